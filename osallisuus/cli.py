@@ -1,0 +1,137 @@
+"""Command line: ``osallisuus validate | example | instruments | regions | reports``.
+
+Every user error ends in a one-line message and an exit code, never a traceback.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import OsallisuusError
+from .settings import load_settings
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, prog_name="osallisuus")
+@click.option("--config", type=click.Path(dir_okay=False), default=None,
+              help="Project settings YAML (default: nearest osallisuus.yaml).")
+@click.pass_context
+def cli(ctx: click.Context, config: str | None) -> None:
+    """Evaluate client participation and co-development, THL style."""
+    ctx.obj = {"config": config}
+
+
+def _settings(ctx: click.Context):
+    return load_settings(ctx.obj.get("config") if ctx.obj else None)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--mapping", type=click.Path(dir_okay=False), default=None,
+              help="Mapping YAML for a survey export (default: NAME.mapping.yaml beside each file).")
+@click.option("--quarantine", type=click.Path(dir_okay=False), default=None,
+              help="Write rejected rows with their reason to this CSV.")
+@click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default=None, help="Language of the messages.")
+@click.option("--max-messages", type=int, default=50, show_default=True, help="Problems printed at most.")
+@click.pass_context
+def validate(ctx, paths, mapping, quarantine, lang, max_messages):
+    """Check answer files (CSV/XLSX, canonical or survey exports).
+
+    Exit code 0: all valid; 1: problems found (valid rows still usable); 2: input unusable.
+    """
+    from . import i18n
+    from .validation import validate as run
+    settings = _settings(ctx)
+    report = run(list(paths), mapping=mapping, settings=settings, lang=lang, quarantine=quarantine)
+    msgs = report.messages()
+    if msgs:
+        click.echo(i18n.t("val.problems", report.lang, n=len(msgs)), err=True)
+        for m in msgs[:max_messages]:
+            click.echo("  " + m, err=True)
+        if len(msgs) > max_messages:
+            click.echo("  " + i18n.t("val.more", report.lang, n=len(msgs) - max_messages), err=True)
+    else:
+        click.echo(i18n.t("val.ok", report.lang))
+    click.echo(report.summary())
+    if quarantine:
+        click.echo(i18n.t("val.quarantine_written", report.lang, path=quarantine, n=report.n_quarantined))
+    ctx.exit(report.exit_code)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--out", type=click.Path(file_okay=False), default=None,
+              help="Folder to write (default: paths.example_data of the settings).")
+@click.option("--seed", type=int, default=None, help="Random seed (default: the one the bundled data uses).")
+@click.pass_context
+def example(ctx, out, seed):
+    """Re-create the SYNTHETIC example data set (seeded, so identical every time)."""
+    from .example import SEED, generate_example
+    target = Path(out) if out else _settings(ctx).path("example_data")
+    counts = generate_example(target, SEED if seed is None else seed)
+    for name, n in counts.items():
+        click.echo(f"{target / name}: {n} rows")
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("name", required=False)
+@click.option("--check", "check_file", type=click.Path(dir_okay=False), default=None,
+              help="Check an instrument YAML file against the schema.")
+@click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default="fi", show_default=True)
+@click.pass_context
+def instruments(ctx, name, check_file, lang):
+    """List instruments, show one (NAME), or check a new instrument file."""
+    from .instruments import list_instruments, load_instrument, load_instrument_file
+    settings = _settings(ctx)
+    if check_file:
+        inst = load_instrument_file(check_file)
+        click.echo(f"{check_file}: OK ({inst.id}, {len(inst.items)} items, scale {inst.scale.id})")
+        return
+    if not name:
+        for iid in list_instruments(settings):
+            inst = load_instrument(iid, settings)
+            flag = "  [provisional wording]" if inst.provisional else ""
+            click.echo(f"{iid:26s} {inst.name[lang]}{flag}")
+        return
+    inst = load_instrument(name, settings)
+    click.echo(f"{inst.name[lang]} ({inst.id}, version {inst.version})")
+    click.echo(f"Source: {inst.source}")
+    click.echo(f"Scale {inst.scale.id}: " + ", ".join(
+        f"{int(p.code) if p.code.is_integer() else p.code} = {p.label[lang]}" for p in inst.scale.all_points))
+    for it in inst.items:
+        click.echo(f"  {it.id:24s} {it.text[lang]}")
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default="fi", show_default=True)
+def regions(lang):
+    """List the regions (wellbeing services counties) that data may name."""
+    from .regions import list_regions
+    for r in list_regions():
+        click.echo(f"{r.id:22s} {r.name[lang]}{'  (pilot 2017)' if r.pilot_2017 else ''}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI; turn osallisuus errors into a message and exit code 2."""
+    try:
+        cli.main(args=argv, prog_name="osallisuus", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except OsallisuusError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""Typed exceptions raised by osallisuus.
+
+Every error a user can cause (a bad file, an unknown instrument, a broken
+setting) is one of these, so the CLI can print a clear message instead of a
+traceback.
+"""
+from __future__ import annotations
+
+
+class OsallisuusError(Exception):
+    """Base class of every error osallisuus raises on purpose."""
+
+
+class SettingsError(OsallisuusError):
+    """The project settings file is missing a key or has a bad value."""
+
+
+class InstrumentError(OsallisuusError):
+    """An instrument is unknown or its YAML file does not pass the schema check."""
+
+
+class MappingError(OsallisuusError):
+    """A survey-export mapping file is malformed or names a missing column."""
+
+
+class InputFileError(OsallisuusError):
+    """An input file cannot be used at all (missing, empty, unreadable, wrong columns).
+
+    Parameters
+    ----------
+    path : str
+        The file that could not be used.
+    message : str
+        What is wrong and what was expected.
+    """
+
+    def __init__(self, path, message: str):
+        self.path = str(path)
+        super().__init__(f"{self.path}: {message}")
+
+
+class ExportError(OsallisuusError):
+    """A report could not be exported to HTML or PDF."""
+
+
+class ReportError(OsallisuusError):
+    """A region report could not be produced."""

@@ -1,0 +1,140 @@
+"""Small-cell suppression: the one mechanism tables, figures and sentences go through.
+
+Respondents are vulnerable people, so no report may show a group of fewer than
+``threshold`` respondents (default 5, ``suppression.threshold`` in the settings).
+
+Two layers:
+
+1. :meth:`Suppression.drop_small_groups` removes, before any statistic is computed, every
+   respondent of a group (e.g. a role in a region and phase) smaller than the threshold.
+   Because they are removed from *everything*, no total, difference or other table can
+   reveal them (this is the secondary suppression: a total never includes a hidden group).
+   What was removed is listed so the report can say so, without its size.
+2. Cell masking: a statistic based on fewer valid answers than the threshold (e.g. an item
+   many skipped) is shown as ``<5``; :meth:`Suppression.mask_counts` optionally also hides
+   answer-category counts 1..threshold-1, with complementary suppression so that a row's
+   n or a column total cannot give a hidden count back.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .settings import Settings, load_settings
+
+
+@dataclass(frozen=True)
+class SuppressedGroup:
+    """A group left out of a report: its keys, never its size."""
+
+    keys: dict
+
+
+@dataclass
+class Suppression:
+    """Suppression rule with a threshold.
+
+    Parameters
+    ----------
+    threshold : int
+        Groups and cells with fewer answers than this are not shown (default 5).
+    small_counts : bool
+        Also hide answer-category counts 1..threshold-1 in frequency tables.
+
+    Examples
+    --------
+    >>> s = Suppression(5)
+    >>> s.is_small(3), s.is_small(5), s.symbol
+    (True, False, '<5')
+    """
+
+    threshold: int = 5
+    small_counts: bool = False
+    removed: list[SuppressedGroup] = field(default_factory=list)
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None, threshold: int | None = None) -> "Suppression":
+        settings = settings or load_settings()
+        return cls(int(threshold if threshold is not None else settings.suppression_threshold),
+                   settings.suppress_small_counts)
+
+    @property
+    def symbol(self) -> str:
+        return f"<{self.threshold}"
+
+    def is_small(self, n) -> np.ndarray | bool:
+        """True where ``0 < n < threshold`` (an empty group reveals nobody)."""
+        n = np.asarray(n)
+        out = (n > 0) & (n < self.threshold)
+        return bool(out) if out.ndim == 0 else out
+
+    # ------------------------------------------------------------ layer 1
+    def drop_small_groups(self, data: pd.DataFrame, by: list[str] = ("region", "phase", "role"),
+                          id_col: str = "respondent_id") -> pd.DataFrame:
+        """Remove respondents of groups with fewer than ``threshold`` respondents.
+
+        The groups removed are appended to :attr:`removed`. Returns the remaining rows.
+        """
+        by = list(by)
+        if data.empty:
+            return data
+        sizes = data.groupby(by, observed=True, sort=False)[id_col].nunique()
+        small = sizes[(sizes > 0) & (sizes < self.threshold)]
+        if small.empty:
+            return data
+        for key in small.index:
+            key = key if isinstance(key, tuple) else (key,)
+            self.removed.append(SuppressedGroup(dict(zip(by, (str(k) for k in key)))))
+        idx = pd.MultiIndex.from_frame(data[by].astype(object)) if len(by) > 1 else pd.Index(data[by[0]].astype(object))
+        small_idx = small.index if len(by) > 1 else small.index.astype(object)
+        return data[~idx.isin(small_idx)]
+
+    # ------------------------------------------------------------ layer 2
+    def mask_stats(self, table: pd.DataFrame, n_col: str = "n", stat_cols: list[str] | None = None) -> pd.DataFrame:
+        """Set statistics of rows whose ``n_col`` is small to NaN and flag them ``suppressed``.
+
+        Returns a copy with a boolean ``suppressed`` column; formatting shows them as the symbol.
+        """
+        out = table.copy()
+        small = self.is_small(out[n_col].to_numpy())
+        small = np.atleast_1d(small)
+        cols = stat_cols if stat_cols is not None else [c for c in out.columns
+                                                        if c != n_col and pd.api.types.is_numeric_dtype(out[c])]
+        if small.any():
+            out[cols] = out[cols].astype(float)
+            out.loc[small, cols] = np.nan
+        out["suppressed"] = small | out.get("suppressed", False)
+        return out
+
+    def mask_counts(self, counts: pd.DataFrame) -> pd.DataFrame:
+        """Boolean mask of count cells to hide (primary + complementary suppression).
+
+        Primary: cells with 0 < count < threshold (only when ``small_counts`` is on).
+        Complementary: a row or column with exactly one hidden cell gets its smallest
+        other non-zero cell hidden too, repeated until stable, so a shown total cannot
+        give a hidden cell back by subtraction.
+        """
+        values = counts.to_numpy(dtype=float)
+        mask = np.zeros(values.shape, dtype=bool)
+        if not self.small_counts:
+            return pd.DataFrame(mask, index=counts.index, columns=counts.columns)
+        mask |= (values > 0) & (values < self.threshold)
+        for _ in range(values.size):
+            changed = False
+            for axis in (1, 0):
+                m = mask if axis == 1 else mask.T
+                v = values if axis == 1 else values.T
+                for i in np.flatnonzero(m.sum(axis=1) == 1):
+                    candidates = np.where(~m[i] & (v[i] > 0), v[i], np.inf)
+                    if np.isfinite(candidates).any():
+                        m[i, int(np.argmin(candidates))] = True
+                        changed = True
+            if not changed:
+                break
+        return pd.DataFrame(mask, index=counts.index, columns=counts.columns)
+
+    def note(self, lang: str = "fi") -> str:
+        from .i18n import t
+        return t("sup.note", lang, k=self.threshold)
