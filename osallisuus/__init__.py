@@ -1,2 +1,54 @@
-"""osallisuus: evaluation of client participation and co-development, THL style."""
+"""osallisuus: evaluate client participation (osallisuus) and co-development in social
+and health services, the way THL does.
+
+The public API::
+
+    import osallisuus
+    report = osallisuus.validate("data/example")          # every row accepted or quarantined
+    data = report.data
+    osallisuus.likert_table(data, "arvio_4")                # Taulukko 3 style table
+    osallisuus.score(data, "osallisuusindikaattori")       # scores per respondent (0-100)
+    osallisuus.compare_groups(data, "kehittajaryhma_palaute")
+    osallisuus.run_reports()                               # every region's report
+"""
 __version__ = "0.1.0"
+
+from .errors import (ExportError, InputFileError, InstrumentError, MappingError, OsallisuusError,  # noqa: E402
+                     ReportError, SettingsError)
+from .instruments import Instrument, list_instruments, load_instrument, load_instrument_file  # noqa: E402
+from .model import to_long, to_wide  # noqa: E402
+from .regions import list_regions, resolve_region  # noqa: E402
+from .scoring import item_matrix, score  # noqa: E402
+from .settings import Settings, load_settings  # noqa: E402
+from .survey import load_mapping, read_survey, read_table  # noqa: E402
+from .suppression import Suppression  # noqa: E402
+from .tables import likert_table, render_likert_table  # noqa: E402
+from .validation import ValidationReport, validate  # noqa: E402
+
+
+def __getattr__(name):
+    # heavier parts (statistics, figures, reports) load on first use, so `import osallisuus`
+    # and the CLI stay quick
+    lazy = {
+        "cronbach_alpha": "reliability", "item_statistics": "reliability", "reliability": "reliability",
+        "compare_groups": "compare", "change_between": "change", "phase_summary": "change",
+        "ordinal_model": "change", "likert_bars": "figures", "trajectory": "figures",
+        "region_comparison": "figures", "findings": "findings", "RegionReport": "report",
+        "run_reports": "batch", "redact": "privacy", "generate_example": "example",
+    }
+    if name in lazy:
+        import importlib
+        module = importlib.import_module(f".{lazy[name]}", __name__)
+        return getattr(module, name)
+    raise AttributeError(f"module 'osallisuus' has no attribute {name!r}")
+
+
+__all__ = [
+    "__version__", "OsallisuusError", "InputFileError", "InstrumentError", "MappingError", "ReportError",
+    "SettingsError", "ExportError", "Instrument", "list_instruments", "load_instrument", "load_instrument_file",
+    "to_long", "to_wide", "list_regions", "resolve_region", "item_matrix", "score", "Settings", "load_settings",
+    "load_mapping", "read_survey", "read_table", "Suppression", "likert_table", "render_likert_table",
+    "ValidationReport", "validate", "cronbach_alpha", "item_statistics", "reliability", "compare_groups",
+    "change_between", "phase_summary", "ordinal_model", "likert_bars", "trajectory", "region_comparison",
+    "findings", "RegionReport", "run_reports", "redact", "generate_example",
+]

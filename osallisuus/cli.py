@@ -115,6 +115,47 @@ def regions(lang):
         click.echo(f"{r.id:22s} {r.name[lang]}{'  (pilot 2017)' if r.pilot_2017 else ''}")
 
 
+@cli.command(context_settings=CONTEXT)
+@click.option("--region", "regions", multiple=True, help="A region to report (repeatable; default: every region in the data).")
+@click.option("--data", "data_path", type=click.Path(), default=None,
+              help="Answers: file or folder (default: paths.example_data of the settings).")
+@click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default=None, help="Report language (default: settings).")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: number of cores).")
+@click.option("--force", is_flag=True, help="Re-create reports whose inputs have not changed.")
+@click.option("--pdf", is_flag=True, help="Also write a PDF of each report (WeasyPrint).")
+@click.option("--threshold", type=click.IntRange(min=1), default=None, help="Suppression threshold (default: settings, 5).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None, help="Output folder (default: paths.reports).")
+@click.option("--dask-scheduler", default=None, metavar="ADDRESS",
+              help="Run regions on a Dask distributed cluster (needs osallisuus[dask]).")
+@click.option("--no-progress", is_flag=True, help="No progress bar.")
+@click.pass_context
+def reports(ctx, regions, data_path, lang, jobs, force, pdf, threshold, out_dir, dask_scheduler, no_progress):
+    """Write one report per region (HTML, executed notebook, optional PDF) and reports/index.html.
+
+    Regions run in parallel and in isolation: a failing region is recorded and the others
+    finish; the exit code is 1 if any region failed. Unchanged regions are skipped.
+    """
+    from .batch import batch_summary, run_reports
+    settings = _settings(ctx)
+    executor = client = None
+    if dask_scheduler:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise click.ClickException("--dask-scheduler needs the dask extra: pip install 'osallisuus[dask]'") from None
+        client = Client(dask_scheduler)
+        executor = client.get_executor()
+    try:
+        result = run_reports(list(regions) or None, data_path=data_path, lang=lang, jobs=jobs, force=force, pdf=pdf,
+                             executor=executor, settings=settings, suppression_threshold=threshold,
+                             progress=not no_progress, out_dir=out_dir)
+    finally:
+        if client is not None:
+            client.close()
+    click.echo(batch_summary(result, lang or settings.language))
+    ctx.exit(result.exit_code)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI; turn osallisuus errors into a message and exit code 2."""
     try:

@@ -104,7 +104,7 @@ class ValidationReport:
 
     def write_quarantine(self, path: str | Path) -> Path:
         """Write the quarantined rows (with ``reason``) as a UTF-8 CSV with ``;``."""
-        from .export import atomic_write_text
+        from .fileio import atomic_write_text
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_text(path, self.quarantine.to_csv(sep=";", index=False))
@@ -161,7 +161,7 @@ class _Problems:
         self.field: list[str] = []
         self.msg: list[np.ndarray] = []
 
-    def add(self, positions: np.ndarray, field_name: str, messages: np.ndarray) -> None:
+    def add(self, positions: np.ndarray, messages: np.ndarray, field_name: str) -> None:
         if len(positions):
             self.pos.append(positions)
             self.field.append(field_name)
@@ -199,8 +199,8 @@ def check_answers(frame: pd.DataFrame, settings: Settings | None = None, lang: s
     tr = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
 
     # respondent id
-    problems.add(np.flatnonzero(cols["respondent_id"] == ""), "respondent_id",
-                 np.full(int((cols["respondent_id"] == "").sum()), tr("val.empty_id"), dtype=object))
+    problems.add(np.flatnonzero(cols["respondent_id"] == ""),
+                 np.full(int((cols["respondent_id"] == "").sum()), tr("val.empty_id"), dtype=object), "respondent_id")
 
     # region, phase, role: aliases -> canonical
     examples = ", ".join(r.name["fi"] for r in list_regions() if r.pilot_2017)
@@ -247,7 +247,7 @@ def check_answers(frame: pd.DataFrame, settings: Settings | None = None, lang: s
         move = tr_rows[(value[tr_rows] != "") & (text[tr_rows] == "")]
         text[move] = value[move]
         empty_text_item = tr_rows[text[tr_rows] == ""]
-        problems.add(empty_text_item, "text", np.full(len(empty_text_item), tr("val.empty_answer"), dtype=object))
+        problems.add(empty_text_item, np.full(len(empty_text_item), tr("val.empty_answer"), dtype=object), "text")
         rated = rows[~is_text_item]
         lookup = inst.scale.lookup()
         valid_codes = set(inst.scale.valid_codes) | set(inst.scale.missing_codes)
@@ -270,13 +270,13 @@ def check_answers(frame: pd.DataFrame, settings: Settings | None = None, lang: s
         bad_pos = rated[unknown]
         msgs, _ = _map_uniques(value[bad_pos], lambda v, s=scale.id, c=codes_txt, lab=labels_txt:
                                tr("val.bad_value", value=v, scale=s, codes=c, labels=lab)) if len(bad_pos) else (np.array([], dtype=object), None)
-        problems.add(bad_pos, "value", msgs)
+        problems.add(bad_pos, msgs, "value")
         good = rated[~unknown]
         codes_good = mapped[~unknown].astype(float)
         code[good] = codes_good
         missing_code[good] = np.isin(codes_good, scale.missing_codes)
         empty = good[np.isnan(codes_good) & (text[good] == "")]
-        problems.add(empty, "value", np.full(len(empty), tr("val.empty_answer"), dtype=object))
+        problems.add(empty, np.full(len(empty), tr("val.empty_answer"), dtype=object), "value")
 
     # dates (optional)
     dates, _ = _map_uniques(cols["date"], _parse_date)

@@ -1,0 +1,30 @@
+# The two commands of the README:
+#   make reports   install, then every region's report from the bundled example data
+#   make test      install (Python packages, axe-core, Chromium), then the whole test suite
+PYTHON ?= python3
+PIP ?= $(PYTHON) -m pip
+
+.PHONY: install install-test reports test benchmark clean
+
+install:
+	$(PIP) install -q -e .
+
+install-test: install
+	$(PIP) install -q -e ".[test,dask]"
+	npm ci --no-audit --no-fund --silent
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium chromium-driver >/dev/null; fi; }
+
+reports: install
+	osallisuus reports
+
+test: install-test
+	$(PYTHON) -m pytest
+
+benchmark: install
+	$(PYTHON) benchmarks/analysis.py
+	$(PYTHON) benchmarks/batch.py
+
+clean:
+	rm -rf reports/* data/quarantine .pytest_cache

@@ -1,0 +1,91 @@
+"""Scoring on hand-calculated examples (the arithmetic is in each test)."""
+import math
+
+import numpy as np
+import pytest
+
+from osallisuus.instruments import load_instrument, parse_instrument
+from osallisuus.scoring import item_matrix, score
+from tests.conftest import answers
+
+
+def _sheet(instrument, values: dict, rid="R1", **kw):
+    return [{"respondent_id": rid, "instrument": instrument, "item": item, "value": v,
+             "missing": v == 9, **kw} for item, v in values.items()]
+
+
+def test_feedback_form_mean_leaves_out_en_osaa_sanoa():
+    # (5 + 4 + 3) / 3 = 4.0; "En osaa sanoa" (9) is not an answer
+    data = answers(_sheet("kehittajaryhma_palaute", {"kuulluksi": 5, "oma_tapa": 4, "tasavertaisuus": 9, "osallisuus": 3}))
+    s = score(data, "kehittajaryhma_palaute")
+    assert s.loc[0, "score"] == pytest.approx(4.0) and s.loc[0, "n_answered"] == 3
+
+
+def test_min_answered_gives_no_score():
+    # min_answered is 3: two valid answers (5, 4) and one EOS is not enough
+    data = answers(_sheet("kehittajaryhma_palaute", {"kuulluksi": 5, "oma_tapa": 4, "tasavertaisuus": 9}))
+    assert math.isnan(score(data, "kehittajaryhma_palaute").loc[0, "score"])
+
+
+def test_participation_indicator_0_100():
+    # ten answers 5,5,4,4,4,3,3,4,5,4: mean 41/10 = 4.1 -> (4.1 - 1) / 4 * 100 = 77.5
+    vals = [5, 5, 4, 4, 4, 3, 3, 4, 5, 4]
+    data = answers(_sheet("osallisuusindikaattori", {f"esis{i + 1:02d}": v for i, v in enumerate(vals)}))
+    s = score(data, "osallisuusindikaattori")
+    assert s.loc[0, "score"] == pytest.approx(4.1)
+    assert s.loc[0, "score_0_100"] == pytest.approx(77.5)
+
+
+def test_participation_indicator_missing_rule_default_8_of_10():
+    eight = {f"esis{i:02d}": 3 for i in range(1, 9)}      # 8 answered -> (3-1)/4*100 = 50
+    seven = {f"esis{i:02d}": 3 for i in range(1, 8)}      # 7 answered -> no score
+    data = answers(_sheet("osallisuusindikaattori", eight, rid="A") + _sheet("osallisuusindikaattori", seven, rid="B"))
+    s = score(data, "osallisuusindikaattori").set_index("respondent_id")
+    assert s.loc["A", "score_0_100"] == pytest.approx(50.0)
+    assert math.isnan(s.loc["B", "score_0_100"])
+
+
+def test_soc_g10_subscales():
+    soc = load_instrument("soc_g10")
+    values = {item: (i % 7) + 1 for i, item in enumerate(soc.item_ids)}   # 1..7,1,2,3
+    data = answers(_sheet("soc_g10", values))
+    s = score(data, "soc_g10").iloc[0]
+    assert s["score"] == pytest.approx(np.mean(list(values.values())))
+    for sid, sub in soc.subscales.items():
+        assert s[sid] == pytest.approx(np.mean([values[m] for m in sub["items"]]))
+
+
+def test_reverse_keyed_item_and_prorated_sum():
+    doc = {"id": "t", "wording": "provisional", "source": "test", "scale": "semanttinen_7",
+           "name": {"fi": "t", "sv": "t", "en": "t"},
+           "items": [{"id": f"q{i}", "text": {"fi": "x", "sv": "x", "en": "x"}, "reverse": i == 2} for i in (1, 2, 3)],
+           "scoring": {"method": "sum", "min_answered": 2}}
+    inst = parse_instrument(doc, "test")
+    rows = [{"respondent_id": "R", "instrument": "t", "item": "q1", "value": 6},
+            {"respondent_id": "R", "instrument": "t", "item": "q2", "value": 2},   # reversed: 1 + 7 - 2 = 6
+            {"respondent_id": "S", "instrument": "t", "item": "q1", "value": 4},
+            {"respondent_id": "S", "instrument": "t", "item": "q3", "value": 5}]
+    data = answers(rows)
+    wide = item_matrix(data, inst)
+    assert wide.loc[("R", "Lappi", "final", "client"), "q2"] == 6
+    s = score(data, inst).set_index("respondent_id")
+    assert s.loc["R", "score"] == pytest.approx((6 + 6) / 2 * 3)   # prorated sum of 3 items
+    assert s.loc["S", "score"] == pytest.approx((4 + 5) / 2 * 3)
+
+
+def test_four_point_rating_and_school_grade():
+    # arvio_4: 4, 3, EOS -> (4 + 3) / 2 = 3.5 ; grade 8
+    data = answers(_sheet("arvio_4", {"suunnittelu": 4, "resursointi": 3, "johtaminen": 9})
+                   + _sheet("kouluarvosana", {"arvosana": 8}))
+    assert score(data, "arvio_4").loc[0, "score"] == pytest.approx(3.5)
+    assert score(data, "kouluarvosana").loc[0, "score"] == 8
+
+
+def test_helper_questions_rating_by_area():
+    o24 = load_instrument("osallisuus_24")
+    values = {item.id: (4 if item.area == list(o24.extra["areas"])[0] else 2) for item in o24.items}
+    data = answers(_sheet("osallisuus_24", values))
+    s = score(data, "osallisuus_24").iloc[0]
+    assert s["score"] == pytest.approx(np.mean(list(values.values())))
+    first_area = list(o24.extra["areas"])[0]
+    assert s[first_area] == 4

@@ -1,0 +1,122 @@
+"""Every validation rule, the quarantine invariant and the CLI's exit codes."""
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from osallisuus.validation import validate
+from tests.conftest import canonical_row
+
+GOOD = [canonical_row(respondent_id=f"R{i}") for i in range(3)]
+
+
+def _write(tmp_path, rows, name="data.csv", sep=";"):
+    path = tmp_path / name
+    path.write_text(pd.DataFrame(rows).to_csv(sep=sep, index=False), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("field, bad, words", [
+    ("value", "7", ["'7'", "arvio_4", "1–4"]),                       # outside the scale
+    ("value", "Hyvin", ["'Hyvin'", "Very well"]),               # unknown label
+    ("region", "Atlantis", ["'Atlantis'", "Lappi"]),
+    ("phase", "puoliväli", ["'puoliväli'", "baseline"]),
+    ("role", "kummi", ["'kummi'", "client"]),
+    ("instrument", "arvio_5", ["'arvio_5'", "arvio_4"]),
+    ("item", "budjetti", ["'budjetti'", "suunnittelu"]),
+    ("respondent_id", "", ["respondent"]),
+])
+def test_each_rule_names_file_row_column_value(tmp_path, field, bad, words):
+    rows = GOOD + [canonical_row(**{"respondent_id": "X9", field: bad})]
+    path = _write(tmp_path, rows)
+    report = validate(path, lang="en")
+    assert report.exit_code == 1
+    assert (report.n_accepted, report.n_quarantined) == (3, 1)
+    msg = report.messages()[0]
+    assert str(path) in msg and "row 5" in msg and f"column {field}" in msg, msg
+    for w in words:
+        assert w in msg, msg
+    assert report.quarantine.loc[0, "source_row"] == 5 and report.quarantine.loc[0, "reason"]
+
+
+def test_duplicate_answer_quarantined_keeping_first(tmp_path):
+    rows = GOOD + [canonical_row(respondent_id="R1", value="Erittäin hyvin")]
+    report = validate(_write(tmp_path, rows), lang="en")
+    assert report.n_quarantined == 1 and "duplicate" in report.quarantine.loc[0, "reason"]
+    assert "row 3" in report.quarantine.loc[0, "reason"]      # points at the first one
+    kept = report.data[report.data["respondent_id"] == "R1"]
+    assert kept["value"].tolist() == ["Melko hyvin"]
+
+
+def test_counts_add_up_and_quarantine_file(tmp_path):
+    rows = GOOD + [canonical_row(respondent_id="A", value="11"), canonical_row(respondent_id="B", region="Mars"),
+                   canonical_row(respondent_id="C", region="Mars", value="x")]   # two problems, one row
+    qfile = tmp_path / "karanteeni.csv"
+    report = validate(_write(tmp_path, rows), quarantine=qfile)
+    assert report.n_input == len(rows) == report.n_accepted + report.n_quarantined
+    q = pd.read_csv(qfile, sep=";", dtype=str)
+    assert len(q) == 3 and "reason" in q.columns
+    assert ";" in q.loc[q["respondent_id"] == "C", "reason"].iloc[0]     # both reasons kept
+
+
+def test_missing_required_columns_is_unusable(tmp_path):
+    path = _write(tmp_path, [{"respondent_id": "R1", "value": "3"}])
+    report = validate(path, lang="en")
+    assert report.exit_code == 2
+    assert "region" in report.messages()[0] and "mapping" in report.messages()[0]
+
+
+@pytest.mark.parametrize("content", [b"", b"respondent_id;region;phase;role;instrument;item;value\n",
+                                     b"PK\x03\x04 not really a workbook"])
+def test_empty_or_unreadable_file_is_unusable(tmp_path, content):
+    path = tmp_path / ("broken.xlsx" if content.startswith(b"PK") else "empty.csv")
+    path.write_bytes(content)
+    report = validate(path)
+    assert report.exit_code == 2 and report.messages()
+
+
+def test_bad_date_reported(tmp_path):
+    report = validate(_write(tmp_path, GOOD + [canonical_row(respondent_id="D", date="31.2.2026")]), lang="en")
+    assert report.n_quarantined == 1 and "31.2.2026" in report.messages()[0]
+
+
+def test_messages_in_swedish(tmp_path):
+    report = validate(_write(tmp_path, GOOD + [canonical_row(respondent_id="S", region="Atlantis")]), lang="sv")
+    assert "okänd region" in report.messages()[0] and "rad 5" in report.messages()[0]
+
+
+def _cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "osallisuus", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_cli_exit_codes_and_no_traceback(tmp_path, example_dir):
+    ok = _cli("validate", str(example_dir))
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    bad = _write(tmp_path, GOOD + [canonical_row(respondent_id="Z", value="5", region="Narnia")])
+    q = tmp_path / "q.csv"
+    res = _cli("validate", str(bad), "--quarantine", str(q), "--lang", "en")
+    assert res.returncode == 1
+    assert "row 5" in res.stderr and "column value" in res.stderr and "column region" in res.stderr
+    assert "3 + 1 = 4" in res.stdout and q.exists()
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    res = _cli("validate", str(empty))
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    res = _cli("instruments", "no_such")
+    assert res.returncode == 2 and "Traceback" not in res.stderr and "osallisuusindikaattori" in res.stderr
+
+
+def test_example_data_is_valid_and_complete(example_dir):
+    report = validate(example_dir)
+    assert report.exit_code == 0, report.messages()[:5]
+    d = report.data
+    assert set(d["region"].astype(str)) == {"Etelä-Pohjanmaa", "Lappi", "Keski-Suomi", "Etelä-Karjala", "Kanta-Häme"}
+    assert set(d["phase"].astype(str)) == {"baseline", "interim", "final"}
+    base = d[(d["phase"] == "baseline") & (d["region"] == "Keski-Suomi") & (d["instrument"] == "kehittajaryhma_palaute")]
+    assert base["respondent_id"].nunique() == 88
+    assert base.loc[base["role"] == "client", "respondent_id"].nunique() == 31
+    # exactly one region-role group below five respondents (Kanta-Häme managers)
+    sizes = d.groupby(["region", "phase", "role"], observed=True)["respondent_id"].nunique()
+    small = sorted({(r, role) for (r, p, role), n in sizes.items() if n < 5})
+    assert small == [("Kanta-Häme", "manager")]
