@@ -159,7 +159,9 @@ def reports(ctx, regions, data_path, lang, jobs, force, pdf, threshold, out_dir,
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI; turn osallisuus errors into a message and exit code 2."""
     try:
-        cli.main(args=argv, prog_name="osallisuus", standalone_mode=False)
+        # standalone_mode=False: click returns the exit code instead of exiting
+        code = cli.main(args=argv, prog_name="osallisuus", standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
@@ -171,7 +173,6 @@ def main(argv: list[str] | None = None) -> None:
     except OsallisuusError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
-    sys.exit(0)
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ DESIGN = {
     "Kanta-Häme": {"client": (26, 19), "professional": (33, 24), "organisation": (11, 8), "manager": (4, 3)},
 }
 REGION_EFFECT = {"Keski-Suomi": 0.15, "Etelä-Pohjanmaa": 0.0, "Lappi": 0.1, "Etelä-Karjala": -0.1, "Kanta-Häme": -0.05}
+SMALL_GROUP = ("Kanta-Häme", "manager")  # the one group below the suppression threshold
 ROLE_EFFECT = {"client": 0.30, "professional": 0.0, "organisation": 0.10, "manager": 0.05}
 ROLE_EXPORT_LABEL = {"client": "Asiakas / kehittäjäasiakas", "professional": "Työntekijä",
                      "organisation": "Järjestön edustaja", "manager": "Johto"}
@@ -142,6 +143,7 @@ def generate_example(out: str | Path, seed: int = SEED) -> dict[str, int]:
         "columns": {"respondent_id": "Osallistujatunnus", "region": "Hyvinvointialue", "role": "Olen",
                     "group": "Kehittäjäryhmä", "date": "Vastausaika"},
         "constants": {"phase": "baseline"},
+        "recode": {"role": {label: role for role, label in ROLE_EXPORT_LABEL.items()}},
         "items": [{"column": palaute.item_text(i), "instrument": palaute.id, "item": i} for i in palaute.rated_items]
         + [{"column": "Vapaa sana", "instrument": palaute.id, "item": "kommentit", "field": "text"}]
         + [{"column": esis.item_text(i), "instrument": esis.id, "item": i} for i in esis.item_ids],
@@ -152,7 +154,12 @@ def generate_example(out: str | Path, seed: int = SEED) -> dict[str, int]:
 
     def who_answers(frame: pd.DataFrame, share: float, linked_share: float, phase_tag: str) -> pd.DataFrame:
         """Respondents of a later phase: a share of participants; only part give their id."""
-        take = frame[rng.random(len(frame)) < share].copy()
+        # a share of each region-role group, never fewer than 6, except the one small group
+        picks = []
+        for (region, role), grp in frame.groupby(["region", "role"], sort=False):
+            k = 3 if (region, role) == SMALL_GROUP else min(len(grp), max(6, round(share * len(grp))))
+            picks.append(grp.iloc[np.sort(rng.choice(len(grp), size=k, replace=False))])
+        take = pd.concat(picks).copy()
         linked = rng.random(len(take)) < linked_share
         take["rid"] = np.where(linked, take["pid"], [f"{phase_tag}{i:05d}" for i in range(len(take))])
         return take

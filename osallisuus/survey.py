@@ -145,11 +145,12 @@ class Mapping:
     delimiter: str | None = None
     sheet: str | int | None = None
     generate_ids: bool = False
+    recode: dict[str, dict[str, str]] = field(default_factory=dict)  # field -> {export label: canonical}
     source: str = ""
 
 
 MAPPING_KEYS = {"format", "columns", "constants", "items", "encoding", "delimiter", "sheet",
-                "instrument", "generate_respondent_id", "description"}
+                "instrument", "generate_respondent_id", "description", "recode"}
 
 
 def load_mapping(mapping: str | Path | dict) -> Mapping:
@@ -161,6 +162,8 @@ def load_mapping(mapping: str | Path | dict) -> Mapping:
         delimiter: ";"                   # optional; sniffed otherwise
         encoding: cp1252                 # optional; detected otherwise
         generate_respondent_id: false    # true: anonymous export, ids from file name + row
+        recode:                          # optional: the export's own labels -> accepted values
+          role: {"Asiakas / kehittäjäasiakas": client}
         columns:                         # canonical field -> export column
           respondent_id: Vastaajatunnus
           region: Alue
@@ -221,8 +224,21 @@ def load_mapping(mapping: str | Path | dict) -> Mapping:
         raise MappingError(f"{where}: no column or constant given for {needed}")
     if fmt == "long" and default_instrument and "instrument" not in fields:
         constants.setdefault("instrument", str(default_instrument))
+    recode = doc.get("recode") or {}
+    if not isinstance(recode, dict) or not all(isinstance(v, dict) for v in recode.values()):
+        raise MappingError(f"{where}: recode must map a field to {{export value: value}}")
+    bad = [k for k in recode if k not in CANONICAL]
+    if bad:
+        raise MappingError(f"{where}: recode names unknown fields {bad}; expected some of {list(CANONICAL)}")
+    recode = {k: {str(a): str(b) for a, b in v.items()} for k, v in recode.items()}
     return Mapping(fmt, fields, constants, items, doc.get("encoding"), doc.get("delimiter"),
-                   doc.get("sheet"), generate, where)
+                   doc.get("sheet"), generate, recode, where)
+
+
+def _recode(values: np.ndarray, table: dict[str, str] | None) -> np.ndarray:
+    if not table:
+        return values
+    return pd.Series(values, dtype=object).map(lambda v: table.get(str(v).strip(), v)).to_numpy(dtype=object)
 
 
 def mapping_for(path: Path) -> Path | None:
@@ -260,7 +276,7 @@ def _from_long(frame: pd.DataFrame, path: Path, mapping: Mapping | None) -> RawA
     out = {}
     for name in CANONICAL:
         if name in fields:
-            out[name] = frame[fields[name]].to_numpy(dtype=object)
+            out[name] = _recode(frame[fields[name]].to_numpy(dtype=object), mapping.recode.get(name) if mapping else None)
         elif name in constants:
             out[name] = np.full(n, constants[name], dtype=object)
         elif name == "respondent_id" and mapping and mapping.generate_ids:
@@ -281,7 +297,7 @@ def _from_wide(frame: pd.DataFrame, path: Path, mapping: Mapping) -> RawAnswers:
     meta = {}
     for name in META_FIELDS:
         if name in mapping.fields:
-            meta[name] = frame[mapping.fields[name]].to_numpy(dtype=object)
+            meta[name] = _recode(frame[mapping.fields[name]].to_numpy(dtype=object), mapping.recode.get(name))
         elif name in mapping.constants:
             meta[name] = np.full(n, mapping.constants[name], dtype=object)
         elif name == "respondent_id":

@@ -93,9 +93,15 @@ class ValidationReport:
         """Problem messages, each naming file, row, column and value."""
         lang = self.lang
         out = [i18n.t("val.file_unusable", lang, message=f.error) for f in self.unusable_files]
-        rows = self.problems if limit is None else self.problems.head(max(0, limit - len(out)))
-        out += [i18n.t("val.row_at", lang, file=r.file, row=r.row, column=r.column, message=r.message)
-                for r in rows.itertuples()]
+        # one line per file row and problem: a wide export's row holds many answers
+        grouped = (self.problems.groupby(["file", "row", "column", "message"], sort=False).size()
+                   .reset_index(name="answers")) if len(self.problems) else self.problems.assign(answers=[])
+        rows = grouped if limit is None else grouped.head(max(0, limit - len(out)))
+        for r in rows.itertuples():
+            text = i18n.t("val.row_at", lang, file=r.file, row=r.row, column=r.column, message=r.message)
+            if r.answers > 1:
+                text += " " + i18n.t("val.answers", lang, n=r.answers)
+            out.append(text)
         return out
 
     def summary(self) -> str:
