@@ -167,7 +167,8 @@ def render_region(task: RegionTask) -> RegionResult:
     try:
         if task.config:
             os.environ["OSALLISUUS_CONFIG"] = task.config
-        from .export import atomic_write_bytes, atomic_write_text, html_to_pdf, notebook_to_html
+        from .export import html_to_pdf, notebook_to_html
+        from .fileio import atomic_write_text
         from .report import RegionReport, data_fingerprint, resolve_path
         settings = load_settings(task.config)
         data_path = resolve_path(task.data_path, settings)
@@ -327,7 +328,8 @@ def run_reports(regions: Iterable[str] | None = None, *, data_path: str | None =
 
 def write_index(results: list[RegionResult], reports_dir: Path, lang: str, threshold: int) -> Path:
     """``reports/index.html``: the cross-region comparison, a link to every report, failures shown."""
-    from .export import atomic_write_text, index_page
+    from .fileio import atomic_write_text
+    from .pages import html_page
     from .i18n import fmt_number, t
     esc = html.escape
     head = [t("rep.col.region", lang), t("batch.col.baseline", lang), t("batch.col.interim", lang),
@@ -363,7 +365,7 @@ def write_index(results: list[RegionResult], reports_dir: Path, lang: str, thres
             f'<p>{esc(t("batch.intro", lang, date=_dt.date.today().strftime("%d.%m.%Y")))}</p>' + table
             + f'<p class="table-note">{esc(t("batch.note", lang, k=threshold))}</p>')
     path = reports_dir / ("index.html" if lang == "fi" else f"index_{lang}.html")
-    atomic_write_text(path, index_page(body, lang=lang, title=t("batch.title", lang)))
+    atomic_write_text(path, html_page(body, lang=lang, title=t("batch.title", lang)))
     return path
 
 

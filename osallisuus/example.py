@@ -223,12 +223,83 @@ def generate_example(out: str | Path, seed: int = SEED) -> dict[str, int]:
                     "participants": counts}
     (out / "osallistujat.yaml").write_text(yaml.safe_dump(participants, allow_unicode=True, sort_keys=False),
                                            encoding="utf-8")
+    _write_region_yaml(out)
     (out / "README.md").write_text(
         "# Example data (SYNTHETIC)\n\nEvery file here is simulated by `osallisuus/example.py` "
         f"(seed {seed}); no real person is behind any row.\nRe-create with `osallisuus example --out data/example`.\n\n"
         "- `webropol_alkuarviointi.csv` + `.mapping.yaml`: baseline start form as a Webropol wide export (`;`, labels, UTF-8 BOM)\n"
         "- `valiarviointi_soc_g10.csv`: interim SOC-G-10, canonical long form\n"
         "- `loppuarviointi.csv`: final survey (ESIS, 24 helper questions, 4-point rating, school grade), canonical long form\n"
-        "- `osallistujat.yaml`: participants per region, phase and role, for response rates\n", encoding="utf-8")
+        "- `osallistujat.yaml`: participants per region, phase and role, for response rates\n"
+        "- `palaute/<region>.yaml`: the organisers' answer to participants (Lappi has none, to show the placeholder)\n"
+        "- `lupaava_kaytanto/<region>.yaml`: the evaluator's promising-practice assessment\n", encoding="utf-8")
     return {"webropol_alkuarviointi.csv": len(wide), "valiarviointi_soc_g10.csv": len(interim),
             "loppuarviointi.csv": len(final)}
+
+
+FEEDBACK = {
+    "answer": {
+        "fi": "Kiitos kaikille kehittäjäryhmiin osallistuneille. Kokosimme ehdotuksenne yhteen ja veimme ne hyvinvointialueen johtoryhmään.\n\n"
+              "Johtoryhmä päätti, että palveluohjauksen uusi malli otetaan käyttöön vuoden alussa. Kerromme teille sähköpostilla, miten työ etenee.",
+        "sv": "Tack till alla som deltog i utvecklingsgrupperna. Vi sammanställde era förslag och tog dem till välfärdsområdets ledningsgrupp.\n\n"
+              "Ledningsgruppen beslöt att den nya modellen för servicehandledning tas i bruk vid årets början. Vi berättar per e-post hur arbetet går vidare.",
+        "en": "Thank you to everyone who took part in the development groups. We gathered your suggestions and took them to the management team of the wellbeing services county.\n\n"
+              "The management team decided to start using the new service guidance model at the beginning of the year. We will tell you by e-mail how the work goes on.",
+    },
+    "changes": [
+        {"fi": "Asiakkaat ovat nyt mukana palveluohjauksen ohjausryhmässä.", "sv": "Klienter är nu med i styrgruppen för servicehandledning.",
+         "en": "Clients now sit on the steering group for service guidance."},
+        {"fi": "Matkakulut korvataan kaikille kehittäjäasiakkaille.", "sv": "Resekostnader ersätts för alla utvecklarklienter.",
+         "en": "Travel costs are paid for every client developer."},
+    ],
+    "contact": {"name": "Osallisuuskoordinaattori", "email": "osallisuus@example.fi"},
+}
+
+PRACTICE = {
+    "criteria": {
+        "tarve": {"rating": "met", "evidence": {"fi": "Kunnat ja järjestöt sitoutuivat työhön ja pitivät sitä tarpeellisena.",
+                                                 "sv": "Kommunerna och organisationerna förband sig till arbetet och såg det som nödvändigt.",
+                                                 "en": "Municipalities and organisations committed to the work and found it necessary."}},
+        "uutuus": {"rating": "met", "evidence": {"fi": "Mallia ei ole aiemmin kehitetty näin järjestelmällisesti heikoimmassa asemassa olevien kanssa.",
+                                                  "sv": "Modellen har inte tidigare utvecklats så systematiskt tillsammans med de mest utsatta.",
+                                                  "en": "The model has not been developed this systematically with the most vulnerable before."}},
+        "menetelmat": {"rating": "met", "evidence": {"fi": "Palvelumuotoilun menetelmät on kuvattu vaihe vaiheelta.",
+                                                      "sv": "Tjänstedesignmetoderna är beskrivna steg för steg.",
+                                                      "en": "The service design methods are described step by step."}},
+        "arviointi": {"rating": "partly", "evidence": {"fi": "Alku-, väli- ja loppuarviointi tehtiin; vastausosuus jäi osin matalaksi.",
+                                                        "sv": "Inledande, mellan- och slututvärdering gjordes; svarsandelen blev delvis låg.",
+                                                        "en": "Baseline, interim and final evaluations were made; response rates were partly low."}},
+        "siirrettavyys": {"rating": "partly", "evidence": {"fi": "Malli on siirrettävissä, jos fasilitointiin varataan työaikaa.",
+                                                            "sv": "Modellen kan överföras om arbetstid reserveras för facilitering.",
+                                                            "en": "The model transfers if working time is set aside for facilitation."}},
+        "juurtuminen": {"rating": "partly", "evidence": {"fi": "Jatko on sovittu osana hyvinvointialueen kehittämistä, rahoitus on auki.",
+                                                          "sv": "Fortsättningen är avtalad som en del av välfärdsområdets utveckling, finansieringen är öppen.",
+                                                          "en": "Continuation is agreed as part of the county's development; funding is open."}},
+    },
+    "dimensions": {
+        "oma_elama": {"evidence": {"fi": "Osallistujien voimavarat ja halu osallistua eri tavoin otettiin huomioon.",
+                                   "sv": "Deltagarnas resurser och vilja att delta på olika sätt beaktades.",
+                                   "en": "Participants' strengths and wish to take part in different ways were taken into account."}},
+        "yhteisot": {"evidence": {"fi": "Tasavertainen ryhmätyö helpotti näkemysten esille tuomista.",
+                                  "sv": "Jämlikt grupparbete gjorde det lättare att lyfta fram synpunkter.",
+                                  "en": "Equal group work made it easier to bring views forward."}},
+        "yhteinen_hyva": {"evidence": {"fi": "Syntyneet laatukriteerit hyödyttävät alueen asukkaita ja ammattilaisia.",
+                                       "sv": "De kvalitetskriterier som togs fram gagnar regionens invånare och yrkespersoner.",
+                                       "en": "The quality criteria that came out benefit the region's residents and professionals."}},
+    },
+}
+
+
+def _write_region_yaml(out: Path) -> None:
+    """Per-region YAML of the organisers' answer and the practice assessment (synthetic)."""
+    from .regions import resolve_region
+    header = "# SYNTHETIC example, written by osallisuus/example.py\n"
+    for region in DESIGN:
+        rid = resolve_region(region).id
+        if region != "Lappi":   # Lappi has no answer yet: its page shows the placeholder
+            (out / "palaute").mkdir(exist_ok=True)
+            (out / "palaute" / f"{rid}.yaml").write_text(
+                header + yaml.safe_dump(FEEDBACK, allow_unicode=True, sort_keys=False, width=110), encoding="utf-8")
+        (out / "lupaava_kaytanto").mkdir(exist_ok=True)
+        (out / "lupaava_kaytanto" / f"{rid}.yaml").write_text(
+            header + yaml.safe_dump(PRACTICE, allow_unicode=True, sort_keys=False, width=110), encoding="utf-8")

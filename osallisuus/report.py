@@ -508,6 +508,12 @@ class RegionReport:
         from .practice import practice_section
         return Section(practice_section(self), "practice")
 
+    def write_participant_page(self, output_dir: str | os.PathLike = "reports") -> Section:
+        """Write the plain-language page for participants; shows nothing in the report."""
+        from .participants import write_participant_page
+        write_participant_page(self, output_dir)
+        return Section("", "participants")
+
     def conclusions(self) -> Section:
         parts = [self._heading("rep.h.conclusions")]
         if self.findings_:
