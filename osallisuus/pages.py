@@ -25,6 +25,7 @@ table.osallisuus caption { text-align: left; font-weight: 700; padding: 0.3rem 0
 table.osallisuus th, table.osallisuus td { border: 1px solid var(--line); padding: 0.3rem 0.5rem; vertical-align: top; }
 table.osallisuus thead th { background: #e8eef3; text-align: left; }
 table.osallisuus td { text-align: right; font-variant-numeric: tabular-nums; }
+table.osallisuus td.text { text-align: left; }
 table.osallisuus th[scope="row"] { text-align: left; font-weight: 400; }
 table.osallisuus tr.total th, table.osallisuus tr.total td { font-weight: 700; border-top: 2px solid var(--ink); }
 .table-note { font-size: 0.9rem; margin: 0 0 1.2rem; }

@@ -3,6 +3,7 @@ accessible HTML rendering with Finnish number formatting."""
 from __future__ import annotations
 
 import html
+import re
 from typing import Callable, Sequence
 
 import numpy as np
@@ -120,6 +121,14 @@ def _fmt_cell(value, kind: str, lang: str, symbol: str) -> str:
     return i18n.fmt_number(float(value), lang, 1)
 
 
+_NUMERIC = re.compile(r"^[<>−\-–+]?\s*[\d\s.,]*\d[\d\s.,]*\s*(%|\u00a0%)?(\s*[–/]\s*[\d.,\s%\u00a0]+)?$|^[–<]\d*$|^$")
+
+
+def _numeric(text: str) -> bool:
+    """Numbers (also '3,5', '<5', '12 %', '59,2–76,1', '4 / 5') align right; words align left."""
+    return bool(_NUMERIC.match(str(text).strip()))
+
+
 def html_table(frame: pd.DataFrame, caption: str, *, row_header: str = "", note: str = "",
                formats: dict[str, Callable] | None = None, table_id: str | None = None,
                bold_rows: Sequence = ()) -> str:
@@ -133,8 +142,8 @@ def html_table(frame: pd.DataFrame, caption: str, *, row_header: str = "", note:
     head = "".join(f'<th scope="col">{esc(str(c))}</th>' for c in frame.columns)
     body = []
     for idx, row in frame.iterrows():
-        cells = "".join(f"<td>{esc(formats.get(c, lambda v: '' if v is None else str(v))(row[c]))}</td>"
-                        for c in frame.columns)
+        texts = [formats.get(c, lambda v: '' if v is None else str(v))(row[c]) for c in frame.columns]
+        cells = "".join(("<td>" if _numeric(x) else '<td class="text">') + f"{esc(x)}</td>" for x in texts)
         cls = ' class="total"' if idx in bold_rows else ""
         body.append(f'<tr{cls}><th scope="row">{esc(str(idx))}</th>{cells}</tr>')
     tid = f' id="{esc(table_id)}"' if table_id else ""
