@@ -2,7 +2,8 @@
 
 Speed comes from keeping one *warm* Jupyter kernel per worker process: papermill
 (the real one) executes each region's notebook in that kernel, passed to nbclient as
-``km``/``kc``, after a namespace reset, so imports and the validated data are paid for
+``km`` (a kernel manager nbclient does not own, so it leaves the kernel running), after a
+namespace reset, so imports and the validated data are paid for
 once per worker instead of once per region. Isolation of results is kept: every region
 gets its own executed notebook, its own HTML/PDF and its own error record, a kernel
 that dies is restarted, and a failing region never stops the others.
@@ -98,7 +99,6 @@ class WarmKernel:
     def __init__(self, cwd: str):
         self.cwd = cwd
         self.km = None
-        self.kc = None
         self.lock = threading.Lock()   # a kernel runs one notebook at a time
 
     def start(self) -> None:
@@ -106,15 +106,19 @@ class WarmKernel:
         self.km = KernelManager(kernel_name=KERNEL)
         env = {**os.environ, "MPLBACKEND": "Agg", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
         self.km.start_kernel(cwd=self.cwd, env=env, extra_arguments=["--HistoryManager.enabled=False"])
-        self.kc = self.km.client()
-        self.kc.start_channels()
-        self.kc.wait_for_ready(timeout=120)
         # pay for the imports once
         self._run("import osallisuus, osallisuus.report, osallisuus.figures, osallisuus.compare, "
-                  "osallisuus.change, osallisuus.reliability, osallisuus.findings, matplotlib.pyplot")
+                  "osallisuus.change, osallisuus.reliability, osallisuus.findings, osallisuus.export, matplotlib.pyplot")
 
     def _run(self, code: str) -> None:
-        reply = self.kc.execute_interactive(code, timeout=300, output_hook=lambda msg: None)
+        # A short-lived client of our own: a client that nbclient has driven is not reused.
+        kc = self.km.client()
+        kc.start_channels()
+        try:
+            kc.wait_for_ready(timeout=120)
+            reply = kc.execute_interactive(code, timeout=300, output_hook=lambda msg: None)
+        finally:
+            kc.stop_channels()
         if reply["content"]["status"] != "ok":
             raise ReportError(f"kernel setup failed: {reply['content'].get('evalue', '')}")
 
@@ -129,19 +133,18 @@ class WarmKernel:
                 self.start()
             else:  # a clean namespace for every region; imported modules stay warm
                 self._run("get_ipython().run_line_magic('reset', '-f')\nimport matplotlib.pyplot as _p; _p.close('all'); del _p")
+            # papermill (the real one) executes in our kernel: nbclient reuses a km it does not own
+            # and leaves the kernel running afterwards
             papermill.execute_notebook(notebook, output, parameters=parameters, kernel_name=KERNEL, km=self.km,
-                                       kc=self.kc, progress_bar=False, log_output=False,
-                                       execution_timeout=REGION_TIMEOUT, cwd=None)
+                                       progress_bar=False, log_output=False, execution_timeout=REGION_TIMEOUT)
 
     def shutdown(self) -> None:
         try:
-            if self.kc is not None:
-                self.kc.stop_channels()
             if self.km is not None and self.km.has_kernel:
                 self.km.shutdown_kernel(now=True)
         except Exception:  # noqa: BLE001 - best effort at exit
             pass
-        self.km = self.kc = None
+        self.km = None
 
 
 _KERNEL: WarmKernel | None = None
@@ -183,7 +186,7 @@ def render_region(task: RegionTask) -> RegionResult:
         out.mkdir(parents=True, exist_ok=True)
         params = {"region": task.region, "data_path": str(data_path), "lang": task.lang,
                   "suppression_threshold": task.threshold, "output_dir": str(out.parent)}
-        tmp_nb = out / f".{names['notebook']}.tmp"
+        tmp_nb = out / f".tmp_{names['notebook']}"
         kernel = _warm_kernel(task.root)
         try:
             kernel.execute(task.notebook, str(tmp_nb), params)
@@ -212,7 +215,7 @@ def render_region(task: RegionTask) -> RegionResult:
         msg = str(exc) if isinstance(exc, ReportError) else f"{type(exc).__name__}: {exc}"
         if not isinstance(exc, ReportError):
             msg += "\n" + "".join(traceback.format_exception(exc)[-3:])
-        tmp = out / f".{names['notebook']}.tmp"
+        tmp = out / f".tmp_{names['notebook']}"
         if tmp.exists():  # keep the partly executed notebook for debugging, clearly named
             os.replace(tmp, out / f"FAILED_{names['notebook']}")
         return RegionResult(task.region, task.region_id, "failed", time.perf_counter() - start, error=msg.strip())
