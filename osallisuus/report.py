@@ -237,21 +237,16 @@ class RegionReport:
                  f"<p>{html.escape(self._t('rep.design_text', **names))}</p>"]
         participants = self._participants()
         rows = []
-        removed = {(g.keys.get("phase"), g.keys.get("role")) for g in self.suppression.removed
-                   if g.keys.get("region", self.region_info.name["fi"]) == self.region_info.name["fi"]}
+        # groups removed by suppression are not listed at all (not even as "<5"): the note says
+        # that small groups are left out, and no row, total or rate can give their size back
         counts = self.data.groupby(["phase", "role"], observed=True)["respondent_id"].nunique()
         for phase in PHASES:
-            roles = sorted({r for (p, r) in counts.index if p == phase} | {r for (p, r) in removed if p == phase},
-                           key=i18n.roles().index)
-            for role in roles:
-                label = (phase_label(phase, self.lang), role_label(role, self.lang))
-                if (phase, role) in removed:
-                    rows.append((*label, self.suppression.symbol, participants.get((phase, role), "–"), "–"))
-                    continue
-                n = int(counts.get((phase, role), 0))
+            for role in [r for r in i18n.roles() if (phase, r) in counts.index]:
+                n = int(counts[(phase, role)])
                 invited = participants.get((phase, role))
                 rate = fmt_percent(n / invited, self.lang) if invited else "–"
-                rows.append((*label, str(n), str(invited) if invited else "–", rate))
+                rows.append((phase_label(phase, self.lang), role_label(role, self.lang), str(n),
+                             str(invited) if invited else "–", rate))
         frame = pd.DataFrame(rows, columns=[self._t("rep.col.phase"), self._t("rep.col.role"), self._t("rep.col.respondents"),
                                             self._t("rep.col.participants"), self._t("rep.col.rate")])
         frame = frame.set_index(self._t("rep.col.phase"))
@@ -527,11 +522,8 @@ class RegionReport:
         parts = [self._heading("rep.h.appendix")]
         parts.append(f"<p>{html.escape(self._t('rep.app.validation', summary=self.validation.summary()))} "
                      f"{html.escape(self._t('rep.app.region_rows', n=self.n_rows_region))}</p>")
-        mine = [g for g in self.suppression.removed]
-        if mine:
-            groups = ", ".join(sorted({f"{phase_label(g.keys['phase'], self.lang).lower()}: {role_label(g.keys['role'], self.lang).lower()}"
-                                       for g in mine if "phase" in g.keys}))
-            parts.append(f"<p>{html.escape(self._t('rep.app.suppressed', k=self.suppression.threshold, groups=groups))}</p>")
+        if self.suppression.removed:   # said without naming the group or its size
+            parts.append(f"<p>{html.escape(self._t('rep.app.suppressed', k=self.suppression.threshold))}</p>")
         else:
             parts.append(f"<p>{html.escape(self._t('rep.app.no_suppressed', k=self.suppression.threshold))}</p>")
         esis = load_instrument("osallisuusindikaattori", self.settings)
