@@ -25,12 +25,12 @@ def cronbach_alpha(items: pd.DataFrame, ci: float = 0.95) -> dict:
 
     Examples
     --------
-    Checked by hand: items [1, 2, 3, 4], [2, 3, 3, 5], [1, 3, 4, 4] give item variances
-    1.6667, 1.5833, 1.6667 (sum 4.9167) and total-score variance 14.25, so
-    alpha = 3/2 * (1 - 4.9167/14.25) = 0.9825.
+    Checked by hand: items [1, 2, 3, 4], [2, 3, 3, 5], [1, 3, 4, 4] have variances
+    5/3, 4.75/3 and 6/3 (sum 5.25); the totals 4, 8, 10, 13 have variance 14.25, so
+    alpha = 3/2 * (1 - 5.25/14.25) = 0.9474.
 
     >>> round(cronbach_alpha(pd.DataFrame({"a": [1, 2, 3, 4], "b": [2, 3, 3, 5], "c": [1, 3, 4, 4]}))["alpha"], 4)
-    0.9825
+    0.9474
     """
     complete = items.dropna()
     n, k = complete.shape
