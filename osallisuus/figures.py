@@ -111,7 +111,8 @@ def likert_bars(data: pd.DataFrame, instrument, by: str | None = None, ax=None, 
     mid = (k - 1) / 2
     right_edge = 0.0
     for y, bar in enumerate(bars[::-1]):
-        left = -(bar["shares"][: int(np.floor(mid))].sum() + (bar["shares"][int(mid)] / 2 if k % 2 else 0))
+        # centre on the neutral point: odd scales split the middle category, even ones start at it
+        left = -(bar["shares"][: k // 2].sum() + (bar["shares"][k // 2] / 2 if k % 2 else 0))
         for j, share in enumerate(bar["shares"]):
             negative = j < mid
             ax.barh(y, share, left=left, color=colours[j], edgecolor="white", linewidth=0.6,

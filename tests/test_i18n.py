@@ -1,0 +1,34 @@
+"""Every user-facing text exists in fi, sv and en with the same fields."""
+import re
+import string
+
+import pytest
+
+from osallisuus import i18n
+
+
+def test_every_key_has_three_languages_and_same_fields():
+    fields = lambda s: sorted(f for _, f, _, _ in string.Formatter().parse(s) if f)  # noqa: E731
+    for key, texts in i18n.translations().items():
+        assert set(texts) == {"fi", "sv", "en"}, key
+        assert all(isinstance(v, str) and v.strip() for v in texts.values()), key
+        assert fields(texts["fi"]) == fields(texts["sv"]) == fields(texts["en"]), key
+
+
+def test_swedish_and_english_differ_from_finnish():
+    same_allowed = re.compile(r"^[\W\d_]*$|^(n|p|p \(Holm\)|Median|Status|\{.*\})$")
+    for key, texts in i18n.translations().items():
+        for lang in ("sv", "en"):
+            if texts[lang] == texts["fi"]:
+                assert same_allowed.match(texts["fi"]) or key.startswith("rep.quote_source"), (key, lang)
+
+
+def test_number_formats():
+    assert i18n.fmt_number(3.05, "fi") == "3,0" or i18n.fmt_number(3.05, "fi") == "3,1"
+    assert i18n.fmt_number(-0.25, "en", 2) == "\u22120.25"
+    assert i18n.fmt_percent(0.456, "fi") == "46\u00a0%" and i18n.fmt_percent(0.456, "en") == "46%"
+
+
+def test_unknown_language_is_a_clear_error():
+    with pytest.raises(i18n.TranslationError, match="expected one of fi, sv, en"):
+        i18n.t("tab.total", "de")
