@@ -1,0 +1,163 @@
+"""The main job end to end: the real notebook run by papermill for every example region.
+
+Numbers in the reports are checked against values computed here directly from the raw
+example CSV files with plain pandas (not through the package's validation or scoring).
+"""
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from osallisuus.batch import run_reports
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "data" / "example"
+REGIONS = {"Keski-Suomi": "keski_suomi", "Etelä-Pohjanmaa": "etela_pohjanmaa", "Lappi": "lappi",
+           "Etelä-Karjala": "etela_karjala", "Kanta-Häme": "kanta_hame"}
+SECTIONS = ["rep-h-design", "rep-h-baseline", "rep-h-interim", "rep-h-final", "rep-h-change", "rep-h-roles",
+            "rep-h-voices", "rep-h-practice", "rep-h-conclusions", "rep-h-appendix"]
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="session")
+def batch(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    result = run_reports(out_dir=out, jobs=2, pdf=True, progress=False)
+    return out, result
+
+
+def _text(path: Path) -> str:
+    html = path.read_text(encoding="utf-8")
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def _fi(x: float) -> str:
+    return f"{x:.1f}".replace(".", ",")
+
+
+def test_every_region_reported_with_index(batch):
+    out, result = batch
+    assert result.exit_code == 0, [(r.region, r.error) for r in result.failed]
+    assert sorted(r.region for r in result.results) == sorted(REGIONS)
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for rid in REGIONS.values():
+        for name in ("raportti.html", "raportti.pdf", "alueraportti.ipynb", "osallistujille.html"):
+            assert (out / rid / name).is_file(), (rid, name)
+        assert f'href="{rid}/raportti.html"' in index
+        assert (out / rid / "raportti.pdf").read_bytes()[:5] == b"%PDF-"
+    assert not list(out.rglob("*.tmp*")) and not list(out.rglob(".tmp_*"))     # nothing half-written left
+
+
+def test_sections_no_code_no_parameters(batch):
+    out, _ = batch
+    for rid in REGIONS.values():
+        html = (out / rid / "raportti.html").read_text(encoding="utf-8")
+        for section in SECTIONS:
+            assert f'id="{section}"' in html, (rid, section)
+        assert "RegionReport(" not in html and "import osallisuus" not in html
+        assert "papermill injects" not in html and "Parameters" not in html and "In&nbsp;[" not in html
+        assert '<html lang="fi">' in html and "Taulukko 1." in html and "Kuvio 1." in html
+
+
+def test_baseline_respondents_match_raw_export(batch):
+    out, _ = batch
+    raw = pd.read_csv(EXAMPLE / "webropol_alkuarviointi.csv", sep=";", encoding="utf-8-sig", dtype=str)
+    index = _text(out / "index.html")
+    for region in REGIONS:
+        sub = raw[raw["Hyvinvointialue"] == region]
+        n = len(sub) if region != "Kanta-Häme" else len(sub[sub["Olen"] != "Johto"])  # 3 managers suppressed
+        assert re.search(rf"{region} {n} ", index), (region, n)
+    assert len(raw[raw["Hyvinvointialue"] == "Keski-Suomi"]) == 88                   # as in seed 000
+
+
+def test_participation_indicator_mean_matches_hand_computation(batch):
+    out, _ = batch
+    raw = pd.read_csv(EXAMPLE / "loppuarviointi.csv", dtype=str)
+    esis = raw[raw["instrument"] == "osallisuusindikaattori"].copy()
+    esis["v"] = esis["value"].astype(float)
+    for region, rid in REGIONS.items():
+        sub = esis[esis["region"] == region]
+        if region == "Kanta-Häme":
+            sub = sub[sub["role"] != "manager"]
+        per = sub.groupby("respondent_id")["v"].agg(["mean", "count"])
+        per = per[per["count"] >= 8]                                  # the default missing-item rule
+        expected = _fi(((per["mean"] - 1) / 4 * 100).mean())
+        assert expected in _text(out / rid / "raportti.html"), (region, expected)
+        assert re.search(rf"{region} (\d+ ){{3}}[\d,]+ [\d,]+ {expected} ", _text(out / "index.html")), region
+
+
+def test_taulukko_counts_match_raw_data(batch):
+    out, _ = batch
+    raw = pd.read_csv(EXAMPLE / "loppuarviointi.csv", dtype=str)
+    sub = raw[(raw["region"] == "Keski-Suomi") & (raw["instrument"] == "arvio_4") & (raw["item"] == "resursointi")]
+    counts = sub["value"].value_counts()
+    row = [counts.get(label, 0) for label in ("Erittäin hyvin", "Melko hyvin", "Melko huonosti", "Erittäin huonosti",
+                                               "En osaa sanoa")]
+    text = _text(out / "keski_suomi" / "raportti.html")
+    assert "Resursointi " + " ".join(map(str, row)) in text
+
+
+def test_suppressed_group_appears_nowhere(batch):
+    out, _ = batch
+    for name in ("raportti.html", "osallistujille.html"):
+        html = (out / "kanta_hame" / name).read_text(encoding="utf-8")
+        assert not re.search(r"\bJohto\b|\bjohdon edustaja\b|\bjohto\b", html), name
+    nb = (out / "kanta_hame" / "alueraportti.ipynb").read_text(encoding="utf-8")
+    assert not re.search(r"\bJohto\b", nb)
+    # elsewhere managers are reported, so the words do exist in the vocabulary
+    assert re.search(r"\bJohto\b", (out / "keski_suomi" / "raportti.html").read_text(encoding="utf-8"))
+
+
+def test_unchanged_regions_are_skipped(batch):
+    out, _ = batch
+    again = run_reports(regions=["Lappi"], out_dir=out, pdf=True, progress=False, jobs=1)
+    assert [r.status for r in again.results] == ["skipped"]
+
+
+def test_broken_region_fails_alone(tmp_path):
+    broken = tmp_path / "data"
+    broken.mkdir()
+    for f in EXAMPLE.iterdir():
+        if f.is_file():
+            (broken / f.name).write_bytes(f.read_bytes())
+    result = run_reports(regions=["Lappi", "Kainuu"], data_path=str(broken), out_dir=tmp_path / "out", jobs=2,
+                         progress=False)
+    status = {r.region: r for r in result.results}
+    assert status["Lappi"].status == "ok"
+    assert status["Kainuu"].status == "failed" and "no answers for region 'Kainuu'" in status["Kainuu"].error
+    assert result.exit_code == 1
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert "EPÄONNISTUI" in index and "Kainuu" in index
+
+
+def test_cli_exit_code_for_failed_region(tmp_path):
+    res = subprocess.run([sys.executable, "-m", "osallisuus", "reports", "--region", "Kainuu", "--out", str(tmp_path),
+                          "--no-progress"], capture_output=True, text=True, cwd=ROOT)
+    assert res.returncode == 1 and "Kainuu" in res.stdout and "Traceback" not in res.stderr
+
+
+def test_papermill_command_line_as_written(tmp_path):
+    out = tmp_path / "out.ipynb"
+    res = subprocess.run(["papermill", "notebooks/alueraportti.ipynb", str(out), "-p", "region", "Lappi",
+                          "-p", "output_dir", str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
+    assert res.returncode == 0, res.stderr[-2000:]
+    nb = out.read_text(encoding="utf-8")
+    assert "Osallisuuden ja yhteiskehittämisen arviointi: Lappi" in nb
+    assert (tmp_path / "lappi" / "osallistujille.html").is_file()
+    helptext = subprocess.run(["papermill", "--help-notebook", "notebooks/alueraportti.ipynb"], capture_output=True,
+                              text=True, cwd=ROOT).stdout
+    for name in ("region: str", "lang: str", "suppression_threshold: int", "output_dir: str", "data_path: str"):
+        assert name in helptext
+    assert "region name, id or alias" in helptext
+
+
+def test_dask_local_cluster(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        result = run_reports(regions=["Etelä-Karjala"], executor=client.get_executor(), out_dir=tmp_path,
+                             progress=False)
+    assert result.exit_code == 0 and (tmp_path / "etela_karjala" / "raportti.html").is_file()
