@@ -543,13 +543,13 @@ class RegionReport:
             except importlib.metadata.PackageNotFoundError:
                 continue
         frame = pd.DataFrame(versions, columns=["_", "version"]).set_index("_")
-        frame.columns = [self._t("rep.app.versions")]
-        parts.append(self._html_table(frame, self._t("rep.app.versions"), row_header=""))
+        frame.columns = [self._t("rep.app.version")]
+        parts.append(self._html_table(frame, self._t("rep.app.versions"), row_header=self._t("rep.app.package")))
         parts.append(f"<p>{html.escape(self._t('rep.app.data_hash', hash=data_fingerprint(self.path)))}</p>")
         params = pd.DataFrame([("region", self.region), ("data_path", str(self.data_path or self.path)), ("lang", self.lang),
                                ("suppression_threshold", str(self.suppression.threshold))], columns=["_", "value"]).set_index("_")
-        params.columns = [self._t("rep.app.parameters")]
-        parts.append(self._html_table(params, self._t("rep.app.parameters"), row_header=""))
+        params.columns = [self._t("rep.app.value")]
+        parts.append(self._html_table(params, self._t("rep.app.parameters"), row_header=self._t("rep.app.parameter")))
         return Section("".join(parts), "appendix")
 
     # ----------------------------------------------------------- whole report

@@ -1,0 +1,85 @@
+"""Every generated page in a real browser: axe-core finds no serious or critical WCAG 2.1 AA
+violation, table-of-contents links work, no image is broken, and each page gets a screenshot.
+Reports in Swedish and English carry no Finnish user-interface text."""
+import re
+from pathlib import Path
+
+import pytest
+
+from osallisuus import i18n
+from osallisuus.batch import run_reports
+from tests.browser import (broken_images, broken_toc_links, browser, images_without_alt, open_page, require_browser,
+                           run_axe, serious)
+
+pytestmark = pytest.mark.slow
+SHOTS = Path(__file__).resolve().parents[1] / "reports" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    require_browser()
+    out = tmp_path_factory.mktemp("a11y")
+    fi = run_reports(out_dir=out, jobs=2, progress=False)
+    sv = run_reports(regions=["Keski-Suomi"], lang="sv", out_dir=out, jobs=1, progress=False)
+    en = run_reports(regions=["Kanta-Häme"], lang="en", out_dir=out, jobs=1, progress=False)
+    for res in (fi, sv, en):
+        assert res.exit_code == 0, [(r.region, r.error) for r in res.failed]
+    return out
+
+
+def _all_pages(out: Path) -> list[Path]:
+    return sorted(p for p in out.rglob("*.html"))
+
+
+def test_pages_accessible_links_images_and_screenshots(pages):
+    files = _all_pages(pages)
+    assert len(files) >= 5 * 2 + 1 + 4          # reports, participant pages, index, sv/en pages
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    problems = {}
+    with browser() as b:
+        for f in files:
+            page = open_page(b, f)
+            bad = serious(run_axe(page))
+            if bad:
+                problems[str(f.relative_to(pages))] = bad
+            assert not broken_images(page), f
+            assert not images_without_alt(page), f
+            assert not broken_toc_links(page), f
+            lang = page.evaluate("() => document.documentElement.lang")
+            assert lang in ("fi", "sv", "en"), f
+            heads = page.eval_on_selector_all("h1, h2, h3, h4", "els => els.map(e => +e.tagName[1])")
+            assert heads[0] == 1 and all(b_ - a <= 1 for a, b_ in zip(heads, heads[1:])), (f, heads)  # no skipped level
+            shot = SHOTS / (str(f.relative_to(pages)).replace("/", "_") + ".png")
+            page.screenshot(path=str(shot), full_page=False)
+            assert shot.stat().st_size > 10_000
+            page.close()
+    assert not problems, problems
+
+
+def _ui_strings(lang: str) -> list[str]:
+    """Finnish user-interface sentences long enough to be unmistakable."""
+    out = []
+    for key, texts in i18n.translations().items():
+        for part in re.split(r"\{[^}]*\}", texts[lang]):
+            part = part.strip(" .,:;()”“\"'")
+            if len(part) >= 14 and part != texts.get("en", "").strip(" .,:;()") and part != texts.get("sv", "").strip(" .,:;()"):
+                out.append(part)
+    return out
+
+
+@pytest.mark.parametrize("lang, rid", [("sv", "keski_suomi"), ("en", "kanta_hame")])
+def test_no_finnish_in_swedish_or_english_reports(pages, lang, rid):
+    from osallisuus.instruments import list_instruments, load_instrument
+    for name in (f"raportti_{lang}.html", f"osallistujille_{lang}.html"):
+        html = (pages / rid / name).read_text(encoding="utf-8")
+        assert f'<html lang="{lang}">' in html
+        # participants' own words are quoted as written and marked lang="fi"; leave them out
+        html = re.sub(r'<blockquote lang="fi">.*?</blockquote>', "", html, flags=re.S)
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+        leaks = [s for s in _ui_strings("fi") if s in text]
+        for iid in list_instruments():
+            inst = load_instrument(iid)
+            leaks += [i.text["fi"] for i in inst.items if i.text["fi"] in text and i.text["fi"] != i.text[lang]]
+            leaks += [p.label["fi"] for p in inst.scale.all_points
+                      if len(p.label["fi"]) > 3 and p.label["fi"] != p.label[lang] and p.label["fi"] in text]
+        assert not leaks, leaks[:10]
