@@ -535,7 +535,7 @@ class RegionReport:
             status = self._t(f"rep.app.wording.{'provisional' if inst.provisional else inst.wording}")
             rows.append((inst.name[self.lang], status, inst.source))
         frame = pd.DataFrame(rows, columns=["_", self._t("rep.app.wording"), self._t("rep.app.source")]).set_index("_")
-        parts.append(self._html_table(frame, self._t("rep.app.instruments"), row_header=self._t("rep.col.item")))
+        parts.append(self._html_table(frame, self._t("rep.app.instruments"), row_header=self._t("rep.app.instrument")))
         versions = []
         for pkg in PACKAGES:
             try:

@@ -49,6 +49,7 @@ def test_pages_accessible_links_images_and_screenshots(pages):
             assert lang in ("fi", "sv", "en"), f
             heads = page.eval_on_selector_all("h1, h2, h3, h4", "els => els.map(e => +e.tagName[1])")
             assert heads[0] == 1 and all(b_ - a <= 1 for a, b_ in zip(heads, heads[1:])), (f, heads)  # no skipped level
+            page.evaluate("() => window.scrollTo(0, 0)")
             shot = SHOTS / (str(f.relative_to(pages)).replace("/", "_") + ".png")
             page.screenshot(path=str(shot), full_page=False)
             assert shot.stat().st_size > 10_000
