@@ -72,11 +72,15 @@ def compare_groups(data: pd.DataFrame, instrument, by: str = "role", groups=("cl
     g1, g2 = groups
     rows = valid_answers(data, inst)
     positive = list(inst.scale.positive) or None
+    # one pass over the rows: arrays of codes per (item, group)
+    keyed = rows[rows[by].astype(str).isin([str(g1), str(g2)])]
+    arrays = {(str(i), str(g)): part.to_numpy(dtype=float)
+              for (i, g), part in keyed.groupby([keyed["item"].astype(str), keyed[by].astype(str)])["code"]}
+    empty = np.array([], dtype=float)
     out = []
     for item in inst.rated_items:
-        sub = rows[rows["item"] == item]
-        x = sub.loc[sub[by] == g1, "code"].to_numpy(dtype=float)
-        y = sub.loc[sub[by] == g2, "code"].to_numpy(dtype=float)
+        x = arrays.get((item, str(g1)), empty)
+        y = arrays.get((item, str(g2)), empty)
         out.append({"item": item, "group1": g1, "group2": g2, **_compare(x, y, positive)})
     frame = pd.DataFrame(out)
     frame = _suppress(frame, suppression)

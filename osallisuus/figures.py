@@ -249,7 +249,8 @@ def figure_html(ax, caption: str, alt: str | None = None) -> str:
     """The figure as a self-contained ``<figure>``: PNG data URI, alt text, caption; closes it."""
     fig = ax.figure
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight", facecolor="white")
+    # layout is already tight (tight_layout in each plot); bbox_inches="tight" would draw twice
+    fig.savefig(buf, format="png", dpi=110, facecolor="white")
     plt.close(fig)
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     alt = alt if alt is not None else getattr(fig, "osallisuus_alt", "") or caption

@@ -41,6 +41,8 @@ PACKAGES = ("osallisuus", "pandas", "numpy", "scipy", "statsmodels", "matplotlib
             "papermill", "nbconvert", "weasyprint")
 
 _CACHE: dict[tuple, ValidationReport] = {}
+_REGION_SCORES: dict[tuple, pd.DataFrame] = {}
+_ALL_SUPPRESSED: dict[tuple, pd.DataFrame] = {}
 
 
 def resolve_path(path: str | os.PathLike | None, settings: Settings, default_key: str = "example_data") -> Path:
@@ -134,7 +136,12 @@ class RegionReport:
         self.n_rows_region = len(mine)
         self.data = self.suppression.drop_small_groups(mine, by=("phase", "role"))
         # other regions, suppressed the same way, for the cross-region comparison
-        self.all_data = Suppression(self.suppression.threshold).drop_small_groups(data, by=("region", "phase", "role"))
+        key = (id(self.validation), self.suppression.threshold)
+        if key not in _ALL_SUPPRESSED:
+            _ALL_SUPPRESSED.clear()
+            _ALL_SUPPRESSED[key] = Suppression(self.suppression.threshold).drop_small_groups(
+                data, by=("region", "phase", "role"))
+        self.all_data = _ALL_SUPPRESSED[key]
         self.synthetic = self.path == self.settings.path("example_data").resolve() or "example" in self.path.parts
         self.generated = _dt.date.today()
 
@@ -359,9 +366,14 @@ class RegionReport:
     def region_table(self, instrument: str, phase: str) -> pd.DataFrame:
         """Mean score per region (all regions, each suppressed the same way) with a 95 % CI."""
         from scipy import stats
-        rows = self.all_data[(self.all_data["instrument"] == instrument) & (self.all_data["phase"] == phase)]
         col = score_column(instrument)
-        s = score(rows, instrument, settings=self.settings).dropna(subset=[col])
+        # the same for every region of a batch: computed once per worker process
+        key = (id(self.validation), instrument, phase, self.suppression.threshold)
+        if key not in _REGION_SCORES:
+            rows = self.all_data[(self.all_data["instrument"] == instrument) & (self.all_data["phase"] == phase)]
+            _REGION_SCORES.clear() if len(_REGION_SCORES) > 16 else None
+            _REGION_SCORES[key] = score(rows, instrument, settings=self.settings).dropna(subset=[col])
+        s = _REGION_SCORES[key]
         out = []
         for region, g in s.groupby("region", observed=True):
             n = len(g)

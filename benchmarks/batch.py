@@ -1,0 +1,108 @@
+"""Benchmark: one report per region for the example data expanded to 22 regions.
+
+Measured in one run, on the same data:
+
+(a) naive:  for each region, the ``papermill`` command line, then ``jupyter nbconvert --to html
+            --no-input`` (a new kernel and all imports every time);
+(b) ours:   ``osallisuus reports --force`` (worker processes with a warm kernel each);
+(c) floor:  the same analyses and HTML export for all regions in ONE warm Python process
+            (no notebooks, no kernels): what the work itself costs.
+
+Reported: the three times and the ratios a/b (goal >= 3) and b/c (goal <= 1.5).
+
+    python benchmarks/batch.py [--regions 22] [--jobs 2] [--skip-naive]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def naive(data: Path, regions: list[str], out: Path) -> float:
+    t = time.perf_counter()
+    for region in regions:
+        nb = out / f"{region}.ipynb"
+        subprocess.run(["papermill", "notebooks/alueraportti.ipynb", str(nb), "-p", "region", region,
+                        "-p", "data_path", str(data), "-p", "output_dir", str(out), "--no-progress-bar"],
+                       cwd=ROOT, check=True, capture_output=True)
+        subprocess.run(["jupyter", "nbconvert", "--to", "html", "--no-input", str(nb)], cwd=ROOT, check=True,
+                       capture_output=True)
+    return time.perf_counter() - t
+
+
+def ours(data: Path, out: Path, jobs: int) -> float:
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "osallisuus", "reports", "--data", str(data), "--out", str(out), "--force",
+                    "--jobs", str(jobs), "--no-progress"], cwd=ROOT, check=True, capture_output=True)
+    return time.perf_counter() - t
+
+
+FLOOR = r'''
+import sys, time
+t = time.perf_counter()
+from bs4 import BeautifulSoup
+from osallisuus.report import RegionReport
+from osallisuus.export import _toc
+from osallisuus.pages import html_page
+from osallisuus.participants import write_participant_page
+from osallisuus.fileio import atomic_write_text
+from pathlib import Path
+data, out = sys.argv[1], Path(sys.argv[2])
+for region in sys.argv[3:]:
+    r = RegionReport(region, data)
+    soup = BeautifulSoup(r.render(), "html.parser")
+    _toc(soup, "Sisällys")
+    atomic_write_text(out / f"{r.region_info.id}.html", html_page(str(soup), lang="fi", title=region))
+    write_participant_page(r, out)
+print(time.perf_counter() - t)
+'''
+
+
+def floor(data: Path, regions: list[str], out: Path) -> float:
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-c", FLOOR, str(data), str(out), *regions], cwd=ROOT, check=True,
+                   capture_output=True)
+    return time.perf_counter() - t
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--regions", type=int, default=22)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--skip-naive", action="store_true", help="leave out (a), the slow one")
+    args = parser.parse_args()
+    from common import regions_22
+
+    from osallisuus.regions import list_regions
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        data = regions_22(tmp / "data")
+        regions = [r.name["fi"] for r in list_regions()][: args.regions]
+        for sub in ("a", "b", "c"):
+            (tmp / sub).mkdir()
+        results = {}
+        results["c"] = floor(data, regions, tmp / "c")
+        results["b"] = ours(data, tmp / "b", args.jobs)
+        if not args.skip_naive:
+            results["a"] = naive(data, regions, tmp / "a")
+    n = len(regions)
+    print(f"{n} regions, {args.jobs} worker(s), {os.cpu_count()} cores")
+    if "a" in results:
+        print(f"(a) naive papermill CLI + nbconvert per region: {results['a']:7.1f} s  ({results['a'] / n:.2f} s/region)")
+    print(f"(b) osallisuus reports:                          {results['b']:7.1f} s  ({results['b'] / n:.2f} s/region)")
+    print(f"(c) floor, one warm process:                     {results['c']:7.1f} s  ({results['c'] / n:.2f} s/region)")
+    if "a" in results:
+        print(f"a/b = {results['a'] / results['b']:.2f} (goal >= 3)")
+    print(f"b/c = {results['b'] / results['c']:.2f} (goal <= 1.5)")
+
+
+if __name__ == "__main__":
+    main()
