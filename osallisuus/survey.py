@@ -126,10 +126,25 @@ def read_table(path: str | Path, *, encoding: str | None = None, delimiter: str 
             frame = pd.read_csv(path, sep=delim, dtype=str, keep_default_na=False, encoding=enc)
         except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
             raise InputFileError(path, f"cannot read as a {delim!r}-delimited CSV file: {exc}") from None
+    _check_unique_header(path, enc, delim)
     frame.columns = [str(c).strip() for c in frame.columns]
     if frame.empty:
         raise InputFileError(path, "the file has a header but no data rows")
     return frame, enc, delim
+
+
+def _check_unique_header(path: Path, enc: str, delim: str) -> None:
+    """pandas silently renames a repeated header to 'name.1'; a mapping would then read the
+    wrong column. Repeated headers are an error naming them."""
+    if enc == "xlsx":
+        header = pd.read_excel(path, header=None, nrows=1, dtype=str, engine="openpyxl").iloc[0].tolist()
+    else:
+        with open(path, encoding=enc, errors="replace", newline="") as fh:
+            header = next(csv.reader(fh, delimiter=delim), [])
+    names = [str(h).strip() for h in header if str(h).strip() and str(h) != "nan"]
+    dupes = sorted({h for h in names if names.count(h) > 1})
+    if dupes:
+        raise InputFileError(path, f"repeated column header(s) {dupes}: every column needs its own header")
 
 
 # ------------------------------------------------------------------- mapping

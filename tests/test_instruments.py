@@ -108,3 +108,22 @@ def test_scoring_rule_overridable_in_settings(tmp_path):
     assert inst.min_answered == 10 and not inst.percent_of_range
     default = load_instrument("osallisuusindikaattori")
     assert default.min_answered == 8 and default.percent_of_range
+
+
+def test_participation_indicator_wording_as_sourced():
+    # THL blog listing of about 2018, as recorded in shared/notes/instruments.md
+    expected = [
+        "Tunnen, että päivittäiset tekemiseni ovat merkityksellisiä.", "Saan myönteistä palautetta tekemisistäni.",
+        "Kuulun itselleni tärkeään ryhmään tai yhteisöön.", "Olen tarpeellinen muille ihmisille.",
+        "Pystyn vaikuttamaan oman elämäni kulkuun.", "Tunnen, että elämälläni on tarkoitus.",
+        "Pystyn tavoittelemaan minulle tärkeitä asioita.", "Saan itse apua silloin, kun sitä todella tarvitsen.",
+        "Koen, että minuun luotetaan.", "Pystyn vaikuttamaan joihinkin elinympäristöni asioihin."]
+    assert [i.text["fi"] for i in load_instrument("osallisuusindikaattori").items] == expected
+
+
+@pytest.mark.parametrize("name", sorted(BUILT_IN))
+def test_no_text_cut_short(name):
+    # a comma inside an unquoted YAML flow mapping cuts a text short: compare lengths across languages
+    for item in load_instrument(name).items:
+        fi, en = item.text["fi"], item.text["en"]
+        assert len(fi) >= 0.5 * len(en), (item.id, fi, en)

@@ -129,3 +129,11 @@ def test_example_export_round_trips_through_canonical_csv(tmp_path, example_dir)
     second = validate(path)
     assert second.exit_code == 0
     assert second.data["code"].fillna(-1).tolist() == first.data["code"].fillna(-1).tolist()
+
+
+def test_repeated_header_is_an_error(tmp_path):
+    from osallisuus.errors import InputFileError
+    p = tmp_path / "export.csv"
+    p.write_text("Tunnus;Tunnen;Tunnen\na1;3;4\n", encoding="utf-8")
+    with pytest.raises(InputFileError, match="repeated column header"):
+        read_table(p)
