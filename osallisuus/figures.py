@@ -1,11 +1,21 @@
 """Figures: diverging Likert bars, phase trajectories, region comparison.
 
-Every plot function takes ``ax=None``, returns the Axes, and leaves an alt text
-generated from the plotted numbers in ``ax.figure.osallisuus_alt`` (read it with
-:func:`alt_text`). Colours come from ColorBrewer's colour-blind-safe PuOr palette,
-and every distinction is also made without colour: the negative side is hatched,
-segments carry their percentage, lines differ by marker shape and are labelled
-directly. Groups below the suppression threshold are left out with a note.
+Every plot function takes ``ax=None``, ``lang`` and ``suppression``, returns the Axes, and
+leaves an alt text generated from the plotted numbers in ``ax.figure.osallisuus_alt`` (read
+it with :func:`alt_text`). :func:`figure_html` turns a figure into a self-contained
+``<figure>`` with that alt text.
+
+Accessibility: colours come from ColorBrewer's colour-blind-safe diverging PuOr palette
+(negative answers orange, positive purple, an odd scale's neutral middle mid grey; the
+"En osaa sanoa" category a darker grey in its own panel). Nothing is told by colour alone:
+negative segments are hatched, the missing category cross-hatched, segments of 8 % or more
+carry their percentage, lines differ by marker shape and are labelled at their end, and the
+highlighted region is bold, larger and marked with an arrow.
+
+Privacy: a bar, point or line based on fewer answers than the suppression threshold is left
+out, and a note under the plot (and in the alt text) says that groups with fewer than k
+answers are not shown, never which or how many. ``suppression=None`` uses the project's
+threshold (:meth:`Suppression.from_settings`); pass ``Suppression(1)`` to show everything.
 """
 from __future__ import annotations
 
@@ -18,27 +28,44 @@ import matplotlib
 
 matplotlib.use("Agg")  # reports render off-screen; set before pyplot is imported
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker as mticker  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
 
 from .i18n import fmt_number, fmt_percent, phase_label, role_label, t  # noqa: E402
 from .scoring import _instrument  # noqa: E402
 from .suppression import Suppression  # noqa: E402
 
-MISSING_COLOUR = "#9e9e9e"
+MISSING_COLOUR = "#8c8c8c"
+NEUTRAL_COLOUR = (0.80, 0.80, 0.80, 1.0)
 INK = "#1a1a1a"
 MARKERS = ["o", "s", "^", "D", "v", "P"]
-LINE_COLOURS = ["#5e3c99", "#e66101", "#1b7837", "#0571b0", "#b2182b", "#4d4d4d"]  # distinct in greyscale too
+LINE_STYLES = ["-", "--", "-.", ":", "-", "--"]
+# ColorBrewer-based, distinct for the common colour-vision deficiencies and in greyscale
+LINE_COLOURS = ["#5e3c99", "#e66101", "#1b7837", "#0571b0", "#b2182b", "#4d4d4d"]
+NEGATIVE_HATCH, MISSING_HATCH = "///", "xx"
+PHASE_ORDER = ("baseline", "interim", "final")
 
 
+# --------------------------------------------------------------------- helpers
 def _palette(k: int) -> list:
-    """PuOr from negative (purple) to positive (orange); an odd scale's neutral middle is a
-    mid grey, since PuOr's own middle is near-white and vanishes on a white page."""
+    """k colours from negative (orange) to positive (purple), ColorBrewer PuOr; an odd scale's
+    middle is a mid grey, since PuOr's own near-white middle vanishes on a white page."""
     cmap = matplotlib.colormaps["PuOr"]
-    colours = [cmap(x) for x in np.linspace(0.12, 0.88, k)][::-1] if k > 1 else [cmap(0.8)]
+    colours = [cmap(x) for x in np.linspace(0.1, 0.9, k)] if k > 1 else [cmap(0.85)]
     if k % 2:
-        colours[k // 2] = (0.78, 0.78, 0.78, 1.0)
+        colours[k // 2] = NEUTRAL_COLOUR
     return colours
+
+
+def _suppression(suppression: Suppression | None) -> Suppression:
+    if suppression is not None:
+        return suppression
+    try:
+        return Suppression.from_settings()
+    except Exception:  # noqa: BLE001 - a broken settings file is reported elsewhere
+        return Suppression()
 
 
 def _new_ax(ax, height: float = 4.0, width: float = 8.0):
@@ -48,7 +75,7 @@ def _new_ax(ax, height: float = 4.0, width: float = 8.0):
 
 
 def _set_alt(ax, text: str):
-    ax.figure.osallisuus_alt = text
+    ax.figure.osallisuus_alt = " ".join(text.split())
     return ax
 
 
@@ -58,201 +85,378 @@ def alt_text(ax) -> str:
 
 
 def _group_label(by: str | None, value, lang: str) -> str:
-    if by == "role":
-        return role_label(str(value), lang)
-    if by == "phase":
-        return phase_label(str(value), lang)
+    try:
+        if by == "role":
+            return role_label(str(value), lang)
+        if by == "phase":
+            return phase_label(str(value), lang)
+    except KeyError:
+        pass
     return str(value)
 
 
-def _note(ax, text: str) -> None:
-    ax.figure.text(0.01, 0.005, text, fontsize=8, color=INK, ha="left", va="bottom", wrap=True)
+def _ordered_groups(frame: pd.DataFrame, by: str) -> list[str]:
+    col = frame[by]
+    present = set(col.astype(str))
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        order = [str(c) for c in col.cat.categories]
+    elif by == "phase":
+        order = list(PHASE_ORDER)
+    else:
+        order = sorted(present)
+    return [g for g in order if g in present]
+
+
+def _note(ax, text: str, offset_pt: float = 34) -> None:
+    """A small note under the Axes (below tick labels and axis label)."""
+    ax.annotate(text, xy=(0, 0), xycoords="axes fraction", xytext=(0, -offset_pt), textcoords="offset points",
+                ha="left", va="top", fontsize=8, color=INK, fontstyle="italic", annotation_clip=False)
+
+
+def _tidy(ax) -> None:
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+
+
+def _number_formatter(lang: str, decimals: int = 0):
+    return mticker.FuncFormatter(lambda v, _: fmt_number(v, lang, decimals))
+
+
+# ---------------------------------------------------------------- Likert bars
+def _neg_to_pos(scale) -> list[float]:
+    """Valid codes ordered from the negative end (left) to the positive end (right)."""
+    codes = [p.code for p in scale.points]              # display order
+    if scale.positive:
+        flip = codes[0] in scale.positive
+    else:
+        flip = codes[0] > codes[-1]
+    return codes[::-1] if flip else codes
 
 
 def likert_bars(data: pd.DataFrame, instrument, by: str | None = None, ax=None, lang: str = "fi",
-                suppression: Suppression | None = None, wrap: int = 38):
+                suppression: Suppression | None = None, item_labels: bool = True, wrap: int = 40):
     """Diverging stacked bars of answer shares per item (and per group ``by``).
 
-    Shares are of valid answers, centred on the scale's neutral point (an odd scale's middle
-    category is split half and half). The missing category ("En osaa sanoa") is drawn as a
-    separate grey bar to the right of the diverging bars, as a share of all answers.
+    Parameters
+    ----------
+    data : DataFrame
+        Validated answers (long: one row per answer).
+    instrument : str or Instrument
+    by : "role", "phase" or another column, optional
+        One bar per item x group; the item's wording heads each cluster of bars.
+    item_labels : bool
+        Label items by their wording (True) or by number, "Kohta 1" (False; for a figure
+        next to a table that gives the wording).
+    wrap : int
+        Characters per line of an item's wording.
+
+    Notes
+    -----
+    Segment widths are shares of *valid* answers (they add up to 1), centred on the scale's
+    neutral point: an odd scale's middle category is split half and half around zero, an
+    even scale's bars meet at zero between its two middle categories. The missing category
+    ("En osaa sanoa") is a separate grey bar in its own panel to the right of the diverging
+    bars, as a share of *all* answers of that item and group. A bar with fewer valid answers
+    than the threshold is left out.
     """
     inst = _instrument(instrument)
+    sup = _suppression(suppression)
     scale = inst.scale
-    rows = data[(data["instrument"] == inst.id) & data["code"].notna() & data["item"].isin(inst.rated_items)]
-    codes = sorted(scale.valid_codes)              # low -> high, left -> right
+    rows = data[(data["instrument"].astype(str) == inst.id) & data["code"].notna()
+                & data["item"].astype(str).isin(inst.rated_items)]
+    codes = _neg_to_pos(scale)
     k = len(codes)
-    labels = {p.code: p.label[lang] for p in scale.all_points}
-    groups = [None]
+    n_neg = k // 2                                      # codes left of the neutral point
+    positive = set(scale.positive) if scale.positive else set(codes[k - k // 2:])
+    negative = set(codes[:n_neg]) - positive
+    missing_codes = scale.missing_codes
+    label_of = {p.code: p.label[lang] for p in scale.all_points}
+    groups: list = [None]
     if by:
-        present = set(rows[by].astype(str))
-        order = list(rows[by].cat.categories) if hasattr(rows[by], "cat") else sorted(present)
-        groups = [g for g in map(str, order) if g in present]
+        groups = _ordered_groups(rows, by)
+    item_codes = rows["item"].astype(str)
+    group_codes = rows[by].astype(str) if by else None
+
     bars, omitted = [], False
-    for item in inst.rated_items:
-        sub = rows[rows["item"] == item]
+    for number, item in enumerate(inst.rated_items, start=1):
+        text = inst.item_text(item, lang) if item_labels else t("fig.item_number", lang, n=number)
+        sub = rows[item_codes == item]
         for g in groups:
-            part = sub if g is None else sub[sub[by].astype(str) == g]
+            part = sub if g is None else sub[group_codes[sub.index] == g]
             counts = part["code"].value_counts()
             n_valid = int(sum(counts.get(c, 0) for c in codes))
-            n_missing = int(sum(counts.get(c, 0) for c in scale.missing_codes))
-            if n_valid == 0 or (suppression is not None and suppression.is_small(n_valid)):
-                omitted = omitted or n_valid > 0
+            n_missing = int(sum(counts.get(c, 0) for c in missing_codes))
+            if n_valid == 0:
                 continue
-            shares = np.array([counts.get(c, 0) / n_valid for c in codes])
-            label = textwrap.shorten(inst.item_text(item, lang), wrap * 2, placeholder="…")
-            label = "\n".join(textwrap.wrap(label, wrap))
-            if g is not None:
-                label = f"{_group_label(by, g, lang)}: {label}"
-            bars.append({"label": label, "shares": shares, "n": n_valid, "missing": n_missing,
-                         "missing_share": n_missing / (n_valid + n_missing), "item": item, "group": g})
-    ax = _new_ax(ax, height=max(2.5, 0.55 * len(bars) + 1.6), width=9.5)
+            if sup.is_small(n_valid):
+                omitted = True
+                continue
+            shares = np.array([counts.get(c, 0) / n_valid for c in codes], dtype=float)
+            bars.append({"item": item, "text": text, "group": g, "shares": shares, "n": n_valid,
+                         "missing_share": n_missing / (n_valid + n_missing),
+                         "pos": float(sum(s for c, s in zip(codes, shares) if c in positive)),
+                         "neg": float(sum(s for c, s in zip(codes, shares) if c in negative))})
+
+    # y positions: top to bottom in instrument order; a gap row heads each item's cluster
+    y, ys, headings, pos = 0.0, [], [], 0.0
+    for i, bar in enumerate(bars):
+        if by and (i == 0 or bars[i - 1]["item"] != bar["item"]):
+            pos += 0.35 if i else 0.0
+            headings.append((pos, bar["text"]))
+            pos += 0.85
+        ys.append(pos)
+        pos += 1.0
+    n_rows = pos
+    ax = _new_ax(ax, height=max(2.6, 0.36 * n_rows + 2.0), width=9.5)
     colours = _palette(k)
-    mid = (k - 1) / 2
-    right_edge = 0.0
-    for y, bar in enumerate(bars[::-1]):
-        # centre on the neutral point: odd scales split the middle category, even ones start at it
-        left = -(bar["shares"][: k // 2].sum() + (bar["shares"][k // 2] / 2 if k % 2 else 0))
+    lefts = []
+    for bar in bars:
+        s = bar["shares"]
+        lefts.append(-(s[:n_neg].sum() + (s[n_neg] / 2 if k % 2 else 0.0)))
+    extent = max([abs(lft) for lft in lefts] + [lft + b["shares"].sum() for lft, b in zip(lefts, bars)] + [0.5])
+    lim = min(1.0, np.ceil(extent * 4 - 1e-9) / 4)
+    for yy, bar, left in zip(ys, bars, lefts):
         for j, share in enumerate(bar["shares"]):
-            negative = j < mid
-            ax.barh(y, share, left=left, color=colours[j], edgecolor="white", linewidth=0.6,
-                    hatch="///" if negative else None, label=labels[codes[j]] if y == 0 else None)
-            if share >= 0.08:
-                shade = np.mean(colours[j][:3])
-                ax.text(left + share / 2, y, fmt_percent(share, lang), ha="center", va="center", fontsize=7.5,
-                        color="white" if shade < 0.55 else INK,
-                        bbox=dict(boxstyle="round,pad=0.1", fc=colours[j], ec="none", alpha=0.9) if negative else None)
+            if share > 0:
+                neg = j < n_neg
+                ax.barh(yy, share, left=left, height=0.78, color=colours[j], edgecolor="white", linewidth=0.6,
+                        hatch=NEGATIVE_HATCH if neg else None)
+                if share >= 0.08:
+                    dark = np.dot(colours[j][:3], (0.299, 0.587, 0.114)) < 0.5
+                    ax.text(left + share / 2, yy, fmt_percent(share, lang), ha="center", va="center", fontsize=7.5,
+                            color="white" if dark else INK,
+                            bbox=dict(boxstyle="round,pad=0.12", fc=colours[j], ec="none") if neg else None)
             left += share
-        right_edge = max(right_edge, left)
-    gap_x = max(right_edge, 0.6) + 0.12
-    if scale.missing_codes:
-        for y, bar in enumerate(bars[::-1]):
-            ax.barh(y, bar["missing_share"], left=gap_x, color=MISSING_COLOUR, hatch="xx", edgecolor="white",
-                    label=" / ".join(labels[c] for c in scale.missing_codes) if y == 0 else None)
-            ax.text(gap_x + bar["missing_share"] + 0.01, y, fmt_percent(bar["missing_share"], lang), va="center", fontsize=7.5)
-        ax.axvline(gap_x - 0.06, color=INK, linewidth=0.5, linestyle=":")
-    ax.axvline(0, color=INK, linewidth=0.8)
-    ax.set_yticks(range(len(bars)))
-    ax.set_yticklabels([b["label"] for b in bars[::-1]], fontsize=8)
-    ticks = np.arange(-1, 1.01, 0.25)
-    ticks = ticks[(ticks >= -1) & (ticks <= max(right_edge, 0.6) + 0.001)]
+    gap_x = lim + 0.12
+    if missing_codes and bars:
+        width = max(0.3, max(b["missing_share"] for b in bars) + 0.14)
+        for yy, bar in zip(ys, bars):
+            ax.barh(yy, bar["missing_share"], left=gap_x, height=0.78, color=MISSING_COLOUR, hatch=MISSING_HATCH,
+                    edgecolor="white", linewidth=0.6)
+            ax.text(gap_x + bar["missing_share"] + 0.015, yy, fmt_percent(bar["missing_share"], lang),
+                    va="center", fontsize=7.5, color=INK)
+        ax.axvline(gap_x - 0.06, color=INK, linewidth=0.6, linestyle=":")
+        ax.text(gap_x, -0.55, t("fig.missing_panel", lang, label=" / ".join(label_of[c] for c in missing_codes)),
+                ha="left", va="bottom", fontsize=7.5, color=INK)
+        right = gap_x + width
+    else:
+        right = lim + 0.02
+    ax.axvline(0, color=INK, linewidth=0.9)
+    for yh, text in headings:
+        wrapped = "\n".join(textwrap.wrap(text, wrap * 2))
+        ax.text(-lim, yh, wrapped, ha="left", va="center", fontsize=8.5, fontweight="bold", color=INK,
+                bbox=dict(boxstyle="square,pad=0.15", fc="white", ec="none"), zorder=4)
+    ax.set_yticks(ys)
+    if by:
+        ax.set_yticklabels([_group_label(by, b["group"], lang) for b in bars], fontsize=8)
+    else:
+        ax.set_yticklabels(["\n".join(textwrap.wrap(b["text"], wrap)) for b in bars], fontsize=8)
+    ax.tick_params(axis="y", length=0)
+    ax.set_ylim(n_rows - 0.4 if bars else 1, -1.0 if missing_codes else -0.6)   # first item at the top
+    ticks = np.arange(-lim, lim + 1e-9, 0.25)
     ax.set_xticks(ticks)
     ax.set_xticklabels([fmt_percent(abs(x), lang) for x in ticks], fontsize=8)
-    ax.set_xlim(-1.02, gap_x + (0.45 if scale.missing_codes else 0))
-    ax.set_xlabel(t("fig.share_valid", lang), fontsize=8.5)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    handles, legend_labels = ax.get_legend_handles_labels()
-    order = [legend_labels.index(labels[c]) for c in sorted(codes, reverse=True) if labels[c] in legend_labels]
-    order += [i for i, lab in enumerate(legend_labels) if i not in order]
-    if handles:
-        ax.legend([handles[i] for i in order], [legend_labels[i] for i in order], fontsize=7.5, frameon=False,
-                  loc="upper center", bbox_to_anchor=(0.5, -0.12 if len(bars) > 3 else -0.25), ncol=min(6, len(order)))
-    if omitted and suppression is not None:
-        _note(ax, t("fig.suppressed_note", lang, k=suppression.threshold))
+    ax.set_xlim(-lim - 0.02, right)
+    ax.set_xlabel(t("fig.likert_xlabel", lang), fontsize=8.5)
+    _tidy(ax)
+    ax.spines["left"].set_visible(False)
+    # legend: the scale's labels in display order, then the missing category
+    handles = []
+    for p in scale.points:
+        j = codes.index(p.code)
+        handles.append(Patch(facecolor=colours[j], edgecolor="white", hatch=NEGATIVE_HATCH if j < n_neg else None,
+                             label=label_of[p.code]))
+    for c in missing_codes:
+        handles.append(Patch(facecolor=MISSING_COLOUR, edgecolor="white", hatch=MISSING_HATCH, label=label_of[c]))
+    ax.legend(handles=handles, fontsize=7.5, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0),
+              ncol=len(handles) if sum(len(h.get_label()) for h in handles) < 110 else (len(handles) + 1) // 2,
+              handlelength=1.6, columnspacing=1.2)
+    if omitted:
+        _note(ax, t("fig.suppressed_note", lang, k=sup.threshold))
+    if not bars:
+        ax.text(0, 0, t("fig.no_data", lang), ha="center", va="center", fontsize=9)
     ax.figure.tight_layout()
-    pos = set(scale.positive)
-    alt = [t("fig.likert_alt", lang, instrument=inst.name[lang], n=len(bars))]
+
+    # alt text: what is compared, then each bar's positive / negative / missing shares
+    name = inst.name[lang]
+    if by:
+        shown = list(dict.fromkeys(_group_label(by, b["group"], lang) for b in bars))
+        alt = [t("fig.likert_alt_groups", lang, instrument=name, n=len({b['item'] for b in bars}),
+                 groups=", ".join(shown))]
+    else:
+        alt = [t("fig.likert_alt_items", lang, instrument=name, n=len(bars))]
+    missing_label = " / ".join(label_of[c] for c in missing_codes)
     for bar in bars:
-        share_pos = sum(s for c, s in zip(codes, bar["shares"]) if c in pos)
-        alt.append(t("fig.likert_alt_bar", lang, label=bar["label"].replace("\n", " "), pos=fmt_percent(share_pos, lang),
-                     n=bar["n"]))
-    if omitted and suppression is not None:
-        alt.append(t("fig.suppressed_note", lang, k=suppression.threshold))
+        label = bar["text"].rstrip(".?!") + (f" ({_group_label(by, bar['group'], lang)})" if by else "")
+        part = t("fig.likert_alt_row", lang, label=label, pos=fmt_percent(bar["pos"], lang),
+                 neg=fmt_percent(bar["neg"], lang), n=bar["n"])
+        if missing_codes and bar["missing_share"] > 0:
+            part += t("fig.likert_alt_missing", lang, label=missing_label, share=fmt_percent(bar["missing_share"], lang))
+        alt.append(part + ".")
+    if omitted:
+        alt.append(t("fig.suppressed_note", lang, k=sup.threshold))
     return _set_alt(ax, " ".join(alt))
 
 
+# ---------------------------------------------------------------- trajectory
 def trajectory(summary: pd.DataFrame, ax=None, lang: str = "fi", suppression: Suppression | None = None,
                group: str | None = "role", ylabel: str | None = None):
-    """Means per phase with 95 % intervals, one line per group (marker shapes differ)."""
+    """Means per phase with 95 % confidence intervals, one line per group.
+
+    ``summary`` has columns phase, mean, ci_low, ci_high, n (as from
+    :func:`osallisuus.change.phase_summary`), optionally ``suppressed`` and a group column
+    (``group``, default "role"; without it one line). Rows with ``suppressed`` True or
+    n below the threshold are left out, with the note.
+    """
+    sup = _suppression(suppression)
     ax = _new_ax(ax, height=3.8, width=7.5)
     data = summary.copy()
-    small = data["suppressed"].astype(bool) if "suppressed" in data else pd.Series(False, index=data.index)
-    if suppression is not None:
-        small |= np.atleast_1d(suppression.is_small(data["n"].to_numpy()))
+    small = data["suppressed"].fillna(False).astype(bool) if "suppressed" in data else pd.Series(False, index=data.index)
+    small = small | pd.Series(np.atleast_1d(sup.is_small(data["n"].to_numpy())), index=data.index)
     omitted = bool(small.any())
     data = data[~small & data["mean"].notna()]
-    phases = [p for p in ("baseline", "interim", "final") if p in set(data["phase"].astype(str))]
+    phases = [p for p in PHASE_ORDER if p in set(data["phase"].astype(str))]
     x_of = {p: i for i, p in enumerate(phases)}
-    groups = [None] if not group or group not in data else list(dict.fromkeys(data[group].astype(str)))
+    has_groups = bool(group) and group in data.columns
+    groups = _ordered_groups(data, group) if has_groups and len(data) else [None]
     alt_parts = []
     for i, g in enumerate(groups):
         part = data if g is None else data[data[group].astype(str) == g]
         part = part.assign(_x=part["phase"].astype(str).map(x_of)).sort_values("_x")
+        if part.empty:
+            continue
         label = _group_label(group, g, lang) if g is not None else t("tab.total", lang)
-        yerr = np.vstack([part["mean"] - part["ci_low"], part["ci_high"] - part["mean"]])
-        yerr = np.nan_to_num(yerr, nan=0.0)
-        ax.errorbar(part["_x"] + (i - (len(groups) - 1) / 2) * 0.06, part["mean"], yerr=yerr, marker=MARKERS[i % 6],
+        yerr = np.vstack([part["mean"] - part["ci_low"], part["ci_high"] - part["mean"]]).astype(float)
+        yerr = np.clip(np.nan_to_num(yerr, nan=0.0), 0, None)
+        x = part["_x"].to_numpy(dtype=float) + (i - (len(groups) - 1) / 2) * 0.06   # dodge overlapping bars
+        ax.errorbar(x, part["mean"], yerr=yerr, marker=MARKERS[i % 6], markersize=6, linestyle=LINE_STYLES[i % 6],
                     color=LINE_COLOURS[i % 6], capsize=3, linewidth=1.6, label=label)
-        if len(part):
-            last = part.iloc[-1]
-            ax.annotate(label, (last["_x"], last["mean"]), xytext=(8, 0), textcoords="offset points", fontsize=8,
-                        va="center", color=LINE_COLOURS[i % 6])
-        alt_parts.append(f"{label}: " + ", ".join(f"{phase_label(p, lang).lower()} {fmt_number(m, lang)}"
-                                                   for p, m in zip(part["phase"].astype(str), part["mean"])))
+        ax.annotate(label, (x[-1], part["mean"].iloc[-1]), xytext=(9, 0), textcoords="offset points", fontsize=8,
+                    va="center", color=LINE_COLOURS[i % 6])
+        values = [t("fig.trajectory_alt_point", lang, phase=phase_label(p, lang).lower(), mean=fmt_number(m, lang),
+                    low=fmt_number(lo, lang), high=fmt_number(hi, lang))
+                  for p, m, lo, hi in zip(part["phase"].astype(str), part["mean"], part["ci_low"], part["ci_high"])]
+        alt_parts.append(f"{label}: " + ", ".join(values))
     ax.set_xticks(range(len(phases)))
     ax.set_xticklabels([phase_label(p, lang) for p in phases], fontsize=9)
-    ax.set_xlim(-0.4, max(len(phases) - 1, 1) + 0.7)
+    ax.set_xlim(-0.4, max(len(phases) - 1, 1) + 0.75)
     ax.set_ylabel(ylabel or t("fig.mean", lang), fontsize=9)
-    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: fmt_number(v, lang)))
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    ax.legend(fontsize=8, frameon=False, loc="best")
+    ax.yaxis.set_major_formatter(_number_formatter(lang, 0 if data["mean"].abs().max() >= 20 else 1)
+                                 if len(data) else _number_formatter(lang))
+    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    _tidy(ax)
+    if len(groups) > 1:
+        ax.legend(fontsize=8, frameon=False, loc="best")
     if omitted:
-        _note(ax, t("fig.suppressed_note", lang, k=suppression.threshold if suppression else 5))
+        _note(ax, t("fig.suppressed_note", lang, k=sup.threshold), offset_pt=30)
+    if data.empty:
+        ax.text(0.5, 0.5, t("fig.no_data", lang), ha="center", va="center", transform=ax.transAxes)
     ax.figure.tight_layout()
-    alt = t("fig.trajectory_alt", lang) + " " + "; ".join(alt_parts) + "."
+    alt = t("fig.trajectory_alt", lang) + " " + "; ".join(alt_parts) + ("." if alt_parts else "")
     if omitted:
-        alt += " " + t("fig.suppressed_note", lang, k=suppression.threshold if suppression else 5)
+        alt += " " + t("fig.suppressed_note", lang, k=sup.threshold)
     return _set_alt(ax, alt)
+
+
+# --------------------------------------------------------- region comparison
+def _reference(reference, lang: str) -> tuple[float | None, str]:
+    """(value, label) from a number, a (value, label) pair or an instrument-style mapping."""
+    if reference is None:
+        return None, ""
+    if isinstance(reference, dict):
+        label = reference.get("label", "")
+        label = label.get(lang, "") if isinstance(label, dict) else str(label)
+        value = reference.get("value")
+    elif isinstance(reference, (tuple, list)):
+        value, label = reference[0], (reference[1] if len(reference) > 1 else "")
+    else:
+        value, label = reference, ""
+    if value is None:
+        return None, ""
+    return float(value), str(label or t("fig.reference", lang))
 
 
 def region_comparison(table: pd.DataFrame, ax=None, lang: str = "fi", highlight: str | None = None,
-                      reference: tuple | None = None, xlabel: str | None = None):
-    """Mean per region with 95 % interval, sorted; the highlighted region is bold, marked with
-    a larger diamond and an arrow (not by colour alone); optional reference line (value, label)."""
-    data = table.dropna(subset=["mean"]).sort_values("mean").reset_index(drop=True)
-    ax = _new_ax(ax, height=max(2.2, 0.45 * len(data) + 1.2), width=7.5)
+                      reference=None, suppression: Suppression | None = None, xlabel: str | None = None):
+    """A score per region with its 95 % interval, highest at the top.
+
+    ``table`` has columns region, mean, ci_low, ci_high, n (optionally ``suppressed``).
+    ``highlight`` (a region name as in the table) is bold, drawn as a larger diamond and
+    marked with an arrow, not by colour alone. ``reference`` is a number, a ``(value, label)``
+    pair or an instrument's ``reference`` mapping (osallisuusindikaattori: FinSote 2019 adult
+    population mean 75.2), drawn as a labelled dashed line. Regions with fewer answers than
+    the threshold are left out, with the note.
+    """
+    sup = _suppression(suppression)
+    small = pd.Series(np.atleast_1d(sup.is_small(table["n"].to_numpy())), index=table.index)
+    if "suppressed" in table:
+        small |= table["suppressed"].fillna(False).astype(bool)
+    omitted = bool(small.any())
+    data = table[~small].dropna(subset=["mean"]).sort_values("mean").reset_index(drop=True)
+    ref_value, ref_label = _reference(reference, lang)
+    ax = _new_ax(ax, height=max(2.4, 0.42 * len(data) + 1.4), width=7.5)
     for y, row in data.iterrows():
-        is_hl = highlight is not None and row["region"] == highlight
-        ax.errorbar(row["mean"], y, xerr=[[row["mean"] - row["ci_low"]], [row["ci_high"] - row["mean"]]],
-                    fmt="D" if is_hl else "o", markersize=9 if is_hl else 6, capsize=3,
-                    color=LINE_COLOURS[1] if is_hl else LINE_COLOURS[0])
-        ax.text(row["ci_high"], y, f"  {fmt_number(row['mean'], lang)} (n = {int(row['n'])})" + ("  ◀" if is_hl else ""),
-                va="center", fontsize=8, fontweight="bold" if is_hl else "normal")
+        is_hl = highlight is not None and str(row["region"]) == str(highlight)
+        lo = row["mean"] - row["ci_low"] if pd.notna(row["ci_low"]) else 0.0
+        hi = row["ci_high"] - row["mean"] if pd.notna(row["ci_high"]) else 0.0
+        ax.errorbar(row["mean"], y, xerr=[[max(lo, 0)], [max(hi, 0)]], fmt="D" if is_hl else "o",
+                    markersize=9 if is_hl else 6, capsize=3, elinewidth=2.2 if is_hl else 1.2,
+                    color=LINE_COLOURS[1] if is_hl else LINE_COLOURS[0], zorder=3)
+        end = row["ci_high"] if pd.notna(row["ci_high"]) else row["mean"]
+        ax.text(end, y, f"  {fmt_number(row['mean'], lang)} (n = {int(row['n'])})" + ("  \u25c0" if is_hl else ""),
+                va="center", fontsize=8, fontweight="bold" if is_hl else "normal", color=INK)
     ax.set_yticks(range(len(data)))
-    ax.set_yticklabels(data["region"], fontsize=9)
-    for tick, region in zip(ax.get_yticklabels(), data["region"]):
-        if region == highlight:
+    ax.set_yticklabels(data["region"].astype(str), fontsize=9)
+    for tick, region in zip(ax.get_yticklabels(), data["region"].astype(str)):
+        if highlight is not None and region == str(highlight):
             tick.set_fontweight("bold")
-    if reference and reference[0] is not None:
-        ax.axvline(reference[0], color=INK, linestyle="--", linewidth=1)
-        ax.text(reference[0], len(data) - 0.4, f" {reference[1]} {fmt_number(reference[0], lang)}", fontsize=8, va="bottom")
-    ax.set_ylim(-0.6, len(data) - 0.1 + (0.5 if reference else 0))
-    lo = min(data["ci_low"].min(), reference[0] if reference and reference[0] else np.inf)
-    hi = max(data["ci_high"].max(), reference[0] if reference and reference[0] else -np.inf)
-    span = hi - lo if hi > lo else 1
-    ax.set_xlim(lo - 0.05 * span, hi + 0.35 * span)
+    top = len(data) - 0.4
+    if ref_value is not None:
+        ax.axvline(ref_value, color=INK, linestyle="--", linewidth=1, zorder=1)
+        ax.text(ref_value, top + 0.05, f" {ref_label} {fmt_number(ref_value, lang)}", fontsize=8, va="bottom",
+                ha="left", color=INK)
+    ax.set_ylim(-0.6, top + (0.7 if ref_value is not None else 0.3))
+    if len(data):
+        lo = np.nanmin([data["ci_low"].min(), data["mean"].min()] + ([ref_value] if ref_value is not None else []))
+        hi = np.nanmax([data["ci_high"].max(), data["mean"].max()] + ([ref_value] if ref_value is not None else []))
+        span = hi - lo if hi > lo else 1.0
+        ax.set_xlim(lo - 0.06 * span, hi + 0.4 * span)
+    else:
+        ax.text(0.5, 0.5, t("fig.no_data", lang), ha="center", va="center", transform=ax.transAxes)
     ax.set_xlabel(xlabel or t("fig.mean", lang), fontsize=9)
-    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: fmt_number(v, lang)))
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
+    ax.xaxis.set_major_formatter(_number_formatter(lang, 0 if len(data) and data["mean"].abs().max() >= 20 else 1))
+    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    _tidy(ax)
+    if omitted:
+        _note(ax, t("fig.suppressed_note", lang, k=sup.threshold), offset_pt=30)
     ax.figure.tight_layout()
     parts = [f"{r.region} {fmt_number(r.mean, lang)}" for r in data[::-1].itertuples()]
     alt = t("fig.region_alt", lang, n=len(data)) + " " + ", ".join(parts) + "."
-    if reference and reference[0] is not None:
-        alt += " " + t("fig.reference_alt", lang, label=reference[1], value=fmt_number(reference[0], lang))
+    if highlight is not None and str(highlight) in set(data["region"].astype(str)):
+        alt += " " + t("fig.region_alt_highlight", lang, region=highlight)
+    if ref_value is not None:
+        alt += " " + t("fig.reference_alt", lang, label=ref_label, value=fmt_number(ref_value, lang))
+    if omitted:
+        alt += " " + t("fig.suppressed_note", lang, k=sup.threshold)
     return _set_alt(ax, alt)
 
 
-def figure_html(ax, caption: str, alt: str | None = None) -> str:
-    """The figure as a self-contained ``<figure>``: PNG data URI, alt text, caption; closes it."""
+# ---------------------------------------------------------------------- HTML
+def figure_html(ax, caption: str, alt: str | None = None, dpi: int = 110) -> str:
+    """The figure as a self-contained ``<figure>``: PNG data URI, alt text, caption.
+
+    ``alt`` defaults to the alt text the plot function generated (else the caption); it and
+    the caption are HTML-escaped. The figure is closed afterwards (memory in batch runs).
+    """
     fig = ax.figure
     buf = io.BytesIO()
-    # layout is already tight (tight_layout in each plot); bbox_inches="tight" would draw twice
-    fig.savefig(buf, format="png", dpi=110, facecolor="white")
-    plt.close(fig)
+    try:
+        fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", pad_inches=0.1, facecolor="white")
+    finally:
+        plt.close(fig)
     data = base64.b64encode(buf.getvalue()).decode("ascii")
-    alt = alt if alt is not None else getattr(fig, "osallisuus_alt", "") or caption
+    alt = alt if alt is not None else (getattr(fig, "osallisuus_alt", "") or caption)
     return (f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}">'
             f"<figcaption>{html.escape(caption)}</figcaption></figure>")

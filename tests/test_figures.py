@@ -1,64 +1,171 @@
 """Figures: bar geometry equals hand-computed shares; small groups and Finnish labels stay out."""
-import numpy as np
-import pandas as pd
-import pytest
+import matplotlib
 
-from osallisuus.figures import alt_text, figure_html, likert_bars, region_comparison, trajectory
-from osallisuus.suppression import Suppression
-from tests.conftest import answers
+matplotlib.use("Agg")
 
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
 
-def _data():
-    # clients: 4, 4, 3, 2, 9(EOS) on arvio_4 "suunnittelu"; professionals 3 people (small group)
-    rows = [{"respondent_id": f"c{i}", "instrument": "arvio_4", "item": "suunnittelu", "value": v, "missing": v == 9,
-             "role": "client"} for i, v in enumerate([4, 4, 3, 2, 9])]
-    rows += [{"respondent_id": f"p{i}", "instrument": "arvio_4", "item": "suunnittelu", "value": 1, "role": "professional"}
-             for i in range(3)]
-    return answers(rows)
+from osallisuus.figures import (MISSING_COLOUR, alt_text, figure_html, likert_bars,  # noqa: E402
+                                region_comparison, trajectory)
+from osallisuus.instruments import load_instrument  # noqa: E402
+from osallisuus.suppression import Suppression  # noqa: E402
 
-
-def test_bar_widths_are_shares_of_valid_answers_and_missing_is_beside():
-    ax = likert_bars(_data(), "arvio_4", by="role", suppression=Suppression(4))
-    widths = sorted(round(p.get_width(), 4) for p in ax.patches if p.get_width() > 0)
-    # valid answers 4, 4, 3, 2 -> erittäin hyvin 2/4, melko hyvin 1/4, melko huonosti 1/4; EOS 1/5 of all
-    assert widths == sorted([0.5, 0.25, 0.25, 0.2])
-    stack_right = max(p.get_x() + p.get_width() for p in ax.patches if p.get_facecolor()[:3] != (0.62, 0.62, 0.62))
-    grey = [p for p in ax.patches if np.allclose(p.get_facecolor()[:3], (0x9e / 255,) * 3)]
-    assert grey and all(p.get_x() > 0 for p in grey)            # not centred: to the right of the stack
-    # the neutral point: negative share (melko huonosti) left of zero
-    assert min(p.get_x() for p in ax.patches) == pytest.approx(-0.25)
+ROLES = ["client", "professional", "manager", "organisation", "other"]
 
 
-def test_small_group_left_out_of_figure_labels_and_alt_text():
-    ax = likert_bars(_data(), "arvio_4", by="role", suppression=Suppression(5), lang="fi")
-    labels = " ".join(t.get_text() for t in ax.get_yticklabels())
-    assert "Asiakkaat" not in labels  # 4 valid answers < 5: also left out
-    ax = likert_bars(_data(), "arvio_4", by="role", suppression=Suppression(4), lang="fi")
-    labels = " ".join(t.get_text() for t in ax.get_yticklabels())
-    assert "Asiakkaat" in labels and "Ammattilaiset" not in labels
-    assert "Ammattilaiset" not in alt_text(ax) and "alle 4" in alt_text(ax)
-    notes = " ".join(t.get_text() for t in ax.figure.texts)
-    assert "alle 4" in notes
+def _frame(answers: list[tuple]) -> pd.DataFrame:
+    """Validated answers by hand: (respondent_id, role, instrument, item, code); code 9 = En osaa sanoa."""
+    rows = [{"respondent_id": rid, "region": "Lappi", "phase": "final", "role": role, "instrument": inst,
+             "item": item, "value": str(code), "group": "", "date": pd.NaT, "text": "", "code": float(code),
+             "missing_code": code == 9, "source_file": "test.csv", "source_row": n}
+            for n, (rid, role, inst, item, code) in enumerate(answers, start=2)]
+    frame = pd.DataFrame(rows)
+    for c in ("region", "instrument", "item"):
+        frame[c] = frame[c].astype("category")
+    frame["phase"] = pd.Categorical(frame["phase"], ["baseline", "interim", "final"], ordered=True)
+    frame["role"] = pd.Categorical(frame["role"], ROLES, ordered=True)
+    return frame
+
+
+# arvio_4 (4 = erittäin hyvin ... 1 = erittäin huonosti, 9 = en osaa sanoa).
+# Clients, 9 people, "suunnittelu": 4 4 4 3 3 3 2 1 EOS -> of 8 valid: 1: 1/8, 2: 1/8, 3: 3/8, 4: 3/8;
+# EOS 1/9 of all answers. "resursointi": 4 x 5, 3 x 4 -> 4/9 and 5/9 (no negative answers).
+# Professionals: 3 people only (below the threshold 5).
+CLIENT_SUUNN = [4, 4, 4, 3, 3, 3, 2, 1, 9]
+DATA = _frame([(f"c{i}", "client", "arvio_4", "suunnittelu", v) for i, v in enumerate(CLIENT_SUUNN)]
+              + [(f"c{i}", "client", "arvio_4", "resursointi", v) for i, v in enumerate([4] * 4 + [3] * 5)]
+              + [(f"p{i}", "professional", "arvio_4", item, 1) for i in range(3)
+                 for item in ("suunnittelu", "resursointi")])
+FI_LABELS = load_instrument("arvio_4").scale.labels("fi")
+
+
+def _stack(ax):
+    """Diverging segments (not the grey missing-category bars) grouped by bar (y)."""
+    segs = [p for p in ax.patches if not np.allclose(p.get_facecolor()[:3], matplotlib.colors.to_rgb(MISSING_COLOUR))]
+    bars = {}
+    for p in segs:
+        bars.setdefault(round(p.get_y() + p.get_height() / 2, 6), []).append(p)
+    return {y: sorted(ps, key=lambda p: p.get_x()) for y, ps in bars.items()}
+
+
+def _missing(ax):
+    return [p for p in ax.patches if np.allclose(p.get_facecolor()[:3], matplotlib.colors.to_rgb(MISSING_COLOUR))]
+
+
+def _all_text(ax) -> str:
+    texts = [t.get_text() for t in ax.get_yticklabels() + ax.get_xticklabels() + ax.texts + ax.figure.texts]
+    if ax.get_legend():
+        texts += [t.get_text() for t in ax.get_legend().get_texts()]
+    return " ".join(texts + [ax.get_xlabel(), ax.get_ylabel()])
+
+
+def test_likert_bars_widths_are_hand_computed_shares():
+    ax = likert_bars(DATA, "arvio_4", by="role", suppression=Suppression(5))
+    assert isinstance(ax, plt.Axes)
+    bars = list(_stack(ax).values())          # first item at the top: sort by y does not matter here
+    by_width = {tuple(round(p.get_width(), 6) for p in ps): ps for ps in bars}
+    suunn = by_width[(0.125, 0.125, 0.375, 0.375)]        # code 1, 2, 3, 4 left to right
+    resurs = by_width[(round(5 / 9, 6), round(4 / 9, 6))]
+    # even scale: centred between the two middle categories -> negatives end exactly at 0
+    assert suunn[0].get_x() == pytest.approx(-0.25)
+    assert suunn[2].get_x() == pytest.approx(0.0)
+    assert resurs[0].get_x() == pytest.approx(0.0)
+    stack_right = max(p.get_x() + p.get_width() for ps in bars for p in ps)
+    missing = _missing(ax)
+    assert sorted(round(p.get_width(), 6) for p in missing) == [0.0, round(1 / 9, 6)]
+    assert all(p.get_x() > stack_right for p in missing)  # beside the stack, not part of it
+    plt.close(ax.figure)
+
+
+def test_odd_scale_splits_the_neutral_category():
+    # palaute5: 5 4 4 3 3 2 -> 2: 1/6, 3: 2/6, 4: 2/6, 5: 1/6; neutral split half/half around 0
+    data = _frame([(f"c{i}", "client", "kehittajaryhma_palaute", "kuulluksi", v) for i, v in enumerate([5, 4, 4, 3, 3, 2])])
+    ax = likert_bars(data, "kehittajaryhma_palaute", suppression=Suppression(5))
+    (segs,) = _stack(ax).values()
+    assert [round(p.get_width(), 6) for p in segs] == [round(x, 6) for x in (1 / 6, 2 / 6, 2 / 6, 1 / 6)]
+    neutral = segs[1]
+    assert neutral.get_x() + neutral.get_width() / 2 == pytest.approx(0.0)
+    assert segs[0].get_x() == pytest.approx(-1 / 3)
+    plt.close(ax.figure)
+
+
+def test_small_role_is_left_out_everywhere_and_the_note_says_so():
+    ax = likert_bars(DATA, "arvio_4", by="role", suppression=Suppression(5), lang="fi")
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    assert ticks == ["Asiakkaat", "Asiakkaat"]                    # one bar per item x shown group
+    everything = _all_text(ax) + alt_text(ax)
+    assert "Ammattilaiset" not in everything and "ammattila" not in everything.lower()
+    assert len(_stack(ax)) == 2                                   # no bar drawn for them either
+    note = "Ryhmiä, joissa on alle 5 vastausta, ei näytetä."
+    assert note in _all_text(ax) and note in alt_text(ax)
+    assert "3" not in note                                       # never how many were in it
+    plt.close(ax.figure)
+
+
+def test_alt_text_mentions_items_and_numbers():
+    ax = likert_bars(DATA, "arvio_4", by="role", suppression=Suppression(5), lang="fi")
+    alt = alt_text(ax)
+    assert "Suunnittelu" in alt and "Resursointi" in alt and "Asiakkaat" in alt
+    assert "myönteisiä 75 %" in alt and "kielteisiä 25 %" in alt   # 6/8 and 2/8 of the clients
+    assert "n = 8" in alt and "11 %" in alt                        # EOS 1/9
+    plt.close(ax.figure)
 
 
 def test_swedish_labels_have_no_finnish():
-    ax = likert_bars(_data(), "arvio_4", lang="sv")
+    ax = likert_bars(DATA, "arvio_4", by="role", lang="sv", suppression=Suppression(2))
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert "Mycket bra" in legend and "Kan inte säga" in legend
-    assert not any(w in " ".join(legend) + alt_text(ax) for w in ("Erittäin", "Melko", "En osaa sanoa"))
+    assert legend == load_instrument("arvio_4").scale.labels("sv")   # display order, missing last
+    assert "Klienter" in [t.get_text() for t in ax.get_yticklabels()]
+    everything = _all_text(ax) + " " + alt_text(ax)
+    assert not any(label in everything for label in FI_LABELS)
+    assert not any(w in everything for w in ("Asiakkaat", "Ammattilaiset", "Suunnittelu", "Osuus"))
+    plt.close(ax.figure)
 
 
-def test_trajectory_and_region_comparison_alt_text():
+def test_item_numbers_instead_of_wording():
+    ax = likert_bars(DATA, "arvio_4", lang="en", suppression=Suppression(5), item_labels=False)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Item 1", "Item 2"]
+    assert "%" in ax.get_xticklabels()[0].get_text()
+    plt.close(ax.figure)
+
+
+def test_trajectory_leaves_out_suppressed_rows():
     summ = pd.DataFrame({"phase": ["baseline", "final", "baseline", "final"], "role": ["client"] * 2 + ["professional"] * 2,
-                         "n": [20, 18, 3, 4], "mean": [60.0, 70.0, 50.0, 55.0], "ci_low": [55, 65, 40, 45],
-                         "ci_high": [65, 75, 60, 65], "suppressed": [False, False, True, True]})
+                         "n": [20, 18, 3, 12], "mean": [60.0, 70.0, 50.0, 55.0], "ci_low": [55, 65, 40, 45],
+                         "ci_high": [65, 75, 60, 65], "suppressed": [False, False, False, True]})
     ax = trajectory(summ, lang="en", suppression=Suppression(5))
-    assert "Clients" in alt_text(ax) and "Professionals" not in alt_text(ax) and "70.0" in alt_text(ax)
-    table = pd.DataFrame({"region": ["Lappi", "Keski-Suomi"], "mean": [70.1, 75.3], "ci_low": [66, 71],
-                          "ci_high": [74, 79], "n": [50, 70]})
-    ax = region_comparison(table, lang="fi", highlight="Lappi", reference=(75.2, "FinSote 2019"))
-    assert alt_text(ax).index("Keski-Suomi") < alt_text(ax).index("Lappi") and "75,2" in alt_text(ax)
+    alt = alt_text(ax)
+    assert "Clients" in alt and "70.0" in alt and "Professionals" not in alt
+    assert "fewer than 5" in alt and "fewer than 5" in _all_text(ax)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Baseline", "Final"]
+    plt.close(ax.figure)
+
+
+def test_region_comparison_highlight_reference_and_decimal_comma():
+    table = pd.DataFrame({"region": ["Lappi", "Keski-Suomi", "Kainuu"], "mean": [70.1, 75.3, 60.0],
+                          "ci_low": [66, 71, 50], "ci_high": [74, 79, 70], "n": [50, 70, 4]})
+    ax = region_comparison(table, lang="fi", highlight="Lappi", reference=(75.2, "FinSote 2019"),
+                           suppression=Suppression(5))
+    alt = alt_text(ax)
+    assert alt.index("Keski-Suomi") < alt.index("Lappi") and "75,2" in alt and "70,1" in alt
+    assert "Kainuu" not in alt and "Kainuu" not in _all_text(ax)           # n = 4 < 5
     bold = [t.get_text() for t in ax.get_yticklabels() if t.get_fontweight() == "bold"]
-    assert bold == ["Lappi"]
-    html = figure_html(ax, "Kuvio 1. Testi")
-    assert html.startswith('<figure><img src="data:image/png;base64,') and 'alt="Pistekuvio' in html
+    assert bold == ["Lappi"]                                              # emphasis not by colour only
+    assert any("FinSote 2019 75,2" in t.get_text() for t in ax.texts)
+    plt.close(ax.figure)
+
+
+def test_figure_html_has_data_uri_escaped_alt_and_closes_figure():
+    ax = likert_bars(DATA, "arvio_4", suppression=Suppression(5))
+    fig = ax.figure
+    out = figure_html(ax, "Kuvio 1. <Testi>")
+    assert out.startswith('<figure><img src="data:image/png;base64,iVBOR')
+    assert 'alt="Pinottu pylväskuvio' in out and "Suunnittelu" in out
+    assert "<figcaption>Kuvio 1. &lt;Testi&gt;</figcaption></figure>" in out
+    assert not plt.fignum_exists(fig.number)
+    ax = likert_bars(DATA, "arvio_4", suppression=Suppression(5))
+    out = figure_html(ax, "c", alt='Say "yes" & <no>')
+    assert 'alt="Say &quot;yes&quot; &amp; &lt;no&gt;"' in out
