@@ -31,7 +31,7 @@ def __getattr__(name):
     # and the CLI stay quick
     lazy = {
         "cronbach_alpha": "reliability", "item_statistics": "reliability", "reliability": "reliability",
-        "compare_groups": "compare", "change_between": "change", "phase_summary": "change",
+        "compare_groups": "compare", "compare_many": "compare", "change_between": "change", "phase_summary": "change",
         "ordinal_model": "change", "likert_bars": "figures", "trajectory": "figures",
         "region_comparison": "figures", "findings": "findings", "RegionReport": "report",
         "run_reports": "batch", "redact": "privacy", "generate_example": "example",
@@ -48,7 +48,7 @@ __all__ = [
     "SettingsError", "ExportError", "Instrument", "list_instruments", "load_instrument", "load_instrument_file",
     "to_long", "to_wide", "list_regions", "resolve_region", "item_matrix", "score", "Settings", "load_settings",
     "load_mapping", "read_survey", "read_table", "Suppression", "likert_table", "render_likert_table",
-    "ValidationReport", "validate", "cronbach_alpha", "item_statistics", "reliability", "compare_groups",
+    "ValidationReport", "validate", "cronbach_alpha", "item_statistics", "reliability", "compare_groups", "compare_many",
     "change_between", "phase_summary", "ordinal_model", "likert_bars", "trajectory", "region_comparison",
     "findings", "RegionReport", "run_reports", "redact", "generate_example",
 ]

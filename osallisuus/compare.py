@@ -1,14 +1,21 @@
-"""Group comparisons: clients vs professionals (or any grouping column).
+"""Group comparisons: clients vs professionals (or any two groups of any grouping column).
 
-Per item: Mann–Whitney U (scipy) with the rank-biserial correlation, Holm correction
-across the instrument's items (statsmodels), and the share of positive answers with
-Wilson 95 % intervals (statsmodels). "En osaa sanoa"-type answers are left out.
+Per rated item: the Mann–Whitney U test (``scipy.stats.mannwhitneyu``, two-sided, scipy's
+default method and continuity correction) with the rank-biserial correlation, Holm's
+correction across the instrument's items (``statsmodels.stats.multitest.multipletests``),
+and the share of positive answers with Wilson 95 % intervals
+(``statsmodels.stats.proportion.proportion_confint``). Missing codes such as
+"En osaa sanoa" are left out of every statistic.
 
-Sign convention: ``rank_biserial = 2 * U1 / (n1 * n2) - 1`` where U1 is group 1's U;
-it is **positive when group 1 tends to answer higher** than group 2 (+1: every answer of
-group 1 above every answer of group 2).
+Sign convention: ``rank_biserial = 2 * U1 / (n1 * n2) - 1`` where U1 is group 1's U as
+scipy returns it. It is **positive when group 1 tends to answer higher** than group 2
+(+1: every answer of group 1 above every answer of group 2, -1: every one below). It
+equals ``2 * (mean rank 1 - mean rank 2) / (n1 + n2)``.
 """
 from __future__ import annotations
+
+from itertools import combinations
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -16,6 +23,7 @@ from scipy import stats
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint
 
+from .instruments import Instrument
 from .scoring import _instrument, score, score_column, valid_answers
 from .suppression import Suppression
 
@@ -23,94 +31,235 @@ SCORE = "__score__"
 COLUMNS = ["item", "group1", "group2", "n1", "n2", "median1", "median2", "mean1", "mean2", "U", "p", "p_holm",
            "rank_biserial", "share_pos1", "share_pos1_low", "share_pos1_high", "share_pos2", "share_pos2_low",
            "share_pos2_high", "suppressed"]
+_GROUP_STATS = {1: ["median1", "mean1", "share_pos1", "share_pos1_low", "share_pos1_high"],
+                2: ["median2", "mean2", "share_pos2", "share_pos2_low", "share_pos2_high"]}
+_TEST_STATS = ["U", "p", "p_holm", "rank_biserial"]
 
 
 def rank_biserial(u1: float, n1: int, n2: int) -> float:
-    """Rank-biserial correlation from group 1's Mann–Whitney U (positive: group 1 higher)."""
-    return 2.0 * u1 / (n1 * n2) - 1.0
+    """Rank-biserial correlation from group 1's Mann–Whitney U.
+
+    Parameters
+    ----------
+    u1 : float
+        Group 1's U (``scipy.stats.mannwhitneyu(x1, x2).statistic``).
+    n1, n2 : int
+        Group sizes.
+
+    Returns
+    -------
+    float
+        ``2 * u1 / (n1 * n2) - 1``: positive when group 1 tends to answer higher.
+
+    Examples
+    --------
+    Checked by hand and against scipy: for x = [4, 4, 5, 3] and y = [2, 3, 3, 1], scipy's
+    U1 is 15 (each 4 beats all four y: 8; 5 beats four: 4; 3 beats 2 and 1 and ties two 3s:
+    3), so r = 2 * 15 / 16 - 1 = 0.875.
+
+    >>> rank_biserial(15.0, 4, 4)
+    0.875
+    """
+    if n1 <= 0 or n2 <= 0:
+        return np.nan
+    return 2.0 * float(u1) / (n1 * n2) - 1.0
 
 
 def _wilson(k: int, n: int) -> tuple[float, float, float]:
+    """Share k/n with its Wilson 95 % interval (statsmodels); NaNs when n is 0."""
     if n == 0:
         return np.nan, np.nan, np.nan
     low, high = proportion_confint(k, n, alpha=0.05, method="wilson")
     return k / n, float(low), float(high)
 
 
-def _compare(x: np.ndarray, y: np.ndarray, positive) -> dict:
-    n1, n2 = len(x), len(y)
-    out = {"n1": n1, "n2": n2, "median1": np.median(x) if n1 else np.nan, "median2": np.median(y) if n2 else np.nan,
-           "mean1": x.mean() if n1 else np.nan, "mean2": y.mean() if n2 else np.nan}
-    if n1 and n2:
-        res = stats.mannwhitneyu(x, y, alternative="two-sided", method="auto")
-        out.update(U=float(res.statistic), p=float(res.pvalue), rank_biserial=rank_biserial(res.statistic, n1, n2))
-    else:
-        out.update(U=np.nan, p=np.nan, rank_biserial=np.nan)
+def _describe(values: np.ndarray, positive: Sequence[float] | None, i: int) -> dict:
+    n = len(values)
+    out = {f"n{i}": n, f"median{i}": float(np.median(values)) if n else np.nan,
+           f"mean{i}": float(values.mean()) if n else np.nan}
     if positive is not None:
-        for i, arr in ((1, x), (2, y)):
-            share, low, high = _wilson(int(np.isin(arr, positive).sum()), len(arr))
-            out.update({f"share_pos{i}": share, f"share_pos{i}_low": low, f"share_pos{i}_high": high})
+        share, low, high = _wilson(int(np.isin(values, positive).sum()), n)
+    else:
+        share = low = high = np.nan
+    out.update({f"share_pos{i}": share, f"share_pos{i}_low": low, f"share_pos{i}_high": high})
     return out
 
 
-def compare_groups(data: pd.DataFrame, instrument, by: str = "role", groups=("client", "professional"),
-                   suppression: Suppression | None = None, include_score: bool = True) -> pd.DataFrame:
-    """Compare two groups item by item (and on the instrument's score).
+def _compare(x: np.ndarray, y: np.ndarray, positive, suppression: Suppression | None) -> dict:
+    """Statistics of one row; a small group's statistics and the test are left out."""
+    small1 = bool(suppression is not None and suppression.is_small(len(x)))
+    small2 = bool(suppression is not None and suppression.is_small(len(y)))
+    out = {**_describe(x, positive, 1), **_describe(y, positive, 2)}
+    for flag, i in ((small1, 1), (small2, 2)):
+        if flag:
+            out.update({c: np.nan for c in _GROUP_STATS[i]})
+    out.update(U=np.nan, p=np.nan, p_holm=np.nan, rank_biserial=np.nan, suppressed=small1 or small2)
+    if len(x) and len(y) and not (small1 or small2):
+        res = stats.mannwhitneyu(x, y, alternative="two-sided")
+        out.update(U=float(res.statistic), p=float(res.pvalue),
+                   rank_biserial=rank_biserial(res.statistic, len(x), len(y)))
+    return out
 
-    Returns one row per rated item in instrument order, plus a ``"__score__"`` row for the
-    instrument's scale score when ``include_score`` (compared on respondent scores; it is
-    not part of the Holm family, which covers the items only). A row whose group has
-    fewer valid answers than the suppression threshold has no statistics and
-    ``suppressed=True``.
+
+def _check(data: pd.DataFrame, by: str, groups) -> tuple[str, str]:
+    if by not in data.columns:
+        raise ValueError(f"compare: grouping column {by!r} is not in the data; columns are {list(data.columns)}")
+    if isinstance(groups, str) or len(groups) != 2:
+        raise ValueError(f"compare: groups must be two group values, e.g. ('client', 'professional'); got {groups!r}")
+    g1, g2 = (str(g) for g in groups)
+    if g1 == g2:
+        raise ValueError(f"compare: the two groups are the same ({g1!r})")
+    return g1, g2
+
+
+def compare_groups(data: pd.DataFrame, instrument: str | Instrument, by: str = "role",
+                   groups: Sequence[str] = ("client", "professional"), suppression: Suppression | None = None,
+                   include_score: bool = True) -> pd.DataFrame:
+    """Compare two groups item by item and on the instrument's score.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Validated answers (long form). Compare within one phase: with several phases in
+        ``data`` a respondent's answers of each phase all count (and the score is per
+        respondent and phase).
+    instrument : str or Instrument
+    by : str
+        Grouping column (``"role"``, ``"phase"``, ``"region"``, ``"group"``, ...).
+    groups : pair of str
+        Group 1 and group 2 (values of ``by``).
+    suppression : Suppression, optional
+        A group with fewer valid answers than the threshold in a row gets no statistics
+        (its median, mean and shares are NaN), the row gets no test (U, p, p_holm,
+        rank_biserial NaN) and ``suppressed=True``. The other group's descriptives stay.
+    include_score : bool
+        Add the ``"__score__"`` row (default True).
+
+    Returns
+    -------
+    DataFrame
+        One row per rated item in instrument order, then the score row (``item ==
+        "__score__"``), with columns ``item, group1, group2, n1, n2, median1, median2,
+        mean1, mean2, U, p, p_holm, rank_biserial, share_pos1, share_pos1_low,
+        share_pos1_high, share_pos2, share_pos2_low, share_pos2_high, suppressed``.
+
+        * Items are compared on the answer codes as given (not reverse-keyed); n is the
+          number of valid answers.
+        * ``U`` is group 1's statistic from ``scipy.stats.mannwhitneyu`` (two-sided);
+          ``rank_biserial = 2 U / (n1 n2) - 1``, positive when group 1 answers higher.
+        * ``p_holm``: Holm's correction over the items tested in this call. The score row
+          is **not** in the Holm family: it is the instrument's single primary outcome
+          (a function of the same items), so its ``p_holm`` is its unadjusted ``p``.
+        * ``share_pos*``: share of valid answers in ``scale.positive`` with Wilson 95 %
+          interval; NaN on the score row and for scales without positive codes.
+        * The score row compares respondents' scores (``scoring.score``; on 0-100 when
+          the instrument reports so, see ``scoring.score_column``), n = scored respondents.
+
+    Raises
+    ------
+    ValueError
+        If ``by`` is not a column or ``groups`` is not two distinct values.
 
     Examples
     --------
-    Checked by hand and against scipy: for x = [4, 4, 5, 3] and y = [2, 3, 3, 1], U1 = 15
-    (scipy agrees) and the rank-biserial correlation is 2 * 15 / 16 - 1 = 0.875 (group 1 higher).
+    Checked against scipy and statsmodels on the same arrays (tests): U and p equal
+    ``scipy.stats.mannwhitneyu``, p_holm equals ``multipletests(p, method="holm")`` and the
+    intervals equal ``proportion_confint(k, n, method="wilson")``; for x = [4, 4, 5, 3] and
+    y = [2, 3, 3, 1], U1 = 15 and rank_biserial = 0.875 (group 1 higher).
     """
     inst = _instrument(instrument)
-    g1, g2 = groups
+    g1, g2 = _check(data, by, groups)
     rows = valid_answers(data, inst)
     positive = list(inst.scale.positive) or None
-    # one pass over the rows: arrays of codes per (item, group)
-    keyed = rows[rows[by].astype(str).isin([str(g1), str(g2)])]
-    arrays = {(str(i), str(g)): part.to_numpy(dtype=float)
-              for (i, g), part in keyed.groupby([keyed["item"].astype(str), keyed[by].astype(str)])["code"]}
+    group_str = rows[by].astype(str)
+    keyed = rows[group_str.isin([g1, g2])]
+    codes = keyed["code"].to_numpy(dtype=float)
+    item_key = keyed["item"].astype(str).to_numpy()
+    group_key = group_str[group_str.isin([g1, g2])].to_numpy()
+    # one vectorised pass: positions of each (item, group) cell
+    cells = pd.Series(np.arange(len(keyed))).groupby([item_key, group_key], sort=False).indices \
+        if len(keyed) else {}
     empty = np.array([], dtype=float)
-    out = []
-    for item in inst.rated_items:
-        x = arrays.get((item, str(g1)), empty)
-        y = arrays.get((item, str(g2)), empty)
-        out.append({"item": item, "group1": g1, "group2": g2, **_compare(x, y, positive)})
+
+    def cell(item, g):
+        idx = cells.get((item, g))
+        return codes[idx] if idx is not None else empty
+
+    out = [{"item": item, "group1": g1, "group2": g2, **_compare(cell(item, g1), cell(item, g2), positive, suppression)}
+           for item in inst.rated_items]
     frame = pd.DataFrame(out)
-    frame = _suppress(frame, suppression)
-    ok = frame["p"].notna() & ~frame["suppressed"]
-    frame["p_holm"] = np.nan
-    if ok.any():
-        frame.loc[ok, "p_holm"] = multipletests(frame.loc[ok, "p"].to_numpy(), method="holm")[1]
-    if include_score and len(rows):
-        s = score(rows, inst)
+    tested = frame["p"].notna().to_numpy()
+    if tested.any():
+        frame.loc[tested, "p_holm"] = multipletests(frame.loc[tested, "p"].to_numpy(), method="holm")[1]
+    if include_score:
+        index = list(dict.fromkeys(["respondent_id", "phase", by]))
+        s = score(keyed, inst, index=[c for c in index if c in keyed.columns])
         col = score_column(inst)
-        s = s.dropna(subset=[col])
-        x = s.loc[s[by] == g1, col].to_numpy(dtype=float) if by in s else np.array([])
-        y = s.loc[s[by] == g2, col].to_numpy(dtype=float) if by in s else np.array([])
-        extra = pd.DataFrame([{"item": SCORE, "group1": g1, "group2": g2, **_compare(x, y, None)}])
-        extra = _suppress(extra, suppression)
-        extra["p_holm"] = extra["p"]
-        frame = pd.concat([frame, extra], ignore_index=True)
-    return frame.reindex(columns=COLUMNS)
+        s = s.dropna(subset=[col]) if len(s) else s
+        sg = s[by].astype(str) if len(s) else pd.Series([], dtype=str)
+        x = s.loc[sg == g1, col].to_numpy(dtype=float) if len(s) else empty
+        y = s.loc[sg == g2, col].to_numpy(dtype=float) if len(s) else empty
+        extra = {"item": SCORE, "group1": g1, "group2": g2, **_compare(x, y, None, suppression)}
+        extra["p_holm"] = extra["p"]   # single primary outcome: not in the item family
+        frame = pd.concat([frame, pd.DataFrame([extra])], ignore_index=True)
+    frame = frame.reindex(columns=COLUMNS)
+    frame["suppressed"] = frame["suppressed"].astype(bool)
+    return frame.astype({"n1": int, "n2": int})
 
 
-def _suppress(frame: pd.DataFrame, suppression: Suppression | None) -> pd.DataFrame:
-    frame = frame.copy()
-    if suppression is None:
-        frame["suppressed"] = False
-        return frame
-    small = suppression.is_small(frame["n1"].to_numpy()) | suppression.is_small(frame["n2"].to_numpy()) \
-        | (frame["n1"].to_numpy() == 0) | (frame["n2"].to_numpy() == 0)
-    small = np.atleast_1d(small)
-    stat_cols = [c for c in frame.columns if c not in ("item", "group1", "group2", "n1", "n2")]
-    frame[stat_cols] = frame[stat_cols].astype(float)
-    frame.loc[small, stat_cols] = np.nan
-    frame["suppressed"] = small
-    return frame
+def compare_many(data: pd.DataFrame, instrument: str | Instrument, by: str = "phase",
+                 groups: Sequence[str] | None = None, reference: str | None = None,
+                 suppression: Suppression | None = None, include_score: bool = True) -> pd.DataFrame:
+    """:func:`compare_groups` for every pair of groups of a grouping column.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Validated answers.
+    instrument : str or Instrument
+    by : str
+        Grouping column, e.g. ``"phase"``, ``"region"``, ``"group"`` or ``"role"``.
+    groups : sequence of str, optional
+        Groups to compare (default: every group with valid answers to the instrument, in
+        the column's category order, else sorted).
+    reference : str, optional
+        Compare every other group with this one (it is then ``group2``, so a positive
+        ``rank_biserial`` means the other group answers higher); default: all pairs, the
+        earlier group as ``group1``.
+    suppression : Suppression, optional
+        Passed to :func:`compare_groups`.
+    include_score : bool
+
+    Returns
+    -------
+    DataFrame
+        The rows of :func:`compare_groups` for each pair, stacked. Holm's correction is
+        applied within each pair's items (as in :func:`compare_groups`), not across pairs.
+
+    Examples
+    --------
+    Each block equals ``compare_groups(data, instrument, by, (a, b))`` (tested).
+    """
+    inst = _instrument(instrument)
+    if by not in data.columns:
+        raise ValueError(f"compare_many: grouping column {by!r} is not in the data; columns are {list(data.columns)}")
+    rows = valid_answers(data, inst)
+    if groups is None:
+        present = set(rows[by].astype(str))
+        col = rows[by]
+        order = [str(c) for c in col.cat.categories] if isinstance(col.dtype, pd.CategoricalDtype) else sorted(present)
+        groups = [g for g in order if g in present]
+    groups = [str(g) for g in groups]
+    if reference is not None:
+        reference = str(reference)
+        if reference not in groups:
+            raise ValueError(f"compare_many: reference group {reference!r} is not among the groups {groups}")
+        pairs = [(g, reference) for g in groups if g != reference]
+    else:
+        pairs = list(combinations(groups, 2))
+    labels = rows[by].astype(str)
+    parts = [compare_groups(rows[labels.isin(pair)], inst, by=by, groups=pair, suppression=suppression,
+                            include_score=include_score) for pair in pairs]
+    if not parts:
+        return pd.DataFrame(columns=["by", *COLUMNS])
+    return pd.concat(parts, ignore_index=True).assign(by=by).reindex(columns=["by", *COLUMNS])

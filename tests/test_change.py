@@ -1,15 +1,40 @@
-"""Change across phases: Wilcoxon and Mann–Whitney against scipy; OrderedModel on simulated data."""
+"""Change across phases: Wilcoxon and Mann–Whitney against scipy, phase means against
+statsmodels' DescrStatsW, OrderedModel on simulated data with a known effect."""
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
+from statsmodels.miscmodels.ordinal_model import OrderedModel
+from statsmodels.stats.weightstats import DescrStatsW
 
 from osallisuus.change import change_between, ordinal_model, paired_rank_biserial, phase_summary
 from osallisuus.suppression import Suppression
-from tests.conftest import answers
+
+ROLES = ["client", "professional", "manager", "organisation", "other"]
+ESIS = "osallisuusindikaattori"
+CUTS = [-1.5, -0.3, 0.8, 2.0]          # latent thresholds of codes 1|2, 2|3, 3|4, 4|5
 
 
-def _esis(n_linked=30, n_unlinked=20, rise=0.6, seed=4):
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    """Validated answers built by hand (the columns of the data contract)."""
+    base = {"region": "Lappi", "phase": "final", "role": "client", "group": "", "date": "", "text": "",
+            "missing_code": False, "source_file": "test.csv"}
+    f = pd.DataFrame([{**base, **r} for r in rows])
+    f["code"] = f["code"].astype(float)
+    f["value"] = f["code"].astype(str)
+    f["missing_code"] = f["missing_code"].astype(bool)
+    f["source_row"] = np.arange(len(f)) + 2
+    for c in ("region", "instrument", "item"):
+        f[c] = f[c].astype("category")
+    f["phase"] = pd.Categorical(f["phase"], ["baseline", "interim", "final"], ordered=True)
+    f["role"] = pd.Categorical(f["role"], ROLES, ordered=True)
+    return f
+
+
+def _esis(n_linked=30, n_unlinked=20, rise=0.6, seed=4, region=lambda r: "Lappi"):
+    """Indicator answers at baseline and final: the first n_linked respondents answer both times."""
     rng = np.random.default_rng(seed)
     rows = []
     for r in range(n_linked + n_unlinked):
@@ -18,68 +43,195 @@ def _esis(n_linked=30, n_unlinked=20, rise=0.6, seed=4):
             rid = f"L{r}" if r < n_linked else f"{phase[0]}{r}"
             for i in range(1, 11):
                 v = int(np.clip(round(base + extra + rng.normal(0, 0.7)), 1, 5))
-                rows.append({"respondent_id": rid, "phase": phase, "instrument": "osallisuusindikaattori",
-                             "item": f"esis{i:02d}", "value": v, "role": "client" if r % 2 else "professional"})
-    return answers(rows)
+                rows.append({"respondent_id": rid, "phase": phase, "instrument": ESIS, "item": f"esis{i:02d}",
+                             "code": v, "role": "client" if r % 2 else "professional", "region": region(r)})
+    return _frame(rows)
 
 
 def _scores(data, phase):
-    d = data[data["phase"] == phase].groupby("respondent_id")["code"].mean()
-    return (d - 1) / 4 * 100
+    """Indicator score by hand: 0-100 of the mean of the valid answers (at least 8 of 10)."""
+    sub = data[(data["phase"] == phase) & ~data["missing_code"] & data["code"].notna()]
+    per = sub.groupby("respondent_id")["code"].agg(["mean", "count"])
+    return (per.loc[per["count"] >= 8, "mean"] - 1) / 4 * 100
 
 
-def test_wilcoxon_on_linked_matches_scipy():
+def _item(data, phase, item):
+    sub = data[(data["phase"] == phase) & (data["item"] == item) & ~data["missing_code"]]
+    return sub.set_index("respondent_id")["code"]
+
+
+def test_wilcoxon_on_linked_and_mannwhitney_on_unlinked_match_scipy():
     data = _esis()
-    res = change_between(data, "osallisuusindikaattori", items=False)
-    w = res[res["test"] == "wilcoxon"].iloc[0]
+    res = change_between(data, ESIS)
     a, b = _scores(data, "baseline"), _scores(data, "final")
     linked = [f"L{r}" for r in range(30)]
     diff = (b[linked] - a[linked]).to_numpy()
     ref = stats.wilcoxon(diff, zero_method="wilcox")
-    assert (w["statistic"], w["p"], w["n"]) == (pytest.approx(ref.statistic), pytest.approx(ref.pvalue), 30)
-    assert w["effect"] == pytest.approx(paired_rank_biserial(diff)) and w["effect"] > 0
-    m = res[res["test"] == "mannwhitney"].iloc[0]
+    w = res[(res["item"] == "__score__") & (res["test"] == "wilcoxon")].iloc[0]
+    assert (w["n"], w["n_pairs"], w["n_from"], w["n_to"]) == (30, 30, 30, 30)
+    assert (w["statistic"], w["p"]) == (pytest.approx(ref.statistic), pytest.approx(ref.pvalue, rel=1e-12))
+    assert w["median_diff"] == pytest.approx(np.median(diff))
+    assert (w["mean_from"], w["mean_to"]) == (pytest.approx(a[linked].mean()), pytest.approx(b[linked].mean()))
+    assert w["effect"] == pytest.approx(paired_rank_biserial(diff)) and w["effect"] > 0   # scores rose
+    m = res[(res["item"] == "__score__") & (res["test"] == "mannwhitney")].iloc[0]
     rest_a, rest_b = a.drop(linked), b.drop(linked)
-    ref = stats.mannwhitneyu(rest_b, rest_a)
-    assert (m["statistic"], m["p"], m["n_from"], m["n_to"]) == (pytest.approx(ref.statistic), pytest.approx(ref.pvalue), 20, 20)
+    ref = stats.mannwhitneyu(rest_b, rest_a)                          # later phase is group 1
+    assert (m["n_from"], m["n_to"], m["n"], m["n_pairs"]) == (20, 20, 40, 0)
+    assert (m["statistic"], m["p"]) == (pytest.approx(ref.statistic), pytest.approx(ref.pvalue, rel=1e-12))
+    assert m["effect"] == pytest.approx(2 * ref.statistic / 400 - 1) and m["effect"] > 0
+    # items: the same on the answer codes
+    xa, xb = _item(data, "baseline", "esis04"), _item(data, "final", "esis04")
+    d = (xb[linked] - xa[linked]).to_numpy()
+    wi = res[(res["item"] == "esis04") & (res["test"] == "wilcoxon")].iloc[0]
+    assert wi["p"] == pytest.approx(stats.wilcoxon(d, zero_method="wilcox").pvalue, rel=1e-12)
+    mi = res[(res["item"] == "esis04") & (res["test"] == "mannwhitney")].iloc[0]
+    assert mi["p"] == pytest.approx(stats.mannwhitneyu(xb.drop(linked), xa.drop(linked)).pvalue, rel=1e-12)
+    assert list(dict.fromkeys(res["item"])) == ["__score__"] + [f"esis{i:02d}" for i in range(1, 11)]
+    assert len(change_between(data, ESIS, items=False)) == 2
+
+
+def test_respondent_missing_an_item_in_one_phase_is_not_a_pair():
+    # (more than 13 pairs: scipy's "auto" uses the normal approximation, which keeps the test quick)
+    data = _esis(n_linked=16, n_unlinked=10)
+    drop = (data["respondent_id"] == "L0") & (data["phase"] == "final") & (data["item"] == "esis02")
+    res = change_between(data[~drop], ESIS).set_index(["item", "test"])
+    assert res.loc[("esis02", "wilcoxon"), "n_pairs"] == 15
+    assert (res.loc[("esis02", "mannwhitney"), "n_from"], res.loc[("esis02", "mannwhitney"), "n_to"]) == (11, 10)
+    assert res.loc[("__score__", "wilcoxon"), "n_pairs"] == 16        # 9 of 10 answered: still scored
+
+
+def test_only_unlinked_uses_mannwhitney():
+    data = _esis(n_linked=0, n_unlinked=15)
+    res = change_between(data, ESIS, items=False)
+    assert list(res["test"]) == ["mannwhitney"]
+    a, b = _scores(data, "baseline"), _scores(data, "final")
+    assert res["p"].iloc[0] == pytest.approx(stats.mannwhitneyu(b, a).pvalue)
 
 
 def test_paired_rank_biserial_by_hand():
-    # differences 1, 2, -3: ranks 1, 2, 3 -> (1 + 2 - 3) / 6 = 0
+    # differences 1, 2, -3 (and a zero, dropped): ranks 1, 2, 3 -> (1 + 2 - 3) / 6 = 0
     assert paired_rank_biserial(np.array([1.0, 2.0, -3.0, 0.0])) == pytest.approx(0.0)
-    assert paired_rank_biserial(np.array([1.0, 2.0, 3.0])) == pytest.approx(1.0)
+    # differences 2, -1, 3: ranks 2, 1, 3 -> (2 + 3 - 1) / 6 = 2/3
+    assert paired_rank_biserial(np.array([2.0, -1.0, 3.0])) == pytest.approx(2 / 3)
+    assert paired_rank_biserial(np.array([-1.0, -2.0])) == pytest.approx(-1.0)     # decrease -> negative
 
 
-def test_few_linked_pairs_suppressed():
-    res = change_between(_esis(n_linked=3, n_unlinked=10), "osallisuusindikaattori", items=False,
-                         suppression=Suppression(5))
+def test_few_linked_pairs_suppressed_and_by_groups():
+    res = change_between(_esis(n_linked=3, n_unlinked=10), ESIS, items=False, suppression=Suppression(5))
     w = res[res["test"] == "wilcoxon"].iloc[0]
-    assert w["suppressed"] and np.isnan(w["p"]) and np.isnan(w["mean_from"])
+    assert w["suppressed"] and w[["p", "statistic", "effect", "mean_from", "mean_to", "median_diff"]].isna().all()
+    m = res[res["test"] == "mannwhitney"].iloc[0]
+    assert not m["suppressed"] and m["p"] > 0
+    # by region: each group's rows equal the analysis of that region alone
+    data = _esis(n_linked=30, n_unlinked=12, region=lambda r: "Kainuu" if r % 3 == 0 else "Lappi")
+    by = change_between(data, ESIS, by="region", items=False, suppression=Suppression(5))
+    assert by["suppressed"].any() and not by["suppressed"].all()      # Kainuu has 4 + 4 unlinked
+    assert list(by.columns[:3]) == ["item", "region", "test"]
+    for reg in ("Kainuu", "Lappi"):
+        alone = change_between(data[data["region"] == reg], ESIS, items=False, suppression=Suppression(5))
+        got = by[by["region"] == reg]
+        assert got["p"].to_numpy() == pytest.approx(alone["p"].to_numpy(), nan_ok=True)
+        assert list(got["suppressed"]) == list(alone["suppressed"])
+        assert list(got["n"]) == list(alone["n"])
 
 
-def test_phase_summary_interval_matches_t_distribution():
+def test_bad_phases_raise():
+    data = _esis(n_linked=5, n_unlinked=0)
+    with pytest.raises(ValueError, match="unknown phase"):
+        change_between(data, ESIS, from_phase="alku")
+    with pytest.raises(ValueError, match="both"):
+        change_between(data, ESIS, from_phase="final", to_phase="final")
+    with pytest.raises(ValueError, match="not in the data"):
+        phase_summary(data, ESIS, by="kunta")
+
+
+def test_phase_summary_interval_matches_descrstatsw():
     data = _esis()
-    summ = phase_summary(data, "osallisuusindikaattori").set_index("phase")
-    s = _scores(data, "final")
-    lo, hi = stats.t.interval(0.95, len(s) - 1, loc=s.mean(), scale=stats.sem(s))
-    assert summ.loc["final", "mean"] == pytest.approx(s.mean())
-    assert (summ.loc["final", "ci_low"], summ.loc["final", "ci_high"]) == (pytest.approx(lo), pytest.approx(hi))
+    summ = phase_summary(data, ESIS)
+    assert list(summ["phase"]) == ["baseline", "final"]
+    summ = summ.set_index("phase")
+    for phase in ("baseline", "final"):
+        s = _scores(data, phase).to_numpy()
+        d = DescrStatsW(s)
+        low, high = d.tconfint_mean(alpha=0.05)
+        row = summ.loc[phase]
+        assert (row["n"], row["mean"], row["sd"]) == (len(s), pytest.approx(s.mean()), pytest.approx(s.std(ddof=1)))
+        assert (row["ci_low"], row["ci_high"]) == (pytest.approx(low, rel=1e-12), pytest.approx(high, rel=1e-12))
+    by_role = phase_summary(data, ESIS, by="role", suppression=Suppression(30))
+    assert set(by_role.columns) >= {"phase", "role", "n", "mean", "ci_low", "ci_high", "suppressed"}
+    small = by_role[by_role["n"] < 30]
+    assert len(small) and small["suppressed"].all() and small["mean"].isna().all()
+    assert by_role.loc[by_role["n"] >= 30, "mean"].notna().all()
+
+
+def _simulated(n, beta_final=1.0, beta_prof=0.0, seed=7):
+    """One answer per respondent from a latent logistic model with known log-odds."""
+    rng = np.random.default_rng(seed)
+    final = rng.integers(0, 2, n)
+    prof = rng.integers(0, 2, n)
+    code = 1 + np.searchsorted(CUTS, beta_final * final + beta_prof * prof + rng.logistic(size=n))
+    frame = pd.DataFrame({"respondent_id": [f"r{i}" for i in range(n)],
+                          "phase": np.where(final, "final", "baseline"),
+                          "role": np.where(prof, "professional", "client"),
+                          "instrument": ESIS, "item": "esis01", "code": code.astype(float)})
+    return _frame(frame.to_dict("records"))
 
 
 def test_ordered_model_recovers_known_odds_ratio():
-    # latent logistic answer with log-odds +1.0 for the final phase and 0 for role
-    rng = np.random.default_rng(7)
-    n = 3000
-    phase = rng.integers(0, 2, n)
-    latent = 1.0 * phase + rng.logistic(size=n)
-    code = 1 + np.searchsorted([-1.5, -0.3, 0.8, 2.0], latent)
-    rows = [{"respondent_id": f"r{i}", "phase": "final" if p else "baseline", "instrument": "osallisuusindikaattori",
-             "item": "esis01", "value": int(c), "role": "client" if i % 2 else "professional"}
-            for i, (p, c) in enumerate(zip(phase, code))]
-    res = ordinal_model(answers(rows), "osallisuusindikaattori").set_index("term")
-    final = res.loc["phase_final"]
-    se = (np.log(final["ci_high"]) - np.log(final["ci_low"])) / (2 * 1.959964)
-    assert abs(np.log(final["odds_ratio"]) - 1.0) < 3 * se     # within 3 standard errors of the truth
-    assert final["odds_ratio"] == pytest.approx(np.e, rel=0.2)
-    role = res.loc["role_professional"]
-    assert role["ci_low"] < 1 < role["ci_high"]
+    res = ordinal_model(_simulated(3000), ESIS).set_index("term")
+    assert list(res.index) == ["phase[T.final]", "role[T.professional]"]
+    final = res.loc["phase[T.final]"]
+    assert final["reference"] == "baseline" and final["n"] == 3000 and final["n_respondents"] == 3000
+    assert final["ci_low"] < np.e < final["ci_high"]                  # true OR e^1 = 2.718 inside the 95 % CI
+    assert final["odds_ratio"] == pytest.approx(np.e, rel=0.15)
+    assert final["p"] < 1e-10
+    role = res.loc["role[T.professional]"]
+    assert role["ci_low"] < 1 < role["ci_high"]                       # simulated with no role effect
+
+
+def test_weighted_fit_equals_orderedmodel_on_expanded_rows_with_clustering():
+    # respondents answer three items in one or two phases: clustered answers
+    rng = np.random.default_rng(3)
+    rows = []
+    for r in range(250):
+        u, role = rng.normal(0, 1.2), ("professional" if r % 3 == 0 else "client")
+        for phase in ("baseline", "final"):
+            if phase == "final" and r % 4 == 0:
+                continue
+            for item in ("esis01", "esis02", "esis03"):
+                lat = u + (1.0 if phase == "final" else 0) + 0.3 * (role == "professional") + rng.logistic()
+                rows.append({"respondent_id": f"r{r}", "phase": phase, "role": role, "instrument": ESIS,
+                             "item": item, "code": float(1 + np.searchsorted(CUTS, lat))})
+    data = _frame(rows)
+    exog = pd.DataFrame({"final": (data["phase"] == "final").astype(float),
+                         "prof": (data["role"] == "professional").astype(float)})
+    model = OrderedModel(pd.Series(pd.Categorical(data["code"], ordered=True)), exog, distr="logit")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        plain = model.fit(method="bfgs", disp=False, maxiter=2000)
+        clustered = model.fit(method="bfgs", disp=False, maxiter=2000, cov_type="cluster",
+                              cov_kwds={"groups": pd.factorize(data["respondent_id"])[0]})
+    for cluster, ref in ((False, plain), (True, clustered)):
+        got = ordinal_model(data, ESIS, cluster=cluster)
+        assert got["odds_ratio"].to_numpy() == pytest.approx(np.exp(ref.params.iloc[:2]).to_numpy(), rel=1e-4)
+        assert got["ci_low"].to_numpy() == pytest.approx(np.exp(ref.conf_int().iloc[:2, 0]).to_numpy(), rel=1e-3)
+        assert got["p"].to_numpy() == pytest.approx(ref.pvalues.iloc[:2].to_numpy(), rel=1e-2)
+    assert ordinal_model(data, ESIS)["n"].iloc[0] == len(data)
+
+
+def test_ordinal_model_drops_suppressed_roles_and_absent_levels():
+    data = _simulated(400, seed=2)
+    extra = _frame([{"respondent_id": f"m{i}", "phase": "final", "role": "manager", "instrument": ESIS,
+                     "item": "esis01", "code": c} for i, c in enumerate((5.0, 4.0, 2.0))])
+    both = pd.concat([data, extra], ignore_index=True)
+    assert "role[T.manager]" in set(ordinal_model(both, ESIS)["term"])
+    res = ordinal_model(both, ESIS, suppression=Suppression(5))
+    assert "role[T.manager]" not in set(res["term"]) and res["n"].iloc[0] == 400
+    # no baseline answers: the earliest phase present is the reference
+    interim = data.assign(phase=data["phase"].cat.rename_categories({"baseline": "interim", "interim": "baseline"}))
+    interim["phase"] = pd.Categorical(interim["phase"].astype(str), ["baseline", "interim", "final"], ordered=True)
+    res = ordinal_model(interim, ESIS, item="esis01").set_index("term")
+    assert res.loc["phase[T.final]", "reference"] == "interim"
+    with pytest.raises(ValueError, match="not a rated item"):
+        ordinal_model(data, ESIS, item="esis99")
+    assert ordinal_model(data[data["phase"] == "final"], ESIS, covariates=("phase",)).empty

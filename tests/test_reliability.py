@@ -1,64 +1,180 @@
-"""Cronbach's alpha against a hand calculation, a second formula, and a simulation with a known value."""
+"""Cronbach's alpha against a hand calculation, pingouin, the covariance-matrix formula and a
+simulated population with a known value; Feldt's interval against its closed form."""
 import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
 
+from osallisuus.instruments import load_instrument, parse_instrument
 from osallisuus.reliability import cronbach_alpha, item_statistics, reliability
 from osallisuus.suppression import Suppression
-from tests.conftest import answers
+
+ROLES = ["client", "professional", "manager", "organisation", "other"]
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    """Validated answers built by hand (the columns of the data contract)."""
+    base = {"region": "Lappi", "phase": "final", "role": "client", "group": "", "date": "", "text": "",
+            "missing_code": False, "source_file": "test.csv"}
+    f = pd.DataFrame([{**base, **r} for r in rows])
+    f["code"] = f["code"].astype(float)
+    f["value"] = f["code"].astype(str)
+    f["missing_code"] = f["missing_code"].astype(bool)
+    f["source_row"] = np.arange(len(f)) + 2
+    for c in ("region", "instrument", "item"):
+        f[c] = f[c].astype("category")
+    f["phase"] = pd.Categorical(f["phase"], ["baseline", "interim", "final"], ordered=True)
+    f["role"] = pd.Categorical(f["role"], ROLES, ordered=True)
+    return f
+
+
+def _long(matrix: pd.DataFrame, instrument: str, phase: str = "final", prefix: str = "r") -> list[dict]:
+    return [{"respondent_id": f"{prefix}{i}", "phase": phase, "instrument": instrument, "item": item, "code": v}
+            for i, row in enumerate(matrix.itertuples(index=False)) for item, v in zip(matrix.columns, row)
+            if not pd.isna(v)]
 
 
 def test_alpha_by_hand():
-    # item variances: a 5/3, b 4.75/3, c 6/3 -> sum 5.25; totals 4, 8, 10, 13 -> variance 42.75/3 = 14.25
-    # alpha = 3/2 * (1 - 5.25 / 14.25) = 0.947368
+    # a = 1,2,3,4 (var 5/3); b = 2,3,3,5 (mean 3.25, squares 1.5625+.0625+.0625+3.0625 = 4.75 -> var 4.75/3);
+    # c = 1,3,4,4 (mean 3, squares 4+0+1+1 = 6 -> var 6/3); sum of item variances 15.75/3 = 5.25
+    # totals 4, 8, 10, 13 (mean 8.75, squares 22.5625+.5625+1.5625+18.0625 = 42.75) -> var 14.25
+    # alpha = 3/2 * (1 - 5.25/14.25) = 1.5 * 0.631579 = 0.947368
     items = pd.DataFrame({"a": [1, 2, 3, 4], "b": [2, 3, 3, 5], "c": [1, 3, 4, 4]})
-    assert cronbach_alpha(items)["alpha"] == pytest.approx(0.947368, abs=1e-6)
+    res = cronbach_alpha(items)
+    assert res["alpha"] == pytest.approx(0.947368, abs=1e-6)
+    assert (res["n"], res["k"]) == (4, 3)
+
+
+def test_alpha_and_feldt_interval_equal_pingouin():
+    pg = pytest.importorskip("pingouin")
+    rng = np.random.default_rng(3)
+    latent = rng.normal(size=150)
+    items = pd.DataFrame({f"i{j}": np.clip(np.round(3 + latent + rng.normal(size=150)), 1, 5) for j in range(6)})
+    items.iloc[[3, 17, 40], [1, 4, 2]] = np.nan                       # listwise deletion drops 3 rows
+    res = cronbach_alpha(items)
+    ref_alpha, ref_ci = pg.cronbach_alpha(items, nan_policy="listwise")
+    assert res["n"] == 147
+    assert res["alpha"] == pytest.approx(ref_alpha, abs=1e-12)
+    assert (res["ci_low"], res["ci_high"]) == (pytest.approx(ref_ci[0], abs=6e-4), pytest.approx(ref_ci[1], abs=6e-4))
 
 
 def test_alpha_equals_covariance_matrix_formula():
-    rng = np.random.default_rng(3)
+    # independent route: alpha = k/(k-1) * (1 - trace(C) / sum(C)) from numpy's covariance matrix
+    rng = np.random.default_rng(4)
     latent = rng.normal(size=300)
     items = pd.DataFrame({f"i{j}": np.round(latent + rng.normal(size=300)) for j in range(6)})
     cov = np.cov(items.to_numpy(), rowvar=False)
     k = cov.shape[0]
-    assert cronbach_alpha(items)["alpha"] == pytest.approx(k / (k - 1) * (1 - np.trace(cov) / cov.sum()))
+    assert cronbach_alpha(items)["alpha"] == pytest.approx(k / (k - 1) * (1 - np.trace(cov) / cov.sum()), rel=1e-12)
 
 
-def test_alpha_recovers_known_population_value_and_feldt_interval():
-    # one factor, loading 0.7 for all 8 standardised items: inter-item r = 0.49,
-    # standardised alpha = k r / (1 + (k - 1) r) = 8 * 0.49 / (1 + 7 * 0.49) = 0.8849
+def test_alpha_recovers_known_population_value_and_feldt_closed_form():
+    # one-factor model, loading 0.7 on 8 standardised items: inter-item r = 0.49, so the
+    # population (standardised) alpha is k r / (1 + (k - 1) r) = 3.92 / 4.43 = 0.884876
     rng = np.random.default_rng(11)
     n, k, lam = 20000, 8, 0.7
     f = rng.normal(size=n)
     items = pd.DataFrame({f"i{j}": lam * f + np.sqrt(1 - lam ** 2) * rng.normal(size=n) for j in range(k)})
     res = cronbach_alpha(items)
-    true = k * lam ** 2 / (1 + (k - 1) * lam ** 2)
+    rbar = lam ** 2
+    true = k * rbar / (1 + (k - 1) * rbar)
+    assert true == pytest.approx(0.884876, abs=1e-6)
     assert res["alpha"] == pytest.approx(true, abs=0.005)
     assert res["ci_low"] < true < res["ci_high"]
-    # Feldt interval written out with scipy's F quantiles
+    # Feldt: 1 - (1 - alpha) * F quantiles with df (n - 1, (n - 1)(k - 1)), written out with scipy
     df1, df2 = n - 1, (n - 1) * (k - 1)
-    assert res["ci_low"] == pytest.approx(1 - (1 - res["alpha"]) * stats.f.ppf(0.975, df1, df2))
-    assert res["ci_high"] == pytest.approx(1 - (1 - res["alpha"]) * stats.f.ppf(0.025, df1, df2))
+    assert res["ci_low"] == pytest.approx(1 - (1 - res["alpha"]) * stats.f.ppf(0.975, df1, df2), rel=1e-12)
+    assert res["ci_high"] == pytest.approx(1 - (1 - res["alpha"]) * stats.f.ppf(0.025, df1, df2), rel=1e-12)
+    narrow = cronbach_alpha(items, ci=0.5)
+    assert res["ci_low"] < narrow["ci_low"] < narrow["ci_high"] < res["ci_high"]
 
 
-def test_item_statistics_corrected_correlation_and_alpha_if_deleted():
-    items = pd.DataFrame({"a": [1, 2, 3, 4, 5], "b": [2, 2, 3, 5, 5], "c": [5, 1, 4, 2, 3]})
-    stats_ = item_statistics(items)
-    rest = items["b"] + items["c"]
-    assert stats_.loc["a", "r_corrected"] == pytest.approx(np.corrcoef(items["a"], rest)[0, 1])
-    assert stats_.loc["c", "alpha_if_deleted"] == pytest.approx(cronbach_alpha(items[["a", "b"]])["alpha"])
+def test_item_statistics_against_independent_computation():
+    items = pd.DataFrame({"a": [1, 2, 3, 4, 5, 3], "b": [2, 2, 3, 5, 5, 4], "c": [5, 1, 4, 2, 3, np.nan],
+                          "d": [1, 3, 3, 4, 5, 2]})
+    out = item_statistics(items)
+    complete = items.dropna()
+    assert list(out.index) == ["a", "b", "c", "d"] and (out["n"] == 5).all()
+    for col in items.columns:
+        rest = complete.drop(columns=col).sum(axis=1)
+        assert out.loc[col, "r_corrected"] == pytest.approx(np.corrcoef(complete[col], rest)[0, 1], rel=1e-12)
+        assert out.loc[col, "alpha_if_deleted"] == pytest.approx(
+            cronbach_alpha(complete.drop(columns=col))["alpha"], rel=1e-12)
+    assert out.loc["c", "r_corrected"] < 0                      # c runs against the others
 
 
-def test_reliability_per_phase_and_suppressed_small_group():
-    rows = []
+def test_item_statistics_alpha_if_deleted_equals_pingouin():
+    pg = pytest.importorskip("pingouin")
+    items = pd.DataFrame({"a": [1, 2, 3, 4, 5, 3], "b": [2, 2, 3, 5, 5, 4], "c": [5, 1, 4, 2, 3, 2],
+                          "d": [1, 3, 3, 4, 5, 2]})
+    out = item_statistics(items)
+    for col in items.columns:
+        assert out.loc[col, "alpha_if_deleted"] == pytest.approx(pg.cronbach_alpha(items.drop(columns=col))[0])
+
+
+def test_bad_input_raises_clear_errors():
+    with pytest.raises(ValueError, match="at least two items"):
+        cronbach_alpha(pd.DataFrame({"a": [1, 2, 3]}))
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        cronbach_alpha(pd.DataFrame({"a": [1, 2, 3], "b": [1, 2, 2]}), ci=95)
+    with pytest.raises(ValueError, match="numeric"):
+        cronbach_alpha(pd.DataFrame({"a": ["x", "y"], "b": ["1", "2"]}))
+    data = _frame(_long(pd.DataFrame({"esis01": [1, 2, 3], "esis02": [2, 2, 4]}), "osallisuusindikaattori"))
+    with pytest.raises(ValueError, match="not in the data"):
+        reliability(data, "osallisuusindikaattori", by=("kunta",))
+    # degenerate but valid input: no variance / one complete case -> NaN, not an error
+    assert np.isnan(cronbach_alpha(pd.DataFrame({"a": [2, 2, 2], "b": [3, 3, 3]}))["alpha"])
+    assert np.isnan(cronbach_alpha(pd.DataFrame({"a": [1, np.nan], "b": [2, 3]}))["alpha"])
+
+
+def test_reliability_per_phase_equals_cronbach_on_the_item_matrix_and_suppresses_small_groups():
     rng = np.random.default_rng(5)
-    for phase, n in (("baseline", 30), ("final", 3)):
-        for r in range(n):
-            base = rng.integers(2, 5)
-            for i in range(1, 11):
-                rows.append({"respondent_id": f"{phase}{r}", "phase": phase, "instrument": "osallisuusindikaattori",
-                             "item": f"esis{i:02d}", "value": int(np.clip(base + rng.integers(-1, 2), 1, 5))})
-    res = reliability(answers(rows), "osallisuusindikaattori", suppression=Suppression(5)).set_index("phase")
-    assert 0 < res.loc["baseline", "alpha"] < 1 and not res.loc["baseline", "suppressed"]
-    assert res.loc["final", "suppressed"] and np.isnan(res.loc["final", "alpha"])
+    inst = load_instrument("osallisuusindikaattori")
+    rows, mats = [], {}
+    for phase, n in (("baseline", 40), ("interim", 3), ("final", 25)):
+        latent = rng.normal(size=n)
+        m = pd.DataFrame({it: np.clip(np.round(3 + latent + rng.normal(0, 0.8, n)), 1, 5) for it in inst.rated_items})
+        m.iloc[0, 2] = np.nan                                   # one skipped item: that sheet is not complete
+        mats[phase] = m
+        rows += _long(m, inst.id, phase, prefix=phase[0])
+    res = reliability(_frame(rows), inst, suppression=Suppression(5)).set_index("phase")
+    assert list(res.index) == ["baseline", "interim", "final"]
+    for phase in ("baseline", "final"):
+        ref = cronbach_alpha(mats[phase])
+        assert res.loc[phase, "alpha"] == pytest.approx(ref["alpha"], rel=1e-12)
+        assert res.loc[phase, "ci_low"] == pytest.approx(ref["ci_low"], rel=1e-12)
+        assert (res.loc[phase, "n"], res.loc[phase, "k"]) == (len(mats[phase]) - 1, 10)
+        assert not res.loc[phase, "suppressed"]
+    assert res.loc["interim", "suppressed"]
+    assert res.loc["interim", ["alpha", "ci_low", "ci_high"]].isna().all()
+    # without suppression the small group is computed; by=() gives one row for all data
+    assert not np.isnan(reliability(_frame(rows), inst).set_index("phase").loc["interim", "alpha"])
+    assert len(reliability(_frame(rows), inst, by=())) == 1
+
+
+def test_reliability_excludes_missing_codes_and_applies_reverse_keys():
+    rng = np.random.default_rng(8)
+    latent = rng.normal(size=30)
+    items = ["kuulluksi", "oma_tapa", "tasavertaisuus", "osallisuus", "paatoksenteko"]
+    m = pd.DataFrame({it: np.clip(np.round(3 + latent + rng.normal(0, 0.7, 30)), 1, 5) for it in items})
+    rows = _long(m, "kehittajaryhma_palaute")
+    # "En osaa sanoa" (code 9) counts as not answered: respondent r0 is no longer complete
+    rows = [r for r in rows if not (r["respondent_id"] == "r0" and r["item"] == "oma_tapa")]
+    rows.append({"respondent_id": "r0", "instrument": "kehittajaryhma_palaute", "item": "oma_tapa", "code": 9,
+                 "missing_code": True})
+    rows.append({"respondent_id": "r1", "instrument": "kehittajaryhma_palaute", "item": "kommentit",
+                 "code": np.nan, "text": "hyvä"})
+    res = reliability(_frame(rows), "kehittajaryhma_palaute", by=()).iloc[0]
+    assert res["n"] == 29 and res["k"] == 5
+    assert res["alpha"] == pytest.approx(cronbach_alpha(m.iloc[1:])["alpha"], rel=1e-12)
+
+    # an instrument with a reverse-keyed item: alpha is that of the reversed matrix
+    text = {"fi": "x", "sv": "x", "en": "x"}
+    doc = {"id": "testi_rev", "wording": "seed", "source": "test", "name": text, "scale": "palaute5",
+           "items": [{"id": it, "text": text, **({"reverse": True} if it == "oma_tapa" else {})} for it in items],
+           "scoring": {"method": "mean", "min_answered": 3}}
+    inst = parse_instrument(doc, "test")
+    flipped = m.copy()
+    flipped["oma_tapa"] = 6 - m["oma_tapa"]                      # stored answers run the other way
+    got = reliability(_frame(_long(flipped, "testi_rev")), inst, by=()).iloc[0]
+    assert got["alpha"] == pytest.approx(cronbach_alpha(m)["alpha"], rel=1e-12)
