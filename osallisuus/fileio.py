@@ -29,3 +29,17 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
 
 def atomic_write_text(path: str | os.PathLike, text: str, encoding: str = "utf-8") -> Path:
     return atomic_write_bytes(path, text.encode(encoding))
+
+
+def read_yaml_file(path: str | os.PathLike):
+    """A YAML file the user wrote (None when it does not exist); bad YAML is a ReportError naming it."""
+    import yaml
+
+    from .errors import ReportError
+    path = Path(path)
+    if not path.is_file():
+        return None
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ReportError(f"{path}: not valid YAML: {exc}") from None

@@ -12,10 +12,9 @@ import html
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from .errors import ReportError
-from .fileio import atomic_write_text
+from .fileio import atomic_write_text, read_yaml_file
 from .i18n import t
 from .pages import PLAIN_CSS, html_page
 from .privacy import safe_quote
@@ -45,12 +44,9 @@ def feedback_file(report) -> Path:
 def read_feedback(report) -> dict | None:
     """The organisers' answer for this region, or None when no file exists."""
     path = feedback_file(report)
-    if not path.is_file():
+    doc = read_yaml_file(path)
+    if doc is None:
         return None
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ReportError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("answer"), dict):
         raise ReportError(f"{path}: expected a mapping with 'answer: {{fi: ..., sv: ..., en: ...}}'")
     missing = [lang for lang in ("fi", "sv", "en") if not doc["answer"].get(lang)]

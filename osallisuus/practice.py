@@ -21,6 +21,7 @@ import pandas as pd
 import yaml
 
 from .errors import ReportError
+from .fileio import read_yaml_file
 from .i18n import t
 from .settings import package_data
 from .tables import html_table
@@ -33,12 +34,9 @@ def criteria() -> dict:
 
 def read_assessment(report) -> dict | None:
     path = report.settings.path("practice") / f"{report.region_info.id}.yaml"
-    if not path.is_file():
+    doc = read_yaml_file(path)
+    if doc is None:
         return None
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ReportError(f"{path}: not valid YAML: {exc}") from None
     known = criteria()
     for cid, entry in (doc.get("criteria") or {}).items():
         if cid not in known["criteria"]:

@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import matplotlib
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -41,6 +42,25 @@ def answers(rows: list[dict], **defaults) -> pd.DataFrame:
                                    ordered=True)
     frame["value"] = frame["value"].astype(str)
     return frame
+
+
+ROLES = ["client", "professional", "manager", "organisation", "other"]
+
+
+def coded_frame(rows: list[dict]) -> pd.DataFrame:
+    """Validated answers built by hand from rows that give ``code`` (the data contract's columns)."""
+    base = {"region": "Lappi", "phase": "final", "role": "client", "group": "", "date": "", "text": "",
+            "missing_code": False, "source_file": "test.csv"}
+    f = pd.DataFrame([{**base, **r} for r in rows])
+    f["code"] = f["code"].astype(float)
+    f["value"] = f["code"].astype(str)
+    f["missing_code"] = f["missing_code"].astype(bool)
+    f["source_row"] = np.arange(len(f)) + 2
+    for c in ("region", "instrument", "item"):
+        f[c] = f[c].astype("category")
+    f["phase"] = pd.Categorical(f["phase"], ["baseline", "interim", "final"], ordered=True)
+    f["role"] = pd.Categorical(f["role"], ROLES, ordered=True)
+    return f
 
 
 def write_canonical(path: Path, rows: list[dict], sep: str = ",", encoding: str = "utf-8") -> Path:

@@ -9,28 +9,15 @@ from scipy import stats
 from statsmodels.miscmodels.ordinal_model import OrderedModel
 from statsmodels.stats.weightstats import DescrStatsW
 
+from tests.conftest import ROLES, coded_frame  # noqa: F401
 from osallisuus.change import change_between, ordinal_model, paired_rank_biserial, phase_summary
 from osallisuus.suppression import Suppression
 
-ROLES = ["client", "professional", "manager", "organisation", "other"]
 ESIS = "osallisuusindikaattori"
 CUTS = [-1.5, -0.3, 0.8, 2.0]          # latent thresholds of codes 1|2, 2|3, 3|4, 4|5
 
 
-def _frame(rows: list[dict]) -> pd.DataFrame:
-    """Validated answers built by hand (the columns of the data contract)."""
-    base = {"region": "Lappi", "phase": "final", "role": "client", "group": "", "date": "", "text": "",
-            "missing_code": False, "source_file": "test.csv"}
-    f = pd.DataFrame([{**base, **r} for r in rows])
-    f["code"] = f["code"].astype(float)
-    f["value"] = f["code"].astype(str)
-    f["missing_code"] = f["missing_code"].astype(bool)
-    f["source_row"] = np.arange(len(f)) + 2
-    for c in ("region", "instrument", "item"):
-        f[c] = f[c].astype("category")
-    f["phase"] = pd.Categorical(f["phase"], ["baseline", "interim", "final"], ordered=True)
-    f["role"] = pd.Categorical(f["role"], ROLES, ordered=True)
-    return f
+_frame = coded_frame
 
 
 def _esis(n_linked=30, n_unlinked=20, rise=0.6, seed=4, region=lambda r: "Lappi"):

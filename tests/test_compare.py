@@ -6,30 +6,17 @@ from scipy import stats
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint
 
+from tests.conftest import ROLES, coded_frame  # noqa: F401
 from osallisuus.compare import _wilson, compare_groups, compare_many, rank_biserial
 from osallisuus.findings import describe_comparison
 from osallisuus.instruments import load_instrument
 from osallisuus.suppression import Suppression
 
-ROLES = ["client", "professional", "manager", "organisation", "other"]
 ITEMS = ["kuulluksi", "oma_tapa", "tasavertaisuus", "osallisuus", "paatoksenteko"]
 PAL = "kehittajaryhma_palaute"
 
 
-def _frame(rows: list[dict]) -> pd.DataFrame:
-    """Validated answers built by hand (the columns of the data contract)."""
-    base = {"region": "Lappi", "phase": "final", "role": "client", "group": "", "date": "", "text": "",
-            "missing_code": False, "source_file": "test.csv"}
-    f = pd.DataFrame([{**base, **r} for r in rows])
-    f["code"] = f["code"].astype(float)
-    f["value"] = f["code"].astype(str)
-    f["missing_code"] = f["missing_code"].astype(bool)
-    f["source_row"] = np.arange(len(f)) + 2
-    for c in ("region", "instrument", "item"):
-        f[c] = f[c].astype("category")
-    f["phase"] = pd.Categorical(f["phase"], ["baseline", "interim", "final"], ordered=True)
-    f["role"] = pd.Categorical(f["role"], ROLES, ordered=True)
-    return f
+_frame = coded_frame
 
 
 def _data(n_client=12, n_prof=14, seed=1, shift=1.0, eos=True):

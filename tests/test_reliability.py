@@ -5,27 +5,14 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from tests.conftest import ROLES, coded_frame  # noqa: F401
 from osallisuus.instruments import load_instrument, parse_instrument
 from osallisuus.reliability import cronbach_alpha, item_statistics, reliability
 from osallisuus.suppression import Suppression
 
-ROLES = ["client", "professional", "manager", "organisation", "other"]
 
 
-def _frame(rows: list[dict]) -> pd.DataFrame:
-    """Validated answers built by hand (the columns of the data contract)."""
-    base = {"region": "Lappi", "phase": "final", "role": "client", "group": "", "date": "", "text": "",
-            "missing_code": False, "source_file": "test.csv"}
-    f = pd.DataFrame([{**base, **r} for r in rows])
-    f["code"] = f["code"].astype(float)
-    f["value"] = f["code"].astype(str)
-    f["missing_code"] = f["missing_code"].astype(bool)
-    f["source_row"] = np.arange(len(f)) + 2
-    for c in ("region", "instrument", "item"):
-        f[c] = f[c].astype("category")
-    f["phase"] = pd.Categorical(f["phase"], ["baseline", "interim", "final"], ordered=True)
-    f["role"] = pd.Categorical(f["role"], ROLES, ordered=True)
-    return f
+_frame = coded_frame
 
 
 def _long(matrix: pd.DataFrame, instrument: str, phase: str = "final", prefix: str = "r") -> list[dict]:
