@@ -17,7 +17,7 @@ install-test: install
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium chromium-driver >/dev/null; fi; }
 
 reports: install
-	osallisuus reports
+	osallisuus reports --pdf
 
 test: install-test
 	$(PYTHON) -m pytest
