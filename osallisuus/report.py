@@ -198,24 +198,18 @@ class RegionReport:
         rows = self._rows(instrument, phase)
         if rows.empty:
             return ""
+        from .change import phase_summary
         col = score_column(instrument)
-        s = score(rows, instrument, settings=self.settings)
-        s = s[s[col].notna()]
-        from scipy import stats
+        # means and t intervals per role and in total come from the one summary function
+        per_role = phase_summary(rows, instrument, by="role", suppression=self.suppression)
+        total = phase_summary(rows, instrument, suppression=self.suppression).assign(role=None)
         out = []
-        groups = [(role_label(r, self.lang), g) for r, g in s.groupby("role", observed=True)]
-        groups.append((self._t("tab.total"), s))
-        for label, g in groups:
-            n = len(g)
-            if self.suppression.is_small(n) or n == 0:
+        for r in pd.concat([per_role, total], ignore_index=True).itertuples():
+            label = role_label(r.role, self.lang) if r.role else self._t("tab.total")
+            if r.suppressed or r.n == 0:
                 out.append((label, self.suppression.symbol, self.suppression.symbol, "–"))
-                continue
-            mean = g[col].mean()
-            if n > 1:
-                lo, hi = stats.t.interval(0.95, n - 1, loc=mean, scale=stats.sem(g[col]))
             else:
-                lo = hi = np.nan
-            out.append((label, str(n), self._num(mean), f"{self._num(lo)}–{self._num(hi)}"))
+                out.append((label, str(int(r.n)), self._num(r.mean), f"{self._num(r.ci_low)}–{self._num(r.ci_high)}"))
         frame = pd.DataFrame(out, columns=["_", self._t("rep.col.n"), self._t("rep.col.mean"), self._t("rep.col.ci")]).set_index("_")
         caption = self._t("rep.cap.score_roles", instrument=self._iname(instrument), phase=phase_label(phase, self.lang).lower())
         note = self._t("rep.score_0_100") if col == "score_0_100" else ""
@@ -365,24 +359,19 @@ class RegionReport:
 
     def region_table(self, instrument: str, phase: str) -> pd.DataFrame:
         """Mean score per region (all regions, each suppressed the same way) with a 95 % CI."""
-        from scipy import stats
-        col = score_column(instrument)
+        from .change import phase_summary
         # the same for every region of a batch: computed once per worker process
         key = (id(self.validation), instrument, phase, self.suppression.threshold)
         if key not in _REGION_SCORES:
             rows = self.all_data[(self.all_data["instrument"] == instrument) & (self.all_data["phase"] == phase)]
             _REGION_SCORES.clear() if len(_REGION_SCORES) > 16 else None
-            _REGION_SCORES[key] = score(rows, instrument, settings=self.settings).dropna(subset=[col])
-        s = _REGION_SCORES[key]
-        out = []
-        for region, g in s.groupby("region", observed=True):
-            n = len(g)
-            if self.suppression.is_small(n) or n < 2:
-                continue
-            mean = g[col].mean()
-            lo, hi = stats.t.interval(0.95, n - 1, loc=mean, scale=stats.sem(g[col]))
-            out.append({"region": resolve_region(str(region)).label(self.lang), "mean": mean, "ci_low": lo, "ci_high": hi, "n": n})
-        return pd.DataFrame(out, columns=["region", "mean", "ci_low", "ci_high", "n"])
+            _REGION_SCORES[key] = phase_summary(rows, instrument, by="region", suppression=self.suppression)
+        summ = _REGION_SCORES[key]
+        summ = summ[~summ["suppressed"].astype(bool) & (summ["n"] >= 2)]
+        return pd.DataFrame({"region": [resolve_region(str(r)).label(self.lang) for r in summ["region"]],
+                             "mean": summ["mean"].to_numpy(), "ci_low": summ["ci_low"].to_numpy(),
+                             "ci_high": summ["ci_high"].to_numpy(), "n": summ["n"].to_numpy()},
+                            columns=["region", "mean", "ci_low", "ci_high", "n"])
 
     def _region_figure(self, instrument: str, phase: str) -> str:
         from .figures import region_comparison
