@@ -23,8 +23,20 @@ class TranslationError(OsallisuusError):
 
 @functools.lru_cache(maxsize=1)
 def translations() -> dict[str, dict[str, str]]:
-    """The whole translation table: key -> {fi, sv, en}."""
-    return yaml.safe_load(package_data("translations.yaml").read_text(encoding="utf-8"))
+    """The whole translation table: key -> {fi, sv, en}.
+
+    ``translations.yaml`` plus every file in ``translations/`` (one per part of the package);
+    a key defined twice is an error, so no file silently overrides another.
+    """
+    table = yaml.safe_load(package_data("translations.yaml").read_text(encoding="utf-8"))
+    folder = package_data("translations")
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        part = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        twice = sorted(set(part) & set(table))
+        if twice:
+            raise TranslationError(f"{path.name}: keys already defined elsewhere: {', '.join(twice)}")
+        table.update(part)
+    return table
 
 
 @functools.lru_cache(maxsize=1)

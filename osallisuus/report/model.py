@@ -1,0 +1,166 @@
+"""The report's content as data: sections made of blocks (headings, paragraphs, tables,
+figures, quotes, notes), independent of any output format.
+
+A section module turns a :class:`~osallisuus.report.context.ReportContext` into a
+:class:`Section`; templates (HTML, and through HTML the PDF and Word files) and the Excel
+exporter turn sections into files. Every text here is final display text (numbers already
+formatted, suppressed cells already replaced by the suppression symbol), so no exporter
+computes or formats anything and all formats show the same numbers.
+
+In a notebook a :class:`Section` shows itself as HTML and also carries its model as JSON
+(MIME type :data:`MIME_TYPE`), so the exporters read the executed notebook and rebuild
+every format from the same data.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Union
+
+__all__ = ["MIME_TYPE", "Heading", "Paragraph", "Table", "Figure", "Quote", "ItemList", "Html", "Block", "Section",
+           "section_from_dict"]
+
+MIME_TYPE = "application/vnd.osallisuus.section+json"
+
+
+@dataclass
+class Heading:
+    text: str
+    id: str
+    level: int = 2
+    kind: str = "heading"
+
+
+@dataclass
+class Paragraph:
+    """A paragraph; ``style`` is '' (body text), 'note', 'warning' or 'finding'."""
+
+    text: str
+    style: str = ""
+    lang: str | None = None
+    kind: str = "paragraph"
+
+
+@dataclass
+class ItemList:
+    items: list[str]
+    kind: str = "list"
+
+
+@dataclass
+class Table:
+    """A numbered table of display texts.
+
+    ``columns`` are the column headers after the row-header column (``row_header``);
+    ``rows`` are lists ``[row label, cell, cell, ...]``; ``total_rows`` are indices of rows
+    shown in bold (totals). ``numeric`` flags, per column, whether cells align right.
+    """
+
+    number: int
+    caption: str
+    label: str                      # "Taulukko" / "Tabell" / "Table"
+    row_header: str
+    columns: list[str]
+    rows: list[list[str]]
+    id: str
+    notes: list[str] = field(default_factory=list)
+    total_rows: list[int] = field(default_factory=list)
+    numeric: list[bool] = field(default_factory=list)
+    wide: bool = False              # many columns: printed pages may turn or shrink it
+    kind: str = "table"
+
+    @property
+    def title(self) -> str:
+        return f"{self.label} {self.number}. {self.caption}"
+
+
+@dataclass
+class Figure:
+    """A numbered figure: the image (``mime``, base64 ``data``), its alt text and caption."""
+
+    number: int
+    caption: str
+    label: str                      # "Kuvio" / "Figur" / "Figure"
+    alt: str
+    mime: str
+    data: str
+    id: str
+    kind: str = "figure"
+
+    @property
+    def title(self) -> str:
+        return f"{self.label} {self.number}. {self.caption}"
+
+    @property
+    def src(self) -> str:
+        return f"data:{self.mime};base64,{self.data}"
+
+
+@dataclass
+class Quote:
+    """A redacted free-text answer; ``lang`` is the language it was written in."""
+
+    text: str
+    source: str
+    lang: str = "fi"
+    kind: str = "quote"
+
+
+@dataclass
+class Html:
+    """Output of a notebook cell that is not ours (a markdown cell, a DataFrame, an ad hoc plot),
+    already rendered to HTML by its own renderer (nbconvert's markdown filter, pandas)."""
+
+    html: str
+    kind: str = "html"
+
+
+Block = Union[Heading, Paragraph, ItemList, Table, Figure, Quote, Html]
+_KINDS = {"heading": Heading, "paragraph": Paragraph, "list": ItemList, "table": Table, "figure": Figure,
+          "quote": Quote, "html": Html}
+
+
+@dataclass
+class Section:
+    """One section of a report: its key, language and blocks.
+
+    Shown in Jupyter as HTML (rendered by the report templates) with the model as JSON
+    beside it, which is what the exporters read back from an executed notebook.
+    """
+
+    key: str
+    lang: str
+    blocks: list[Block] = field(default_factory=list)
+    findings: list[str] = field(default_factory=list)   # main findings, for the conclusions
+
+    @property
+    def html(self) -> str:
+        from .render import render_section
+        return render_section(self)
+
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+    def figures(self) -> list[Figure]:
+        return [b for b in self.blocks if isinstance(b, Figure)]
+
+    def headings(self) -> list[Heading]:
+        return [b for b in self.blocks if isinstance(b, Heading)]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "lang": self.lang, "findings": list(self.findings),
+                "blocks": [asdict(b) for b in self.blocks]}
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return {"text/html": self.html, MIME_TYPE: self.to_dict()}
+
+    def __str__(self) -> str:
+        return self.html
+
+
+def section_from_dict(doc: dict) -> Section:
+    """Rebuild a :class:`Section` from :meth:`Section.to_dict` (e.g. read from a notebook)."""
+    blocks = []
+    for b in doc.get("blocks", []):
+        cls = _KINDS[b["kind"]]
+        blocks.append(cls(**b))
+    return Section(doc["key"], doc["lang"], blocks, list(doc.get("findings", [])))
