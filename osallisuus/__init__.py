@@ -22,7 +22,7 @@ from .scoring import item_matrix, score  # noqa: E402
 from .settings import Settings, load_settings  # noqa: E402
 from .survey import load_mapping, read_survey, read_table  # noqa: E402
 from .suppression import Suppression  # noqa: E402
-from .tables import likert_table, render_likert_table  # noqa: E402
+from .tables import likert_display, likert_table  # noqa: E402
 from .validation import ValidationReport, validate  # noqa: E402
 
 
@@ -47,7 +47,7 @@ __all__ = [
     "__version__", "OsallisuusError", "InputFileError", "InstrumentError", "MappingError", "ReportError",
     "SettingsError", "ExportError", "Instrument", "list_instruments", "load_instrument", "load_instrument_file",
     "to_long", "to_wide", "list_regions", "resolve_region", "item_matrix", "score", "Settings", "load_settings",
-    "load_mapping", "read_survey", "read_table", "Suppression", "likert_table", "render_likert_table",
+    "load_mapping", "read_survey", "read_table", "Suppression", "likert_table", "likert_display",
     "ValidationReport", "validate", "cronbach_alpha", "item_statistics", "reliability", "compare_groups", "compare_many",
     "change_between", "phase_summary", "ordinal_model", "likert_bars", "trajectory", "region_comparison",
     "findings", "RegionReport", "run_reports", "redact", "generate_example",

@@ -12,6 +12,7 @@ import click
 from . import __version__
 from .errors import OsallisuusError
 from .settings import load_settings
+from .vocab import LANGUAGES
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -36,7 +37,7 @@ def _settings(ctx: click.Context):
               help="Mapping YAML for a survey export (default: NAME.mapping.yaml beside each file).")
 @click.option("--quarantine", type=click.Path(dir_okay=False), default=None,
               help="Write rejected rows with their reason to this CSV.")
-@click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default=None, help="Language of the messages.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None, help="Language of the messages.")
 @click.option("--max-messages", type=int, default=50, show_default=True, help="Problems printed at most.")
 @click.pass_context
 def validate(ctx, paths, mapping, quarantine, lang, max_messages):
@@ -81,7 +82,7 @@ def example(ctx, out, seed):
 @click.argument("name", required=False)
 @click.option("--check", "check_file", type=click.Path(dir_okay=False), default=None,
               help="Check an instrument YAML file against the schema.")
-@click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default="fi", show_default=True)
+@click.option("--lang", type=click.Choice(LANGUAGES), default="fi", show_default=True)
 @click.pass_context
 def instruments(ctx, name, check_file, lang):
     """List instruments, show one (NAME), or check a new instrument file."""
@@ -107,7 +108,7 @@ def instruments(ctx, name, check_file, lang):
 
 
 @cli.command(context_settings=CONTEXT)
-@click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default="fi", show_default=True)
+@click.option("--lang", type=click.Choice(LANGUAGES), default="fi", show_default=True)
 def regions(lang):
     """List the regions (wellbeing services counties) that data may name."""
     from .regions import list_regions
@@ -119,18 +120,20 @@ def regions(lang):
 @click.option("--region", "regions", multiple=True, help="A region to report (repeatable; default: every region in the data).")
 @click.option("--data", "data_path", type=click.Path(), default=None,
               help="Answers: file or folder (default: paths.example_data of the settings).")
-@click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default=None, help="Report language (default: settings).")
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None, help="Report language (default: settings).")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: number of cores).")
 @click.option("--force", is_flag=True, help="Re-create reports whose inputs have not changed.")
-@click.option("--pdf", is_flag=True, help="Also write a PDF of each report (WeasyPrint).")
+@click.option("--format", "formats", default="html", show_default=True, metavar="FORMATS",
+              help="Comma-separated output formats: html, pdf, docx, xlsx.")
+@click.option("--pdf", is_flag=True, help="Also write a PDF (same as adding pdf to --format).")
 @click.option("--threshold", type=click.IntRange(min=1), default=None, help="Suppression threshold (default: settings, 5).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None, help="Output folder (default: paths.reports).")
 @click.option("--dask-scheduler", default=None, metavar="ADDRESS",
               help="Run regions on a Dask distributed cluster (needs osallisuus[dask]).")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
 @click.pass_context
-def reports(ctx, regions, data_path, lang, jobs, force, pdf, threshold, out_dir, dask_scheduler, no_progress):
-    """Write one report per region (HTML, executed notebook, optional PDF) and reports/index.html.
+def reports(ctx, regions, data_path, lang, jobs, force, formats, pdf, threshold, out_dir, dask_scheduler, no_progress):
+    """Write one report per region (executed notebook, participants' page, and each --format) and the index.
 
     Regions run in parallel and in isolation: a failing region is recorded and the others
     finish; the exit code is 1 if any region failed. Unchanged regions are skipped.
@@ -146,7 +149,8 @@ def reports(ctx, regions, data_path, lang, jobs, force, pdf, threshold, out_dir,
         client = Client(dask_scheduler)
         executor = client.get_executor()
     try:
-        result = run_reports(list(regions) or None, data_path=data_path, lang=lang, jobs=jobs, force=force, pdf=pdf,
+        result = run_reports(list(regions) or None, data_path=data_path, lang=lang, jobs=jobs, force=force,
+                             formats=formats.split(","), pdf=pdf,
                              executor=executor, settings=settings, suppression_threshold=threshold,
                              progress=not no_progress, out_dir=out_dir)
     finally:
@@ -154,6 +158,35 @@ def reports(ctx, regions, data_path, lang, jobs, force, pdf, threshold, out_dir,
             client.close()
     click.echo(batch_summary(result, lang or settings.language))
     ctx.exit(result.exit_code)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("data", type=click.Path(exists=True))
+@click.option("--out", type=click.Path(dir_okay=False), default=None,
+              help="Write the draft here (default: print it). An existing file is not overwritten.")
+@click.pass_context
+def plan(ctx, data, out):
+    """Draft an evaluation plan (arviointisuunnitelma.yaml) from the data in DATA.
+
+    Phases, instruments and roles come from the answers; one primary outcome per phase is
+    proposed. Edit the draft and save it beside the data as arviointisuunnitelma.yaml.
+    """
+    from .plan import infer_plan, plan_to_yaml
+    from .report import load_validated, resolve_path
+    settings = _settings(ctx)
+    report = load_validated(resolve_path(data, settings), settings, settings.language)
+    if report.exit_code == 2:
+        raise click.ClickException("input unusable: " + "; ".join(report.messages(5)))
+    text = plan_to_yaml(infer_plan(report.data, settings))
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    target = Path(out)
+    if target.exists():
+        raise click.ClickException(f"{target} exists; remove it or choose another --out")
+    from .fileio import atomic_write_text
+    atomic_write_text(target, text)
+    click.echo(f"wrote {target}")
 
 
 def main(argv: list[str] | None = None) -> None:

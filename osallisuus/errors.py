@@ -45,3 +45,7 @@ class ExportError(OsallisuusError):
 
 class ReportError(OsallisuusError):
     """A region report could not be produced."""
+
+
+class PlanError(OsallisuusError):
+    """An evaluation plan file is malformed or names an unknown phase, role or instrument."""

@@ -23,6 +23,7 @@ import pandas as pd
 import yaml
 
 from .instruments import load_instrument
+from .vocab import PHASES
 
 SEED = 2026
 # participants per role (invited to the development groups) and baseline answers per role
@@ -216,7 +217,7 @@ def generate_example(out: str | Path, seed: int = SEED) -> dict[str, int]:
     # ------------------------------------------- participants per phase (response rates)
     counts = []
     for (region, role), grp in people.groupby(["region", "role"], sort=True):
-        for phase in ("baseline", "interim", "final"):
+        for phase in PHASES:
             counts.append({"region": region, "phase": phase, "role": role, "participants": int(len(grp))})
     participants = {"description": "Participants invited per region, phase and role (synthetic example); "
                                    "response rate = respondents / participants.",
@@ -224,6 +225,7 @@ def generate_example(out: str | Path, seed: int = SEED) -> dict[str, int]:
     (out / "osallistujat.yaml").write_text(yaml.safe_dump(participants, allow_unicode=True, sort_keys=False),
                                            encoding="utf-8")
     _write_region_yaml(out)
+    _write_plan(out)
     (out / "README.md").write_text(
         "# Example data (SYNTHETIC)\n\nEvery file here is simulated by `osallisuus/example.py` "
         f"(seed {seed}); no real person is behind any row.\nRe-create with `osallisuus example --out data/example`.\n\n"
@@ -231,6 +233,7 @@ def generate_example(out: str | Path, seed: int = SEED) -> dict[str, int]:
         "- `valiarviointi_soc_g10.csv`: interim SOC-G-10, canonical long form\n"
         "- `loppuarviointi.csv`: final survey (ESIS, 24 helper questions, 4-point rating, school grade), canonical long form\n"
         "- `osallistujat.yaml`: participants per region, phase and role, for response rates\n"
+        "- `arviointisuunnitelma.yaml`: the evaluation plan (phases, instruments, primary outcomes)\n"
         "- `palaute/<region>.yaml`: the organisers' answer to participants (Lappi has none, to show the placeholder)\n"
         "- `lupaava_kaytanto/<region>.yaml`: the evaluator's promising-practice assessment\n", encoding="utf-8")
     return {"webropol_alkuarviointi.csv": len(wide), "valiarviointi_soc_g10.csv": len(interim),
@@ -303,3 +306,20 @@ def _write_region_yaml(out: Path) -> None:
         (out / "lupaava_kaytanto").mkdir(exist_ok=True)
         (out / "lupaava_kaytanto" / f"{rid}.yaml").write_text(
             header + yaml.safe_dump(PRACTICE, allow_unicode=True, sort_keys=False, width=110), encoding="utf-8")
+
+
+PLAN_NAME = {"fi": "Palveluohjauksen kehittäminen yhdessä asiakkaiden kanssa (synteettinen esimerkki)",
+             "sv": "Att utveckla servicehandledning tillsammans med klienter (syntetiskt exempel)",
+             "en": "Developing service guidance together with clients (synthetic example)"}
+
+
+def _write_plan(out: Path) -> None:
+    """The example's evaluation plan: inferred from the data just written, marked synthetic."""
+    import dataclasses
+
+    from .plan import infer_plan, plan_to_yaml
+    from .validation import validate
+    from .vocab import LANGUAGES
+    plan = infer_plan(validate(out).data)
+    plan = dataclasses.replace(plan, project=dict(PLAN_NAME), threshold=5, languages=LANGUAGES, synthetic=True)
+    (out / "arviointisuunnitelma.yaml").write_text(plan_to_yaml(plan), encoding="utf-8")

@@ -2,8 +2,8 @@
 
 Every plot function takes ``ax=None``, ``lang`` and ``suppression``, returns the Axes, and
 leaves an alt text generated from the plotted numbers in ``ax.figure.osallisuus_alt`` (read
-it with :func:`alt_text`). :func:`figure_html` turns a figure into a self-contained
-``<figure>`` with that alt text.
+it with :func:`alt_text`). :func:`figure_image` turns a figure into image data (PNG or SVG)
+with that alt text, for the report's figure blocks.
 
 Accessibility: colours come from ColorBrewer's colour-blind-safe diverging PuOr palette
 (negative answers orange, positive purple, an odd scale's neutral middle mid grey; the
@@ -20,7 +20,6 @@ threshold (:meth:`Suppression.from_settings`); pass ``Suppression(1)`` to show e
 from __future__ import annotations
 
 import base64
-import html
 import io
 import textwrap
 
@@ -36,6 +35,7 @@ from matplotlib.patches import Patch  # noqa: E402
 from .i18n import fmt_number, fmt_percent, phase_label, role_label, t  # noqa: E402
 from .scoring import _instrument  # noqa: E402
 from .suppression import Suppression  # noqa: E402
+from .vocab import PHASES  # noqa: E402
 
 MISSING_COLOUR = "#8c8c8c"
 NEUTRAL_COLOUR = (0.80, 0.80, 0.80, 1.0)
@@ -45,7 +45,7 @@ LINE_STYLES = ["-", "--", "-.", ":", "-", "--"]
 # ColorBrewer-based, distinct for the common colour-vision deficiencies and in greyscale
 LINE_COLOURS = ["#5e3c99", "#e66101", "#1b7837", "#0571b0", "#b2182b", "#4d4d4d"]
 NEGATIVE_HATCH, MISSING_HATCH = "///", "xx"
-PHASE_ORDER = ("baseline", "interim", "final")
+PHASE_ORDER = PHASES
 
 
 # --------------------------------------------------------------------- helpers
@@ -443,20 +443,16 @@ def region_comparison(table: pd.DataFrame, ax=None, lang: str = "fi", highlight:
     return _set_alt(ax, alt)
 
 
-# ---------------------------------------------------------------------- HTML
-def figure_html(ax, caption: str, alt: str | None = None, dpi: int = 110) -> str:
-    """The figure as a self-contained ``<figure>``: PNG data URI, alt text, caption.
+def figure_image(ax, fmt: str = "png", dpi: int = 110) -> tuple[str, str, str]:
+    """The figure of ``ax`` as ``(mime type, base64 data, alt text)``; the figure is closed.
 
-    ``alt`` defaults to the alt text the plot function generated (else the caption); it and
-    the caption are HTML-escaped. The figure is closed afterwards (memory in batch runs).
+    The alt text is the one the plot function generated (see :func:`alt_text`).
     """
     fig = ax.figure
     buf = io.BytesIO()
     try:
-        fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", pad_inches=0.1, facecolor="white")
+        fig.savefig(buf, format=fmt, dpi=dpi, bbox_inches="tight", pad_inches=0.1, facecolor="white")
     finally:
         plt.close(fig)
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
-    alt = alt if alt is not None else (getattr(fig, "osallisuus_alt", "") or caption)
-    return (f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}">'
-            f"<figcaption>{html.escape(caption)}</figcaption></figure>")
+    mime = {"png": "image/png", "svg": "image/svg+xml"}[fmt]
+    return mime, base64.b64encode(buf.getvalue()).decode("ascii"), getattr(fig, "osallisuus_alt", "")

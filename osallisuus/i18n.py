@@ -14,7 +14,9 @@ from typing import Any
 import yaml
 
 from .errors import OsallisuusError
-from .settings import LANGUAGES, package_data
+from .settings import package_data
+from .vocab import LANGUAGES, PHASES, ROLES
+from .vocab import vocabulary as _vocabulary
 
 
 class TranslationError(OsallisuusError):
@@ -39,9 +41,8 @@ def translations() -> dict[str, dict[str, str]]:
     return table
 
 
-@functools.lru_cache(maxsize=1)
 def vocabulary() -> dict[str, Any]:
-    return yaml.safe_load(package_data("vocabulary.yaml").read_text(encoding="utf-8"))
+    return _vocabulary()
 
 
 def check_lang(lang: str) -> str:
@@ -91,8 +92,8 @@ def role_label(role: str, lang: str = "fi", plural: bool = True) -> str:
 
 
 def phases() -> list[str]:
-    return list(vocabulary()["phases"])
+    return list(PHASES)
 
 
 def roles() -> list[str]:
-    return list(vocabulary()["roles"])
+    return list(ROLES)

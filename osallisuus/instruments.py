@@ -21,7 +21,7 @@ from .settings import LANGUAGES, Settings, load_settings, package_data
 WORDING_STATES = ("official", "seed", "provisional")
 ANSWER_TYPES = ("rating", "text")
 SCORING_METHODS = ("mean", "sum")
-PHASES = ("baseline", "interim", "final")
+from .vocab import PHASES  # noqa: E402
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from .errors import SettingsError
 
 SETTINGS_FILE = "osallisuus.yaml"
 ENV_VAR = "OSALLISUUS_CONFIG"
-LANGUAGES = ("fi", "sv", "en")
+from .vocab import LANGUAGES  # noqa: E402  (defined once, in vocabulary.yaml)
 
 
 def package_data(*parts: str) -> Path:
@@ -67,6 +67,7 @@ class Settings:
 
     root: Path
     raw: dict = field(repr=False)
+    file: Path | None = None
 
     def path(self, key: str) -> Path:
         """Absolute path of ``paths.<key>``."""
@@ -127,4 +128,4 @@ def load_settings(path: str | os.PathLike | None = None) -> Settings:
     threshold = merged["suppression"].get("threshold")
     if not isinstance(threshold, int) or threshold < 1:
         raise SettingsError(f"{file}: suppression.threshold {threshold!r}: expected a whole number >= 1")
-    return Settings(file.parent, merged)
+    return Settings(file.parent, merged, file)

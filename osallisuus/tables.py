@@ -1,10 +1,6 @@
-"""THL-style tables: answer distributions per item (as Taulukko 3 of seed 004) and
-accessible HTML rendering with Finnish number formatting."""
+"""THL-style tables: answer distributions per item (as Taulukko 3 of seed 004) and their
+display texts with Finnish number formatting (the report templates turn them into markup)."""
 from __future__ import annotations
-
-import html
-import re
-from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -112,45 +108,30 @@ def likert_table(data: pd.DataFrame, instrument: str | Instrument, by: str | Non
     return table
 
 
-# ------------------------------------------------------------------ rendering
-def _fmt_cell(value, kind: str, lang: str, symbol: str) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return symbol
-    if kind == "count":
-        return str(int(value))
-    return i18n.fmt_number(float(value), lang, 1)
+# ------------------------------------------------------------------ display
+def likert_display(table: pd.DataFrame, lang: str = "fi", suppression: Suppression | None = None
+                   ) -> tuple[list[str], list[list[str]], list[str], list[int]]:
+    """Display texts of a :func:`likert_table`: columns, rows, notes and the indices of total rows.
 
-
-_NUMERIC = re.compile(r"^[<>−\-–+]?\s*[\d\s.,]*\d[\d\s.,]*\s*(%|\u00a0%)?(\s*[–/]\s*[\d.,\s%\u00a0]+)?$|^[–<]\d*$|^$")
-
-
-def _numeric(text: str) -> bool:
-    """Numbers (also '3,5', '<5', '12 %', '59,2–76,1', '4 / 5') align right; words align left."""
-    return bool(_NUMERIC.match(str(text).strip()))
-
-
-def html_table(frame: pd.DataFrame, caption: str, *, row_header: str = "", note: str = "",
-               formats: dict[str, Callable] | None = None, table_id: str | None = None,
-               bold_rows: Sequence = ()) -> str:
-    """An accessible HTML table: caption, header cells with scope, row headers, a note.
-
-    ``frame`` holds display values (its index becomes the row headers); ``formats`` maps
-    a column to a function turning a value into text. Text is HTML-escaped.
+    Counts as whole numbers, the mean with one decimal in the language's form, suppressed
+    cells as the suppression symbol; rows start with the item text (or "Yhteensä").
     """
-    formats = formats or {}
-    esc = html.escape
-    head = "".join(f'<th scope="col">{esc(str(c))}</th>' for c in frame.columns)
-    body = []
-    for idx, row in frame.iterrows():
-        texts = [formats.get(c, lambda v: '' if v is None else str(v))(row[c]) for c in frame.columns]
-        cells = "".join(("<td>" if _numeric(x) else '<td class="text">') + f"{esc(x)}</td>" for x in texts)
-        cls = ' class="total"' if idx in bold_rows else ""
-        body.append(f'<tr{cls}><th scope="row">{esc(str(idx))}</th>{cells}</tr>')
-    tid = f' id="{esc(table_id)}"' if table_id else ""
-    foot = f'<p class="table-note">{esc(note)}</p>' if note else ""
-    return (f'<table class="osallisuus"{tid}><caption>{esc(caption)}</caption>'
-            f'<thead><tr><th scope="col">{esc(row_header)}</th>{head}</tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table>{foot}')
+    inst = _instrument(table.attrs["instrument"])
+    labels = table.attrs["labels"]
+    sym = suppression.symbol if suppression else "–"
+    count = lambda v: sym if pd.isna(v) else str(int(v))  # noqa: E731
+    rows, totals = [], []
+    for idx, r in table.iterrows():
+        item = idx[-1] if isinstance(idx, tuple) else idx
+        name = i18n.t("tab.total", lang) if item == TOTAL else inst.item_text(item, lang)
+        if item == TOTAL:
+            totals.append(len(rows))
+        mean = sym if pd.isna(r["mean"]) else i18n.fmt_number(float(r["mean"]), lang, 1)
+        rows.append([name, *[count(r[c]) for c in labels], sym if r["suppressed"] else count(r["n"]), mean])
+    notes = ["*" + scale_note(inst, lang)]
+    if suppression is not None and (table["suppressed"].any() or suppression.small_counts):
+        notes.append(suppression.note(lang))
+    return [*labels, "n", i18n.t("tab.mean", lang) + "*"], rows, notes, totals
 
 
 def scale_note(instrument: str | Instrument, lang: str = "fi") -> str:
@@ -164,31 +145,3 @@ def scale_note(instrument: str | Instrument, lang: str = "fi") -> str:
     if s.missing:
         text += " " + i18n.t("tab.missing_note", lang, labels=", ".join(p.label[lang] for p in s.missing))
     return text
-
-
-def render_likert_table(table: pd.DataFrame, number: int, caption: str, lang: str = "fi",
-                        suppression: Suppression | None = None, group_label: Callable | None = None) -> str:
-    """HTML of a :func:`likert_table`: 'Taulukko N.' caption, decimal comma, one decimal,
-    a total row, suppressed cells as '<5', and the scale note below."""
-    inst = _instrument(table.attrs["instrument"])
-    labels = table.attrs["labels"]
-    symbol = suppression.symbol if suppression else "–"
-    shown = table[labels + ["n", "mean"]].copy()
-    shown.loc[table["suppressed"].to_numpy(), "n"] = np.nan
-
-    def row_name(idx):
-        group, item = idx if isinstance(idx, tuple) else (None, idx)
-        text = i18n.t("tab.total", lang) if item == TOTAL else inst.item_text(item, lang)
-        if group is not None:
-            text = f"{group_label(group) if group_label else group}: {text}"
-        return text
-    shown.index = [row_name(i) for i in table.index]
-    totals = [row_name(i) for i in table.index if (i[-1] if isinstance(i, tuple) else i) == TOTAL]
-    shown.columns = labels + ["n", i18n.t("tab.mean", lang) + "*"]
-    formats = {c: (lambda v: _fmt_cell(v, "count", lang, symbol)) for c in labels + ["n"]}
-    formats[shown.columns[-1]] = lambda v: _fmt_cell(v, "stat", lang, symbol)
-    note = "*" + scale_note(inst, lang)
-    if suppression is not None and table["suppressed"].any():
-        note += " " + suppression.note(lang)
-    return html_table(shown, f"{i18n.t('tab.table', lang)} {number}. {caption}", note=note,
-                      formats=formats, row_header=i18n.t("tab.item", lang), bold_rows=totals)

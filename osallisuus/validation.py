@@ -19,9 +19,10 @@ from .errors import InputFileError, MappingError
 from .instruments import Instrument, list_instruments, load_instrument, normalise_label
 from .regions import find_region, list_regions
 from .settings import Settings, load_settings
+from .vocab import PHASES
 from .survey import CANONICAL, RawAnswers, input_files, read_answers
 
-PHASE_ORDER = ["baseline", "interim", "final"]
+PHASE_ORDER = list(PHASES)
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 QUARANTINE_COLUMNS = ["source_file", "source_row", "source_column", *CANONICAL, "reason"]
 

@@ -8,7 +8,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from osallisuus.figures import (MISSING_COLOUR, alt_text, figure_html, likert_bars,  # noqa: E402
+from osallisuus.figures import (MISSING_COLOUR, alt_text, figure_image, likert_bars,  # noqa: E402
                                 region_comparison, trajectory)
 from osallisuus.instruments import load_instrument  # noqa: E402
 from osallisuus.suppression import Suppression  # noqa: E402
@@ -158,14 +158,13 @@ def test_region_comparison_highlight_reference_and_decimal_comma():
     plt.close(ax.figure)
 
 
-def test_figure_html_has_data_uri_escaped_alt_and_closes_figure():
+def test_figure_image_is_png_with_generated_alt_and_closes_figure():
+    import base64
     ax = likert_bars(DATA, "arvio_4", suppression=Suppression(5))
     fig = ax.figure
-    out = figure_html(ax, "Kuvio 1. <Testi>")
-    assert out.startswith('<figure><img src="data:image/png;base64,iVBOR')
-    assert 'alt="Pinottu pylväskuvio' in out and "Suunnittelu" in out
-    assert "<figcaption>Kuvio 1. &lt;Testi&gt;</figcaption></figure>" in out
+    mime, data, alt = figure_image(ax)
+    assert mime == "image/png" and base64.b64decode(data)[:8] == b"\x89PNG\r\n\x1a\n"
+    assert alt.startswith("Pinottu pylväskuvio") and "Suunnittelu" in alt
     assert not plt.fignum_exists(fig.number)
-    ax = likert_bars(DATA, "arvio_4", suppression=Suppression(5))
-    out = figure_html(ax, "c", alt='Say "yes" & <no>')
-    assert 'alt="Say &quot;yes&quot; &amp; &lt;no&gt;"' in out
+    mime, data, _ = figure_image(likert_bars(DATA, "arvio_4", suppression=Suppression(5)), fmt="svg")
+    assert mime == "image/svg+xml" and b"<svg" in base64.b64decode(data)

@@ -35,7 +35,8 @@ def test_readme_commands_exist():
         assert folder in readme
 
 
-@pytest.mark.parametrize("command", [[], ["validate"], ["reports"], ["example"], ["instruments"], ["regions"]])
+@pytest.mark.parametrize("command", [[], ["validate"], ["reports"], ["example"], ["instruments"], ["regions"],
+                                     ["plan"]])
 def test_every_command_has_help(command):
     res = subprocess.run([sys.executable, "-m", "osallisuus", *command, "--help"], capture_output=True, text=True)
     assert res.returncode == 0 and "Usage:" in res.stdout and "Traceback" not in res.stderr
@@ -48,7 +49,7 @@ def test_notebook_is_thin_and_clean():
     assert all(not c.outputs and c.execution_count is None for c in code)
     params = [c for c in code if "parameters" in c.metadata.get("tags", [])]
     assert len(params) == 1
-    for name in ("region: str", "data_path: str", "lang: str", "suppression_threshold: int", "output_dir: str"):
+    for name in ("region: str", "data_path: str", "lang: str", "suppression_threshold: int", "settings_file: str"):
         assert name in params[0].source
     # thin: no cell holds logic (no def, class, loop or import beyond the package)
     for c in code:
@@ -64,4 +65,5 @@ def test_committed_notebook_matches_generator():
         sys.path.pop(0)
     import nbformat
     built = nbformat.writes(make_notebook.build())
-    assert built.strip() == (ROOT / "notebooks" / "alueraportti.ipynb").read_text(encoding="utf-8").strip()
+    for path in make_notebook.TARGETS:   # the repository's copy and the one shipped in the package
+        assert built.strip() == path.read_text(encoding="utf-8").strip(), path

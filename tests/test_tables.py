@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from osallisuus.suppression import Suppression
-from osallisuus.tables import TOTAL, likert_table, render_likert_table
+from osallisuus.tables import TOTAL, likert_display, likert_table
 from tests.conftest import answers
 
 # Taulukko 3: Erittäin hyvin, Melko hyvin, Melko huonosti, Erittäin huonosti, En osaa sanoa; Keskiarvo
@@ -44,11 +44,13 @@ def test_reproduces_taulukko_3():
     assert table.loc[TOTAL, "mean"] == pytest.approx(166 / 55)
 
 
-def test_rendered_in_finnish_form():
-    html = render_likert_table(likert_table(taulukko_3_answers(), "arvio_4"), 3, "Maakuntien näkemys")
-    assert "<caption>Taulukko 3. Maakuntien näkemys</caption>" in html
-    assert "<td>2,6</td>" in html and "Yhteensä" in html and 'scope="col"' in html
-    assert "Asteikko: 4 = erittäin hyvin, 1 = erittäin huonosti" in html
+def test_displayed_in_finnish_form():
+    columns, rows, notes, totals = likert_display(likert_table(taulukko_3_answers(), "arvio_4"), "fi")
+    assert columns == ["Erittäin hyvin", "Melko hyvin", "Melko huonosti", "Erittäin huonosti", "En osaa sanoa",
+                       "n", "Keskiarvo*"]
+    assert rows[totals[0]] == ["Yhteensä", "13", "31", "10", "1", "0", "55", "3,0"]   # Taulukko 3, seed 004
+    assert any(r[-1] == "2,6" for r in rows)
+    assert "Asteikko: 4 = erittäin hyvin, 1 = erittäin huonosti" in notes[0]
 
 
 def test_en_osaa_sanoa_counted_but_not_in_mean():

@@ -134,7 +134,7 @@ class Section:
 
     @property
     def html(self) -> str:
-        from .render import render_section
+        from ..render import render_section
         return render_section(self)
 
     def tables(self) -> list[Table]:

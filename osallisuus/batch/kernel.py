@@ -1,0 +1,101 @@
+"""A warm Jupyter kernel that papermill executes many notebooks in.
+
+papermill (the real one) is given our kernel manager as ``km``: nbclient then reuses a kernel
+it does not own and leaves it running, so imports and the validated data are paid for once
+per worker. Between notebooks the namespace is reset and the execution counter set back to 1,
+so every region's notebook looks as if it ran in a fresh kernel. On POSIX systems the kernel
+talks over IPC sockets in a private temporary folder (no TCP port, no warning about
+unencrypted TCP, nothing written into the project).
+"""
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import tempfile
+import threading
+
+from ..errors import ReportError
+
+__all__ = ["KERNEL", "REGION_TIMEOUT", "WarmKernel", "warm_kernel"]
+
+KERNEL = "python3"
+REGION_TIMEOUT = 600  # seconds one region's notebook may run
+_WARM_UP = "import osallisuus, osallisuus.report, osallisuus.figures, osallisuus.export, matplotlib.pyplot"
+_RESET = ("get_ipython().run_line_magic('reset', '-f')\n"
+          "import matplotlib.pyplot as _p; _p.close('all'); del _p\n"
+          "get_ipython().execution_count = 1")
+
+
+class WarmKernel:
+    """One Jupyter kernel kept alive across notebooks, with a clean namespace per run."""
+
+    def __init__(self, cwd: str):
+        self.cwd = cwd
+        self.km = None
+        self.lock = threading.Lock()   # a kernel runs one notebook at a time
+        self._sockets = None
+
+    def start(self) -> None:
+        from jupyter_client.manager import KernelManager
+        self.km = KernelManager(kernel_name=KERNEL)
+        if os.name == "posix":
+            self._sockets = tempfile.mkdtemp(prefix="osallisuus-kernel-")
+            self.km.transport = "ipc"
+            self.km.ip = os.path.join(self._sockets, "k")
+        env = {**os.environ, "MPLBACKEND": "Agg", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+        self.km.start_kernel(cwd=self.cwd, env=env, extra_arguments=["--HistoryManager.enabled=False"])
+        self._run(_WARM_UP)
+
+    def _run(self, code: str) -> None:
+        # A short-lived client of our own: a client that nbclient has driven is not reused.
+        kc = self.km.client()
+        kc.start_channels()
+        try:
+            kc.wait_for_ready(timeout=120)
+            reply = kc.execute_interactive(code, timeout=300, output_hook=lambda msg: None)
+        finally:
+            kc.stop_channels()
+        if reply["content"]["status"] != "ok":
+            raise ReportError(f"kernel setup failed: {reply['content'].get('evalue', '')}")
+
+    def alive(self) -> bool:
+        return self.km is not None and self.km.is_alive()
+
+    def execute(self, notebook: str, output: str, parameters: dict) -> None:
+        """Run ``notebook`` with ``parameters`` into ``output`` (papermill, in this kernel)."""
+        import papermill
+        with self.lock:
+            if not self.alive():
+                self.shutdown()
+                self.start()
+            else:
+                self._run(_RESET)
+            papermill.execute_notebook(notebook, output, parameters=parameters, kernel_name=KERNEL, km=self.km,
+                                       progress_bar=False, log_output=False, execution_timeout=REGION_TIMEOUT)
+
+    def shutdown(self) -> None:
+        try:
+            if self.km is not None and self.km.has_kernel:
+                self.km.shutdown_kernel(now=True)
+        except Exception:  # noqa: BLE001 - best effort at exit
+            pass
+        self.km = None
+        if self._sockets:
+            shutil.rmtree(self._sockets, ignore_errors=True)
+            self._sockets = None
+
+
+_KERNEL: WarmKernel | None = None
+_KERNEL_LOCK = threading.Lock()
+
+
+def warm_kernel(cwd: str) -> WarmKernel:
+    """This process's warm kernel (started on first use, shut down at exit)."""
+    global _KERNEL
+    with _KERNEL_LOCK:
+        if _KERNEL is None:
+            _KERNEL = WarmKernel(cwd)
+            _KERNEL.start()
+            atexit.register(_KERNEL.shutdown)
+        return _KERNEL

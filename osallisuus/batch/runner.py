@@ -1,0 +1,314 @@
+"""Batch: one report per region, in parallel, each region isolated.
+
+Every region's notebook is executed by papermill in a warm kernel of its worker process
+(:mod:`osallisuus.batch.kernel`), then read back and written in each requested format by the
+exporters (:mod:`osallisuus.export`); the participants' page and the index row come from the
+same data in the worker. Any ``concurrent.futures``-style executor can run the regions
+(default: a process pool with one worker per core; ``--dask-scheduler`` uses a Dask cluster).
+A failing region is recorded and the others finish.
+"""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import datetime as _dt
+import hashlib
+import json
+import multiprocessing
+import os
+import time
+import traceback
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from .. import __version__, i18n
+from ..errors import ReportError
+from ..fileio import atomic_write_text
+from ..settings import Settings, load_settings
+from .outputs import output_names, remove_outputs, report_notebook
+
+__all__ = ["RegionTask", "RegionResult", "BatchResult", "render_region", "run_reports", "regions_in_data",
+           "batch_summary", "result_dict", "resolve_regions"]
+
+
+@dataclass
+class RegionTask:
+    region: str
+    region_id: str
+    data_path: str
+    lang: str
+    threshold: int | None
+    notebook: str
+    out_dir: str
+    root: str
+    config: str | None
+    formats: tuple[str, ...] = ("html",)
+    force: bool = False
+
+
+@dataclass
+class RegionResult:
+    region: str
+    region_id: str
+    status: str                 # "ok", "skipped" or "failed"
+    seconds: float = 0.0
+    error: str = ""
+    outputs: dict = field(default_factory=dict)
+    summary: dict = field(default_factory=dict)
+
+
+def _source_hash() -> str:
+    h = hashlib.sha256()
+    pkg = Path(__file__).resolve().parents[1]
+    for f in sorted(pkg.rglob("*")):
+        if f.is_file() and f.suffix in (".py", ".yaml", ".txt", ".css", ".j2", ".ipynb", ".docx"):
+            h.update(f.name.encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def task_fingerprint(task: RegionTask, data_hash: str) -> str:
+    """What a report depends on: data, notebook, parameters, formats, package version and source."""
+    h = hashlib.sha256()
+    h.update(data_hash.encode())
+    h.update(Path(task.notebook).read_bytes())
+    h.update(json.dumps({"region": task.region_id, "lang": task.lang, "threshold": task.threshold,
+                         "formats": sorted(task.formats), "config": task.config}, sort_keys=True).encode())
+    h.update(__version__.encode())
+    h.update(_source_hash().encode())
+    return h.hexdigest()
+
+
+def _skip(task: RegionTask, out: Path, names: dict, fingerprint: str) -> RegionResult | None:
+    manifest_path = out / names["manifest"]
+    if task.force or not manifest_path.is_file():
+        return None
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    wanted = [names["notebook"], names["participants"]] + [names[f] for f in task.formats]
+    if manifest.get("fingerprint") == fingerprint and all((out / w).is_file() for w in wanted):
+        return RegionResult(task.region, task.region_id, "skipped", outputs=manifest.get("outputs", {}),
+                            summary=manifest.get("summary", {}))
+    return None
+
+
+def _execute(task: RegionTask, out: Path, names: dict, settings_file: str | None) -> Path:
+    from .kernel import warm_kernel
+    params = {"region": task.region_id, "data_path": task.data_path, "lang": task.lang,
+              "suppression_threshold": task.threshold or 0, "settings_file": settings_file or ""}
+    tmp_nb = out / f".tmp_{names['notebook']}"
+    try:
+        warm_kernel(task.root).execute(task.notebook, str(tmp_nb), params)
+    except Exception as exc:  # papermill's own error carries the failing cell's traceback
+        raise ReportError(_short_error(exc)) from None
+    final = out / names["notebook"]
+    os.replace(tmp_nb, final)
+    return final
+
+
+def _export(task: RegionTask, out: Path, names: dict, notebook: Path, settings: Settings) -> dict:
+    import nbformat
+
+    from ..export import document_from_notebook, export
+    from ..report import ReportContext
+    from ..report.participants import participant_page
+    ctx = ReportContext(task.region_id, task.data_path, task.lang, task.threshold, settings)
+    nb = nbformat.read(notebook, as_version=4)
+    document = document_from_notebook(nb, lang=task.lang, title=ctx.t("rep.title", region=ctx.region_name))
+    outputs = {"notebook": names["notebook"]}
+    for fmt in task.formats:
+        export(document, fmt, out / names[fmt])
+        outputs[fmt] = names[fmt]
+    href = names["html"] if "html" in task.formats else None
+    atomic_write_text(out / names["participants"], participant_page(ctx, report_href=href))
+    outputs["participants"] = names["participants"]
+    return outputs
+
+
+def render_region(task: RegionTask) -> RegionResult:
+    """Run one region's notebook and export it; never raises (errors are recorded)."""
+    from ..report import RegionReport, data_fingerprint
+    start = time.perf_counter()
+    names = output_names(task.lang)
+    out = Path(task.out_dir)
+    try:
+        settings = load_settings(task.config)
+        fingerprint = task_fingerprint(task, data_fingerprint(Path(task.data_path)))
+        skipped = _skip(task, out, names, fingerprint)
+        if skipped:
+            skipped.seconds = time.perf_counter() - start
+            return skipped
+        out.mkdir(parents=True, exist_ok=True)
+        remove_outputs(out, task.lang)        # nothing old stays beside (or instead of) the new report
+        notebook = _execute(task, out, names, task.config)
+        outputs = _export(task, out, names, notebook, settings)
+        summary = RegionReport(task.region_id, task.data_path, task.lang, task.threshold, settings).summary()
+        atomic_write_text(out / names["manifest"], json.dumps(
+            {"fingerprint": fingerprint, "outputs": outputs, "summary": summary,
+             "created": _dt.datetime.now().isoformat(timespec="seconds")}, ensure_ascii=False, indent=1))
+        return RegionResult(task.region, task.region_id, "ok", time.perf_counter() - start, outputs=outputs,
+                            summary=summary)
+    except Exception as exc:  # noqa: BLE001 - one region's failure is data, not a crash
+        return _failed(task, out, names, exc, time.perf_counter() - start)
+
+
+def _failed(task: RegionTask, out: Path, names: dict, exc: Exception, seconds: float) -> RegionResult:
+    msg = str(exc) if isinstance(exc, ReportError) else f"{type(exc).__name__}: {exc}"
+    if not isinstance(exc, (ReportError,)) and not hasattr(exc, "path"):
+        msg += "\n" + "".join(traceback.format_exception(exc)[-3:])
+    if out.is_dir():
+        remove_outputs(out, task.lang)
+        tmp = out / f".tmp_{names['notebook']}"
+        if tmp.exists():  # keep the partly executed notebook for debugging, clearly named
+            os.replace(tmp, out / names["failed"])
+    return RegionResult(task.region, task.region_id, "failed", seconds, error=msg.strip())
+
+
+def _short_error(exc: Exception) -> str:
+    """papermill's PapermillExecutionError -> 'ExceptionName: message (cell N)'."""
+    ename = getattr(exc, "ename", type(exc).__name__)
+    evalue = getattr(exc, "evalue", str(exc))
+    cell = getattr(exc, "exec_count", None)
+    return f"{ename}: {evalue}" + (f" (notebook cell {cell})" if cell else "")
+
+
+@dataclass
+class BatchResult:
+    results: list[RegionResult]
+    index: Path | None = None
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> list[RegionResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+
+def regions_in_data(data_path: Path, settings: Settings, lang: str = "fi") -> list[str]:
+    from ..regions import list_regions
+    from ..report import load_validated
+    report = load_validated(data_path, settings, lang)
+    if report.exit_code == 2:
+        raise ReportError("input unusable: " + "; ".join(report.messages(5)))
+    present = set(report.data["region"].astype(str))
+    return [r.name["fi"] for r in list_regions() if r.name["fi"] in present]
+
+
+def resolve_regions(names: Iterable[str]) -> list:
+    """Every requested region as a known :class:`~osallisuus.regions.Region`, before anything runs.
+
+    Raises
+    ------
+    ReportError
+        Naming every unknown region (nothing has been written or started).
+    """
+    from ..regions import find_region
+    found, unknown = [], []
+    for name in names:
+        region = find_region(str(name))
+        (found if region else unknown).append(region or name)
+    if unknown:
+        raise ReportError(f"unknown region {', '.join(map(repr, unknown))}; see 'osallisuus regions'")
+    return list({r.id: r for r in found}.values())
+
+
+def default_executor(jobs: int) -> cf.Executor:
+    # 'spawn' keeps ZMQ sockets and threads of the parent out of the workers
+    return cf.ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
+
+
+def _tasks(regions, path: Path, lang: str, threshold, formats, force, settings: Settings, reports_dir: Path):
+    notebook = report_notebook(settings)
+    if not notebook.is_file():
+        raise ReportError(f"report notebook {notebook} not found (settings paths.notebook)")
+    config = str(settings.file) if settings.file else None
+    tasks = []
+    for region in regions:
+        folder = reports_dir / region.id
+        if folder.is_symlink():
+            raise ReportError(f"{folder.name} in the output folder is a symbolic link; remove it first")
+        tasks.append(RegionTask(region.name["fi"], region.id, str(path), lang, threshold, str(notebook), str(folder),
+                                str(settings.root), config, tuple(formats), force))
+    return tasks
+
+
+def _run(tasks: list[RegionTask], executor: cf.Executor, lang: str, progress: bool) -> list[RegionResult]:
+    from tqdm.auto import tqdm
+    results = []
+    futures = {executor.submit(render_region, t): t for t in tasks}
+    with tqdm(total=len(tasks), desc=i18n.t("batch.progress", lang), unit=" " + i18n.t("batch.unit", lang),
+              disable=not progress) as bar:
+        for fut in cf.as_completed(futures):
+            task = futures[fut]
+            try:
+                res = fut.result()
+            except Exception as exc:  # noqa: BLE001 - a worker that died
+                res = RegionResult(task.region, task.region_id, "failed", error=f"worker failed: {exc}")
+            results.append(res)
+            bar.set_postfix_str(f"{res.region}: {i18n.t('batch.' + res.status, lang)}")
+            bar.update()
+    order = {t.region_id: i for i, t in enumerate(tasks)}
+    return sorted(results, key=lambda r: order.get(r.region_id, 0))
+
+
+def run_reports(regions: Iterable[str] | None = None, *, data_path: str | None = None, lang: str | None = None,
+                jobs: int | None = None, force: bool = False, formats: Iterable[str] = ("html",), pdf: bool = False,
+                executor: cf.Executor | None = None, settings: Settings | None = None,
+                suppression_threshold: int | None = None, progress: bool = True,
+                out_dir: str | Path | None = None) -> BatchResult:
+    """Produce every region's report and the index page.
+
+    Parameters
+    ----------
+    regions : iterable of str, optional
+        Names, ids or aliases. Default: every region that has answers in the data. An unknown
+        name stops the batch before anything is written.
+    formats : iterable of str
+        Output formats (``html``, ``pdf``, ``docx``, ``xlsx``; see ``osallisuus.export``).
+        ``pdf=True`` adds ``pdf``.
+    jobs : int, optional
+        Worker processes (default: the number of cores); ignored when ``executor`` is given.
+    executor : concurrent.futures.Executor, optional
+        Anything with ``submit``; e.g. ``distributed.Client(address).get_executor()``.
+    force : bool
+        Re-create reports whose inputs are unchanged (otherwise they are skipped).
+    """
+    from ..export import parse_formats
+    from ..report import resolve_path
+    from .index import write_index
+    start = time.perf_counter()
+    settings = settings or load_settings()
+    lang = i18n.check_lang(lang or settings.language)
+    formats = parse_formats(list(formats) + (["pdf"] if pdf else []))
+    path = resolve_path(data_path, settings)
+    if not path.exists():
+        raise ReportError(f"data path {path} does not exist")
+    chosen = resolve_regions(regions if regions else regions_in_data(path, settings, lang))
+    reports_dir = (Path(out_dir) if out_dir else settings.path("reports")).resolve()
+    tasks = _tasks(chosen, path, lang, suppression_threshold, formats, force, settings, reports_dir)
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    own = executor is None
+    executor = executor or default_executor(max(1, min(jobs or os.cpu_count() or 1, len(tasks))))
+    try:
+        results = _run(tasks, executor, lang, progress)
+    finally:
+        if own:
+            executor.shutdown(wait=True)
+    index = write_index(results, reports_dir, lang, path, settings, suppression_threshold)
+    return BatchResult(results, index, time.perf_counter() - start)
+
+
+def batch_summary(result: BatchResult, lang: str = "fi") -> str:
+    ok = sum(r.status == "ok" for r in result.results)
+    skipped = sum(r.status == "skipped" for r in result.results)
+    lines = [i18n.t("batch.summary", lang, ok=ok, skipped=skipped, failed=len(result.failed),
+                    seconds=f"{result.seconds:.1f}", index=result.index)]
+    for r in result.failed:
+        lines.append(f"  {r.region}: {r.error}")
+    return "\n".join(lines)
+
+
+def result_dict(result: BatchResult) -> dict:
+    return {"seconds": result.seconds, "index": str(result.index), "results": [asdict(r) for r in result.results]}

@@ -1,0 +1,190 @@
+"""What every section of one region's report works from, prepared once.
+
+:class:`ReportContext` reads and validates the data (once per process and file state, so a
+warm batch worker pays for it once), keeps the region's rows after small groups are removed,
+holds the evaluation plan, the suppression rule and the language, and numbers tables and
+figures as sections create them.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import hashlib
+import os
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from .. import i18n
+from ..errors import ReportError
+from ..instruments import Instrument, load_instrument
+from ..plan import EvaluationPlan, plan_for
+from ..regions import resolve_region
+from ..settings import Settings, load_settings
+from ..suppression import Suppression
+from ..survey import input_files
+from ..validation import ValidationReport, validate
+from ..vocab import PHASES
+from .model import Figure, Heading, Paragraph, Table
+
+__all__ = ["ReportContext", "resolve_path", "data_fingerprint", "load_validated"]
+
+WIDE_TABLE_COLUMNS = 7          # tables with more columns than this print on a landscape page
+_NUMERIC = re.compile(r"^[<>−\-–+]?\s*[\d\s.,]*\d[\d\s.,]*\s*(%|\u00a0%)?(\s*[–/]\s*[<>]?[\d.,\s%\u00a0]+)?$|^[–<]\d*$|^$")
+_CACHE: dict[tuple, ValidationReport] = {}
+
+
+def is_numeric_text(text: str) -> bool:
+    """Numbers ('3,5', '<5', '12 %', '59,2–76,1', '4 / 5') align right; words align left."""
+    return bool(_NUMERIC.match(str(text).strip()))
+_ALL: dict[tuple, pd.DataFrame] = {}
+
+
+def resolve_path(path: str | os.PathLike | None, settings: Settings, default_key: str = "example_data") -> Path:
+    """A user-given path: absolute, relative to the working directory if it exists there,
+    else relative to the project root (so notebooks run from ``notebooks/`` find ``data/``)."""
+    if path in (None, ""):
+        return settings.path(default_key).resolve()
+    p = Path(path)
+    if p.is_absolute() or p.exists():
+        return p.resolve()
+    return (settings.root / p).resolve()
+
+
+def data_fingerprint(path: Path) -> str:
+    """SHA-256 over the input files' names and bytes (and the YAML files beside them)."""
+    h = hashlib.sha256()
+    files = input_files(path) if path.is_dir() else [path]
+    extra = sorted(path.rglob("*.y*ml")) if path.is_dir() else []
+    for f in sorted(set(files) | set(extra)):
+        h.update(str(f.relative_to(path) if path.is_dir() else f.name).encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def load_validated(path: Path, settings: Settings, lang: str) -> ValidationReport:
+    """Validate the data once per process and file state (a warm worker reuses it across regions)."""
+    files = input_files(path)
+    key = (str(path), str(settings.root), lang, tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files))
+    if key not in _CACHE:
+        _CACHE.clear()
+        _ALL.clear()
+        _CACHE[key] = validate(path, settings=settings, lang=lang)
+    return _CACHE[key]
+
+
+class ReportContext:
+    """The data, plan, rules and numbering of one region's report.
+
+    Parameters
+    ----------
+    region : str
+        Region name, id or alias (see ``osallisuus regions``).
+    data_path : path-like, optional
+        File or folder of answers (default: ``paths.example_data`` of the settings).
+    lang : {'fi', 'sv', 'en'}
+    suppression_threshold : int, optional
+        Default: the plan's threshold, else the settings' (5).
+    settings : Settings, optional
+    """
+
+    def __init__(self, region: str, data_path=None, lang: str = "fi", suppression_threshold: int | None = None,
+                 settings: Settings | None = None):
+        self.settings = settings or load_settings()
+        self.lang = i18n.check_lang(lang)
+        self.region = resolve_region(region)
+        self.region_name = self.region.label(self.lang)
+        self.path = resolve_path(data_path, self.settings)
+        if not self.path.exists():
+            raise ReportError(f"data path {self.path} does not exist")
+        self.validation = load_validated(self.path, self.settings, self.lang)
+        if self.validation.exit_code == 2:
+            raise ReportError("input unusable: " + "; ".join(self.validation.messages(5)))
+        data = self.validation.data
+        self.plan: EvaluationPlan = plan_for(self.path, data, self.settings)
+        threshold = suppression_threshold or self.plan.threshold or self.settings.suppression_threshold
+        self.suppression = Suppression.from_settings(self.settings, threshold)
+        mine = data[data["region"] == self.region.name["fi"]]
+        if mine.empty:
+            have = ", ".join(sorted(map(str, data["region"].unique())))
+            raise ReportError(f"no answers for region {region!r} in the data; regions with answers: {have}")
+        self.data = self.suppression.drop_small_groups(mine, by=("phase", "role"))
+        self.all_data = self._all_regions(data)
+        self.synthetic = self.plan.synthetic
+        self.created = _dt.date.today()
+        self.tables = 0
+        self.figures = 0
+
+    def _all_regions(self, data: pd.DataFrame) -> pd.DataFrame:
+        """Every region's rows, small groups removed the same way (for comparisons across regions)."""
+        key = (id(self.validation), self.suppression.threshold)
+        if key not in _ALL:
+            _ALL[key] = Suppression(self.suppression.threshold).drop_small_groups(data, by=("region", "phase", "role"))
+        return _ALL[key]
+
+    # ----------------------------------------------------------- vocabulary
+    def t(self, key: str, **values) -> str:
+        return i18n.t(key, self.lang, **values)
+
+    def num(self, x, decimals: int = 1) -> str:
+        return i18n.fmt_number(x, self.lang, decimals)
+
+    def pct(self, x) -> str:
+        return i18n.fmt_percent(x, self.lang)
+
+    def phase_label(self, phase: str) -> str:
+        return i18n.phase_label(phase, self.lang)
+
+    def role_label(self, role: str) -> str:
+        return i18n.role_label(role, self.lang)
+
+    @functools.lru_cache(maxsize=None)
+    def instrument(self, instrument_id: str) -> Instrument:
+        return load_instrument(instrument_id, self.settings)
+
+    def iname(self, instrument_id: str) -> str:
+        return self.instrument(instrument_id).name[self.lang]
+
+    # --------------------------------------------------------------- data
+    def rows(self, instrument: str | None = None, phase: str | None = None) -> pd.DataFrame:
+        mask = pd.Series(True, index=self.data.index)
+        if instrument:
+            mask &= self.data["instrument"] == instrument
+        if phase:
+            mask &= self.data["phase"] == phase
+        return self.data[mask]
+
+    def phases_present(self) -> list[str]:
+        return [p for p in PHASES if (self.data["phase"] == p).any()]
+
+    def instruments_in(self, phase: str) -> list[str]:
+        """The phase's instruments with answers: in the plan's order, then any others the data has."""
+        rows = self.data[self.data["phase"] == phase]
+        present = [str(i) for i in rows["instrument"].astype(str).unique()]
+        planned = [i for i in self.plan.instruments(phase) if i in present]
+        return planned + [i for i in present if i not in planned]
+
+    # ------------------------------------------------------------ blocks
+    def heading(self, key: str, level: int = 2, text: str | None = None) -> Heading:
+        return Heading(text if text is not None else self.t(key), key.replace(".", "-"), level)
+
+    def paragraph(self, text: str, style: str = "") -> Paragraph:
+        return Paragraph(text, style)
+
+    def table(self, caption: str, row_header: str, columns: list[str], rows: list[list], *,
+              notes: list[str] | tuple = (), total_rows: list[int] | tuple = ()) -> Table:
+        """A numbered table; numbers are fixed in the order tables are made."""
+        self.tables += 1
+        texts = [[str(c) for c in row] for row in rows]
+        numeric = [all(is_numeric_text(r[j + 1]) for r in texts) if texts else False for j in range(len(columns))]
+        return Table(self.tables, caption, self.t("tab.table"), row_header, [str(c) for c in columns], texts,
+                     f"taulukko-{self.tables}", [n for n in notes if n], list(total_rows), numeric,
+                     wide=len(columns) > WIDE_TABLE_COLUMNS)
+
+    def figure(self, ax, caption: str) -> Figure:
+        """A numbered figure from a matplotlib Axes (closed afterwards) with its generated alt text."""
+        from ..figures import figure_image
+        self.figures += 1
+        mime, data, alt = figure_image(ax)
+        return Figure(self.figures, caption, self.t("tab.figure"), alt or caption, mime, data, f"kuvio-{self.figures}")

@@ -1,0 +1,98 @@
+"""The page for participants (``osallistujille.html``): plain language, few numbers.
+
+Seed 004 found that participants rarely hear what became of their input and want to. This
+page tells them, in short sentences and common words, what people said in each phase and
+what the organisers will do with it. Which answers become sentences is data: an
+instrument's ``report.plain`` entries (an item, or the whole instrument, and a sentence in
+every language with ``{who}`` for a share in words); an instrument without them gets one
+general sentence. The organisers' answer is read from ``paths.feedback``/<region id>.yaml;
+without one, the page says clearly that the answer is still missing.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import ReportError
+from ..fileio import read_yaml_file
+from ..privacy import redact
+from ..render import render
+from ..scoring import valid_answers
+from ..vocab import LANGUAGES
+
+__all__ = ["quantity_word", "read_feedback", "participant_page", "QUOTES_PER_PHASE"]
+
+QUOTES_PER_PHASE = 2
+
+
+def quantity_word(share: float, lang: str) -> str:
+    """A share in words instead of a number: 'Lähes jokainen vastannut', 'Suurin osa vastanneista' …"""
+    from ..i18n import t
+    for limit, key in ((0.9, "almost_all"), (0.6, "most"), (0.4, "half"), (0.15, "some")):
+        if share >= limit:
+            return t(f"plain.q.{key}", lang)
+    return t("plain.q.few", lang)
+
+
+def read_feedback(ctx) -> dict | None:
+    """The organisers' answer for this region, or None when no file exists."""
+    path = ctx.settings.path("feedback") / f"{ctx.region.id}.yaml"
+    doc = read_yaml_file(path)
+    if doc is None:
+        return None
+    if not isinstance(doc, dict) or not isinstance(doc.get("answer"), dict):
+        raise ReportError(f"{path.name}: expected a mapping with 'answer: {{fi: ..., sv: ..., en: ...}}'")
+    missing = [lang for lang in LANGUAGES if not doc["answer"].get(lang)]
+    if missing:
+        raise ReportError(f"{path.name}: answer has no text in {', '.join(missing)}")
+    return doc
+
+
+def _sentences_for(ctx, data, inst) -> list[str]:
+    entries = (inst.extra.get("report") or {}).get("plain") or [{"text": None}]
+    out = []
+    for entry in entries:
+        rows = valid_answers(data, inst)
+        rows = rows[rows["item"].astype(str).isin(inst.rated_items)]
+        if entry.get("item"):
+            rows = rows[rows["item"] == entry["item"]]
+        if len(rows) < ctx.suppression.threshold or not inst.scale.positive:
+            continue
+        who = quantity_word(float(np.isin(rows["code"].to_numpy(), inst.scale.positive).mean()), ctx.lang)
+        text = (entry.get("text") or {}).get(ctx.lang)
+        out.append(text.format(who=who) if text else ctx.t("plain.s.generic", who=who, instrument=inst.name[ctx.lang]))
+    return out
+
+
+def _phase(ctx, phase: str) -> dict | None:
+    data = ctx.rows(phase=phase)
+    n = data["respondent_id"].nunique()
+    if n == 0 or ctx.suppression.is_small(n):
+        return None
+    people = ctx.t("plain.many") if n >= 20 else ctx.t("plain.some_people")
+    sentences = [ctx.t(f"plain.answered.{phase}", people=people)]
+    for inst_id in ctx.instruments_in(phase):
+        inst = ctx.instrument(inst_id)
+        if inst.answer == "rating" or inst.extra.get("report", {}).get("plain"):
+            sentences.extend(_sentences_for(ctx, data[data["instrument"] == inst_id], inst))
+    texts = data[data["text"].fillna("") != ""].drop_duplicates("text").head(QUOTES_PER_PHASE)
+    quotes = [redact(str(q), ctx.lang) for q in texts["text"]]
+    return {"id": f"plain-{phase}", "heading": ctx.t(f"plain.h.{phase}"), "sentences": sentences, "quotes": quotes,
+            "quotes_intro": ctx.t("plain.quotes_one" if len(quotes) == 1 else "plain.quotes_many")}
+
+
+def participant_page(ctx, report_href: str | None = None) -> str:
+    """The plain-language page of one region as a complete HTML document.
+
+    ``report_href`` is the link to the full report (relative, in the same folder).
+    """
+    feedback = read_feedback(ctx)
+    answer = None
+    if feedback is not None:
+        contact = feedback.get("contact") or {}
+        how = ", ".join(str(contact[k]) for k in ("name", "email", "phone") if contact.get(k))
+        answer = {"paragraphs": [p.strip() for p in str(feedback["answer"][ctx.lang]).strip().split("\n\n")],
+                  "changes": [c.get(ctx.lang) for c in feedback.get("changes", []) if isinstance(c, dict) and c.get(ctx.lang)],
+                  "contact": ctx.t("plain.contact", contact=how) if (contact.get("email") or contact.get("phone")) else ""}
+    phases = [p for p in (_phase(ctx, ph) for ph in ctx.phases_present()) if p]
+    return render("participants.html.j2", lang=ctx.lang, title=ctx.t("plain.title", region=ctx.region_name), t=ctx.t,
+                  synthetic=ctx.synthetic, phases=phases, answer=answer, report_href=report_href)

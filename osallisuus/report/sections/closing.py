@@ -1,0 +1,90 @@
+"""Conclusions (the main findings, summarised) and the appendix on methods and data quality."""
+from __future__ import annotations
+
+import importlib.metadata
+
+from ...scoring import score, score_column
+from ..context import data_fingerprint
+from ..model import ItemList, Paragraph, Section
+from . import section
+
+PACKAGES = ("osallisuus", "pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill",
+            "nbconvert", "weasyprint")
+
+
+def _outcome_levels(ctx) -> list[str]:
+    """One sentence per primary outcome of the plan: its mean in this region."""
+    from ...findings import describe_level
+    out = []
+    for o in ctx.plan.primary:
+        rows = ctx.rows(o.instrument, o.phase)
+        if rows.empty:
+            continue
+        inst = ctx.instrument(o.instrument)
+        s = score(rows, inst, settings=ctx.settings)[score_column(inst)].dropna()
+        if len(s) and not ctx.suppression.is_small(len(s)):
+            sentence = describe_level(float(s.mean()), inst, ctx.lang)
+            if sentence:
+                out.append(sentence)
+    return out
+
+
+@section("conclusions")
+def conclusions(ctx) -> Section:
+    blocks = [ctx.heading("rep.h.conclusions")]
+    main = list(dict.fromkeys(_outcome_levels(ctx) + list(getattr(ctx, "main_findings", []))))
+    if main:
+        blocks.append(Paragraph(ctx.t("rep.conclusions_intro")))
+        blocks.append(ItemList(main))
+    else:
+        blocks.append(Paragraph(ctx.t("rep.no_findings")))
+    blocks.append(Paragraph(ctx.t("rep.conclusion_feedback")))
+    return Section("conclusions", ctx.lang, blocks)
+
+
+def _scoring_rules(ctx) -> list[str]:
+    rules = []
+    for inst_id in sorted(map(str, ctx.data["instrument"].astype(str).unique())):
+        inst = ctx.instrument(inst_id)
+        if inst.answer == "text" or not inst.rated_items:
+            continue
+        key = "rep.app.rule_0_100" if score_column(inst) == "score_0_100" else "rep.app.rule_mean"
+        rules.append(ctx.t(key, instrument=inst.name[ctx.lang], min_answered=inst.min_answered,
+                           items=len(inst.rated_items)))
+    return rules
+
+
+def _versions() -> list[list[str]]:
+    rows = []
+    for pkg in PACKAGES:
+        try:
+            rows.append([pkg, importlib.metadata.version(pkg)])
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return rows
+
+
+@section("appendix")
+def appendix(ctx) -> Section:
+    sup = ctx.suppression
+    blocks = [ctx.heading("rep.h.appendix"),
+              Paragraph(ctx.t("rep.app.validation", summary=ctx.validation.summary()) + " "
+                        + ctx.t("rep.app.region_rows", n=len(ctx.data))),
+              Paragraph(ctx.t("rep.app.suppressed" if sup.removed else "rep.app.no_suppressed", k=sup.threshold)),
+              Paragraph(ctx.t("rep.app.methods")),
+              ItemList(_scoring_rules(ctx)),
+              Paragraph(ctx.t("rep.app.redaction"))]
+    rows = []
+    for inst_id in sorted(map(str, ctx.data["instrument"].astype(str).unique())):
+        inst = ctx.instrument(inst_id)
+        status = ctx.t(f"rep.app.wording.{'provisional' if inst.provisional else inst.wording}")
+        rows.append([inst.name[ctx.lang], status, inst.source])
+    blocks.append(ctx.table(ctx.t("rep.app.instruments"), ctx.t("rep.app.instrument"),
+                            [ctx.t("rep.app.wording"), ctx.t("rep.app.source")], rows))
+    blocks.append(ctx.table(ctx.t("rep.app.versions"), ctx.t("rep.app.package"), [ctx.t("rep.app.version")], _versions()))
+    blocks.append(Paragraph(ctx.t("rep.app.data_hash", hash=data_fingerprint(ctx.path))))
+    params = [["region", ctx.region.id], ["data", ctx.path.name], ["lang", ctx.lang],
+              ["suppression_threshold", str(sup.threshold)],
+              ["plan", ctx.plan.source or ctx.t("rep.plan_none")]]
+    blocks.append(ctx.table(ctx.t("rep.app.parameters"), ctx.t("rep.app.parameter"), [ctx.t("rep.app.value")], params))
+    return Section("appendix", ctx.lang, blocks)

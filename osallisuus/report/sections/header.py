@@ -1,0 +1,19 @@
+"""Title block: title, date and version, a notice on synthetic data, introduction."""
+from __future__ import annotations
+
+from ... import __version__
+from ..model import Heading, Paragraph, Section
+from . import section
+
+
+@section("header")
+def header(ctx) -> Section:
+    blocks = [Heading(ctx.t("rep.title", region=ctx.region_name), "top", 1)]
+    project = ctx.plan.project.get(ctx.lang)
+    if project:
+        blocks.append(Paragraph(project, "subtitle"))
+    blocks.append(Paragraph(ctx.t("rep.subtitle", date=ctx.created.strftime("%d.%m.%Y"), version=__version__), "subtitle"))
+    if ctx.synthetic:
+        blocks.append(Paragraph(ctx.t("rep.synthetic"), "warning"))
+    blocks.append(Paragraph(ctx.t("rep.intro")))
+    return Section("header", ctx.lang, blocks)

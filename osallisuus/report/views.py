@@ -1,0 +1,190 @@
+"""How an instrument is shown in its phase's section: small registered views.
+
+An instrument's YAML lists its views under ``report.show`` (e.g. ``[likert_table,
+likert_figure]``); without that list they follow from what the instrument is
+(:func:`default_views`). Each view takes the report context, the instrument and the phase
+and returns blocks (tables, figures, paragraphs) — never HTML. A new way of showing an
+instrument is one function registered here and named in YAML.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import pandas as pd
+
+from ..errors import ReportError
+from ..instruments import Instrument
+from ..scoring import score, score_column
+from .model import Paragraph
+
+__all__ = ["VIEWS", "view", "default_views", "views_for", "instrument_blocks"]
+
+VIEWS: dict[str, Callable] = {}
+
+
+def view(name: str):
+    """Register a view function ``f(ctx, instrument, phase) -> list[Block]`` as ``name``."""
+    def deco(func):
+        VIEWS[name] = func
+        return func
+    return deco
+
+
+def default_views(inst: Instrument) -> list[str]:
+    """Views that follow from the instrument's metadata when its YAML lists none."""
+    if inst.extra.get("areas"):
+        return ["area_table"]
+    if inst.answer == "text":
+        return []                                   # open questions appear among the quotes
+    if inst.percent_of_range:
+        return ["score_table", "region_figure"]
+    if inst.subscales:
+        return ["score_table", "subscale_table", "reliability"]
+    if len(inst.rated_items) == 1:
+        return ["score_sentence"]
+    return ["likert_table", "likert_figure"]
+
+
+def views_for(inst: Instrument) -> list[str]:
+    shown = (inst.extra.get("report") or {}).get("show")
+    if shown is None:
+        return default_views(inst)
+    if not isinstance(shown, list) or any(v not in VIEWS for v in shown):
+        bad = [v for v in (shown if isinstance(shown, list) else [shown]) if v not in VIEWS]
+        raise ReportError(f"{inst.path}: report.show {bad!r}: expected views among {', '.join(VIEWS)}")
+    return list(shown)
+
+
+def instrument_blocks(ctx, inst: Instrument, phase: str) -> list:
+    blocks = []
+    for name in views_for(inst):
+        blocks.extend(b for b in VIEWS[name](ctx, inst, phase) if b is not None)
+    if inst.provisional:
+        blocks.append(Paragraph(ctx.t("rep.provisional", instrument=inst.name[ctx.lang],
+                                      note=inst.note.get(ctx.lang, "")), "note"))
+    return blocks
+
+
+def _phase_word(ctx, phase: str) -> str:
+    return ctx.phase_label(phase).lower()
+
+
+# ------------------------------------------------------------------- views
+@view("likert_table")
+def likert_table_view(ctx, inst: Instrument, phase: str) -> list:
+    """Answer distribution per item with n and mean (Taulukko 3 of THL 2018)."""
+    from ..tables import likert_display, likert_table
+    rows = ctx.rows(inst.id, phase)
+    table = likert_table(rows, inst, lang=ctx.lang, suppression=ctx.suppression)
+    columns, body, notes, totals = likert_display(table, ctx.lang, ctx.suppression)
+    caption = ctx.t("rep.cap.items", instrument=inst.name[ctx.lang], phase=_phase_word(ctx, phase))
+    return [ctx.table(caption, ctx.t("tab.item"), columns, body, notes=notes, total_rows=totals)]
+
+
+@view("likert_figure")
+def likert_figure_view(ctx, inst: Instrument, phase: str) -> list:
+    """Diverging bars of the answers, by role."""
+    from ..figures import likert_bars
+    ax = likert_bars(ctx.rows(inst.id, phase), inst, by="role", lang=ctx.lang, suppression=ctx.suppression)
+    return [ctx.figure(ax, ctx.t("rep.cap.likert_roles", instrument=inst.name[ctx.lang],
+                                 phase=_phase_word(ctx, phase)))]
+
+
+def _score_notes(ctx, inst: Instrument) -> list[str]:
+    if score_column(inst) != "score_0_100":
+        return []
+    note = ctx.t("rep.score_0_100")
+    if inst.reference.get("value"):
+        note += " " + ctx.t("rep.reference", label=inst.reference["label"][ctx.lang], value=ctx.num(inst.reference["value"]))
+    return [note]
+
+
+@view("score_table")
+def score_table_view(ctx, inst: Instrument, phase: str) -> list:
+    """Mean score with a 95 % interval per role and in total."""
+    from ..change import phase_summary
+    rows = ctx.rows(inst.id, phase)
+    if rows.empty:
+        return []
+    per_role = phase_summary(rows, inst, by="role", suppression=ctx.suppression)
+    total = phase_summary(rows, inst, suppression=ctx.suppression).assign(role=None)
+    body, sym = [], ctx.suppression.symbol
+    for r in pd.concat([per_role, total], ignore_index=True).itertuples():
+        label = ctx.role_label(r.role) if r.role else ctx.t("tab.total")
+        if r.suppressed or r.n == 0:
+            body.append([label, sym, sym, "–"])
+        else:
+            body.append([label, str(int(r.n)), ctx.num(r.mean), f"{ctx.num(r.ci_low)}–{ctx.num(r.ci_high)}"])
+    caption = ctx.t("rep.cap.score_roles", instrument=inst.name[ctx.lang], phase=_phase_word(ctx, phase))
+    return [ctx.table(caption, ctx.t("rep.col.role"), [ctx.t("rep.col.n"), ctx.t("rep.col.mean"), ctx.t("rep.col.ci")],
+                      body, notes=_score_notes(ctx, inst), total_rows=[len(body) - 1])]
+
+
+@view("subscale_table")
+def subscale_table_view(ctx, inst: Instrument, phase: str) -> list:
+    """Mean of each subscale."""
+    if not inst.subscales:
+        return []
+    s = score(ctx.rows(inst.id, phase), inst, settings=ctx.settings)
+    body, sym = [], ctx.suppression.symbol
+    for sid, sub in inst.subscales.items():
+        vals = s[sid].dropna() if sid in s else pd.Series(dtype=float)
+        small = ctx.suppression.is_small(len(vals)) or len(vals) == 0
+        body.append([sub["label"][ctx.lang], sym if small else str(len(vals)), sym if small else ctx.num(vals.mean())])
+    caption = ctx.t("rep.cap.subscales", instrument=inst.name[ctx.lang])
+    return [ctx.table(caption, ctx.t("rep.col.area"), [ctx.t("rep.col.n"), ctx.t("rep.col.mean")], body)]
+
+
+@view("reliability")
+def reliability_view(ctx, inst: Instrument, phase: str) -> list:
+    """Cronbach's alpha with its interval (complete cases)."""
+    from ..reliability import reliability
+    rel = reliability(ctx.rows(inst.id, phase), inst, by=("phase",), suppression=ctx.suppression)
+    if not len(rel):
+        return []
+    r = rel.iloc[0]
+    body = [[inst.name[ctx.lang], str(int(r["n"])), ctx.num(r["alpha"], 2),
+             f"{ctx.num(r['ci_low'], 2)}–{ctx.num(r['ci_high'], 2)}"]]
+    return [ctx.table(ctx.t("rep.cap.reliability"), ctx.t("rep.col.item"),
+                      [ctx.t("rep.col.n"), ctx.t("rep.col.alpha"), ctx.t("rep.col.ci")], body)]
+
+
+@view("region_figure")
+def region_figure_view(ctx, inst: Instrument, phase: str) -> list:
+    """The score of every region with its interval, this region highlighted."""
+    from ..figures import region_comparison
+    from .regions import region_table
+    table = region_table(ctx, inst, phase)
+    if len(table) < 2:
+        return []
+    ref = inst.reference.get("value") if score_column(inst) == "score_0_100" else None
+    ref_label = inst.reference.get("label", {}).get(ctx.lang) if ref else None
+    ax = region_comparison(table, lang=ctx.lang, highlight=ctx.region_name, reference=(ref, ref_label) if ref else None)
+    return [ctx.figure(ax, ctx.t("rep.cap.regions", instrument=inst.name[ctx.lang], phase=_phase_word(ctx, phase)))]
+
+
+@view("area_table")
+def area_table_view(ctx, inst: Instrument, phase: str) -> list:
+    """Ratings and the number of written answers per participation area (``areas`` in the YAML)."""
+    rows = ctx.rows(inst.id, phase)
+    s = score(rows, inst, settings=ctx.settings)
+    body, sym = [], ctx.suppression.symbol
+    for aid, area in (inst.extra.get("areas") or {}).items():
+        items = [i.id for i in inst.items if i.area == aid]
+        vals = s[aid].dropna() if aid in s else pd.Series(dtype=float)
+        texts = int((rows["item"].isin(items) & (rows["text"].fillna("") != "")).sum())
+        small = ctx.suppression.is_small(len(vals)) or len(vals) == 0
+        body.append([area["label"][ctx.lang], sym if small else str(len(vals)), sym if small else ctx.num(vals.mean()),
+                     sym if ctx.suppression.is_small(texts) else str(texts)])
+    note = (inst.extra.get("rating_note") or {}).get(ctx.lang, "")
+    return [ctx.table(ctx.t("rep.cap.areas", instrument=inst.name[ctx.lang]), ctx.t("rep.col.area"),
+                      [ctx.t("rep.col.n"), ctx.t("rep.col.mean"), ctx.t("rep.col.texts")], body, notes=[note])]
+
+
+@view("score_sentence")
+def score_sentence_view(ctx, inst: Instrument, phase: str) -> list:
+    """One sentence with the mean of a single-question instrument (e.g. a school grade)."""
+    s = score(ctx.rows(inst.id, phase), inst, settings=ctx.settings)[score_column(inst)].dropna()
+    if not len(s) or ctx.suppression.is_small(len(s)):
+        return []
+    return [Paragraph(ctx.t("rep.score_sentence", instrument=inst.name[ctx.lang], mean=ctx.num(s.mean()), n=len(s)))]
