@@ -31,37 +31,34 @@ def naive(data: Path, regions: list[str], out: Path) -> float:
     for region in regions:
         nb = out / f"{region}.ipynb"
         subprocess.run(["papermill", "notebooks/alueraportti.ipynb", str(nb), "-p", "region", region,
-                        "-p", "data_path", str(data), "-p", "output_dir", str(out), "--no-progress-bar"],
+                        "-p", "data_path", str(data), "--no-progress-bar"],
                        cwd=ROOT, check=True, capture_output=True)
         subprocess.run(["jupyter", "nbconvert", "--to", "html", "--no-input", str(nb)], cwd=ROOT, check=True,
                        capture_output=True)
     return time.perf_counter() - t
 
 
-def ours(data: Path, out: Path, jobs: int) -> float:
+def ours(data: Path, regions: list[str], out: Path, jobs: int) -> float:
     t = time.perf_counter()
+    chosen = [arg for region in regions for arg in ("--region", region)]
     subprocess.run([sys.executable, "-m", "osallisuus", "reports", "--data", str(data), "--out", str(out), "--force",
-                    "--jobs", str(jobs), "--no-progress"], cwd=ROOT, check=True, capture_output=True)
+                    "--jobs", str(jobs), "--no-progress", *chosen], cwd=ROOT, check=True, capture_output=True)
     return time.perf_counter() - t
 
 
 FLOOR = r'''
 import sys, time
 t = time.perf_counter()
-from bs4 import BeautifulSoup
-from osallisuus.report import RegionReport
-from osallisuus.export import _toc
-from osallisuus.pages import html_page
-from osallisuus.participants import write_participant_page
-from osallisuus.fileio import atomic_write_text
 from pathlib import Path
+from osallisuus.export import export
+from osallisuus.fileio import atomic_write_text
+from osallisuus.report import RegionReport
+from osallisuus.report.participants import participant_page
 data, out = sys.argv[1], Path(sys.argv[2])
 for region in sys.argv[3:]:
     r = RegionReport(region, data)
-    soup = BeautifulSoup(r.render(), "html.parser")
-    _toc(soup, "Sisällys")
-    atomic_write_text(out / f"{r.region_info.id}.html", html_page(str(soup), lang="fi", title=region))
-    write_participant_page(r, out)
+    export(r.document(), "html", out / f"{r.context.region.id}.html")
+    atomic_write_text(out / f"{r.context.region.id}_osallistujille.html", participant_page(r.context))
 print(time.perf_counter() - t)
 '''
 
@@ -90,7 +87,7 @@ def main() -> None:
             (tmp / sub).mkdir()
         results = {}
         results["c"] = floor(data, regions, tmp / "c")
-        results["b"] = ours(data, tmp / "b", args.jobs)
+        results["b"] = ours(data, regions, tmp / "b", args.jobs)
         if not args.skip_naive:
             results["a"] = naive(data, regions, tmp / "a")
     n = len(regions)

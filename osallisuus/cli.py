@@ -119,7 +119,7 @@ def regions(lang):
 @cli.command(context_settings=CONTEXT)
 @click.option("--region", "regions", multiple=True, help="A region to report (repeatable; default: every region in the data).")
 @click.option("--data", "data_path", type=click.Path(), default=None,
-              help="Answers: file or folder (default: paths.example_data of the settings).")
+              help="Answers: file or folder (default: paths.data of the settings).")
 @click.option("--lang", type=click.Choice(LANGUAGES), default=None, help="Report language (default: settings).")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: number of cores).")
 @click.option("--force", is_flag=True, help="Re-create reports whose inputs have not changed.")

@@ -91,15 +91,37 @@ def _skip(task: RegionTask, out: Path, names: dict, fingerprint: str) -> RegionR
     return None
 
 
+def _relative(path: str | None, root: str) -> str:
+    """``path`` relative to the project root when it lies inside it (the kernel runs there), so
+    the published notebook does not carry the machine's folders."""
+    if not path:
+        return ""
+    try:
+        return Path(path).resolve().relative_to(Path(root).resolve()).as_posix() or "."
+    except ValueError:
+        return str(path)
+
+
+def _scrub(notebook: Path, names: dict) -> None:
+    """Replace the local paths papermill records in the notebook's metadata by file names."""
+    import nbformat
+    nb = nbformat.read(notebook, as_version=4)
+    meta = nb.metadata.get("papermill", {})
+    meta["input_path"] = names["notebook"]
+    meta["output_path"] = names["notebook"]
+    nbformat.write(nb, notebook)
+
+
 def _execute(task: RegionTask, out: Path, names: dict, settings_file: str | None) -> Path:
     from .kernel import warm_kernel
-    params = {"region": task.region_id, "data_path": task.data_path, "lang": task.lang,
-              "suppression_threshold": task.threshold or 0, "settings_file": settings_file or ""}
+    params = {"region": task.region_id, "data_path": _relative(task.data_path, task.root), "lang": task.lang,
+              "suppression_threshold": task.threshold or 0, "settings_file": _relative(settings_file, task.root)}
     tmp_nb = out / f".tmp_{names['notebook']}"
     try:
         warm_kernel(task.root).execute(task.notebook, str(tmp_nb), params)
     except Exception as exc:  # papermill's own error carries the failing cell's traceback
         raise ReportError(_short_error(exc)) from None
+    _scrub(tmp_nb, names)
     final = out / names["notebook"]
     os.replace(tmp_nb, final)
     return final

@@ -34,7 +34,7 @@ class RegionReport:
     region : str
         Region name, id or alias (see ``osallisuus regions``).
     data_path : path-like, optional
-        File or folder of answers (default: ``paths.example_data`` of the settings).
+        File or folder of answers (default: ``paths.data`` of the settings).
     lang : {'fi', 'sv', 'en'}
     suppression_threshold : int, optional
         Default: the evaluation plan's threshold, else the settings' (5).

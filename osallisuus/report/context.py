@@ -41,7 +41,7 @@ def is_numeric_text(text: str) -> bool:
 _ALL: dict[tuple, pd.DataFrame] = {}
 
 
-def resolve_path(path: str | os.PathLike | None, settings: Settings, default_key: str = "example_data") -> Path:
+def resolve_path(path: str | os.PathLike | None, settings: Settings, default_key: str = "data") -> Path:
     """A user-given path: absolute, relative to the working directory if it exists there,
     else relative to the project root (so notebooks run from ``notebooks/`` find ``data/``)."""
     if path in (None, ""):
@@ -82,7 +82,7 @@ class ReportContext:
     region : str
         Region name, id or alias (see ``osallisuus regions``).
     data_path : path-like, optional
-        File or folder of answers (default: ``paths.example_data`` of the settings).
+        File or folder of answers (default: ``paths.data`` of the settings).
     lang : {'fi', 'sv', 'en'}
     suppression_threshold : int, optional
         Default: the plan's threshold, else the settings' (5).
