@@ -17,7 +17,7 @@ install-test: install
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium chromium-driver >/dev/null; fi; }
 
 reports: install
-	osallisuus reports --pdf
+	osallisuus reports --format html,pdf,docx,xlsx
 
 test: install-test
 	$(PYTHON) -m pytest

@@ -3,11 +3,14 @@
 Numbers in the reports are checked against values computed here directly from the raw
 example CSV files with plain pandas (not through the package's validation or scoring).
 """
+import json
+import shutil
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import pandas as pd
 import pytest
 
@@ -20,12 +23,13 @@ REGIONS = {"Keski-Suomi": "keski_suomi", "Etelä-Pohjanmaa": "etela_pohjanmaa", 
 SECTIONS = ["rep-h-design", "rep-h-baseline", "rep-h-interim", "rep-h-final", "rep-h-change", "rep-h-roles",
             "rep-h-voices", "rep-h-practice", "rep-h-conclusions", "rep-h-appendix"]
 pytestmark = pytest.mark.slow
+FORMATS = ["html"]
 
 
 @pytest.fixture(scope="session")
 def batch(tmp_path_factory):
     out = tmp_path_factory.mktemp("reports")
-    result = run_reports(out_dir=out, jobs=2, pdf=True, progress=False)
+    result = run_reports(out_dir=out, jobs=2, formats=FORMATS, progress=False)
     return out, result
 
 
@@ -113,7 +117,7 @@ def test_suppressed_group_appears_nowhere(batch):
 
 def test_unchanged_regions_are_skipped(batch):
     out, _ = batch
-    again = run_reports(regions=["Lappi"], out_dir=out, pdf=True, progress=False, jobs=1)
+    again = run_reports(regions=["Lappi"], out_dir=out, formats=FORMATS, progress=False, jobs=1)
     assert [r.status for r in again.results] == ["skipped"]
 
 
@@ -161,3 +165,99 @@ def test_dask_local_cluster(tmp_path):
         result = run_reports(regions=["Etelä-Karjala"], executor=client.get_executor(), out_dir=tmp_path,
                              progress=False)
     assert result.exit_code == 0 and (tmp_path / "etela_karjala" / "raportti.html").is_file()
+
+
+# ----------------------------------------------------------- the previous engine
+REFERENCE = json.loads((ROOT / "tests" / "data" / "reference_tables_ff031e2.json").read_text(encoding="utf-8"))
+NOT_COMPARED = re.compile(r"Ohjelmistoversiot|Raportin parametrit|Mittarit ja niiden lähteet")
+_NUM = re.compile(r"^[<−\-]?\d+(,\d+)?(\s%|\u00a0%)?$")
+
+
+def _same(old: str, new: str) -> bool:
+    """Equal, or the same number differing by at most one unit in its last decimal (the engine now
+    rounds half up where the old one rounded half to even)."""
+    if old == new:
+        return True
+    if not (_NUM.match(old) and _NUM.match(new)):
+        return False
+    to_f = lambda s: float(re.sub(r"[^\d,−\-]", "", s).replace(",", ".").replace("−", "-"))  # noqa: E731
+    decimals = len(old.split(",")[1].split()[0].rstrip("%")) if "," in old else 0
+    return abs(to_f(old) - to_f(new)) <= 10 ** -decimals + 1e-9
+
+
+def _cells(text: str) -> list[str]:
+    parts = [p.strip() for p in re.split(r"\s*[–/]\s*", text)]
+    return [p for p in parts if p]
+
+
+def _contains(new_row: list[str], old_row: list[str]) -> bool:
+    """The old row's cells appear in the new row in order (the new engine may add columns)."""
+    new = [c for cell in new_row[1:] for c in _cells(cell)]
+    i = 0
+    for cell in (c for cell in old_row[1:] for c in _cells(cell)):
+        while i < len(new) and not _same(cell, new[i]):
+            i += 1
+        if i == len(new):
+            return False
+        i += 1
+    return True
+
+
+@pytest.mark.parametrize("rid", ["keski_suomi", "kanta_hame", "lappi"])
+def test_numbers_match_the_previous_engine(batch, rid):
+    """Every table row the previous engine printed for the same data is printed again."""
+    from bs4 import BeautifulSoup
+    out, _ = batch
+    soup = BeautifulSoup((out / rid / "raportti.html").read_text(encoding="utf-8"), "html.parser")
+    new_rows = [[c.get_text(" ", strip=True) for c in tr.find_all(["th", "td"])]
+                for t in soup.find_all("table") for tr in t.tbody.find_all("tr")]
+    missing = []
+    for table in REFERENCE["regions"][rid]:
+        if NOT_COMPARED.search(table["caption"]):
+            continue
+        for row in table["rows"]:
+            if not any(r[0] == row[0] and _contains(r, row) for r in new_rows):
+                missing.append((table["caption"][:60], row))
+    assert not missing, missing
+
+
+# ---------------------------------------------------------------- batch hygiene
+def test_unknown_region_rejected_before_anything_is_written(tmp_path):
+    from osallisuus.errors import ReportError
+    with pytest.raises(ReportError, match="unknown region 'Atlantis'"):
+        run_reports(regions=["Lappi", "Atlantis"], out_dir=tmp_path / "out", progress=False)
+    assert not (tmp_path / "out").exists()
+
+
+def test_failed_rerun_and_unrequested_formats_leave_nothing_stale(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE, data)
+    out = tmp_path / "out"
+    first = run_reports(regions=["Lappi", "Kanta-Häme"], data_path=str(data), out_dir=out, jobs=1,
+                        formats=["html", "xlsx"], progress=False)
+    assert first.exit_code == 0
+    nbs = [nbformat.read(out / rid / "alueraportti.ipynb", as_version=4) for rid in ("lappi", "kanta_hame")]
+    for nb in nbs:   # both ran in the same warm kernel, yet each counts from 1
+        counts = [c.execution_count for c in nb.cells if c.cell_type == "code"]
+        assert counts == list(range(1, len(counts) + 1)), counts
+    again = run_reports(regions=["Lappi"], data_path=str(data), out_dir=out, jobs=1, progress=False)
+    assert (out / "lappi" / "raportti.html").is_file() and not (out / "lappi" / "raportti.xlsx").exists()
+    # now Lappi's answers disappear: the re-run fails and no old report stays looking current
+    for csv in data.glob("*.csv"):
+        frame = pd.read_csv(csv, dtype=str, sep=None, engine="python", encoding="utf-8-sig")
+        col = "region" if "region" in frame else "Hyvinvointialue"
+        frame[frame[col] != "Lappi"].to_csv(csv, index=False, sep=";" if col != "region" else ",",
+                                            encoding="utf-8-sig" if col != "region" else "utf-8")
+    failed = run_reports(regions=["Lappi"], data_path=str(data), out_dir=out, jobs=1, force=True, progress=False)
+    assert again.exit_code == 0 and failed.exit_code == 1
+    assert not (out / "lappi" / "raportti.html").exists() and not (out / "lappi" / ".manifest.json").exists()
+    index = _text(out / "index.html")
+    assert re.search(r"Lappi .*EPÄONNISTUI", index) and "Kanta-Häme" in index     # earlier regions stay listed
+
+
+def test_progress_in_report_language_and_no_kernel_warning(tmp_path):
+    res = subprocess.run([sys.executable, "-m", "osallisuus", "reports", "--region", "Lappi", "--lang", "sv",
+                          "--out", str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert "Regionrapporter" in res.stderr and "without encryption" not in res.stderr + res.stdout
+    assert "Rapporter klara 1" in res.stdout

@@ -108,7 +108,7 @@ class ReportContext:
         mine = data[data["region"] == self.region.name["fi"]]
         if mine.empty:
             have = ", ".join(sorted(map(str, data["region"].unique())))
-            raise ReportError(f"no answers for region {region!r} in the data; regions with answers: {have}")
+            raise ReportError(f"no answers for region {self.region.name['fi']!r} in the data; regions with answers: {have}")
         self.data = self.suppression.drop_small_groups(mine, by=("phase", "role"))
         self.all_data = self._all_regions(data)
         self.synthetic = self.plan.synthetic
