@@ -222,10 +222,12 @@ def likert_bars(data: pd.DataFrame, instrument, by: str | None = None, ax=None, 
                 ax.barh(yy, share, left=left, height=0.78, color=colours[j], edgecolor="white", linewidth=0.6,
                         hatch=NEGATIVE_HATCH if neg else None)
                 if share >= 0.08:
-                    dark = np.dot(colours[j][:3], (0.299, 0.587, 0.114)) < 0.5
+                    # on a hatched segment the label sits on a white box with dark text (readable over
+                    # the hatching); elsewhere white text on dark segments, dark on light ones
+                    dark = np.dot(colours[j][:3], (0.299, 0.587, 0.114)) < 0.5 and not neg
                     ax.text(left + share / 2, yy, fmt_percent(share, lang), ha="center", va="center", fontsize=7.5,
                             color="white" if dark else INK,
-                            bbox=dict(boxstyle="round,pad=0.12", fc=colours[j], ec="none") if neg else None)
+                            bbox=dict(boxstyle="round,pad=0.12", fc="white", ec="none") if neg else None)
             left += share
     gap_x = lim + 0.12
     if missing_codes and bars:
@@ -319,7 +321,7 @@ def trajectory(summary: pd.DataFrame, ax=None, lang: str = "fi", suppression: Su
     x_of = {p: i for i, p in enumerate(phases)}
     has_groups = bool(group) and group in data.columns
     groups = _ordered_groups(data, group) if has_groups and len(data) else [None]
-    alt_parts = []
+    alt_parts, ends = [], []
     for i, g in enumerate(groups):
         part = data if g is None else data[data[group].astype(str) == g]
         part = part.assign(_x=part["phase"].astype(str).map(x_of)).sort_values("_x")
@@ -331,12 +333,12 @@ def trajectory(summary: pd.DataFrame, ax=None, lang: str = "fi", suppression: Su
         x = part["_x"].to_numpy(dtype=float) + (i - (len(groups) - 1) / 2) * 0.06   # dodge overlapping bars
         ax.errorbar(x, part["mean"], yerr=yerr, marker=MARKERS[i % 6], markersize=6, linestyle=LINE_STYLES[i % 6],
                     color=LINE_COLOURS[i % 6], capsize=3, linewidth=1.6, label=label)
-        ax.annotate(label, (x[-1], part["mean"].iloc[-1]), xytext=(9, 0), textcoords="offset points", fontsize=8,
-                    va="center", color=LINE_COLOURS[i % 6])
+        ends.append((float(part["mean"].iloc[-1]), float(x[-1]), label, LINE_COLOURS[i % 6]))
         values = [t("fig.trajectory_alt_point", lang, phase=phase_label(p, lang).lower(), mean=fmt_number(m, lang),
                     low=fmt_number(lo, lang), high=fmt_number(hi, lang))
                   for p, m, lo, hi in zip(part["phase"].astype(str), part["mean"], part["ci_low"], part["ci_high"])]
         alt_parts.append(f"{label}: " + ", ".join(values))
+    _end_labels(ax, ends)
     ax.set_xticks(range(len(phases)))
     ax.set_xticklabels([phase_label(p, lang) for p in phases], fontsize=9)
     ax.set_xlim(-0.4, max(len(phases) - 1, 1) + 0.75)
@@ -357,6 +359,24 @@ def trajectory(summary: pd.DataFrame, ax=None, lang: str = "fi", suppression: Su
     if omitted:
         alt += " " + t("fig.suppressed_note", lang, k=sup.threshold)
     return _set_alt(ax, alt)
+
+
+def _end_labels(ax, ends: list[tuple[float, float, str, str]], gap_fraction: float = 0.07) -> None:
+    """Label each line at its last point, moving labels apart so that none overlaps another."""
+    if not ends:
+        return
+    ys = [e[0] for e in ends]
+    lo, hi = ax.get_ylim()
+    gap = gap_fraction * (hi - lo)
+    placed: list[float] = []
+    for y in sorted(ys):
+        placed.append(max(y, placed[-1] + gap) if placed else y)
+    shift = max(0.0, (placed[-1] - max(ys)) / 2) if len(placed) > 1 else 0.0   # centre the column on the data
+    order = sorted(range(len(ends)), key=lambda i: ends[i][0])
+    for rank, i in enumerate(order):
+        y, x, label, colour = ends[i]
+        ax.annotate(label, (x, y), xytext=(x + 0.12, placed[rank] - shift), textcoords="data", fontsize=8,
+                    va="center", color=colour, arrowprops=dict(arrowstyle="-", color=colour, lw=0.6))
 
 
 # --------------------------------------------------------- region comparison
@@ -396,6 +416,7 @@ def region_comparison(table: pd.DataFrame, ax=None, lang: str = "fi", highlight:
     data = table[~small].dropna(subset=["mean"]).sort_values("mean").reset_index(drop=True)
     ref_value, ref_label = _reference(reference, lang)
     ax = _new_ax(ax, height=max(2.4, 0.42 * len(data) + 1.4), width=7.5)
+    labels = []
     for y, row in data.iterrows():
         is_hl = highlight is not None and str(row["region"]) == str(highlight)
         lo = row["mean"] - row["ci_low"] if pd.notna(row["ci_low"]) else 0.0
@@ -403,9 +424,8 @@ def region_comparison(table: pd.DataFrame, ax=None, lang: str = "fi", highlight:
         ax.errorbar(row["mean"], y, xerr=[[max(lo, 0)], [max(hi, 0)]], fmt="D" if is_hl else "o",
                     markersize=9 if is_hl else 6, capsize=3, elinewidth=2.2 if is_hl else 1.2,
                     color=LINE_COLOURS[1] if is_hl else LINE_COLOURS[0], zorder=3)
-        end = row["ci_high"] if pd.notna(row["ci_high"]) else row["mean"]
-        ax.text(end, y, f"  {fmt_number(row['mean'], lang)} (n = {int(row['n'])})" + ("  \u25c0" if is_hl else ""),
-                va="center", fontsize=8, fontweight="bold" if is_hl else "normal", color=INK)
+        labels.append((y, f"{fmt_number(row['mean'], lang)} (n = {int(row['n'])})" + ("  \u25c0" if is_hl else ""),
+                       is_hl))
     ax.set_yticks(range(len(data)))
     ax.set_yticklabels(data["region"].astype(str), fontsize=9)
     for tick, region in zip(ax.get_yticklabels(), data["region"].astype(str)):
@@ -421,11 +441,17 @@ def region_comparison(table: pd.DataFrame, ax=None, lang: str = "fi", highlight:
         lo = np.nanmin([data["ci_low"].min(), data["mean"].min()] + ([ref_value] if ref_value is not None else []))
         hi = np.nanmax([data["ci_high"].max(), data["mean"].max()] + ([ref_value] if ref_value is not None else []))
         span = hi - lo if hi > lo else 1.0
-        ax.set_xlim(lo - 0.06 * span, hi + 0.4 * span)
+        ax.set_xlim(lo - 0.06 * span, hi + 0.45 * span)
+        column = hi + 0.04 * span          # value labels in one column, right of every interval and line
+        for y, text, is_hl in labels:
+            ax.text(column, y, text, va="center", fontsize=8, fontweight="bold" if is_hl else "normal", color=INK)
     else:
         ax.text(0.5, 0.5, t("fig.no_data", lang), ha="center", va="center", transform=ax.transAxes)
     ax.set_xlabel(xlabel or t("fig.mean", lang), fontsize=9)
-    ax.xaxis.set_major_formatter(_number_formatter(lang, 0 if len(data) and data["mean"].abs().max() >= 20 else 1))
+    whole = bool(len(data)) and data["mean"].abs().max() >= 20
+    if whole:   # ticks on whole numbers in even steps (1, 2, 5, 10 …), so each label is exact
+        ax.xaxis.set_major_locator(mticker.MaxNLocator(nbins=6, steps=[1, 2, 5, 10], integer=True))
+    ax.xaxis.set_major_formatter(_number_formatter(lang, 0 if whole else 1))
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     _tidy(ax)
