@@ -78,7 +78,8 @@ def appendix(ctx) -> Section:
     for inst_id in sorted(map(str, ctx.data["instrument"].astype(str).unique())):
         inst = ctx.instrument(inst_id)
         status = ctx.t(f"rep.app.wording.{'provisional' if inst.provisional else inst.wording}")
-        rows.append([inst.name[ctx.lang], status, inst.source])
+        citation = (inst.extra.get("citation") or {}).get(ctx.lang) or inst.source
+        rows.append([inst.name[ctx.lang], status, citation])
     blocks.append(ctx.table(ctx.t("rep.app.instruments"), ctx.t("rep.app.instrument"),
                             [ctx.t("rep.app.wording"), ctx.t("rep.app.source")], rows))
     blocks.append(ctx.table(ctx.t("rep.app.versions"), ctx.t("rep.app.package"), [ctx.t("rep.app.version")], _versions()))
