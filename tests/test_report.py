@@ -158,15 +158,6 @@ def test_papermill_command_line_as_written(tmp_path):
     assert "region name, id or alias" in helptext
 
 
-def test_dask_local_cluster(tmp_path):
-    distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            distributed.Client(cluster) as client:
-        result = run_reports(regions=["Etelä-Karjala"], executor=client.get_executor(), out_dir=tmp_path,
-                             progress=False)
-    assert result.exit_code == 0 and (tmp_path / "etela_karjala" / "raportti.html").is_file()
-
-
 # ----------------------------------------------------------- the previous engine
 REFERENCE = json.loads((ROOT / "tests" / "data" / "reference_tables_ff031e2.json").read_text(encoding="utf-8"))
 NOT_COMPARED = re.compile(r"Ohjelmistoversiot|Raportin parametrit|Mittarit ja niiden lähteet")
