@@ -75,7 +75,10 @@ def main() -> None:
     parser.add_argument("--regions", type=int, default=22)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--skip-naive", action="store_true", help="leave out (a), the slow one")
+    parser.add_argument("--tiny", action="store_true", help="2 regions (CI runs this so the script cannot rot)")
     args = parser.parse_args()
+    if args.tiny:
+        args.regions = 2
     from common import regions_22
 
     from osallisuus.regions import list_regions

@@ -1,0 +1,24 @@
+"""Every benchmark runs in its tiny mode, so none can rot unnoticed (timings are not checked here:
+benchmarks report ratios measured within one run, see benchmarks/README.md)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+@pytest.mark.parametrize("script, expect", [
+    ("analysis.py", ["10000", "read_csv"]),
+    ("batch.py", ["2 regions", "(a) naive", "(b) osallisuus reports", "(c) floor", "a/b =", "b/c ="]),
+])
+def test_benchmark_runs_in_tiny_mode(script, expect):
+    res = subprocess.run([sys.executable, str(BENCH / script), "--tiny"], capture_output=True, text=True,
+                         cwd=BENCH.parent, timeout=900)
+    assert res.returncode == 0, res.stderr[-3000:]
+    for text in expect:
+        assert text in res.stdout, (text, res.stdout)
