@@ -45,3 +45,11 @@ class ExportError(OsallisuusError):
 
 class ReportError(OsallisuusError):
     """A region report could not be produced."""
+
+
+class NumberFormatError(OsallisuusError, ValueError):
+    """A value cannot be shown as a number (not numeric, not finite, or an unknown language)."""
+
+
+class FamilyError(OsallisuusError, ValueError):
+    """A table of tests does not declare its multiplicity family correctly."""
