@@ -1,0 +1,123 @@
+"""Multiplicity as a declared family: the primary outcomes are Holm-adjusted together.
+
+A report runs many tests (items, scores, change, several instruments). The evaluation plan
+declares which of them are **primary**; these form one family and are adjusted together
+with Holm's step-down method (``statsmodels.stats.multitest.multipletests(method="holm")``,
+called once per family), across instruments and across kinds of test. Every other test is
+**exploratory**: its p is shown unadjusted, labelled exploratory, and its ``p_holm`` is NaN,
+so no table or sentence can present it as family-adjusted.
+
+Without a plan, :func:`default_family` declares the documented default: the score rows
+(``item == "__score__"``) of every instrument are primary; item rows are exploratory.
+
+Holm (1979) controls the family-wise error rate at alpha for any dependence between the
+tests: sort the m p-values, multiply the i-th smallest by (m - i + 1), take the running
+maximum and cap at 1.
+
+References
+----------
+Holm, S. (1979). A simple sequentially rejective multiple test procedure. Scandinavian
+Journal of Statistics 6(2), 65-70.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+from statsmodels.stats.multitest import multipletests
+
+from .errors import FamilyError
+from .i18n import t
+
+__all__ = ["PRIMARY", "EXPLORATORY", "FAMILIES", "SCORE", "adjust_family", "default_family", "family_note"]
+
+PRIMARY = "primary"
+EXPLORATORY = "exploratory"
+FAMILIES = (PRIMARY, EXPLORATORY)
+SCORE = "__score__"
+
+
+def default_family(tests: pd.DataFrame, is_primary: Callable[[pd.Series], bool] | None = None) -> pd.Series:
+    """The family of each test when no evaluation plan names the primary outcomes.
+
+    Parameters
+    ----------
+    tests : DataFrame
+        Rows of tests with an ``item`` column.
+    is_primary : callable, optional
+        Row -> bool; default: the instrument's score (``item == "__score__"``) is primary.
+
+    Returns
+    -------
+    Series of str
+        ``"primary"`` or ``"exploratory"``, aligned with ``tests``.
+    """
+    if is_primary is None:
+        if "item" not in tests.columns:
+            raise FamilyError(f"default_family: the tests have no 'item' column; columns are {list(tests.columns)}")
+        flags = tests["item"].astype(str).eq(SCORE)
+    else:
+        flags = tests.apply(lambda row: bool(is_primary(row)), axis=1) if len(tests) else pd.Series([], dtype=bool)
+    return pd.Series(np.where(flags, PRIMARY, EXPLORATORY), index=tests.index, dtype=object, name="family")
+
+
+def adjust_family(tests: pd.DataFrame, family: str = "family", p: str = "p") -> pd.DataFrame:
+    """Holm-adjust the primary family together; leave exploratory tests unadjusted but labelled.
+
+    Parameters
+    ----------
+    tests : DataFrame
+        One row per test, from any number of instruments and test kinds, with a p-value
+        column and a family column holding ``"primary"`` or ``"exploratory"``.
+    family, p : str
+        Names of the family and p-value columns.
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``tests`` with columns ``p`` (unadjusted, as given), ``p_holm`` (Holm over
+        all primary rows with a p-value; NaN for exploratory rows and for untested rows) and
+        ``family``. ``attrs["family_size"]`` is the number of primary tests adjusted.
+        An existing ``p_holm`` column (e.g. the within-instrument correction of
+        :func:`osallisuus.compare.compare_groups`) is replaced.
+
+    Raises
+    ------
+    FamilyError
+        A missing column, or a family label other than primary/exploratory (named with
+        its row).
+
+    Examples
+    --------
+    Hand calculation: primary p = 0.01, 0.04, 0.03 sort to 0.01, 0.03, 0.04; times 3, 2, 1
+    gives 0.03, 0.06, 0.04, running maximum 0.03, 0.06, 0.06.
+
+    >>> t = pd.DataFrame({"p": [0.01, 0.04, 0.03, 0.002], "family": ["primary"] * 3 + ["exploratory"]})
+    >>> adjust_family(t)["p_holm"].round(3).tolist()
+    [0.03, 0.06, 0.06, nan]
+    """
+    for col in (family, p):
+        if col not in tests.columns:
+            raise FamilyError(f"adjust_family: column {col!r} is missing; columns are {list(tests.columns)}")
+    labels = tests[family].astype(str)
+    bad = ~labels.isin(FAMILIES)
+    if bad.any():
+        where = bad.to_numpy().nonzero()[0][0]
+        raise FamilyError(f"adjust_family: row {where + 1} has family {labels.iloc[where]!r}; "
+                          f"expected {PRIMARY!r} or {EXPLORATORY!r}")
+    out = tests.copy()
+    out["p"] = pd.to_numeric(tests[p], errors="coerce").astype(float)
+    out["family"] = labels.to_numpy()
+    out["p_holm"] = np.nan
+    members = (labels == PRIMARY).to_numpy() & out["p"].notna().to_numpy()
+    if members.any():
+        out.loc[members, "p_holm"] = multipletests(out.loc[members, "p"].to_numpy(), method="holm")[1]
+    out.attrs["family_size"] = int(members.sum())
+    return out
+
+
+def family_note(tests: pd.DataFrame, lang: str = "fi") -> str:
+    """The table note saying exactly what was adjusted and how (from translations.yaml)."""
+    size = int(tests.attrs.get("family_size", (tests["family"].eq(PRIMARY) & tests["p"].notna()).sum()))
+    return t("mult.note", lang, k=size)
