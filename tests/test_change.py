@@ -53,7 +53,7 @@ def test_wilcoxon_on_linked_and_mannwhitney_on_unlinked_match_scipy():
     a, b = _scores(data, "baseline"), _scores(data, "final")
     linked = [f"L{r}" for r in range(30)]
     diff = (b[linked] - a[linked]).to_numpy()
-    ref = stats.wilcoxon(diff, zero_method="wilcox")
+    ref = stats.wilcoxon(diff, zero_method="pratt")   # issue 9: Pratt (was wilcox)
     w = res[(res["item"] == "__score__") & (res["test"] == "wilcoxon")].iloc[0]
     assert (w["n"], w["n_pairs"], w["n_from"], w["n_to"]) == (30, 30, 30, 30)
     assert (w["statistic"], w["p"]) == (pytest.approx(ref.statistic), pytest.approx(ref.pvalue, rel=1e-12))
@@ -70,7 +70,7 @@ def test_wilcoxon_on_linked_and_mannwhitney_on_unlinked_match_scipy():
     xa, xb = _item(data, "baseline", "esis04"), _item(data, "final", "esis04")
     d = (xb[linked] - xa[linked]).to_numpy()
     wi = res[(res["item"] == "esis04") & (res["test"] == "wilcoxon")].iloc[0]
-    assert wi["p"] == pytest.approx(stats.wilcoxon(d, zero_method="wilcox").pvalue, rel=1e-12)
+    assert wi["p"] == pytest.approx(stats.wilcoxon(d, zero_method="pratt").pvalue, rel=1e-12)
     mi = res[(res["item"] == "esis04") & (res["test"] == "mannwhitney")].iloc[0]
     assert mi["p"] == pytest.approx(stats.mannwhitneyu(xb.drop(linked), xa.drop(linked)).pvalue, rel=1e-12)
     assert list(dict.fromkeys(res["item"])) == ["__score__"] + [f"esis{i:02d}" for i in range(1, 11)]
@@ -96,8 +96,11 @@ def test_only_unlinked_uses_mannwhitney():
 
 
 def test_paired_rank_biserial_by_hand():
-    # differences 1, 2, -3 (and a zero, dropped): ranks 1, 2, 3 -> (1 + 2 - 3) / 6 = 0
-    assert paired_rank_biserial(np.array([1.0, 2.0, -3.0, 0.0])) == pytest.approx(0.0)
+    # "wilcox": differences 1, 2, -3 (and a zero, dropped): ranks 1, 2, 3 -> (1 + 2 - 3) / 6 = 0
+    assert paired_rank_biserial(np.array([1.0, 2.0, -3.0, 0.0]), zero_method="wilcox") == pytest.approx(0.0)
+    # "pratt" (default since issue 9): the zero ranks 1, then 1, 2, -3 rank 2, 3, 4:
+    # (2 + 3 - 4) / (1 + 2 + 3 + 4) = 0.1
+    assert paired_rank_biserial(np.array([1.0, 2.0, -3.0, 0.0])) == pytest.approx(0.1)
     # differences 2, -1, 3: ranks 2, 1, 3 -> (2 + 3 - 1) / 6 = 2/3
     assert paired_rank_biserial(np.array([2.0, -1.0, 3.0])) == pytest.approx(2 / 3)
     assert paired_rank_biserial(np.array([-1.0, -2.0])) == pytest.approx(-1.0)     # decrease -> negative
