@@ -53,3 +53,7 @@ class NumberFormatError(OsallisuusError, ValueError):
 
 class FamilyError(OsallisuusError, ValueError):
     """A table of tests does not declare its multiplicity family correctly."""
+
+
+class LinkedGroupsError(OsallisuusError, ValueError):
+    """Two groups compared as independent samples share respondents (e.g. phases of linked respondents)."""
