@@ -51,6 +51,7 @@ from .compare import rank_biserial
 from .instruments import PHASES, Instrument
 from .scoring import _instrument, item_matrix, score, score_column, valid_answers
 from .suppression import Suppression
+from .tables import caution_flags, score_bounds
 
 __all__ = ["CHANGE_COLUMNS", "ZERO_METHOD", "paired_rank_biserial", "partially_overlapping_t", "change_between",
            "phase_summary", "ordinal_model"]
@@ -60,7 +61,7 @@ CHANGE_COLUMNS = ["item", "test", "design", "from_phase", "to_phase", "n", "n_pa
                   "mean_from", "mean_to", "mean_diff", "median_diff", "statistic", "df", "p", "effect",
                   "effect_measure", "zero_method", "suppressed"]
 ZERO_METHOD = "pratt"
-SUMMARY_COLUMNS = ["n", "mean", "sd", "ci_low", "ci_high", "suppressed"]
+SUMMARY_COLUMNS = ["n", "mean", "sd", "ci_low", "ci_high", "suppressed", "caution", "clipped"]
 MODEL_COLUMNS = ["term", "variable", "level", "reference", "odds_ratio", "ci_low", "ci_high", "p", "n",
                  "n_respondents"]
 
@@ -402,8 +403,11 @@ def phase_summary(data: pd.DataFrame, instrument: str | Instrument, by: Sequence
     -------
     DataFrame
         ``phase`` (text, in phase order), the ``by`` columns, ``n`` (scored respondents),
-        ``mean``, ``sd`` (ddof=1), ``ci_low``, ``ci_high`` (mean ± t(ci, n-1) sd / sqrt(n);
-        NaN for n < 2), ``suppressed``. Scores are on 0-100 where the instrument reports
+        ``mean``, ``sd`` (ddof=1), ``ci_low``, ``ci_high`` (mean ± t(ci, n-1) sd / sqrt(n),
+        clipped to the score's bounds :func:`osallisuus.tables.score_bounds`; NaN for
+        n < 2), ``suppressed``, ``caution`` (n < 10: mark the mean and interval as
+        uncertain, :data:`osallisuus.tables.CAUTION_N`) and ``clipped`` (an end of the
+        interval was cut at a bound). Scores are on 0-100 where the instrument reports
         so (``scoring.score_column``).
 
     Examples
@@ -427,7 +431,11 @@ def phase_summary(data: pd.DataFrame, instrument: str | Instrument, by: Sequence
     with np.errstate(invalid="ignore", divide="ignore"):
         half = stats.t.ppf(0.5 + ci / 2, n - 1) * g["sd"].to_numpy(dtype=float) / np.sqrt(n)
     half = np.where(n >= 2, half, np.nan)
-    g["ci_low"], g["ci_high"] = g["mean"] - half, g["mean"] + half
+    low, high = score_bounds(inst)
+    raw_low, raw_high = g["mean"] - half, g["mean"] + half
+    g["ci_low"], g["ci_high"] = raw_low.clip(lower=low), raw_high.clip(upper=high)
+    g["clipped"] = ((raw_low < low) | (raw_high > high)).to_numpy(dtype=bool)
+    g["caution"] = caution_flags(n)
     small = np.atleast_1d(suppression.is_small(n)) if suppression is not None else np.zeros(len(g), bool)
     g.loc[small, ["mean", "sd", "ci_low", "ci_high"]] = np.nan
     g["suppressed"] = small.astype(bool)

@@ -318,3 +318,14 @@ def test_compare_many_by_phase_refuses_linked_respondents():
     data = _esis(n_linked=30, n_unlinked=20)
     with pytest.raises(LinkedGroupsError, match="30 respondent.*change_between"):
         compare_many(data, ESIS, by="phase")
+
+
+def test_phase_summary_interval_clipped_to_0_100_with_caution():
+    # three respondents: all 5s (100), all 5s (100), nine 5s and one 4 (mean 4.9 -> 97.5)
+    rows = [{"respondent_id": f"R{r}", "phase": "final", "instrument": ESIS, "item": f"esis{i:02d}",
+             "code": 4 if (r == 2 and i == 1) else 5, "role": "client", "region": "Lappi"}
+            for r in range(3) for i in range(1, 11)]
+    res = phase_summary(_frame(rows), ESIS).iloc[0]
+    lo, hi = DescrStatsW(np.array([100.0, 100.0, 97.5])).tconfint_mean()
+    assert hi > 100 and res["ci_high"] == 100 and res["ci_low"] == pytest.approx(lo)
+    assert res["clipped"] and res["caution"] and res["mean"] == pytest.approx(297.5 / 3)
