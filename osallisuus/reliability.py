@@ -31,9 +31,12 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .i18n import t
 from .instruments import Instrument
 from .scoring import _instrument, item_matrix
 from .suppression import Suppression
+
+__all__ = ["RELIABILITY_COLUMNS", "cronbach_alpha", "item_statistics", "reliability", "reliability_note"]
 
 RELIABILITY_COLUMNS = ["alpha", "ci_low", "ci_high", "n", "k", "suppressed"]
 
@@ -239,3 +242,9 @@ def reliability(data: pd.DataFrame, instrument: str | Instrument, by: Sequence[s
                      "n_sheets": int(g.notna().any(axis=1).sum()), "missing_rule": "listwise", "interval": "feldt"})
     out = pd.DataFrame(rows, columns=columns)
     return out.astype({"n": int, "k": int, "n_sheets": int, "suppressed": bool}) if len(out) else out
+
+
+def reliability_note(row, lang: str = "fi") -> str:
+    """The methods note for one :func:`reliability` row: which instruments get alpha, the
+    missing-data rule (complete sheets, n used of all sheets) and the interval method."""
+    return t("rel.note", lang, n=int(row["n"]), n_sheets=int(row["n_sheets"]))

@@ -214,3 +214,10 @@ def test_missing_data_rule_and_interval_versus_pingouin():
     # pingouin pairwise (its default): alpha from pairwise covariances differs from ours
     assert pingouin.cronbach_alpha(m)[0] != pytest.approx(res["alpha"])
     assert pingouin.cronbach_alpha(complete)[0] == pytest.approx(res["alpha"])   # complete data: all agree
+
+
+def test_reliability_note_states_rule_and_n():
+    from osallisuus.reliability import reliability_note
+    row = {"n": 42, "n_sheets": 54}
+    assert "n = 42/54" in reliability_note(row, "fi") and "Feldt" in reliability_note(row, "fi")
+    assert "complete answer sheets" in reliability_note(row, "en") and "n = 42/54" in reliability_note(row, "sv")
