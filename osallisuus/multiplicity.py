@@ -7,8 +7,11 @@ called once per family), across instruments and across kinds of test. Every othe
 **exploratory**: its p is shown unadjusted, labelled exploratory, and its ``p_holm`` is NaN,
 so no table or sentence can present it as family-adjusted.
 
-Without a plan, :func:`default_family` declares the documented default: the score rows
-(``item == "__score__"``) of every instrument are primary; item rows are exploratory.
+Without a plan, :func:`default_family` declares the documented default: one test per
+instrument's score is primary — the score row (``item == "__score__"``) of a group
+comparison, and of a change table only the paired test of linked respondents
+(``design == "paired"``); item rows, the difference between unlinked samples and the
+combined partially-paired estimate are exploratory.
 
 Holm (1979) controls the family-wise error rate at alpha for any dependence between the
 tests: sort the m p-values, multiply the i-th smallest by (m - i + 1), take the running
@@ -46,7 +49,9 @@ def default_family(tests: pd.DataFrame, is_primary: Callable[[pd.Series], bool] 
     tests : DataFrame
         Rows of tests with an ``item`` column.
     is_primary : callable, optional
-        Row -> bool; default: the instrument's score (``item == "__score__"``) is primary.
+        Row -> bool; default: the instrument's score (``item == "__score__"``) is primary,
+        and in a table with a ``design`` column (:func:`osallisuus.change.change_between`)
+        only its paired row (``design == "paired"``).
 
     Returns
     -------
@@ -57,6 +62,8 @@ def default_family(tests: pd.DataFrame, is_primary: Callable[[pd.Series], bool] 
         if "item" not in tests.columns:
             raise FamilyError(f"default_family: the tests have no 'item' column; columns are {list(tests.columns)}")
         flags = tests["item"].astype(str).eq(SCORE)
+        if "design" in tests.columns:
+            flags &= tests["design"].astype(str).eq("paired")
     else:
         flags = tests.apply(lambda row: bool(is_primary(row)), axis=1) if len(tests) else pd.Series([], dtype=bool)
     return pd.Series(np.where(flags, PRIMARY, EXPLORATORY), index=tests.index, dtype=object, name="family")

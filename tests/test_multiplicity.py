@@ -59,3 +59,9 @@ def test_custom_primary_rule_and_note():
     assert out["p_holm"].iloc[-1] == pytest.approx(0.03)
     for lang in ("fi", "sv", "en"):
         assert "1" in family_note(out, lang) and "Holm" in family_note(out, lang)
+
+
+def test_default_family_for_a_change_table_is_the_paired_score_test():
+    t = pd.DataFrame({"item": ["__score__"] * 3 + ["q1"], "design": ["paired", "independent", "partially_paired",
+                                                                      "paired"], "p": [0.01, 0.02, 0.03, 0.04]})
+    assert default_family(t).tolist() == ["primary", "exploratory", "exploratory", "exploratory"]
