@@ -325,9 +325,9 @@ def describe_level(mean: float, instrument, lang: str = "fi", on_0_100: bool | N
         if ref is None:
             return t("find.level_0_100", lang, instrument=name, mean=fmt_number(mean, lang))
         ref = float(ref)
-        diff = round(mean, 1) - round(ref, 1)
+        diff = round_half_up(mean, 1) - round_half_up(ref, 1)   # the difference of the printed values
         label = (instrument.reference.get("label") or {}).get(lang) or t("find.reference", lang)
-        key = "find.level_equal" if abs(diff) < 0.05 else "find.level_above" if diff > 0 else "find.level_below"
+        key = "find.level_equal" if diff == 0 else "find.level_above" if diff > 0 else "find.level_below"
         return t(key, lang, instrument=name, mean=fmt_number(mean, lang), ref=fmt_number(ref, lang),
                  ref_label=label, diff=fmt_number(abs(diff), lang))
     scale = instrument.scale

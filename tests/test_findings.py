@@ -183,3 +183,11 @@ def test_size_words_follow_one_rule_per_measure_on_printed_values():
     d_row = _change(test="partial_t", effect=0.55, effect_measure="cohen_d_av", n=60, n_pairs=20)
     s = describe_change(d_row, ESIS, "en")
     assert "clearly" in s and "d = 0.55" in s and "partially overlapping" in s
+
+
+def test_level_difference_is_the_difference_of_the_printed_values():
+    # 75.25 prints as 75,3 (half up); the reference 75.2: hand 75.3 - 75.2 = 0.1 points above
+    # (Python's round(75.25, 1) gives 75.2 and used to call it "equal" next to a printed 75,3)
+    s = describe_level(75.25, ESIS, "fi")
+    assert "75,3" in s and "0,1 pistettä korkeampi" in s
+    assert "sama kuin vertailuarvo" in describe_level(75.24, ESIS, "fi")
