@@ -33,7 +33,8 @@ from statsmodels.stats.multitest import multipletests
 from .errors import FamilyError
 from .i18n import t
 
-__all__ = ["PRIMARY", "EXPLORATORY", "FAMILIES", "SCORE", "adjust_family", "default_family", "family_note"]
+__all__ = ["PRIMARY", "EXPLORATORY", "FAMILIES", "SCORE", "adjust_family", "default_family", "family_note",
+           "adjust_report"]
 
 PRIMARY = "primary"
 EXPLORATORY = "exploratory"
@@ -122,6 +123,36 @@ def adjust_family(tests: pd.DataFrame, family: str = "family", p: str = "p") -> 
         out.loc[members, "p_holm"] = multipletests(out.loc[members, "p"].to_numpy(), method="holm")[1]
     out.attrs["family_size"] = int(members.sum())
     return out
+
+
+def adjust_report(parts: dict, is_primary: Callable[[pd.Series], bool] | None = None) -> pd.DataFrame:
+    """Stack a report's test tables and adjust its primary family in one go.
+
+    Parameters
+    ----------
+    parts : dict
+        ``(instrument id, kind) -> DataFrame`` (e.g. ``("osallisuusindikaattori", "change")``
+        -> :func:`osallisuus.change.change_between` output, ``(..., "roles")`` ->
+        :func:`osallisuus.compare.compare_groups` output). Empty tables are skipped.
+    is_primary : callable, optional
+        The evaluation plan's rule (row -> bool); default :func:`default_family`'s rule.
+
+    Returns
+    -------
+    DataFrame
+        All rows with ``instrument`` and ``kind`` columns added, ``family``, ``p``,
+        ``p_holm`` (:func:`adjust_family`: one Holm family over every instrument and kind).
+        Split it back with ``groupby(["instrument", "kind"])``.
+    """
+    frames = [frame.assign(instrument=key[0], kind=key[1]) for key, frame in parts.items()
+              if frame is not None and len(frame)]
+    if not frames:
+        return pd.DataFrame(columns=["instrument", "kind", "item", "p", "family", "p_holm"])
+    stacked = pd.concat(frames, ignore_index=True)
+    if "item" not in stacked.columns and is_primary is None:
+        raise FamilyError("adjust_report: the tables have no 'item' column; pass is_primary")
+    stacked["family"] = default_family(stacked, is_primary)
+    return adjust_family(stacked)
 
 
 def family_note(tests: pd.DataFrame, lang: str = "fi") -> str:

@@ -191,3 +191,18 @@ def test_level_difference_is_the_difference_of_the_printed_values():
     s = describe_level(75.25, ESIS, "fi")
     assert "75,3" in s and "0,1 pistettä korkeampi" in s
     assert "sama kuin vertailuarvo" in describe_level(75.24, ESIS, "fi")
+
+
+def test_new_sentences_have_no_finnish_words_in_sv_and_en():
+    cases = [
+        lambda lang: describe_change(_change(effect=-0.2), ESIS, lang),                       # mixed
+        lambda lang: describe_change(_change(test="mannwhitney", n_from=20, n_to=20, p=0.01), ESIS, lang),
+        lambda lang: describe_change(_change(test="partial_t", effect=0.55, effect_measure="cohen_d_av",
+                                             n_pairs=20, family="exploratory"), ESIS, lang),
+        lambda lang: describe_comparison(_row(p=0.01, family="exploratory"), PAL, lang),
+    ]
+    for case in cases:
+        fi = _words(case("fi"))
+        for lang in ("sv", "en"):
+            s = case(lang)
+            assert s and not (_words(s) & fi), (lang, s, _words(s) & fi)

@@ -5,7 +5,7 @@ import pytest
 from statsmodels.stats.multitest import multipletests
 
 from osallisuus.errors import FamilyError
-from osallisuus.multiplicity import adjust_family, default_family, family_note
+from osallisuus.multiplicity import adjust_family, adjust_report, default_family, family_note
 
 
 def _tests():
@@ -65,3 +65,16 @@ def test_default_family_for_a_change_table_is_the_paired_score_test():
     t = pd.DataFrame({"item": ["__score__"] * 3 + ["q1"], "design": ["paired", "independent", "partially_paired",
                                                                       "paired"], "p": [0.01, 0.02, 0.03, 0.04]})
     assert default_family(t).tolist() == ["primary", "exploratory", "exploratory", "exploratory"]
+
+
+def test_adjust_report_spans_instruments_and_kinds():
+    change_a = pd.DataFrame({"item": ["__score__", "__score__", "q1"], "design": ["paired", "independent", "paired"],
+                             "p": [0.01, 0.5, 0.001]})
+    roles_b = pd.DataFrame({"item": ["q1", "__score__"], "p": [0.02, 0.02]})
+    out = adjust_report({("a", "change"): change_a, ("b", "roles"): roles_b, ("c", "change"): pd.DataFrame()})
+    primary = out[out["family"] == "primary"]
+    assert list(zip(primary["instrument"], primary["kind"])) == [("a", "change"), ("b", "roles")]
+    # hand: 0.01 and 0.02 -> x2, x1 = 0.02, 0.02 (running max)
+    assert primary["p_holm"].tolist() == pytest.approx([0.02, 0.02])
+    np.testing.assert_allclose(primary["p_holm"], multipletests([0.01, 0.02], method="holm")[1])
+    assert out.loc[out["family"] == "exploratory", "p_holm"].isna().all() and len(out) == 5
