@@ -63,8 +63,8 @@ def default_family(tests: pd.DataFrame, is_primary: Callable[[pd.Series], bool] 
         if "item" not in tests.columns:
             raise FamilyError(f"default_family: the tests have no 'item' column; columns are {list(tests.columns)}")
         flags = tests["item"].astype(str).eq(SCORE)
-        if "design" in tests.columns:
-            flags &= tests["design"].astype(str).eq("paired")
+        if "design" in tests.columns:   # change rows: only the paired test (rows without a design stay)
+            flags &= tests["design"].isna() | tests["design"].astype(str).eq("paired")
     else:
         flags = tests.apply(lambda row: bool(is_primary(row)), axis=1) if len(tests) else pd.Series([], dtype=bool)
     return pd.Series(np.where(flags, PRIMARY, EXPLORATORY), index=tests.index, dtype=object, name="family")
