@@ -35,6 +35,8 @@ def __getattr__(name):
         "ordinal_model": "change", "likert_bars": "figures", "trajectory": "figures",
         "region_comparison": "figures", "findings": "findings", "RegionReport": "report",
         "run_reports": "batch", "redact": "privacy", "generate_example": "example",
+        "adjust_family": "multiplicity", "default_family": "multiplicity",
+        "partially_overlapping_t": "change", "format_number": "numbers", "format_p": "numbers",
     }
     if name in lazy:
         import importlib
@@ -50,5 +52,6 @@ __all__ = [
     "load_mapping", "read_survey", "read_table", "Suppression", "likert_table", "likert_display",
     "ValidationReport", "validate", "cronbach_alpha", "item_statistics", "reliability", "compare_groups", "compare_many",
     "change_between", "phase_summary", "ordinal_model", "likert_bars", "trajectory", "region_comparison",
-    "findings", "RegionReport", "run_reports", "redact", "generate_example",
+    "findings", "RegionReport", "run_reports", "redact", "generate_example", "adjust_family", "default_family",
+    "partially_overlapping_t", "format_number", "format_p",
 ]

@@ -1,14 +1,38 @@
-"""Change across evaluation phases (baseline -> interim -> final).
+"""Change across evaluation phases (baseline -> interim -> final), measured on linked respondents.
 
 * :func:`change_between`: where pseudonymous respondent ids link two phases, the paired
   change is tested with the Wilcoxon signed-rank test (``scipy.stats.wilcoxon``,
-  ``zero_method="wilcox"``: zero differences are dropped); the answers that cannot be
-  linked are compared as independent samples with the Mann–Whitney test
-  (``scipy.stats.mannwhitneyu``).
+  ``zero_method="pratt"``: zero differences are kept in the ranking and dropped from the
+  rank sums, Pratt 1959). This row (``design == "paired"``) is the only one that
+  measures *change*. The answers that cannot be linked are compared as independent
+  samples with the Mann–Whitney test (``scipy.stats.mannwhitneyu``); that row
+  (``design == "independent"``) is a *difference between samples* (e.g. people who left
+  vs people who joined) and is never described as change. With ``combined=True`` a
+  third row (``design == "partially_paired"``) gives one estimate from all answers: the
+  partially overlapping samples t-test of Derrick et al. (2017), see
+  :func:`partially_overlapping_t`.
 * :func:`phase_summary`: mean score per phase with a t-based 95 % interval, for the
   trajectory figure.
 * :func:`ordinal_model`: ordinal logistic regression (statsmodels ``OrderedModel``,
-  ``distr="logit"``) of the answer on phase and role, as odds ratios with 95 % intervals.
+  ``distr="logit"``) of the answer on phase and role, as odds ratios with 95 % intervals,
+  respondent-clustered so that linked and unlinked respondents can be modelled together.
+
+Every change row carries ``mean_diff = mean_to - mean_from`` (the direction a sentence
+may state) and ``effect_measure`` naming its effect size (``rank_biserial`` or
+``cohen_d_av``), whose size words follow one documented rule each
+(:mod:`osallisuus.findings`).
+
+References
+----------
+Pratt, J. W. (1959). Remarks on zeros and ties in the Wilcoxon signed rank procedures.
+JASA 54(287), 655-667.
+Kerby, D. S. (2014). The simple difference formula: an approach to teaching nonparametric
+correlation. Comprehensive Psychology 3, 11.IT.3.1.
+Derrick, B., Russ, B., Toher, D. & White, P. (2017). Test statistics for the comparison of
+means for two samples that include both paired and independent observations. Journal of
+Modern Applied Statistical Methods 16(1), 137-157. doi:10.22237/jmasm/1493597280.
+Lakens, D. (2013). Calculating and reporting effect sizes to facilitate cumulative science.
+Frontiers in Psychology 4, 863 (d_av).
 """
 from __future__ import annotations
 
@@ -27,38 +51,133 @@ from .compare import rank_biserial
 from .instruments import PHASES, Instrument
 from .scoring import _instrument, item_matrix, score, score_column, valid_answers
 from .suppression import Suppression
+from .tables import caution_flags, score_bounds
+
+__all__ = ["CHANGE_COLUMNS", "ZERO_METHOD", "paired_rank_biserial", "partially_overlapping_t", "change_between",
+           "phase_summary", "ordinal_model"]
 
 SCORE = "__score__"
-CHANGE_COLUMNS = ["item", "test", "from_phase", "to_phase", "n", "n_pairs", "n_from", "n_to", "mean_from",
-                  "mean_to", "median_diff", "statistic", "p", "effect", "suppressed"]
-SUMMARY_COLUMNS = ["n", "mean", "sd", "ci_low", "ci_high", "suppressed"]
+CHANGE_COLUMNS = ["item", "test", "design", "from_phase", "to_phase", "n", "n_pairs", "n_from", "n_to",
+                  "mean_from", "mean_to", "mean_diff", "median_diff", "statistic", "df", "p", "effect",
+                  "effect_measure", "zero_method", "suppressed"]
+ZERO_METHOD = "pratt"
+SUMMARY_COLUMNS = ["n", "mean", "sd", "ci_low", "ci_high", "suppressed", "caution", "clipped"]
 MODEL_COLUMNS = ["term", "variable", "level", "reference", "odds_ratio", "ci_low", "ci_high", "p", "n",
                  "n_respondents"]
 
 
-def paired_rank_biserial(diff: np.ndarray) -> float:
+def paired_rank_biserial(diff: np.ndarray, zero_method: str = ZERO_METHOD) -> float:
     """Matched-pairs rank-biserial correlation of paired differences (later - earlier).
 
-    ``(R+ - R-) / (R+ + R-)`` with the ranks of ``|diff|`` after dropping zero differences
-    (as ``zero_method="wilcox"`` does). Positive when values increased; 0.0 when every
-    difference is zero; NaN without pairs.
+    Kerby's (2014) simple difference formula ``r = (R+ - R-) / T`` on the ranks of
+    ``|diff|``. With ``zero_method="pratt"`` (default, as the test) zero differences are
+    ranked with the others (Pratt 1959), count in neither R+ nor R-, and ``T`` is the sum
+    of all ranks ``n(n + 1)/2`` including theirs, so unchanged respondents pull r towards
+    0. With ``"wilcox"`` zero differences are dropped before ranking. Positive when the
+    values mostly increased (in rank-weighted terms: r can be positive while the mean
+    falls, when many small rises meet one large fall); 0.0 when every difference is zero;
+    NaN without pairs.
 
     Examples
     --------
-    Checked by hand (Kerby 2014): differences 1, 2, -3 have ranks 1, 2, 3, so
-    r = (1 + 2 - 3) / 6 = 0; differences 1, 2, 3 give +1.
+    Hand calculation (Pratt): differences 1, 2, -3, 0 rank as 2, 3, 4 and 1 (the zero
+    ranks 1), so R+ = 5, R- = 4, T = 10 and r = 0.1; dropping the zero ("wilcox") ranks
+    1, 2, 3 and gives r = 0. Six rises of 1 and one fall of 10: the rises tie at rank
+    3.5 (R+ = 21), the fall ranks 7 (R- = 7), r = 14 / 28 = 0.5 although the mean
+    difference is (6 - 10) / 7 < 0.
 
-    >>> paired_rank_biserial(np.array([1.0, 2.0, 3.0]))
-    1.0
+    >>> paired_rank_biserial(np.array([1.0, 2.0, -3.0, 0.0]))
+    0.1
     """
+    if zero_method not in ("pratt", "wilcox"):
+        raise ValueError(f"zero_method must be 'pratt' or 'wilcox', got {zero_method!r}")
     d = np.asarray(diff, dtype=float)
     if len(d) == 0:
         return np.nan
-    d = d[d != 0]
-    if len(d) == 0:
+    if zero_method == "wilcox":
+        d = d[d != 0]
+    if len(d) == 0 or not np.any(d):
         return 0.0
     ranks = stats.rankdata(np.abs(d))
     return float((ranks[d > 0].sum() - ranks[d < 0].sum()) / ranks.sum())
+
+
+def partially_overlapping_t(unpaired_from, unpaired_to, paired_from, paired_to, equal_var: bool = False) -> dict:
+    """Partially overlapping samples t-test (Derrick, Russ, Toher & White 2017).
+
+    One test of ``mean(to) - mean(from)`` using every answer: ``n_c`` linked respondents
+    (``paired_from[i]`` and ``paired_to[i]`` belong to the same person) and ``n_a``, ``n_b``
+    respondents seen only in the earlier / later phase.
+
+    With ``n_1 = n_a + n_c`` and ``n_2 = n_b + n_c`` all values of each phase, their means
+    and sample sd ``S_1``, ``S_2``, and ``r`` the Pearson correlation of the ``n_c`` pairs,
+    the statistic (Welch form, ``T_new2``, default) is::
+
+        t = (mean_2 - mean_1) / sqrt(S_1^2/n_1 + S_2^2/n_2 - 2 r S_1 S_2 n_c / (n_1 n_2))
+        df = (n_c - 1) + (gamma - n_c + 1) / (n_a + n_b + 2 n_c) * (n_a + n_b)
+
+    where ``gamma`` is the Welch-Satterthwaite df of the two phases. With
+    ``equal_var=True`` (``T_new1``) the pooled sd replaces S_1 and S_2 and
+    ``df = (n_c - 1) + (n_a + n_b + n_c - 1) / (n_a + n_b + 2 n_c) * (n_a + n_b)``.
+    p is two-sided from Student's t (scipy). With no unpaired answers it is the paired
+    t-test; with no pairs it is Welch's (or Student's) t-test.
+
+    Assumptions (Derrick et al. 2017): answers of different respondents are independent;
+    the linked respondents' two answers are correlated as estimated by ``r``; respondents
+    who answered only once are missing completely at random, i.e. they come from the same
+    population as the linked ones (if leavers differ from stayers, the estimate mixes
+    change with a difference between people); the means are approximately normal (the
+    authors report robust type I error for n_c >= 5 with Likert-type data, Derrick 2017).
+
+    Returns
+    -------
+    dict
+        ``mean_from``, ``mean_to``, ``mean_diff`` (to - from), ``statistic`` (t), ``df``,
+        ``p``, ``effect`` (Cohen's d_av: ``mean_diff / sqrt((S_1^2 + S_2^2)/2)``, Lakens
+        2013), ``n_pairs``, ``n_from`` (n_1), ``n_to`` (n_2). NaN statistics when the
+        variance is zero or a phase has fewer than two values.
+
+    Examples
+    --------
+    Special cases are checked against scipy (tests): no unpaired values equals
+    ``scipy.stats.ttest_rel``; no pairs equals ``ttest_ind(equal_var=False)``; a partially
+    linked sample against a hand calculation (and the R package Partiallyoverlapping's
+    ``Partover.test``, formula as above).
+    """
+    xa, xb = np.asarray(unpaired_from, float), np.asarray(unpaired_to, float)
+    pc1, pc2 = np.asarray(paired_from, float), np.asarray(paired_to, float)
+    if len(pc1) != len(pc2):
+        raise ValueError(f"partially_overlapping_t: {len(pc1)} paired 'from' values but {len(pc2)} 'to' values")
+    na, nb, nc = len(xa), len(xb), len(pc1)
+    x1, x2 = np.concatenate([xa, pc1]), np.concatenate([xb, pc2])
+    n1, n2 = len(x1), len(x2)
+    out = {"mean_from": float(x1.mean()) if n1 else np.nan, "mean_to": float(x2.mean()) if n2 else np.nan,
+           "statistic": np.nan, "df": np.nan, "p": np.nan, "effect": np.nan,
+           "n_pairs": nc, "n_from": n1, "n_to": n2}
+    out["mean_diff"] = out["mean_to"] - out["mean_from"]
+    if n1 < 2 or n2 < 2:
+        return out
+    s1, s2 = x1.std(ddof=1), x2.std(ddof=1)
+    r = 0.0
+    if nc >= 2 and pc1.std() > 0 and pc2.std() > 0:
+        r = float(stats.pearsonr(pc1, pc2).statistic)
+    if equal_var:
+        sp = np.sqrt(((n1 - 1) * s1 ** 2 + (n2 - 1) * s2 ** 2) / (n1 + n2 - 2))
+        var = sp ** 2 * (1 / n1 + 1 / n2 - 2 * r * nc / (n1 * n2))
+        df = (nc - 1) + (na + nb + nc - 1) / (na + nb + 2 * nc) * (na + nb)
+    else:
+        v1, v2 = s1 ** 2 / n1, s2 ** 2 / n2
+        var = v1 + v2 - 2 * r * s1 * s2 * nc / (n1 * n2)
+        gamma = (v1 + v2) ** 2 / (v1 ** 2 / (n1 - 1) + v2 ** 2 / (n2 - 1)) if v1 + v2 > 0 else np.nan
+        df = (nc - 1) + (gamma - nc + 1) / (na + nb + 2 * nc) * (na + nb)
+    sd_av = np.sqrt((s1 ** 2 + s2 ** 2) / 2)
+    if sd_av > 0:
+        out["effect"] = float(out["mean_diff"] / sd_av)
+    if not var > 0 or not df > 0:
+        return out
+    tval = out["mean_diff"] / np.sqrt(var)
+    out.update(statistic=float(tval), df=float(df), p=float(2 * stats.t.sf(abs(tval), df)))
+    return out
 
 
 def _as_list(by) -> list[str]:
@@ -84,14 +203,20 @@ def _phase_rows(table: pd.DataFrame, phase: str) -> pd.DataFrame:
 def _wilcoxon_row(a: pd.Series, b: pd.Series, suppression, method: str = "auto") -> dict:
     n = len(a)
     diff = b.to_numpy(dtype=float) - a.to_numpy(dtype=float)
-    row = {"test": "wilcoxon", "n": n, "n_pairs": n, "n_from": n, "n_to": n,
-           "mean_from": float(a.mean()), "mean_to": float(b.mean()), "median_diff": float(np.median(diff)),
-           "statistic": np.nan, "p": np.nan, "effect": np.nan, "suppressed": _small(suppression, n)}
+    mean_from, mean_to = float(a.mean()), float(b.mean())
+    row = {"test": "wilcoxon", "design": "paired", "n": n, "n_pairs": n, "n_from": n, "n_to": n,
+           "mean_from": mean_from, "mean_to": mean_to, "mean_diff": mean_to - mean_from,
+           "median_diff": float(np.median(diff)), "statistic": np.nan, "df": np.nan, "p": np.nan,
+           "effect": np.nan, "effect_measure": "rank_biserial", "zero_method": ZERO_METHOD,
+           "suppressed": _small(suppression, n)}
     if row["suppressed"]:
-        row.update(mean_from=np.nan, mean_to=np.nan, median_diff=np.nan)
+        row.update(mean_from=np.nan, mean_to=np.nan, mean_diff=np.nan, median_diff=np.nan)
+        return row
+    if not np.any(diff):   # nobody changed: no test (scipy cannot rank all-zero differences)
+        row.update(effect=0.0)
         return row
     with np.errstate(invalid="ignore", divide="ignore"):
-        res = stats.wilcoxon(diff, zero_method="wilcox", alternative="two-sided", method=method)
+        res = stats.wilcoxon(diff, zero_method=ZERO_METHOD, alternative="two-sided", method=method)
     row.update(statistic=float(res.statistic), p=float(res.pvalue), effect=paired_rank_biserial(diff))
     return row
 
@@ -99,15 +224,27 @@ def _wilcoxon_row(a: pd.Series, b: pd.Series, suppression, method: str = "auto")
 def _mannwhitney_row(a: pd.Series, b: pd.Series, suppression) -> dict:
     x, y = b.to_numpy(dtype=float), a.to_numpy(dtype=float)   # later phase = group 1
     small_from, small_to = _small(suppression, len(y)), _small(suppression, len(x))
-    row = {"test": "mannwhitney", "n": len(x) + len(y), "n_pairs": 0, "n_from": len(y), "n_to": len(x),
+    row = {"test": "mannwhitney", "design": "independent", "n": len(x) + len(y), "n_pairs": 0,
+           "n_from": len(y), "n_to": len(x),
            "mean_from": np.nan if small_from else float(y.mean()),
-           "mean_to": np.nan if small_to else float(x.mean()),
-           "median_diff": np.nan, "statistic": np.nan, "p": np.nan, "effect": np.nan,
-           "suppressed": small_from or small_to}
+           "mean_to": np.nan if small_to else float(x.mean()), "mean_diff": np.nan,
+           "median_diff": np.nan, "statistic": np.nan, "df": np.nan, "p": np.nan, "effect": np.nan,
+           "effect_measure": "rank_biserial", "zero_method": None, "suppressed": small_from or small_to}
     if not row["suppressed"]:
         res = stats.mannwhitneyu(x, y, alternative="two-sided")
-        row.update(median_diff=float(np.median(x) - np.median(y)), statistic=float(res.statistic),
-                   p=float(res.pvalue), effect=rank_biserial(res.statistic, len(x), len(y)))
+        row.update(mean_diff=row["mean_to"] - row["mean_from"], median_diff=float(np.median(x) - np.median(y)),
+                   statistic=float(res.statistic), p=float(res.pvalue),
+                   effect=rank_biserial(res.statistic, len(x), len(y)))
+    return row
+
+
+def _partial_row(pa: pd.Series, pb: pd.Series, ua: pd.Series, ub: pd.Series, suppression) -> dict:
+    res = partially_overlapping_t(ua.to_numpy(float), ub.to_numpy(float), pa.to_numpy(float), pb.to_numpy(float))
+    small = _small(suppression, res["n_from"]) or _small(suppression, res["n_to"])
+    row = {"test": "partial_t", "design": "partially_paired", "n": res["n_from"] + res["n_to"] - res["n_pairs"],
+           **res, "median_diff": np.nan, "effect_measure": "cohen_d_av", "zero_method": None, "suppressed": small}
+    if small:
+        row.update({k: np.nan for k in ("mean_from", "mean_to", "mean_diff", "statistic", "df", "p", "effect")})
     return row
 
 
@@ -124,8 +261,8 @@ def _groups(series: pd.Series, by: list[str]):
 def change_between(data: pd.DataFrame, instrument: str | Instrument, from_phase: str = "baseline",
                    to_phase: str = "final", by: Sequence[str] | str | None = None,
                    suppression: Suppression | None = None, items: bool = True,
-                   wilcoxon_method: str = "auto") -> pd.DataFrame:
-    """Change of the score and of each item between two phases.
+                   wilcoxon_method: str = "auto", combined: bool = False) -> pd.DataFrame:
+    """Change of the score and of each item between two phases, on linked respondents.
 
     Parameters
     ----------
@@ -148,28 +285,41 @@ def change_between(data: pd.DataFrame, instrument: str | Instrument, from_phase:
         most 13 pairs with ties or zeros is an exact permutation test (up to ~0.7 s per
         test; larger samples use the normal approximation in about a millisecond). Use
         ``"asymptotic"`` when many small groups must run quickly.
+    combined : bool
+        Also give one estimate from all answers, linked and unlinked together
+        (``test == "partial_t"``, :func:`partially_overlapping_t`), when there are
+        linked pairs and unlinked answers on at least one side (default False).
 
     Returns
     -------
     DataFrame
         Columns ``item`` (``"__score__"`` for the score, on 0-100 where the instrument
         reports so; items on their answer codes as given), the ``by`` columns, ``test``,
-        ``from_phase``, ``to_phase``, ``n``, ``n_pairs``, ``n_from``, ``n_to``,
-        ``mean_from``, ``mean_to``, ``median_diff``, ``statistic``, ``p``, ``effect``,
-        ``suppressed``. Up to two rows per item and group:
+        ``design``, ``from_phase``, ``to_phase``, ``n``, ``n_pairs``, ``n_from``, ``n_to``,
+        ``mean_from``, ``mean_to``, ``mean_diff`` (``mean_to - mean_from``: the direction a
+        sentence states), ``median_diff``, ``statistic``, ``df``, ``p``, ``effect``,
+        ``effect_measure``, ``zero_method``, ``suppressed``. Up to three rows per item and
+        group:
 
-        * ``test == "wilcoxon"``: respondents with a valid value (score or answer) in both
-          phases. ``n = n_pairs``; ``statistic`` and ``p`` are scipy's
-          (``zero_method="wilcox"``: pairs with no change are dropped from the test, as
-          scipy does by default); ``median_diff`` is the median of
-          the paired differences (later - earlier); ``effect`` is the matched-pairs
-          rank-biserial correlation (positive = increase). Respondents whose value is
-          missing in one phase are not pairs: their other value goes to the
+        * ``test == "wilcoxon"``, ``design == "paired"`` (the change): respondents with a
+          valid value (score or answer) in both phases. ``n = n_pairs``; ``statistic`` and
+          ``p`` are scipy's with ``zero_method="pratt"`` (pairs with no change are ranked
+          and then left out of the rank sums, Pratt 1959; stated in ``zero_method``);
+          ``median_diff`` is the median of the paired differences (later - earlier);
+          ``effect`` is the matched-pairs rank-biserial correlation
+          (:func:`paired_rank_biserial`, ``effect_measure == "rank_biserial"``). When
+          every difference is zero there is no test (p NaN) and effect 0. Respondents whose
+          value is missing in one phase are not pairs: their other value goes to the
           Mann–Whitney row.
-        * ``test == "mannwhitney"``: the values that could not be linked, as independent
+        * ``test == "mannwhitney"``, ``design == "independent"`` (a difference between
+          samples, **not** change): the values that could not be linked, as independent
           samples (``n_from``, ``n_to``; ``n`` their sum). ``statistic`` is the later
           phase's U, ``effect`` the rank-biserial correlation (positive = higher in the
           later phase) and ``median_diff`` the difference of the medians.
+        * ``test == "partial_t"``, ``design == "partially_paired"`` (only with
+          ``combined=True``): all answers, ``n`` respondents, ``n_from``/``n_to`` values
+          per phase, Welch-type t with its ``df``, ``effect`` Cohen's d_av
+          (``effect_measure == "cohen_d_av"``).
 
         A row is present only when its test has data on both sides.
 
@@ -226,6 +376,8 @@ def change_between(data: pd.DataFrame, instrument: str | Instrument, from_phase:
             ya, yb = part["ua"].get(key, empty), part["ub"].get(key, empty)
             if len(ya) and len(yb):
                 rows.append({**base, **_mannwhitney_row(ya, yb, suppression)})
+            if combined and len(xa) and (len(ya) or len(yb)):
+                rows.append({**base, **_partial_row(xa, xb, ya, yb, suppression)})
     out = pd.DataFrame(rows, columns=out_cols)
     return out.astype({"suppressed": bool}) if len(out) else out
 
@@ -251,8 +403,11 @@ def phase_summary(data: pd.DataFrame, instrument: str | Instrument, by: Sequence
     -------
     DataFrame
         ``phase`` (text, in phase order), the ``by`` columns, ``n`` (scored respondents),
-        ``mean``, ``sd`` (ddof=1), ``ci_low``, ``ci_high`` (mean ± t(ci, n-1) sd / sqrt(n);
-        NaN for n < 2), ``suppressed``. Scores are on 0-100 where the instrument reports
+        ``mean``, ``sd`` (ddof=1), ``ci_low``, ``ci_high`` (mean ± t(ci, n-1) sd / sqrt(n),
+        clipped to the score's bounds :func:`osallisuus.tables.score_bounds`; NaN for
+        n < 2), ``suppressed``, ``caution`` (n < 10: mark the mean and interval as
+        uncertain, :data:`osallisuus.tables.CAUTION_N`) and ``clipped`` (an end of the
+        interval was cut at a bound). Scores are on 0-100 where the instrument reports
         so (``scoring.score_column``).
 
     Examples
@@ -276,7 +431,11 @@ def phase_summary(data: pd.DataFrame, instrument: str | Instrument, by: Sequence
     with np.errstate(invalid="ignore", divide="ignore"):
         half = stats.t.ppf(0.5 + ci / 2, n - 1) * g["sd"].to_numpy(dtype=float) / np.sqrt(n)
     half = np.where(n >= 2, half, np.nan)
-    g["ci_low"], g["ci_high"] = g["mean"] - half, g["mean"] + half
+    low, high = score_bounds(inst)
+    raw_low, raw_high = g["mean"] - half, g["mean"] + half
+    g["ci_low"], g["ci_high"] = raw_low.clip(lower=low), raw_high.clip(upper=high)
+    g["clipped"] = ((raw_low < low) | (raw_high > high)).to_numpy(dtype=bool)
+    g["caution"] = caution_flags(n)
     small = np.atleast_1d(suppression.is_small(n)) if suppression is not None else np.zeros(len(g), bool)
     g.loc[small, ["mean", "sd", "ci_low", "ci_high"]] = np.nan
     g["suppressed"] = small.astype(bool)

@@ -23,9 +23,12 @@ from scipy import stats
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint
 
+from .errors import LinkedGroupsError
 from .instruments import Instrument
 from .scoring import _instrument, score, score_column, valid_answers
 from .suppression import Suppression
+
+__all__ = ["COLUMNS", "rank_biserial", "compare_groups", "compare_many"]
 
 SCORE = "__score__"
 COLUMNS = ["item", "group1", "group2", "n1", "n2", "median1", "median2", "mean1", "mean2", "U", "p", "p_holm",
@@ -112,6 +115,22 @@ def _check(data: pd.DataFrame, by: str, groups) -> tuple[str, str]:
     return g1, g2
 
 
+def _check_independent(keyed: pd.DataFrame, by: str, g1: str, g2: str) -> None:
+    """Raise when a respondent has answers in both groups: the samples are then not independent."""
+    if "respondent_id" not in keyed.columns or not len(keyed):
+        return
+    labels = keyed[by].astype(str)
+    ids1 = set(keyed.loc[labels == g1, "respondent_id"].astype(str))
+    shared = ids1.intersection(keyed.loc[labels == g2, "respondent_id"].astype(str))
+    if shared:
+        hint = (" Change between phases is measured on linked respondents with "
+                "osallisuus.change.change_between (paired Wilcoxon).") if by == "phase" else ""
+        raise LinkedGroupsError(
+            f"compare: {len(shared)} respondent(s) answered in both groups {g1!r} and {g2!r} of {by!r}; the "
+            f"Mann–Whitney test assumes independent groups, so these answers cannot be compared as two "
+            f"samples.{hint}")
+
+
 def compare_groups(data: pd.DataFrame, instrument: str | Instrument, by: str = "role",
                    groups: Sequence[str] = ("client", "professional"), suppression: Suppression | None = None,
                    include_score: bool = True) -> pd.DataFrame:
@@ -159,6 +178,9 @@ def compare_groups(data: pd.DataFrame, instrument: str | Instrument, by: str = "
     ------
     ValueError
         If ``by`` is not a column or ``groups`` is not two distinct values.
+    LinkedGroupsError
+        (a ValueError) If a respondent has answers in both groups, e.g. linked
+        respondents in two phases: use :func:`osallisuus.change.change_between`.
 
     Examples
     --------
@@ -173,6 +195,7 @@ def compare_groups(data: pd.DataFrame, instrument: str | Instrument, by: str = "
     positive = list(inst.scale.positive) or None
     group_str = rows[by].astype(str)
     keyed = rows[group_str.isin([g1, g2])]
+    _check_independent(keyed, by, g1, g2)
     codes = keyed["code"].to_numpy(dtype=float)
     item_key = keyed["item"].astype(str).to_numpy()
     group_key = group_str[group_str.isin([g1, g2])].to_numpy()
@@ -234,7 +257,16 @@ def compare_many(data: pd.DataFrame, instrument: str | Instrument, by: str = "ph
     -------
     DataFrame
         The rows of :func:`compare_groups` for each pair, stacked. Holm's correction is
-        applied within each pair's items (as in :func:`compare_groups`), not across pairs.
+        applied within each pair's items (as in :func:`compare_groups`), not across pairs;
+        for a declared family across pairs and instruments use
+        :func:`osallisuus.multiplicity.adjust_family`.
+
+    Raises
+    ------
+    LinkedGroupsError
+        When two groups share respondents. ``by="phase"`` with linked respondents used to
+        be compared as independent samples (wrong p-values); it now raises and points to
+        :func:`osallisuus.change.change_between`.
 
     Examples
     --------

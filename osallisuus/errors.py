@@ -49,3 +49,15 @@ class ReportError(OsallisuusError):
 
 class PlanError(OsallisuusError):
     """An evaluation plan file is malformed or names an unknown phase, role or instrument."""
+
+
+class NumberFormatError(OsallisuusError, ValueError):
+    """A value cannot be shown as a number (not numeric, not finite, or an unknown language)."""
+
+
+class FamilyError(OsallisuusError, ValueError):
+    """A table of tests does not declare its multiplicity family correctly."""
+
+
+class LinkedGroupsError(OsallisuusError, ValueError):
+    """Two groups compared as independent samples share respondents (e.g. phases of linked respondents)."""

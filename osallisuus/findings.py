@@ -1,29 +1,55 @@
 """Findings in words: short fi/sv/en sentences generated from test results.
 
-Every word comes from ``translations.yaml`` (keys ``find.*``). The sentences are hedged by
-significance and effect size and never claim a difference the test does not support:
+Every word comes from ``translations.yaml`` (keys ``find.*``). The sentences never claim a
+difference the test does not support, and never contradict the numbers they print:
 
-* **not significant** (Holm-corrected ``p_holm`` >= 0.05 for a comparison, ``p`` >= 0.05 for a
-  change): no difference is claimed. For a single *item* nothing is said (a report would
-  otherwise fill up with non-findings); for the instrument's *score* (``item == "__score__"``)
-  and for a change the sentence says that the groups / phases did not differ statistically
-  significantly;
-* **significant**, described by the rank-biserial r: |r| < 0.1 "no practical difference"
-  (``käytännössä samoin``), 0.1–0.3 small (``hieman``), 0.3–0.5 moderate (``selvästi``),
-  >= 0.5 large (``huomattavasti``);
+* **Which p.** A row with a ``family`` column (:func:`osallisuus.multiplicity.adjust_family`)
+  is judged by its Holm-adjusted ``p_holm`` when ``family == "primary"`` and by its
+  unadjusted ``p`` when exploratory; an exploratory sentence ends with "Exploratory result:
+  the p-value is not adjusted for multiple comparisons". Without a ``family`` column a
+  comparison uses ``p_holm`` and a change uses ``p`` (as before). A difference is claimed
+  only when that p < 0.05 (:func:`osallisuus.numbers.p_below`), and the p printed in a change
+  sentence is formatted by :func:`osallisuus.numbers.format_p`, which never rounds to the
+  other side of 0.05.
+* **not significant**: no difference is claimed. For a single *item* comparison nothing is
+  said; for a *score* and for a change the sentence says that the groups / phases did not
+  differ statistically significantly.
+* **Size words: one rule per effect-size measure** (:data:`SIZE_RULES`), applied to the
+  printed (rounded, half up) effect size:
+
+  - ``rank_biserial`` (Mann–Whitney and Wilcoxon; Kerby 2014): Cohen's (1988) benchmarks
+    for a correlation, |r| < 0.10 negligible ("practically the same"), 0.10–0.29 small
+    (``hieman``), 0.30–0.49 moderate (``selvästi``), >= 0.50 large (``huomattavasti``);
+  - ``cohen_d_av`` (partially overlapping samples t-test; Lakens 2013): Cohen's (1988)
+    benchmarks for d, < 0.20, 0.20–0.49, 0.50–0.79, >= 0.80.
+
+  The rule texts for a methods appendix are ``find.rule.<measure>`` in fi, sv and en.
+* **Direction of a change** comes from the difference of the printed means
+  (``mean_to - mean_from`` after rounding). When the effect size points the other way (a
+  mean that falls while most respondents rose: r > 0), the sentence says the mean fell and
+  that the direction is not clear-cut (``find.change_mixed``); it never says "rose".
+* **Unlinked samples** (``test == "mannwhitney"`` in a change table) are described as a
+  difference between groups of respondents, never as change.
 * **suppressed** rows (``suppressed`` True, or n1/n2/n below the suppression threshold) give
   ``None``: a sentence never mentions a group that is too small to show.
 
 Items are named by a short phrase where the translation table has one
 (``find.short.<instrument>.<item>``, e.g. fi "yhteisen päätöksenteon toteutuneen":
 "Asiakkaat arvioivat yhteisen päätöksenteon toteutuneen hieman paremmin kuin ammattilaiset");
-otherwise the instrument's own item text is quoted. A project adds short phrases for its own
-instruments with the same keys.
+otherwise the instrument's own item text is quoted.
 
-Direction: ``rank_biserial > 0`` means group 1 answered higher (see
-:mod:`osallisuus.compare`). Higher codes count as "better" when the scale's positive answers
-are its high codes; for reverse-keyed items, or scales without a known positive end, the
-neutral wording "higher answers" is used instead.
+Direction of a comparison: ``rank_biserial > 0`` means group 1 answered higher (see
+:mod:`osallisuus.compare`); the sentence prints that r. Higher codes count as "better" when
+the scale's positive answers are its high codes; for reverse-keyed items, or scales without
+a known positive end, the neutral wording "higher answers" is used instead.
+
+References
+----------
+Cohen, J. (1988). Statistical Power Analysis for the Behavioral Sciences, 2nd ed. Erlbaum.
+Kerby, D. S. (2014). The simple difference formula: an approach to teaching nonparametric
+correlation. Comprehensive Psychology 3, 11.IT.3.1.
+Lakens, D. (2013). Calculating and reporting effect sizes to facilitate cumulative science.
+Frontiers in Psychology 4, 863.
 """
 from __future__ import annotations
 
@@ -32,18 +58,51 @@ import math
 import pandas as pd
 
 from .i18n import fmt_number, phase_label, role_label, t, translations
+from .numbers import format_effect, format_p, p_below, round_half_up
 from .suppression import Suppression
+
+__all__ = ["ALPHA", "SIZE_RULES", "size_word", "degree", "describe_comparison", "describe_change",
+           "describe_level", "findings", "short_label", "rule_text"]
 
 ALPHA = 0.05
 SCORE = "__score__"
+#: measure -> (thresholds for small, moderate, large; decimals printed; symbol)
+SIZE_RULES = {
+    "rank_biserial": ((0.10, 0.30, 0.50), 2, "r"),   # Cohen (1988) for r; Kerby (2014)
+    "cohen_d_av": ((0.20, 0.50, 0.80), 2, "d"),      # Cohen (1988) for d; Lakens (2013)
+}
+
+
+def size_word(value: float, measure: str = "rank_biserial") -> str | None:
+    """'small', 'moderate' or 'large' by the measure's rule; None when negligible.
+
+    The rule is applied to the value as printed (rounded half up to the rule's decimals),
+    so a printed r = 0,10 is "small" even when the unrounded r is 0.0996.
+
+    Examples
+    --------
+    >>> size_word(0.0996), size_word(0.29), size_word(-0.5), size_word(0.45, "cohen_d_av")
+    ('small', 'small', 'large', 'small')
+    """
+    if measure not in SIZE_RULES:
+        raise ValueError(f"no size rule for effect measure {measure!r}; rules exist for {', '.join(SIZE_RULES)}")
+    (small, moderate, large), decimals, _ = SIZE_RULES[measure]
+    v = abs(float(round_half_up(value, decimals)))
+    if v < small:
+        return None
+    return "small" if v < moderate else "moderate" if v < large else "large"
 
 
 def degree(r: float) -> str | None:
-    """'small', 'moderate' or 'large' for |r|; None when negligible (|r| < 0.1)."""
-    r = abs(r)
-    if r < 0.1:
-        return None
-    return "small" if r < 0.3 else "moderate" if r < 0.5 else "large"
+    """``size_word(r, "rank_biserial")``: 'small', 'moderate' or 'large'; None when negligible."""
+    return size_word(r, "rank_biserial")
+
+
+def rule_text(measure: str, lang: str = "fi") -> str:
+    """The documented size-word rule of ``measure`` in ``lang`` (for a methods appendix)."""
+    if measure not in SIZE_RULES:
+        raise ValueError(f"no size rule for effect measure {measure!r}; rules exist for {', '.join(SIZE_RULES)}")
+    return t(f"find.rule.{measure}", lang)
 
 
 def _bad(x) -> bool:
@@ -102,6 +161,27 @@ def _higher_is_better(instrument, item: str) -> bool:
     return positive_high and not reverse
 
 
+def _judged_p(row: pd.Series, default: str) -> tuple[float | None, str, bool]:
+    """(p to judge by, its column, exploratory?) from the row's declared family, if any."""
+    family = row.get("family")
+    if isinstance(family, str) and family:
+        if family == "primary":
+            return row.get("p_holm"), "p_holm", False
+        return row.get("p"), "p", True
+    return row.get(default), default, False
+
+
+def _with_note(sentence: str, exploratory: bool, lang: str) -> str:
+    return f"{sentence} {t('find.exploratory', lang)}" if exploratory else sentence
+
+
+def _p_text(p: float, column: str, lang: str) -> str:
+    """'p = 0,012', 'p < 0,001' or 'p (Holm) = 0,030', as format_p prints it."""
+    text = format_p(p, lang, ALPHA)
+    name = "p (Holm)" if column == "p_holm" else "p"
+    return f"{name} {text}" if text.startswith("<") else f"{name} = {text}"
+
+
 def describe_comparison(row: pd.Series, instrument, lang: str = "fi",
                         suppression: Suppression | None = None) -> str | None:
     """A sentence for one row of :func:`osallisuus.compare.compare_groups`, or None.
@@ -123,64 +203,108 @@ def describe_comparison(row: pd.Series, instrument, lang: str = "fi",
     """
     if bool(row.get("suppressed", False)) or _too_small(_threshold(suppression), row.get("n1"), row.get("n2")):
         return None
-    p, r = row.get("p_holm"), row.get("rank_biserial")
+    p, _, exploratory = _judged_p(row, "p_holm")
+    r = row.get("rank_biserial")
     if _bad(p) or _bad(r):
         return None
     item = str(row["item"])
     g1, g2 = row["group1"], row["group2"]
     label = _item_text(item, instrument, lang)
     r_text = fmt_number(abs(float(r)), lang, 2)
-    if p >= ALPHA:
+    if not p_below(p, ALPHA):
         if item != SCORE:
             return None
-        return t("find.no_difference", lang, group1=_group(g1, lang, True), group2=_group(g2, lang, False), item=label)
+        return _with_note(t("find.no_difference", lang, group1=_group(g1, lang, True),
+                            group2=_group(g2, lang, False), item=label), exploratory, lang)
     d = degree(float(r))
     if d is None:
         key = "find.same_score" if item == SCORE else "find.same"
-        return t(key, lang, group1=_group(g1, lang, True), group2=_group(g2, lang, False), item=label, r=r_text)
+        return _with_note(t(key, lang, group1=_group(g1, lang, True), group2=_group(g2, lang, False), item=label,
+                            r=r_text), exploratory, lang)
     hi, lo = (g1, g2) if r > 0 else (g2, g1)
     values = dict(higher=_group(hi, lang, True), lower=_group(lo, lang, False), item=label,
                   degree=t(f"find.degree.{d}", lang), r=r_text)
     if item == SCORE:
-        return t("find.difference_score", lang, **values)
-    if not _higher_is_better(instrument, item):
-        return t("find.difference_higher", lang, **values)
-    short = short_label(item, instrument, lang)
-    if short:
-        return t("find.difference_short", lang, short=short, **values)
-    return t("find.difference", lang, **values)
+        key = "find.difference_score"
+    elif not _higher_is_better(instrument, item):
+        key = "find.difference_higher"
+    elif short_label(item, instrument, lang):
+        key, values["short"] = "find.difference_short", short_label(item, instrument, lang)
+    else:
+        key = "find.difference"
+    return _with_note(t(key, lang, **values), exploratory, lang)
+
+
+def _sign(x: float) -> int:
+    return (x > 0) - (x < 0)
 
 
 def describe_change(row: pd.Series, instrument, lang: str = "fi",
                     suppression: Suppression | None = None) -> str | None:
     """A sentence for one row of :func:`osallisuus.change.change_between`, or None.
 
-    ``effect`` > 0 is an increase. Not significant: "the change was not statistically
-    significant"; significant but |effect| < 0.1: "stayed practically the same".
+    * Not significant (see the module notes for which p): "the change was not
+      statistically significant" (for unlinked samples: "did not differ").
+    * Direction from the printed means: ``mean_to - mean_from`` after rounding half up to
+      one decimal; size word from the row's ``effect`` by the rule of its
+      ``effect_measure`` (default ``rank_biserial``) as printed.
+    * Significant, and the effect size points the same way as the printed means: "the mean
+      rose/fell slightly/clearly/markedly (62,0 → 70,5; r = 0,45; p = 0,001; …)";
+      negligible effect: "stayed practically the same".
+    * Significant, but the effect size points the other way, or the printed means are
+      equal: ``find.change_mixed`` ("… the mean fell (50,0 → 49,7) while the effect size
+      of the individual changes points the other way"); never "rose" for a falling mean.
+    * ``test == "mannwhitney"`` (unlinked respondents): a difference between groups of
+      respondents, never a change (``find.samples_differ`` / ``find.samples_same``).
     """
     if bool(row.get("suppressed", False)):
         return None
     ns = [row.get("n_from"), row.get("n_to")] if not _bad(row.get("n_from")) else [row.get("n")]
     if _too_small(_threshold(suppression), *ns):
         return None
-    p, effect = row.get("p"), row.get("effect")
+    p, p_col, exploratory = _judged_p(row, "p")
+    effect = row.get("effect")
     if _bad(p) or _bad(effect):
         return None
+    measure = row.get("effect_measure") if isinstance(row.get("effect_measure"), str) else "rank_biserial"
+    _, decimals, symbol = SIZE_RULES[measure]
     frm, to = phase_label(str(row["from_phase"]), lang).lower(), phase_label(str(row["to_phase"]), lang).lower()
     item = str(row.get("item", SCORE))
     label = _item_text(item, instrument, lang)
     label = t("find.item_named", lang, text=label) if item != SCORE else label[:1].upper() + label[1:]
-    key = "find.linked" if row.get("test") == "wilcoxon" else "find.unlinked"
-    who = t(key, lang, n=int(row["n"]))
+    test = row.get("test")
+    if test == "wilcoxon":
+        who = t("find.linked", lang, n=int(row["n"]))
+    elif test == "partial_t":
+        who = t("find.partial", lang, n=int(row["n"]), n_pairs=int(row["n_pairs"]))
+    else:
+        who = t("find.unlinked", lang, n=int(row["n"]))
     values = dict(item=label, from_phase=frm, to_phase=to, who=who,
-                  mean_from=fmt_number(row.get("mean_from"), lang), mean_to=fmt_number(row.get("mean_to"), lang))
-    if p >= ALPHA:
-        return t("find.no_change", lang, **{k: v for k, v in values.items() if k not in ("mean_from", "mean_to")})
-    d = degree(float(effect))
-    if d is None:
-        return t("find.change_negligible", lang, **values)
-    direction = t("find.up" if effect > 0 else "find.down", lang)
-    return t("find.change", lang, direction=direction, degree=t(f"find.degree.{d}", lang), **values)
+                  mean_from=fmt_number(row.get("mean_from"), lang), mean_to=fmt_number(row.get("mean_to"), lang),
+                  stats=f"{symbol} = {format_effect(effect, lang, decimals)}; {_p_text(p, p_col, lang)}")
+    unlinked = test == "mannwhitney"
+    if not p_below(p, ALPHA):
+        keep = {k: v for k, v in values.items() if k in ("item", "from_phase", "to_phase", "who")}
+        return _with_note(t("find.samples_same" if unlinked else "find.no_change", lang, **keep), exploratory, lang)
+    if _bad(row.get("mean_from")) or _bad(row.get("mean_to")):
+        return None
+    printed = round_half_up(row["mean_to"], 1) - round_half_up(row["mean_from"], 1)
+    d = size_word(float(effect), measure)
+    mixed = _sign(float(printed)) != _sign(float(round_half_up(effect, decimals)))
+    if d is None and not (unlinked and printed):
+        key = "find.change_negligible"
+    elif mixed:
+        values["direction"] = t("find.same_mean" if printed == 0 else "find.up" if printed > 0 else "find.down", lang)
+        key = "find.change_mixed"
+    elif unlinked:
+        values.update(direction=t("find.higher" if printed > 0 else "find.lower", lang),
+                      degree=t(f"find.degree.{d}", lang) if d else "")
+        key = "find.samples_differ"
+    else:
+        values.update(direction=t("find.up" if printed > 0 else "find.down", lang), degree=t(f"find.degree.{d}", lang))
+        key = "find.change"
+    sentence = " ".join(t(key, lang, **values).split())   # an empty degree leaves no double space
+    return _with_note(sentence, exploratory, lang)
 
 
 def describe_level(mean: float, instrument, lang: str = "fi", on_0_100: bool | None = None) -> str | None:
@@ -201,9 +325,9 @@ def describe_level(mean: float, instrument, lang: str = "fi", on_0_100: bool | N
         if ref is None:
             return t("find.level_0_100", lang, instrument=name, mean=fmt_number(mean, lang))
         ref = float(ref)
-        diff = round(mean, 1) - round(ref, 1)
+        diff = round_half_up(mean, 1) - round_half_up(ref, 1)   # the difference of the printed values
         label = (instrument.reference.get("label") or {}).get(lang) or t("find.reference", lang)
-        key = "find.level_equal" if abs(diff) < 0.05 else "find.level_above" if diff > 0 else "find.level_below"
+        key = "find.level_equal" if diff == 0 else "find.level_above" if diff > 0 else "find.level_below"
         return t(key, lang, instrument=name, mean=fmt_number(mean, lang), ref=fmt_number(ref, lang),
                  ref_label=label, diff=fmt_number(abs(diff), lang))
     scale = instrument.scale

@@ -8,11 +8,11 @@ files (``vocabulary.yaml``, ``regions.yaml``, instrument files).
 from __future__ import annotations
 
 import functools
-import math
 from typing import Any
 
 import yaml
 
+from . import numbers
 from .errors import OsallisuusError
 from .settings import package_data
 from .vocab import LANGUAGES, PHASES, ROLES
@@ -65,21 +65,17 @@ def t(key: str, lang: str = "fi", /, **values: Any) -> str:
 
 
 def fmt_number(x: float | None, lang: str = "fi", decimals: int = 1) -> str:
-    """A number as the language writes it: decimal comma in fi and sv, point in en; '–' for none."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "–"
-    text = f"{x:.{decimals}f}"
-    if text.startswith("-"):
-        text = "\u2212" + text[1:]  # a real minus sign reads better than a hyphen
-    return text.replace(".", ",") if lang in ("fi", "sv") else text
+    """A number as the language writes it, rounded half up: see :func:`osallisuus.numbers.format_number`.
+
+    Decimal comma in fi and sv, point in en; a real minus sign; '–' for none.
+    """
+    return numbers.format_number(x, check_lang(lang), decimals)
 
 
 def fmt_percent(x: float | None, lang: str = "fi", decimals: int = 0) -> str:
-    """A share 0..1 as a percentage: '45 %' in fi and sv, '45%' in en."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "–"
-    num = fmt_number(100 * x, lang, decimals)
-    return f"{num}\u00a0%" if lang in ("fi", "sv") else f"{num}%"
+    """A share 0..1 as a percentage ('63 %' in fi and sv, '63%' in en), rounded half up:
+    see :func:`osallisuus.numbers.format_percent`."""
+    return numbers.format_percent(x, check_lang(lang), decimals)
 
 
 def phase_label(phase: str, lang: str = "fi") -> str:

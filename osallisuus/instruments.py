@@ -22,6 +22,7 @@ WORDING_STATES = ("official", "seed", "provisional")
 ANSWER_TYPES = ("rating", "text")
 SCORING_METHODS = ("mean", "sum")
 from .vocab import PHASES  # noqa: E402
+MEASUREMENT_MODELS = ("reflective", "formative")
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,16 @@ class Instrument:
     reference: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
     path: str = ""
+    measurement: str | None = None
+
+    @property
+    def reflective(self) -> bool:
+        """True only when the YAML declares ``measurement: reflective``: the items are
+        indicators of one common trait, so internal consistency (Cronbach's alpha) is
+        meaningful. ``formative`` sets (items that make up, rather than reflect, what is
+        measured: checklists, ratings of separate parts) and undeclared instruments get no
+        alpha."""
+        return self.measurement == "reflective"
 
     @property
     def item_ids(self) -> list[str]:
@@ -303,15 +314,19 @@ def parse_instrument(doc: Any, where: str, scales: dict[str, Scale] | None = Non
     n_scored = sum(1 for i in items if i.answer == "rating") if answer == "rating" else len(items)
     if not isinstance(min_answered, int) or not 1 <= min_answered <= n_scored:
         raise InstrumentError(f"{where}: scoring.min_answered {min_answered!r}; expected a whole number from 1 to {n_scored}")
+    measurement = doc.get("measurement")
+    if measurement is not None and measurement not in MEASUREMENT_MODELS:
+        raise InstrumentError(f"{where}: measurement {measurement!r}; expected one of {', '.join(MEASUREMENT_MODELS)}")
     known = {"id", "version", "name", "source", "wording", "translations", "note", "phase", "scale",
-             "answer", "items", "subscales", "scoring", "terms", "reference", "reliability_reference"}
+             "answer", "items", "subscales", "scoring", "terms", "reference", "reliability_reference",
+             "measurement"}
     return Instrument(
         id=iid, version=str(doc.get("version", "")), name=_texts(doc.get("name"), f"{where}: name"),
         source=str(_need(doc, "source", where, str)), wording=wording, scale=scale, items=tuple(items),
         answer=answer, phase=phase, subscales=subscales, scoring=scoring,
         note=dict(doc.get("note") or {}), terms=dict(doc.get("terms") or {}),
         reference=dict(doc.get("reference") or {}),
-        extra={k: v for k, v in doc.items() if k not in known}, path=where)
+        extra={k: v for k, v in doc.items() if k not in known}, path=where, measurement=measurement)
 
 
 def _instrument_files(settings: Settings) -> list[Path]:

@@ -2,9 +2,26 @@
 correlations and alpha-if-item-deleted, per instrument and phase (or any grouping).
 
 Neither scipy nor statsmodels provides Cronbach's alpha, so it is computed here from
-pandas' variances (listwise complete cases). Its confidence interval is Feldt's (1965),
-based on scipy's F distribution, exactly as ``pingouin.cronbach_alpha`` computes it:
-``(1 - alpha) / (1 - alpha_hat) ~ F(n - 1, (n - 1)(k - 1))``.
+pandas' variances. **Missing-data rule: listwise deletion** — only complete answer sheets
+(every item of the group answered; "En osaa sanoa" counts as not answered) are used, and
+``n`` is the number of those complete cases (reported next to the number of sheets).
+Alpha is computed only for instruments whose YAML declares ``measurement: reflective``.
+
+The confidence interval is Feldt's (1965), from scipy's F distribution with the
+complete-case n: ``(1 - alpha) / (1 - alpha_hat) ~ F(n - 1, (n - 1)(k - 1))``.
+
+How this differs from other software **when answers are missing** (with complete data all
+agree; tested against pingouin 0.7):
+
+* ``pingouin.cronbach_alpha`` (default ``nan_policy="pairwise"``) estimates alpha from the
+  pairwise-complete covariance matrix of all rows, and its Feldt interval uses n = all rows,
+  complete or not: both alpha and the interval differ from ours.
+* ``pingouin.cronbach_alpha(nan_policy="listwise")`` gives our alpha (complete cases), but
+  still takes n for the interval from the table *before* dropping incomplete rows, so its
+  interval is narrower than ours, which uses the complete-case n.
+* R ``psych::alpha`` by default (``use = "pairwise"``) also estimates from pairwise-complete
+  covariances; with ``use = "complete.obs"`` its raw alpha equals ours. Its reported
+  confidence boundaries were not compared here.
 """
 from __future__ import annotations
 
@@ -14,9 +31,12 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .i18n import t
 from .instruments import Instrument
 from .scoring import _instrument, item_matrix
 from .suppression import Suppression
+
+__all__ = ["RELIABILITY_COLUMNS", "cronbach_alpha", "item_statistics", "reliability", "reliability_note"]
 
 RELIABILITY_COLUMNS = ["alpha", "ci_low", "ci_high", "n", "k", "suppressed"]
 
@@ -157,6 +177,10 @@ def reliability(data: pd.DataFrame, instrument: str | Instrument, by: Sequence[s
                 suppression: Suppression | None = None, ci: float = 0.95) -> pd.DataFrame:
     """Cronbach's alpha with a Feldt interval per instrument and group (default: per phase).
 
+    Only for instruments declared ``measurement: reflective`` in their YAML
+    (:attr:`osallisuus.instruments.Instrument.reflective`): for formative or undeclared
+    instruments the result is an empty table whose ``attrs["reason"]`` says why.
+
     Parameters
     ----------
     data : DataFrame
@@ -175,25 +199,33 @@ def reliability(data: pd.DataFrame, instrument: str | Instrument, by: Sequence[s
     -------
     DataFrame
         One row per group: ``instrument``, the ``by`` columns, ``alpha``, ``ci_low``,
-        ``ci_high``, ``n`` (complete answer sheets), ``k`` (items), ``suppressed``.
-        Reverse-keyed items are reversed first (:func:`osallisuus.scoring.item_matrix`);
-        missing codes such as "En osaa sanoa" count as not answered. Items nobody in the
-        group answered are left out of that group's ``k``; groups with fewer than two
-        items or complete sheets get NaN.
+        ``ci_high``, ``n`` (complete answer sheets: the n used), ``k`` (items),
+        ``suppressed``, ``n_sheets`` (all answer sheets of the group with at least one
+        valid answer), ``missing_rule`` (``"listwise"``) and ``interval``
+        (``"feldt"``). Reverse-keyed items are reversed first
+        (:func:`osallisuus.scoring.item_matrix`); missing codes such as "En osaa sanoa"
+        count as not answered. Items nobody in the group answered are left out of that
+        group's ``k``; groups with fewer than two items or complete sheets get NaN.
 
     Examples
     --------
     Each group's alpha is :func:`cronbach_alpha` of that group's complete item matrix
-    (tests check it against pingouin and a simulated population value).
+    (tests check it against pingouin, a hand calculation and a simulated population value).
     """
     inst = _instrument(instrument)
     by = [by] if isinstance(by, str) else list(by or [])
     missing = [b for b in by if b not in data.columns]
     if missing:
         raise ValueError(f"reliability: grouping column(s) {missing} not in the data; columns are {list(data.columns)}")
+    columns = ["instrument", *by, *RELIABILITY_COLUMNS, "n_sheets", "missing_rule", "interval"]
+    if not inst.reflective:
+        out = pd.DataFrame(columns=columns)
+        out.attrs["reason"] = (f"{inst.id}: measurement is {inst.measurement or 'not declared'}; Cronbach's alpha "
+                               "is computed only for instruments declared 'measurement: reflective'")
+        return out
     wide = item_matrix(data, inst, index=("respondent_id", *by))
     if wide.empty:
-        return pd.DataFrame(columns=["instrument", *by, *RELIABILITY_COLUMNS])
+        return pd.DataFrame(columns=columns)
     groups = wide.groupby(level=by, observed=True, sort=True) if by else [((), wide)]
     rows = []
     for key, g in groups:
@@ -206,6 +238,13 @@ def reliability(data: pd.DataFrame, instrument: str | Instrument, by: Sequence[s
         if small:
             res.update(alpha=np.nan, ci_low=np.nan, ci_high=np.nan)
         key = key if isinstance(key, tuple) else (key,)
-        rows.append({"instrument": inst.id, **dict(zip(by, key)), **res, "suppressed": small})
-    out = pd.DataFrame(rows, columns=["instrument", *by, *RELIABILITY_COLUMNS])
-    return out.astype({"n": int, "k": int, "suppressed": bool}) if len(out) else out
+        rows.append({"instrument": inst.id, **dict(zip(by, key)), **res, "suppressed": small,
+                     "n_sheets": int(g.notna().any(axis=1).sum()), "missing_rule": "listwise", "interval": "feldt"})
+    out = pd.DataFrame(rows, columns=columns)
+    return out.astype({"n": int, "k": int, "n_sheets": int, "suppressed": bool}) if len(out) else out
+
+
+def reliability_note(row, lang: str = "fi") -> str:
+    """The methods note for one :func:`reliability` row: which instruments get alpha, the
+    missing-data rule (complete sheets, n used of all sheets) and the interval method."""
+    return t("rel.note", lang, n=int(row["n"]), n_sheets=int(row["n_sheets"]))

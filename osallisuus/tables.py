@@ -1,5 +1,19 @@
 """THL-style tables: answer distributions per item (as Taulukko 3 of seed 004) and their
-display texts with Finnish number formatting (the report templates turn them into markup)."""
+display texts with Finnish number formatting (the report templates turn them into markup).
+
+Honest-table helpers (issue 9):
+
+* :func:`distribution_shares`: shares per answer category beside the item means, so that a
+  comparison of means shows what the means hide (percentages computed from the counts,
+  rounded half up by :mod:`osallisuus.numbers`).
+* :func:`caution_flags` / :data:`CAUTION_N`: a caution mark for n < 10.
+* :func:`score_bounds` and :func:`bounded_t_interval`: a t interval for a mean, clipped to
+  the bounds of the scale (documented choice: clipping keeps the usual t interval where it
+  is inside the scale and only cuts what no answer can reach; a clipped interval is flagged
+  so that the note can say so).
+* :func:`ordinal_note`: the reference category and direction of the odds ratios of
+  :func:`osallisuus.change.ordinal_model`.
+"""
 from __future__ import annotations
 
 import numpy as np
@@ -10,7 +24,12 @@ from .instruments import Instrument
 from .scoring import _instrument
 from .suppression import Suppression
 
+__all__ = ["TOTAL", "CAUTION_N", "likert_table", "distribution_shares", "caution_flags", "score_bounds",
+           "bounded_t_interval", "ordinal_note", "likert_display", "scale_note"]
+
 TOTAL = "__total__"
+#: below this many answers a statistic is shown with a caution mark
+CAUTION_N = 10
 
 
 def likert_table(data: pd.DataFrame, instrument: str | Instrument, by: str | None = None,
@@ -145,3 +164,146 @@ def scale_note(instrument: str | Instrument, lang: str = "fi") -> str:
     if s.missing:
         text += " " + i18n.t("tab.missing_note", lang, labels=", ".join(p.label[lang] for p in s.missing))
     return text
+
+
+# ------------------------------------------------------------------ honest-table helpers
+def distribution_shares(table: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """Shares per answer category of a :func:`likert_table`, to print beside its means.
+
+    Parameters
+    ----------
+    table : DataFrame
+        A :func:`likert_table` (its ``attrs`` name the instrument and labels).
+    lang : str, optional
+        Language of the percentage texts (default: the table's).
+
+    Returns
+    -------
+    DataFrame
+        Same index; per valid answer label its share of the valid answers (``n``, "En osaa
+        sanoa" excluded, as in the mean) as a float 0..1 and as text (``"<label> %"``
+        columns, half up from the counts: 5 of 8 -> "63 %"); per missing label (e.g. "En
+        osaa sanoa") its share of *all* answers; ``n``, ``mean`` and ``caution``
+        (n < :data:`CAUTION_N`). Suppressed rows and hidden counts give NaN and "–".
+
+    Examples
+    --------
+    Hand calculation on Taulukko 3 of seed 004: "Resursointi" 1, 1, 3, 0 of n = 5 gives
+    20 %, 20 %, 60 %, 0 %.
+    """
+    from .numbers import percent_from_counts
+    inst = _instrument(table.attrs["instrument"])
+    lang = lang or table.attrs.get("lang", "fi")
+    labels_all = list(table.attrs["labels"])              # in the table's own language
+    n_valid = len(inst.scale.points)
+    valid, missing = labels_all[:n_valid], labels_all[n_valid:]
+    counts = table[labels_all].astype(float)
+    valid_n = counts[valid].sum(axis=1, min_count=1)
+    all_n = counts.sum(axis=1, min_count=1)
+
+    def texts(ks, ns):
+        return [percent_from_counts(int(k), int(n), lang) if np.isfinite(k) and np.isfinite(n) and n > 0
+                else "\u2013" for k, n in zip(ks, ns)]
+    out = pd.DataFrame(index=table.index)
+    for labels, base in ((valid, valid_n), (missing, all_n)):
+        for lab in labels:
+            out[lab] = counts[lab] / base
+            out[f"{lab} %"] = texts(counts[lab], base)
+    out["n"] = table["n"]
+    out["mean"] = table["mean"]
+    out["caution"] = caution_flags(table["n"])
+    return out
+
+
+def caution_flags(n, threshold: int = CAUTION_N) -> np.ndarray | bool:
+    """True where ``n`` (answers or respondents behind a statistic) is below ``threshold`` (10).
+
+    With fewer than 10 answers a mean and its interval move a lot with one answer; the
+    table marks them (``tab.caution_mark``) and its note says so (``tab.caution_note``).
+
+    >>> caution_flags([9, 10, 0]).tolist()
+    [True, False, True]
+    """
+    arr = np.asarray(n, dtype=float)
+    flags = ~(arr >= threshold)          # NaN counts as "too few to trust"
+    return bool(flags) if flags.ndim == 0 else flags
+
+
+def score_bounds(instrument: str | Instrument) -> tuple[float, float]:
+    """The lowest and highest possible score: 0-100 for a percent-of-range score, the scale's
+    ends for a mean, k times the ends for a (prorated) sum over the k scored items."""
+    inst = _instrument(instrument)
+    lo, hi = float(inst.scale.low), float(inst.scale.high)
+    if inst.percent_of_range and inst.method == "mean":
+        return 0.0, 100.0
+    if inst.method == "sum":
+        k = len(inst.rated_items)
+        return k * lo, k * hi
+    return lo, hi
+
+
+def bounded_t_interval(values, low: float, high: float, ci: float = 0.95) -> dict:
+    """Mean with a t interval clipped to the scale bounds [``low``, ``high``].
+
+    The interval is ``DescrStatsW(values).tconfint_mean(alpha=1 - ci)`` (statsmodels),
+    then each end is clipped to the bounds. Clipping is the documented choice: inside the
+    bounds it is the usual t interval; the ``clipped`` flag tells the note that the normal
+    approximation reached past what any answer can give (then read the interval as rough).
+    ``caution`` is True for n < 10.
+
+    Returns
+    -------
+    dict
+        ``n``, ``mean``, ``ci_low``, ``ci_high``, ``clipped``, ``caution``; NaN interval
+        for n < 2.
+
+    Examples
+    --------
+    Hand calculation: values 95, 100, 100 on 0-100 have mean 98.33, sd 2.887; the t
+    interval 98.33 +- 4.303 * 2.887 / sqrt(3) = 91.16..105.5 is clipped to 91.16..100.
+    """
+    from statsmodels.stats.weightstats import DescrStatsW
+    if not low < high:
+        raise ValueError(f"bounded_t_interval: low ({low}) must be below high ({high})")
+    x = np.asarray(values, dtype=float)
+    x = x[~np.isnan(x)]
+    n = len(x)
+    out = {"n": n, "mean": float(x.mean()) if n else np.nan, "ci_low": np.nan, "ci_high": np.nan,
+           "clipped": False, "caution": bool(caution_flags(n))}
+    if n < 2:
+        return out
+    if x.std() == 0:
+        lo_t = hi_t = float(x.mean())
+    else:
+        lo_t, hi_t = DescrStatsW(x).tconfint_mean(alpha=1 - ci)
+    out.update(ci_low=float(max(lo_t, low)), ci_high=float(min(hi_t, high)),
+               clipped=bool(lo_t < low or hi_t > high))
+    return out
+
+
+def ordinal_note(model: pd.DataFrame, lang: str = "fi") -> str:
+    """The note under an ordinal-model table: reference categories and what OR > 1 means.
+
+    ``model`` is :func:`osallisuus.change.ordinal_model` output; each variable's
+    ``reference`` level is named with its label (phases and roles from the vocabulary).
+    """
+    if model is None or not len(model):
+        return ""
+    refs = []
+    for variable, ref in model.groupby("variable", sort=False)["reference"].first().items():
+        key = f"tab.variable.{variable}"
+        name = i18n.t(key, lang) if key in i18n.translations() else str(variable)
+        refs.append(f"{name}: {_level_label(variable, ref, lang)}")
+    return i18n.t("tab.ordinal_note", lang, references="; ".join(refs))
+
+
+def _level_label(variable: str, level, lang: str) -> str:
+    try:
+        if variable == "phase":
+            return i18n.phase_label(str(level), lang).lower()
+        if variable == "role":
+            label = i18n.role_label(str(level), lang)
+            return label[:1].lower() + label[1:]
+    except KeyError:
+        pass
+    return str(level)

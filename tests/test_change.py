@@ -53,7 +53,7 @@ def test_wilcoxon_on_linked_and_mannwhitney_on_unlinked_match_scipy():
     a, b = _scores(data, "baseline"), _scores(data, "final")
     linked = [f"L{r}" for r in range(30)]
     diff = (b[linked] - a[linked]).to_numpy()
-    ref = stats.wilcoxon(diff, zero_method="wilcox")
+    ref = stats.wilcoxon(diff, zero_method="pratt")   # issue 9: Pratt (was wilcox)
     w = res[(res["item"] == "__score__") & (res["test"] == "wilcoxon")].iloc[0]
     assert (w["n"], w["n_pairs"], w["n_from"], w["n_to"]) == (30, 30, 30, 30)
     assert (w["statistic"], w["p"]) == (pytest.approx(ref.statistic), pytest.approx(ref.pvalue, rel=1e-12))
@@ -70,7 +70,7 @@ def test_wilcoxon_on_linked_and_mannwhitney_on_unlinked_match_scipy():
     xa, xb = _item(data, "baseline", "esis04"), _item(data, "final", "esis04")
     d = (xb[linked] - xa[linked]).to_numpy()
     wi = res[(res["item"] == "esis04") & (res["test"] == "wilcoxon")].iloc[0]
-    assert wi["p"] == pytest.approx(stats.wilcoxon(d, zero_method="wilcox").pvalue, rel=1e-12)
+    assert wi["p"] == pytest.approx(stats.wilcoxon(d, zero_method="pratt").pvalue, rel=1e-12)
     mi = res[(res["item"] == "esis04") & (res["test"] == "mannwhitney")].iloc[0]
     assert mi["p"] == pytest.approx(stats.mannwhitneyu(xb.drop(linked), xa.drop(linked)).pvalue, rel=1e-12)
     assert list(dict.fromkeys(res["item"])) == ["__score__"] + [f"esis{i:02d}" for i in range(1, 11)]
@@ -96,8 +96,11 @@ def test_only_unlinked_uses_mannwhitney():
 
 
 def test_paired_rank_biserial_by_hand():
-    # differences 1, 2, -3 (and a zero, dropped): ranks 1, 2, 3 -> (1 + 2 - 3) / 6 = 0
-    assert paired_rank_biserial(np.array([1.0, 2.0, -3.0, 0.0])) == pytest.approx(0.0)
+    # "wilcox": differences 1, 2, -3 (and a zero, dropped): ranks 1, 2, 3 -> (1 + 2 - 3) / 6 = 0
+    assert paired_rank_biserial(np.array([1.0, 2.0, -3.0, 0.0]), zero_method="wilcox") == pytest.approx(0.0)
+    # "pratt" (default since issue 9): the zero ranks 1, then 1, 2, -3 rank 2, 3, 4:
+    # (2 + 3 - 4) / (1 + 2 + 3 + 4) = 0.1
+    assert paired_rank_biserial(np.array([1.0, 2.0, -3.0, 0.0])) == pytest.approx(0.1)
     # differences 2, -1, 3: ranks 2, 1, 3 -> (2 + 3 - 1) / 6 = 2/3
     assert paired_rank_biserial(np.array([2.0, -1.0, 3.0])) == pytest.approx(2 / 3)
     assert paired_rank_biserial(np.array([-1.0, -2.0])) == pytest.approx(-1.0)     # decrease -> negative
@@ -222,3 +225,107 @@ def test_ordinal_model_drops_suppressed_roles_and_absent_levels():
     with pytest.raises(ValueError, match="not a rated item"):
         ordinal_model(data, ESIS, item="esis99")
     assert ordinal_model(data[data["phase"] == "final"], ESIS, covariates=("phase",)).empty
+
+
+# ---------------------------------------------------------------- issue 9: linked respondents
+from osallisuus.change import partially_overlapping_t  # noqa: E402
+from osallisuus.compare import compare_many  # noqa: E402
+from osallisuus.errors import LinkedGroupsError  # noqa: E402
+
+
+def _mixed_direction_esis():
+    """62 linked respondents: 60 rise by one code on one item (+2.5 points), 2 fall from all 5 to
+    all 1 (-100 points). Mean score 3200/62 = 51.61 -> 3150/62 = 50.81 (falls) while the ranks
+    say most people rose."""
+    rows = []
+    for r in range(62):
+        for phase in ("baseline", "final"):
+            for i in range(1, 11):
+                if r < 60:
+                    code = 4 if (phase == "final" and i == 1) else 3
+                else:
+                    code = 5 if phase == "baseline" else 1
+                rows.append({"respondent_id": f"R{r}", "phase": phase, "instrument": ESIS,
+                             "item": f"esis{i:02d}", "code": code, "role": "client", "region": "Lappi"})
+    return _frame(rows)
+
+
+def test_mean_falls_while_rank_biserial_is_positive():
+    res = change_between(_mixed_direction_esis(), ESIS, items=False)
+    w = res[res["test"] == "wilcoxon"].iloc[0]
+    assert w["design"] == "paired" and w["zero_method"] == "pratt" and w["effect_measure"] == "rank_biserial"
+    # hand: means 3200/62 and 3150/62; difference -50/62
+    assert w["mean_from"] == pytest.approx(3200 / 62) and w["mean_to"] == pytest.approx(3150 / 62)
+    assert w["mean_diff"] == pytest.approx(-50 / 62) and w["mean_diff"] < 0
+    # hand: the 60 rises of 2.5 rank 1..60 (tied, mean rank 30.5, R+ = 1830), the two falls rank
+    # 61.5 each (R- = 123): r = (1830 - 123) / 1953 = 0.874 > 0
+    assert w["effect"] == pytest.approx(1707 / 1953) and w["effect"] > 0
+    ref = stats.wilcoxon([2.5] * 60 + [-100.0] * 2, zero_method="pratt")
+    assert w["p"] == pytest.approx(ref.pvalue, rel=1e-12) and w["p"] < 0.001
+
+
+def test_partially_overlapping_t_published_example():
+    # Partiallyoverlapping::Partover.test help page (Derrick, Toher & White 2017, TQMP 13(2)):
+    #   a.unpaired<-c(20,21,16,18,14,12,14,17); a.paired<-c(14,15,18,20,11,19,14,15)
+    #   b.unpaired<-c(10,16,18,16,15,14,13,10); b.paired<-c(15,10,15,17,13,19,12,13)
+    #   Partover.test(a.unpaired,b.unpaired,a.paired,b.paired,var.equal=TRUE)   # p.value = 0.026
+    a_u, a_p = [20, 21, 16, 18, 14, 12, 14, 17], [14, 15, 18, 20, 11, 19, 14, 15]
+    b_u, b_p = [10, 16, 18, 16, 15, 14, 13, 10], [15, 10, 15, 17, 13, 19, 12, 13]
+    res = partially_overlapping_t(a_u, b_u, a_p, b_p, equal_var=True)
+    assert round(res["p"], 3) == 0.026
+    # hand: df = (8 - 1) + (8 + 8 + 8 - 1) / (8 + 8 + 16) * (8 + 8) = 7 + 11.5 = 18.5;
+    # means 258/16 = 16.125 and 226/16 = 14.125, difference to - from = -2
+    assert res["df"] == pytest.approx(18.5)
+    assert (res["mean_from"], res["mean_to"], res["mean_diff"]) == (16.125, 14.125, -2.0)
+    assert (res["n_pairs"], res["n_from"], res["n_to"]) == (8, 16, 16)
+
+
+def test_partially_overlapping_t_reduces_to_scipy_paired_and_welch():
+    rng = np.random.default_rng(3)
+    x, y = rng.normal(50, 10, 12), rng.normal(55, 14, 12)
+    paired = partially_overlapping_t([], [], x, y)              # only pairs: paired t-test
+    ref = stats.ttest_rel(y, x)
+    assert paired["statistic"] == pytest.approx(ref.statistic) and paired["p"] == pytest.approx(ref.pvalue)
+    assert paired["df"] == pytest.approx(11)
+    welch = partially_overlapping_t(x, y[:9], [], [])          # no pairs: Welch's t-test
+    ref = stats.ttest_ind(y[:9], x, equal_var=False)
+    assert welch["statistic"] == pytest.approx(ref.statistic) and welch["p"] == pytest.approx(ref.pvalue)
+    student = partially_overlapping_t(x, y[:9], [], [], equal_var=True)
+    ref = stats.ttest_ind(y[:9], x, equal_var=True)
+    assert student["p"] == pytest.approx(ref.pvalue) and student["df"] == pytest.approx(19)
+
+
+def test_partially_linked_sample_gives_three_labelled_rows():
+    data = _esis(n_linked=30, n_unlinked=20)
+    res = change_between(data, ESIS, items=False, combined=True).set_index("test")
+    assert res.loc["wilcoxon", "design"] == "paired"
+    assert res.loc["mannwhitney", "design"] == "independent"       # a difference between samples
+    part = res.loc["partial_t"]
+    assert part["design"] == "partially_paired" and part["effect_measure"] == "cohen_d_av"
+    a, b = _scores(data, "baseline"), _scores(data, "final")
+    linked = a.index.intersection(b.index)
+    ref = partially_overlapping_t(a.drop(linked).to_numpy(), b.drop(linked).to_numpy(),
+                                  a[linked].to_numpy(), b[linked].reindex(a[linked].index).to_numpy())
+    assert part["p"] == pytest.approx(ref["p"]) and part["n"] == 70 and part["n_pairs"] == 30
+    # the combined mean difference is the difference of all scores' means (hand: pandas means)
+    assert part["mean_diff"] == pytest.approx(b.mean() - a.mean())
+    for test in ("wilcoxon", "mannwhitney", "partial_t"):
+        row = res.loc[test]
+        assert row["mean_diff"] == pytest.approx(row["mean_to"] - row["mean_from"])
+
+
+def test_compare_many_by_phase_refuses_linked_respondents():
+    data = _esis(n_linked=30, n_unlinked=20)
+    with pytest.raises(LinkedGroupsError, match="30 respondent.*change_between"):
+        compare_many(data, ESIS, by="phase")
+
+
+def test_phase_summary_interval_clipped_to_0_100_with_caution():
+    # three respondents: all 5s (100), all 5s (100), nine 5s and one 4 (mean 4.9 -> 97.5)
+    rows = [{"respondent_id": f"R{r}", "phase": "final", "instrument": ESIS, "item": f"esis{i:02d}",
+             "code": 4 if (r == 2 and i == 1) else 5, "role": "client", "region": "Lappi"}
+            for r in range(3) for i in range(1, 11)]
+    res = phase_summary(_frame(rows), ESIS).iloc[0]
+    lo, hi = DescrStatsW(np.array([100.0, 100.0, 97.5])).tconfint_mean()
+    assert hi > 100 and res["ci_high"] == 100 and res["ci_low"] == pytest.approx(lo)
+    assert res["clipped"] and res["caution"] and res["mean"] == pytest.approx(297.5 / 3)

@@ -76,7 +76,10 @@ def test_suppressed_or_small_groups_give_no_sentence():
 def test_change_and_level_sentences():
     s = describe_change(_change(), ESIS, "fi")
     assert "nousi selvästi" in s and "62,0 → 70,5" in s and "40 samaa vastaajaa" in s
-    assert "laski" in describe_change(_change(effect=-0.2), ESIS, "fi")
+    # issue 9: direction from the printed means (this line used to expect "laski" for 62,0 -> 70,5 with r < 0)
+    assert "laski hieman" in describe_change(_change(mean_from=70.5, mean_to=62.0, effect=-0.2), ESIS, "fi")
+    mixed = describe_change(_change(effect=-0.2), ESIS, "fi")
+    assert "keskiarvo nousi (62,0 → 70,5)" in mixed and "ei ole yksiselitteinen" in mixed and "laski" not in mixed
     assert "pysyi käytännössä ennallaan" in describe_change(_change(effect=0.05), ESIS, "fi")
     s = describe_level(71.0, ESIS, "fi")
     assert "75,2" in s and "4,2 pistettä matalampi" in s
@@ -119,3 +122,87 @@ def test_no_finnish_text_hard_coded_in_python():
         literals = [n.value for n in ast.walk(tree)
                     if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings]
         assert not [s for s in literals if re.search("[åäöÅÄÖ]", s)], module.__name__
+
+
+# ---------------------------------------------------------------- issue 9
+from osallisuus.change import change_between  # noqa: E402
+from osallisuus.findings import SIZE_RULES, rule_text, size_word  # noqa: E402
+from tests.test_change import _mixed_direction_esis  # noqa: E402
+
+
+def test_falling_mean_with_positive_r_never_says_rose():
+    row = change_between(_mixed_direction_esis(), ESIS.id, items=False).iloc[0]
+    assert row["effect"] > 0 and row["mean_to"] < row["mean_from"] and row["p"] < 0.001
+    fi, en, sv = (describe_change(row, ESIS, lang) for lang in ("fi", "en", "sv"))
+    # printed means 51,6 -> 50,8 (hand: 3200/62 = 51.61, 3150/62 = 50.81)
+    assert "keskiarvo laski (51,6 → 50,8)" in fi and "nousi" not in fi
+    assert "the mean fell (51.6 → 50.8)" in en and "rose" not in en
+    assert "sjönk" in sv and "steg" not in sv
+    assert "r = 0,87" in fi and "p < 0,001" in fi
+
+
+def test_p_just_under_005_prints_more_digits_and_claims_the_change():
+    s = describe_change(_change(p=0.0498), ESIS, "fi")
+    assert "p = 0,0498" in s and "nousi" in s
+    s = describe_change(_change(p=0.0502), ESIS, "en")
+    assert "not statistically significant" in s
+
+
+def test_primary_family_uses_holm_and_exploratory_is_labelled():
+    primary = _change(p=0.01, p_holm=0.06, family="primary")
+    s = describe_change(primary, ESIS, "fi")
+    assert "ei ollut tilastollisesti merkitsevä" in s and "nousi" not in s
+    s = describe_change(_change(p=0.01, p_holm=0.03, family="primary"), ESIS, "en")
+    assert "p (Holm) = 0.030" in s and "rose" in s and "Exploratory" not in s
+    s = describe_change(_change(p=0.01, p_holm=float("nan"), family="exploratory"), ESIS, "en")
+    assert "rose" in s and "p = 0.010" in s and s.endswith("not adjusted for multiple comparisons.")
+    s = describe_comparison(_row(p=0.01, p_holm=float("nan"), family="exploratory"), PAL, "fi")
+    assert s.endswith("Eksploratiivinen tulos: p-arvoa ei ole korjattu monivertailun vuoksi.")
+    assert describe_comparison(_row(p=0.01, p_holm=0.2, family="primary"), PAL, "fi") is None
+
+
+def test_unlinked_samples_are_never_called_change():
+    row = _change(test="mannwhitney", n=40, n_from=20, n_to=20, p=0.01, effect=0.4)
+    fi, en = describe_change(row, ESIS, "fi"), describe_change(row, ESIS, "en")
+    assert "ei muutoksesta" in fi and "nousi" not in fi and "keskiarvo" not in fi
+    assert "not a change" in en and "rose" not in en and "scored clearly higher" in en
+
+
+def test_size_words_follow_one_rule_per_measure_on_printed_values():
+    # Cohen (1988): r 0.10 / 0.30 / 0.50, d 0.20 / 0.50 / 0.80, on the value rounded half up
+    assert [size_word(r) for r in (0.0949, 0.095, 0.2999, 0.3, 0.4951, 0.5)] == \
+        [None, "small", "moderate", "moderate", "large", "large"]
+    assert [size_word(d, "cohen_d_av") for d in (0.19, 0.2, 0.5, 0.8)] == [None, "small", "moderate", "large"]
+    assert set(SIZE_RULES) == {"rank_biserial", "cohen_d_av"}
+    for measure in SIZE_RULES:
+        texts = [rule_text(measure, lang) for lang in ("fi", "sv", "en")]
+        assert all("Cohen" in x and "1988" in x for x in texts)
+    # a larger printed effect never gets a smaller word: words are monotone in |r|
+    words = [describe_change(_change(effect=e), ESIS, "fi") for e in (0.15, 0.35, 0.6)]
+    assert ["hieman" in words[0], "selvästi" in words[1], "huomattavasti" in words[2]] == [True] * 3
+    d_row = _change(test="partial_t", effect=0.55, effect_measure="cohen_d_av", n=60, n_pairs=20)
+    s = describe_change(d_row, ESIS, "en")
+    assert "clearly" in s and "d = 0.55" in s and "partially overlapping" in s
+
+
+def test_level_difference_is_the_difference_of_the_printed_values():
+    # 75.25 prints as 75,3 (half up); the reference 75.2: hand 75.3 - 75.2 = 0.1 points above
+    # (Python's round(75.25, 1) gives 75.2 and used to call it "equal" next to a printed 75,3)
+    s = describe_level(75.25, ESIS, "fi")
+    assert "75,3" in s and "0,1 pistettä korkeampi" in s
+    assert "sama kuin vertailuarvo" in describe_level(75.24, ESIS, "fi")
+
+
+def test_new_sentences_have_no_finnish_words_in_sv_and_en():
+    cases = [
+        lambda lang: describe_change(_change(effect=-0.2), ESIS, lang),                       # mixed
+        lambda lang: describe_change(_change(test="mannwhitney", n_from=20, n_to=20, p=0.01), ESIS, lang),
+        lambda lang: describe_change(_change(test="partial_t", effect=0.55, effect_measure="cohen_d_av",
+                                             n_pairs=20, family="exploratory"), ESIS, lang),
+        lambda lang: describe_comparison(_row(p=0.01, family="exploratory"), PAL, lang),
+    ]
+    for case in cases:
+        fi = _words(case("fi"))
+        for lang in ("sv", "en"):
+            s = case(lang)
+            assert s and not (_words(s) & fi), (lang, s, _words(s) & fi)

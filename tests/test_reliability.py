@@ -151,17 +151,73 @@ def test_reliability_excludes_missing_codes_and_applies_reverse_keys():
                  "missing_code": True})
     rows.append({"respondent_id": "r1", "instrument": "kehittajaryhma_palaute", "item": "kommentit",
                  "code": np.nan, "text": "hyvä"})
-    res = reliability(_frame(rows), "kehittajaryhma_palaute", by=()).iloc[0]
-    assert res["n"] == 29 and res["k"] == 5
+    # issue 9: alpha only for instruments declared reflective; the palaute set declares no
+    # measurement model, so this test declares it reflective in a copy of its YAML document
+    import yaml
+    from osallisuus.settings import package_data
+    doc = yaml.safe_load(package_data("instruments/kehittajaryhma_palaute.yaml").read_text(encoding="utf-8"))
+    pal = parse_instrument({**doc, "measurement": "reflective"}, "test")
+    res = reliability(_frame(rows), pal, by=()).iloc[0]
+    assert res["n"] == 29 and res["k"] == 5 and res["n_sheets"] == 30 and res["missing_rule"] == "listwise"
     assert res["alpha"] == pytest.approx(cronbach_alpha(m.iloc[1:])["alpha"], rel=1e-12)
 
     # an instrument with a reverse-keyed item: alpha is that of the reversed matrix
     text = {"fi": "x", "sv": "x", "en": "x"}
     doc = {"id": "testi_rev", "wording": "seed", "source": "test", "name": text, "scale": "palaute5",
            "items": [{"id": it, "text": text, **({"reverse": True} if it == "oma_tapa" else {})} for it in items],
-           "scoring": {"method": "mean", "min_answered": 3}}
+           "scoring": {"method": "mean", "min_answered": 3}, "measurement": "reflective"}
     inst = parse_instrument(doc, "test")
     flipped = m.copy()
     flipped["oma_tapa"] = 6 - m["oma_tapa"]                      # stored answers run the other way
     got = reliability(_frame(_long(flipped, "testi_rev")), inst, by=()).iloc[0]
     assert got["alpha"] == pytest.approx(cronbach_alpha(m)["alpha"], rel=1e-12)
+
+
+# ---------------------------------------------------------------- issue 9
+def test_alpha_only_for_reflective_instruments():
+    m = pd.DataFrame({"a": [1, 2, 3, 4, 2], "b": [2, 3, 3, 5, 2], "c": [1, 3, 4, 4, 1]})
+    assert load_instrument("osallisuusindikaattori").reflective and load_instrument("soc_g10").reflective
+    for formative in ("arvio_4", "osallisuus_24"):
+        inst = load_instrument(formative)
+        assert inst.measurement == "formative" and not inst.reflective
+        items = inst.rated_items[:3]
+        rows = _long(m.set_axis(items, axis=1), formative)
+        out = reliability(_frame(rows), inst)
+        assert out.empty and "formative" in out.attrs["reason"]
+
+
+def test_bad_measurement_key_is_a_clear_error():
+    from osallisuus.errors import InstrumentError
+    text = {"fi": "x", "sv": "x", "en": "x"}
+    doc = {"id": "t", "wording": "seed", "source": "s", "name": text, "scale": "palaute5",
+           "items": [{"id": "a", "text": text}], "measurement": "reflexive"}
+    with pytest.raises(InstrumentError, match="measurement 'reflexive'; expected one of reflective, formative"):
+        parse_instrument(doc, "t.yaml")
+
+
+def test_missing_data_rule_and_interval_versus_pingouin():
+    pingouin = pytest.importorskip("pingouin")
+    # 6 sheets, one incomplete: listwise n = 5 (hand). Feldt with n = 5, k = 3 by hand from
+    # scipy's F: 1 - (1 - alpha) * F.ppf(0.975, 4, 8) and 1 - (1 - alpha) * F.ppf(0.025, 4, 8)
+    m = pd.DataFrame({"a": [1, 2, 3, 4, 5, 2], "b": [2, 2, 3, 5, 5, np.nan], "c": [1, 3, 4, 4, 5, 3]})
+    res = cronbach_alpha(m)
+    complete = m.dropna()
+    assert res["n"] == 5
+    low = 1 - (1 - res["alpha"]) * stats.f.ppf(0.975, 4, 8)
+    high = 1 - (1 - res["alpha"]) * stats.f.ppf(0.025, 4, 8)
+    assert (res["ci_low"], res["ci_high"]) == (pytest.approx(low), pytest.approx(high))
+    # pingouin listwise: the same alpha, but its interval uses n = 6 rows (documented difference)
+    p_alpha, p_ci = pingouin.cronbach_alpha(m, nan_policy="listwise")
+    assert p_alpha == pytest.approx(res["alpha"])
+    assert p_ci[0] == pytest.approx(1 - (1 - res["alpha"]) * stats.f.ppf(0.975, 5, 10), abs=5e-4)
+    assert p_ci[0] > res["ci_low"]                      # pingouin's interval is narrower
+    # pingouin pairwise (its default): alpha from pairwise covariances differs from ours
+    assert pingouin.cronbach_alpha(m)[0] != pytest.approx(res["alpha"])
+    assert pingouin.cronbach_alpha(complete)[0] == pytest.approx(res["alpha"])   # complete data: all agree
+
+
+def test_reliability_note_states_rule_and_n():
+    from osallisuus.reliability import reliability_note
+    row = {"n": 42, "n_sheets": 54}
+    assert "n = 42/54" in reliability_note(row, "fi") and "Feldt" in reliability_note(row, "fi")
+    assert "complete answer sheets" in reliability_note(row, "en") and "n = 42/54" in reliability_note(row, "sv")

@@ -79,3 +79,69 @@ def test_small_counts_complementary_suppression():
     # no row or column may have exactly one hidden cell (else a total gives it back)
     assert not (mask.sum(axis=1) == 1).any() and not (mask.sum(axis=0) == 1).any()
     assert not mask.loc[0, "d"]                          # zero reveals nobody: never needed
+
+
+# ---------------------------------------------------------------- issue 9
+from statsmodels.stats.weightstats import DescrStatsW  # noqa: E402
+
+from osallisuus.instruments import load_instrument  # noqa: E402
+from osallisuus.tables import (bounded_t_interval, caution_flags, distribution_shares, ordinal_note,  # noqa: E402
+                               score_bounds)
+
+# Row headings of Taulukko 3 exactly as printed in seed 004 (THL 2018), in instrument order
+PRINTED_FI = ["Suunnittelu", "Resursointi", "Aikataulutus", "Johtaminen", "Työpajat maakunnissa (syksy 2016)",
+              "Ohjausryhmän työpajat (2 kpl)", "Ohjausryhmän työskentely", "Paikallisten kokeilujen tukeminen",
+              "Hankkeen arviointi (THL)", "Citruksen tuottama AKF työkalu", "Hankkeen toteutuminen kokonaisuudessaan"]
+
+
+def test_taulukko_3_items_keep_their_printed_wording():
+    inst = load_instrument("arvio_4")
+    assert [inst.item_text(i, "fi") for i in inst.rated_items] == PRINTED_FI
+    _, rows, _, _ = likert_display(likert_table(taulukko_3_answers(), "arvio_4"), "fi")
+    assert "Citruksen tuottama AKF työkalu" in [r[0] for r in rows]
+
+
+def test_distribution_shares_beside_means():
+    table = likert_table(taulukko_3_answers(), "arvio_4")
+    shares = distribution_shares(table)
+    # hand: Resursointi 1, 1, 3, 0 of 5 -> 20 %, 20 %, 60 %, 0 %
+    assert shares.loc["resursointi", ["Erittäin hyvin", "Melko hyvin", "Melko huonosti", "Erittäin huonosti"]
+                      ].tolist() == pytest.approx([0.2, 0.2, 0.6, 0.0])
+    assert shares.loc["resursointi", "Melko huonosti %"] == "60\u00a0%"
+    # hand: the total row 13, 31, 10, 1 of 55: 13/55 = 23.6 % -> 24 %, 31/55 = 56.4 % -> 56 %
+    assert shares.loc[TOTAL, "Erittäin hyvin %"] == "24\u00a0%" and shares.loc[TOTAL, "Melko hyvin %"] == "56\u00a0%"
+    assert shares.loc["resursointi", "mean"] == pytest.approx(2.6) and shares.loc["resursointi", "caution"]
+    assert not shares.loc[TOTAL, "caution"]                        # n = 55
+    # a tie: 5 of 8 "Melko hyvin" with 3 "En osaa sanoa" -> 5/5 valid = 100 %, EOS 3/8 = 37.5 % -> 38 %
+    data = answers([{"respondent_id": f"r{i}", "instrument": "arvio_4", "item": "suunnittelu", "value": v,
+                     "missing": v == 9} for i, v in enumerate([3] * 5 + [9] * 3)])
+    row = distribution_shares(likert_table(data, "arvio_4", lang="en", total=False)).loc["suunnittelu"]
+    assert row["Fairly well %"] == "100%" and row["Fairly well"] == 1.0
+    assert row.filter(like="%").tolist() == ["0%", "100%", "0%", "0%", "38%"]     # the last: En osaa sanoa
+    assert row.iloc[-5] == pytest.approx(3 / 8)                                      # its share of all 8
+
+
+def test_caution_below_ten():
+    assert caution_flags([0, 9, 10, 55]).tolist() == [True, True, False, False]
+    assert caution_flags(float("nan")) is True
+
+
+def test_interval_respects_scale_bounds():
+    # hand: 95, 100, 100 -> mean 98.333, sd 2.8868, t(0.975, 2) = 4.3027: 98.333 +- 7.171
+    res = bounded_t_interval([95, 100, 100], 0, 100)
+    lo, hi = DescrStatsW(np.array([95.0, 100, 100])).tconfint_mean()
+    assert lo == pytest.approx(98.3333 - 4.302653 * 2.886751 / np.sqrt(3), rel=1e-5) and hi > 100
+    assert res["ci_low"] == pytest.approx(lo) and res["ci_high"] == 100 and res["clipped"] and res["caution"]
+    inside = bounded_t_interval([40, 50, 60, 55, 45, 50, 52, 48, 47, 53], 0, 100)
+    lo, hi = DescrStatsW(np.array([40.0, 50, 60, 55, 45, 50, 52, 48, 47, 53])).tconfint_mean()
+    assert (inside["ci_low"], inside["ci_high"]) == (pytest.approx(lo), pytest.approx(hi))
+    assert not inside["clipped"] and not inside["caution"]
+    assert score_bounds("osallisuusindikaattori") == (0.0, 100.0) and score_bounds("arvio_4") == (1.0, 4.0)
+
+
+def test_ordinal_note_names_reference_and_direction():
+    model = pd.DataFrame({"term": ["phase[T.final]", "role[T.professional]"], "variable": ["phase", "role"],
+                          "level": ["final", "professional"], "reference": ["baseline", "client"]})
+    fi, en = ordinal_note(model, "fi"), ordinal_note(model, "en")
+    assert "vaihe: alkuarviointi" in fi and "rooli: asiakkaat" in fi and "yli 1" in fi
+    assert "phase: baseline" in en.lower() and "above 1 means" in en and "higher answers" in en
