@@ -165,6 +165,12 @@ class ReportContext:
         planned = [i for i in self.plan.instruments(phase) if i in present]
         return planned + [i for i in present if i not in planned]
 
+    @functools.cached_property
+    def tests(self) -> dict:
+        """Every test of the report, adjusted as one family (see :mod:`osallisuus.report.tests`)."""
+        from .tests import report_tests
+        return report_tests(self)
+
     # ------------------------------------------------------------ blocks
     def heading(self, key: str, level: int = 2, text: str | None = None) -> Heading:
         return Heading(text if text is not None else self.t(key), key.replace(".", "-"), level)

@@ -3,23 +3,30 @@ from __future__ import annotations
 
 import math
 
-from ..i18n import fmt_number, phase_label, role_label
+from ..i18n import phase_label, role_label, t
+from ..numbers import format_p
 
-__all__ = ["fmt_p", "test_label", "term_label"]
+__all__ = ["fmt_p", "fmt_holm", "test_label", "term_label"]
 
 
 def fmt_p(p, lang: str) -> str:
-    """A p-value as printed: three decimals, '< 0,001' below that, '–' for none."""
+    """A p-value as printed (:func:`osallisuus.numbers.format_p`: '< 0,001' below that, more
+    places whenever rounding would reach 0,05); '–' for none."""
     if p is None or (isinstance(p, float) and math.isnan(p)):
         return "–"
-    if p < 0.001:
-        return "< " + fmt_number(0.001, lang, 3)
-    return fmt_number(p, lang, 3)
+    return format_p(p, lang)
 
 
-def test_label(code: str) -> str:
-    """'wilcoxon' -> 'Wilcoxon', 'mannwhitney' -> 'Mann–Whitney' (names, the same in every language)."""
-    return {"wilcoxon": "Wilcoxon", "mannwhitney": "Mann–Whitney"}.get(str(code), str(code))
+def fmt_holm(row, lang: str) -> str:
+    """The Holm-adjusted p of a primary test, or 'exploratory' for a test outside the family."""
+    if str(getattr(row, "family", "")) != "primary":
+        return t("mult.exploratory", lang)
+    return fmt_p(getattr(row, "p_holm", None), lang)
+
+
+def test_label(code: str, lang: str) -> str:
+    """'wilcoxon' -> 'Wilcoxon (Pratt)', 'mannwhitney' -> 'Mann–Whitney', 'partial_t' -> …"""
+    return t(f"rep.test.{code}", lang) if code in ("wilcoxon", "mannwhitney", "partial_t") else str(code)
 
 
 def term_label(term: str, lang: str) -> str:

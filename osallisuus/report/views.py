@@ -109,15 +109,23 @@ def score_table_view(ctx, inst: Instrument, phase: str) -> list:
     per_role = phase_summary(rows, inst, by="role", suppression=ctx.suppression)
     total = phase_summary(rows, inst, suppression=ctx.suppression).assign(role=None)
     body, sym = [], ctx.suppression.symbol
-    for r in pd.concat([per_role, total], ignore_index=True).itertuples():
+    rows_shown = pd.concat([per_role, total], ignore_index=True)
+    for r in rows_shown.itertuples():
         label = ctx.role_label(r.role) if r.role else ctx.t("tab.total")
         if r.suppressed or r.n == 0:
             body.append([label, sym, sym, "–"])
         else:
-            body.append([label, str(int(r.n)), ctx.num(r.mean), f"{ctx.num(r.ci_low)}–{ctx.num(r.ci_high)}"])
+            n = f"{int(r.n)}*" if getattr(r, "caution", False) else str(int(r.n))
+            body.append([label, n, ctx.num(r.mean), f"{ctx.num(r.ci_low)}–{ctx.num(r.ci_high)}"])
+    shown = rows_shown[~rows_shown["suppressed"].astype(bool)]
+    notes = _score_notes(ctx, inst)
+    if "caution" in shown and shown["caution"].astype(bool).any():
+        notes.append(ctx.t("rep.caution"))
+    if "clipped" in shown and shown["clipped"].astype(bool).any():
+        notes.append(ctx.t("rep.clipped"))
     caption = ctx.t("rep.cap.score_roles", instrument=inst.name[ctx.lang], phase=_phase_word(ctx, phase))
     return [ctx.table(caption, ctx.t("rep.col.role"), [ctx.t("rep.col.n"), ctx.t("rep.col.mean"), ctx.t("rep.col.ci")],
-                      body, notes=_score_notes(ctx, inst), total_rows=[len(body) - 1])]
+                      body, notes=notes, total_rows=[len(body) - 1])]
 
 
 @view("subscale_table")
@@ -142,11 +150,15 @@ def reliability_view(ctx, inst: Instrument, phase: str) -> list:
     rel = reliability(ctx.rows(inst.id, phase), inst, by=("phase",), suppression=ctx.suppression)
     if not len(rel):
         return []
+    from ..reliability import reliability_note
     r = rel.iloc[0]
+    if ctx.suppression.is_small(int(r["n"])):
+        return []
     body = [[inst.name[ctx.lang], str(int(r["n"])), ctx.num(r["alpha"], 2),
              f"{ctx.num(r['ci_low'], 2)}–{ctx.num(r['ci_high'], 2)}"]]
     return [ctx.table(ctx.t("rep.cap.reliability"), ctx.t("rep.col.item"),
-                      [ctx.t("rep.col.n"), ctx.t("rep.col.alpha"), ctx.t("rep.col.ci")], body)]
+                      [ctx.t("rep.col.n"), ctx.t("rep.col.alpha"), ctx.t("rep.col.ci")], body,
+                      notes=[reliability_note(r, ctx.lang)])]
 
 
 @view("region_figure")

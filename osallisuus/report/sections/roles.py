@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...vocab import PHASES
-from ..format import fmt_p
+from ...multiplicity import family_note
+from ..format import fmt_holm, fmt_p
 from ..model import Paragraph, Section
+from ..tests import GROUPS
 from . import section
-
-GROUPS = ("client", "professional")
 
 
 def _comparison_table(ctx, inst, cmp: pd.DataFrame, phase: str):
@@ -17,38 +16,34 @@ def _comparison_table(ctx, inst, cmp: pd.DataFrame, phase: str):
     for r in cmp.itertuples():
         label = inst.name[ctx.lang] if r.item == "__score__" else inst.item_text(r.item, ctx.lang)
         if r.suppressed:
-            rows.append([label, sym, sym, "–", "–", "–"])
+            rows.append([label, sym, sym, "–", "–", "–", "–"])
             continue
         rows.append([label, f"{int(r.n1)} / {int(r.n2)}", f"{ctx.num(r.mean1)} / {ctx.num(r.mean2)}",
                      f"{ctx.pct(r.share_pos1)} / {ctx.pct(r.share_pos2)}", ctx.num(r.rank_biserial, 2),
-                     fmt_p(r.p_holm, ctx.lang)])
+                     fmt_p(r.p, ctx.lang), fmt_holm(r, ctx.lang)])
     caption = ctx.t("rep.cap.compare", instrument=inst.name[ctx.lang], group1=ctx.role_label(GROUPS[0]),
                     group2=ctx.role_label(GROUPS[1]), phase=ctx.phase_label(phase).lower())
-    columns = [ctx.t(k) for k in ("rep.col.n", "rep.col.mean", "rep.col.share_pos", "rep.col.effect", "rep.col.p")]
-    return ctx.table(caption, ctx.t("rep.col.item"), columns, rows, notes=[ctx.t("rep.compare_note")])
+    columns = [ctx.t(k) for k in ("rep.col.n", "rep.col.mean", "rep.col.share_pos", "rep.col.effect", "rep.col.p_plain",
+                                  "mult.col_p_holm")]
+    return ctx.table(caption, ctx.t("rep.col.item"), columns, rows,
+                     notes=[ctx.t("rep.compare_note"), family_note(cmp, ctx.lang)])
 
 
 @section("roles")
 def roles(ctx) -> Section:
-    from ...compare import compare_groups
     from ...findings import describe_comparison
     blocks, findings = [ctx.heading("rep.h.roles")], []
-    for phase in PHASES:
-        for inst_id in ctx.instruments_in(phase):
-            inst = ctx.instrument(inst_id)
-            rows = ctx.rows(inst_id, phase)
-            if inst.answer == "text" or not set(GROUPS) <= set(rows["role"].astype(str)):
-                continue
-            cmp = compare_groups(rows, inst, by="role", groups=GROUPS, suppression=ctx.suppression)
-            if cmp.empty or cmp["suppressed"].all():
-                continue
-            blocks.append(_comparison_table(ctx, inst, cmp, phase))
-            for r in cmp.to_dict("records"):
-                sentence = describe_comparison(pd.Series(r), inst, ctx.lang)
-                if sentence:
-                    blocks.append(Paragraph(sentence))
-                    if r["item"] == "__score__" or ctx.plan.is_primary(inst_id, phase):
-                        findings.append(sentence)
+    for (inst_id, kind), cmp in ctx.tests.items():
+        if not kind.startswith("roles|"):
+            continue
+        inst, phase = ctx.instrument(inst_id), kind.split("|")[1]
+        blocks.append(_comparison_table(ctx, inst, cmp, phase))
+        for r in cmp.to_dict("records"):
+            sentence = describe_comparison(pd.Series(r), inst, ctx.lang, suppression=ctx.suppression)
+            if sentence:
+                blocks.append(Paragraph(sentence))
+                if r.get("family") == "primary":
+                    findings.append(sentence)
     if len(blocks) == 1:
         blocks.append(Paragraph(ctx.t("rep.no_data")))
     return Section("roles", ctx.lang, blocks, findings)
