@@ -1,0 +1,225 @@
+"""The PDF, Word and Excel exporters on a hand-built report, each file opened with its own reader.
+
+Readers: ``pdfinfo``/``pdftotext`` (poppler-utils) for the PDF, python-docx for Word, openpyxl
+for Excel. The reference values are the display texts written into the sections below, never
+anything our exporters computed.
+"""
+from __future__ import annotations
+
+import base64
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from osallisuus.errors import ExportError
+from osallisuus.export import Exporter, ReportDocument, export, exporter_names, get_exporter, register_exporter
+from osallisuus.report.model import Figure, Heading, ItemList, Paragraph, Quote, Section, Table
+
+TITLE = "Osallisuuden arviointi: Alue A"
+FIG_ALT = "Pylväskuvio: kehittäjäryhmän keskiarvo 3,0 ja johdon 4,2 asteikolla 1–5."
+LONG_TEXT = ("Asiakkaat kertoivat, että heidän kokemuksiaan kuunneltiin kehittämisessä "
+             "ja että palautteen perusteella tehtiin näkyviä muutoksia palveluihin.")
+WIDE_COLUMNS = ["n / N", "Ka", "Mediaani", "Muutos", "95 %:n lv", "Testi", "p", "Osuus", "Huomio"]
+WIDE_ROWS = [
+    ["Kehittäjäryhmä", "26 / 39", "3,0", "3", "−0,12", "59,2–76,1", "Mann–Whitney", "0,031", "45 %", LONG_TEXT],
+    ["Johto", "<5", "<5", "<5", "<5", "<5", "Mann–Whitney", "<5", "<5", "Pieni ryhmä: luvut piilotettu."],
+    ["Järjestöt", "12 / 18", "4,25", "4", "0,40", "2,5–6,0", "Mann–Whitney", "0,200", "67 %", "=HYPERLINK(\"x\")"],
+    ["Yhteensä", "43 / 62", "3,52", "4", "0,08", "−1,5–3,0", "Kruskal–Wallis", "0,012", "69 %", "+kaikki"],
+]
+
+
+def _png_figure() -> str:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(4, 2.5))
+    ax.bar(["Kehittäjäryhmä", "Johto"], [3.0, 4.2], color="#004d7a")
+    ax.set_ylim(1, 5)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=80)
+    plt.close(fig)
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def sample_document(lang: str = "fi") -> ReportDocument:
+    """A two-section report with a small table, a 9-column wide table, a figure and a quote."""
+    small = Table(1, "Vastaajat rooleittain", "Taulukko", "Rooli", ["n", "Osuus"],
+                  [["Asiakas", "17", "40 %"], ["Johto", "<5", "<5"], ["Yhteensä", "42", "100 %"]],
+                  "taulukko-1", notes=["Alle 5 vastaajan ryhmät on piilotettu (<5)."],
+                  total_rows=[2], numeric=[True, True])
+    wide = Table(2, "Vertailu rooleittain, kaikki tunnusluvut", "Taulukko", "Rooli", WIDE_COLUMNS,
+                 [list(r) for r in WIDE_ROWS], "taulukko-2",
+                 notes=["Ka = keskiarvo, lv = luottamusväli.", "Testi: kaksisuuntainen."],
+                 total_rows=[3], numeric=[True] * 8 + [False], wide=True)
+    figure = Figure(1, "Keskiarvot rooleittain", "Kuvio", FIG_ALT, "image/png", _png_figure(), "kuvio-1")
+    first = Section("title", lang, [Heading(TITLE, "otsikko", level=1),
+                                    Paragraph("Arviointiraportti, syksy 2026.", style="subtitle")])
+    body = Section("baseline", lang, [
+        Heading("Lähtötilanne", "lahtotilanne"),
+        Paragraph("Kyselyyn vastasi 42 henkilöä."),
+        small, figure,
+        Quote("Meitä kuunneltiin oikeasti.", "Kehittäjäryhmän jäsen", lang="fi"),
+        Heading("Vertailu", "vertailu"),
+        Heading("Roolit", "roolit", level=3),
+        wide,
+        ItemList(["Ensimmäinen havainto.", "Toinen havainto."]),
+        Paragraph("Luvut on pyöristetty.", style="note"),
+    ], findings=["Kehittäjäryhmä arvioi osallisuuden keskitasoiseksi."])
+    return ReportDocument(TITLE, lang, [first, body])
+
+
+def _cell_texts(table: Table) -> list[list[str]]:
+    """What every format must show for ``table``: header row, then the rows."""
+    return [[table.row_header, *table.columns], *[list(r) for r in table.rows]]
+
+
+@pytest.fixture(scope="module")
+def doc() -> ReportDocument:
+    return sample_document()
+
+
+# --- the registry ----------------------------------------------------------------------------
+
+class _CaptionsExporter(Exporter):
+    """A new format in a few lines: the table captions, one a line."""
+
+    name = "captions"
+    extension = ".txt"
+
+    def export(self, document, path):
+        path = Path(path)
+        path.write_text("\n".join(tb.title for tb in document.tables()), encoding="utf-8")
+        return path
+
+
+def test_new_format_is_one_registered_exporter(doc, tmp_path, monkeypatch):
+    import osallisuus.export as registry
+    monkeypatch.setattr(registry, "_REGISTRY", dict(registry._REGISTRY))   # leave no trace for other tests
+    register_exporter("captions", _CaptionsExporter)
+    assert "captions" in exporter_names()
+    assert registry.parse_formats("html, captions") == ["html", "captions"]
+    out = export(doc, "captions", tmp_path / "r.txt")
+    assert out.read_text(encoding="utf-8").splitlines() == [
+        "Taulukko 1. Vastaajat rooleittain", "Taulukko 2. Vertailu rooleittain, kaikki tunnusluvut"]
+
+
+def test_built_in_formats_are_registered():
+    assert {"html", "pdf", "docx", "xlsx"} <= set(exporter_names())
+    for name, ext in (("pdf", ".pdf"), ("docx", ".docx"), ("xlsx", ".xlsx")):
+        exporter = get_exporter(name)
+        assert exporter.name == name and exporter.extension == ext
+
+
+@pytest.mark.parametrize("call", [lambda: get_exporter("odt"), lambda: export(sample_document(), "odt", "x.odt")])
+def test_unknown_format_names_the_known_ones(call, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ExportError) as err:
+        call()
+    for name in ("'odt'", "html", "pdf", "docx", "xlsx"):
+        assert name in str(err.value)
+    assert not any(tmp_path.iterdir())
+
+
+# --- Excel -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, lang, value, fmt", [
+    # hand-written: the value the text shows and the Excel format (ECMA-376 18.8.30) that shows it again
+    ("3,0", "fi", 3.0, '0.0;"−"0.0;0.0'),
+    ("17", "fi", 17, '0;"−"0;0'),
+    ("−0,12", "fi", -0.12, '0.00;"−"0.00;0.00'),
+    ("-0,12", "sv", -0.12, '0.00;"−"0.00;0.00'),
+    ("+1,5", "fi", 1.5, '"+"0.0;"−"0.0;0.0'),
+    ("45\u00a0%", "fi", 0.45, '0"\u00a0"%;"−"0"\u00a0"%;0"\u00a0"%'),
+    ("12,5 %", "sv", 0.125, '0.0" "%;"−"0.0" "%;0.0" "%'),
+    ("45%", "en", 0.45, '0%;"−"0%;0%'),
+    ("0.031", "en", 0.031, '0.000;"−"0.000;0.000'),
+])
+def test_number_texts_become_numbers_with_the_same_display(text, lang, value, fmt):
+    from osallisuus.export.xlsx import parse_number
+    cell = parse_number(text, lang)
+    assert cell is not None and cell.value == pytest.approx(value, abs=1e-15) and cell.number_format == fmt
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("<5", "fi"), ("59,2–76,1", "fi"), ("26 / 39", "fi"), ("–", "fi"), ("<0,001", "fi"), ("3.5", "fi"),
+    ("3,5", "en"), ("007", "fi"), ("−0,0", "fi"), ("Mann–Whitney", "fi"), ("", "fi"), ("1,2,3", "fi"),
+])
+def test_other_texts_stay_text(text, lang):
+    from osallisuus.export.xlsx import parse_number
+    assert parse_number(text, lang) is None
+
+
+def test_sheet_names_are_valid_and_unique():
+    from osallisuus.export.xlsx import sheet_names
+    titles = ["Sisällys", "Taulukko 1", "taulukko 1", "Kysymys: mitä [a/b]?*\\", "x" * 40, "x" * 40, "History"]
+    names = sheet_names(titles)
+    assert names[:4] == ["Sisällys", "Taulukko 1", "taulukko 1 (2)", "Kysymys mitä a b"]
+    assert names[4] == "x" * 31 and names[5] == "x" * 27 + " (2)" and names[6] == "History (2)"
+    assert all(len(n) <= 31 and not set(n) & set("[]:*?/\\") for n in names)
+    assert len({n.casefold() for n in names}) == len(names)
+
+
+def test_xlsx_tables_captions_numbers_and_properties(doc, tmp_path):
+    from openpyxl import load_workbook
+    path = export(doc, "xlsx", tmp_path / "r.xlsx")
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["Sisällys", "Taulukko 1", "Taulukko 2"]
+    assert wb.properties.title == TITLE and wb.properties.language == "fi"
+    contents = wb["Sisällys"]
+    assert contents["A1"].value == TITLE
+    assert [(contents.cell(r, 1).value, contents.cell(r, 2).value) for r in (4, 5)] == [
+        ("Taulukko 1", "Vastaajat rooleittain"), ("Taulukko 2", "Vertailu rooleittain, kaikki tunnusluvut")]
+    assert contents["A5"].hyperlink.location == "'Taulukko 2'!A1"
+    for table, ws in zip(doc.tables(), (wb["Taulukko 1"], wb["Taulukko 2"])):
+        assert ws["A1"].value == table.title and ws["A1"].font.b
+        assert ws.freeze_panes == "B3"
+        header = [c.value for c in ws[2]]
+        assert header == [table.row_header, *table.columns]
+        notes_row = 3 + len(table.rows) + 1
+        assert [ws.cell(notes_row + i, 1).value for i in range(len(table.notes))] == table.notes
+        for r in table.total_rows:
+            assert ws.cell(3 + r, 2).font.b
+    ws = wb["Taulukko 2"]
+    row = {h: c for h, c in zip(WIDE_COLUMNS, ws[3][1:])}     # Kehittäjäryhmä
+    assert (row["Ka"].value, row["Ka"].number_format) == (3.0, '0.0;"−"0.0;0.0')
+    assert (row["Muutos"].value, row["Muutos"].number_format) == (-0.12, '0.00;"−"0.00;0.00')
+    assert row["Osuus"].value == pytest.approx(0.45) and row["Osuus"].data_type == "n"
+    for key, text in (("n / N", "26 / 39"), ("95 %:n lv", "59,2–76,1"), ("Testi", "Mann–Whitney"), ("Huomio", LONG_TEXT)):
+        assert row[key].value == text and row[key].data_type == "s"
+    assert [c.value for c in ws[4][1:]] == WIDE_ROWS[1][1:]          # every suppressed cell kept as '<5'
+    formula_like = ws.cell(5, 10)
+    assert formula_like.value == '=HYPERLINK("x")' and formula_like.data_type == "s" and formula_like.quotePrefix
+    assert ws.cell(6, 10).value == "+kaikki" and ws.cell(6, 10).quotePrefix
+
+
+LO_FINNISH = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema">
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse">
+<value>fi-FI</value></prop></item>
+</oor:items>
+"""
+
+
+@pytest.mark.slow
+def test_xlsx_shows_the_reports_texts_in_libreoffice(doc, tmp_path):
+    """LibreOffice (an independent spreadsheet), set to a Finnish locale, prints every cell
+    as shown: numbers and texts alike must read exactly as in the report."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (libreoffice-calc-nogui) not installed")
+    import csv
+    path = export(doc, "xlsx", tmp_path / "r.xlsx")
+    profile = tmp_path / "lo-profile"
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(LO_FINNISH, encoding="utf-8")
+    # CSV filter options: comma, quote, UTF-8, from row 1, ..., 9th token true = "as shown", -1 = every sheet
+    subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to",
+                    "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1",
+                    "--outdir", str(tmp_path), str(path)], check=True, capture_output=True, timeout=180)
+    for table in doc.tables():
+        shown = list(csv.reader((tmp_path / f"r-Taulukko {table.number}.csv").open(encoding="utf-8")))
+        assert shown[0][0] == table.title
+        assert [row[:len(table.columns) + 1] for row in shown[1:len(table.rows) + 2]] == _cell_texts(table)
