@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -223,3 +224,176 @@ def test_xlsx_shows_the_reports_texts_in_libreoffice(doc, tmp_path):
         shown = list(csv.reader((tmp_path / f"r-Taulukko {table.number}.csv").open(encoding="utf-8")))
         assert shown[0][0] == table.title
         assert [row[:len(table.columns) + 1] for row in shown[1:len(table.rows) + 2]] == _cell_texts(table)
+
+
+# --- PDF -------------------------------------------------------------------------------------
+
+def _poppler(tool: str, *args) -> str:
+    if shutil.which(tool) is None:
+        pytest.skip(f"{tool} (poppler-utils) not installed")
+    return subprocess.run([tool, *map(str, args)], check=True, capture_output=True, text=True).stdout
+
+
+def _struct_figure_alts(reader) -> list[str]:
+    """/Alt of every /Figure in the PDF's structure tree (following /K children only)."""
+    stack, alts = [reader.trailer["/Root"]["/StructTreeRoot"]], []
+    while stack:
+        node = stack.pop()
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, dict):
+            if node.get("/S") == "/Figure" and "/Alt" in node:
+                alts.append(str(node["/Alt"]))
+            if "/K" in node:
+                stack.append(node["/K"])
+        elif isinstance(node, list):
+            stack.extend(node)
+    return alts
+
+
+@pytest.fixture(scope="module")
+def pdf_path(doc, tmp_path_factory) -> Path:
+    return export(doc, "pdf", tmp_path_factory.mktemp("pdf") / "raportti.pdf")
+
+
+@pytest.mark.slow
+def test_pdf_is_tagged_pdf_ua_with_title_language_and_alt_text(pdf_path):
+    info = _poppler("pdfinfo", pdf_path)
+    assert "Tagged:          yes" in info
+    assert f"Title:           {TITLE}" in info
+    assert 'pdfuaid:part="1"' in _poppler("pdfinfo", "-meta", pdf_path)
+    pypdf = pytest.importorskip("pypdf")
+    reader = pypdf.PdfReader(str(pdf_path))
+    assert reader.trailer["/Root"]["/Lang"] == "fi"
+    assert _struct_figure_alts(reader) == [FIG_ALT]
+
+
+def _pages(pdf_path) -> list[tuple[float, float, str]]:
+    """(width, height, text) of every page."""
+    info = _poppler("pdfinfo", "-f", 1, "-l", 99, pdf_path)
+    sizes = [tuple(map(float, m)) for m in
+             re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)]
+    return [(w, h, _poppler("pdftotext", "-f", i, "-l", i, pdf_path, "-"))
+            for i, (w, h) in enumerate(sizes, 1)]
+
+
+@pytest.mark.slow
+def test_pdf_pages_numbers_running_title_and_wide_table(pdf_path, doc):
+    pages = _pages(pdf_path)
+    n = len(pages)
+    for i, (_, _, text) in enumerate(pages, 1):
+        assert re.search(rf"(^|\n){i}\s*/\s*{n}\n", text)        # page numbers "i / n"
+        if i > 1:
+            assert text.lstrip().startswith(TITLE)                      # running title
+    wide = [p for p in pages if "Taulukko 2. Vertailu" in p[2]]
+    assert len(wide) == 1
+    width, height, text = wide[0]
+    assert width > height                                               # a landscape page
+    assert "Vertailu\n" in text and "Roolit" in text                  # with the headings that introduce it
+    for row in WIDE_ROWS:                                               # header and rows with the caption
+        for cell in row[:-1]:
+            assert cell in text, cell                                   # one piece: '26 / 39', 'Mann–Whitney'
+    for note in doc.tables()[1].notes:
+        assert note in text
+    small = next(p for p in pages if "Taulukko 1. Vastaajat" in p[2])[2]
+    assert "Yhteensä" in small and doc.tables()[0].notes[0] in small
+    figure_page = next(p for p in pages if "Kuvio 1. Keskiarvot" in p[2])[2]
+    assert "Kehittäjäryhmä" in figure_page   # the tick labels of the image are not text; the caption is
+
+
+@pytest.mark.slow
+def test_pdf_nothing_outside_the_page(pdf_path):
+    """No word (of the last column either) reaches the page edge: nothing is clipped."""
+    html = _poppler("pdftotext", "-bbox", pdf_path, "-")
+    pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', html, re.S)
+    assert pages
+    words = 0
+    for width, _, body in pages:
+        for x_max, word in re.findall(r'xMax="([\d.]+)"[^>]*>([^<]*)</word>', body):
+            words += 1
+            assert float(x_max) <= float(width) - 30, word            # margins are 16 mm = 45 pt
+    assert "palveluihin." in html and words > 100                       # the long last-column text is there
+
+
+# --- Word ------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def docx_path(doc, tmp_path_factory) -> Path:
+    return export(doc, "docx", tmp_path_factory.mktemp("docx") / "raportti.docx")
+
+
+@pytest.mark.slow
+def test_docx_title_language_headings_and_captions(docx_path):
+    import docx
+    from docx.oxml.ns import qn
+    d = docx.Document(str(docx_path))
+    assert d.core_properties.title == TITLE and d.core_properties.language == "fi"
+    defaults = d.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+    assert defaults.get(qn("w:val")) == "fi"
+    styled = [(p.style.name, p.text) for p in d.paragraphs]
+    assert styled[0] == ("Title", TITLE)
+    assert [s for s in styled if s[0].startswith("Heading")] == [
+        ("Heading 1", "Sisällys"), ("Heading 1", "Lähtötilanne"), ("Heading 1", "Vertailu"), ("Heading 2", "Roolit")]
+    assert [t for s, t in styled if s == "Table Caption"] == [
+        "Taulukko 1. Vastaajat rooleittain", "Taulukko 2. Vertailu rooleittain, kaikki tunnusluvut"]
+    assert ("Image Caption", "Kuvio 1. Keskiarvot rooleittain") in styled
+    assert ("Table Note", "Ka = keskiarvo, lv = luottamusväli.") in styled
+    assert d.styles["Table Caption"].paragraph_format.keep_with_next
+
+
+@pytest.mark.slow
+def test_docx_tables_have_the_reports_cells(docx_path, doc):
+    import docx
+    d = docx.Document(str(docx_path))
+    got = [[[c.text for c in row.cells] for row in t.rows] for t in d.tables]
+    assert got == [_cell_texts(t) for t in doc.tables()]
+    total = d.tables[0].rows[3].cells[1].paragraphs[0].runs
+    assert total and all(r.bold for r in total)                        # "Yhteensä" row in bold
+    assert d.tables[0].rows[0]._tr.trPr.find(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader") is not None
+
+
+@pytest.mark.slow
+def test_docx_figure_keeps_image_and_alt_text_and_wide_table_is_landscape(docx_path, doc):
+    import docx
+    from docx.enum.section import WD_ORIENT
+    from docx.oxml.ns import qn
+    d = docx.Document(str(docx_path))
+    pics = list(d.element.body.iter(qn("wp:docPr")))
+    assert [p.get("descr") for p in pics] == [FIG_ALT]
+    images = [r.target_part.blob for r in d.part.rels.values() if "image" in r.reltype]
+    assert images == [base64.b64decode(doc.figures()[0].data)]          # the same PNG bytes
+    orientations = [s.orientation for s in d.sections]
+    assert orientations == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT]
+    assert d.sections[1].page_width > d.sections[1].page_height
+
+
+@pytest.mark.slow
+def test_docx_quote_in_another_language_is_marked(tmp_path):
+    import docx
+    from docx.oxml.ns import qn
+    d = docx.Document(str(export(sample_document("sv"), "docx", tmp_path / "sv.docx")))
+    assert d.core_properties.language == "sv"
+    quote = next(p for p in d.paragraphs if p.text == "Meitä kuunneltiin oikeasti.")
+    assert {r._r.rPr.find(qn("w:lang")).get(qn("w:val")) for r in quote.runs} == {"fi"}
+
+
+@pytest.mark.slow
+def test_docx_takes_an_organisations_reference_document(doc, tmp_path):
+    import docx
+    from osallisuus.export.docx import DocxExporter, default_reference_doc
+    own = docx.Document(str(default_reference_doc()))
+    own.styles["Normal"].font.name = "Georgia"
+    own.save(str(tmp_path / "pohja.docx"))
+    out = DocxExporter(reference_doc=tmp_path / "pohja.docx").export(doc, tmp_path / "r.docx")
+    assert docx.Document(str(out)).styles["Normal"].font.name == "Georgia"
+
+
+@pytest.mark.parametrize("content", [None, b"not a zip"])
+def test_docx_bad_reference_document_is_a_clear_error(doc, tmp_path, content):
+    from osallisuus.export.docx import DocxExporter
+    ref = tmp_path / "pohja.docx"
+    if content is not None:
+        ref.write_bytes(content)
+    with pytest.raises(ExportError, match="pohja.docx"):
+        DocxExporter(reference_doc=ref).export(doc, tmp_path / "r.docx")
+    assert not (tmp_path / "r.docx").exists()
