@@ -397,3 +397,40 @@ def test_docx_bad_reference_document_is_a_clear_error(doc, tmp_path, content):
     with pytest.raises(ExportError, match="pohja.docx"):
         DocxExporter(reference_doc=ref).export(doc, tmp_path / "r.docx")
     assert not (tmp_path / "r.docx").exists()
+
+
+def crowded_document() -> ReportDocument:
+    """Twelve columns, three of them long texts, in a table not flagged wide."""
+    columns = WIDE_COLUMNS[:8] + ["Huomio", "Lisätieto", "Kommentti"]
+    rows = [[r[0], *r[1:6], "Mann–Whitney", *r[7:9], LONG_TEXT, LONG_TEXT, LONG_TEXT + " loppu."] for r in WIDE_ROWS]
+    crowded = Table(1, "Ahdas taulukko", "Taulukko", "Rooli", columns, rows, "taulukko-1",
+                    numeric=[True] * 5 + [False] + [True] * 2 + [False] * 3)
+    return ReportDocument(TITLE, "fi", [Section("s", "fi", [Heading(TITLE, "t", level=1), crowded])])
+
+
+@pytest.mark.slow
+def test_pdf_crowded_table_not_flagged_wide_is_not_clipped(tmp_path):
+    """The last column is not clipped, and '26 / 39', '59,2–76,1' and 'Mann–Whitney' stay on one line."""
+    path = export(crowded_document(), "pdf", tmp_path / "ahdas.pdf")
+    text = _poppler("pdftotext", path, "-")
+    for row in WIDE_ROWS:
+        for cell in (*row[1:6], "Mann–Whitney", *row[7:9]):
+            assert cell in text, cell
+    assert text.count("loppu.") == len(WIDE_ROWS)
+    for width, _, body in re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>',
+                                     _poppler("pdftotext", "-bbox", path, "-"), re.S):
+        assert all(float(x) <= float(width) - 30 for x in re.findall(r'xMax="([\d.]+)"', body))
+
+
+@pytest.mark.slow
+def test_docx_crowded_table_gets_a_landscape_section_it_fits(tmp_path):
+    import docx
+    from docx.enum.section import WD_ORIENT
+    from docx.oxml.ns import qn
+    d = docx.Document(str(export(crowded_document(), "docx", tmp_path / "ahdas.docx")))
+    landscape = [s for s in d.sections if s.orientation == WD_ORIENT.LANDSCAPE]
+    assert len(landscape) == 1
+    s = landscape[0]
+    text_width = s.page_width - s.left_margin - s.right_margin            # EMU
+    grid = sum(int(c.get(qn("w:w"))) for c in d.tables[0]._tbl.iter(qn("w:gridCol")))   # twips
+    assert grid * 635 <= text_width                                    # 1 twip = 635 EMU

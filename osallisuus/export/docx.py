@@ -39,6 +39,7 @@ from pathlib import Path
 from ..errors import ExportError
 from ..fileio import atomic_write_bytes
 from .base import Exporter
+from .layout import min_table_chars
 
 __all__ = ["DocxExporter", "default_reference_doc", "column_widths", "FILTER"]
 
@@ -48,6 +49,7 @@ PANDOC_TIMEOUT = 300
 # twips (1/20 pt) for table widths: a character of 10 pt Arial (digits are 0.556 em) with
 # some slack for bold totals, and the default left + right cell margins (108 twips each)
 _CHAR_WIDTH, _CELL_PADDING = 120, 2 * 108 + 20
+WIDE_TABLE_PT = 8     # type size of wide tables (as print.css does for the PDF)
 
 
 def default_reference_doc() -> Path:
@@ -149,7 +151,8 @@ def _finish(data: bytes, document) -> bytes:
     """Landscape sections for wide tables, languages of quotes; core properties."""
     import docx
     doc = docx.Document(io.BytesIO(data))
-    wide = {tb.title for tb in document.tables() if tb.wide}
+    portrait = _portrait_width(doc)
+    wide = {tb.title for tb in document.tables() if tb.wide or min_table_chars(tb) * _CHAR_WIDTH > portrait}
     _fit_tables(doc, wide)
     _landscape_wide_tables(doc, wide)
     _mark_languages(doc, document)
@@ -219,7 +222,13 @@ def _landscape_wide_tables(doc, titles: set[str]) -> None:
             start = start.getprevious()
         if start.getprevious() is not None:
             start.addprevious(_section_break(final, landscape=False))
-        end.addnext(_section_break(final, landscape=True))
+        rest = end.getnext()
+        while rest is not None and rest.tag in bookmarks:
+            rest = rest.getnext()
+        if rest is None or rest.tag == qn("w:sectPr"):     # the table ends the document: turn the last section
+            final.getparent().replace(final, _section_break(final, landscape=True)[0][0])
+        else:
+            end.addnext(_section_break(final, landscape=True))
 
 
 def column_widths(desired: list[int], minimum: list[int], width: int) -> list[int]:
@@ -233,8 +242,12 @@ def column_widths(desired: list[int], minimum: list[int], width: int) -> list[in
     [20, 20]
     >>> column_widths([10, 100], [8, 12], 40)    # too narrow: minimum first, the rest to long texts
     [8, 32]
+    >>> column_widths([10, 100], [20, 20], 30)   # narrower than the minimum: shrink in proportion
+    [15, 15]
     """
     desired = [max(d, m, 1) for d, m in zip(desired, minimum)]
+    if sum(minimum) > width:      # cannot fit unbroken: shrink all, words break rather than overflow
+        return [max(1, m * width // sum(minimum)) for m in minimum]
     if sum(desired) <= width:
         widths = [d * width // sum(desired) for d in desired]
     else:
@@ -245,6 +258,18 @@ def column_widths(desired: list[int], minimum: list[int], width: int) -> list[in
     if rest > 0:    # what integer division left over goes to the column that wants most
         widths[desired.index(max(desired))] += rest
     return widths
+
+
+def _portrait_width(doc) -> int:
+    """Text width of a portrait page of ``doc`` in twips (A4 with 2.5 cm margins if unknown)."""
+    from docx.oxml.ns import qn
+    sect = doc.element.body.find(qn("w:sectPr"))
+    size = sect.find(qn("w:pgSz")) if sect is not None else None
+    margins = sect.find(qn("w:pgMar")) if sect is not None else None
+    if size is None or margins is None:
+        return 11906 - 2 * 1417
+    short = min(int(size.get(qn("w:w"), 11906)), int(size.get(qn("w:h"), 16838)))
+    return short - int(margins.get(qn("w:left"), 1417)) - int(margins.get(qn("w:right"), 1417))
 
 
 def _fit_tables(doc, wide_titles: set[str]) -> None:
@@ -260,10 +285,22 @@ def _fit_tables(doc, wide_titles: set[str]) -> None:
     for tbl in doc.element.body.iter(qn("w:tbl")):
         caption = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}")
         is_wide = caption is not None and caption.get(qn("w:val")) in wide_titles
-        _fit_table(tbl, (h if is_wide else w) - side)
+        if is_wide:
+            _small_type(tbl, WIDE_TABLE_PT)
+        char = _CHAR_WIDTH * WIDE_TABLE_PT // 10 if is_wide else _CHAR_WIDTH
+        _fit_table(tbl, (h if is_wide else w) - side, char)
 
 
-def _fit_table(tbl, width: int) -> None:
+def _small_type(tbl, points: int) -> None:
+    """Every run in ``tbl`` in ``points`` pt type."""
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+    from docx.text.run import Run
+    for r in tbl.iter(qn("w:r")):
+        Run(r, None).font.size = Pt(points)
+
+
+def _fit_table(tbl, width: int, char: int = _CHAR_WIDTH) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     grid = tbl.find(qn("w:tblGrid"))
@@ -282,14 +319,14 @@ def _fit_table(tbl, width: int) -> None:
                 tcpr = tc.find(qn("w:tcPr"))
                 if tcpr is not None and tcpr.find(qn("w:noWrap")) is None:
                     tcpr.append(OxmlElement("w:noWrap"))
-    chars = (width - len(cols) * _CELL_PADDING) // _CHAR_WIDTH
+    chars = (width - len(cols) * _CELL_PADDING) // char
     widths = column_widths(desired, minimum, chars)
     for col, n in zip(cols, widths):
-        col.set(qn("w:w"), str(n * _CHAR_WIDTH + _CELL_PADDING))
+        col.set(qn("w:w"), str(n * char + _CELL_PADDING))
     tblpr = tbl.find(qn("w:tblPr"))
     tblw = tblpr.find(qn("w:tblW"))
     tblw.set(qn("w:type"), "dxa")
-    tblw.set(qn("w:w"), str(sum(n * _CHAR_WIDTH + _CELL_PADDING for n in widths)))
+    tblw.set(qn("w:w"), str(sum(n * char + _CELL_PADDING for n in widths)))
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     tblw.addnext(layout)

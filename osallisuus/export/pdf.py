@@ -12,7 +12,8 @@ options:
 Page layout lives in ``templates/print.css`` (added with ``document.html(print_css=True)``):
 page numbers "n / N", the report title as a running head, wide tables on landscape pages
 in smaller type, numbers that never break across lines, captions kept with their tables
-and figures.
+and figures. :func:`print_ready` also turns a table too crowded for a portrait page
+(:func:`~osallisuus.export.layout.min_table_chars`) into a wide one, and keeps "Mann–Whitney" on one line.
 
 References
 ----------
@@ -20,16 +21,42 @@ WeasyPrint documentation, "Accessibility" and "API" (``pdf_tags``, ``pdf_variant
 """
 from __future__ import annotations
 
+import copy
 import os
+import re
 from pathlib import Path
 
 from ..errors import ExportError
 from ..fileio import atomic_write_bytes
 from .base import Exporter
+from .layout import min_table_chars
 
-__all__ = ["PDFExporter", "PDF_VARIANT"]
+__all__ = ["PDFExporter", "PDF_VARIANT", "print_ready", "PORTRAIT_CHARS"]
 
 PDF_VARIANT = "pdf/ua-1"
+WORD_JOINER = "\u2060"
+# an en dash inside a word or a range ('Mann–Whitney', '59,2–76,1'): a line may not break after it
+_INNER_DASH = re.compile(r"(?<=\w)\u2013(?=\w)")
+# characters of 9 pt type (about 0.55 em each) across the A4 text column of print.css (178 mm)
+PORTRAIT_CHARS = 100
+
+
+def _join(text: str) -> str:
+    return _INNER_DASH.sub("\u2013" + WORD_JOINER, text)
+
+
+def print_ready(document):
+    """A copy of ``document`` for print: no line break after an en dash inside a word (an
+    invisible word joiner, U+2060), and a table too crowded for a portrait page marked wide
+    (printed on a landscape page in smaller type) so that no column is clipped."""
+    doc = copy.copy(document)
+    doc.sections = copy.deepcopy(document.sections)
+    for table in doc.tables():
+        if not table.wide and min_table_chars(table) > PORTRAIT_CHARS:
+            table.wide = True
+        table.columns = [_join(c) for c in table.columns]
+        table.rows = [[_join(c) for c in row] for row in table.rows]
+    return doc
 
 
 class PDFExporter(Exporter):
@@ -65,7 +92,7 @@ class PDFExporter(Exporter):
             from weasyprint import HTML
         except ImportError as exc:   # pragma: no cover - a dependency of the package
             raise ExportError(f"PDF needs WeasyPrint (pip install weasyprint): {exc}") from None
-        html = document.html(print_css=True)
+        html = print_ready(document).html(print_css=True)
         try:
             # base_url: the page is self-contained (data: URIs); nothing is resolved against a folder
             return HTML(string=html, base_url=os.devnull).write_pdf(pdf_tags=True, pdf_variant=self.variant)
