@@ -434,3 +434,16 @@ def test_docx_crowded_table_gets_a_landscape_section_it_fits(tmp_path):
     text_width = s.page_width - s.left_margin - s.right_margin            # EMU
     grid = sum(int(c.get(qn("w:w"))) for c in d.tables[0]._tbl.iter(qn("w:gridCol")))   # twips
     assert grid * 635 <= text_width                                    # 1 twip = 635 EMU
+
+
+def test_settings_name_the_word_template(tmp_path):
+    from osallisuus.export import exporter_options
+    from osallisuus.settings import Settings
+    (tmp_path / "pohjat").mkdir()
+    (tmp_path / "pohjat" / "oma.docx").write_bytes(b"PK")
+    settings = Settings(tmp_path, {"export": {"docx_reference": "pohjat/oma.docx"}})
+    assert exporter_options(settings) == {"docx": {"reference_doc": tmp_path / "pohjat" / "oma.docx"}}
+    assert get_exporter("docx", **exporter_options(settings)["docx"]).reference_doc == tmp_path / "pohjat" / "oma.docx"
+    assert exporter_options(Settings(tmp_path, {})) == {}
+    with pytest.raises(ExportError, match="puuttuu.docx"):
+        exporter_options(Settings(tmp_path, {"export": {"docx_reference": "puuttuu.docx"}}))
