@@ -332,7 +332,8 @@ def test_docx_title_language_headings_and_captions(docx_path):
     styled = [(p.style.name, p.text) for p in d.paragraphs]
     assert styled[0] == ("Title", TITLE)
     assert [s for s in styled if s[0].startswith("Heading")] == [
-        ("Heading 1", "Sisällys"), ("Heading 1", "Lähtötilanne"), ("Heading 1", "Vertailu"), ("Heading 2", "Roolit")]
+        ("Heading 1", "Lähtötilanne"), ("Heading 1", "Vertailu"), ("Heading 2", "Roolit")]
+    assert ("TOC Heading", "Sisällys") in styled
     assert [t for s, t in styled if s == "Table Caption"] == [
         "Taulukko 1. Vastaajat rooleittain", "Taulukko 2. Vertailu rooleittain, kaikki tunnusluvut"]
     assert ("Image Caption", "Kuvio 1. Keskiarvot rooleittain") in styled

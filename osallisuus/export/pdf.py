@@ -6,7 +6,7 @@ options:
 * ``pdf_tags=True`` writes the structure tree (headings, paragraphs, lists, tables with
   header cells, figures with their alt text) in reading order;
 * ``pdf_variant="pdf/ua-1"`` adds the PDF/UA identification and the XMP metadata;
-* the document title comes from ``<title>`` and the language from ``<html lang>``, both set
+* the document title comes from the page title and the language from the page language, both set
   by the templates from the :class:`~osallisuus.export.document.ReportDocument`.
 
 Page layout lives in ``templates/print.css`` (added with ``document.html(print_css=True)``):

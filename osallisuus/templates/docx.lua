@@ -2,7 +2,8 @@
 Used by osallisuus.export.docx. It
   * drops the level-1 heading that repeats the document title (pandoc writes the title from
     the metadata in the Title style) and moves the other headings up one level, so the
-    report's sections are Word's Heading 1 and their subsections Heading 2;
+    report's sections are Word's Heading 1 and their subsections Heading 2; the title of
+    the contents list gets the style "TOC Heading" (not a heading of its own);
   * turns a quote (a figure with class "quote": blockquote + figcaption) into a block quote
     followed by its source, instead of a one-cell table with an image caption;
   * right-aligns table columns whose body cells have class "num" and sets rows with class
@@ -24,6 +25,9 @@ function Meta(meta)
 end
 
 local function header(h)
+  if has_class(h.attr, "toc-title") then   -- the contents list's title is not a section of the report
+    return pandoc.Div({ pandoc.Para(h.content) }, { ["custom-style"] = "TOC Heading" })
+  end
   if h.level == 1 and pandoc.utils.stringify(h.content) == title then
     return {}
   end
