@@ -448,3 +448,22 @@ def test_settings_name_the_word_template(tmp_path):
     assert exporter_options(Settings(tmp_path, {})) == {}
     with pytest.raises(ExportError, match="puuttuu.docx"):
         exporter_options(Settings(tmp_path, {"export": {"docx_reference": "puuttuu.docx"}}))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["pdf", "docx"])
+def test_nothing_is_read_from_disk(name, tmp_path):
+    """An image a notebook cell links to by file URL stays out: only the report's own data: images."""
+    from osallisuus.report.model import Html
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(base64.b64decode(_png_figure()))
+    document = sample_document()
+    document.sections[1].blocks.append(Html(f'<p><img src="{secret.as_uri()}" alt="x"></p>'))
+    path = export(document, name, tmp_path / f"r.{name}")
+    if name == "pdf":
+        listing = _poppler("pdfimages", "-list", path).strip().splitlines()[2:]   # after two header lines
+        assert [line.split()[2] for line in listing].count("image") == 1           # (smask: its alpha)
+    else:
+        import docx
+        rels = docx.Document(str(path)).part.rels.values()
+        assert sum("image" in r.reltype for r in rels) == 1

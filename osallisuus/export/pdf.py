@@ -89,13 +89,15 @@ class PDFExporter(Exporter):
             If WeasyPrint is missing or fails.
         """
         try:
-            from weasyprint import HTML
+            from weasyprint import HTML, URLFetcher
         except ImportError as exc:   # pragma: no cover - a dependency of the package
             raise ExportError(f"PDF needs WeasyPrint (pip install weasyprint): {exc}") from None
         html = print_ready(document).html(print_css=True)
         try:
-            # base_url: the page is self-contained (data: URIs); nothing is resolved against a folder
-            return HTML(string=html, base_url=os.devnull).write_pdf(pdf_tags=True, pdf_variant=self.variant)
+            # the page is self-contained: data: URIs only, nothing read from disk or the network
+            # (an image a notebook cell links to is left out, as the HTML report would miss it too)
+            page = HTML(string=html, base_url=os.devnull, url_fetcher=URLFetcher(allowed_protocols={"data"}))
+            return page.write_pdf(pdf_tags=True, pdf_variant=self.variant)
         except Exception as exc:   # WeasyPrint's errors are not typed
             raise ExportError(f"WeasyPrint could not print {document.title!r}: {type(exc).__name__}: {exc}") from None
 
