@@ -44,6 +44,7 @@ MINUS = "\u2212"
 _NUMBER = re.compile(r"^(?P<sign>[+\-\u2212]?)(?P<int>0|[1-9]\d{0,2}(?:(?P<sep>[ \u00a0\u202f])\d{3})*|[1-9]\d*)"
                      r"(?:(?P<dec>[.,])(?P<frac>\d+))?(?:(?P<space>[ \u00a0\u202f]?)%)?$")
 _WIDTH_MIN, _WIDTH_MAX, _WRAP_AT = 8, 60, 60
+_PORTRAIT_WIDTH = 100   # characters of column width that print on a portrait A4 page
 
 
 @dataclass(frozen=True)
@@ -154,10 +155,16 @@ def _put_cell(ws, row: int, col: int, text, numeric: bool, lang: str):
     else:
         cell = ws.cell(row=row, column=col, value=number.value)
         cell.number_format = number.number_format
-    if numeric:
-        from openpyxl.styles import Alignment
-        cell.alignment = Alignment(horizontal="right", vertical="top")
     return cell
+
+
+def _print_setup(ws, landscape: bool) -> None:
+    """Printed sheets: one page wide, header row repeated on every page."""
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.print_title_rows = "2:2"
 
 
 class XlsxExporter(Exporter):
@@ -236,16 +243,22 @@ class XlsxExporter(Exporter):
                 cell = _put_cell(ws, 3 + r, c + 1, text, is_num, lang)
                 if r in table.total_rows:
                     cell.font, cell.border = Font(bold=True), thick
-                if not is_num and len(str(text)) > _WRAP_AT:
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+                cell.alignment = Alignment(horizontal="right" if is_num else None, vertical="top",
+                                           wrap_text=not is_num and len(str(text)) > _WRAP_AT)
         below = 3 + len(table.rows) + 1
         for i, note in enumerate(table.notes):
             _put_text(ws, below + i, 1, note).font = Font(italic=True)
         ws.freeze_panes = "B3"
+        widths = []
         for c in range(len(header)):
             texts = [header[c]] + [row[c] for row in table.rows if c < len(row)]
-            width = max(len(str(x)) for x in texts) + 2
-            ws.column_dimensions[get_column_letter(c + 1)].width = min(max(width, _WIDTH_MIN), _WIDTH_MAX)
+            widths.append(min(max(max(len(str(x)) for x in texts) + 2, _WIDTH_MIN), _WIDTH_MAX))
+            ws.column_dimensions[get_column_letter(c + 1)].width = widths[-1]
+        for r, row in enumerate(table.rows):     # wrapped texts: a row tall enough for their lines
+            lines = max([-(-len(str(x)) // max(w - 2, 1)) for x, w in zip(row, widths)] + [1])
+            if lines > 1:
+                ws.row_dimensions[3 + r].height = 15 * lines
+        _print_setup(ws, landscape=table.wide or sum(widths) > _PORTRAIT_WIDTH)
 
     def export(self, document, path: Path) -> Path:
         """Write ``document``'s tables to ``path`` (atomically) and return ``path``.
