@@ -296,8 +296,6 @@ def test_pdf_pages_numbers_running_title_and_wide_table(pdf_path, doc):
         assert note in text
     small = next(p for p in pages if "Taulukko 1. Vastaajat" in p[2])[2]
     assert "Yhteensä" in small and doc.tables()[0].notes[0] in small
-    figure_page = next(p for p in pages if "Kuvio 1. Keskiarvot" in p[2])[2]
-    assert "Kehittäjäryhmä" in figure_page   # the tick labels of the image are not text; the caption is
 
 
 @pytest.mark.slow
@@ -467,3 +465,27 @@ def test_nothing_is_read_from_disk(name, tmp_path):
         import docx
         rels = docx.Document(str(path)).part.rels.values()
         assert sum("image" in r.reltype for r in rels) == 1
+
+
+@pytest.mark.slow
+def test_pdf_captions_stay_with_their_tables_and_figures(tmp_path):
+    """Eight figures and eight tables between paragraphs of growing length, so that some fall
+    at a page end: each caption is on the page of its image or its table's rows."""
+    png = _png_figure()
+    blocks = [Heading(TITLE, "t", level=1)]
+    for i in range(1, 9):
+        blocks.append(Paragraph(" ".join([LONG_TEXT] * i)))
+        blocks.append(Figure(i, f"Kuva numero {i}", "Kuvio", f"Kuvio {i}", "image/png", png, f"k{i}"))
+        blocks.append(Paragraph(" ".join([LONG_TEXT] * (9 - i))))
+        blocks.append(Table(i, f"Taulu numero {i}", "Taulukko", "Rivi", ["n"],
+                            [[f"Rivi{i}x{r}", str(r)] for r in range(1, 7)], f"t{i}", numeric=[True]))
+    path = export(ReportDocument(TITLE, "fi", [Section("s", "fi", blocks)]), "pdf", tmp_path / "k.pdf")
+    pages = [text for _, _, text in _pages(path)]
+    image_pages = [int(line.split()[0]) for line in _poppler("pdfimages", "-list", path).splitlines()[2:]
+                   if line.split()[2] == "image"]
+    assert len(image_pages) == 8
+    for i in range(1, 9):
+        caption_page = next(n for n, text in enumerate(pages, 1) if f"Kuvio {i}. Kuva numero {i}" in text)
+        assert caption_page == image_pages[i - 1], i
+        table_page = next(n for n, text in enumerate(pages, 1) if f"Taulukko {i}. Taulu numero {i}" in text)
+        assert f"Rivi{i}x1" in pages[table_page - 1] and f"Rivi{i}x6" in pages[table_page - 1], i
