@@ -49,7 +49,10 @@ PANDOC_TIMEOUT = 300
 # twips (1/20 pt) for table widths: a character of 10 pt Arial (digits are 0.556 em) with
 # some slack for bold totals, and the default left + right cell margins (108 twips each)
 _CHAR_WIDTH, _CELL_PADDING = 120, 2 * 108 + 20
-WIDE_TABLE_PT = 8     # type size of wide tables (as print.css does for the PDF)
+WIDE_TABLE_PT = 8
+# what may follow w:noWrap in w:tcPr (ECMA-376 Part 1, 17.4.70)
+_AFTER_NOWRAP = ("w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark", "w:headers",
+                 "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange")     # type size of wide tables (as print.css does for the PDF)
 
 
 def default_reference_doc() -> Path:
@@ -309,16 +312,17 @@ def _fit_table(tbl, width: int, char: int = _CHAR_WIDTH) -> None:
         return
     desired, minimum = [1] * len(cols), [1] * len(cols)
     for tr in tbl.iter(qn("w:tr")):
+        header = tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None   # header texts may wrap
         for i, tc in enumerate(tr.findall(qn("w:tc"))[:len(cols)]):
             text = _text(tc)
             jc = tc.find(f".//{qn('w:jc')}")
-            numeric = jc is not None and jc.get(qn("w:val")) == "right"
+            numeric = not header and jc is not None and jc.get(qn("w:val")) == "right"
             desired[i] = max(desired[i], len(text))
             minimum[i] = max(minimum[i], len(text) if numeric else max((len(x) for x in text.split()), default=1))
             if numeric:
                 tcpr = tc.find(qn("w:tcPr"))
                 if tcpr is not None and tcpr.find(qn("w:noWrap")) is None:
-                    tcpr.append(OxmlElement("w:noWrap"))
+                    tcpr.insert_element_before(OxmlElement("w:noWrap"), *_AFTER_NOWRAP)
     chars = (width - len(cols) * _CELL_PADDING) // char
     widths = column_widths(desired, minimum, chars)
     for col, n in zip(cols, widths):
@@ -327,9 +331,7 @@ def _fit_table(tbl, width: int, char: int = _CHAR_WIDTH) -> None:
     tblw = tblpr.find(qn("w:tblW"))
     tblw.set(qn("w:type"), "dxa")
     tblw.set(qn("w:w"), str(sum(n * char + _CELL_PADDING for n in widths)))
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tblw.addnext(layout)
+    tblpr.autofit = False     # python-docx puts w:tblLayout where the schema wants it
 
 
 def _mark_languages(doc, document) -> None:
