@@ -489,3 +489,22 @@ def test_pdf_captions_stay_with_their_tables_and_figures(tmp_path):
         assert caption_page == image_pages[i - 1], i
         table_page = next(n for n, text in enumerate(pages, 1) if f"Taulukko {i}. Taulu numero {i}" in text)
         assert f"Rivi{i}x1" in pages[table_page - 1] and f"Rivi{i}x6" in pages[table_page - 1], i
+
+
+@pytest.mark.slow
+def test_markdown_and_dataframe_cells_pass_into_pdf_and_word(tmp_path):
+    """Output of notebook cells that are not ours (markdown, a DataFrame) is in the PDF and
+    the Word file, without nbconvert's '¶' heading anchors."""
+    import docx
+    import pandas as pd
+    from nbconvert.filters import markdown2html
+    from osallisuus.report.model import Html
+    document = sample_document()
+    frame = pd.DataFrame({"alue": ["A", "B"], "arvo": ["3,1", "4,2"]})
+    document.sections.append(Section("notebook", "fi", [Html(markdown2html("## Oma lisäys\n\nOma teksti.")),
+                                                        Html(frame.to_html(index=False))]))
+    text = _poppler("pdftotext", export(document, "pdf", tmp_path / "r.pdf"), "-")
+    assert "Oma lisäys\n" in text and "Oma teksti." in text and "¶" not in text
+    d = docx.Document(str(export(document, "docx", tmp_path / "r.docx")))
+    assert ("Heading 1", "Oma lisäys") in [(p.style.name, p.text) for p in d.paragraphs]
+    assert [[c.text for c in row.cells] for row in d.tables[-1].rows] == [["alue", "arvo"], ["A", "3,1"], ["B", "4,2"]]

@@ -8,6 +8,7 @@ Used by osallisuus.export.docx. It
     followed by its source, instead of a one-cell table with an image caption;
   * right-aligns table columns whose body cells have class "num" and sets rows with class
     "total" in bold;
+  * drops nbconvert's "¶" anchor links (class "anchor-link") after headings of markdown cells;
   * gives the notes under a table (paragraphs after the table in a "table-block") the
     paragraph style "Table Note", and a quote's source the style "Quote Source". ]]
 
@@ -86,7 +87,13 @@ local function div(d)
   return d
 end
 
+-- nbconvert's markdown filter ends every heading with a "¶" link to itself
+local function link(l)
+  if has_class(l.attr, "anchor-link") then return {} end
+  return nil
+end
+
 return {
-  { Meta = Meta },
+  { Meta = Meta, Link = link },
   { Header = header, Figure = figure, Table = table, Div = div },
 }
