@@ -508,3 +508,23 @@ def test_markdown_and_dataframe_cells_pass_into_pdf_and_word(tmp_path):
     d = docx.Document(str(export(document, "docx", tmp_path / "r.docx")))
     assert ("Heading 1", "Oma lisäys") in [(p.style.name, p.text) for p in d.paragraphs]
     assert [[c.text for c in row.cells] for row in d.tables[-1].rows] == [["alue", "arvo"], ["A", "3,1"], ["B", "4,2"]]
+
+
+@pytest.mark.slow
+def test_pdf_long_table_repeats_its_header_row(tmp_path):
+    rows = [[f"Vastaaja{r:03d}", str(r), f"{r % 100} %"] for r in range(1, 121)]
+    long_table = Table(1, "Pitkä taulukko", "Taulukko", "Rivi", ["Määrä", "Osuus"], rows, "t1", numeric=[True, True])
+    document = ReportDocument(TITLE, "fi", [Section("s", "fi", [Heading(TITLE, "t", level=1), long_table])])
+    pages = [text for _, _, text in _pages(export(document, "pdf", tmp_path / "pitka.pdf"))]
+    with_rows = [text for text in pages if "Vastaaja" in text]
+    assert len(with_rows) >= 2
+    assert all("Määrä" in text and "Osuus" in text for text in with_rows)   # the header row on every page
+    assert sum(text.count("Taulukko 1. Pitkä taulukko") for text in pages) == 1
+    assert all(any(f"Vastaaja{r:03d}" in text for text in pages) for r in range(1, 121))
+
+
+def test_xlsx_without_tables_says_so(tmp_path):
+    from openpyxl import load_workbook
+    document = ReportDocument(TITLE, "sv", [Section("s", "sv", [Heading(TITLE, "t", level=1)])])
+    wb = load_workbook(export(document, "xlsx", tmp_path / "tom.xlsx"))
+    assert wb.sheetnames == ["Innehåll"] and wb["Innehåll"]["A4"].value == "Rapporten har inga tabeller."
