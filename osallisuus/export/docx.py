@@ -152,7 +152,10 @@ class DocxExporter(Exporter):
 
 def _finish(data: bytes, document) -> bytes:
     """Landscape sections for wide tables, languages of quotes; core properties."""
-    import docx
+    try:
+        import docx
+    except ImportError as exc:   # pragma: no cover - a dependency of the package
+        raise ExportError(f"Word export needs python-docx (pip install python-docx): {exc}") from None
     doc = docx.Document(io.BytesIO(data))
     portrait = _portrait_width(doc)
     wide = {tb.title for tb in document.tables() if tb.wide or min_table_chars(tb) * _CHAR_WIDTH > portrait}
