@@ -20,6 +20,10 @@ def test_environment_yml_matches_pyproject():
     pip_deps = {_name(d): d.replace(" ", "") for d in project["dependencies"]}
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     conda = {_name(d): d.replace(" ", "") for d in env["dependencies"] if isinstance(d, str)}
+    pip_section = [d for d in env["dependencies"] if isinstance(d, dict) and "pip" in d]
+    for d in (pip_section[0]["pip"] if pip_section else []):
+        if not d.startswith("-"):           # '-e .' installs the project itself
+            conda[_name(d)] = d.replace(" ", "")
     conda.pop("python")
     conda.pop("pip")
     assert conda == pip_deps

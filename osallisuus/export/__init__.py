@@ -19,7 +19,7 @@ from .base import Exporter
 from .document import ReportDocument, document_from_notebook
 
 __all__ = ["Exporter", "ExportError", "ReportDocument", "document_from_notebook", "register_exporter",
-           "get_exporter", "exporter_names", "export", "parse_formats"]
+           "get_exporter", "exporter_names", "export", "parse_formats", "exporter_options"]
 
 # name -> "module:Class" (imported on first use: pandoc and WeasyPrint load only when asked for)
 _REGISTRY: dict[str, str | type[Exporter]] = {
@@ -39,8 +39,8 @@ def exporter_names() -> list[str]:
     return list(_REGISTRY)
 
 
-def get_exporter(name: str) -> Exporter:
-    """A new exporter for format ``name``.
+def get_exporter(name: str, **options) -> Exporter:
+    """A new exporter for format ``name``, made with ``options`` (see :func:`exporter_options`).
 
     Raises
     ------
@@ -54,7 +54,7 @@ def get_exporter(name: str) -> Exporter:
     if isinstance(entry, str):
         module, _, cls = entry.partition(":")
         entry = getattr(importlib.import_module(module), cls)
-    return entry()
+    return entry(**options)
 
 
 def parse_formats(text: str | list[str] | tuple[str, ...]) -> list[str]:
@@ -73,6 +73,34 @@ def parse_formats(text: str | list[str] | tuple[str, ...]) -> list[str]:
     return out
 
 
-def export(document: ReportDocument, name: str, path: str | os.PathLike) -> Path:
-    """Write ``document`` in format ``name`` to ``path`` (atomically)."""
-    return get_exporter(name).export(document, Path(path))
+def export(document: ReportDocument, name: str, path: str | os.PathLike, **options) -> Path:
+    """Write ``document`` in format ``name`` to ``path`` (atomically).
+
+    Examples
+    --------
+    >>> export(document, "docx", "raportti.docx", **exporter_options(settings).get("docx", {}))  # doctest: +SKIP
+    PosixPath('raportti.docx')
+    """
+    return get_exporter(name, **options).export(document, Path(path))
+
+
+def exporter_options(settings) -> dict[str, dict]:
+    """Options of each exporter from a project's settings (``osallisuus.settings.Settings``).
+
+    ``export: {docx_reference: FILE}`` names an organisation's Word template (relative to the
+    settings file's folder); it becomes ``{"docx": {"reference_doc": Path}}``.
+
+    Raises
+    ------
+    ExportError
+        If a file named there does not exist.
+    """
+    section = (getattr(settings, "raw", None) or {}).get("export") or {}
+    options: dict[str, dict] = {}
+    if section.get("docx_reference"):
+        ref = Path(section["docx_reference"]).expanduser()
+        ref = ref if ref.is_absolute() else Path(settings.root) / ref
+        if not ref.is_file():
+            raise ExportError(f"settings export.docx_reference: Word template {ref} not found")
+        options["docx"] = {"reference_doc": ref}
+    return options

@@ -1,0 +1,530 @@
+"""The PDF, Word and Excel exporters on a hand-built report, each file opened with its own reader.
+
+Readers: ``pdfinfo``/``pdftotext`` (poppler-utils) for the PDF, python-docx for Word, openpyxl
+for Excel. The reference values are the display texts written into the sections below, never
+anything our exporters computed.
+"""
+from __future__ import annotations
+
+import base64
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from osallisuus.errors import ExportError
+from osallisuus.export import Exporter, ReportDocument, export, exporter_names, get_exporter, register_exporter
+from osallisuus.report.model import Figure, Heading, ItemList, Paragraph, Quote, Section, Table
+
+TITLE = "Osallisuuden arviointi: Alue A"
+FIG_ALT = "Pylväskuvio: kehittäjäryhmän keskiarvo 3,0 ja johdon 4,2 asteikolla 1–5."
+LONG_TEXT = ("Asiakkaat kertoivat, että heidän kokemuksiaan kuunneltiin kehittämisessä "
+             "ja että palautteen perusteella tehtiin näkyviä muutoksia palveluihin.")
+WIDE_COLUMNS = ["n / N", "Ka", "Mediaani", "Muutos", "95 %:n lv", "Testi", "p", "Osuus", "Huomio"]
+WIDE_ROWS = [
+    ["Kehittäjäryhmä", "26 / 39", "3,0", "3", "−0,12", "59,2–76,1", "Mann–Whitney", "0,031", "45 %", LONG_TEXT],
+    ["Johto", "<5", "<5", "<5", "<5", "<5", "Mann–Whitney", "<5", "<5", "Pieni ryhmä: luvut piilotettu."],
+    ["Järjestöt", "12 / 18", "4,25", "4", "0,40", "2,5–6,0", "Mann–Whitney", "0,200", "67 %", "=HYPERLINK(\"x\")"],
+    ["Yhteensä", "43 / 62", "3,52", "4", "0,08", "−1,5–3,0", "Kruskal–Wallis", "0,012", "69 %", "+kaikki"],
+]
+
+
+def _png_figure() -> str:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(4, 2.5))
+    ax.bar(["Kehittäjäryhmä", "Johto"], [3.0, 4.2], color="#004d7a")
+    ax.set_ylim(1, 5)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=80)
+    plt.close(fig)
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def sample_document(lang: str = "fi") -> ReportDocument:
+    """A two-section report with a small table, a 9-column wide table, a figure and a quote."""
+    small = Table(1, "Vastaajat rooleittain", "Taulukko", "Rooli", ["n", "Osuus"],
+                  [["Asiakas", "17", "40 %"], ["Johto", "<5", "<5"], ["Yhteensä", "42", "100 %"]],
+                  "taulukko-1", notes=["Alle 5 vastaajan ryhmät on piilotettu (<5)."],
+                  total_rows=[2], numeric=[True, True])
+    wide = Table(2, "Vertailu rooleittain, kaikki tunnusluvut", "Taulukko", "Rooli", WIDE_COLUMNS,
+                 [list(r) for r in WIDE_ROWS], "taulukko-2",
+                 notes=["Ka = keskiarvo, lv = luottamusväli.", "Testi: kaksisuuntainen."],
+                 total_rows=[3], numeric=[True] * 8 + [False], wide=True)
+    figure = Figure(1, "Keskiarvot rooleittain", "Kuvio", FIG_ALT, "image/png", _png_figure(), "kuvio-1")
+    first = Section("title", lang, [Heading(TITLE, "otsikko", level=1),
+                                    Paragraph("Arviointiraportti, syksy 2026.", style="subtitle")])
+    body = Section("baseline", lang, [
+        Heading("Lähtötilanne", "lahtotilanne"),
+        Paragraph("Kyselyyn vastasi 42 henkilöä."),
+        small, figure,
+        Quote("Meitä kuunneltiin oikeasti.", "Kehittäjäryhmän jäsen", lang="fi"),
+        Heading("Vertailu", "vertailu"),
+        Heading("Roolit", "roolit", level=3),
+        wide,
+        ItemList(["Ensimmäinen havainto.", "Toinen havainto."]),
+        Paragraph("Luvut on pyöristetty.", style="note"),
+    ], findings=["Kehittäjäryhmä arvioi osallisuuden keskitasoiseksi."])
+    return ReportDocument(TITLE, lang, [first, body])
+
+
+def _cell_texts(table: Table) -> list[list[str]]:
+    """What every format must show for ``table``: header row, then the rows."""
+    return [[table.row_header, *table.columns], *[list(r) for r in table.rows]]
+
+
+@pytest.fixture(scope="module")
+def doc() -> ReportDocument:
+    return sample_document()
+
+
+# --- the registry ----------------------------------------------------------------------------
+
+class _CaptionsExporter(Exporter):
+    """A new format in a few lines: the table captions, one a line."""
+
+    name = "captions"
+    extension = ".txt"
+
+    def export(self, document, path):
+        path = Path(path)
+        path.write_text("\n".join(tb.title for tb in document.tables()), encoding="utf-8")
+        return path
+
+
+def test_new_format_is_one_registered_exporter(doc, tmp_path, monkeypatch):
+    import osallisuus.export as registry
+    monkeypatch.setattr(registry, "_REGISTRY", dict(registry._REGISTRY))   # leave no trace for other tests
+    register_exporter("captions", _CaptionsExporter)
+    assert "captions" in exporter_names()
+    assert registry.parse_formats("html, captions") == ["html", "captions"]
+    out = export(doc, "captions", tmp_path / "r.txt")
+    assert out.read_text(encoding="utf-8").splitlines() == [
+        "Taulukko 1. Vastaajat rooleittain", "Taulukko 2. Vertailu rooleittain, kaikki tunnusluvut"]
+
+
+def test_built_in_formats_are_registered():
+    assert {"html", "pdf", "docx", "xlsx"} <= set(exporter_names())
+    for name, ext in (("pdf", ".pdf"), ("docx", ".docx"), ("xlsx", ".xlsx")):
+        exporter = get_exporter(name)
+        assert exporter.name == name and exporter.extension == ext
+
+
+@pytest.mark.parametrize("call", [lambda: get_exporter("odt"), lambda: export(sample_document(), "odt", "x.odt")])
+def test_unknown_format_names_the_known_ones(call, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ExportError) as err:
+        call()
+    for name in ("'odt'", "html", "pdf", "docx", "xlsx"):
+        assert name in str(err.value)
+    assert not any(tmp_path.iterdir())
+
+
+# --- Excel -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, lang, value, fmt", [
+    # hand-written: the value the text shows and the Excel format (ECMA-376 18.8.30) that shows it again
+    ("3,0", "fi", 3.0, '0.0;"−"0.0;0.0'),
+    ("17", "fi", 17, '0;"−"0;0'),
+    ("−0,12", "fi", -0.12, '0.00;"−"0.00;0.00'),
+    ("-0,12", "sv", -0.12, '0.00;"−"0.00;0.00'),
+    ("+1,5", "fi", 1.5, '"+"0.0;"−"0.0;0.0'),
+    ("45\u00a0%", "fi", 0.45, '0"\u00a0"%;"−"0"\u00a0"%;0"\u00a0"%'),
+    ("12,5 %", "sv", 0.125, '0.0" "%;"−"0.0" "%;0.0" "%'),
+    ("45%", "en", 0.45, '0%;"−"0%;0%'),
+    ("0.031", "en", 0.031, '0.000;"−"0.000;0.000'),
+])
+def test_number_texts_become_numbers_with_the_same_display(text, lang, value, fmt):
+    from osallisuus.export.xlsx import parse_number
+    cell = parse_number(text, lang)
+    assert cell is not None and cell.value == pytest.approx(value, abs=1e-15) and cell.number_format == fmt
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("<5", "fi"), ("59,2–76,1", "fi"), ("26 / 39", "fi"), ("–", "fi"), ("<0,001", "fi"), ("3.5", "fi"),
+    ("3,5", "en"), ("007", "fi"), ("−0,0", "fi"), ("Mann–Whitney", "fi"), ("", "fi"), ("1,2,3", "fi"),
+])
+def test_other_texts_stay_text(text, lang):
+    from osallisuus.export.xlsx import parse_number
+    assert parse_number(text, lang) is None
+
+
+def test_sheet_names_are_valid_and_unique():
+    from osallisuus.export.xlsx import sheet_names
+    titles = ["Sisällys", "Taulukko 1", "taulukko 1", "Kysymys: mitä [a/b]?*\\", "x" * 40, "x" * 40, "History"]
+    names = sheet_names(titles)
+    assert names[:4] == ["Sisällys", "Taulukko 1", "taulukko 1 (2)", "Kysymys mitä a b"]
+    assert names[4] == "x" * 31 and names[5] == "x" * 27 + " (2)" and names[6] == "History (2)"
+    assert all(len(n) <= 31 and not set(n) & set("[]:*?/\\") for n in names)
+    assert len({n.casefold() for n in names}) == len(names)
+
+
+def test_xlsx_tables_captions_numbers_and_properties(doc, tmp_path):
+    from openpyxl import load_workbook
+    path = export(doc, "xlsx", tmp_path / "r.xlsx")
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["Sisällys", "Taulukko 1", "Taulukko 2"]
+    assert wb.properties.title == TITLE and wb.properties.language == "fi"
+    contents = wb["Sisällys"]
+    assert contents["A1"].value == TITLE
+    assert [(contents.cell(r, 1).value, contents.cell(r, 2).value) for r in (4, 5)] == [
+        ("Taulukko 1", "Vastaajat rooleittain"), ("Taulukko 2", "Vertailu rooleittain, kaikki tunnusluvut")]
+    assert contents["A5"].hyperlink.location == "'Taulukko 2'!A1"
+    for table, ws in zip(doc.tables(), (wb["Taulukko 1"], wb["Taulukko 2"])):
+        assert ws["A1"].value == table.title and ws["A1"].font.b
+        assert ws.freeze_panes == "B3"
+        header = [c.value for c in ws[2]]
+        assert header == [table.row_header, *table.columns]
+        notes_row = 3 + len(table.rows) + 1
+        assert [ws.cell(notes_row + i, 1).value for i in range(len(table.notes))] == table.notes
+        for r in table.total_rows:
+            assert ws.cell(3 + r, 2).font.b
+    ws = wb["Taulukko 2"]
+    row = {h: c for h, c in zip(WIDE_COLUMNS, ws[3][1:])}     # Kehittäjäryhmä
+    assert (row["Ka"].value, row["Ka"].number_format) == (3.0, '0.0;"−"0.0;0.0')
+    assert (row["Muutos"].value, row["Muutos"].number_format) == (-0.12, '0.00;"−"0.00;0.00')
+    assert row["Osuus"].value == pytest.approx(0.45) and row["Osuus"].data_type == "n"
+    for key, text in (("n / N", "26 / 39"), ("95 %:n lv", "59,2–76,1"), ("Testi", "Mann–Whitney"), ("Huomio", LONG_TEXT)):
+        assert row[key].value == text and row[key].data_type == "s"
+    assert [c.value for c in ws[4][1:]] == WIDE_ROWS[1][1:]          # every suppressed cell kept as '<5'
+    formula_like = ws.cell(5, 10)
+    assert formula_like.value == '=HYPERLINK("x")' and formula_like.data_type == "s" and formula_like.quotePrefix
+    assert ws.cell(6, 10).value == "+kaikki" and ws.cell(6, 10).quotePrefix
+
+
+LO_FINNISH = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema">
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse">
+<value>fi-FI</value></prop></item>
+</oor:items>
+"""
+
+
+@pytest.mark.slow
+def test_xlsx_shows_the_reports_texts_in_libreoffice(doc, tmp_path):
+    """LibreOffice (an independent spreadsheet), set to a Finnish locale, prints every cell
+    as shown: numbers and texts alike must read exactly as in the report."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (libreoffice-calc-nogui) not installed")
+    import csv
+    path = export(doc, "xlsx", tmp_path / "r.xlsx")
+    profile = tmp_path / "lo-profile"
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(LO_FINNISH, encoding="utf-8")
+    # CSV filter options: comma, quote, UTF-8, from row 1, ..., 9th token true = "as shown", -1 = every sheet
+    subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to",
+                    "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1",
+                    "--outdir", str(tmp_path), str(path)], check=True, capture_output=True, timeout=180)
+    for table in doc.tables():
+        shown = list(csv.reader((tmp_path / f"r-Taulukko {table.number}.csv").open(encoding="utf-8")))
+        assert shown[0][0] == table.title
+        assert [row[:len(table.columns) + 1] for row in shown[1:len(table.rows) + 2]] == _cell_texts(table)
+
+
+# --- PDF -------------------------------------------------------------------------------------
+
+def _poppler(tool: str, *args) -> str:
+    if shutil.which(tool) is None:
+        pytest.skip(f"{tool} (poppler-utils) not installed")
+    return subprocess.run([tool, *map(str, args)], check=True, capture_output=True, text=True).stdout
+
+
+def _struct_figure_alts(reader) -> list[str]:
+    """/Alt of every /Figure in the PDF's structure tree (following /K children only)."""
+    stack, alts = [reader.trailer["/Root"]["/StructTreeRoot"]], []
+    while stack:
+        node = stack.pop()
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, dict):
+            if node.get("/S") == "/Figure" and "/Alt" in node:
+                alts.append(str(node["/Alt"]))
+            if "/K" in node:
+                stack.append(node["/K"])
+        elif isinstance(node, list):
+            stack.extend(node)
+    return alts
+
+
+@pytest.fixture(scope="module")
+def pdf_path(doc, tmp_path_factory) -> Path:
+    return export(doc, "pdf", tmp_path_factory.mktemp("pdf") / "raportti.pdf")
+
+
+@pytest.mark.slow
+def test_pdf_is_tagged_pdf_ua_with_title_language_and_alt_text(pdf_path):
+    info = _poppler("pdfinfo", pdf_path)
+    assert "Tagged:          yes" in info
+    assert f"Title:           {TITLE}" in info
+    assert 'pdfuaid:part="1"' in _poppler("pdfinfo", "-meta", pdf_path)
+    pypdf = pytest.importorskip("pypdf")
+    reader = pypdf.PdfReader(str(pdf_path))
+    assert reader.trailer["/Root"]["/Lang"] == "fi"
+    assert _struct_figure_alts(reader) == [FIG_ALT]
+
+
+def _pages(pdf_path) -> list[tuple[float, float, str]]:
+    """(width, height, text) of every page."""
+    info = _poppler("pdfinfo", "-f", 1, "-l", 99, pdf_path)
+    sizes = [tuple(map(float, m)) for m in
+             re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)]
+    return [(w, h, _poppler("pdftotext", "-f", i, "-l", i, pdf_path, "-"))
+            for i, (w, h) in enumerate(sizes, 1)]
+
+
+@pytest.mark.slow
+def test_pdf_pages_numbers_running_title_and_wide_table(pdf_path, doc):
+    pages = _pages(pdf_path)
+    n = len(pages)
+    for i, (_, _, text) in enumerate(pages, 1):
+        assert re.search(rf"(^|\n){i}\s*/\s*{n}\n", text)        # page numbers "i / n"
+        if i > 1:
+            assert text.lstrip().startswith(TITLE)                      # running title
+    wide = [p for p in pages if "Taulukko 2. Vertailu" in p[2]]
+    assert len(wide) == 1
+    width, height, text = wide[0]
+    assert width > height                                               # a landscape page
+    assert "Vertailu\n" in text and "Roolit" in text                  # with the headings that introduce it
+    for row in WIDE_ROWS:                                               # header and rows with the caption
+        for cell in row[:-1]:
+            assert cell in text, cell                                   # one piece: '26 / 39', 'Mann–Whitney'
+    for note in doc.tables()[1].notes:
+        assert note in text
+    small = next(p for p in pages if "Taulukko 1. Vastaajat" in p[2])[2]
+    assert "Yhteensä" in small and doc.tables()[0].notes[0] in small
+
+
+@pytest.mark.slow
+def test_pdf_nothing_outside_the_page(pdf_path):
+    """No word (of the last column either) reaches the page edge: nothing is clipped."""
+    html = _poppler("pdftotext", "-bbox", pdf_path, "-")
+    pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', html, re.S)
+    assert pages
+    words = 0
+    for width, _, body in pages:
+        for x_max, word in re.findall(r'xMax="([\d.]+)"[^>]*>([^<]*)</word>', body):
+            words += 1
+            assert float(x_max) <= float(width) - 30, word            # margins are 16 mm = 45 pt
+    assert "palveluihin." in html and words > 100                       # the long last-column text is there
+
+
+# --- Word ------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def docx_path(doc, tmp_path_factory) -> Path:
+    return export(doc, "docx", tmp_path_factory.mktemp("docx") / "raportti.docx")
+
+
+@pytest.mark.slow
+def test_docx_title_language_headings_and_captions(docx_path):
+    import docx
+    from docx.oxml.ns import qn
+    d = docx.Document(str(docx_path))
+    assert d.core_properties.title == TITLE and d.core_properties.language == "fi"
+    defaults = d.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+    assert defaults.get(qn("w:val")) == "fi"
+    styled = [(p.style.name, p.text) for p in d.paragraphs]
+    assert styled[0] == ("Title", TITLE)
+    assert [s for s in styled if s[0].startswith("Heading")] == [
+        ("Heading 1", "Lähtötilanne"), ("Heading 1", "Vertailu"), ("Heading 2", "Roolit")]
+    assert ("TOC Heading", "Sisällys") in styled
+    assert [t for s, t in styled if s == "Table Caption"] == [
+        "Taulukko 1. Vastaajat rooleittain", "Taulukko 2. Vertailu rooleittain, kaikki tunnusluvut"]
+    assert ("Image Caption", "Kuvio 1. Keskiarvot rooleittain") in styled
+    assert ("Table Note", "Ka = keskiarvo, lv = luottamusväli.") in styled
+    assert d.styles["Table Caption"].paragraph_format.keep_with_next
+
+
+@pytest.mark.slow
+def test_docx_tables_have_the_reports_cells(docx_path, doc):
+    import docx
+    d = docx.Document(str(docx_path))
+    got = [[[c.text for c in row.cells] for row in t.rows] for t in d.tables]
+    assert got == [_cell_texts(t) for t in doc.tables()]
+    total = d.tables[0].rows[3].cells[1].paragraphs[0].runs
+    assert total and all(r.bold for r in total)                        # "Yhteensä" row in bold
+    assert d.tables[0].rows[0]._tr.trPr.find(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader") is not None
+
+
+@pytest.mark.slow
+def test_docx_figure_keeps_image_and_alt_text_and_wide_table_is_landscape(docx_path, doc):
+    import docx
+    from docx.enum.section import WD_ORIENT
+    from docx.oxml.ns import qn
+    d = docx.Document(str(docx_path))
+    pics = list(d.element.body.iter(qn("wp:docPr")))
+    assert [p.get("descr") for p in pics] == [FIG_ALT]
+    images = [r.target_part.blob for r in d.part.rels.values() if "image" in r.reltype]
+    assert images == [base64.b64decode(doc.figures()[0].data)]          # the same PNG bytes
+    orientations = [s.orientation for s in d.sections]
+    assert orientations == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT]
+    assert d.sections[1].page_width > d.sections[1].page_height
+
+
+@pytest.mark.slow
+def test_docx_quote_in_another_language_is_marked(tmp_path):
+    import docx
+    from docx.oxml.ns import qn
+    d = docx.Document(str(export(sample_document("sv"), "docx", tmp_path / "sv.docx")))
+    assert d.core_properties.language == "sv"
+    quote = next(p for p in d.paragraphs if p.text == "Meitä kuunneltiin oikeasti.")
+    assert {r._r.rPr.find(qn("w:lang")).get(qn("w:val")) for r in quote.runs} == {"fi"}
+
+
+@pytest.mark.slow
+def test_docx_takes_an_organisations_reference_document(doc, tmp_path):
+    import docx
+    from osallisuus.export.docx import DocxExporter, default_reference_doc
+    own = docx.Document(str(default_reference_doc()))
+    own.styles["Normal"].font.name = "Georgia"
+    own.save(str(tmp_path / "pohja.docx"))
+    out = DocxExporter(reference_doc=tmp_path / "pohja.docx").export(doc, tmp_path / "r.docx")
+    assert docx.Document(str(out)).styles["Normal"].font.name == "Georgia"
+
+
+@pytest.mark.parametrize("content", [None, b"not a zip"])
+def test_docx_bad_reference_document_is_a_clear_error(doc, tmp_path, content):
+    from osallisuus.export.docx import DocxExporter
+    ref = tmp_path / "pohja.docx"
+    if content is not None:
+        ref.write_bytes(content)
+    with pytest.raises(ExportError, match="pohja.docx"):
+        DocxExporter(reference_doc=ref).export(doc, tmp_path / "r.docx")
+    assert not (tmp_path / "r.docx").exists()
+
+
+def crowded_document() -> ReportDocument:
+    """Twelve columns, three of them long texts, in a table not flagged wide."""
+    columns = WIDE_COLUMNS[:8] + ["Huomio", "Lisätieto", "Kommentti"]
+    rows = [[r[0], *r[1:6], "Mann–Whitney", *r[7:9], LONG_TEXT, LONG_TEXT, LONG_TEXT + " loppu."] for r in WIDE_ROWS]
+    crowded = Table(1, "Ahdas taulukko", "Taulukko", "Rooli", columns, rows, "taulukko-1",
+                    numeric=[True] * 5 + [False] + [True] * 2 + [False] * 3)
+    return ReportDocument(TITLE, "fi", [Section("s", "fi", [Heading(TITLE, "t", level=1), crowded])])
+
+
+@pytest.mark.slow
+def test_pdf_crowded_table_not_flagged_wide_is_not_clipped(tmp_path):
+    """The last column is not clipped, and '26 / 39', '59,2–76,1' and 'Mann–Whitney' stay on one line."""
+    path = export(crowded_document(), "pdf", tmp_path / "ahdas.pdf")
+    text = _poppler("pdftotext", path, "-")
+    for row in WIDE_ROWS:
+        for cell in (*row[1:6], "Mann–Whitney", *row[7:9]):
+            assert cell in text, cell
+    assert text.count("loppu.") == len(WIDE_ROWS)
+    for width, _, body in re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>',
+                                     _poppler("pdftotext", "-bbox", path, "-"), re.S):
+        assert all(float(x) <= float(width) - 30 for x in re.findall(r'xMax="([\d.]+)"', body))
+
+
+@pytest.mark.slow
+def test_docx_crowded_table_gets_a_landscape_section_it_fits(tmp_path):
+    import docx
+    from docx.enum.section import WD_ORIENT
+    from docx.oxml.ns import qn
+    d = docx.Document(str(export(crowded_document(), "docx", tmp_path / "ahdas.docx")))
+    landscape = [s for s in d.sections if s.orientation == WD_ORIENT.LANDSCAPE]
+    assert len(landscape) == 1
+    s = landscape[0]
+    text_width = s.page_width - s.left_margin - s.right_margin            # EMU
+    grid = sum(int(c.get(qn("w:w"))) for c in d.tables[0]._tbl.iter(qn("w:gridCol")))   # twips
+    assert grid * 635 <= text_width                                    # 1 twip = 635 EMU
+
+
+def test_settings_name_the_word_template(tmp_path):
+    from osallisuus.export import exporter_options
+    from osallisuus.settings import Settings
+    (tmp_path / "pohjat").mkdir()
+    (tmp_path / "pohjat" / "oma.docx").write_bytes(b"PK")
+    settings = Settings(tmp_path, {"export": {"docx_reference": "pohjat/oma.docx"}})
+    assert exporter_options(settings) == {"docx": {"reference_doc": tmp_path / "pohjat" / "oma.docx"}}
+    assert get_exporter("docx", **exporter_options(settings)["docx"]).reference_doc == tmp_path / "pohjat" / "oma.docx"
+    assert exporter_options(Settings(tmp_path, {})) == {}
+    with pytest.raises(ExportError, match="puuttuu.docx"):
+        exporter_options(Settings(tmp_path, {"export": {"docx_reference": "puuttuu.docx"}}))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["pdf", "docx"])
+def test_nothing_is_read_from_disk(name, tmp_path):
+    """An image a notebook cell links to by file URL stays out: only the report's own data: images."""
+    from osallisuus.report.model import Html
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(base64.b64decode(_png_figure()))
+    document = sample_document()
+    document.sections[1].blocks.append(Html(f'<p><img src="{secret.as_uri()}" alt="x"></p>'))
+    path = export(document, name, tmp_path / f"r.{name}")
+    if name == "pdf":
+        listing = _poppler("pdfimages", "-list", path).strip().splitlines()[2:]   # after two header lines
+        assert [line.split()[2] for line in listing].count("image") == 1           # (smask: its alpha)
+    else:
+        import docx
+        rels = docx.Document(str(path)).part.rels.values()
+        assert sum("image" in r.reltype for r in rels) == 1
+
+
+@pytest.mark.slow
+def test_pdf_captions_stay_with_their_tables_and_figures(tmp_path):
+    """Eight figures and eight tables between paragraphs of growing length, so that some fall
+    at a page end: each caption is on the page of its image or its table's rows."""
+    png = _png_figure()
+    blocks = [Heading(TITLE, "t", level=1)]
+    for i in range(1, 9):
+        blocks.append(Paragraph(" ".join([LONG_TEXT] * i)))
+        blocks.append(Figure(i, f"Kuva numero {i}", "Kuvio", f"Kuvio {i}", "image/png", png, f"k{i}"))
+        blocks.append(Paragraph(" ".join([LONG_TEXT] * (9 - i))))
+        blocks.append(Table(i, f"Taulu numero {i}", "Taulukko", "Rivi", ["n"],
+                            [[f"Rivi{i}x{r}", str(r)] for r in range(1, 7)], f"t{i}", numeric=[True]))
+    path = export(ReportDocument(TITLE, "fi", [Section("s", "fi", blocks)]), "pdf", tmp_path / "k.pdf")
+    pages = [text for _, _, text in _pages(path)]
+    image_pages = [int(line.split()[0]) for line in _poppler("pdfimages", "-list", path).splitlines()[2:]
+                   if line.split()[2] == "image"]
+    assert len(image_pages) == 8
+    for i in range(1, 9):
+        caption_page = next(n for n, text in enumerate(pages, 1) if f"Kuvio {i}. Kuva numero {i}" in text)
+        assert caption_page == image_pages[i - 1], i
+        table_page = next(n for n, text in enumerate(pages, 1) if f"Taulukko {i}. Taulu numero {i}" in text)
+        assert f"Rivi{i}x1" in pages[table_page - 1] and f"Rivi{i}x6" in pages[table_page - 1], i
+
+
+@pytest.mark.slow
+def test_markdown_and_dataframe_cells_pass_into_pdf_and_word(tmp_path):
+    """Output of notebook cells that are not ours (markdown, a DataFrame) is in the PDF and
+    the Word file, without nbconvert's '¶' heading anchors."""
+    import docx
+    import pandas as pd
+    from nbconvert.filters import markdown2html
+    from osallisuus.report.model import Html
+    document = sample_document()
+    frame = pd.DataFrame({"alue": ["A", "B"], "arvo": ["3,1", "4,2"]})
+    document.sections.append(Section("notebook", "fi", [Html(markdown2html("## Oma lisäys\n\nOma teksti.")),
+                                                        Html(frame.to_html(index=False))]))
+    text = _poppler("pdftotext", export(document, "pdf", tmp_path / "r.pdf"), "-")
+    assert "Oma lisäys\n" in text and "Oma teksti." in text and "¶" not in text
+    d = docx.Document(str(export(document, "docx", tmp_path / "r.docx")))
+    assert ("Heading 1", "Oma lisäys") in [(p.style.name, p.text) for p in d.paragraphs]
+    assert [[c.text for c in row.cells] for row in d.tables[-1].rows] == [["alue", "arvo"], ["A", "3,1"], ["B", "4,2"]]
+
+
+@pytest.mark.slow
+def test_pdf_long_table_repeats_its_header_row(tmp_path):
+    rows = [[f"Vastaaja{r:03d}", str(r), f"{r % 100} %"] for r in range(1, 121)]
+    long_table = Table(1, "Pitkä taulukko", "Taulukko", "Rivi", ["Määrä", "Osuus"], rows, "t1", numeric=[True, True])
+    document = ReportDocument(TITLE, "fi", [Section("s", "fi", [Heading(TITLE, "t", level=1), long_table])])
+    pages = [text for _, _, text in _pages(export(document, "pdf", tmp_path / "pitka.pdf"))]
+    with_rows = [text for text in pages if "Vastaaja" in text]
+    assert len(with_rows) >= 2
+    assert all("Määrä" in text and "Osuus" in text for text in with_rows)   # the header row on every page
+    assert sum(text.count("Taulukko 1. Pitkä taulukko") for text in pages) == 1
+    assert all(any(f"Vastaaja{r:03d}" in text for text in pages) for r in range(1, 121))
+
+
+def test_xlsx_without_tables_says_so(tmp_path):
+    from openpyxl import load_workbook
+    document = ReportDocument(TITLE, "sv", [Section("s", "sv", [Heading(TITLE, "t", level=1)])])
+    wb = load_workbook(export(document, "xlsx", tmp_path / "tom.xlsx"))
+    assert wb.sheetnames == ["Innehåll"] and wb["Innehåll"]["A4"].value == "Rapporten har inga tabeller."
