@@ -23,7 +23,7 @@ REGIONS = {"Keski-Suomi": "keski_suomi", "Etelä-Pohjanmaa": "etela_pohjanmaa", 
 SECTIONS = ["rep-h-design", "rep-h-baseline", "rep-h-interim", "rep-h-final", "rep-h-change", "rep-h-roles",
             "rep-h-voices", "rep-h-practice", "rep-h-conclusions", "rep-h-appendix"]
 pytestmark = pytest.mark.slow
-FORMATS = ["html"]
+FORMATS = ["html", "pdf", "docx", "xlsx"]
 
 
 @pytest.fixture(scope="session")

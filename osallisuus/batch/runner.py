@@ -130,15 +130,16 @@ def _execute(task: RegionTask, out: Path, names: dict, settings_file: str | None
 def _export(task: RegionTask, out: Path, names: dict, notebook: Path, settings: Settings) -> dict:
     import nbformat
 
-    from ..export import document_from_notebook, export
+    from ..export import document_from_notebook, export, exporter_options
     from ..report import ReportContext
     from ..report.participants import participant_page
     ctx = ReportContext(task.region_id, task.data_path, task.lang, task.threshold, settings)
     nb = nbformat.read(notebook, as_version=4)
     document = document_from_notebook(nb, lang=task.lang, title=ctx.t("rep.title", region=ctx.region_name))
     outputs = {"notebook": names["notebook"]}
+    options = exporter_options(settings)
     for fmt in task.formats:
-        export(document, fmt, out / names[fmt])
+        export(document, fmt, out / names[fmt], **options.get(fmt, {}))
         outputs[fmt] = names[fmt]
     href = names["html"] if "html" in task.formats else None
     atomic_write_text(out / names["participants"], participant_page(ctx, report_href=href))
