@@ -194,61 +194,40 @@ def _contains(new_row: list[str], old_row: list[str]) -> bool:
     return True
 
 
+# Changes made on purpose since that engine, so those cells are not compared (issue 9):
+# p-values of comparisons and changes (now a declared Holm family instead of Holm within one
+# instrument), Wilcoxon with Pratt's zero handling (its r and p), unlinked respondents' n split
+# into the two phases, and Taulukko 3's items in their printed wording.
+RENAMED = {"Työpajat maakunnissa": "Työpajat maakunnissa (syksy 2016)",
+           "Ohjausryhmän työpajat": "Ohjausryhmän työpajat (2 kpl)", "Hankkeen arviointi": "Hankkeen arviointi (THL)",
+           "Sähköinen osallistumistyökalu": "Citruksen tuottama AKF työkalu"}
+
+
+def _compared(caption: str, row: list[str]) -> list[str]:
+    """The cells of an old row that must appear again: all but those changed on purpose."""
+    if "Asiakkaat ja Ammattilaiset" in caption:
+        return row[:5]                      # item, n, means, shares, r (p left out)
+    if ": muutos vaiheesta" in caption:
+        return [row[0], *row[3:5]]          # item, mean before, mean after
+    return row
+
+
 @pytest.mark.parametrize("rid", ["keski_suomi", "kanta_hame", "lappi"])
 def test_numbers_match_the_previous_engine(batch, rid):
-    """Every table row the previous engine printed for the same data is printed again."""
+    """Every number the previous engine printed for the same data is printed again."""
     from bs4 import BeautifulSoup
     out, _ = batch
     soup = BeautifulSoup((out / rid / "raportti.html").read_text(encoding="utf-8"), "html.parser")
-    new_rows = [[c.get_text(" ", strip=True) for c in tr.find_all(["th", "td"])]
+    new_rows = [[c.get_text(" ", strip=True).rstrip("*") for c in tr.find_all(["th", "td"])]
                 for t in soup.find_all("table") for tr in t.tbody.find_all("tr")]
-    missing = []
+    missing, compared = [], 0
     for table in REFERENCE["regions"][rid]:
         if NOT_COMPARED.search(table["caption"]):
             continue
         for row in table["rows"]:
-            if not any(r[0] == row[0] and _contains(r, row) for r in new_rows):
+            old = _compared(table["caption"], row)
+            label = RENAMED.get(old[0], old[0])
+            compared += len(old) - 1
+            if not any(r[0] == label and _contains(r, old) for r in new_rows):
                 missing.append((table["caption"][:60], row))
-    assert not missing, missing
-
-
-# ---------------------------------------------------------------- batch hygiene
-def test_unknown_region_rejected_before_anything_is_written(tmp_path):
-    from osallisuus.errors import ReportError
-    with pytest.raises(ReportError, match="unknown region 'Atlantis'"):
-        run_reports(regions=["Lappi", "Atlantis"], out_dir=tmp_path / "out", progress=False)
-    assert not (tmp_path / "out").exists()
-
-
-def test_failed_rerun_and_unrequested_formats_leave_nothing_stale(tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(EXAMPLE, data)
-    out = tmp_path / "out"
-    first = run_reports(regions=["Lappi", "Kanta-Häme"], data_path=str(data), out_dir=out, jobs=1,
-                        formats=["html", "xlsx"], progress=False)
-    assert first.exit_code == 0
-    nbs = [nbformat.read(out / rid / "alueraportti.ipynb", as_version=4) for rid in ("lappi", "kanta_hame")]
-    for nb in nbs:   # both ran in the same warm kernel, yet each counts from 1
-        counts = [c.execution_count for c in nb.cells if c.cell_type == "code"]
-        assert counts == list(range(1, len(counts) + 1)), counts
-    again = run_reports(regions=["Lappi"], data_path=str(data), out_dir=out, jobs=1, progress=False)
-    assert (out / "lappi" / "raportti.html").is_file() and not (out / "lappi" / "raportti.xlsx").exists()
-    # now Lappi's answers disappear: the re-run fails and no old report stays looking current
-    for csv in data.glob("*.csv"):
-        frame = pd.read_csv(csv, dtype=str, sep=None, engine="python", encoding="utf-8-sig")
-        col = "region" if "region" in frame else "Hyvinvointialue"
-        frame[frame[col] != "Lappi"].to_csv(csv, index=False, sep=";" if col != "region" else ",",
-                                            encoding="utf-8-sig" if col != "region" else "utf-8")
-    failed = run_reports(regions=["Lappi"], data_path=str(data), out_dir=out, jobs=1, force=True, progress=False)
-    assert again.exit_code == 0 and failed.exit_code == 1
-    assert not (out / "lappi" / "raportti.html").exists() and not (out / "lappi" / ".manifest.json").exists()
-    index = _text(out / "index.html")
-    assert re.search(r"Lappi .*EPÄONNISTUI", index) and "Kanta-Häme" in index     # earlier regions stay listed
-
-
-def test_progress_in_report_language_and_no_kernel_warning(tmp_path):
-    res = subprocess.run([sys.executable, "-m", "osallisuus", "reports", "--region", "Lappi", "--lang", "sv",
-                          "--out", str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
-    assert res.returncode == 0, res.stderr[-2000:]
-    assert "Regionrapporter" in res.stderr and "without encryption" not in res.stderr + res.stdout
-    assert "Rapporter klara 1" in res.stdout
+    assert compared > 300 and not missing, missing

@@ -53,7 +53,8 @@ class WarmKernel:
         kc.start_channels()
         try:
             kc.wait_for_ready(timeout=120)
-            reply = kc.execute_interactive(code, timeout=300, output_hook=lambda msg: None)
+            # not stored in the history, so the execution counter stays where _RESET puts it
+            reply = kc.execute_interactive(code, timeout=300, output_hook=lambda msg: None, store_history=False)
         finally:
             kc.stop_channels()
         if reply["content"]["status"] != "ok":
@@ -69,8 +70,7 @@ class WarmKernel:
             if not self.alive():
                 self.shutdown()
                 self.start()
-            else:
-                self._run(_RESET)
+            self._run(_RESET)
             papermill.execute_notebook(notebook, output, parameters=parameters, kernel_name=KERNEL, km=self.km,
                                        progress_bar=False, log_output=False, execution_timeout=REGION_TIMEOUT)
 
