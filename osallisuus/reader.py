@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from itertools import islice
@@ -305,7 +306,8 @@ def _formula_problems(path: Path, sheet: str, records: list[list[str]]) -> list[
     empty = {(r, c) for r, rec in enumerate(records) for c, v in enumerate(rec) if v == ""}
     if not empty:
         return []
-    wb = openpyxl.load_workbook(path, data_only=False, read_only=False)
+    with open(path, "rb") as fh:
+        wb = openpyxl.load_workbook(fh, data_only=False, read_only=False)
     out = []
     for r, row in enumerate(wb[sheet].iter_rows(values_only=True)):
         for c, v in enumerate(row):
@@ -318,7 +320,8 @@ def _formula_problems(path: Path, sheet: str, records: list[list[str]]) -> list[
 def _read_xlsx(path: Path, sheet: str | int | None, shape: tuple) -> Table:
     import openpyxl
     try:
-        wb = openpyxl.load_workbook(path, data_only=True, read_only=False)
+        with open(path, "rb") as fh:  # a file object: openpyxl then accepts any file name (.csv too)
+            wb = openpyxl.load_workbook(fh, data_only=True, read_only=False)
     except Exception as exc:  # openpyxl raises many types for a broken workbook
         raise InputFileError(path, f"cannot read as an Excel workbook ({cut(exc, 120)}); save it again as .xlsx") from None
     sheets = {ws.title: _sheet_records(ws) for ws in wb.worksheets}
@@ -336,7 +339,9 @@ def _read_xlsx(path: Path, sheet: str | int | None, shape: tuple) -> Table:
 def _read_other_workbook(path: Path, kind: str, sheet: str | int | None, shape: tuple) -> Table:
     engine = {"xls": "xlrd", "ods": "odf"}[kind]
     try:
-        book = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine=engine)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # pandas 3 marks xlrd deprecated in favour of calamine
+            book = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine=engine)
     except ImportError:
         raise InputFileError(path, f"reading .{kind} needs the Python package for it ({engine}); or save the "
                                    "file as .xlsx or 'CSV UTF-8'") from None
@@ -471,7 +476,7 @@ def read_raw_table(path: str | Path, *, encoding: str | None = None, delimiter: 
     if path.stat().st_size == 0:
         raise InputFileError(path, "the file is empty")
     with open(path, "rb") as fh:
-        head = fh.read(8)
+        head = fh.read(512)
     kind = _kind(path, head)
     shape = (max(1, int(header_rows)), max(0, int(skip_rows)))
     if kind == "xlsx":

@@ -382,10 +382,10 @@ def _read_one(f: Path, mapping, settings: Settings, summaries: list[FileSummary]
     """Read one file; a file that cannot be used at all is recorded in ``summaries`` with its reason."""
     try:
         raw = read_answers(f, mapping, settings)
-    except (InputFileError, MappingError) as exc:
+    except InputFileError as exc:
         summaries.append(FileSummary(str(f), error=str(exc)))
         return None
-    except OsallisuusError as exc:
+    except OsallisuusError as exc:  # a mapping error names the mapping; say which data file it was for
         summaries.append(FileSummary(str(f), error=f"{f}: {exc}"))
         return None
     except (OSError, ValueError, KeyError, IndexError, TypeError) as exc:  # last resort: never a traceback
