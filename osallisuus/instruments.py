@@ -183,7 +183,7 @@ def _need(doc: dict, key: str, where: str, types: type | tuple) -> Any:
     value = doc[key]
     if not isinstance(value, types):
         names = types.__name__ if isinstance(types, type) else " or ".join(t.__name__ for t in types)
-        raise InstrumentError(f"{where}: key {key!r} is {_cut(value)!r}; expected {names}")
+        raise InstrumentError(f"{where}: key {key!r} is {_cut(value)}; expected {names}")
     return value
 
 
@@ -191,18 +191,19 @@ def _bool(doc: dict, key: str, where: str, default: bool = False) -> bool:
     """A YAML boolean; the string 'false' is an error, not true."""
     value = doc.get(key, default)
     if not isinstance(value, bool):
-        raise InstrumentError(f"{where}: {key} is {_cut(value)!r}; expected true or false (a YAML boolean, no quotes)")
+        raise InstrumentError(f"{where}: {key} is {_cut(value)}; expected true or false (a YAML boolean, no quotes)")
     return value
 
 
 def _cut(value: Any, limit: int = 80) -> str:
-    text = str(value)
+    """``repr(value)`` cut to ``limit`` characters (an expanded YAML alias can be huge)."""
+    text = repr(value)
     return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} characters)"
 
 
 def _texts(value: Any, where: str) -> dict[str, str]:
     if not isinstance(value, dict):
-        raise InstrumentError(f"{where}: expected texts in {', '.join(LANGUAGES)}, got {_cut(value)!r}")
+        raise InstrumentError(f"{where}: expected texts in {', '.join(LANGUAGES)}, got {_cut(value)}")
     missing = [lang for lang in LANGUAGES if not isinstance(value.get(lang), str) or not value[lang].strip()]
     if missing:
         raise InstrumentError(f"{where}: text missing in {', '.join(missing)} (every text needs fi, sv and en)")
@@ -216,7 +217,7 @@ def _points(raw: Any, where: str) -> tuple[ScalePoint, ...]:
     for n, p in enumerate(raw):
         w = f"{where}[{n}]"
         if not isinstance(p, dict):
-            raise InstrumentError(f"{w}: expected {{code, label}}, got {_cut(p)!r}")
+            raise InstrumentError(f"{w}: expected {{code, label}}, got {_cut(p)}")
         code = _need(p, "code", w, (int, float))
         if isinstance(code, bool) or not math.isfinite(code):
             raise InstrumentError(f"{w}: code {code!r} is not a number")
@@ -237,7 +238,7 @@ def parse_scale(scale_id: str, doc: Any, where: str) -> Scale:
         raise InstrumentError(f"{where}: scale codes are not unique: {codes}")
     raw_positive = doc.get("positive") or []
     if not isinstance(raw_positive, list) or any(isinstance(c, bool) or not isinstance(c, (int, float)) for c in raw_positive):
-        raise InstrumentError(f"{where}.positive: {_cut(raw_positive)!r}; expected a list of scale codes")
+        raise InstrumentError(f"{where}.positive: {_cut(raw_positive)}; expected a list of scale codes")
     positive = tuple(float(c) for c in raw_positive)
     bad = [c for c in positive if c not in [p.code for p in points]]
     if bad:
@@ -267,17 +268,17 @@ def parse_instrument(doc: Any, where: str, scales: dict[str, Scale] | None = Non
     iid = _need(doc, "id", where, str)
     wording = _need(doc, "wording", where, str)
     if wording not in WORDING_STATES:
-        raise InstrumentError(f"{where}: wording {wording!r}; expected one of {', '.join(WORDING_STATES)}")
+        raise InstrumentError(f"{where}: wording {_cut(wording)}; expected one of {', '.join(WORDING_STATES)}")
     answer = doc.get("answer", "rating")
     if answer not in ANSWER_TYPES:
-        raise InstrumentError(f"{where}: answer {answer!r}; expected one of {', '.join(ANSWER_TYPES)}")
+        raise InstrumentError(f"{where}: answer {_cut(answer)}; expected one of {', '.join(ANSWER_TYPES)}")
     phase = doc.get("phase")
     if phase is not None and phase not in PHASES:
-        raise InstrumentError(f"{where}: phase {phase!r}; expected one of {', '.join(PHASES)}")
+        raise InstrumentError(f"{where}: phase {_cut(phase)}; expected one of {', '.join(PHASES)}")
     raw_scale = _need(doc, "scale", where, (str, dict))
     if isinstance(raw_scale, str):
         if raw_scale not in scales:
-            raise InstrumentError(f"{where}: scale {raw_scale!r} is not defined; known scales: {', '.join(sorted(scales))}")
+            raise InstrumentError(f"{where}: scale {_cut(raw_scale)} is not defined; known scales: {', '.join(sorted(scales))}")
         scale = scales[raw_scale]
     else:
         scale = parse_scale(f"{iid}_scale", raw_scale, f"{where}.scale")
@@ -297,10 +298,10 @@ def parse_instrument(doc: Any, where: str, scales: dict[str, Scale] | None = Non
         seen.add(item_id)
         item_answer = it.get("answer", "rating" if answer == "rating" else "text")
         if item_answer not in ANSWER_TYPES:
-            raise InstrumentError(f"{w}: answer {item_answer!r}; expected one of {', '.join(ANSWER_TYPES)}")
+            raise InstrumentError(f"{w}: answer {_cut(item_answer)}; expected one of {', '.join(ANSWER_TYPES)}")
         unknown = sorted(set(it) - ITEM_KEYS)
         if unknown:
-            raise InstrumentError(f"{w}: unknown key {_cut(unknown[0])!r}{_nearest(unknown[0], ITEM_KEYS)}")
+            raise InstrumentError(f"{w}: unknown key {_cut(unknown[0])}{_nearest(unknown[0], ITEM_KEYS)}")
         items.append(Item(item_id, _texts(it.get("text"), f"{w}.text"), _bool(it, "reverse", w),
                           it.get("component"), it.get("area"), _bool(it, "provisional", w),
                           item_answer))
@@ -325,11 +326,11 @@ def parse_instrument(doc: Any, where: str, scales: dict[str, Scale] | None = Non
         _bool(scoring, "percent_of_range", f"{where}: scoring")
     method = scoring.get("method", "mean")
     if method not in SCORING_METHODS:
-        raise InstrumentError(f"{where}: scoring.method {method!r}; expected one of {', '.join(SCORING_METHODS)}")
+        raise InstrumentError(f"{where}: scoring.method {_cut(method)}; expected one of {', '.join(SCORING_METHODS)}")
     min_answered = scoring.get("min_answered", 1)
     n_scored = sum(1 for i in items if i.answer == "rating") if answer == "rating" else len(items)
     if isinstance(min_answered, bool) or not isinstance(min_answered, int) or not 1 <= min_answered <= n_scored:
-        raise InstrumentError(f"{where}: scoring.min_answered {min_answered!r}; expected a whole number from 1 to {n_scored}")
+        raise InstrumentError(f"{where}: scoring.min_answered {_cut(min_answered)}; expected a whole number from 1 to {n_scored}")
     known = {"id", "version", "name", "source", "wording", "translations", "note", "phase", "scale",
              "answer", "items", "subscales", "scoring", "terms", "reference", "reliability_reference"}
     return Instrument(
