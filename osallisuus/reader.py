@@ -198,17 +198,24 @@ def _sep_line(text: str) -> tuple[str | None, str]:
     return m.group(1), text[m.end():]
 
 
-def _fast_records(text: str, delim: str) -> list[list[str]] | None:
-    """All records by pandas' C parser, or None when the file needs the careful reader."""
+def _fast_records(blob: bytes | str, delim: str) -> pd.DataFrame | None:
+    """All records by pandas' C parser, or None when the file needs the careful reader.
+
+    ``blob`` is UTF-8 bytes or decoded text, without a BOM or ``sep=`` line."""
+    b = (lambda x: x.encode()) if isinstance(blob, bytes) else (lambda x: x)
+    source = io.BytesIO(blob) if isinstance(blob, bytes) else io.StringIO(blob)
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=delim, header=None, dtype=str, na_filter=False,
+        frame = pd.read_csv(source, sep=delim, header=None, dtype=str, na_filter=False, encoding="utf-8",
                             skip_blank_lines=False, engine="c", quoting=csv.QUOTE_MINIMAL)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error):
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error, UnicodeDecodeError):
         return None
-    if '"' in text:
-        for col in frame.columns:
-            if frame[col].str.contains("\n|\r", regex=True).any():
-                return None  # a line break inside a cell: check the quotes row by row
+    if b('"') in blob:
+        # one record per physical line means no cell holds a line break; otherwise a quote may
+        # have swallowed rows: check row by row
+        lines = blob.count(b("\n")) or blob.count(b("\r"))
+        lines += 0 if blob.endswith((b("\n"), b("\r"))) else 1
+        if lines != len(frame):
+            return None
     return frame
 
 
@@ -242,13 +249,26 @@ def _careful_records(text: str, delim: str) -> list[tuple[int, list[str] | None,
 
 
 def _read_csv(path: Path, data: bytes, encoding: str | None, delimiter: str | None, shape: tuple) -> Table:
-    text, enc = _decode(path, data, encoding)
+    enc = encoding or detect_encoding(data, path)
+    if enc in ("utf-8", "utf-8-sig") and shape == (1, 0):
+        blob = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+        if b"\x00" in blob:
+            raise InputFileError(path, "the file holds binary data (NUL bytes), not text; expected CSV, XLSX, XLS or ODS")
+        head = blob[:64 * 1024].decode("utf-8", errors="ignore")
+        sep, rest = _sep_line(head)
+        if sep:
+            blob = blob[len(head.encode()) - len(rest.encode()):]
+            head = rest
+        delim = delimiter or sep or detect_delimiter(head)
+        fast = _fast_records(blob, delim)
+        if fast is not None and len(fast) and any(v.strip() for v in fast.iloc[0]):
+            return _table_from_frame(path, fast, enc, delim)
+    text, enc = _decode(path, data, enc)
     sep, text = _sep_line(text)
     delim = delimiter or sep or detect_delimiter(text[:64 * 1024])
     fast = _fast_records(text, delim)
     if fast is not None and shape == (1, 0) and len(fast) and any(v.strip() for v in fast.iloc[0]):
-        blank_lines = re.search(r"(^|\n)[" + re.escape(delim) + r" \t]*\r?(\n|$)", text.rstrip("\r\n")) is not None
-        return _table_from_frame(path, fast, enc, delim, blank_lines)
+        return _table_from_frame(path, fast, enc, delim)
     if fast is not None:
         records = [(n + 1, rec, "") for n, rec in enumerate(fast.to_numpy(dtype=object).tolist())]
     else:
@@ -256,7 +276,7 @@ def _read_csv(path: Path, data: bytes, encoding: str | None, delimiter: str | No
     return _table_from_records(path, records, enc, delim, "", *shape)
 
 
-def _table_from_frame(path: Path, frame: pd.DataFrame, enc: str, delim: str, blank_lines: bool) -> Table:
+def _table_from_frame(path: Path, frame: pd.DataFrame, enc: str, delim: str) -> Table:
     """The fast path: a frame parsed by pandas whose first row is the header."""
     names = [str(v).strip() for v in frame.iloc[0]]
     body = frame.iloc[1:]
@@ -270,7 +290,8 @@ def _table_from_frame(path: Path, frame: pd.DataFrame, enc: str, delim: str, bla
     body.columns = _unique_names(names[:width])
     rows = np.arange(2, len(frame) + 1, dtype=np.int64)
     notes = []
-    if blank_lines:
+    first = body.iloc[:, 0].to_numpy(dtype=object)
+    if (first == "").any():  # a blank line has an empty first cell: only then look at whole rows
         empty = (body.apply(lambda c: c.str.strip()) == "").all(axis=1).to_numpy()
         if empty.any():
             blank = rows[empty].tolist()
