@@ -143,3 +143,13 @@ def test_repeated_header_is_named_by_column_letter_and_ambiguous_in_a_mapping(tm
                "role": "client"}, "instrument": "arvio_4", "items": [{"column": "Tunnen", "item": "suunnittelu"}]}
     with pytest.raises(MappingError, match=r"'Tunnen \(B\)', 'Tunnen \(C\)'"):
         read_answers(p, mapping)
+
+
+def test_survey_does_not_import_validation():
+    """Issue 11: no import cycle survey <-> validation; read_survey lives in validation."""
+    import osallisuus
+    import osallisuus.survey as survey
+    from pathlib import Path
+    source = Path(survey.__file__).read_text(encoding="utf-8")
+    assert "validation" not in source
+    assert osallisuus.read_survey.__module__ == "osallisuus.validation"
