@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from . import i18n
-from .errors import MappingError
+from .errors import InputFileError, MappingError
 from .instruments import Instrument, Scale, _code_text, load_instrument, normalise_label
 from .mapping import META_FIELDS, load_mapping
 from .reader import Table, cut, read_raw_table
@@ -101,15 +101,15 @@ def _find(columns: list[str], names: list[str], used: set) -> str | None:
 
 
 # ----------------------------------------------------------------- reading
-def _read(path: Path) -> tuple[Table, int, int, list[str]]:
-    """The export read with its header rows and title rows detected."""
+def _read(path: Path, sheet: int | None = None) -> tuple[Table, int, int, list[str]]:
+    """The export (one sheet of it) read with its header rows and title rows detected."""
     notes = []
-    table = read_raw_table(path)
+    table = read_raw_table(path, sheet=sheet)
     skip = 0
     while skip < 5 and len(table.frame.columns) > 2 and sum(
             not re.fullmatch(r"\([A-Z]+\)", c) for c in table.frame.columns) <= max(1, len(table.frame.columns) // 3):
         skip += 1
-        table = read_raw_table(path, skip_rows=skip)
+        table = read_raw_table(path, skip_rows=skip, sheet=sheet)
         notes.append(f"row {table.header_row - 1} above the header looks like a title: skip_rows: {skip}")
     header_rows = 1
     if len(table.frame):
@@ -118,7 +118,7 @@ def _read(path: Path) -> tuple[Table, int, int, list[str]]:
         tool = detect_tool(list(table.frame.columns))
         if first.iloc[0] == "" and tool in ("surveymonkey", "") and _looks_like_subheader(others, tool):
             header_rows = 2
-            table = read_raw_table(path, header_rows=2, skip_rows=skip)
+            table = read_raw_table(path, header_rows=2, skip_rows=skip, sheet=sheet)
             notes.append("the header spans two rows (question / sub-answer): header_rows: 2")
     return table, skip, header_rows, notes
 
@@ -352,14 +352,21 @@ def draft_mapping(path: str | Path, instrument: str | None = None, *, new_instru
         If neither an instrument nor a new instrument is named, or nothing matches.
     """
     path, sets = Path(path), dict(sets or {})
-    table, skip, header_rows, notes = _read(path)
-    frame = table.frame
-    columns = [str(c) for c in frame.columns]
-    tool = detect_tool(columns)
-    cols, consts, recode, unsure, used = _meta_columns(frame, columns, tool, sets)
-    inst, inst_text = _instrument_for(path, frame, columns, used, instrument, new_instrument, scale, settings)
-    matched, items = _match_items(frame, [c for c in columns if c not in used and _norm(c) not in IGNORE_NAMES
-                                          and not _norm(c).endswith("_complete")], inst)
+    best = None
+    for sheet in _sheets(path):
+        table, skip, header_rows, notes = _read(path, sheet)
+        frame = table.frame
+        columns = [str(c) for c in frame.columns]
+        tool = detect_tool(columns)
+        cols, consts, recode, unsure, used = _meta_columns(frame, columns, tool, sets)
+        inst, inst_text = _instrument_for(path, frame, columns, used, instrument, new_instrument, scale, settings)
+        matched, items = _match_items(frame, [c for c in columns if c not in used and _norm(c) not in IGNORE_NAMES
+                                              and not _norm(c).endswith("_complete")], inst)
+        if best is None or len(matched) > len(best[-1]):
+            best = (table, skip, header_rows, notes, frame, columns, tool, cols, consts, recode, unsure, used, inst,
+                    inst_text, items, matched)
+    (table, skip, header_rows, notes, frame, columns, tool, cols, consts, recode, unsure, used, inst, inst_text, items,
+     matched) = best
     if not matched:
         raise MappingError(f"{path}: no column matches an item of {inst.id}; columns are "
                            f"{', '.join(repr(cut(c, 60)) for c in columns)}")
@@ -381,6 +388,21 @@ def draft_mapping(path: str | Path, instrument: str | None = None, *, new_instru
     text = _render(doc, path, tool, notes, unsure, matched, items, table)
     load_mapping(doc)  # the draft passes the mapping schema
     return Draft(text, doc, tool, unsure, {c: v[0] for c, v in matched.items()}, inst_text)
+
+
+def _sheets(path: Path) -> list[int | None]:
+    """Sheets to try: every sheet with data of a workbook (the best-matching one is used), or [None]."""
+    if not read_raw_table(path).sheet:
+        return [None]
+    out = []
+    for k in range(50):
+        try:
+            if len(read_raw_table(path, sheet=k).frame):
+                out.append(k)
+        except InputFileError as exc:
+            if "no sheet" in str(exc):
+                break
+    return out or [None]
 
 
 def _fill_meta(frame, cols, consts, recode, tool, sets) -> list[str]:

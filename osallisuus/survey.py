@@ -162,10 +162,15 @@ def _meta(frame: pd.DataFrame, table: Table, mapping: Mapping) -> dict[str, np.n
     meta["date"] = _dates(meta["date"], mapping.date_format)
     _carry(meta, mapping.carry)
     if not mapping.shared_ids and "respondent_id" in mapping.fields:
-        ids = meta["respondent_id"]
-        scoped = np.char.add(f"{table.path.stem}/", ids.astype(str)).astype(object)
-        meta["respondent_id"] = np.where(pd.Series(ids, dtype=object).astype(str).str.strip() != "", scoped, ids)
+        meta["respondent_id"] = _scoped(meta["respondent_id"], table.path)
     return meta
+
+
+def _scoped(ids: np.ndarray, path: Path) -> np.ndarray:
+    """Ids prefixed with the file name: two files numbering respondents 1..N do not collide."""
+    text = pd.Series(ids, dtype=object).astype(str)
+    scoped = (f"{path.stem}/" + text).to_numpy(dtype=object)
+    return np.where(text.str.strip() != "", scoped, ids)
 
 
 def _carry(meta: dict[str, np.ndarray], carried: tuple[str, ...]) -> None:
@@ -205,6 +210,9 @@ def _from_long(table: Table, mapping: Mapping | None, settings=None) -> RawAnswe
         out["date"] = _dates(out["date"], mapping.date_format)
         if mapping.values:
             out["value"] = _recode(out["value"], mapping.values)
+        _carry(out, mapping.carry)
+        if not mapping.shared_ids and "respondent_id" in fields:
+            out["respondent_id"] = _scoped(out["respondent_id"], path)
     out["source_file"] = np.full(n, str(path), dtype=object)
     out["source_row"] = table.rows
     out["source_column"] = np.full(n, fields.get("value", "value"), dtype=object)

@@ -170,3 +170,26 @@ def test_unknown_item_key_and_bad_numbering():
         load_mapping({**WIDE, "items": [{"column": "q", "item": "x", "colum": "y"}]})
     with pytest.raises(MappingError, match="did you mean 'from_top'"):
         load_mapping({**WIDE, "numbering": "from-top"})
+
+
+def test_draft_finds_the_answer_sheet_and_reads_number_label_pairs(tmp_path):
+    """A workbook whose first sheet is a cover page; answers written '1 - Erittäin hyvin' (the
+    number beside each label tells the direction: options numbered from the top)."""
+    import openpyxl
+    wb = openpyxl.Workbook()
+    wb.active.title = "Kansilehti"
+    wb.active.append(["Kysely 2026"])
+    wb.active.append(["Tulokset seuraavalla välilehdellä"])
+    ws = wb.create_sheet("Vastaukset")
+    ws.append(["Tunnus", "Olen"] + [t for _, t in tx.ITEMS])
+    for r in RESP:
+        ws.append([r.number, tx.ROLES[r.role][1]] + [None if o is None else f"{o + 1} - {tx.OPTIONS[o]}"
+                                                    for o in r.options])
+    export = tmp_path / "kysely.xlsx"
+    wb.save(export)
+    from osallisuus.mapping_draft import draft_mapping
+    draft = draft_mapping(export, tx.INSTRUMENT, sets={"region": "Lappi", "phase": "baseline"})
+    assert draft.mapping["sheet"] == "Vastaukset" and draft.mapping.get("numbering") == "from_top"
+    report = validate(export, mapping=draft.mapping)
+    assert report.exit_code == 0, report.messages()[:3]
+    assert _counts(report) == dict(tx.expected_counts(RESP))
