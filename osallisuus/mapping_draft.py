@@ -27,7 +27,7 @@ import pandas as pd
 from . import i18n
 from .errors import InputFileError, MappingError
 from .instruments import Instrument, Scale, _code_text, load_instrument, normalise_label
-from .mapping import META_FIELDS, load_mapping
+from .mapping import META_FIELDS, load_mapping, nearest
 from .reader import Table, cut, read_raw_table
 from .regions import find_region
 
@@ -352,6 +352,10 @@ def draft_mapping(path: str | Path, instrument: str | None = None, *, new_instru
         If neither an instrument nor a new instrument is named, or nothing matches.
     """
     path, sets = Path(path), dict(sets or {})
+    allowed = (*META_FIELDS[1:], "shared_ids")
+    for key in sets:
+        if key not in allowed:
+            raise MappingError(f"--set {key}=…: unknown key{nearest(key, allowed)}; expected one of {', '.join(allowed)}")
     best = None
     for sheet in _sheets(path):
         table, skip, header_rows, notes = _read(path, sheet)

@@ -109,6 +109,7 @@ def test_mapping_command_usage_errors_without_traceback(tmp_path):
     tx.googleforms(export, RESP)
     for args in (["mapping", str(export)], ["mapping", str(export), "--new-instrument", "x"],
                  ["mapping", str(export), "--instrument", tx.INSTRUMENT, "--set", "region"],
+                 ["mapping", str(export), "--instrument", tx.INSTRUMENT, "--set", "regoin=Lappi"],
                  ["mapping", str(tmp_path / "none.csv"), "--instrument", tx.INSTRUMENT]):
         res = _cli(*args)
         assert res.returncode == 2 and "Traceback" not in res.stderr, res.stderr
