@@ -18,17 +18,17 @@ import pandas as pd
 from . import i18n
 from .errors import InputFileError, MappingError, OsallisuusError
 from .instruments import Instrument, list_instruments, load_instrument, normalise_label
+from .reader import cut
 from .regions import find_region, list_regions
 from .settings import Settings, load_settings
-from .reader import cut
 from .survey import CANONICAL, RawAnswers, input_files, read_answers
-
-__all__ = ["validate", "read_survey", "check_answers", "ValidationReport", "FileSummary", "QUARANTINE_COLUMNS",
-           "EXIT_OK", "EXIT_PROBLEMS", "EXIT_UNUSABLE"]
 
 PHASE_ORDER = ["baseline", "interim", "final"]
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 QUARANTINE_COLUMNS = ["source_file", "source_row", "source_column", *CANONICAL, "reason"]
+
+__all__ = ["validate", "read_survey", "check_answers", "ValidationReport", "FileSummary", "QUARANTINE_COLUMNS",
+           "EXIT_OK", "EXIT_PROBLEMS", "EXIT_UNUSABLE"]
 
 
 @dataclass

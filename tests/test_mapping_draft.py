@@ -104,6 +104,11 @@ def test_new_instrument_drafted_from_question_texts(tmp_path):
     assert f"{sum(tx.expected_counts(RESP).values())} + 0" in res.stdout
 
 
+def test_mapping_command_has_help():
+    res = _cli("mapping", "--help")
+    assert res.returncode == 0 and "Usage:" in res.stdout and "--new-instrument" in res.stdout
+
+
 def test_mapping_command_usage_errors_without_traceback(tmp_path):
     export = tmp_path / "google.csv"
     tx.googleforms(export, RESP)
