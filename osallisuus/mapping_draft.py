@@ -162,35 +162,57 @@ def _scale_fit(values: list[str], scale: Scale) -> float:
 
 
 def _numbering(values: set[str], scale: Scale, tool: str) -> tuple[str, dict, list[str]]:
-    """How the numbers of an item block are read: (numbering, values table, unsure notes)."""
-    nums = {int(v) for v in values if _is_int(v)}
-    pairs = [p for v in values if (p := _split_label_number(v))]
+    """How the answers of an item block are read: (numbering, values table, unsure notes)."""
     lookup = scale.lookup()
-    table = {}
-    for v in values:
-        p = _split_label_number(v)
-        if p and normalise_label(p[1]) in lookup:
-            table[v] = _code_text(lookup[normalise_label(p[1])])
+    pairs = [p for v in values if (p := _split_label_number(v))]
+    table = {v: _code_text(lookup[normalise_label(p[1])]) for v in values
+             if (p := _split_label_number(v)) and normalise_label(p[1]) in lookup}
+    unsure = _near_labels(values, scale, table)
     if pairs:
         numbering = _direction_from_pairs(pairs, scale)
-        return numbering, table, ([] if numbering else ["the numbers beside the labels follow no order; "
-                                                           "values are read by their labels"])
+        return numbering or "codes", table, unsure + ([] if numbering else [
+            "the numbers beside the labels follow no order; values are read by their labels"])
+    numbering, notes = _numbers_rule({int(v) for v in values if _is_int(v)}, scale, tool)
+    return numbering, table, unsure + notes
+
+
+def _numbers_rule(nums: set[int], scale: Scale, tool: str) -> tuple[str, list[str]]:
+    """Plain numbers: scale codes, or option numbers (Webropol: always from the top)."""
     if not nums:
-        return "codes", table, []
+        return "codes", []
     codes = {int(c) for c in scale.valid_codes + scale.missing_codes if float(c).is_integer()}
     n_options = len(scale.all_points)
     top = " (1 = " + scale.all_points[0].label["fi"] + ")"
     if tool == "webropol":
-        return "from_top", table, [f"Webropol numbers the options from the top{top}; check the export was made with numbers"]
+        return "from_top", [f"Webropol numbers the options from the top{top}; check the export was made with numbers"]
     if nums <= codes:
         if nums <= set(range(1, n_options + 1)) and tool in ("redcap", "limesurvey", "msforms"):
-            return "codes", table, [f"numbers {min(nums)}–{max(nums)} read as the scale's own codes; if the form "
-                                    f"numbered its options in order, write numbering: from_top{top}"]
-        return "codes", table, []
+            return "codes", [f"numbers {min(nums)}–{max(nums)} read as the scale's own codes; if the form "
+                             f"numbered its options in order, write numbering: from_top{top}"]
+        return "codes", []
     if nums <= set(range(1, n_options + 1)):
-        return "from_top", table, [f"numbers {min(nums)}–{max(nums)} are not all codes of scale {scale.id}: read as options "
-                                   f"numbered from the top{top}; if 1 was the lowest option, write numbering: from_bottom"]
-    return "codes", table, [f"numbers {sorted(nums)[:8]} fit neither the codes nor the option count of scale {scale.id}"]
+        return "from_top", [f"numbers {min(nums)}–{max(nums)} are not all codes of scale {scale.id}: read as options "
+                            f"numbered from the top{top}; if 1 was the lowest option, write numbering: from_bottom"]
+    return "codes", [f"numbers {sorted(nums)[:8]} fit neither the codes nor the option count of scale {scale.id}"]
+
+
+def _near_labels(values: set[str], scale: Scale, table: dict) -> list[str]:
+    """Answer texts that are close to a scale label but not one (a typo, another wording): added
+    to ``table`` and named as unsure; texts close to none are named too."""
+    lookup = scale.lookup()
+    unsure = []
+    for v in sorted(values):
+        key = normalise_label(v)
+        if key in lookup or v in table or _is_int(v) or _split_label_number(v):
+            continue
+        ratio, label = max((SequenceMatcher(None, key, k).ratio(), k) for k in lookup)
+        if ratio >= 0.8:
+            table[v] = _code_text(lookup[label])
+            unsure.append(f"answer {cut(v, 40)!r} read as {label!r} ({ratio:.2f} alike)")
+        else:
+            unsure.append(f"answer {cut(v, 40)!r} matches no label of scale {scale.id}: it will be quarantined "
+                          "unless you add it under values:")
+    return unsure
 
 
 def _direction_from_pairs(pairs: list[tuple[str, str]], scale: Scale) -> str:

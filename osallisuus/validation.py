@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import i18n
-from .errors import InputFileError, MappingError, OsallisuusError
+from .errors import InputFileError, OsallisuusError
 from .instruments import Instrument, list_instruments, load_instrument, normalise_label
 from .reader import cut
 from .regions import find_region, list_regions

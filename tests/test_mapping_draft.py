@@ -199,3 +199,16 @@ def test_draft_finds_the_answer_sheet_and_reads_number_label_pairs(tmp_path):
     report = validate(export, mapping=draft.mapping)
     assert report.exit_code == 0, report.messages()[:3]
     assert _counts(report) == dict(tx.expected_counts(RESP))
+
+
+def test_near_label_mapped_and_named_unsure(tmp_path):
+    """A misspelt option ('Erittäin hyvn') is read as the nearest label and named as unsure."""
+    export = tmp_path / "lime.csv"
+    tx.limesurvey(export, RESP)
+    text = export.read_bytes().decode("utf-8-sig").replace('"Erittäin hyvin"', '"Erittäin hyvn"')
+    export.write_bytes(text.encode("utf-8-sig"))
+    from osallisuus.mapping_draft import draft_mapping
+    draft = draft_mapping(export, tx.INSTRUMENT, sets={"region": "Lappi", "phase": "baseline"})
+    assert draft.mapping["values"] == {"Erittäin hyvn": "5"}
+    assert any("Erittäin hyvn" in u for u in draft.unsure)
+    assert _counts(validate(export, mapping=draft.mapping)) == dict(tx.expected_counts(RESP))
