@@ -27,6 +27,14 @@ The form (every key optional unless said)::
     items:                           # wide only: export column -> item; numbering and values
       - {column: "Sain sanoa asiani", item: kuulluksi, numbering: from_top}
       - {column: "Vapaa sana", item: kommentit, field: text}
+
+An item block shares its recoding through a YAML anchor under a key starting with ``x-``
+(such keys are ignored)::
+
+    x-block: &block {instrument: arvio_4, numbering: from_top, values: {"6": "9"}}
+    items:
+      - {<<: *block, column: "Q1", item: suunnittelu}
+      - {<<: *block, column: "Q2", item: resursointi}
 """
 from __future__ import annotations
 
@@ -169,6 +177,7 @@ def load_mapping(mapping: str | Path | dict) -> Mapping:
         Naming the file and the key; an unknown key names the nearest valid one.
     """
     doc, where = _read_doc(mapping)
+    doc = {k: v for k, v in doc.items() if not str(k).startswith("x-")}  # anchors for item blocks
     _check_keys(doc, MAPPING_KEYS, where)
     fmt = doc.get("format", "wide")
     if fmt not in ("wide", "long"):

@@ -212,3 +212,47 @@ def test_near_label_mapped_and_named_unsure(tmp_path):
     assert draft.mapping["values"] == {"Erittäin hyvn": "5"}
     assert any("Erittäin hyvn" in u for u in draft.unsure)
     assert _counts(validate(export, mapping=draft.mapping)) == dict(tx.expected_counts(RESP))
+
+
+def test_draft_matches_swedish_and_english_headers_and_finds_group(tmp_path):
+    """Headers in Swedish and English (typed by hand from the form, reworded slightly) still match
+    their items; the group and free-text columns are found by name and content."""
+    heads = ["Respondent", "Jag är", "Utvecklingsgrupp", "I could say what I had to say and was heard",
+             "Jag fick delta på mitt eget sätt", "How well was equality between participants realised?",
+             "Hur väl förverkligades deltagarnas delaktighet i utvecklingsgruppen", "Joint decision-making",
+             "Kommentarer"]
+    sv = {"Erittäin hyvin": "Mycket bra", "Melko hyvin": "Ganska bra", "Ei hyvin eikä huonosti": "Varken bra eller dåligt",
+          "Melko huonosti": "Ganska dåligt", "Erittäin huonosti": "Mycket dåligt", "En osaa sanoa": "Kan inte säga"}
+    rows = [[f"S{r.number}", "Klient" if r.role == 0 else "Anställd", "Grupp A" if r.number % 2 else "Grupp B"]
+            + [sv[tx.OPTIONS[o]] if o is not None else "" for o in r.options]
+            + ["Det var bra att få vara med i gruppen" if r.comment else ""] for r in RESP]
+    export = tmp_path / "svenska.csv"
+    export.write_text(tx._csv([heads] + rows, ";"), encoding="utf-8")
+    from osallisuus.mapping_draft import draft_mapping
+    draft = draft_mapping(export, tx.INSTRUMENT, sets={"region": "Lappi", "phase": "final"})
+    items = {e["column"]: e["item"] for e in draft.mapping["items"]}
+    assert items["Joint decision-making"] == "paatoksenteko" and items["Kommentarer"] == "kommentit"
+    assert len(draft.matched) == 5
+    assert draft.mapping["columns"]["group"] == "Utvecklingsgrupp"
+    assert draft.mapping["columns"]["role"] == "Jag är"
+    report = validate(export, mapping=draft.mapping)
+    assert _counts(report) == dict(tx.expected_counts(RESP))
+    assert set(report.data["group"].astype(str)) == {"Grupp A", "Grupp B"}
+
+
+def test_item_block_recoding_through_an_anchor(tmp_path):
+    path = tmp_path / "w.csv"
+    path.write_text("id;rooli;q;r\nr1;asiakas;1;6\nr2;asiakas;5;2\n", encoding="utf-8")
+    m = tmp_path / "w.mapping.yaml"
+    m.write_text("""
+x-block: &block {instrument: palaute_lohko, numbering: from_top}
+columns: {respondent_id: id, role: rooli}
+constants: {region: Lappi, phase: final}
+items:
+  - {<<: *block, column: q, item: suunnittelu}
+  - {<<: *block, column: r, item: resursointi}
+""".replace("palaute_lohko", "arvio_4"), encoding="utf-8")
+    report = validate(path, lang="en")
+    # arvio_4 options from the top: 1 = 4 (Erittäin hyvin), 2 = 3, 5 = 9 (En osaa sanoa); 6 is no option
+    assert sorted(report.data["code"].tolist()) == [3, 4, 9]
+    assert report.n_quarantined == 1 and "'6'" in report.messages()[0]
