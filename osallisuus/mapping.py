@@ -175,6 +175,13 @@ def load_mapping(mapping: str | Path | dict) -> Mapping:
     ------
     MappingError
         Naming the file and the key; an unknown key names the nearest valid one.
+
+    Examples
+    --------
+    >>> m = load_mapping({"columns": {"respondent_id": "Tunnus"}, "constants": {"region": "x", "phase": "final",
+    ...                   "role": "client"}, "instrument": "i", "items": [{"column": "Q1", "item": "q1"}]})
+    >>> m.items[0]["numbering"], m.shared_ids
+    ('codes', False)
     """
     doc, where = _read_doc(mapping)
     doc = {k: v for k, v in doc.items() if not str(k).startswith("x-")}  # anchors for item blocks

@@ -372,6 +372,13 @@ def draft_mapping(path: str | Path, instrument: str | None = None, *, new_instru
     ------
     MappingError
         If neither an instrument nor a new instrument is named, or nothing matches.
+
+    Examples
+    --------
+    >>> d = draft_mapping("webropol.csv", "my_instrument", sets={"region": "Lappi"})   # doctest: +SKIP
+    >>> print(d.text)                                                                   # doctest: +SKIP
+    # Mapping drafted by 'osallisuus mapping' from webropol.csv.
+    # Survey tool: webropol; 5 question columns matched.
     """
     path, sets = Path(path), dict(sets or {})
     allowed = (*META_FIELDS[1:], "shared_ids")

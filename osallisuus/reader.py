@@ -441,10 +441,9 @@ def _table_from_records(path: Path, records: list, enc: str, delim: str, sheet: 
     width = len(names)
     keep_rows, keep, rejected, blank = [], [], [], []
     for row, rec, line in body:
-        if rec is None:
-            col = names[min(line.split(delim).__len__() - 1, width - 1)] if delim else names[0]
-            quote_at = line.find('"')
-            col = names[min(line[:quote_at].count(delim), width - 1)] if quote_at >= 0 and delim else col
+        if rec is None:  # the column where the unclosed quote opens
+            quote_at = max(line.find('"'), 0)
+            col = names[min(line[:quote_at].count(delim), width - 1)] if delim else names[0]
             rejected.append(RowProblem(row, col, cut(line), "read.unbalanced_quote", {}))
             continue
         if not any(v.strip() for v in rec):
@@ -490,6 +489,12 @@ def read_raw_table(path: str | Path, *, encoding: str | None = None, delimiter: 
     ------
     InputFileError
         When the file cannot be used at all; the message names the file and what to do.
+
+    Examples
+    --------
+    >>> t = read_raw_table("export.csv")                 # doctest: +SKIP
+    >>> t.rows[:3], [r.row for r in t.rejected]          # doctest: +SKIP
+    (array([2, 3, 5]), [4])
     """
     path = Path(path)
     if not path.is_file():
