@@ -86,12 +86,14 @@ def mapping(ctx, export, instrument, new_instrument, scale, sets, out):
     draft = draft_mapping(export, instrument, new_instrument=new_instrument, scale=scale, sets=pairs,
                           settings=_settings(ctx))
     if out:
+        from . import i18n
+        lang = _settings(ctx).language
         Path(out).write_text(draft.text, encoding="utf-8")
-        click.echo(f"{out}: {len(draft.matched)} columns matched, {len(draft.unsure)} to check (UNSURE)", err=True)
+        click.echo(i18n.t("map.written", lang, path=out, matched=len(draft.matched), unsure=len(draft.unsure)), err=True)
         if draft.instrument_text:
             inst_path = Path(out).with_name(f"{new_instrument}.yaml")
             inst_path.write_text(draft.instrument_text, encoding="utf-8")
-            click.echo(f"{inst_path}: instrument draft; put it in the folder named by paths.instruments", err=True)
+            click.echo(i18n.t("map.instrument_written", lang, path=inst_path), err=True)
     else:
         click.echo(draft.text)
         if draft.instrument_text:
