@@ -106,8 +106,8 @@ def _read(path: Path, sheet: int | None = None) -> tuple[Table, int, int, list[s
     notes = []
     table = read_raw_table(path, sheet=sheet)
     skip = 0
-    while skip < 5 and len(table.frame.columns) > 2 and sum(
-            not re.fullmatch(r"\([A-Z]+\)", c) for c in table.frame.columns) <= max(1, len(table.frame.columns) // 3):
+    while skip < 5 and (len(table.rejected) > len(table.frame) or len(table.frame.columns) > 2 and sum(
+            not re.fullmatch(r"\([A-Z]+\)", c) for c in table.frame.columns) <= max(1, len(table.frame.columns) // 3)):
         skip += 1
         table = read_raw_table(path, skip_rows=skip, sheet=sheet)
         notes.append(f"row {table.header_row - 1} above the header looks like a title: skip_rows: {skip}")

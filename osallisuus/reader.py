@@ -235,9 +235,9 @@ def _careful_records(text: str, delim: str) -> list[tuple[int, list[str] | None,
                 span = reader.line_num - seen
                 start = i + seen
                 seen = reader.line_num
-                if width is None and rec:
-                    width = len(rec)
-                if span > 1 and width is not None and len(rec) != width:
+                if span == 1 and rec:
+                    width = len(rec)  # the width of the rows around: a title row above does not count
+                elif span > 1 and width is not None and len(rec) != width:
                     raise csv.Error("quote")
                 out.append((0, rec, ""))
             i = len(lines)

@@ -256,3 +256,15 @@ items:
     # arvio_4 options from the top: 1 = 4 (Erittäin hyvin), 2 = 3, 5 = 9 (En osaa sanoa); 6 is no option
     assert sorted(report.data["code"].tolist()) == [3, 4, 9]
     assert report.n_quarantined == 1 and "'6'" in report.messages()[0]
+
+
+def test_draft_skips_a_title_row(tmp_path):
+    export = tmp_path / "otsikko.csv"
+    tx.googleforms(export, RESP)
+    export.write_text("Palautekysely kevät 2026\n" + export.read_text(encoding="utf-8"), encoding="utf-8")
+    from osallisuus.mapping_draft import draft_mapping
+    draft = draft_mapping(export, tx.INSTRUMENT, sets={"region": "Lappi", "phase": "baseline"})
+    assert draft.mapping["skip_rows"] == 1 and draft.tool == "googleforms"
+    report = validate(export, mapping=draft.mapping)
+    assert _counts(report) == dict(tx.expected_counts(RESP))
+    assert report.data["source_row"].min() == 3          # title row 1, header row 2
