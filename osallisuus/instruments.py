@@ -329,8 +329,10 @@ def parse_instrument(doc: Any, where: str, scales: dict[str, Scale] | None = Non
         raise InstrumentError(f"{where}: scoring.method {_cut(method)}; expected one of {', '.join(SCORING_METHODS)}")
     min_answered = scoring.get("min_answered", 1)
     n_scored = sum(1 for i in items if i.answer == "rating") if answer == "rating" else len(items)
-    if isinstance(min_answered, bool) or not isinstance(min_answered, int) or not 1 <= min_answered <= n_scored:
+    if isinstance(min_answered, bool):  # YAML true is not a count
         raise InstrumentError(f"{where}: scoring.min_answered {_cut(min_answered)}; expected a whole number from 1 to {n_scored}")
+    if not isinstance(min_answered, int) or not 1 <= min_answered <= n_scored:
+        raise InstrumentError(f"{where}: scoring.min_answered {min_answered!r}; expected a whole number from 1 to {n_scored}")
     known = {"id", "version", "name", "source", "wording", "translations", "note", "phase", "scale",
              "answer", "items", "subscales", "scoring", "terms", "reference", "reliability_reference"}
     return Instrument(
