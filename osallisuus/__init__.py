@@ -17,10 +17,11 @@ from .errors import (ExportError, InputFileError, InstrumentError, MappingError,
                      ReportError, SettingsError)
 from .instruments import Instrument, list_instruments, load_instrument, load_instrument_file  # noqa: E402
 from .model import to_long, to_wide  # noqa: E402
+from .validation import read_survey  # noqa: E402  (survey.py does not import validation: no cycle)
 from .regions import list_regions, resolve_region  # noqa: E402
 from .scoring import item_matrix, score  # noqa: E402
 from .settings import Settings, load_settings  # noqa: E402
-from .survey import load_mapping, read_survey, read_table  # noqa: E402
+from .survey import load_mapping, read_table  # noqa: E402
 from .suppression import Suppression  # noqa: E402
 from .tables import likert_display, likert_table  # noqa: E402
 from .validation import ValidationReport, validate  # noqa: E402

@@ -1,4 +1,4 @@
-"""Command line: ``osallisuus validate | example | instruments | regions | reports``.
+"""Command line: ``osallisuus validate | mapping | example | instruments | regions | reports``.
 
 Every user error ends in a one-line message and an exit code, never a traceback.
 """
@@ -62,6 +62,43 @@ def validate(ctx, paths, mapping, quarantine, lang, max_messages):
     if quarantine:
         click.echo(i18n.t("val.quarantine_written", report.lang, path=quarantine, n=report.n_quarantined))
     ctx.exit(report.exit_code)
+
+
+@cli.command("mapping", context_settings=CONTEXT)
+@click.argument("export", type=click.Path(dir_okay=False))
+@click.option("--instrument", default=None, help="Instrument the export's questions belong to.")
+@click.option("--new-instrument", default=None, metavar="ID", help="Draft a new instrument with this id from the questions.")
+@click.option("--scale", default=None, help="Scale of the new instrument (with --new-instrument).")
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
+              help="A constant or setting, e.g. --set region=Keski-Suomi --set phase=baseline (repeatable).")
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write the draft here (default: print it).")
+@click.pass_context
+def mapping(ctx, export, instrument, new_instrument, scale, sets, out):
+    """Draft a mapping for a survey export (CSV/XLSX): columns, items, answer values, what is unsure."""
+    from .mapping_draft import draft_mapping
+    if bool(instrument) == bool(new_instrument) or (new_instrument and not scale):
+        raise click.UsageError("give --instrument ID, or --new-instrument ID with --scale SCALE")
+    pairs = {}
+    for s in sets:
+        key, sep, value = s.partition("=")
+        if not sep or not key.strip():
+            raise click.UsageError(f"--set {s!r}: expected KEY=VALUE")
+        pairs[key.strip()] = value.strip()
+    draft = draft_mapping(export, instrument, new_instrument=new_instrument, scale=scale, sets=pairs,
+                          settings=_settings(ctx))
+    if out:
+        from . import i18n
+        lang = _settings(ctx).language
+        Path(out).write_text(draft.text, encoding="utf-8")
+        click.echo(i18n.t("map.written", lang, path=out, matched=len(draft.matched), unsure=len(draft.unsure)), err=True)
+        if draft.instrument_text:
+            inst_path = Path(out).with_name(f"{new_instrument}.yaml")
+            inst_path.write_text(draft.instrument_text, encoding="utf-8")
+            click.echo(i18n.t("map.instrument_written", lang, path=inst_path), err=True)
+    else:
+        click.echo(draft.text)
+        if draft.instrument_text:
+            click.echo("---\n" + draft.instrument_text)
 
 
 @cli.command(context_settings=CONTEXT)

@@ -140,7 +140,7 @@ def generate_example(out: str | Path, seed: int = SEED) -> dict[str, int]:
     wide.to_csv(out / "webropol_alkuarviointi.csv", sep=";", index=False, encoding="utf-8-sig")
     mapping = {
         "description": "Webropol export of the baseline start form (synthetic example): one row per respondent, answers as labels.",
-        "format": "wide", "delimiter": ";",
+        "format": "wide", "delimiter": ";", "shared_ids": True,
         "columns": {"respondent_id": "Osallistujatunnus", "region": "Hyvinvointialue", "role": "Olen",
                     "group": "Kehittäjäryhmä", "date": "Vastausaika"},
         "constants": {"phase": "baseline"},

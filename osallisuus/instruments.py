@@ -194,13 +194,27 @@ def _need(doc: dict, key: str, where: str, types: type | tuple) -> Any:
     value = doc[key]
     if not isinstance(value, types):
         names = types.__name__ if isinstance(types, type) else " or ".join(t.__name__ for t in types)
-        raise InstrumentError(f"{where}: key {key!r} is {value!r}; expected {names}")
+        raise InstrumentError(f"{where}: key {key!r} is {_cut(value)}; expected {names}")
     return value
+
+
+def _bool(doc: dict, key: str, where: str, default: bool = False) -> bool:
+    """A YAML boolean; the string 'false' is an error, not true."""
+    value = doc.get(key, default)
+    if not isinstance(value, bool):
+        raise InstrumentError(f"{where}: {key} is {_cut(value)}; expected true or false (a YAML boolean, no quotes)")
+    return value
+
+
+def _cut(value: Any, limit: int = 80) -> str:
+    """``repr(value)`` cut to ``limit`` characters (an expanded YAML alias can be huge)."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} characters)"
 
 
 def _texts(value: Any, where: str) -> dict[str, str]:
     if not isinstance(value, dict):
-        raise InstrumentError(f"{where}: expected texts in {', '.join(LANGUAGES)}, got {value!r}")
+        raise InstrumentError(f"{where}: expected texts in {', '.join(LANGUAGES)}, got {_cut(value)}")
     missing = [lang for lang in LANGUAGES if not isinstance(value.get(lang), str) or not value[lang].strip()]
     if missing:
         raise InstrumentError(f"{where}: text missing in {', '.join(missing)} (every text needs fi, sv and en)")
@@ -214,7 +228,7 @@ def _points(raw: Any, where: str) -> tuple[ScalePoint, ...]:
     for n, p in enumerate(raw):
         w = f"{where}[{n}]"
         if not isinstance(p, dict):
-            raise InstrumentError(f"{w}: expected {{code, label}}, got {p!r}")
+            raise InstrumentError(f"{w}: expected {{code, label}}, got {_cut(p)}")
         code = _need(p, "code", w, (int, float))
         if isinstance(code, bool) or not math.isfinite(code):
             raise InstrumentError(f"{w}: code {code!r} is not a number")
@@ -233,11 +247,14 @@ def parse_scale(scale_id: str, doc: Any, where: str) -> Scale:
     codes = [p.code for p in points + missing]
     if len(set(codes)) != len(codes):
         raise InstrumentError(f"{where}: scale codes are not unique: {codes}")
-    positive = tuple(float(c) for c in doc.get("positive") or [])
+    raw_positive = doc.get("positive") or []
+    if not isinstance(raw_positive, list) or any(isinstance(c, bool) or not isinstance(c, (int, float)) for c in raw_positive):
+        raise InstrumentError(f"{where}.positive: {_cut(raw_positive)}; expected a list of scale codes")
+    positive = tuple(float(c) for c in raw_positive)
     bad = [c for c in positive if c not in [p.code for p in points]]
     if bad:
         raise InstrumentError(f"{where}.positive: codes {bad} are not points of the scale")
-    return Scale(scale_id, points, missing, positive, bool(doc.get("provisional", False)),
+    return Scale(scale_id, points, missing, positive, _bool(doc, "provisional", where),
                  str(doc.get("source", "")), dict(doc.get("anchors") or {}))
 
 
@@ -262,17 +279,17 @@ def parse_instrument(doc: Any, where: str, scales: dict[str, Scale] | None = Non
     iid = _need(doc, "id", where, str)
     wording = _need(doc, "wording", where, str)
     if wording not in WORDING_STATES:
-        raise InstrumentError(f"{where}: wording {wording!r}; expected one of {', '.join(WORDING_STATES)}")
+        raise InstrumentError(f"{where}: wording {_cut(wording)}; expected one of {', '.join(WORDING_STATES)}")
     answer = doc.get("answer", "rating")
     if answer not in ANSWER_TYPES:
-        raise InstrumentError(f"{where}: answer {answer!r}; expected one of {', '.join(ANSWER_TYPES)}")
+        raise InstrumentError(f"{where}: answer {_cut(answer)}; expected one of {', '.join(ANSWER_TYPES)}")
     phase = doc.get("phase")
     if phase is not None and phase not in PHASES:
-        raise InstrumentError(f"{where}: phase {phase!r}; expected one of {', '.join(PHASES)}")
+        raise InstrumentError(f"{where}: phase {_cut(phase)}; expected one of {', '.join(PHASES)}")
     raw_scale = _need(doc, "scale", where, (str, dict))
     if isinstance(raw_scale, str):
         if raw_scale not in scales:
-            raise InstrumentError(f"{where}: scale {raw_scale!r} is not defined; known scales: {', '.join(sorted(scales))}")
+            raise InstrumentError(f"{where}: scale {_cut(raw_scale)} is not defined; known scales: {', '.join(sorted(scales))}")
         scale = scales[raw_scale]
     else:
         scale = parse_scale(f"{iid}_scale", raw_scale, f"{where}.scale")
@@ -285,14 +302,19 @@ def parse_instrument(doc: Any, where: str, scales: dict[str, Scale] | None = Non
         if not isinstance(it, dict):
             raise InstrumentError(f"{w}: expected a mapping with id and text")
         item_id = _need(it, "id", w, str)
+        if not item_id.strip():
+            raise InstrumentError(f"{w}: id is empty")
         if item_id in seen:
             raise InstrumentError(f"{w}: duplicate item id {item_id!r}")
         seen.add(item_id)
         item_answer = it.get("answer", "rating" if answer == "rating" else "text")
         if item_answer not in ANSWER_TYPES:
-            raise InstrumentError(f"{w}: answer {item_answer!r}; expected one of {', '.join(ANSWER_TYPES)}")
-        items.append(Item(item_id, _texts(it.get("text"), f"{w}.text"), bool(it.get("reverse", False)),
-                          it.get("component"), it.get("area"), bool(it.get("provisional", False)),
+            raise InstrumentError(f"{w}: answer {_cut(item_answer)}; expected one of {', '.join(ANSWER_TYPES)}")
+        unknown = sorted(set(it) - ITEM_KEYS)
+        if unknown:
+            raise InstrumentError(f"{w}: unknown key {_cut(unknown[0])}{_nearest(unknown[0], ITEM_KEYS)}")
+        items.append(Item(item_id, _texts(it.get("text"), f"{w}.text"), _bool(it, "reverse", w),
+                          it.get("component"), it.get("area"), _bool(it, "provisional", w),
                           item_answer))
     subscales = doc.get("subscales") or {}
     if not isinstance(subscales, dict):
@@ -304,14 +326,22 @@ def parse_instrument(doc: Any, where: str, scales: dict[str, Scale] | None = Non
             raise InstrumentError(f"{w}: expected a mapping with label and items")
         unknown = [m for m in members if m not in seen]
         if unknown:
-            raise InstrumentError(f"{w}: unknown items {unknown}")
+            raise InstrumentError(f"{w}: unknown items {unknown}{_nearest(unknown[0], seen)}")
+        if len(set(members)) != len(members):
+            raise InstrumentError(f"{w}: an item is listed twice: {sorted({m for m in members if members.count(m) > 1})}")
         _texts(sub.get("label"), f"{w}.label")
+    if not isinstance(doc.get("scoring") or {}, dict):
+        raise InstrumentError(f"{where}: scoring must be a mapping")
     scoring = dict(doc.get("scoring") or {})
+    if "percent_of_range" in scoring:
+        _bool(scoring, "percent_of_range", f"{where}: scoring")
     method = scoring.get("method", "mean")
     if method not in SCORING_METHODS:
-        raise InstrumentError(f"{where}: scoring.method {method!r}; expected one of {', '.join(SCORING_METHODS)}")
+        raise InstrumentError(f"{where}: scoring.method {_cut(method)}; expected one of {', '.join(SCORING_METHODS)}")
     min_answered = scoring.get("min_answered", 1)
     n_scored = sum(1 for i in items if i.answer == "rating") if answer == "rating" else len(items)
+    if isinstance(min_answered, bool):  # YAML true is not a count
+        raise InstrumentError(f"{where}: scoring.min_answered {_cut(min_answered)}; expected a whole number from 1 to {n_scored}")
     if not isinstance(min_answered, int) or not 1 <= min_answered <= n_scored:
         raise InstrumentError(f"{where}: scoring.min_answered {min_answered!r}; expected a whole number from 1 to {n_scored}")
     measurement = doc.get("measurement")
@@ -327,6 +357,15 @@ def parse_instrument(doc: Any, where: str, scales: dict[str, Scale] | None = Non
         note=dict(doc.get("note") or {}), terms=dict(doc.get("terms") or {}),
         reference=dict(doc.get("reference") or {}),
         extra={k: v for k, v in doc.items() if k not in known}, path=where, measurement=measurement)
+
+
+ITEM_KEYS = {"id", "text", "reverse", "component", "area", "provisional", "answer", "note", "source"}
+
+
+def _nearest(word: str, choices) -> str:
+    import difflib
+    close = difflib.get_close_matches(str(word), sorted(map(str, choices)), n=1, cutoff=0.5)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _instrument_files(settings: Settings) -> list[Path]:

@@ -12,24 +12,23 @@ Rows are numbered as a spreadsheet shows them: the header is row 1, the first an
 """
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from datetime import datetime
 
 import numpy as np
 import pandas as pd
-import yaml
 
-from .errors import InputFileError, MappingError
+from .errors import InputFileError, InstrumentError, MappingError
+from .instruments import _code_text, load_instrument
+from .mapping import CANONICAL, META_FIELDS, OPTIONAL, REQUIRED, Mapping, load_mapping, nearest
+from .reader import RowProblem, Table, cut, detect_delimiter, detect_encoding, read_raw_table
 
-REQUIRED = ("respondent_id", "region", "phase", "role", "instrument", "item", "value")
-OPTIONAL = ("group", "date", "text")
-CANONICAL = REQUIRED + OPTIONAL
-META_FIELDS = ("respondent_id", "region", "phase", "role", "group", "date")
-TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
-DELIMITERS = (";", ",", "\t", "|")
+__all__ = ["RawAnswers", "read_table", "read_answers", "input_files", "mapping_for", "load_mapping", "Mapping",
+           "detect_encoding", "detect_delimiter", "REQUIRED", "OPTIONAL", "CANONICAL", "META_FIELDS", "TABLE_SUFFIXES"]
+
+TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods")
 
 
 @dataclass
@@ -45,8 +44,12 @@ class RawAnswers:
         Canonical field -> the file's column it came from (or ``"= value"`` for a constant).
     file_rows : int
         Data rows in the file (for a wide export, respondents).
-    encoding, delimiter : str
+    encoding, delimiter, sheet : str
         What the file was read with.
+    rejected : list of RowProblem
+        File rows that gave no answer (unreadable, or no answer at all), each with its reason.
+    notes : list
+        What was skipped without losing data (blank rows, other sheets), as translation keys.
     """
 
     frame: pd.DataFrame
@@ -55,201 +58,34 @@ class RawAnswers:
     file_rows: int = 0
     encoding: str = ""
     delimiter: str = ""
+    sheet: str = ""
+    rejected: list[RowProblem] = field(default_factory=list)
+    notes: list[tuple[str, dict]] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- raw tables
-def detect_encoding(head: bytes) -> str:
-    """'utf-8-sig' for a BOM, 'utf-8' if the bytes decode, else Windows-1252 (older Excel exports)."""
-    if head.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    try:
-        head.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError as exc:
-        # a multi-byte character cut at the end of the sample is still UTF-8
-        if exc.start >= len(head) - 3:
-            return "utf-8"
-        return "cp1252"
-
-
-def detect_delimiter(sample: str) -> str:
-    """The delimiter of a CSV sample: ';' (Finnish Excel), ',', tab or '|'."""
-    try:
-        return csv.Sniffer().sniff(sample, delimiters="".join(DELIMITERS)).delimiter
-    except csv.Error:
-        first = sample.splitlines()[0] if sample else ""
-        counts = {d: first.count(d) for d in DELIMITERS}
-        best = max(counts, key=counts.get)
-        return best if counts[best] else ","
-
-
 def read_table(path: str | Path, *, encoding: str | None = None, delimiter: str | None = None,
                sheet: str | int | None = None) -> tuple[pd.DataFrame, str, str]:
-    """Read a CSV or XLSX file as text.
+    """Read a CSV, XLSX, XLS or ODS file as text (see :func:`osallisuus.reader.read_raw_table`).
 
     Returns
     -------
     (frame, encoding, delimiter)
-        Every cell a string ("" for an empty cell); header names stripped.
+        Every cell a string ("" for an empty cell); header names stripped; an empty header
+        named by its column letter, e.g. ``(L)``; a repeated one with its letter added.
 
     Raises
     ------
     InputFileError
         If the file is missing, empty, not a table, or has no data rows.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise InputFileError(path, "no such file")
-    if path.stat().st_size == 0:
-        raise InputFileError(path, "the file is empty")
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        try:
-            frame = pd.read_excel(path, sheet_name=sheet or 0, dtype=str, engine="openpyxl")
-        except Exception as exc:  # openpyxl raises many types for a broken workbook
-            raise InputFileError(path, f"cannot read as an Excel workbook: {exc}") from None
-        frame = frame.fillna("")
-        enc, delim = "xlsx", ""
-    else:
-        with open(path, "rb") as fh:
-            head = fh.read(64 * 1024)
-        enc = encoding or detect_encoding(head)
-        sample = head.decode(enc, errors="replace")
-        delim = delimiter or detect_delimiter(sample)
-        try:
-            frame = pd.read_csv(path, sep=delim, dtype=str, keep_default_na=False, encoding=enc,
-                                skipinitialspace=False, engine="c")
-        except UnicodeDecodeError:
-            if encoding:
-                raise InputFileError(path, f"cannot decode the file as {encoding}") from None
-            enc = "cp1252"
-            frame = pd.read_csv(path, sep=delim, dtype=str, keep_default_na=False, encoding=enc)
-        except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
-            raise InputFileError(path, f"cannot read as a {delim!r}-delimited CSV file: {exc}") from None
-    _check_unique_header(path, enc, delim)
-    frame.columns = [str(c).strip() for c in frame.columns]
-    if frame.empty:
+    table = read_raw_table(path, encoding=encoding, delimiter=delimiter, sheet=sheet)
+    if table.frame.empty and not table.rejected:
         raise InputFileError(path, "the file has a header but no data rows")
-    return frame, enc, delim
-
-
-def _check_unique_header(path: Path, enc: str, delim: str) -> None:
-    """pandas silently renames a repeated header to 'name.1'; a mapping would then read the
-    wrong column. Repeated headers are an error naming them."""
-    if enc == "xlsx":
-        header = pd.read_excel(path, header=None, nrows=1, dtype=str, engine="openpyxl").iloc[0].tolist()
-    else:
-        with open(path, encoding=enc, errors="replace", newline="") as fh:
-            header = next(csv.reader(fh, delimiter=delim), [])
-    names = [str(h).strip() for h in header if str(h).strip() and str(h) != "nan"]
-    dupes = sorted({h for h in names if names.count(h) > 1})
-    if dupes:
-        raise InputFileError(path, f"repeated column header(s) {dupes}: every column needs its own header")
+    return table.frame, table.encoding, table.delimiter
 
 
 # ------------------------------------------------------------------- mapping
-@dataclass
-class Mapping:
-    """Where each canonical field of an export comes from. Built by :func:`load_mapping`."""
-
-    format: str = "wide"
-    fields: dict[str, str] = field(default_factory=dict)      # field -> column
-    constants: dict[str, str] = field(default_factory=dict)   # field -> value
-    items: list[dict[str, str]] = field(default_factory=list)  # {column, instrument, item, field}
-    encoding: str | None = None
-    delimiter: str | None = None
-    sheet: str | int | None = None
-    generate_ids: bool = False
-    recode: dict[str, dict[str, str]] = field(default_factory=dict)  # field -> {export label: canonical}
-    source: str = ""
-
-
-MAPPING_KEYS = {"format", "columns", "constants", "items", "encoding", "delimiter", "sheet",
-                "instrument", "generate_respondent_id", "description", "recode"}
-
-
-def load_mapping(mapping: str | Path | dict) -> Mapping:
-    """Read and check a mapping YAML (or an already-parsed dict).
-
-    The form::
-
-        format: wide                     # wide (default) or long
-        delimiter: ";"                   # optional; sniffed otherwise
-        encoding: cp1252                 # optional; detected otherwise
-        generate_respondent_id: false    # true: anonymous export, ids from file name + row
-        recode:                          # optional: the export's own labels -> accepted values
-          role: {"Asiakas / kehittäjäasiakas": client}
-        columns:                         # canonical field -> export column
-          respondent_id: Vastaajatunnus
-          region: Alue
-          role: Olen
-        constants:                       # canonical field -> the same value on every row
-          phase: baseline
-        instrument: kehittajaryhma_palaute   # default instrument of the items below
-        items:                           # wide only: export column -> item
-          - {column: "Sain sanoa asiani ja tulin kuulluksi", item: kuulluksi}
-          - {column: "Vapaa sana", item: kommentit, field: text}
-    """
-    if isinstance(mapping, dict):
-        doc, where = mapping, "mapping"
-    else:
-        where = str(mapping)
-        path = Path(mapping)
-        if not path.is_file():
-            raise MappingError(f"{where}: no such mapping file")
-        try:
-            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            raise MappingError(f"{where}: not valid YAML: {exc}") from None
-    if not isinstance(doc, dict):
-        raise MappingError(f"{where}: a mapping file must be a YAML mapping")
-    unknown = set(doc) - MAPPING_KEYS
-    if unknown:
-        raise MappingError(f"{where}: unknown keys {sorted(unknown)}; allowed: {sorted(MAPPING_KEYS)}")
-    fmt = doc.get("format", "wide")
-    if fmt not in ("wide", "long"):
-        raise MappingError(f"{where}: format {fmt!r}; expected wide or long")
-    fields = {str(k): str(v) for k, v in (doc.get("columns") or {}).items()}
-    constants = {str(k): str(v) for k, v in (doc.get("constants") or {}).items()}
-    allowed = set(CANONICAL) if fmt == "long" else set(META_FIELDS)
-    for key in list(fields) + list(constants):
-        if key not in allowed:
-            raise MappingError(f"{where}: {key!r} is not a field a {fmt} mapping can set; expected one of {sorted(allowed)}")
-    default_instrument = doc.get("instrument")
-    items = []
-    for n, entry in enumerate(doc.get("items") or []):
-        if not isinstance(entry, dict) or "column" not in entry or "item" not in entry:
-            raise MappingError(f"{where}: items[{n}] needs at least column and item, got {entry!r}")
-        inst = entry.get("instrument", default_instrument)
-        if not inst:
-            raise MappingError(f"{where}: items[{n}] ({entry['column']!r}) names no instrument and no default instrument is set")
-        fld = entry.get("field", "value")
-        if fld not in ("value", "text"):
-            raise MappingError(f"{where}: items[{n}].field {fld!r}; expected value or text")
-        items.append({"column": str(entry["column"]), "instrument": str(inst), "item": str(entry["item"]), "field": fld})
-    if fmt == "wide" and not items:
-        raise MappingError(f"{where}: a wide mapping needs an items list")
-    generate = bool(doc.get("generate_respondent_id", False))
-    needed = [f for f in (REQUIRED if fmt == "long" else ("respondent_id", "region", "phase", "role"))
-              if f not in fields and f not in constants and not (f == "respondent_id" and generate)
-              and not (fmt == "long" and f in ("instrument",) and default_instrument)]
-    if fmt == "wide":
-        needed = [f for f in needed if f not in ("instrument", "item", "value")]
-    if needed:
-        raise MappingError(f"{where}: no column or constant given for {needed}")
-    if fmt == "long" and default_instrument and "instrument" not in fields:
-        constants.setdefault("instrument", str(default_instrument))
-    recode = doc.get("recode") or {}
-    if not isinstance(recode, dict) or not all(isinstance(v, dict) for v in recode.values()):
-        raise MappingError(f"{where}: recode must map a field to {{export value: value}}")
-    bad = [k for k in recode if k not in CANONICAL]
-    if bad:
-        raise MappingError(f"{where}: recode names unknown fields {bad}; expected some of {list(CANONICAL)}")
-    recode = {k: {str(a): str(b) for a, b in v.items()} for k, v in recode.items()}
-    return Mapping(fmt, fields, constants, items, doc.get("encoding"), doc.get("delimiter"),
-                   doc.get("sheet"), generate, recode, where)
-
-
 def _recode(values: np.ndarray, table: dict[str, str] | None) -> np.ndarray:
     if not table:
         return values
@@ -265,18 +101,89 @@ def mapping_for(path: Path) -> Path | None:
 
 
 def _check_columns(frame: pd.DataFrame, wanted: list[str], path: Path, where: str) -> None:
-    missing = [c for c in wanted if c not in frame.columns]
-    if missing:
-        shown = ", ".join(repr(c) for c in list(frame.columns)[:12])
-        more = " …" if len(frame.columns) > 12 else ""
-        raise MappingError(f"{where}: column(s) {missing} not found in {path}; its columns are {shown}{more}")
+    columns = [str(c) for c in frame.columns]
+    for c in wanted:
+        if c in columns:
+            continue
+        repeated = [k for k in columns if k.startswith(f"{c} (") and k.endswith(")")]
+        if repeated:
+            raise MappingError(f"{where}: column {cut(c)!r} appears {len(repeated)} times in {path}; name one of "
+                               f"{', '.join(repr(cut(k)) for k in repeated)}")
+        shown = ", ".join(repr(cut(k, 60)) for k in columns)
+        raise MappingError(f"{where}: column {cut(c)!r} not found in {path}{nearest(c, columns)}; "
+                           f"its {len(columns)} columns are {shown}")
 
 
-def _rows(n: int) -> np.ndarray:
-    return np.arange(2, n + 2, dtype=np.int64)  # header is row 1
+def _numbers_table(inst_id: str, numbering: str, settings) -> dict[str, str]:
+    """Option number -> scale code text for a tool that numbers options in order."""
+    if numbering == "codes":
+        return {}
+    try:
+        scale = load_instrument(inst_id, settings).scale
+    except InstrumentError:
+        return {}  # the validator names the unknown instrument
+    points = list(scale.points) if numbering == "from_top" else sorted(scale.points, key=lambda p: p.code)
+    points += list(scale.missing)
+    return {str(n): _code_text(p.code) for n, p in enumerate(points, start=1)}
 
 
-def _from_long(frame: pd.DataFrame, path: Path, mapping: Mapping | None) -> RawAnswers:
+def _item_values(cells: np.ndarray, entry: dict, mapping: Mapping, settings) -> np.ndarray:
+    table = {**_numbers_table(entry["instrument"], entry["numbering"], settings), **mapping.values, **entry["values"]}
+    return _recode(cells, table) if entry["field"] == "value" else cells
+
+
+def _dates(values: np.ndarray, fmt: str | None) -> np.ndarray:
+    """Dates written as ``fmt`` rewritten as ISO text; the rest left for the validator to name."""
+    if not fmt:
+        return values
+
+    def one(v):
+        try:
+            return datetime.strptime(str(v).strip(), fmt).isoformat(sep=" ")
+        except ValueError:
+            return v
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=False)
+    return np.array([one(u) for u in uniques], dtype=object)[codes] if len(values) else values
+
+
+def _meta(frame: pd.DataFrame, table: Table, mapping: Mapping) -> dict[str, np.ndarray]:
+    """Respondent fields of a wide export, per file row: recoded, dates read, carried, ids scoped."""
+    n = len(frame)
+    meta = {}
+    for name in META_FIELDS:
+        if name in mapping.fields:
+            meta[name] = _recode(frame[mapping.fields[name]].to_numpy(dtype=object), mapping.recode.get(name))
+        elif name in mapping.constants:
+            meta[name] = np.full(n, mapping.constants[name], dtype=object)
+        elif name == "respondent_id":
+            meta[name] = np.char.add(f"{table.path.stem}-", table.rows.astype(str)).astype(object)
+        else:
+            meta[name] = np.full(n, "", dtype=object)
+    meta["date"] = _dates(meta["date"], mapping.date_format)
+    _carry(meta, mapping.carry)
+    if not mapping.shared_ids and "respondent_id" in mapping.fields:
+        meta["respondent_id"] = _scoped(meta["respondent_id"], table.path)
+    return meta
+
+
+def _scoped(ids: np.ndarray, path: Path) -> np.ndarray:
+    """Ids prefixed with the file name: two files numbering respondents 1..N do not collide."""
+    text = pd.Series(ids, dtype=object).astype(str)
+    scoped = (f"{path.stem}/" + text).to_numpy(dtype=object)
+    return np.where(text.str.strip() != "", scoped, ids)
+
+
+def _carry(meta: dict[str, np.ndarray], carried: tuple[str, ...]) -> None:
+    """Fill an empty field from the same respondent's earlier row (REDCap: role asked at baseline only)."""
+    ids = pd.Series(meta["respondent_id"], dtype=object).astype(str).str.strip()
+    for name in carried:
+        s = pd.Series(meta[name], dtype=object)
+        s = s.where(s.astype(str).str.strip() != "")
+        meta[name] = s.groupby(ids.to_numpy(), sort=False).ffill().fillna("").to_numpy(dtype=object)
+
+
+def _from_long(table: Table, mapping: Mapping | None, settings=None) -> RawAnswers:
+    frame, path = table.frame, table.path
     fields = mapping.fields if mapping else {c: c for c in CANONICAL if c in frame.columns}
     constants = mapping.constants if mapping else {}
     if mapping:
@@ -286,7 +193,8 @@ def _from_long(frame: pd.DataFrame, path: Path, mapping: Mapping | None) -> RawA
         if missing:
             raise InputFileError(path, f"missing required column(s) {', '.join(missing)}: a canonical file needs "
                                        f"{', '.join(REQUIRED)}; for a survey export give a mapping file "
-                                       f"(--mapping, or {path.with_suffix('.mapping.yaml').name} beside it)")
+                                       f"(--mapping, or {path.with_suffix('.mapping.yaml').name} beside it; "
+                                       f"'osallisuus mapping {path.name}' drafts one)")
     n = len(frame)
     out = {}
     for name in CANONICAL:
@@ -295,38 +203,42 @@ def _from_long(frame: pd.DataFrame, path: Path, mapping: Mapping | None) -> RawA
         elif name in constants:
             out[name] = np.full(n, constants[name], dtype=object)
         elif name == "respondent_id" and mapping and mapping.generate_ids:
-            out[name] = np.char.add(f"{path.stem}-", _rows(n).astype(str)).astype(object)
+            out[name] = np.char.add(f"{path.stem}-", table.rows.astype(str)).astype(object)
         else:
             out[name] = np.full(n, "", dtype=object)
+    if mapping:
+        out["date"] = _dates(out["date"], mapping.date_format)
+        if mapping.values:
+            out["value"] = _recode(out["value"], mapping.values)
+        _carry(out, mapping.carry)
+        if not mapping.shared_ids and "respondent_id" in fields:
+            out["respondent_id"] = _scoped(out["respondent_id"], path)
     out["source_file"] = np.full(n, str(path), dtype=object)
-    out["source_row"] = _rows(n)
+    out["source_row"] = table.rows
     out["source_column"] = np.full(n, fields.get("value", "value"), dtype=object)
     cols = {**{k: v for k, v in fields.items()}, **{k: f"= {v}" for k, v in constants.items()}}
-    return RawAnswers(pd.DataFrame(out), path, cols, n)
+    return RawAnswers(pd.DataFrame(out), path, cols, n, rejected=list(table.rejected), notes=list(table.notes))
 
 
-def _from_wide(frame: pd.DataFrame, path: Path, mapping: Mapping) -> RawAnswers:
+def _from_wide(table: Table, mapping: Mapping, settings=None) -> RawAnswers:
+    frame, path = table.frame, table.path
     _check_columns(frame, list(mapping.fields.values()) + [e["column"] for e in mapping.items], path, mapping.source)
     n = len(frame)
-    rows = _rows(n)
-    meta = {}
-    for name in META_FIELDS:
-        if name in mapping.fields:
-            meta[name] = _recode(frame[mapping.fields[name]].to_numpy(dtype=object), mapping.recode.get(name))
-        elif name in mapping.constants:
-            meta[name] = np.full(n, mapping.constants[name], dtype=object)
-        elif name == "respondent_id":
-            meta[name] = np.char.add(f"{path.stem}-", rows.astype(str)).astype(object)
-        else:
-            meta[name] = np.full(n, "", dtype=object)
+    rows = table.rows
+    meta = _meta(frame, table, mapping)
     # One frame per answer field, then value and text of the same item joined on the row.
     parts = []
     for entry in mapping.items:
-        cells = frame[entry["column"]].to_numpy(dtype=object)
+        cells = _item_values(frame[entry["column"]].to_numpy(dtype=object), entry, mapping, settings)
         parts.append(pd.DataFrame({"_pos": np.arange(n), "instrument": entry["instrument"], "item": entry["item"],
                                    "field": entry["field"], "cell": cells, "source_column": entry["column"]}))
     long = pd.concat(parts, ignore_index=True)
     long = long[long["cell"].astype(str).str.strip() != ""]
+    rejected = list(table.rejected)
+    answered = np.zeros(n, dtype=bool)
+    answered[long["_pos"].to_numpy(dtype=np.int64)] = True
+    first_col = mapping.items[0]["column"]
+    rejected += [RowProblem(int(rows[p]), first_col, "", "read.no_answers", {}) for p in np.flatnonzero(~answered)]
     values = long[long["field"] == "value"].drop(columns="field").rename(columns={"cell": "value"})
     texts = long[long["field"] == "text"].drop(columns="field").rename(columns={"cell": "text", "source_column": "_text_col"})
     keys = ["_pos", "instrument", "item"]
@@ -335,19 +247,19 @@ def _from_wide(frame: pd.DataFrame, path: Path, mapping: Mapping) -> RawAnswers:
     merged["text"] = merged["text"].fillna("")
     merged["source_column"] = merged["source_column"].fillna(merged["_text_col"])
     merged = merged.sort_values(["_pos"], kind="stable").reset_index(drop=True)
-    pos = merged["_pos"].to_numpy()
+    pos = merged["_pos"].to_numpy(dtype=np.int64)
     out = {name: meta[name][pos] for name in META_FIELDS}
     out.update({"instrument": merged["instrument"].to_numpy(object), "item": merged["item"].to_numpy(object),
                 "value": merged["value"].to_numpy(object), "text": merged["text"].to_numpy(object)})
-    table = pd.DataFrame(out)[list(CANONICAL)]
-    table["source_file"] = str(path)
-    table["source_row"] = rows[pos]
-    table["source_column"] = merged["source_column"].to_numpy(object)
+    answers = pd.DataFrame(out, columns=list(CANONICAL))
+    answers["source_file"] = str(path)
+    answers["source_row"] = rows[pos]
+    answers["source_column"] = merged["source_column"].to_numpy(object)
     cols = {**mapping.fields, **{k: f"= {v}" for k, v in mapping.constants.items()}}
-    return RawAnswers(table, path, cols, n)
+    return RawAnswers(answers, path, cols, n, rejected=rejected, notes=list(table.notes))
 
 
-def read_answers(path: str | Path, mapping: str | Path | dict | Mapping | None = None) -> RawAnswers:
+def read_answers(path: str | Path, mapping: str | Path | dict | Mapping | None = None, settings=None) -> RawAnswers:
     """Read one file into a :class:`RawAnswers` (text, not yet validated).
 
     Without ``mapping``, a ``<name>.mapping.yaml`` beside the file is used if present;
@@ -360,12 +272,15 @@ def read_answers(path: str | Path, mapping: str | Path | dict | Mapping | None =
     elif not isinstance(mapping, Mapping):
         mapping = load_mapping(mapping)
     if mapping is None:
-        frame, enc, delim = read_table(path)
-        raw = _from_long(frame, path, None)
+        table = read_raw_table(path)
+        raw = _from_long(table, None, settings)
     else:
-        frame, enc, delim = read_table(path, encoding=mapping.encoding, delimiter=mapping.delimiter, sheet=mapping.sheet)
-        raw = _from_wide(frame, path, mapping) if mapping.format == "wide" else _from_long(frame, path, mapping)
-    raw.encoding, raw.delimiter = enc, delim
+        table = read_raw_table(path, encoding=mapping.encoding, delimiter=mapping.delimiter, sheet=mapping.sheet,
+                               header_rows=mapping.header_rows, skip_rows=mapping.skip_rows)
+        raw = (_from_wide if mapping.format == "wide" else _from_long)(table, mapping, settings)
+    if raw.frame.empty and not raw.rejected:
+        raise InputFileError(path, "the file has a header but no data rows")
+    raw.encoding, raw.delimiter, raw.sheet = table.encoding, table.delimiter, table.sheet
     return raw
 
 
@@ -381,23 +296,6 @@ def input_files(paths: str | Path | list) -> list[Path]:
         else:
             files.append(p)
     return files
-
-
-def read_survey(path: str | Path, mapping: str | Path | dict | None = None, **validate_kw: Any) -> pd.DataFrame:
-    """Read a survey export or canonical file and return its valid answers.
-
-    A shortcut for ``validate(path, mapping=mapping).data``: rows that fail validation
-    are left out (use :func:`osallisuus.validate` to see and quarantine them).
-
-    Parameters
-    ----------
-    path : path-like
-        CSV (``;`` or ``,``, UTF-8 with or without BOM, or Windows-1252) or XLSX.
-    mapping : path-like or dict, optional
-        Mapping YAML for a survey export (see :func:`load_mapping`).
-    """
-    from .validation import validate
-    return validate(path, mapping=mapping, **validate_kw).data
 
 
 def to_csv_text(frame: pd.DataFrame, sep: str = ";") -> str:

@@ -7,16 +7,18 @@ answer against the vocabulary, regions and instruments, and returns a
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 import numpy as np
 import pandas as pd
 
 from . import i18n
-from .errors import InputFileError, MappingError
+from .errors import InputFileError, OsallisuusError
 from .instruments import Instrument, list_instruments, load_instrument, normalise_label
+from .reader import cut
 from .regions import find_region, list_regions
 from .settings import Settings, load_settings
 from .vocab import PHASES
@@ -25,6 +27,9 @@ from .survey import CANONICAL, RawAnswers, input_files, read_answers
 PHASE_ORDER = list(PHASES)
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 QUARANTINE_COLUMNS = ["source_file", "source_row", "source_column", *CANONICAL, "reason"]
+
+__all__ = ["validate", "read_survey", "check_answers", "ValidationReport", "FileSummary", "QUARANTINE_COLUMNS",
+           "EXIT_OK", "EXIT_PROBLEMS", "EXIT_UNUSABLE"]
 
 
 @dataclass
@@ -37,6 +42,7 @@ class FileSummary:
     encoding: str = ""
     delimiter: str = ""
     error: str = ""
+    notes: list[tuple[str, dict]] = field(default_factory=list)  # (translation key, fields)
 
 
 @dataclass
@@ -84,7 +90,7 @@ class ValidationReport:
         """0 all valid, 1 problems found (valid rows still usable), 2 input unusable."""
         if self.unusable_files or not self.files or self.n_input == 0:
             return EXIT_UNUSABLE
-        return EXIT_PROBLEMS if self.n_quarantined else EXIT_OK
+        return EXIT_PROBLEMS if self.n_quarantined or len(self.problems) else EXIT_OK
 
     @property
     def ok(self) -> bool:
@@ -94,6 +100,7 @@ class ValidationReport:
         """Problem messages, each naming file, row, column and value."""
         lang = self.lang
         out = [i18n.t("val.file_unusable", lang, message=f.error) for f in self.unusable_files]
+        out += [f"{f.path}: {i18n.t(key, lang, **params)}" for f in self.files for key, params in f.notes]
         # one line per file row and problem: a wide export's row holds many answers
         grouped = (self.problems.groupby(["file", "row", "column", "message"], sort=False).size()
                    .reset_index(name="answers")) if len(self.problems) else self.problems.assign(answers=[])
@@ -113,8 +120,12 @@ class ValidationReport:
         """Write the quarantined rows (with ``reason``) as a UTF-8 CSV with ``;``."""
         from .fileio import atomic_write_text
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(path, self.quarantine.to_csv(sep=";", index=False))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(path, self.quarantine.to_csv(sep=";", index=False))
+        except OSError as exc:
+            raise InputFileError(path, f"cannot write the quarantine file here ({exc.strerror or exc}); "
+                                       "expected a file name in a folder you can write to") from None
         return path
 
 
@@ -142,17 +153,25 @@ def _strip(values: np.ndarray) -> np.ndarray:
     return out
 
 
+_PLAIN_NUMBER = re.compile(r"[+\-\u2212]?[0-9]+(?:[.,][0-9]+)?", re.ASCII)
+DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S",
+                "%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H.%M", "%d.%m.%Y %H.%M.%S",
+                "%d.%m.%Y klo %H.%M", "%Y/%m/%d %I:%M:%S %p", "%Y/%m/%d %H:%M:%S")
+
+
 def _parse_number(text: str) -> float | None:
-    try:
-        return float(text.replace(",", ".").replace("\u2212", "-"))
-    except ValueError:
+    """A code written in plain decimal form ('4', '3,0', '-1'); not '4e0', '1_0' or full-width digits."""
+    if not _PLAIN_NUMBER.fullmatch(text):
         return None
+    return float(text.replace(",", ".").replace("\u2212", "-"))
 
 
 def _parse_date(text: str):
+    """A date in ISO, Finnish (23.11.2026 17.33) or Google Forms (2026/11/23 5:33:00 PM GMT+2) form."""
     if not text:
         return pd.NaT
-    for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%Y-%m-%dT%H:%M:%S"):
+    text = re.sub(r"\s+(GMT|UTC|[A-Z]{2,4})([+-]\d{1,2}(:?\d{2})?)?$", "", text.strip())
+    for fmt in DATE_FORMATS:
         try:
             return pd.Timestamp(pd.to_datetime(text, format=fmt))
         except (ValueError, TypeError):
@@ -217,7 +236,7 @@ def check_answers(frame: pd.DataFrame, settings: Settings | None = None, lang: s
         return r.name["fi"] if r else None
     region, _ = _map_uniques(cols["region"], region_name)
     bad = np.equal(region, None)
-    problems.add(*_messages_for(cols["region"], bad, lambda v: tr("val.unknown_region", value=v, examples=examples)), "region")
+    problems.add(*_messages_for(cols["region"], bad, lambda v: tr("val.unknown_region", value=cut(v), examples=examples)), "region")
 
     for fld, section in (("phase", "phases"), ("role", "roles")):
         table = _alias_table(section)
@@ -225,14 +244,14 @@ def check_answers(frame: pd.DataFrame, settings: Settings | None = None, lang: s
         expected = ", ".join(i18n.vocabulary()[section]) + " / " + ", ".join(
             e["label"]["fi"].lower() for e in i18n.vocabulary()[section].values())
         bad = np.equal(mapped, None)
-        problems.add(*_messages_for(cols[fld], bad, lambda v, k=f"val.unknown_{fld}", e=expected: tr(k, value=v, expected=e)), fld)
+        problems.add(*_messages_for(cols[fld], bad, lambda v, k=f"val.unknown_{fld}", e=expected: tr(k, value=cut(v), expected=e)), fld)
         cols[f"_{fld}"] = mapped
 
     # instrument and item
     known = list_instruments(settings)
     inst_ok = np.isin(cols["instrument"], known)
     problems.add(*_messages_for(cols["instrument"], ~inst_ok,
-                                lambda v: tr("val.unknown_instrument", value=v, expected=", ".join(known))), "instrument")
+                                lambda v: tr("val.unknown_instrument", value=cut(v), expected=", ".join(known))), "instrument")
     code = np.full(n, np.nan)
     missing_code = np.zeros(n, dtype=bool)
     text = cols["text"].copy()
@@ -244,7 +263,7 @@ def check_answers(frame: pd.DataFrame, settings: Settings | None = None, lang: s
         item_ok = np.isin(items, inst.item_ids)
         bad_rows = rows[~item_ok]
         problems.add(*(_messages_for(cols["item"], np.isin(np.arange(n), bad_rows),
-                                     lambda v, i=inst: tr("val.unknown_item", value=v, instrument=i.id,
+                                     lambda v, i=inst: tr("val.unknown_item", value=cut(v), instrument=i.id,
                                                           expected=", ".join(i.item_ids)))), "item")
         rows = rows[item_ok]
         is_text_item = np.isin(cols["item"][rows], [i.id for i in inst.items if i.answer == "text"]) \
@@ -276,7 +295,7 @@ def check_answers(frame: pd.DataFrame, settings: Settings | None = None, lang: s
         labels_txt = ", ".join(scale.labels(lang))
         bad_pos = rated[unknown]
         msgs, _ = _map_uniques(value[bad_pos], lambda v, s=scale.id, c=codes_txt, lab=labels_txt:
-                               tr("val.bad_value", value=v, scale=s, codes=c, labels=lab)) if len(bad_pos) else (np.array([], dtype=object), None)
+                               tr("val.bad_value", value=cut(v), scale=s, codes=c, labels=lab)) if len(bad_pos) else (np.array([], dtype=object), None)
         problems.add(bad_pos, msgs, "value")
         good = rated[~unknown]
         codes_good = mapped[~unknown].astype(float)
@@ -285,14 +304,18 @@ def check_answers(frame: pd.DataFrame, settings: Settings | None = None, lang: s
         empty = good[np.isnan(codes_good) & (text[good] == "")]
         problems.add(empty, np.full(len(empty), tr("val.empty_answer"), dtype=object), "value")
 
-    # dates (optional)
-    dates, _ = _map_uniques(cols["date"], _parse_date)
-    bad_date = np.equal(dates, None)
-    problems.add(*_messages_for(cols["date"], bad_date, lambda v: tr("val.bad_date", value=v)), "date")
-
     prob = problems.frame()
     bad_rows = np.zeros(n, dtype=bool)
     bad_rows[prob["_pos"].to_numpy(dtype=np.int64)] = True
+
+    # dates (optional): a bad date is named and left out; the answer itself is kept
+    dates, _ = _map_uniques(cols["date"], _parse_date)
+    bad_date = np.equal(dates, None)
+    dates[bad_date] = pd.NaT
+    date_pos, date_msg = _messages_for(cols["date"], bad_date, lambda v: tr("val.bad_date", value=cut(v)))
+    if len(date_pos):
+        prob = pd.concat([prob, pd.DataFrame({"_pos": date_pos, "field": "date", "message": date_msg})],
+                         ignore_index=True)
 
     # duplicates among rows that are otherwise fine: keep the first, quarantine the rest
     key = pd.DataFrame({"r": cols["respondent_id"], "p": cols["_phase"], "i": cols["instrument"], "q": cols["item"]})
@@ -302,11 +325,13 @@ def check_answers(frame: pd.DataFrame, settings: Settings | None = None, lang: s
         sub = key.iloc[ok_idx].copy()
         sub["row"] = frame["source_row"].to_numpy()[ok_idx]
         sub["file"] = frame["source_file"].to_numpy()[ok_idx]
-        first_row = sub.groupby(["r", "p", "i", "q"], sort=False)["row"].transform("first").to_numpy()
+        grouped = sub.groupby(["r", "p", "i", "q"], sort=False)
+        first_row = grouped["row"].transform("first").to_numpy()
+        first_file = grouped["file"].transform("first").to_numpy()
         dpos = ok_idx[dup_mask]
-        dmsg = np.array([tr("val.duplicate", respondent=cols["respondent_id"][p], instrument=cols["instrument"][p],
-                             item=cols["item"][p], phase=cols["_phase"][p], first=fr)
-                         for p, fr in zip(dpos, first_row[dup_mask])], dtype=object)
+        dmsg = np.array([tr("val.duplicate", respondent=cut(cols["respondent_id"][p]), instrument=cols["instrument"][p],
+                             item=cols["item"][p], phase=cols["_phase"][p], first=fr, file=ff)
+                         for p, fr, ff in zip(dpos, first_row[dup_mask], first_file[dup_mask])], dtype=object)
         extra = pd.DataFrame({"_pos": dpos, "field": "respondent_id", "message": dmsg})
         prob = pd.concat([prob, extra], ignore_index=True)
         bad_rows[dpos] = True
@@ -320,12 +345,13 @@ def check_answers(frame: pd.DataFrame, settings: Settings | None = None, lang: s
     prob_cols = [src_col[p] if f == "value" else column_of.get(files[p], {}).get(f, f) for p, f in zip(pos, fields_)]
     problems_df = pd.DataFrame({
         "file": files[pos], "row": frame["source_row"].to_numpy()[pos], "column": prob_cols,
-        "value": [cols[f][p] if f in cols else "" for p, f in zip(pos, fields_)],
+        "value": [cut(cols[f][p]) if f in cols else "" for p, f in zip(pos, fields_)],
         "message": prob["message"].to_numpy(dtype=object), "_pos": pos,
     }).sort_values(["file", "row", "_pos"], kind="stable").drop(columns="_pos").reset_index(drop=True)
 
     # quarantine: rows as read, with every reason
-    reasons = prob.groupby("_pos", sort=True)["message"].agg("; ".join)
+    quarantined = prob[bad_rows[prob["_pos"].to_numpy(dtype=np.int64)]]
+    reasons = quarantined.groupby("_pos", sort=True)["message"].agg("; ".join)
     q_idx = reasons.index.to_numpy(dtype=np.int64)
     quarantine = frame.iloc[q_idx][["source_file", "source_row", "source_column", *CANONICAL]].copy()
     quarantine["reason"] = reasons.to_numpy()
@@ -351,6 +377,52 @@ def check_answers(frame: pd.DataFrame, settings: Settings | None = None, lang: s
         "source_row": frame["source_row"].to_numpy()[keep],
     })
     return accepted, quarantine, problems_df
+
+
+def _read_one(f: Path, mapping, settings: Settings, summaries: list[FileSummary]) -> RawAnswers | None:
+    """Read one file; a file that cannot be used at all is recorded in ``summaries`` with its reason."""
+    try:
+        raw = read_answers(f, mapping, settings)
+    except InputFileError as exc:
+        summaries.append(FileSummary(str(f), error=str(exc)))
+        return None
+    except OsallisuusError as exc:  # a mapping error names the mapping; say which data file it was for
+        summaries.append(FileSummary(str(f), error=f"{f}: {exc}"))
+        return None
+    except (OSError, ValueError, KeyError, IndexError, TypeError) as exc:  # last resort: never a traceback
+        summaries.append(FileSummary(str(f), error=f"{f}: cannot read the file ({type(exc).__name__}: {cut(exc, 200)})"))
+        return None
+    summaries.append(FileSummary(str(f), raw.file_rows, len(raw.frame) + len(raw.rejected), encoding=raw.encoding,
+                                 delimiter=raw.delimiter, notes=list(raw.notes)))
+    return raw
+
+
+def _rejected_rows(raws: list[RawAnswers], lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """File rows that gave no answer: (quarantine rows, problem rows)."""
+    q, p = [], []
+    for raw in raws:
+        for r in raw.rejected:
+            msg = i18n.t(r.key, lang, **r.params)
+            q.append({"source_file": str(raw.path), "source_row": r.row, "source_column": r.column,
+                      **{c: "" for c in CANONICAL}, "value": r.value, "reason": msg})
+            p.append({"file": str(raw.path), "row": r.row, "column": r.column, "value": r.value, "message": msg})
+    return pd.DataFrame(q, columns=QUARANTINE_COLUMNS), pd.DataFrame(p, columns=["file", "row", "column", "value", "message"])
+
+
+def read_survey(path: str | Path, mapping: str | Path | dict | None = None, **validate_kw: Any) -> pd.DataFrame:
+    """Read a survey export or canonical file and return its valid answers.
+
+    A shortcut for ``validate(path, mapping=mapping).data``: rows that fail validation
+    are left out (use :func:`osallisuus.validate` to see and quarantine them).
+
+    Parameters
+    ----------
+    path : path-like
+        CSV (any delimiter; UTF-8, UTF-16, Windows-1252 or Mac Roman), XLSX, XLS or ODS.
+    mapping : path-like or dict, optional
+        Mapping YAML for a survey export (see :func:`osallisuus.mapping.load_mapping`).
+    """
+    return validate(path, mapping=mapping, **validate_kw).data
 
 
 def validate(paths: str | Path | Iterable, *, mapping: str | Path | dict | None = None,
@@ -387,21 +459,24 @@ def validate(paths: str | Path | Iterable, *, mapping: str | Path | dict | None 
     summaries: list[FileSummary] = []
     raws: list[RawAnswers] = []
     for f in files:
-        try:
-            raw = read_answers(f, mapping)
-        except (InputFileError, MappingError) as exc:
-            summaries.append(FileSummary(str(f), error=str(exc)))
-            continue
-        raws.append(raw)
-        summaries.append(FileSummary(str(f), raw.file_rows, len(raw.frame), encoding=raw.encoding, delimiter=raw.delimiter))
-    if raws:
-        frame = pd.concat([r.frame for r in raws], ignore_index=True) if len(raws) > 1 else raws[0].frame
-        frame.attrs["columns"] = {str(r.path): r.columns for r in raws}
+        raw = _read_one(f, mapping, settings, summaries)
+        if raw is not None:
+            raws.append(raw)
+    framed = [r for r in raws if len(r.frame)]
+    if framed:
+        frame = pd.concat([r.frame for r in framed], ignore_index=True) if len(framed) > 1 else framed[0].frame
+        frame.attrs["columns"] = {str(r.path): r.columns for r in framed}
         accepted, quarantined, problems = check_answers(frame, settings, lang)
     else:
         accepted = pd.DataFrame(columns=[*CANONICAL, "code", "missing_code", "source_file", "source_row"])
         quarantined = pd.DataFrame(columns=QUARANTINE_COLUMNS)
         problems = pd.DataFrame(columns=["file", "row", "column", "value", "message"])
+    rq, rp = _rejected_rows(raws, lang)
+    if len(rq):
+        quarantined = pd.concat([quarantined, rq], ignore_index=True) if len(quarantined) else rq
+        problems = pd.concat([problems, rp], ignore_index=True) if len(problems) else rp
+        problems = problems.sort_values(["file", "row"], kind="stable", key=lambda c: c.map(str) if c.name == "file"
+                                        else c).reset_index(drop=True)
     acc_counts = accepted["source_file"].astype(str).value_counts() if len(accepted) else {}
     q_counts = quarantined["source_file"].astype(str).value_counts() if len(quarantined) else {}
     for s in summaries:

@@ -77,6 +77,18 @@ def _good_doc():
     (lambda d: d["scoring"].update(min_answered=99), "scoring.min_answered 99"),
     (lambda d: d.update(subscales={"x": {"label": {"fi": "a", "sv": "b", "en": "c"}, "items": ["nope"]}}),
      "unknown items ['nope']"),
+    # issue 11: booleans must be booleans ('false' in quotes used to read as true)
+    (lambda d: d["items"][0].update(reverse="false"), "reverse is 'false'; expected true or false"),
+    (lambda d: d["items"][0].update(provisional="yes"), "provisional is 'yes'"),
+    (lambda d: d["items"][0].update(reverse=1), "reverse is 1"),
+    (lambda d: d["items"][0].update(revrese=True), "unknown key 'revrese' (did you mean 'reverse'?)"),
+    (lambda d: d["items"][0].update(id=" "), "id is empty"),
+    (lambda d: d.update(subscales={"x": {"label": {"fi": "a", "sv": "b", "en": "c"},
+                                         "items": ["suunnittelu", "suunnittelu"]}}), "listed twice"),
+    (lambda d: d.update(subscales={"x": {"label": {"fi": "a", "sv": "b", "en": "c"}, "items": ["suunittelu"]}}),
+     "did you mean 'suunnittelu'"),
+    (lambda d: d["scoring"].update(min_answered=True), "scoring.min_answered True"),
+    (lambda d: d["scoring"].update(percent_of_range="true"), "percent_of_range is 'true'"),
 ])
 def test_schema_check_names_file_and_key(tmp_path, breakage, expected):
     doc = _good_doc()
@@ -127,3 +139,13 @@ def test_no_text_cut_short(name):
     for item in load_instrument(name).items:
         fi, en = item.text["fi"], item.text["en"]
         assert len(fi) >= 0.5 * len(en), (item.id, fi, en)
+
+
+def test_yaml_alias_expansion_is_cut_in_the_message(tmp_path):
+    bad = tmp_path / "alias.yaml"
+    doc = yaml.safe_dump(_good_doc(), allow_unicode=True)
+    doc = "big: &big [" + ", ".join(["sanasanasana"] * 500) + "]\n" + doc.replace("wording: seed", "wording: *big")
+    bad.write_text(doc, encoding="utf-8")
+    with pytest.raises(InstrumentError) as err:
+        load_instrument_file(bad)
+    assert str(bad) in str(err.value) and "characters)" in str(err.value) and len(str(err.value)) < 600

@@ -131,9 +131,25 @@ def test_example_export_round_trips_through_canonical_csv(tmp_path, example_dir)
     assert second.data["code"].fillna(-1).tolist() == first.data["code"].fillna(-1).tolist()
 
 
-def test_repeated_header_is_an_error(tmp_path):
-    from osallisuus.errors import InputFileError
+def test_repeated_header_is_named_by_column_letter_and_ambiguous_in_a_mapping(tmp_path):
+    """Changed in issue 11: a repeated header (REDCap's 'Complete?') no longer rejects the file;
+    each copy is named with its column letter, and a mapping naming the bare header is an error
+    that lists the copies."""
     p = tmp_path / "export.csv"
-    p.write_text("Tunnus;Tunnen;Tunnen\na1;3;4\n", encoding="utf-8")
-    with pytest.raises(InputFileError, match="repeated column header"):
-        read_table(p)
+    p.write_text("Tunnus;Tunnen;Tunnen;\na1;3;4;\n", encoding="utf-8")
+    frame, _, _ = read_table(p)
+    assert list(frame.columns) == ["Tunnus", "Tunnen (B)", "Tunnen (C)"]
+    mapping = {"columns": {"respondent_id": "Tunnus"}, "constants": {"region": "Lappi", "phase": "baseline",
+               "role": "client"}, "instrument": "arvio_4", "items": [{"column": "Tunnen", "item": "suunnittelu"}]}
+    with pytest.raises(MappingError, match=r"'Tunnen \(B\)', 'Tunnen \(C\)'"):
+        read_answers(p, mapping)
+
+
+def test_survey_does_not_import_validation():
+    """Issue 11: no import cycle survey <-> validation; read_survey lives in validation."""
+    import osallisuus
+    import osallisuus.survey as survey
+    from pathlib import Path
+    source = Path(survey.__file__).read_text(encoding="utf-8")
+    assert "validation" not in source
+    assert osallisuus.read_survey.__module__ == "osallisuus.validation"

@@ -77,8 +77,12 @@ def test_empty_or_unreadable_file_is_unusable(tmp_path, content):
 
 
 def test_bad_date_reported(tmp_path):
+    """Changed in issue 11: a bad optional date is named and left out; the answer is kept."""
     report = validate(_write(tmp_path, GOOD + [canonical_row(respondent_id="D", date="31.2.2026")]), lang="en")
-    assert report.n_quarantined == 1 and "31.2.2026" in report.messages()[0]
+    assert report.n_quarantined == 0 and report.n_accepted == 4 and report.exit_code == 1
+    msg = report.messages()[0]
+    assert "31.2.2026" in msg and "row 5" in msg and "column date" in msg
+    assert report.data.loc[report.data["respondent_id"] == "D", "date"].isna().all()
 
 
 def test_messages_in_swedish(tmp_path):

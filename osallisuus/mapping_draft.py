@@ -1,0 +1,587 @@
+"""Drafting a mapping from a survey export: ``osallisuus mapping EXPORT``.
+
+The draft recognises the survey tool from its header signature where it can (Webropol,
+Microsoft Forms, LimeSurvey, Google Forms, REDCap, SurveyMonkey), finds the respondent id,
+date, role, region, group, phase and free-text columns, matches question columns to an
+instrument's item texts in Finnish, Swedish and English (:class:`difflib.SequenceMatcher`
+ratio of case- and space-normalised texts; a matrix header such as ``Kysymys:Väite`` or
+``Question [Statement]`` is also matched by its statement part), decides how numeric answers
+are read (scale codes, or option numbers counted from the top or bottom) and writes a
+commented YAML mapping that says what it is unsure of.
+
+References
+----------
+Export formats: see ``tests/data/README.md`` for the public sources used.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import i18n
+from .errors import InputFileError, MappingError
+from .instruments import Instrument, Scale, _code_text, load_instrument, normalise_label
+from .mapping import META_FIELDS, load_mapping, nearest
+from .reader import Table, cut, read_raw_table
+from .regions import find_region
+
+__all__ = ["Draft", "draft_mapping", "detect_tool", "TOOLS"]
+
+# Header signatures (normalised header names) of each tool's export.
+TOOLS = {
+    "surveymonkey": ({"respondent id", "collector id"}, {"start date", "end date"}),
+    "limesurvey": ({"response id"}, {"date submitted", "last page", "start language"}),
+    "msforms": ({"id", "start time", "completion time"}, {"email", "name"}),
+    "redcap": ({"redcap_event_name"}, {"record_id"}),
+    "googleforms": ({"timestamp"}, {"aikaleima", "tidsstämpel"}),
+    "webropol": ({"vastausaika"}, {"vastaajan tunnus", "vastaaja"}),
+}
+ID_NAMES = ["respondent id", "response id", "record_id", "id", "tunnus", "vastaajatunnus", "osallistujatunnus",
+            "vastaajan tunnus", "respondent_id", "svarandekod"]
+DATE_NAMES = ["completion time", "end date", "date submitted", "timestamp", "vastausaika", "aikaleima", "päivämäärä",
+              "date", "datum", "submitdate", "tidsstämpel"]
+ROLE_NAMES = ["olen", "rooli", "role", "roll", "i am", "jag är", "vastaajaryhmä", "taustaryhmä"]
+REGION_NAMES = ["hyvinvointialue", "alue", "region", "välfärdsområde", "wellbeing services county"]
+GROUP_NAMES = ["kehittäjäryhmä", "ryhmä", "group", "grupp", "utvecklingsgrupp"]
+PHASE_NAMES = ["redcap_event_name", "vaihe", "phase", "fas", "event"]
+IGNORE_NAMES = ["collector id", "start date", "start time", "email", "email address", "name", "first name", "last name",
+                "ip address", "custom data 1", "last page", "start language", "seed", "token", "last modified time"]
+PHASE_WORDS = {"baseline": ["baseline", "alku", "start", "pre"], "interim": ["interim", "väli", "mid", "follow"],
+               "final": ["final", "loppu", "end", "post", "slut"]}
+US_DATES = ("%m/%d/%Y %H:%M:%S", "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M", "%m/%d/%Y")
+EU_SLASH_DATES = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y")
+
+
+@dataclass
+class Draft:
+    """A drafted mapping: ``text`` is the commented YAML; ``unsure`` what a person should check."""
+
+    text: str
+    mapping: dict
+    tool: str = ""
+    unsure: list[str] = field(default_factory=list)
+    matched: dict[str, str] = field(default_factory=dict)     # column -> item
+    instrument_text: str = ""
+
+
+def _norm(text: str) -> str:
+    return normalise_label(re.sub(r"[\"'“”.?!]", "", str(text)))
+
+
+def detect_tool(columns: list[str]) -> str:
+    """The survey tool whose header signature the columns carry, or ''.
+
+    Examples
+    --------
+    >>> detect_tool(["Timestamp", "Olen", "Q [a]"])
+    'googleforms'
+    """
+    names = {_norm(c) for c in columns}
+    for tool, (must, some) in TOOLS.items():
+        if must <= names or (must & names and some & names):
+            return tool
+    if any(re.search(r"\S:\S", str(c)) for c in columns) and "vastausaika" in names:
+        return "webropol"
+    return ""
+
+
+def _find(columns: list[str], names: list[str], used: set) -> str | None:
+    norm = {c: _norm(c) for c in columns if c not in used}
+    for n in names:
+        for c, nc in norm.items():
+            if nc == n:
+                return c
+    return None
+
+
+# ----------------------------------------------------------------- reading
+def _read(path: Path, sheet: int | None = None) -> tuple[Table, int, int, list[str]]:
+    """The export (one sheet of it) read with its header rows and title rows detected."""
+    notes = []
+    table = read_raw_table(path, sheet=sheet)
+    skip = 0
+    while skip < 5 and (len(table.rejected) > len(table.frame) or len(table.frame.columns) > 2 and sum(
+            not re.fullmatch(r"\([A-Z]+\)", c) for c in table.frame.columns) <= max(1, len(table.frame.columns) // 3)):
+        skip += 1
+        table = read_raw_table(path, skip_rows=skip, sheet=sheet)
+        notes.append(f"row {table.header_row - 1} above the header looks like a title: skip_rows: {skip}")
+    header_rows = 1
+    if len(table.frame):
+        first = table.frame.iloc[0].astype(str).str.strip()
+        others = first.iloc[1:]
+        tool = detect_tool(list(table.frame.columns))
+        if first.iloc[0] == "" and tool in ("surveymonkey", "") and _looks_like_subheader(others, tool):
+            header_rows = 2
+            table = read_raw_table(path, header_rows=2, skip_rows=skip, sheet=sheet)
+            notes.append("the header spans two rows (question / sub-answer): header_rows: 2")
+    return table, skip, header_rows, notes
+
+
+def _looks_like_subheader(cells: pd.Series, tool: str) -> bool:
+    """A second header row: SurveyMonkey's 'Response' cells, or (unknown tool) a row of texts."""
+    words = {"response", "open-ended response", "vastaus", "svar", "other (please specify)"}
+    if any(_norm(c) in words for c in cells):
+        return True
+    return tool == "" and (cells != "").mean() > 0.8 and not any(_is_int(c) for c in cells)
+
+
+# ------------------------------------------------------------------ values
+def _values(frame: pd.DataFrame, col: str) -> list[str]:
+    v = frame[col].astype(str).str.strip()
+    return sorted(set(v[v != ""]))
+
+
+def _is_int(text: str) -> bool:
+    return re.fullmatch(r"[0-9]+", text, re.ASCII) is not None
+
+
+_LABEL_NUMBER = re.compile(r"^\s*(\d+)\s*[-.:=)]\s*(.+?)\s*$|^\s*(.+?)\s*\((\d+)\)\s*$")
+
+
+def _split_label_number(text: str) -> tuple[str, str] | None:
+    m = _LABEL_NUMBER.match(text)
+    if not m:
+        return None
+    return (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+
+
+def _scale_fit(values: list[str], scale: Scale) -> float:
+    """Share of distinct values that are a label of the scale, a number, or 'n - label'."""
+    if not values:
+        return 0.0
+    lookup = scale.lookup()
+    ok = sum(1 for v in values if normalise_label(v) in lookup or _is_int(v)
+             or ((p := _split_label_number(v)) and normalise_label(p[1]) in lookup))
+    return ok / len(values)
+
+
+def _numbering(values: set[str], scale: Scale, tool: str) -> tuple[str, dict, list[str]]:
+    """How the answers of an item block are read: (numbering, values table, unsure notes)."""
+    lookup = scale.lookup()
+    pairs = [p for v in values if (p := _split_label_number(v))]
+    table = {v: _code_text(lookup[normalise_label(p[1])]) for v in values
+             if (p := _split_label_number(v)) and normalise_label(p[1]) in lookup}
+    unsure = _near_labels(values, scale, table)
+    if pairs:
+        numbering = _direction_from_pairs(pairs, scale)
+        return numbering or "codes", table, unsure + ([] if numbering else [
+            "the numbers beside the labels follow no order; values are read by their labels"])
+    numbering, notes = _numbers_rule({int(v) for v in values if _is_int(v)}, scale, tool)
+    return numbering, table, unsure + notes
+
+
+def _numbers_rule(nums: set[int], scale: Scale, tool: str) -> tuple[str, list[str]]:
+    """Plain numbers: scale codes, or option numbers (Webropol: always from the top)."""
+    if not nums:
+        return "codes", []
+    codes = {int(c) for c in scale.valid_codes + scale.missing_codes if float(c).is_integer()}
+    n_options = len(scale.all_points)
+    top = " (1 = " + scale.all_points[0].label["fi"] + ")"
+    if tool == "webropol":
+        return "from_top", [f"Webropol numbers the options from the top{top}; check the export was made with numbers"]
+    if nums <= codes:
+        if nums <= set(range(1, n_options + 1)) and tool in ("redcap", "limesurvey", "msforms"):
+            return "codes", [f"numbers {min(nums)}–{max(nums)} read as the scale's own codes; if the form "
+                             f"numbered its options in order, write numbering: from_top{top}"]
+        return "codes", []
+    if nums <= set(range(1, n_options + 1)):
+        return "from_top", [f"numbers {min(nums)}–{max(nums)} are not all codes of scale {scale.id}: read as options "
+                            f"numbered from the top{top}; if 1 was the lowest option, write numbering: from_bottom"]
+    return "codes", [f"numbers {sorted(nums)[:8]} fit neither the codes nor the option count of scale {scale.id}"]
+
+
+def _near_labels(values: set[str], scale: Scale, table: dict) -> list[str]:
+    """Answer texts that are close to a scale label but not one (a typo, another wording): added
+    to ``table`` and named as unsure; texts close to none are named too."""
+    lookup = scale.lookup()
+    unsure = []
+    for v in sorted(values):
+        key = normalise_label(v)
+        if key in lookup or v in table or _is_int(v) or _split_label_number(v):
+            continue
+        ratio, label = max((SequenceMatcher(None, key, k).ratio(), k) for k in lookup)
+        if ratio >= 0.8:
+            table[v] = _code_text(lookup[label])
+            unsure.append(f"answer {cut(v, 40)!r} read as {label!r} ({ratio:.2f} alike)")
+        else:
+            unsure.append(f"answer {cut(v, 40)!r} matches no label of scale {scale.id}: it will be quarantined "
+                          "unless you add it under values:")
+    return unsure
+
+
+def _direction_from_pairs(pairs: list[tuple[str, str]], scale: Scale) -> str:
+    """'codes', 'from_top' or 'from_bottom': which numbering the 'n - label' pairs follow, or ''."""
+    lookup = scale.lookup()
+    known = [(int(n), lookup[normalise_label(lab)]) for n, lab in pairs if normalise_label(lab) in lookup]
+    order_top = {p.code: i + 1 for i, p in enumerate(scale.all_points)}
+    bottom = sorted(scale.points, key=lambda p: p.code) + list(scale.missing)
+    order_bottom = {p.code: i + 1 for i, p in enumerate(bottom)}
+    for name, test in (("codes", lambda n, c: n == c), ("from_top", lambda n, c: order_top[c] == n),
+                       ("from_bottom", lambda n, c: order_bottom[c] == n)):
+        if known and all(test(n, c) for n, c in known):
+            return name
+    return ""
+
+
+# ---------------------------------------------------------- item matching
+def _item_score(column: str, texts: list[str], item_id: str) -> float:
+    col = _norm(column)
+    parts = [col]
+    for sep in (r"\[(.+)\]\s*$", r":\s*(.+)$", r"/\s*(.+)$", r"-\s*(.+)$"):
+        m = re.search(sep, str(column))
+        if m:
+            parts.append(_norm(m.group(1)))
+    parts += [_norm(re.sub(r"^\s*\d+[.)]\s*", "", str(column)))]
+    best = 0.0
+    for p in parts:
+        if p == _norm(item_id) or p.endswith("_" + _norm(item_id)) or p.startswith(_norm(item_id) + "_"):
+            return 1.0
+        for t in texts:
+            best = max(best, SequenceMatcher(None, p, _norm(t)).ratio())
+    return best
+
+
+def _match_items(frame: pd.DataFrame, columns: list[str], inst: Instrument) -> tuple[dict, dict]:
+    """column -> (item, score), greedily by best score, one column per item."""
+    scores = []
+    rated = set(inst.rated_items)
+    for c in columns:
+        for it in inst.items:
+            if it.id not in rated:
+                continue
+            s = _item_score(c, list(it.text.values()), it.id)
+            if s >= 0.45:
+                scores.append((s, c, it.id))
+    taken_c, taken_i, out = set(), set(), {}
+    for s, c, i in sorted(scores, key=lambda x: -x[0]):
+        if c in taken_c or i in taken_i:
+            continue
+        taken_c.add(c)
+        taken_i.add(i)
+        out[c] = (i, s)
+    return out, {it.id: it for it in inst.items}
+
+
+# ------------------------------------------------------------ meta fields
+def _role_recode(values: list[str]) -> tuple[dict, list[str]]:
+    table = {}
+    for code, entry in i18n.vocabulary()["roles"].items():
+        for t in [code, *entry["label"].values(), *entry.get("label_one", {}).values(), *entry.get("aliases", [])]:
+            table[normalise_label(t)] = code
+    recode, unknown = {}, []
+    for v in values:
+        parts = [normalise_label(v)] + [normalise_label(p) for p in re.split(r"[/,;()]", v) if p.strip()]
+        code = next((table[p] for p in parts if p in table), None)
+        if code is None:
+            close = [table[k] for k in table if SequenceMatcher(None, k, normalise_label(v)).ratio() > 0.85]
+            code = close[0] if close else None
+        if code is None:
+            unknown.append(v)
+        elif normalise_label(v) not in table:
+            recode[v] = code
+    return recode, unknown
+
+
+def _phase_recode(values: list[str]) -> tuple[dict, list[str]]:
+    recode, unknown = {}, []
+    for v in values:
+        low = v.lower()
+        hits = [p for p, words in PHASE_WORDS.items() if any(w in low for w in words)]
+        if len(hits) == 1:
+            recode[v] = hits[0]
+        else:
+            unknown.append(v)
+    return recode, unknown
+
+
+def _date_format(values: list[str]) -> tuple[str | None, list[str]]:
+    """A strftime format for dates the validator does not read by itself, or None."""
+    from .validation import _parse_date
+    sample = values[:200]
+    if not sample or all(_parse_date(v) is not None for v in sample):
+        return None, []
+    day_first = any(int(m.group(1)) > 12 for v in sample if (m := re.match(r"(\d{1,2})/(\d{1,2})/", v)))
+    month_first = any(int(m.group(2)) > 12 for v in sample if (m := re.match(r"(\d{1,2})/(\d{1,2})/", v)))
+    candidates = EU_SLASH_DATES if day_first and not month_first else US_DATES
+    for fmt in candidates:
+        if all(_try(fmt, v) for v in sample):
+            note = [] if day_first or month_first else [f"dates such as {sample[0]!r} could be month/day or "
+                                                          f"day/month: read as {fmt}"]
+            return fmt, note
+    return None, [f"dates such as {cut(sample[0])!r} are in no known form: give date_format"]
+
+
+def _try(fmt: str, text: str) -> bool:
+    from datetime import datetime
+    try:
+        datetime.strptime(text.strip(), fmt)
+        return True
+    except ValueError:
+        return False
+
+
+def _fraction(values: list[str], test) -> float:
+    return sum(1 for v in values if test(v)) / len(values) if values else 0.0
+
+
+def _meta_columns(frame: pd.DataFrame, columns: list[str], tool: str, sets: dict) -> tuple[dict, dict, dict, list, set]:
+    """(columns, constants, recode, unsure notes, used columns) for the respondent fields."""
+    used: set = set()
+    cols, consts, recode, unsure = {}, {}, {}, []
+    for fld, names in (("respondent_id", ID_NAMES), ("date", DATE_NAMES), ("phase", PHASE_NAMES),
+                       ("region", REGION_NAMES), ("group", GROUP_NAMES), ("role", ROLE_NAMES)):
+        if fld in sets:
+            consts[fld] = sets[fld]
+            continue
+        c = _find(columns, names, used)
+        if c is None and fld == "role":
+            c = next((k for k in columns if k not in used and _values(frame, k)
+                      and not _role_recode(_values(frame, k))[1]), None)
+        if c is None and fld == "region":
+            c = next((k for k in columns if k not in used and _values(frame, k)
+                      and _fraction(_values(frame, k), find_region) == 1.0), None)
+        if c is None:
+            continue
+        used.add(c)
+        cols[fld] = c
+    return cols, consts, recode, unsure, used
+
+
+# ------------------------------------------------------------------ draft
+def draft_mapping(path: str | Path, instrument: str | None = None, *, new_instrument: str | None = None,
+                  scale: str | None = None, sets: dict | None = None, settings=None) -> Draft:
+    """Draft a mapping for the export at ``path``.
+
+    Parameters
+    ----------
+    instrument : str, optional
+        Id of the instrument the export's questions belong to.
+    new_instrument, scale : str, optional
+        Draft a new instrument with this id on this scale from the export's question texts.
+    sets : dict, optional
+        Constants from the command line (``region``, ``phase``, ``role``, ``group``) and
+        mapping keys (``shared_ids``, ``numbering``…).
+
+    Raises
+    ------
+    MappingError
+        If neither an instrument nor a new instrument is named, or nothing matches.
+
+    Examples
+    --------
+    >>> d = draft_mapping("webropol.csv", "my_instrument", sets={"region": "Lappi"})   # doctest: +SKIP
+    >>> print(d.text)                                                                   # doctest: +SKIP
+    # Mapping drafted by 'osallisuus mapping' from webropol.csv.
+    # Survey tool: webropol; 5 question columns matched.
+    """
+    path, sets = Path(path), dict(sets or {})
+    allowed = (*META_FIELDS[1:], "shared_ids")
+    for key in sets:
+        if key not in allowed:
+            raise MappingError(f"--set {key}=…: unknown key{nearest(key, allowed)}; expected one of {', '.join(allowed)}")
+    best = None
+    for sheet in _sheets(path):
+        table, skip, header_rows, notes = _read(path, sheet)
+        frame = table.frame
+        columns = [str(c) for c in frame.columns]
+        tool = detect_tool(columns)
+        cols, consts, recode, unsure, used = _meta_columns(frame, columns, tool, sets)
+        inst, inst_text = _instrument_for(path, frame, columns, used, instrument, new_instrument, scale, settings)
+        matched, items = _match_items(frame, [c for c in columns if c not in used and _norm(c) not in IGNORE_NAMES
+                                              and not _norm(c).endswith("_complete")], inst)
+        if best is None or len(matched) > len(best[-1]):
+            best = (table, skip, header_rows, notes, frame, columns, tool, cols, consts, recode, unsure, used, inst,
+                    inst_text, items, matched)
+    (table, skip, header_rows, notes, frame, columns, tool, cols, consts, recode, unsure, used, inst, inst_text, items,
+     matched) = best
+    if not matched:
+        raise MappingError(f"{path}: no column matches an item of {inst.id}; columns are "
+                           f"{', '.join(repr(cut(c, 60)) for c in columns)}")
+    unsure += _fill_meta(frame, cols, consts, recode, tool, sets)
+    block_values = set().union(*(_values(frame, c) for c in matched))
+    numbering, values_table, notes_n = _numbering(block_values, inst.scale, tool)
+    unsure += notes_n
+    fmt, notes_d = _date_format(_values(frame, cols["date"])) if "date" in cols else (None, [])
+    unsure += notes_d
+    text_cols = _text_columns(frame, columns, used | set(matched), inst)
+    doc = _doc(inst, cols, consts, recode, matched, text_cols, numbering, values_table, fmt, table, skip,
+               header_rows, tool, sets)
+    for c, (item, score) in matched.items():
+        if score < 0.75:
+            unsure.append(f"column {cut(c, 60)!r} matched to item {item} only loosely ({score:.2f})")
+    missing = [i for i in inst.rated_items if i not in {v[0] for v in matched.values()}]
+    if missing:
+        unsure.append(f"no column found for items {', '.join(missing)}")
+    text = _render(doc, path, tool, notes, unsure, matched, items, table)
+    load_mapping(doc)  # the draft passes the mapping schema
+    return Draft(text, doc, tool, unsure, {c: v[0] for c, v in matched.items()}, inst_text)
+
+
+def _sheets(path: Path) -> list[int | None]:
+    """Sheets to try: every sheet with data of a workbook (the best-matching one is used), or [None]."""
+    if not read_raw_table(path).sheet:
+        return [None]
+    out = []
+    for k in range(50):
+        try:
+            if len(read_raw_table(path, sheet=k).frame):
+                out.append(k)
+        except InputFileError as exc:
+            if "no sheet" in str(exc):
+                break
+    return out or [None]
+
+
+def _fill_meta(frame, cols, consts, recode, tool, sets) -> list[str]:
+    unsure = []
+    if "role" in cols:
+        rec, unknown = _role_recode(_values(frame, cols["role"]))
+        if rec:
+            recode["role"] = rec
+        if unknown:
+            unsure.append(f"role values {', '.join(repr(cut(u, 40)) for u in unknown[:6])} match no role: "
+                          "add them under recode: role:")
+    if "phase" in cols:
+        rec, unknown = _phase_recode(_values(frame, cols["phase"]))
+        recode["phase"] = rec
+        if unknown:
+            unsure.append(f"phase values {unknown[:6]} match no phase: add them under recode: phase:")
+    if "region" in cols:
+        bad = [v for v in _values(frame, cols["region"]) if not find_region(v)]
+        if bad:
+            unsure.append(f"region values {bad[:6]} are not regions")
+    for fld in ("region", "phase", "role"):
+        if fld not in cols and fld not in consts:
+            consts[fld] = "FILL IN"
+            unsure.append(f"no {fld} column found: give it with --set {fld}=… or edit constants")
+    if "respondent_id" not in cols:
+        unsure.append("no respondent id column: ids are made from the file name and row "
+                      "(answers of one person in two files cannot be linked)")
+    return unsure
+
+
+def _text_columns(frame: pd.DataFrame, columns: list[str], used: set, inst: Instrument) -> list[str]:
+    out = []
+    for c in columns:
+        if c in used or _norm(c) in IGNORE_NAMES or _norm(c).endswith("_complete"):
+            continue
+        vals = _values(frame, c)
+        if vals and _scale_fit(vals, inst.scale) < 0.5 and np.mean([len(v) for v in vals]) > 15:
+            out.append(c)
+    return out
+
+
+def _instrument_for(path, frame, columns, used, instrument, new_instrument, scale, settings):
+    if instrument:
+        return load_instrument(instrument, settings), ""
+    if not new_instrument:
+        raise MappingError("name the instrument (--instrument ID) or draft a new one (--new-instrument ID --scale SCALE)")
+    from .instruments import builtin_scales, parse_instrument
+    scales = builtin_scales()
+    if scale not in scales:
+        raise MappingError(f"--scale {scale!r}; known scales: {', '.join(sorted(scales))}")
+    questions = [c for c in columns if c not in used and _norm(c) not in IGNORE_NAMES
+                 and _scale_fit(_values(frame, c), scales[scale]) >= 0.8]
+    if not questions:
+        raise MappingError(f"{path}: no column holds answers on scale {scale}")
+    doc = _instrument_doc(new_instrument, scale, questions, path)
+    inst = parse_instrument(doc, f"{new_instrument}.yaml")
+    import yaml
+    text = ("# Instrument drafted by 'osallisuus mapping' from the export's question texts.\n"
+            "# The sv and en texts are copies of the export's wording: translate them, then set wording.\n"
+            + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=110))
+    return inst, text
+
+
+def _slug(text: str, taken: set) -> str:
+    import unicodedata
+    base = unicodedata.normalize("NFKD", str(text).lower()).encode("ascii", "ignore").decode()
+    base = "_".join(re.findall(r"[a-z0-9]+", base)[:3]) or "q"
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}_{n}", n + 1
+    taken.add(slug)
+    return slug
+
+
+def _instrument_doc(iid: str, scale: str, questions: list[str], path: Path) -> dict:
+    taken: set = set()
+    items = []
+    for q in questions:
+        m = re.search(r"\[(.+)\]\s*$|:\s*(.+)$", q)
+        text = (m.group(1) or m.group(2)) if m else q
+        items.append({"id": _slug(text, taken), "text": {"fi": text, "sv": text, "en": text}, "provisional": True})
+    return {"id": iid, "version": "draft", "name": {"fi": iid, "sv": iid, "en": iid},
+            "source": f"Drafted from the question texts of the export {path.name}", "wording": "provisional",
+            "scale": scale, "answer": "rating", "items": items}
+
+
+def _doc(inst, cols, consts, recode, matched, text_cols, numbering, values_table, fmt, table, skip, header_rows,
+         tool, sets) -> dict:
+    doc: dict = {"format": "wide"}
+    if tool:
+        doc["tool"] = tool
+    if table.sheet:
+        doc["sheet"] = table.sheet
+    if table.delimiter:
+        doc["delimiter"] = table.delimiter
+    if skip:
+        doc["skip_rows"] = skip
+    if header_rows > 1:
+        doc["header_rows"] = header_rows
+    for key in ("shared_ids",):
+        if key in sets:
+            doc[key] = str(sets[key]).lower() in ("true", "1", "yes")
+    if "respondent_id" not in cols:
+        doc["generate_respondent_id"] = True
+    if tool == "redcap" and "role" in cols:
+        doc["carry"] = ["role"] + (["group"] if "group" in cols else [])
+    if fmt:
+        doc["date_format"] = fmt
+    doc["columns"] = {k: v for k, v in cols.items() if k in META_FIELDS}
+    doc["constants"] = {k: v for k, v in consts.items() if k in META_FIELDS}
+    if recode:
+        doc["recode"] = {k: v for k, v in recode.items() if v}
+    doc["instrument"] = inst.id
+    if numbering and numbering != "codes":
+        doc["numbering"] = numbering
+    if values_table:
+        doc["values"] = values_table
+    doc["items"] = [{"column": c, "item": item} for c, (item, _) in matched.items()]
+    free = [i for i in inst.items if i.answer == "text"]
+    for c in text_cols:
+        if free:
+            doc["items"].append({"column": c, "item": free.pop(0).id, "field": "text"})
+    return doc
+
+
+def _q(text: str) -> str:
+    return json.dumps(str(text), ensure_ascii=False)
+
+
+def _render(doc: dict, path: Path, tool: str, notes: list[str], unsure: list[str], matched: dict, items: dict,
+            table: Table) -> str:
+    import yaml
+    lines = [f"# Mapping drafted by 'osallisuus mapping' from {path.name}.",
+             f"# Survey tool: {tool or 'not recognised'}; {len(matched)} question columns matched.",
+             "# Check the lines marked UNSURE, then validate: osallisuus validate EXPORT --mapping THIS_FILE"]
+    lines += [f"# NOTE: {n}" for n in notes]
+    lines += [f"# UNSURE: {u}" for u in unsure]
+    body = {k: v for k, v in doc.items() if k != "items"}
+    lines.append(yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=110).rstrip())
+    lines.append("items:")
+    scores = {c: s for c, (_, s) in matched.items()}
+    for e in doc["items"]:
+        extra = f", field: {e['field']}" if e.get("field") else ""
+        comment = ""
+        if e["column"] in scores:
+            it = items[e["item"]]
+            comment = f"  # {scores[e['column']]:.2f} match to {_q(cut(it.text['fi'], 60))}"
+        lines.append(f"  - {{column: {_q(e['column'])}, item: {e['item']}{extra}}}{comment}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,270 @@
+"""`osallisuus mapping` on exports in six tools' formats, then `validate`: the counts per item
+and answer equal those of the generated answers (tests/tool_exports.py), and the mapping
+features the drafts rely on (numbering, values, dates, carried role, file-scoped ids)."""
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+import yaml
+
+from osallisuus.errors import MappingError
+from osallisuus.mapping import load_mapping
+from osallisuus.validation import validate
+from tests import tool_exports as tx
+
+RESP = tx.answers()
+
+
+def _cli(*args):
+    return subprocess.run([sys.executable, "-m", "osallisuus", *args], capture_output=True, text=True)
+
+
+def _counts(report):
+    d = report.data[report.data["item"].astype(str) != "kommentit"]
+    return {(i, c): n for (i, c), n in d.groupby(["item", "code"], observed=True).size().items()}
+
+
+@pytest.mark.parametrize("tool", list(tx.WRITERS))
+def test_export_through_mapping_and_validate(tmp_path, tool):
+    name, write = tx.WRITERS[tool]
+    export = tmp_path / name
+    write(export, RESP)
+    out = tmp_path / "draft.mapping.yaml"
+    sets = ["--set", "region=Lappi"] + ([] if tool == "redcap" else ["--set", "phase=baseline"])
+    res = _cli("mapping", str(export), "--instrument", tx.INSTRUMENT, *sets, "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    assert f"tool: {tool}" in out.read_text(encoding="utf-8")
+    res = _cli("validate", str(export), "--mapping", str(out), "--lang", "en")
+    assert res.returncode == 0, res.stdout + res.stderr          # works as written
+    report = validate(export, mapping=out)
+    expected = tx.expected_counts(RESP, phases=2 if tool == "redcap" else 1)
+    assert _counts(report) == dict(expected)
+    assert report.n_input == report.n_accepted == sum(expected.values()) + (
+        sum(1 for r in RESP if r.comment) if tool == "webropol" else 0)
+
+
+def test_webropol_numbers_read_the_right_way_round(tmp_path):
+    export = tmp_path / "webropol.csv"
+    tx.webropol(export, RESP)
+    out = tmp_path / "m.yaml"
+    assert _cli("mapping", str(export), "--instrument", tx.INSTRUMENT, "--set", "region=Lappi",
+                "--set", "phase=baseline", "--out", str(out)).returncode == 0
+    report = validate(export, mapping=out)
+    d = report.data[~report.data["missing_code"] & report.data["code"].notna()]
+    # hand: option k (1 = top) stands for CODES[k - 1]; 1 = Erittäin hyvin = 5
+    hand = [tx.CODES[o] for r in RESP for o in r.options if o is not None and tx.CODES[o] != 9]
+    assert d["code"].mean() == pytest.approx(sum(hand) / len(hand))
+    first = report.data[(report.data["source_row"] == 2) & (report.data["item"] == "kuulluksi")]["code"].iloc[0]
+    assert first == tx.CODES[RESP[0].options[0]]
+
+
+def test_redcap_role_carried_to_follow_up_and_events_to_phases(tmp_path):
+    export = tmp_path / "redcap.csv"
+    tx.redcap(export, RESP)
+    out = tmp_path / "m.yaml"
+    _cli("mapping", str(export), "--instrument", tx.INSTRUMENT, "--set", "region=Lappi", "--out", str(out))
+    d = validate(export, mapping=out).data
+    final = d[d["phase"] == "final"].drop_duplicates("respondent_id")
+    want = {f"{export.stem}/{r.number}": tx.ROLES[r.role][0] for r in RESP}
+    assert {k: str(v) for k, v in zip(final["respondent_id"], final["role"])} == want
+
+
+def test_two_files_numbering_respondents_alike_do_not_collide(tmp_path):
+    a, b = tmp_path / "ryhma_a.csv", tmp_path / "ryhma_b.csv"
+    tx.limesurvey(a, RESP)
+    tx.limesurvey(b, RESP[:10])
+    out = tmp_path / "m.yaml"
+    _cli("mapping", str(a), "--instrument", tx.INSTRUMENT, "--set", "region=Lappi", "--set", "phase=baseline",
+         "--out", str(out))
+    report = validate([a, b], mapping=out)
+    assert report.n_quarantined == 0 and report.n_accepted == report.n_input
+    shared = yaml.safe_load(out.read_text(encoding="utf-8")) | {"shared_ids": True}
+    report = validate([a, b], mapping=shared, lang="en")
+    assert report.n_quarantined == sum(1 for r in RESP[:10] for o in r.options if o is not None)
+    assert str(a) in report.quarantine["reason"].iloc[0]          # the message names the other file
+
+
+def test_new_instrument_drafted_from_question_texts(tmp_path):
+    export = tmp_path / "forms.xlsx"
+    tx.msforms(export, RESP)
+    out = tmp_path / "m.yaml"
+    res = _cli("mapping", str(export), "--new-instrument", "oma_palaute", "--scale", "palaute5",
+               "--set", "region=Lappi", "--set", "phase=baseline", "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    inst = yaml.safe_load((tmp_path / "oma_palaute.yaml").read_text(encoding="utf-8"))
+    assert [i["text"]["fi"] for i in inst["items"]] == [t for _, t in tx.ITEMS]
+    folder = tmp_path / "mittarit"
+    folder.mkdir()
+    (tmp_path / "oma_palaute.yaml").rename(folder / "oma_palaute.yaml")
+    cfg = tmp_path / "osallisuus.yaml"
+    cfg.write_text("paths:\n  instruments: [mittarit]\n", encoding="utf-8")
+    res = _cli("--config", str(cfg), "validate", str(export), "--mapping", str(out))
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert f"{sum(tx.expected_counts(RESP).values())} + 0" in res.stdout
+
+
+def test_mapping_command_has_help():
+    res = _cli("mapping", "--help")
+    assert res.returncode == 0 and "Usage:" in res.stdout and "--new-instrument" in res.stdout
+
+
+def test_mapping_command_usage_errors_without_traceback(tmp_path):
+    export = tmp_path / "google.csv"
+    tx.googleforms(export, RESP)
+    for args in (["mapping", str(export)], ["mapping", str(export), "--new-instrument", "x"],
+                 ["mapping", str(export), "--instrument", tx.INSTRUMENT, "--set", "region"],
+                 ["mapping", str(export), "--instrument", tx.INSTRUMENT, "--set", "regoin=Lappi"],
+                 ["mapping", str(tmp_path / "none.csv"), "--instrument", tx.INSTRUMENT]):
+        res = _cli(*args)
+        assert res.returncode == 2 and "Traceback" not in res.stderr, res.stderr
+
+
+# ------------------------------------------------------------ mapping features
+WIDE = {"columns": {"respondent_id": "id", "role": "rooli"}, "constants": {"region": "Lappi", "phase": "final"},
+        "instrument": "arvio_4", "items": [{"column": "q", "item": "suunnittelu"}]}
+
+
+def _wide(tmp_path, values, extra=""):
+    p = tmp_path / "w.csv"
+    p.write_text("id;rooli;q;pvm\n" + "".join(f"r{i};asiakas;{v};{extra}\n" for i, v in enumerate(values)),
+                 encoding="utf-8")
+    return p
+
+
+@pytest.mark.parametrize("numbering, expected", [
+    # arvio_4 as listed: Erittäin hyvin 4, Melko hyvin 3, Melko huonosti 2, Erittäin huonosti 1, En osaa sanoa 9
+    ("from_top", [4, 3, 2, 1, 9]),
+    ("from_bottom", [1, 2, 3, 4, 9]),
+    ("codes", [1, 2, 3, 4]),
+])
+def test_numbering(tmp_path, numbering, expected):
+    path = _wide(tmp_path, ["1", "2", "3", "4", "5"])
+    report = validate(path, mapping={**WIDE, "numbering": numbering})
+    assert report.data["code"].tolist() == expected
+    assert report.n_input == 5 == report.n_accepted + report.n_quarantined
+
+
+def test_values_per_item_override_global(tmp_path):
+    path = _wide(tmp_path, ["A", "B", "x"])
+    m = {**WIDE, "values": {"A": "Erittäin hyvin", "B": "1"},
+         "items": [{"column": "q", "item": "suunnittelu", "values": {"B": "2"}}]}
+    report = validate(path, mapping=m, lang="en")
+    assert report.data["code"].tolist() == [4, 2] and report.n_quarantined == 1
+    assert "'x'" in report.messages()[0] and "row 4" in report.messages()[0]
+
+
+def test_date_format_and_bad_date_flagged_only(tmp_path):
+    p = tmp_path / "w.csv"
+    p.write_text("id;rooli;q;pvm\nr1;asiakas;4;11/23/2026 14:05\nr2;asiakas;3;31/31/2026 14:05\n", encoding="utf-8")
+    m = {**WIDE, "columns": {**WIDE["columns"], "date": "pvm"}, "date_format": "%m/%d/%Y %H:%M"}
+    report = validate(p, mapping=m, lang="en")
+    assert report.n_accepted == 2 and report.n_quarantined == 0
+    assert report.data["date"].iloc[0] == pd.Timestamp("2026-11-23 14:05")
+    assert pd.isna(report.data["date"].iloc[1]) and "31/31/2026" in report.messages()[0]
+
+
+@pytest.mark.parametrize("key, fix", [("colums", "columns"), ("numbring", "numbering"), ("header_row", "header_rows"),
+                                      ("shared_id", "shared_ids")])
+def test_unknown_mapping_key_names_nearest(key, fix):
+    with pytest.raises(MappingError, match=f"did you mean '{fix}'"):
+        load_mapping({**WIDE, key: 1})
+
+
+def test_unknown_item_key_and_bad_numbering():
+    with pytest.raises(MappingError, match="did you mean 'column'"):
+        load_mapping({**WIDE, "items": [{"column": "q", "item": "x", "colum": "y"}]})
+    with pytest.raises(MappingError, match="did you mean 'from_top'"):
+        load_mapping({**WIDE, "numbering": "from-top"})
+
+
+def test_draft_finds_the_answer_sheet_and_reads_number_label_pairs(tmp_path):
+    """A workbook whose first sheet is a cover page; answers written '1 - Erittäin hyvin' (the
+    number beside each label tells the direction: options numbered from the top)."""
+    import openpyxl
+    wb = openpyxl.Workbook()
+    wb.active.title = "Kansilehti"
+    wb.active.append(["Kysely 2026"])
+    wb.active.append(["Tulokset seuraavalla välilehdellä"])
+    ws = wb.create_sheet("Vastaukset")
+    ws.append(["Tunnus", "Olen"] + [t for _, t in tx.ITEMS])
+    for r in RESP:
+        ws.append([r.number, tx.ROLES[r.role][1]] + [None if o is None else f"{o + 1} - {tx.OPTIONS[o]}"
+                                                    for o in r.options])
+    export = tmp_path / "kysely.xlsx"
+    wb.save(export)
+    from osallisuus.mapping_draft import draft_mapping
+    draft = draft_mapping(export, tx.INSTRUMENT, sets={"region": "Lappi", "phase": "baseline"})
+    assert draft.mapping["sheet"] == "Vastaukset" and draft.mapping.get("numbering") == "from_top"
+    report = validate(export, mapping=draft.mapping)
+    assert report.exit_code == 0, report.messages()[:3]
+    assert _counts(report) == dict(tx.expected_counts(RESP))
+
+
+def test_near_label_mapped_and_named_unsure(tmp_path):
+    """A misspelt option ('Erittäin hyvn') is read as the nearest label and named as unsure."""
+    export = tmp_path / "lime.csv"
+    tx.limesurvey(export, RESP)
+    text = export.read_bytes().decode("utf-8-sig").replace('"Erittäin hyvin"', '"Erittäin hyvn"')
+    export.write_bytes(text.encode("utf-8-sig"))
+    from osallisuus.mapping_draft import draft_mapping
+    draft = draft_mapping(export, tx.INSTRUMENT, sets={"region": "Lappi", "phase": "baseline"})
+    assert draft.mapping["values"] == {"Erittäin hyvn": "5"}
+    assert any("Erittäin hyvn" in u for u in draft.unsure)
+    assert _counts(validate(export, mapping=draft.mapping)) == dict(tx.expected_counts(RESP))
+
+
+def test_draft_matches_swedish_and_english_headers_and_finds_group(tmp_path):
+    """Headers in Swedish and English (typed by hand from the form, reworded slightly) still match
+    their items; the group and free-text columns are found by name and content."""
+    heads = ["Respondent", "Jag är", "Utvecklingsgrupp", "I could say what I had to say and was heard",
+             "Jag fick delta på mitt eget sätt", "How well was equality between participants realised?",
+             "Hur väl förverkligades deltagarnas delaktighet i utvecklingsgruppen", "Joint decision-making",
+             "Kommentarer"]
+    sv = {"Erittäin hyvin": "Mycket bra", "Melko hyvin": "Ganska bra", "Ei hyvin eikä huonosti": "Varken bra eller dåligt",
+          "Melko huonosti": "Ganska dåligt", "Erittäin huonosti": "Mycket dåligt", "En osaa sanoa": "Kan inte säga"}
+    rows = [[f"S{r.number}", "Klient" if r.role == 0 else "Anställd", "Grupp A" if r.number % 2 else "Grupp B"]
+            + [sv[tx.OPTIONS[o]] if o is not None else "" for o in r.options]
+            + ["Det var bra att få vara med i gruppen" if r.comment else ""] for r in RESP]
+    export = tmp_path / "svenska.csv"
+    export.write_text(tx._csv([heads] + rows, ";"), encoding="utf-8")
+    from osallisuus.mapping_draft import draft_mapping
+    draft = draft_mapping(export, tx.INSTRUMENT, sets={"region": "Lappi", "phase": "final"})
+    items = {e["column"]: e["item"] for e in draft.mapping["items"]}
+    assert items["Joint decision-making"] == "paatoksenteko" and items["Kommentarer"] == "kommentit"
+    assert len(draft.matched) == 5
+    assert draft.mapping["columns"]["group"] == "Utvecklingsgrupp"
+    assert draft.mapping["columns"]["role"] == "Jag är"
+    report = validate(export, mapping=draft.mapping)
+    assert _counts(report) == dict(tx.expected_counts(RESP))
+    assert set(report.data["group"].astype(str)) == {"Grupp A", "Grupp B"}
+
+
+def test_item_block_recoding_through_an_anchor(tmp_path):
+    path = tmp_path / "w.csv"
+    path.write_text("id;rooli;q;r\nr1;asiakas;1;6\nr2;asiakas;5;2\n", encoding="utf-8")
+    m = tmp_path / "w.mapping.yaml"
+    m.write_text("""
+x-block: &block {instrument: palaute_lohko, numbering: from_top}
+columns: {respondent_id: id, role: rooli}
+constants: {region: Lappi, phase: final}
+items:
+  - {<<: *block, column: q, item: suunnittelu}
+  - {<<: *block, column: r, item: resursointi}
+""".replace("palaute_lohko", "arvio_4"), encoding="utf-8")
+    report = validate(path, lang="en")
+    # arvio_4 options from the top: 1 = 4 (Erittäin hyvin), 2 = 3, 5 = 9 (En osaa sanoa); 6 is no option
+    assert sorted(report.data["code"].tolist()) == [3, 4, 9]
+    assert report.n_quarantined == 1 and "'6'" in report.messages()[0]
+
+
+def test_draft_skips_a_title_row(tmp_path):
+    export = tmp_path / "otsikko.csv"
+    tx.googleforms(export, RESP)
+    export.write_text("Palautekysely kevät 2026\n" + export.read_text(encoding="utf-8"), encoding="utf-8")
+    from osallisuus.mapping_draft import draft_mapping
+    draft = draft_mapping(export, tx.INSTRUMENT, sets={"region": "Lappi", "phase": "baseline"})
+    assert draft.mapping["skip_rows"] == 1 and draft.tool == "googleforms"
+    report = validate(export, mapping=draft.mapping)
+    assert _counts(report) == dict(tx.expected_counts(RESP))
+    assert report.data["source_row"].min() == 3          # title row 1, header row 2
