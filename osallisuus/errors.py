@@ -45,3 +45,7 @@ class ExportError(OsallisuusError):
 
 class ReportError(OsallisuusError):
     """A region report could not be produced."""
+
+
+class PrivacyError(OsallisuusError):
+    """Personal data cannot be redacted safely (e.g. the morphological analyser is missing)."""
