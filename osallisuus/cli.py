@@ -35,7 +35,7 @@ def _settings(ctx: click.Context):
 @click.option("--mapping", type=click.Path(dir_okay=False), default=None,
               help="Mapping YAML for a survey export (default: NAME.mapping.yaml beside each file).")
 @click.option("--quarantine", type=click.Path(dir_okay=False), default=None,
-              help="Write rejected rows with their reason to this CSV.")
+              help="Write rejected rows with their reason to this CSV (a bare name goes into paths.quarantine).")
 @click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default=None, help="Language of the messages.")
 @click.option("--max-messages", type=int, default=50, show_default=True, help="Problems printed at most.")
 @click.pass_context
@@ -59,7 +59,7 @@ def validate(ctx, paths, mapping, quarantine, lang, max_messages):
         click.echo(i18n.t("val.ok", report.lang))
     click.echo(report.summary())
     if quarantine:
-        click.echo(i18n.t("val.quarantine_written", report.lang, path=quarantine, n=report.n_quarantined))
+        click.echo(i18n.t("val.quarantine_written", report.lang, path=report.quarantine_path, n=report.n_quarantined))
     ctx.exit(report.exit_code)
 
 

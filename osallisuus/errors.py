@@ -49,3 +49,7 @@ class ReportError(OsallisuusError):
 
 class PrivacyError(OsallisuusError):
     """Personal data cannot be redacted safely (e.g. the morphological analyser is missing)."""
+
+
+class OutputPathError(OsallisuusError):
+    """An output file would be written where it must not be (over an input, under a file)."""

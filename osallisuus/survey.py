@@ -13,7 +13,6 @@ Rows are numbered as a spreadsheet shows them: the header is row 1, the first an
 from __future__ import annotations
 
 import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -401,6 +400,6 @@ def read_survey(path: str | Path, mapping: str | Path | dict | None = None, **va
 
 
 def to_csv_text(frame: pd.DataFrame, sep: str = ";") -> str:
-    buf = io.StringIO()
-    frame.to_csv(buf, sep=sep, index=False)
-    return buf.getvalue()
+    """``frame`` as CSV text, formula-like text cells neutralised (:func:`osallisuus.fileio.csv_text`)."""
+    from .fileio import csv_text
+    return csv_text(frame, sep=sep)
