@@ -123,7 +123,7 @@ def regions(lang):
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: number of cores).")
 @click.option("--force", is_flag=True, help="Re-create reports whose inputs have not changed.")
 @click.option("--pdf", is_flag=True, help="Also write a PDF of each report (WeasyPrint).")
-@click.option("--threshold", type=click.IntRange(min=1), default=None, help="Suppression threshold (default: settings, 5).")
+@click.option("--threshold", type=click.IntRange(min=3), default=None, help="Suppression threshold, at least 3 (default: settings, 5).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None, help="Output folder (default: paths.reports).")
 @click.option("--dask-scheduler", default=None, metavar="ADDRESS",
               help="Run regions on a Dask distributed cluster (needs osallisuus[dask]).")
