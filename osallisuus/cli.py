@@ -1,4 +1,4 @@
-"""Command line: ``osallisuus validate | example | instruments | regions | reports``.
+"""Command line: ``osallisuus validate | example | instruments | regions | reports | audit``.
 
 Every user error ends in a one-line message and an exit code, never a traceback.
 """
@@ -154,6 +154,31 @@ def reports(ctx, regions, data_path, lang, jobs, force, pdf, threshold, out_dir,
             client.close()
     click.echo(batch_summary(result, lang or settings.language))
     ctx.exit(result.exit_code)
+
+
+@cli.command("audit", context_settings=CONTEXT)
+@click.argument("reports_dir", type=click.Path(file_okay=False))
+@click.option("--threshold", type=click.IntRange(min=3), default=None,
+              help="Suppression threshold, at least 3 (default: settings, 5).")
+@click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default=None, help="Language of the messages.")
+@click.pass_context
+def audit_command(ctx, reports_dir, threshold, lang):
+    """Check every published file in REPORTS_DIR before it is shared.
+
+    Looks for counts under the threshold, personal data, local paths and resources loaded
+    from other hosts. Exit code 0: clean; 1: problems, one line each (file:place: kind: detail).
+    """
+    from . import i18n
+    from .audit import audit
+    settings = _settings(ctx)
+    lang = lang or settings.language
+    findings = audit(reports_dir, threshold=threshold, settings=settings)
+    if findings:
+        click.echo(i18n.t("audit.found", lang, n=len(findings), folder=reports_dir), err=True)
+        for f in findings:
+            click.echo(f"  {f}", err=True)
+        ctx.exit(1)
+    click.echo(i18n.t("audit.clean", lang, folder=reports_dir))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -54,7 +54,7 @@ from . import i18n
 from .errors import PrivacyError
 from .settings import package_data
 
-__all__ = ["redact", "safe_quote", "find_personal_data", "Finding", "analyser_available"]
+__all__ = ["redact", "safe_quote", "find_personal_data", "Finding", "analyser_available", "is_person_name"]
 
 PERSON_CLASSES = frozenset({"etunimi", "sukunimi"})
 NAME_CLASSES = PERSON_CLASSES | {"paikannimi"}
@@ -151,6 +151,10 @@ _STREET = (r"katu|kadu|tie|polku|polu|kuja|raitti|raiti|väylä|kaari|kaare|rinn
            r"street|road|avenue|lane")
 
 
+# case endings of a street name: Koulukadulla, Rantatieltä, Mäntypolun, tiehen, katuun
+_CASE = r"n|lla|llä|lle|lta|ltä|ssa|ssä|sta|stä|na|nä|ksi|a|ä|ta|tä|hen|un|en|lta"
+
+
 @functools.lru_cache(maxsize=1)
 def _patterns() -> list[tuple[str, re.Pattern]]:
     labels = _alternatives(_data()["number_labels"])
@@ -166,9 +170,9 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("number", re.compile(
                               rf"\b(?:{labels})[^\W\d]*(?:\s+(?:numero|nro|nr|nummer|number|no)\w*)?"
                               rf"\s*(?:on|är|is)?\s*[:#.]?\s*(?P<x>[A-Z]{{0,3}}-?\d[\d\s-]{{2,}}\d)", re.I)),
-        ("number", re.compile(r"(?<![\w.,-])\d{6,}(?![\w.,]\d)(?!\s*(?:€|e\b|eur|kr\b|%|euro|kronor|dollar))", re.I)),
+        ("number", re.compile(r"(?<![\w.,/-])\d{6,}(?!\d)(?![\w.,/]\d)(?!\s*(?:€|e\b|eur|kr\b|%|euro|kronor|dollar))", re.I)),
         ("plate", re.compile(r"(?<![\w-])[A-ZÅÄÖ]{2,3}-\d{1,3}(?![\w-])")),
-        ("address", re.compile(rf"\b[A-ZÅÄÖ][a-zåäöé-]+(?:{_STREET})[a-zåäö]{{0,6}}\s+\d{{1,4}}(?![\d,.]\d)"
+        ("address", re.compile(rf"\b[A-ZÅÄÖ][a-zåäöé-]+(?:{_STREET})(?:{_CASE})?\s+\d{{1,4}}(?![\d,.]\d)"
                                r"(?:\s?[A-H](?![\w-]))?(?:\s*(?:as\.?|lgh\.?|bst\.?)?\s*\d{1,3}(?![\d,.:]\d))?")),
         ("address", re.compile(r"(?<![\w-])(?:FI-|SE-)?\d{5}\s+[A-ZÅÄÖ][\wåäöÅÄÖ-]+")),
     ]
@@ -190,11 +194,26 @@ def _pattern_findings(text: str) -> list[Finding]:
                 end = start + len(m.group().rstrip(".,;:!?)'\""))
             if kind == "address" and text[start:end].split()[0].lower() in _keep():
                 continue
+            if kind == "plate" and text[start:end].split("-")[0] in _data()["not_plates"]:
+                continue
             found.append(Finding(start, end, kind))
     return found
 
 
 # ---------------------------------------------------------------------------- person names
+def is_person_name(word: str) -> bool:
+    """True when ``word`` (any case, inflected) is a first name or surname and nothing else.
+
+    Examples
+    --------
+    >>> is_person_name("maija"), is_person_name("Korhoselle"), is_person_name("osallisuus")
+    (True, True, False)
+    """
+    word = word[:1].upper() + word[1:].lower()
+    person, ordinary = _person_classes(word)
+    return person and not ordinary
+
+
 def _is_title(word: str) -> bool:
     low = word.lower().rstrip(".")
     return any(low == t or (len(t) > 5 and low.startswith(t)) for t in _data()["titles"])

@@ -35,7 +35,7 @@ def test_readme_commands_exist():
         assert folder in readme
 
 
-@pytest.mark.parametrize("command", [[], ["validate"], ["reports"], ["example"], ["instruments"], ["regions"]])
+@pytest.mark.parametrize("command", [[], ["validate"], ["reports"], ["example"], ["instruments"], ["regions"], ["audit"]])
 def test_every_command_has_help(command):
     res = subprocess.run([sys.executable, "-m", "osallisuus", *command, "--help"], capture_output=True, text=True)
     assert res.returncode == 0 and "Usage:" in res.stdout and "Traceback" not in res.stderr
