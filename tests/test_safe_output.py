@@ -84,6 +84,11 @@ def test_quarantine_never_overwrites_an_input(tmp_path):
         validate(data, quarantine=data, settings=_settings(tmp_path))
     with pytest.raises(OutputPathError, match="inside the input folder"):
         validate(tmp_path, quarantine=tmp_path / "uusi" / "q.csv", settings=_settings(tmp_path))
+    link = tmp_path / "muu" / "linkki.csv"          # a symlink to the input is the input
+    link.parent.mkdir()
+    link.symlink_to(data)
+    with pytest.raises(OutputPathError, match="overwrite the input"):
+        validate(data, quarantine=link, settings=_settings(tmp_path))
     assert data.read_bytes() == before
 
 
