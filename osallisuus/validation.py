@@ -120,12 +120,14 @@ class ValidationReport:
         try:
             write_csv(self.quarantine, path, sep=";")
         except OSError as exc:
-            raise OutputPathError(f"{path}: cannot write the quarantine file: {exc.strerror or exc}") from None
+            raise OutputPathError(i18n.t("val.q_cannot_write", self.lang, path=path,
+                                         reason=exc.strerror or exc)) from None
         self.quarantine_path = path
         return path
 
 
-def quarantine_target(path: str | Path, settings: Settings, inputs: Iterable[str | Path]) -> Path:
+def quarantine_target(path: str | Path, settings: Settings, inputs: Iterable[str | Path],
+                      lang: str = "fi") -> Path:
     """Where the quarantine file named ``path`` goes, checked before anything is read or written.
 
     A bare file name (``karanteeni.csv``) goes into ``paths.quarantine`` of the settings
@@ -143,18 +145,16 @@ def quarantine_target(path: str | Path, settings: Settings, inputs: Iterable[str
     target = target.resolve()
     for parent in target.parents:
         if parent.exists() and not parent.is_dir():
-            raise OutputPathError(f"{path}: cannot write the quarantine file: {parent} is a file, not a folder")
+            raise OutputPathError(i18n.t("val.q_under_file", lang, path=path, parent=parent))
     if target.is_dir():
-        raise OutputPathError(f"{path}: cannot write the quarantine file: it is a folder; give a file name")
+        raise OutputPathError(i18n.t("val.q_is_folder", lang, path=path))
     quarantine_dir = settings.path("quarantine").resolve()
     for item in map(Path, inputs):
         src = item.resolve()
         if target == src or (target.exists() and src.exists() and target.samefile(src)):
-            raise OutputPathError(f"{path}: the quarantine file would overwrite the input {item}; "
-                                  f"give a new name (a bare name goes into {quarantine_dir})")
+            raise OutputPathError(i18n.t("val.q_overwrites", lang, path=path, input=item, folder=quarantine_dir))
         if src.is_dir() and src in target.parents and quarantine_dir not in (target, *target.parents):
-            raise OutputPathError(f"{path}: the quarantine file would be inside the input folder {item} "
-                                  f"and read as answers next time; a bare name goes into {quarantine_dir}")
+            raise OutputPathError(i18n.t("val.q_inside_input", lang, path=path, input=item, folder=quarantine_dir))
     return target
 
 
@@ -432,7 +432,7 @@ def validate(paths: str | Path | Iterable, *, mapping: str | Path | dict | None 
              if f.resolve() in named or quarantine_dir not in f.resolve().parents]
     if quarantine is not None:
         extra = [mapping] if isinstance(mapping, (str, Path)) else []
-        quarantine = quarantine_target(quarantine, settings, [*given, *files, *extra])
+        quarantine = quarantine_target(quarantine, settings, [*given, *files, *extra], lang)
     summaries: list[FileSummary] = []
     raws: list[RawAnswers] = []
     for f in files:

@@ -81,14 +81,14 @@ def test_quarantine_never_overwrites_an_input(tmp_path):
     data = _data(tmp_path, [canonical_row(region="Mars")])
     before = data.read_bytes()
     with pytest.raises(OutputPathError, match="overwrite the input"):
-        validate(data, quarantine=data, settings=_settings(tmp_path))
+        validate(data, quarantine=data, settings=_settings(tmp_path), lang="en")
     with pytest.raises(OutputPathError, match="inside the input folder"):
-        validate(tmp_path, quarantine=tmp_path / "uusi" / "q.csv", settings=_settings(tmp_path))
+        validate(tmp_path, quarantine=tmp_path / "uusi" / "q.csv", settings=_settings(tmp_path), lang="en")
     link = tmp_path / "muu" / "linkki.csv"          # a symlink to the input is the input
     link.parent.mkdir()
     link.symlink_to(data)
     with pytest.raises(OutputPathError, match="overwrite the input"):
-        validate(data, quarantine=link, settings=_settings(tmp_path))
+        validate(data, quarantine=link, settings=_settings(tmp_path), lang="en")
     assert data.read_bytes() == before
 
 
@@ -105,9 +105,9 @@ def test_quarantine_under_a_file_is_a_clear_error(tmp_path):
     data = _data(tmp_path, [canonical_row(region="Mars")])
     (tmp_path / "tiedosto").write_text("x")
     with pytest.raises(OutputPathError, match="is a file, not a folder"):
-        validate(data, quarantine=tmp_path / "tiedosto" / "q.csv", settings=settings)
+        validate(data, quarantine=tmp_path / "tiedosto" / "q.csv", settings=settings, lang="en")
     res = subprocess.run([sys.executable, "-m", "osallisuus", "--config", str(tmp_path / "osallisuus.yaml"),
-                          "validate", str(data), "--quarantine", str(tmp_path / "tiedosto" / "q.csv")],
+                          "validate", str(data), "--quarantine", str(tmp_path / "tiedosto" / "q.csv"), "--lang", "en"],
                          capture_output=True, text=True)
     assert res.returncode == 2 and "Traceback" not in res.stderr
     assert "tiedosto" in res.stderr and "not a folder" in res.stderr
