@@ -355,5 +355,8 @@ def audit(reports_dir: str | Path, threshold: int | None = None, settings=None) 
     found: list[AuditFinding] = []
     for path in _published(folder):
         found += audit_file(path, threshold)
-    # one line per place and problem, in file order
-    return list(dict.fromkeys(found))
+    # one line per place and problem, by file and then by the place's first number (line, page, cell)
+    def order(f: AuditFinding):
+        number = re.search(r"\d+", f.place)
+        return str(f.path), int(number.group()) if number else 0
+    return sorted(dict.fromkeys(found), key=order)
