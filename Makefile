@@ -6,7 +6,12 @@ PIP ?= $(PYTHON) -m pip
 
 .PHONY: install install-test reports test benchmark clean
 
+# Voikko (Finnish morphology, used to redact names in free text): the Python binding comes from
+# PyPI with the package; the C library and its Finnish dictionary from Debian (apt-get).
 install:
+	@$(PYTHON) -c "import libvoikko; libvoikko.Voikko('fi')" >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq libvoikko1 voikko-fi >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq libvoikko1 voikko-fi >/dev/null; fi; }
 	$(PIP) install -q -e .
 
 install-test: install

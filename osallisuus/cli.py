@@ -1,4 +1,4 @@
-"""Command line: ``osallisuus validate | mapping | example | instruments | regions | reports``.
+"""Command line: ``osallisuus validate | mapping | plan | example | instruments | regions | reports | audit``.
 
 Every user error ends in a one-line message and an exit code, never a traceback.
 """
@@ -36,7 +36,7 @@ def _settings(ctx: click.Context):
 @click.option("--mapping", type=click.Path(dir_okay=False), default=None,
               help="Mapping YAML for a survey export (default: NAME.mapping.yaml beside each file).")
 @click.option("--quarantine", type=click.Path(dir_okay=False), default=None,
-              help="Write rejected rows with their reason to this CSV.")
+              help="Write rejected rows with their reason to this CSV (a bare name goes into paths.quarantine).")
 @click.option("--lang", type=click.Choice(LANGUAGES), default=None, help="Language of the messages.")
 @click.option("--max-messages", type=int, default=50, show_default=True, help="Problems printed at most.")
 @click.pass_context
@@ -60,7 +60,7 @@ def validate(ctx, paths, mapping, quarantine, lang, max_messages):
         click.echo(i18n.t("val.ok", report.lang))
     click.echo(report.summary())
     if quarantine:
-        click.echo(i18n.t("val.quarantine_written", report.lang, path=quarantine, n=report.n_quarantined))
+        click.echo(i18n.t("val.quarantine_written", report.lang, path=report.quarantine_path, n=report.n_quarantined))
     ctx.exit(report.exit_code)
 
 
@@ -163,7 +163,8 @@ def regions(lang):
 @click.option("--format", "formats", default="html", show_default=True, metavar="FORMATS",
               help="Comma-separated output formats: html, pdf, docx, xlsx.")
 @click.option("--pdf", is_flag=True, help="Also write a PDF (same as adding pdf to --format).")
-@click.option("--threshold", type=click.IntRange(min=1), default=None, help="Suppression threshold (default: settings, 5).")
+@click.option("--threshold", type=click.IntRange(min=3), default=None,
+              help="Suppression threshold, at least 3 (default: plan or settings, 5).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None, help="Output folder (default: paths.reports).")
 @click.option("--dask-scheduler", default=None, metavar="ADDRESS",
               help="Run regions on a Dask distributed cluster (needs osallisuus[dask]).")
@@ -224,6 +225,31 @@ def plan(ctx, data, out):
     from .fileio import atomic_write_text
     atomic_write_text(target, text)
     click.echo(f"wrote {target}")
+
+
+@cli.command("audit", context_settings=CONTEXT)
+@click.argument("reports_dir", type=click.Path(file_okay=False))
+@click.option("--threshold", type=click.IntRange(min=3), default=None,
+              help="Suppression threshold, at least 3 (default: settings, 5).")
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None, help="Language of the messages.")
+@click.pass_context
+def audit_command(ctx, reports_dir, threshold, lang):
+    """Check every published file in REPORTS_DIR before it is shared.
+
+    Looks for counts under the threshold, personal data, local paths and resources loaded
+    from other hosts. Exit code 0: clean; 1: problems, one line each (file:place: kind: detail).
+    """
+    from . import i18n
+    from .audit import audit
+    settings = _settings(ctx)
+    lang = lang or settings.language
+    findings = audit(reports_dir, threshold=threshold, settings=settings)
+    if findings:
+        click.echo(i18n.t("audit.found", lang, n=len(findings), folder=reports_dir), err=True)
+        for f in findings:
+            click.echo(f"  {f}", err=True)
+        ctx.exit(1)
+    click.echo(i18n.t("audit.clean", lang, folder=reports_dir))
 
 
 def main(argv: list[str] | None = None) -> None:

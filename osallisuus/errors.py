@@ -61,3 +61,11 @@ class FamilyError(OsallisuusError, ValueError):
 
 class LinkedGroupsError(OsallisuusError, ValueError):
     """Two groups compared as independent samples share respondents (e.g. phases of linked respondents)."""
+
+
+class PrivacyError(OsallisuusError):
+    """Personal data cannot be redacted safely (e.g. the morphological analyser is missing)."""
+
+
+class OutputPathError(OsallisuusError):
+    """An output file would be written where it must not be (over an input, under a file)."""

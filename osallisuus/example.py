@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from .fileio import safe_frame
 from .instruments import load_instrument
 from .vocab import PHASES
 
@@ -137,7 +138,7 @@ def generate_example(out: str | Path, seed: int = SEED) -> dict[str, int]:
         codes[rng.random(len(codes)) < 0.03] = np.nan
         base_esis[item] = codes
         wide[esis.item_text(item)] = [esis_labels.get(c, "") if not np.isnan(c) else "" for c in codes]
-    wide.to_csv(out / "webropol_alkuarviointi.csv", sep=";", index=False, encoding="utf-8-sig")
+    safe_frame(wide).to_csv(out / "webropol_alkuarviointi.csv", sep=";", index=False, encoding="utf-8-sig")
     mapping = {
         "description": "Webropol export of the baseline start form (synthetic example): one row per respondent, answers as labels.",
         "format": "wide", "delimiter": ";", "shared_ids": True,
@@ -176,7 +177,7 @@ def generate_example(out: str | Path, seed: int = SEED) -> dict[str, int]:
                                   "item": item, "value": codes[keep], "group": mid["group"].to_numpy()[keep],
                                   "date": "2026-06-10", "text": ""}))
     interim = pd.concat(rows, ignore_index=True).sort_values(["region", "respondent_id", "item"], kind="stable")
-    interim.to_csv(out / "valiarviointi_soc_g10.csv", index=False, encoding="utf-8")
+    safe_frame(interim).to_csv(out / "valiarviointi_soc_g10.csv", index=False, encoding="utf-8")
 
     # ---------------------------------------------------------------- final (long)
     fin = who_answers(people, 0.6, 0.6, "L")
@@ -212,7 +213,7 @@ def generate_example(out: str | Path, seed: int = SEED) -> dict[str, int]:
     grades = np.clip(np.round(8.0 + fin["effect"].to_numpy() + rng.normal(0, 0.8, len(fin))), 4, 10).astype(int)
     add(grade.id, "arvosana", fin, grades.astype(str))
     final = pd.concat(rows, ignore_index=True).sort_values(["region", "respondent_id", "instrument", "item"], kind="stable")
-    final.to_csv(out / "loppuarviointi.csv", index=False, encoding="utf-8")
+    safe_frame(final).to_csv(out / "loppuarviointi.csv", index=False, encoding="utf-8")
 
     # ------------------------------------------- participants per phase (response rates)
     counts = []

@@ -1,9 +1,25 @@
-"""Atomic file writes: a reader never sees a half-written report or quarantine file."""
+"""File writing: atomic writes, and spreadsheets that cannot run formulas.
+
+A reader never sees a half-written report or quarantine file (:func:`atomic_write_bytes`).
+Every CSV or XLSX the tool writes goes through :func:`write_csv` / :func:`write_xlsx`, which
+neutralise text cells a spreadsheet would read as a formula (CSV injection).
+"""
 from __future__ import annotations
 
+import io
 import os
+import re
 import tempfile
 from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["atomic_write_bytes", "atomic_write_text", "read_yaml_file", "neutralise_cell",
+           "safe_frame", "csv_text", "write_csv", "write_xlsx", "FORMULA_STARTS"]
+
+#: First characters with which a spreadsheet starts a formula or a DDE command (OWASP, CSV injection)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
 
 
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
@@ -43,3 +59,65 @@ def read_yaml_file(path: str | os.PathLike):
         return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise ReportError(f"{path}: not valid YAML: {exc}") from None
+
+
+def neutralise_cell(value):
+    r"""A cell value that no spreadsheet runs as a formula.
+
+    Text starting with ``= + - @``, a tab or a carriage return gets a leading single quote,
+    as the OWASP advice on CSV injection says. Text that is a plain number (``-1.5``, ``+3``)
+    stays as it is: a number cannot carry a formula, and the quote would turn an answer
+    value into text. Numbers and missing values are returned unchanged.
+
+    References
+    ----------
+    OWASP, "CSV Injection". https://owasp.org/www-community/attacks/CSV_Injection
+
+    Examples
+    --------
+    >>> print(neutralise_cell('=HYPERLINK("http://x","y")'))
+    '=HYPERLINK("http://x","y")
+    >>> neutralise_cell("-1.5"), neutralise_cell(-2)
+    ('-1.5', -2)
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells (and column names) are neutralised; numeric columns untouched."""
+    out = frame.copy()
+    for col in out.columns:
+        if not (pd.api.types.is_numeric_dtype(out[col]) or pd.api.types.is_datetime64_any_dtype(out[col])):
+            out[col] = out[col].map(neutralise_cell)
+    out.columns = [neutralise_cell(c) for c in out.columns]
+    return out
+
+
+def csv_text(frame: pd.DataFrame, sep: str = ";", index: bool = False) -> str:
+    """``frame`` as CSV text with every text cell neutralised.
+
+    Lines end in CRLF (RFC 4180), so that a carriage return inside a cell is quoted too.
+    """
+    buf = io.StringIO()
+    safe_frame(frame).to_csv(buf, sep=sep, index=index, lineterminator="\r\n")
+    return buf.getvalue()
+
+
+def write_csv(frame: pd.DataFrame, path: str | os.PathLike, sep: str = ";", encoding: str = "utf-8",
+              index: bool = False) -> Path:
+    """Write ``frame`` as CSV atomically, text cells neutralised (see :func:`neutralise_cell`)."""
+    return atomic_write_bytes(path, csv_text(frame, sep=sep, index=index).encode(encoding))
+
+
+def write_xlsx(sheets: pd.DataFrame | dict[str, pd.DataFrame], path: str | os.PathLike,
+               index: bool = False) -> Path:
+    """Write one frame or ``{sheet name: frame}`` as XLSX atomically, text cells neutralised."""
+    if isinstance(sheets, pd.DataFrame):
+        sheets = {"Sheet1": sheets}
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            safe_frame(frame).to_excel(writer, sheet_name=str(name)[:31], index=index)
+    return atomic_write_bytes(path, buf.getvalue())

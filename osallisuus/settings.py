@@ -3,11 +3,20 @@
 Settings are the package defaults (``osallisuus/data/defaults.yaml``) updated
 with the project's ``osallisuus.yaml``. Paths in the result are absolute, so the
 rest of the package never builds a path of its own.
+
+The project file is checked strictly (:func:`check_settings`): the allowed keys and
+their types are those of ``defaults.yaml`` (a key added there is valid at once), an
+unknown key is an error that suggests the nearest valid key, booleans must be written
+``true``/``false`` (``yes``, ``on`` are not booleans here, as in YAML 1.2), and a few
+values have ranges (``suppression.threshold`` a whole number >= 3, ``language`` one
+of fi, sv, en).
 """
 from __future__ import annotations
 
 import copy
+import difflib
 import os
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -17,9 +26,91 @@ import yaml
 
 from .errors import SettingsError
 
+__all__ = ["Settings", "load_settings", "check_settings", "find_settings_file", "package_data",
+           "SETTINGS_FILE", "ENV_VAR", "LANGUAGES", "MIN_THRESHOLD"]
+
 SETTINGS_FILE = "osallisuus.yaml"
 ENV_VAR = "OSALLISUUS_CONFIG"
 from .vocab import LANGUAGES  # noqa: E402  (defined once, in vocabulary.yaml)
+MIN_THRESHOLD = 3   # Statistics Finland and THL never publish cells of 1 or 2; the default is 5
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """YAML with only ``true``/``false`` as booleans (YAML 1.2): ``yes``, ``no``, ``on`` stay text."""
+
+
+_StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+_StrictLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                                    list("tTfF"))
+
+
+def _type_name(value: Any) -> str:
+    return {bool: "true or false", int: "a whole number", float: "a number", str: "text",
+            list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
+
+
+def _check_value(key: str, value: Any, default: Any) -> str | None:
+    """The problem with ``value`` at dotted ``key`` given its ``default`` (None when fine)."""
+    if default is None:
+        return None
+    if isinstance(default, bool):
+        ok = isinstance(value, bool)
+    elif isinstance(default, int):
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif isinstance(default, float):
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+    elif isinstance(default, list):
+        ok = isinstance(value, list) or (isinstance(value, str) and key == "paths.instruments")
+    else:
+        ok = isinstance(value, type(default))
+    if not ok:
+        return f"{key}: {value!r} is not {_type_name(default)}"
+    rule = _RANGES.get(key)
+    return rule(key, value) if rule else None
+
+
+def _threshold(key: str, value: int) -> str | None:
+    return None if value >= MIN_THRESHOLD else f"{key}: {value!r}: expected a whole number >= {MIN_THRESHOLD}"
+
+
+def _language(key: str, value: str) -> str | None:
+    return None if value in LANGUAGES else f"{key}: {value!r}: expected one of {', '.join(LANGUAGES)}"
+
+
+_RANGES = {"suppression.threshold": _threshold, "language": _language}
+
+
+def check_settings(user: dict, defaults: dict, prefix: str = "") -> list[str]:
+    """Problems in a project's settings mapping, checked against the package defaults.
+
+    A mapping that is empty in the defaults (``scoring: {}``) is open: any keys. Every
+    other key must exist in the defaults; a misspelt one names the nearest valid key.
+
+    Examples
+    --------
+    >>> check_settings({"suppresion": {"threshold": 5}}, {"suppression": {"threshold": 5}})
+    ["unknown key 'suppresion' (did you mean 'suppression'?)"]
+    >>> check_settings({"suppression": {"threshold": True}}, {"suppression": {"threshold": 5}})
+    ['suppression.threshold: True is not a whole number']
+    """
+    problems = []
+    for key, value in user.items():
+        dotted = f"{prefix}{key}"
+        if key not in defaults:
+            near = difflib.get_close_matches(str(key), [str(k) for k in defaults], n=1, cutoff=0.6)
+            hint = f" (did you mean '{prefix}{near[0]}'?)" if near else f" (valid: {', '.join(map(str, defaults))})"
+            problems.append(f"unknown key '{dotted}'{hint}")
+            continue
+        default = defaults[key]
+        if isinstance(default, dict) and default and isinstance(value, dict):
+            problems += check_settings(value, default, dotted + ".")
+        else:
+            problem = _check_value(dotted, value, default)
+            if problem:
+                problems.append(problem)
+    return problems
 
 
 def package_data(*parts: str) -> Path:
@@ -116,16 +207,12 @@ def load_settings(path: str | os.PathLike | None = None) -> Settings:
     if file is None:
         return Settings(Path.cwd().resolve(), defaults)
     try:
-        user = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        user = yaml.load(file.read_text(encoding="utf-8"), Loader=_StrictLoader) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise SettingsError(f"{file}: cannot read settings: {exc}") from None
     if not isinstance(user, dict):
         raise SettingsError(f"{file}: settings must be a YAML mapping")
-    merged = _merge(defaults, user)
-    lang = merged.get("language")
-    if lang not in LANGUAGES:
-        raise SettingsError(f"{file}: language {lang!r}: expected one of {', '.join(LANGUAGES)}")
-    threshold = merged["suppression"].get("threshold")
-    if not isinstance(threshold, int) or threshold < 1:
-        raise SettingsError(f"{file}: suppression.threshold {threshold!r}: expected a whole number >= 1")
-    return Settings(file.parent, merged, file)
+    problems = check_settings(user, defaults)
+    if problems:
+        raise SettingsError(f"{file}: " + "; ".join(problems))
+    return Settings(file.parent, _merge(defaults, user), file)

@@ -13,6 +13,7 @@ Rows are numbered as a spreadsheet shows them: the header is row 1, the first an
 from __future__ import annotations
 
 import io
+import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 from datetime import datetime
@@ -299,6 +300,6 @@ def input_files(paths: str | Path | list) -> list[Path]:
 
 
 def to_csv_text(frame: pd.DataFrame, sep: str = ";") -> str:
-    buf = io.StringIO()
-    frame.to_csv(buf, sep=sep, index=False)
-    return buf.getvalue()
+    """``frame`` as CSV text, formula-like text cells neutralised (:func:`osallisuus.fileio.csv_text`)."""
+    from .fileio import csv_text
+    return csv_text(frame, sep=sep)

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import i18n
-from .errors import InputFileError, OsallisuusError
+from .errors import InputFileError, MappingError, OsallisuusError, OutputPathError
 from .instruments import Instrument, list_instruments, load_instrument, normalise_label
 from .reader import cut
 from .regions import find_region, list_regions
@@ -68,6 +68,7 @@ class ValidationReport:
     problems: pd.DataFrame
     files: list[FileSummary] = field(default_factory=list)
     lang: str = "fi"
+    quarantine_path: Path | None = None
 
     @property
     def n_accepted(self) -> int:
@@ -117,16 +118,52 @@ class ValidationReport:
                       total=self.n_input, accepted=self.n_accepted, quarantined=self.n_quarantined)
 
     def write_quarantine(self, path: str | Path) -> Path:
-        """Write the quarantined rows (with ``reason``) as a UTF-8 CSV with ``;``."""
-        from .fileio import atomic_write_text
+        """Write the quarantined rows (with ``reason``) as a UTF-8 CSV with ``;``.
+
+        Text cells that a spreadsheet would run as a formula are neutralised
+        (:func:`osallisuus.fileio.write_csv`).
+        """
+        from .fileio import write_csv
         path = Path(path)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(path, self.quarantine.to_csv(sep=";", index=False))
+            write_csv(self.quarantine, path, sep=";")
         except OSError as exc:
-            raise InputFileError(path, f"cannot write the quarantine file here ({exc.strerror or exc}); "
-                                       "expected a file name in a folder you can write to") from None
+            raise OutputPathError(i18n.t("val.q_cannot_write", self.lang, path=path,
+                                         reason=exc.strerror or exc)) from None
+        self.quarantine_path = path
         return path
+
+
+def quarantine_target(path: str | Path, settings: Settings, inputs: Iterable[str | Path],
+                      lang: str = "fi") -> Path:
+    """Where the quarantine file named ``path`` goes, checked before anything is read or written.
+
+    A bare file name (``karanteeni.csv``) goes into ``paths.quarantine`` of the settings
+    (git-ignored); a path with a folder is taken as given. The file may not be, or lie
+    inside, an input (a file or folder being validated), and every existing parent must be
+    a folder.
+
+    Raises
+    ------
+    OutputPathError
+        Naming the path and what is wrong.
+    """
+    given = Path(path)
+    target = settings.path("quarantine") / given if len(given.parts) == 1 else given
+    target = target.resolve()
+    for parent in target.parents:
+        if parent.exists() and not parent.is_dir():
+            raise OutputPathError(i18n.t("val.q_under_file", lang, path=path, parent=parent))
+    if target.is_dir():
+        raise OutputPathError(i18n.t("val.q_is_folder", lang, path=path))
+    quarantine_dir = settings.path("quarantine").resolve()
+    for item in map(Path, inputs):
+        src = item.resolve()
+        if target == src or (target.exists() and src.exists() and target.samefile(src)):
+            raise OutputPathError(i18n.t("val.q_overwrites", lang, path=path, input=item, folder=quarantine_dir))
+        if src.is_dir() and src in target.parents and quarantine_dir not in (target, *target.parents):
+            raise OutputPathError(i18n.t("val.q_inside_input", lang, path=path, input=item, folder=quarantine_dir))
+    return target
 
 
 # ------------------------------------------------------------------ lookups
@@ -440,7 +477,8 @@ def validate(paths: str | Path | Iterable, *, mapping: str | Path | dict | None 
     lang : {'fi', 'sv', 'en'}, optional
         Language of the problem messages (default: the settings' language).
     quarantine : path-like, optional
-        Write the rejected rows here (always written when given, even if empty).
+        Write the rejected rows here (always written when given, even if empty). A bare
+        file name goes into ``paths.quarantine``; see :func:`quarantine_target`.
 
     Returns
     -------
@@ -455,7 +493,15 @@ def validate(paths: str | Path | Iterable, *, mapping: str | Path | dict | None 
     """
     settings = settings or load_settings()
     lang = i18n.check_lang(lang or settings.language)
-    files = input_files(paths if not isinstance(paths, (str, Path)) else [paths])
+    given = list(paths) if not isinstance(paths, (str, Path)) else [paths]
+    files = input_files(given)
+    quarantine_dir = settings.path("quarantine").resolve()
+    named = {Path(p).resolve() for p in given}
+    files = [f for f in files   # quarantine files of earlier runs found in a folder are not answers
+             if f.resolve() in named or quarantine_dir not in f.resolve().parents]
+    if quarantine is not None:
+        extra = [mapping] if isinstance(mapping, (str, Path)) else []
+        quarantine = quarantine_target(quarantine, settings, [*given, *files, *extra], lang)
     summaries: list[FileSummary] = []
     raws: list[RawAnswers] = []
     for f in files:

@@ -40,7 +40,7 @@ def test_readme_commands_exist():
 
 
 @pytest.mark.parametrize("command", [[], ["validate"], ["reports"], ["example"], ["instruments"], ["regions"],
-                                     ["plan"]])
+                                     ["plan"], ["audit"]])
 def test_every_command_has_help(command):
     res = subprocess.run([sys.executable, "-m", "osallisuus", *command, "--help"], capture_output=True, text=True)
     assert res.returncode == 0 and "Usage:" in res.stdout and "Traceback" not in res.stderr

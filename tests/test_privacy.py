@@ -19,3 +19,46 @@ def test_redact_finnish(text, expected):
 def test_markers_follow_language_and_html_is_escaped():
     assert redact("Matti soitti", "en") == "[name] soitti"
     assert safe_quote("<script>alert(1)</script> Matti", "fi") == "&lt;script&gt;alert(1)&lt;/script&gt; [nimi]"
+
+
+# --- Finnish morphology (Voikko), patterns and kept words. Expected strings are written by hand.
+@pytest.mark.parametrize("text, expected", [
+    ("Kiitos Korhoselle ja Virtasen tiimille.", "Kiitos [nimi] ja [nimi] tiimille."),      # inflected surnames
+    ("Soitin Mattille eilen.", "Soitin [nimi] eilen."),                                       # unknown form, stem Matti
+    ("KIITOS VIRTANEN", "KIITOS [nimi]"),                                                     # capitals
+    ("sosiaalityöntekijä Kalliokoski auttoi", "sosiaalityöntekijä [nimi] auttoi"),            # worker named by title
+    ("Tack till Erik Lindqvist och Ebba.", "Tack till [nimi] och [nimi]."),                   # Swedish names
+    ("Tyttäreni Satu sai paikan.", "Tyttäreni [nimi] sai paikan."),                          # name inside a sentence
+    ("Anna minulle aikaa.", "Anna minulle aikaa."),                                           # verb 'antaa' kept
+    ("Onni oli myötä.", "Onni oli myötä."),                                                   # noun 'onni' kept
+    ("Palvelupolku 2.0 otettiin käyttöön.", "Palvelupolku 2.0 otettiin käyttöön."),           # not an address
+    ("Asun Koulukadulla 5 ja Rantatieltä 3 B muutin.", "Asun [osoite] ja [osoite] muutin."),  # inflected streets
+    ("osoite 33100 Tampere", "osoite [osoite]"),
+    ("tunnus 010120A123B ja 131052Y308T", "tunnus [henkilötunnus] ja [henkilötunnus]"),     # 2023 century signs
+    ("ring +46 70 123 45 67", "ring [puhelinnumero]"),
+    ("viesti matti(at)example.com tai maija at example dot fi",
+     "viesti [sähköposti] tai [sähköposti]"),
+    ("tili FI21 1234 5600 0007 85", "tili [tilinumero]"),
+    ("auto ABC-123 pihassa", "auto [rekisterinumero] pihassa"),
+    ("seuraa @maija_m ja facebook.com/maija.m", "seuraa [käyttäjätunnus] ja [verkko-osoite]"),
+    ("asiakasnumeroni on 4471234", "asiakasnumeroni on [tunnistenumero]"),
+    ("Kävin Tampereella 12.3.2026 klo 14.30, maksu 25,50 €.", "Kävin Tampereella 12.3.2026 klo 14.30, maksu 25,50 €."),
+])
+def test_redact_morphology_and_patterns(text, expected):
+    assert redact(text, "fi") == expected
+
+
+def test_markers_in_swedish():
+    assert redact("Ring Karin på 040 123 4567", "sv") == "Ring [namn] på [telefonnummer]"
+
+
+def test_missing_analyser_is_a_clear_error_not_a_weaker_redaction():
+    # a fresh interpreter in which the libvoikko package cannot be imported
+    import subprocess
+    import sys
+    code = ("import sys; sys.modules['libvoikko'] = None\n"
+            "from osallisuus.privacy import redact\n"
+            "from osallisuus.errors import PrivacyError\n"
+            "try:\n    redact('Matti soitti')\nexcept PrivacyError as e:\n    print('ERR', e)\n")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert res.stdout.startswith("ERR") and "libvoikko" in res.stdout and "voikko-fi" in res.stdout, res

@@ -1,0 +1,362 @@
+"""Audit of a folder of published reports before it leaves the house.
+
+:func:`audit` reads every file a reader could get (HTML, PDF text, DOCX, XLSX, executed
+notebooks, JSON manifests; plain text and CSV too) with its own reader and lists:
+
+* ``count``: a number that could be a count under the suppression threshold, in a
+  count-like place only: a table cell under a column headed n, N, vastaajia,
+  respondents, svarande ... (see ``COUNT_HEADERS``), ``n = 3`` in text, ``3 vastaajaa``,
+  a JSON value under a count-like key. Other small numbers (scale points, means, years,
+  percentages) are not counts and are not flagged.
+* ``personal``: personal data as :mod:`osallisuus.privacy` finds it. Identity codes,
+  phone, IBAN, plates, addresses, personal numbers and e-mail addresses made of a
+  person's name are looked for everywhere; person names, other e-mail addresses, web
+  addresses and handles only in free-text quotes (``<blockquote>``), because a report
+  names its sources, authors and the organisers' contact address.
+* ``path``: a local absolute path (``/home/``, ``/work/``, ``/tmp/``, ``/root/``,
+  ``/Users/``, ``C:\\``, ``file://``, the user's home folder).
+* ``external``: a resource a browser would load from another host (``<script src>``,
+  ``<img src>``, ``<link href>`` of a stylesheet or icon, ``<iframe>``, media, CSS
+  ``url(...)``/``@import``). Plain links (``<a href>``) are fine.
+
+Every finding names the file, the place in it (line, page, sheet!cell, paragraph,
+notebook cell) and what was found; ``osallisuus audit`` exits 1 when there are any.
+
+Examples
+--------
+>>> findings = audit("reports")                 # doctest: +SKIP
+>>> print("\\n".join(map(str, findings)))       # doctest: +SKIP
+reports/lappi/index.html:line 120: count: 3 under column 'n' (threshold 5)
+"""
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+from xml.etree import ElementTree
+
+from .errors import OsallisuusError
+
+__all__ = ["AuditFinding", "audit", "audit_file", "COUNT_HEADERS", "format_findings"]
+
+#: Column headings and JSON keys (lower case, without punctuation) that hold counts of people or answers
+COUNT_HEADERS = frozenset({
+    "n", "vastaajia", "vastaajat", "vastaajaa", "vastaajien määrä", "vastaajamäärä", "vastauksia",
+    "vastausten määrä", "lukumäärä", "lkm", "määrä", "henkilöä", "osallistujia", "asiakkaita",
+    "respondents", "respondent count", "answers", "number of respondents", "count", "frequency",
+    "svarande", "antal", "antal svarande", "svar", "antal svar", "frekvens", "n_respondents",
+    "respondent_count", "respondents_count", "n_answers", "answer_count", "linked", "n_linked",
+})
+_COUNT_WORDS = (r"vastaaja\w*|vastaus\w*|henkilö\w*|osallistuja\w*|asiakas\w*|asiakkaa\w*|työntekijä\w*|"
+                r"respondents?|answers?|persons?|people|participants?|clients?|svarande|svar|personer|"
+                r"deltagare|klienter")
+_N_EQUALS = re.compile(r"(?<![\w.])[nN]\s*[=:]\s*(\d+)(?!\d|[.,]\d)")
+_N_WORDS = re.compile(rf"(?<![\w.,<])(\d+)\s+(?:{_COUNT_WORDS})\b", re.I)
+_LOCAL_PATH = re.compile(r"file://\S+|(?<![\w.~-])(?:/home/|/work/|/tmp/|/root/|/Users/|/var/folders/|/mnt/)"
+                         r"[^\s\"'<>)]*|(?<![\w])[A-Za-z]:\\[^\s\"'<>]*")
+_EXTERNAL = re.compile(r"^(?:https?:)?//", re.I)
+_CSS_URL = re.compile(r"(?:url\(\s*['\"]?|@import\s+['\"])((?:https?:)?//[^'\")\s]+)", re.I)
+_LOADING = {"script": "src", "img": "src", "iframe": "src", "video": "src", "audio": "src", "source": "src",
+            "track": "src", "embed": "src", "object": "data", "input": "src", "frame": "src"}
+_EVERYWHERE = {"hetu", "email", "phone", "iban", "plate", "address", "number"}
+TEXT_SUFFIXES = (".txt", ".csv", ".md", ".tsv")
+
+
+@dataclass(frozen=True)
+class AuditFinding:
+    """One problem: ``path``, the ``place`` in it, the ``kind`` and what was found."""
+
+    path: Path
+    place: str
+    kind: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.place}: {self.kind}: {self.detail}"
+
+
+def format_findings(findings: Iterable[AuditFinding]) -> str:
+    """One line per finding: ``file:place: kind: detail``."""
+    return "\n".join(map(str, findings))
+
+
+# --------------------------------------------------------------------------- detectors
+class _Checker:
+    """The checks shared by every file type, bound to one file and one threshold."""
+
+    def __init__(self, path: Path, threshold: int, home: str):
+        self.path, self.threshold, self.home = path, threshold, home
+        self.found: list[AuditFinding] = []
+
+    def add(self, place: str, kind: str, detail: str) -> None:
+        self.found.append(AuditFinding(self.path, place, kind, detail))
+
+    def small(self, text: str) -> int | None:
+        """The count in ``text`` when it is a whole number 1..threshold-1, else None."""
+        text = str(text).strip()
+        if re.fullmatch(r"\d+", text) and 0 < int(text) < self.threshold:
+            return int(text)
+        return None
+
+    def paths(self, place: str, text: str) -> None:
+        for m in _LOCAL_PATH.finditer(text):
+            self.add(place, "path", f"local path {m.group()[:80]!r}")
+        if self.home and len(self.home) > 1 and self.home in text and not _LOCAL_PATH.search(text):
+            self.add(place, "path", f"the home folder {self.home!r}")
+
+    def counts_in_text(self, place: str, text: str) -> None:
+        for pattern in (_N_EQUALS, _N_WORDS):
+            for m in pattern.finditer(text):
+                if self.small(m.group(1)) is not None:
+                    self.add(place, "count", f"{m.group().strip()!r} (threshold {self.threshold})")
+
+    def personal(self, place: str, text: str, quote: bool = False) -> None:
+        from .privacy import find_personal_data
+        for f in find_personal_data(text):
+            found = text[f.start:f.end]
+            if quote or (f.kind in _EVERYWHERE and (f.kind != "email" or _personal_email(found))):
+                self.add(place, "personal", f"{f.kind} {found!r}")
+
+    def text(self, place: str, text: str, quote: bool = False) -> None:
+        self.paths(place, text)
+        self.counts_in_text(place, text)
+        self.personal(place, text, quote)
+
+    def table(self, place: str, rows: list[list[str]]) -> None:
+        """Cells under a count-like header (first row, or any row made only of headers)."""
+        if not rows:
+            return
+        header = [_norm(c) for c in rows[0]]
+        columns = [j for j, h in enumerate(header) if h in COUNT_HEADERS]
+        for i, row in enumerate(rows[1:], start=2):
+            for j in columns:
+                if j < len(row) and self.small(row[j]) is not None:
+                    self.add(f"{place} row {i}", "count",
+                             f"{row[j].strip()} under column {rows[0][j].strip()!r} (threshold {self.threshold})")
+
+
+def _personal_email(address: str) -> bool:
+    """True when the local part of an e-mail address names a person (``maija.virtanen@``).
+
+    A report may give an organisation's contact address (``osallisuus@``, ``kirjaamo@``);
+    an address made of a person's name is personal data wherever it stands.
+    """
+    from .privacy import is_person_name
+    local = re.split(r"@|\s*[(\[{<]|\s+(?:at|ät)\s+", address, maxsplit=1)[0]
+    return any(is_person_name(part) for part in re.split(r"[._+-]+", local) if len(part) > 1)
+
+
+_COUNT_KEY = re.compile(r"(?:^|_)(?:n|count|respondents|answers|linked|vastaajat|vastaajia|antal)(?:_|$)", re.I)
+
+
+def _count_key(key) -> bool:
+    """A JSON key that holds a count: a count-like heading, or one with ``_n``, ``respondents_`` ..."""
+    return _norm(key) in COUNT_HEADERS or bool(_COUNT_KEY.search(str(key)))
+
+
+def _norm(text) -> str:
+    return re.sub(r"[\s_:()*.]+", " ", str(text or "")).strip().lower().replace(" ", " ")
+
+
+# ------------------------------------------------------------------------------ readers
+def _html(check: _Checker, html: str, where: str = "") -> None:
+    from bs4 import BeautifulSoup
+    soup = BeautifulSoup(html, "html.parser")
+    for lineno, line in enumerate(html.splitlines(), start=1):
+        check.paths(f"{where}line {lineno}", line)
+    for tag in soup.find_all(True):
+        place = f"{where}line {tag.sourceline}"
+        attr = _LOADING.get(tag.name)
+        if attr and _EXTERNAL.match(tag.get(attr) or ""):
+            check.add(place, "external", f"<{tag.name} {attr}={tag.get(attr)!r}>")
+        for src in (tag.get("srcset") or "").split(","):
+            if _EXTERNAL.match(src.strip()):
+                check.add(place, "external", f"<{tag.name} srcset={src.strip()!r}>")
+        if tag.name == "link" and _EXTERNAL.match(tag.get("href") or "") and \
+                set(tag.get("rel") or []) & {"stylesheet", "icon", "preload", "prefetch", "modulepreload", "manifest"}:
+            check.add(place, "external", f"<link href={tag.get('href')!r}>")
+        for m in _CSS_URL.finditer(tag.get("style") or ""):
+            check.add(place, "external", f"CSS {m.group(1)!r}")
+        if tag.name == "style" and tag.string:
+            for m in _CSS_URL.finditer(tag.string):
+                check.add(place, "external", f"CSS {m.group(1)!r}")
+        if tag.name == "table":
+            rows = [[c.get_text(" ", strip=True) for c in tr.find_all(["th", "td"])] for tr in tag.find_all("tr")]
+            check.table(f"{place} table", rows)
+    for el in soup.find_all(["script", "style"]):
+        el.extract()
+    quotes = soup.find_all("blockquote")
+    for q in quotes:
+        check.personal(f"{where}line {q.sourceline}", q.get_text(" ", strip=True), quote=True)
+        q.extract()
+    for el in soup.find_all(string=True):
+        text = str(el).strip()
+        if text:
+            parent = el.parent
+            place = f"{where}line {getattr(parent, 'sourceline', '?')}"
+            check.counts_in_text(place, text)
+            check.personal(place, text)
+    for img in soup.find_all(["img", "figure"]):   # alt text is read out too
+        alt = img.get("alt") or img.get("aria-label") or ""
+        if alt:
+            check.counts_in_text(f"{where}line {img.sourceline} alt", alt)
+
+
+def _notebook(check: _Checker, text: str) -> None:
+    try:
+        nb = json.loads(text)
+    except json.JSONDecodeError as exc:
+        check.add("-", "unreadable", f"not a notebook: {exc}")
+        return
+    for k, cell in enumerate(nb.get("cells", []), start=1):
+        where = f"cell {k} "
+        source = "".join(cell.get("source", []))
+        check.paths(f"{where}source", source)
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if "text/html" in data:
+                _html(check, "".join(data["text/html"]), where)
+            elif "text/plain" in data:
+                check.text(f"{where}output", "".join(data["text/plain"]))
+            if "text" in out:
+                check.text(f"{where}output", "".join(out["text"]))
+
+
+def _json(check: _Checker, text: str) -> None:
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        check.add("-", "unreadable", f"not JSON: {exc}")
+        return
+
+    def walk(node, where: str) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                place = f"{where}.{key}" if where else str(key)
+                if _count_key(key) and not isinstance(value, bool) and \
+                        isinstance(value, int) and 0 < value < check.threshold:
+                    check.add(place, "count", f"{value} under key {key!r} (threshold {check.threshold})")
+                walk(value, place)
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, f"{where}[{i}]")
+        elif isinstance(node, str):
+            check.paths(where or "-", node)
+            check.personal(where or "-", node)
+    walk(doc, "")
+
+
+def _pdf(check: _Checker, path: Path) -> None:
+    try:
+        from pypdf import PdfReader
+        pages = [p.extract_text() or "" for p in PdfReader(str(path)).pages]
+    except Exception as exc:   # pypdf raises many types for a broken file
+        check.add("-", "unreadable", f"cannot read the PDF: {exc}")
+        return
+    for k, text in enumerate(pages, start=1):
+        check.text(f"page {k}", text)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _docx(check: _Checker, path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as z:
+            root = ElementTree.fromstring(z.read("word/document.xml"))
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as exc:
+        check.add("-", "unreadable", f"cannot read the DOCX: {exc}")
+        return
+
+    def text_of(el) -> str:
+        return "".join(t.text or "" for t in el.iter(f"{_W}t"))
+    for k, tbl in enumerate(root.iter(f"{_W}tbl"), start=1):
+        rows = [[text_of(tc) for tc in tr.iter(f"{_W}tc")] for tr in tbl.iter(f"{_W}tr")]
+        check.table(f"table {k}", rows)
+    for k, p in enumerate(root.iter(f"{_W}p"), start=1):
+        text = text_of(p)
+        if text.strip():
+            check.text(f"paragraph {k}", text)
+
+
+def _xlsx(check: _Checker, path: Path) -> None:
+    try:
+        import openpyxl
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:   # openpyxl raises many types for a broken workbook
+        check.add("-", "unreadable", f"cannot read the workbook: {exc}")
+        return
+    from openpyxl.utils import get_column_letter
+    for ws in wb.worksheets:
+        rows = [["" if v is None else str(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        check.table(f"{ws.title}!", rows)
+        for i, row in enumerate(rows, start=1):
+            for j, value in enumerate(row, start=1):
+                if value and not re.fullmatch(r"[\d.,\s%<>-]*", value):
+                    check.text(f"{ws.title}!{get_column_letter(j)}{i}", value)
+    wb.close()
+
+
+def audit_file(path: str | Path, threshold: int = 5) -> list[AuditFinding]:
+    """Findings in one published file (its type from the suffix; other files are skipped)."""
+    path = Path(path)
+    check = _Checker(path, threshold, str(Path.home()))
+    suffix = path.suffix.lower()
+    if suffix in (".html", ".htm", ".ipynb", ".json", *TEXT_SUFFIXES):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if suffix in (".html", ".htm"):
+            _html(check, text)
+        elif suffix == ".ipynb":
+            _notebook(check, text)
+        elif suffix == ".json":
+            _json(check, text)
+        else:
+            for lineno, line in enumerate(text.splitlines(), start=1):
+                check.text(f"line {lineno}", line)
+    elif suffix == ".pdf":
+        _pdf(check, path)
+    elif suffix == ".docx":
+        _docx(check, path)
+    elif suffix in (".xlsx", ".xlsm"):
+        _xlsx(check, path)
+    return check.found
+
+
+def _published(folder: Path) -> Iterator[Path]:
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not path.is_symlink():
+            yield path
+
+
+def audit(reports_dir: str | Path, threshold: int | None = None, settings=None) -> list[AuditFinding]:
+    """Every finding in every file under ``reports_dir`` (hidden files such as manifests included).
+
+    Parameters
+    ----------
+    reports_dir : path-like
+        The folder of published reports.
+    threshold : int, optional
+        Suppression threshold (default: the settings', 5).
+
+    Raises
+    ------
+    OsallisuusError
+        When ``reports_dir`` is not a folder.
+    """
+    folder = Path(reports_dir)
+    if not folder.is_dir():
+        raise OsallisuusError(f"{folder}: no such folder of reports")
+    if threshold is None:
+        from .settings import load_settings
+        threshold = (settings or load_settings()).suppression_threshold
+    found: list[AuditFinding] = []
+    for path in _published(folder):
+        found += audit_file(path, threshold)
+    # one line per place and problem, by file and then by the place's first number (line, page, cell)
+    def order(f: AuditFinding):
+        number = re.search(r"\d+", f.place)
+        return str(f.path), int(number.group()) if number else 0
+    return sorted(dict.fromkeys(found), key=order)

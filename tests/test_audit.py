@@ -1,0 +1,124 @@
+"""osallisuus audit: clean on a hand-built clean report folder; each problem found at its place."""
+import json
+import subprocess
+import sys
+import zipfile
+
+import nbformat
+import openpyxl
+import pytest
+
+from osallisuus.audit import audit
+
+CLEAN_HTML = """<!DOCTYPE html><html lang="fi"><head><meta charset="utf-8"><title>Raportti</title>
+<style>body { font-family: sans-serif; }</style></head><body>
+<h1>Arviointi 2026</h1>
+<p>Vastaajia oli 43 (n = 43). Asteikko 1–4, keskiarvo 3.2. Ryhmiä, joissa on alle 5 vastaajaa, ei näytetä.</p>
+<table><thead><tr><th scope="col">Rooli</th><th scope="col">n</th><th scope="col">Keskiarvo</th></tr></thead>
+<tbody><tr><th scope="row">Asiakkaat</th><td>17</td><td>3.1</td></tr>
+<tr><th scope="row">Johto</th><td>&lt;5</td><td>–</td></tr></tbody></table>
+<p>Lähde: <a href="https://thl.fi/osallisuus">THL</a>, Leemann ym. 2022. Yhteys osallisuus@example.fi.</p>
+<blockquote><p>Ohjaaja [nimi] kuunteli minua, soitin [puhelinnumero].</p></blockquote>
+<img src="data:image/png;base64,iVBORw0KGgo=" alt="Kuvio: keskiarvot 1–4 asteikolla">
+</body></html>"""
+
+DIRTY_HTML = """<!DOCTYPE html><html lang="fi"><head><meta charset="utf-8">
+<script src="https://cdn.example.com/lib.js"></script>
+<link rel="stylesheet" href="//fonts.example.com/font.css">
+<style>body { background: url('https://img.example.com/bg.png'); }</style></head><body>
+<p>Luotettavuus: alfa 0.81, n = 3.</p>
+<table><tr><th>Rooli</th><th>Vastaajia</th></tr><tr><td>Johto</td><td>4</td></tr></table>
+<p>Aineisto: /home/arvioija/data/vastaukset.csv</p>
+<blockquote><p>Kiitos Korhoselle, soita 040 123 4567</p></blockquote>
+<img src="https://tracker.example.com/pixel.gif" alt="">
+</body></html>"""
+
+
+def _docx(path, paragraphs, table):
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    para = "".join(f"<w:p><w:r><w:t>{p}</w:t></w:r></w:p>" for p in paragraphs)
+    rows = "".join("<w:tr>" + "".join(f"<w:tc><w:p><w:r><w:t>{c}</w:t></w:r></w:p></w:tc>" for c in row) + "</w:tr>"
+                   for row in table)
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", f"<w:document {w}><w:body>{para}<w:tbl>{rows}</w:tbl></w:body></w:document>")
+
+
+def _xlsx(path, rows):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Taulukko"
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+
+
+def _notebook(path, source, html):
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell(source)
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": html, "text/plain": "<HTML>"})]
+    nb.cells = [cell]
+    nbformat.write(nb, str(path))
+
+
+def _pdf(path, html):
+    from weasyprint import HTML
+    HTML(string=html).write_pdf(str(path))
+
+
+@pytest.fixture
+def clean(tmp_path):
+    folder = tmp_path / "reports" / "alue"
+    folder.mkdir(parents=True)
+    (folder / "raportti.html").write_text(CLEAN_HTML, encoding="utf-8")
+    (folder / ".manifest.json").write_text(json.dumps({"summary": {"respondents_final": 43, "mean": 3.2,
+                                                                   "item_n": 17, "scale_min": 1}}))
+    _docx(folder / "raportti.docx", ["Vastaajia 43, asteikko 1–4.", "Vuonna 2026."], [["Rooli", "n"], ["Asiakkaat", "17"]])
+    _xlsx(folder / "taulukot.xlsx", [["Rooli", "n", "Keskiarvo"], ["Asiakkaat", 17, 3.1], ["Johto", "<5", None]])
+    _notebook(folder / "alueraportti.ipynb", "region = 'alue'\nthreshold = 5", CLEAN_HTML)
+    _pdf(folder / "raportti.pdf", CLEAN_HTML)
+    return tmp_path / "reports"
+
+
+def test_clean_folder_has_no_findings(clean):
+    assert audit(clean, threshold=5) == []
+
+
+def test_cli_clean_exits_zero(clean):
+    res = subprocess.run([sys.executable, "-m", "osallisuus", "audit", str(clean), "--threshold", "5", "--lang", "en"],
+                         capture_output=True, text=True)
+    assert res.returncode == 0 and "clean" in res.stdout, res.stderr
+
+
+def test_each_problem_is_found_at_its_place(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "r.html").write_text(DIRTY_HTML, encoding="utf-8")
+    (folder / ".manifest.json").write_text(json.dumps({"summary": {"respondents_final": 4, "item_n": 43},
+                                                       "data": "/work/projekti/data"}))
+    _docx(folder / "r.docx", ["Muutos yhdistettiin 3 vastaajalla.", "Yhteys maija.virtanen@example.fi"],
+          [["Rooli", "n"], ["Johto", "2"]])
+    _xlsx(folder / "t.xlsx", [["Rooli", "N"], ["Johto", 1], ["Asiakkaat", 17], ["Polku", "C:\\Users\\arvioija\\data.csv"]])
+    _notebook(folder / "nb.ipynb", "data_path = '/tmp/aineisto/vastaukset.csv'", "<p>n = 2</p>")
+    _pdf(folder / "r.pdf", "<p>Reliabiliteetti n = 4</p><p>hetu 131052-308T</p>")
+    lines = [str(f) for f in audit(folder, threshold=5)]
+    expected = [
+        ("r.html:line 2: external", "cdn.example.com"), ("r.html:line 3: external", "fonts.example.com"),
+        ("r.html:line 4: external", "img.example.com"), ("r.html:line 5: count", "n = 3"),
+        ("r.html:line 6 table row 2: count", "4 under column 'Vastaajia'"), ("r.html:line 7: path", "/home/arvioija"),
+        ("r.html:line 8: personal", "Korhoselle"), ("r.html:line 8: personal", "040 123 4567"),
+        ("r.html:line 9: external", "tracker.example.com"),
+        (".manifest.json:summary.respondents_final: count", "4"), (".manifest.json:data: path", "/work/projekti"),
+        ("r.docx:paragraph 1: count", "3 vastaajalla"), ("r.docx:paragraph 2: personal", "maija.virtanen@example.fi"),
+        ("r.docx:table 1 row 2: count", "2 under column 'n'"),
+        ("t.xlsx:Taulukko! row 2: count", "1 under column 'N'"), ("t.xlsx:Taulukko!B4: path", "local path 'C:"),
+        ("nb.ipynb:cell 1 source: path", "/tmp/aineisto"), ("nb.ipynb:cell 1 line 1: count", "n = 2"),
+        ("r.pdf:page 1: count", "n = 4"), ("r.pdf:page 1: personal", "131052-308T"),
+    ]
+    for place, what in expected:
+        assert any(place in line and what in line for line in lines), (place, what, lines)
+    assert not any("item_n" in line or "Asiakkaat" in line for line in lines)       # 43 and 17 are fine
+    assert len(lines) == len(expected), lines
+    res = subprocess.run([sys.executable, "-m", "osallisuus", "audit", str(folder), "--threshold", "5"],
+                         capture_output=True, text=True)
+    assert res.returncode == 1 and "Traceback" not in res.stderr and "r.html:line 5: count" in res.stderr
