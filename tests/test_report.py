@@ -231,3 +231,24 @@ def test_numbers_match_the_previous_engine(batch, rid):
             if not any(r[0] == label and _contains(r, old) for r in new_rows):
                 missing.append((table["caption"][:60], row))
     assert compared > 300 and not missing, missing
+
+
+# ------------------------------------------------------------------------- audit
+def test_audit_clean_on_the_example_reports(batch):
+    out, result = batch
+    assert all(r.status == "ok" for r in result.results)            # the batch audited every region itself
+    res = subprocess.run([sys.executable, "-m", "osallisuus", "audit", str(out)], capture_output=True, text=True,
+                         cwd=ROOT)
+    assert res.returncode == 0, res.stderr[-3000:]
+
+
+def test_audit_names_small_counts_of_a_report_with_a_lower_threshold(tmp_path):
+    # Kanta-Häme has 3 managers: a threshold of 3 publishes them, an audit at 5 must catch every place
+    result = run_reports(regions=["Kanta-Häme"], out_dir=tmp_path, suppression_threshold=3, progress=False, jobs=1)
+    assert result.exit_code == 0
+    res = subprocess.run([sys.executable, "-m", "osallisuus", "audit", str(tmp_path), "--threshold", "5"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert res.returncode == 1 and "Traceback" not in res.stderr
+    places = [line for line in res.stderr.splitlines() if "count:" in line]
+    assert any("raportti.html" in p and "'Vastaajia'" in p and ": 3 " in p for p in places), places
+    assert any("osallistujille.html" in p or ".manifest.json" in p or "index.html" in p for p in places), places

@@ -15,6 +15,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 import time
 import traceback
 from dataclasses import asdict, dataclass, field
@@ -109,6 +110,13 @@ def _scrub(notebook: Path, names: dict) -> None:
     meta = nb.metadata.get("papermill", {})
     meta["input_path"] = names["notebook"]
     meta["output_path"] = names["notebook"]
+    for key, value in list((meta.get("parameters") or {}).items()):
+        if isinstance(value, str) and os.path.isabs(value):
+            meta["parameters"][key] = Path(value).name
+    for cell in nb.cells:   # a folder outside the project is named, not located
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.source = re.sub(r'"(/[^"]+|[A-Za-z]:\\\\[^"]+)"', lambda m: json.dumps(Path(m.group(1)).name),
+                                 cell.source)
     nbformat.write(nb, notebook)
 
 
@@ -164,7 +172,13 @@ def render_region(task: RegionTask) -> RegionResult:
         remove_outputs(out, task.lang)        # nothing old stays beside (or instead of) the new report
         notebook = _execute(task, out, names, task.config)
         outputs = _export(task, out, names, notebook, settings)
-        summary = RegionReport(task.region_id, task.data_path, task.lang, task.threshold, settings).summary()
+        report = RegionReport(task.region_id, task.data_path, task.lang, task.threshold, settings)
+        findings = _audit(out, names, report.context.suppression.threshold)
+        if findings:   # nothing that fails the audit stays in the published folder
+            remove_outputs(out, task.lang)
+            error = "\n".join([i18n.t("batch.audit_failed", task.lang, n=len(findings))] + [str(f) for f in findings[:20]])
+            return RegionResult(task.region, task.region_id, "unpublished", time.perf_counter() - start, error=error)
+        summary = report.summary()
         atomic_write_text(out / names["manifest"], json.dumps(
             {"fingerprint": fingerprint, "outputs": outputs, "summary": summary,
              "created": _dt.datetime.now().isoformat(timespec="seconds")}, ensure_ascii=False, indent=1))
@@ -172,6 +186,13 @@ def render_region(task: RegionTask) -> RegionResult:
                             summary=summary)
     except Exception as exc:  # noqa: BLE001 - one region's failure is data, not a crash
         return _failed(task, out, names, exc, time.perf_counter() - start)
+
+
+def _audit(out: Path, names: dict, threshold: int) -> list:
+    """:func:`osallisuus.audit.audit_file` findings in the region's files of this language."""
+    from ..audit import audit_file
+    return [f for kind, name in names.items() if kind not in ("failed",) and (out / name).is_file()
+            for f in audit_file(out / name, threshold)]
 
 
 def _failed(task: RegionTask, out: Path, names: dict, exc: Exception, seconds: float) -> RegionResult:
@@ -202,7 +223,8 @@ class BatchResult:
 
     @property
     def failed(self) -> list[RegionResult]:
-        return [r for r in self.results if r.status == "failed"]
+        """Regions without a published report: failed, or withheld because the audit found problems."""
+        return [r for r in self.results if r.status in ("failed", "unpublished")]
 
     @property
     def exit_code(self) -> int:
