@@ -225,6 +225,9 @@ def _notebook(check: _Checker, text: str) -> None:
                 check.text(f"{where}output", "".join(out["text"]))
 
 
+_DIGEST = re.compile(r"[0-9a-f]{32,128}")
+
+
 def _json(check: _Checker, text: str) -> None:
     try:
         doc = json.loads(text)
@@ -244,6 +247,8 @@ def _json(check: _Checker, text: str) -> None:
             for i, value in enumerate(node):
                 walk(value, f"{where}[{i}]")
         elif isinstance(node, str):
+            if _DIGEST.fullmatch(node):   # a checksum (e.g. a manifest's fingerprint), not text
+                return
             check.paths(where or "-", node)
             check.personal(where or "-", node)
     walk(doc, "")

@@ -252,3 +252,18 @@ def test_audit_names_small_counts_of_a_report_with_a_lower_threshold(tmp_path):
     places = [line for line in res.stderr.splitlines() if "count:" in line]
     assert any("raportti.html" in p and "'Vastaajia'" in p and ": 3 " in p for p in places), places
     assert any("osallistujille.html" in p or ".manifest.json" in p or "index.html" in p for p in places), places
+
+
+def test_region_with_only_small_groups_gets_a_notice_not_a_report(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE, data)
+    rows = [{"respondent_id": f"KAI{i}", "region": "Kainuu", "phase": "final", "role": "client",
+             "instrument": "arvio_4", "item": "suunnittelu", "value": "Melko hyvin"} for i in range(4)]
+    pd.DataFrame(rows).to_csv(data / "kainuu.csv", index=False)
+    result = run_reports(regions=["Kainuu"], data_path=str(data), out_dir=tmp_path / "out", jobs=1, progress=False)
+    (res,) = result.results
+    assert res.status == "failed" and "alle 5 vastaajan" in res.error
+    assert not [p for p in (tmp_path / "out" / "kainuu").glob("*") if p.name != "FAILED_alueraportti.ipynb"]
+    index = _text(tmp_path / "out" / "index.html")
+    assert re.search(r"Kainuu .*EPÄONNISTUI: .*Ei raporttia", index)
+    assert not re.search(r"Kainuu [^E]*\b4\b", index)                # the 4 respondents are not counted anywhere

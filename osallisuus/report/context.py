@@ -110,6 +110,8 @@ class ReportContext:
             have = ", ".join(sorted(map(str, data["region"].unique())))
             raise ReportError(f"no answers for region {self.region.name['fi']!r} in the data; regions with answers: {have}")
         self.data = self.suppression.drop_small_groups(mine, by=("phase", "role"))
+        if self.data.empty:   # every group is under the threshold: no report at all, only this notice
+            raise ReportError(i18n.t("batch.no_report", self.lang, k=self.suppression.threshold))
         self.all_data = self._all_regions(data)
         self.synthetic = self.plan.synthetic
         self.created = _dt.date.today()
