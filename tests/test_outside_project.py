@@ -126,3 +126,41 @@ def test_no_local_paths_or_personal_data_in_outputs(project):
         assert "040 123 4567" not in text, path
     manifest = json.loads((project["out"] / "pirkanmaa" / ".manifest.json").read_text(encoding="utf-8"))
     assert manifest["outputs"]["docx"] == "raportti.docx"
+
+
+def test_new_instrument_by_yaml_in_a_copy_of_the_example(tmp_path):
+    """A new instrument (own id and items, an existing scale) answered in the final phase of a
+    copy of the example data, named a primary outcome in the plan: no Python file changes."""
+    import yaml
+    root = tmp_path / "hanke"
+    shutil.copytree(ROOT / "data" / "example", root / "data")
+    (root / "mittarit").mkdir()
+    (root / "mittarit" / f"{pb.INSTRUMENT_ID}.yaml").write_text(
+        yaml.safe_dump(pb.INSTRUMENT_YAML, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    data = pb.answers()
+    data = data[data["phase"] == "loppuarviointi"].assign(region="Lappi")
+    data.to_csv(root / "data" / "oma_kysely.csv", sep=";", index=False, encoding="utf-8")
+    plan = yaml.safe_load((root / "data" / "arviointisuunnitelma.yaml").read_text(encoding="utf-8"))
+    plan["phases"]["final"]["instruments"].append(pb.INSTRUMENT_ID)
+    plan["primary_outcomes"].append({"instrument": pb.INSTRUMENT_ID, "phase": "final"})
+    (root / "data" / "arviointisuunnitelma.yaml").write_text(yaml.safe_dump(plan, allow_unicode=True), encoding="utf-8")
+    (root / "osallisuus.yaml").write_text(yaml.safe_dump({"paths": {"data": "data", "instruments": ["mittarit"]}}),
+                                          encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "OSALLISUUS_CONFIG"}
+    res = _run([sys.executable, "-m", "osallisuus", "reports", "--region", "Lappi", "--format", "html,docx,xlsx",
+                "--no-progress"], root, env)
+    assert res.returncode == 0, res.stdout + res.stderr[-3000:]
+    out = root / "reports" / "lappi"
+    html = (out / "raportti.html").read_text(encoding="utf-8")
+    final = html[html.index('id="rep-h-final"'):html.index('id="rep-h-change"')]
+    assert f'id="final-{pb.INSTRUMENT_ID}"' in final and f"{pb.INSTRUMENT_NAME}: vastausten jakaumat" in final
+    assert all(text in final for text in pb.ITEMS.values())
+    assert any(pb.INSTRUMENT_NAME in alt for alt in re.findall(r'alt="([^"]+)"', final))
+    docx = pytest.importorskip("docx")
+    body = "\n".join(p.text for p in docx.Document(out / "raportti.docx").paragraphs)
+    assert pb.INSTRUMENT_NAME in body
+    from openpyxl import load_workbook
+    cells = [str(c.value) for ws in load_workbook(out / "raportti.xlsx").worksheets for row in ws.iter_rows()
+             for c in row if c.value is not None]
+    assert pb.ITEMS["tieto"] in cells
+    assert pb.INSTRUMENT_NAME in _text(root / "reports" / "index.html")     # a primary outcome: an index column
