@@ -268,3 +268,27 @@ def test_draft_skips_a_title_row(tmp_path):
     report = validate(export, mapping=draft.mapping)
     assert _counts(report) == dict(tx.expected_counts(RESP))
     assert report.data["source_row"].min() == 3          # title row 1, header row 2
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("tool", list(tx.WRITERS))
+def test_export_through_mapping_to_a_report(tmp_path, tool):
+    """mapping -> validate -> a report: the report's answer counts per item and option equal the
+    generator's, for the respondents of roles large enough to be shown (5 or more)."""
+    from osallisuus.report import RegionReport
+    name, write = tx.WRITERS[tool]
+    export = tmp_path / name
+    write(export, RESP)
+    draft = tmp_path / (export.name.rsplit(".", 1)[0] + ".mapping.yaml")     # beside the export, found by name
+    sets = ["--set", "region=Lappi"] + ([] if tool == "redcap" else ["--set", "phase=baseline"])
+    assert _cli("mapping", str(export), "--instrument", tx.INSTRUMENT, *sets, "--out", str(draft)).returncode == 0
+    shown_roles = {role for role, n in pd.Series([r.role for r in RESP]).value_counts().items() if n >= 5}
+    kept = [r for r in RESP if r.role in shown_roles]
+    expected = tx.expected_counts(kept)
+    table = RegionReport("Lappi", tmp_path).section("baseline").tables()[0]
+    labels = {text: item for item, text in tx.ITEMS}
+    rows = [row for row in table.rows if row[0] in labels]
+    assert len(rows) == len(tx.ITEMS), table.rows
+    for row in rows:
+        got = [int(c) for c in row[1:1 + len(tx.CODES)]]
+        assert got == [expected[(labels[row[0]], float(code))] for code in tx.CODES], (tool, row)
