@@ -18,11 +18,14 @@ from .errors import (ExportError, InputFileError, InstrumentError, MappingError,
 from .instruments import Instrument, list_instruments, load_instrument, load_instrument_file  # noqa: E402
 from .model import to_long, to_wide  # noqa: E402
 from .regions import list_regions, resolve_region  # noqa: E402
-from .scoring import item_matrix, score  # noqa: E402
+from .scoring import item_matrix  # noqa: E402
 from .settings import Settings, load_settings  # noqa: E402
 from .survey import load_mapping, read_survey, read_table  # noqa: E402
 from .suppression import Suppression  # noqa: E402
-from .tables import likert_display, likert_table  # noqa: E402
+from .tables import likert_display  # noqa: E402
+# the verbs a notebook uses accept the canonical long form as well as validated data
+from .interactive import (compare, crosstab, filter_answers, find_instrument, item_id, likert_table, plot,  # noqa: E402
+                          prepare, score, selection_vs_rest, to_excel)
 from .validation import ValidationReport, validate  # noqa: E402
 
 
@@ -35,6 +38,11 @@ def __getattr__(name):
         "ordinal_model": "change", "likert_bars": "figures", "trajectory": "figures",
         "region_comparison": "figures", "findings": "findings", "RegionReport": "report",
         "run_reports": "batch", "redact": "privacy", "generate_example": "example",
+        "init_project": "project", "list_notebooks": "project", "region_outcomes": "sidebyside",
+        "plot_region_outcomes": "sidebyside", "load_codebook": "freetext", "free_texts": "freetext",
+        "code_themes": "freetext", "theme_counts": "freetext", "theme_quotes": "freetext",
+        "instrument_items": "methods", "methods_paragraph": "methods", "write_bib": "methods",
+        "questionnaire_section": "methods", "references_section": "methods",
     }
     if name in lazy:
         import importlib
@@ -51,4 +59,8 @@ __all__ = [
     "ValidationReport", "validate", "cronbach_alpha", "item_statistics", "reliability", "compare_groups", "compare_many",
     "change_between", "phase_summary", "ordinal_model", "likert_bars", "trajectory", "region_comparison",
     "findings", "RegionReport", "run_reports", "redact", "generate_example",
+    "prepare", "find_instrument", "item_id", "filter_answers", "crosstab", "compare", "selection_vs_rest", "plot",
+    "to_excel", "init_project", "list_notebooks", "region_outcomes", "plot_region_outcomes", "load_codebook",
+    "free_texts", "code_themes", "theme_counts", "theme_quotes", "instrument_items", "methods_paragraph",
+    "write_bib", "questionnaire_section", "references_section",
 ]

@@ -1,0 +1,345 @@
+"""Verbs for working with answers interactively (JupyterLab, the notebook collection).
+
+Every verb accepts the canonical long form (the columns of a canonical CSV, as text) as well
+as validated data (:func:`osallisuus.validate` ``.data``): canonical frames are validated and
+coded on the fly by :func:`prepare`, and anything else gets an error saying what to call.
+Items can be named by id or by the text a respondent saw.
+
+>>> import pandas as pd, osallisuus
+>>> answers = pd.DataFrame({"respondent_id": ["a1", "a2", "a3"], "region": "Lappi",
+...     "phase": "final", "role": "client", "instrument": "arvio_4",
+...     "item": "Resursointi", "value": ["Melko hyvin", "Erittäin hyvin", "Melko huonosti"]})
+>>> row = osallisuus.likert_table(answers, "arvio_4").loc["resursointi"]
+>>> int(row["n"]), float(row["mean"])      # (3 + 4 + 2) / 3
+(3, 3.0)
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputFileError, OsallisuusError
+from .instruments import Instrument, list_instruments, load_instrument, normalise_label
+from .settings import Settings, load_settings
+from .suppression import Suppression
+from .survey import CANONICAL, REQUIRED
+
+__all__ = ["prepare", "find_instrument", "item_id", "filter_answers", "crosstab", "likert_table", "score",
+           "compare", "selection_vs_rest", "plot", "to_excel", "neutralise_formulas"]
+
+VALIDATED = ("code", "missing_code")
+SHEET_COLUMNS = ("region", "phase", "role", "group")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+# ------------------------------------------------------------------ input
+def _item_ids(frame: pd.DataFrame, settings: Settings | None) -> pd.Series:
+    """Item texts -> ids, per distinct (instrument, item) pair; unknown ones stay for validation to report."""
+    pairs = frame[["instrument", "item"]].astype(str).drop_duplicates()
+    known = set(list_instruments(settings))
+    ids = {}
+    for inst, item in pairs.itertuples(index=False):
+        try:
+            ids[(inst, item)] = item_id(inst, item) if inst in known else item
+        except OsallisuusError:
+            ids[(inst, item)] = item
+    keys = pd.MultiIndex.from_frame(frame[["instrument", "item"]].astype(str))
+    return pd.Series([ids[k] for k in keys], index=frame.index)
+
+
+def _validate_frame(frame: pd.DataFrame, settings: Settings | None, lang: str) -> pd.DataFrame:
+    from .validation import check_answers
+    n = len(frame)
+    frame = frame.assign(item=_item_ids(frame, settings))
+    raw = {c: (frame[c].astype(object).where(frame[c].notna(), "").astype(str).to_numpy(dtype=object)
+               if c in frame.columns else np.full(n, "", dtype=object)) for c in CANONICAL}
+    raw = pd.DataFrame(raw)
+    raw["source_file"] = "DataFrame"
+    raw["source_row"] = np.arange(2, n + 2)  # as a spreadsheet of the frame shows it (header = row 1)
+    raw["source_column"] = "value"
+    accepted, quarantine, problems = check_answers(raw, settings, lang)
+    if len(quarantine):
+        first = "; ".join(f"row {r.row}, column {r.column}: {r.message}" for r in problems.head(3).itertuples())
+        raise InputFileError("DataFrame", f"{len(quarantine)} of {n} answers are not valid ({first}). "
+                                          "Call osallisuus.validate(path) to see every problem and keep the valid rows.")
+    return accepted
+
+
+def prepare(data, settings: Settings | None = None, lang: str = "fi") -> pd.DataFrame:
+    """Validated, coded answers from validated data, a canonical long frame or a path.
+
+    Parameters
+    ----------
+    data : DataFrame or path-like
+        Validated data (returned as it is), a frame with the canonical columns
+        (``respondent_id, region, phase, role, instrument, item, value`` [, ``group, date,
+        text``]; validated and coded here: item texts become ids, answer labels codes), or a
+        file or folder (read with :func:`osallisuus.validate`, keeping the valid rows).
+    settings : Settings, optional
+    lang : {'fi', 'sv', 'en'}
+        Language of the error messages.
+
+    Raises
+    ------
+    InputFileError
+        When a canonical frame has invalid answers (naming row, column and problem), or
+        the frame is in no known form (saying what to call instead).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"respondent_id": ["a1"], "region": "Lappi", "phase": "final",
+    ...     "role": "client", "instrument": "arvio_4", "item": "suunnittelu", "value": "Melko hyvin"})
+    >>> prepare(frame)[["item", "code"]].values.tolist()
+    [['suunnittelu', 3.0]]
+    >>> prepare(frame.drop(columns="value"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    osallisuus.errors.InputFileError: DataFrame: not answers in canonical long form (missing value)...
+    """
+    if isinstance(data, (str, os.PathLike)):
+        from .validation import validate
+        return validate(Path(data), settings=settings, lang=lang).data
+    if not isinstance(data, pd.DataFrame):
+        raise InputFileError("data", f"expected a DataFrame or a path, got {type(data).__name__}")
+    if all(c in data.columns for c in VALIDATED) and all(c in data.columns for c in REQUIRED):
+        return data
+    missing = [c for c in REQUIRED if c not in data.columns]
+    if missing:
+        raise InputFileError("DataFrame", f"not answers in canonical long form (missing {', '.join(missing)}); "
+                             "for a survey export call osallisuus.validate(path) (with its mapping YAML), for a "
+                             "wide table osallisuus.to_long(frame) first")
+    return _validate_frame(data, settings or load_settings(), lang)
+
+
+def find_instrument(instrument: str | Instrument, settings: Settings | None = None) -> Instrument:
+    """An instrument by id or by its name in any language.
+
+    Examples
+    --------
+    >>> find_instrument("Osa-alueiden toteutuminen (4-portainen arvio)").id
+    'arvio_4'
+    """
+    if isinstance(instrument, Instrument):
+        return instrument
+    ids = list_instruments(settings)
+    if instrument in ids:
+        return load_instrument(instrument, settings)
+    wanted = normalise_label(instrument)
+    for i in ids:
+        inst = load_instrument(i, settings)
+        if any(normalise_label(n) == wanted for n in inst.name.values()):
+            return inst
+    raise OsallisuusError(f"no instrument {instrument!r}; instruments: {', '.join(ids)} (osallisuus instruments)")
+
+
+def item_id(instrument: str | Instrument, item: str) -> str:
+    """The id of an item given by id or by its text (in any language, case and spacing ignored).
+
+    Examples
+    --------
+    >>> item_id("arvio_4", "Hankkeen toteutuminen kokonaisuudessaan")
+    'kokonaisuus'
+    >>> item_id("arvio_4", "kokonaisuus")
+    'kokonaisuus'
+    """
+    inst = find_instrument(instrument)
+    if item in inst.item_ids:
+        return item
+    wanted = normalise_label(item)
+    for it in inst.item_ids:
+        if any(normalise_label(t) == wanted for t in inst.item(it).text.values()):
+            return it
+    raise OsallisuusError(f"instrument {inst.id} has no item {item!r}; items: {', '.join(inst.item_ids)}")
+
+
+# ---------------------------------------------------------------- verbs
+def filter_answers(data, instrument: str | Instrument | None = None, items=None, region: str | None = None,
+                   phase: str | None = None, role: str | None = None, group: str | None = None) -> pd.DataFrame:
+    """The answers matching every choice given (None or "" means all).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"respondent_id": ["a1", "a2"], "region": "Lappi", "phase": "final",
+    ...     "role": ["client", "professional"], "instrument": "arvio_4", "item": "suunnittelu",
+    ...     "value": ["Melko hyvin", "Erittäin hyvin"]})
+    >>> filter_answers(frame, role="client")["respondent_id"].tolist()
+    ['a1']
+    """
+    data = prepare(data)
+    mask = pd.Series(True, index=data.index)
+    if instrument:
+        mask &= data["instrument"].astype(str) == find_instrument(instrument).id
+    if items:
+        inst = find_instrument(instrument)
+        wanted = [item_id(inst, i) for i in ([items] if isinstance(items, str) else items)]
+        mask &= data["item"].astype(str).isin(wanted)
+    if region:
+        from .regions import resolve_region
+        mask &= data["region"].astype(str) == resolve_region(region).name["fi"]
+    for col, value in (("phase", phase), ("role", role), ("group", group)):
+        if value:
+            mask &= data[col].astype(str) == value
+    return data[mask]
+
+
+def _suppression(suppression: Suppression | int | None) -> Suppression:
+    if isinstance(suppression, Suppression):
+        return suppression
+    return Suppression.from_settings(load_settings(), suppression or None)
+
+
+def crosstab(data, instrument: str | Instrument, item: str, by: str = "role", lang: str = "fi",
+             suppression: Suppression | int | None = None) -> pd.DataFrame:
+    """Answer counts of one item (rows: scale labels in order) per group of ``by`` (columns).
+
+    A group with fewer answers than the suppression threshold is shown as NaN and listed in
+    ``attrs["suppressed"]``; percentages are for the reader to take from the counts.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"respondent_id": [f"r{i}" for i in range(7)], "region": "Lappi",
+    ...     "phase": "final", "role": ["client"] * 5 + ["professional"] * 2, "instrument": "arvio_4",
+    ...     "item": "suunnittelu", "value": ["Melko hyvin"] * 4 + ["Erittäin hyvin"] * 3})
+    >>> table = crosstab(frame, "arvio_4", "Suunnittelu", by="role")
+    >>> table["client"].tolist()[:2], table.attrs["suppressed"]
+    ([1.0, 4.0], ['professional'])
+    """
+    inst = find_instrument(instrument)
+    rows = filter_answers(data, inst, items=item)
+    rows = rows[rows["code"].notna()]
+    labels = inst.scale.labels(lang)
+    codes = [p.code for p in inst.scale.all_points]
+    table = pd.crosstab(rows["code"], rows[by].astype(str)).reindex(codes, fill_value=0)
+    table.index = pd.Index(labels, name=inst.item_text(item_id(inst, item), lang))
+    table.columns.name = by
+    sup = _suppression(suppression)
+    small = [c for c in table.columns if sup.is_small(int(table[c].sum()))]
+    table = table.astype(float)
+    table[small] = np.nan
+    table.attrs["suppressed"] = small
+    return table
+
+
+def likert_table(data, instrument: str | Instrument, by: str | None = None, items=None, lang: str = "fi",
+                 suppression: Suppression | None = None, total: bool = True) -> pd.DataFrame:
+    """:func:`osallisuus.tables.likert_table` on any accepted input, optionally for some items.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"respondent_id": ["a1", "a2"], "region": "Lappi", "phase": "final",
+    ...     "role": "client", "instrument": "arvio_4", "item": "Suunnittelu",
+    ...     "value": ["Melko hyvin", "Erittäin hyvin"]})
+    >>> likert_table(frame, "arvio_4", items=["Suunnittelu"])["mean"].tolist()
+    [3.5, 3.5]
+    """
+    from .tables import likert_table as table
+    inst = find_instrument(instrument)
+    data = prepare(data)
+    if items:
+        data = filter_answers(data, inst, items=items)
+    out = table(data, inst, by=by, lang=lang, suppression=suppression, total=total)
+    if items:
+        keep = [item_id(inst, i) for i in ([items] if isinstance(items, str) else items)]
+        level = out.index.get_level_values("item")
+        out = out[level.isin([*keep, "__total__"])]
+    return out
+
+
+def score(data, instrument: str | Instrument, index=("respondent_id", "region", "phase", "role"),
+          settings: Settings | None = None) -> pd.DataFrame:
+    """:func:`osallisuus.scoring.score` on any accepted input.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"respondent_id": "a1", "region": "Lappi", "phase": "final", "role": "client",
+    ...     "instrument": "arvio_4", "item": ["suunnittelu", "johtaminen"], "value": ["4", "3"]})
+    >>> float(score(frame, "arvio_4")["score"].iloc[0])
+    3.5
+    """
+    from .scoring import score as run
+    return run(prepare(data, settings), find_instrument(instrument, settings), index=index, settings=settings)
+
+
+def compare(data, instrument: str | Instrument, by: str = "role", groups=("client", "professional"),
+            suppression: Suppression | int | None = None) -> pd.DataFrame:
+    """:func:`osallisuus.compare.compare_groups` (Mann–Whitney per item and on the score)."""
+    from .compare import compare_groups
+    return compare_groups(prepare(data), find_instrument(instrument), by=by, groups=tuple(groups),
+                          suppression=_suppression(suppression))
+
+
+def selection_vs_rest(data, instrument: str | Instrument, suppression: Suppression | int | None = None,
+                      **choices) -> pd.DataFrame:
+    """The respondents chosen by ``choices`` (region, phase, role, group) against all the others.
+
+    The others, not everyone: the two groups must not share respondents for the test.
+    """
+    data = prepare(data)
+    inst = find_instrument(instrument)
+    rows = filter_answers(data, inst)
+    chosen = filter_answers(rows, **{k: v for k, v in choices.items() if v}).index
+    labelled = rows.assign(selection=np.where(rows.index.isin(chosen), "selected", "others"))
+    return compare(labelled, inst, by="selection", groups=("selected", "others"), suppression=suppression)
+
+
+def plot(data, instrument: str | Instrument, kind: str = "likert", by: str | None = None, ax=None,
+         lang: str = "fi", suppression: Suppression | int | None = None):
+    """A quick figure: ``kind="likert"`` stacked answer bars, ``"score"`` mean score with 95 % interval
+    per group of ``by`` (default ``"phase"``). Returns the matplotlib Axes."""
+    from . import figures
+    inst = find_instrument(instrument)
+    data = prepare(data)
+    sup = _suppression(suppression)
+    if kind == "likert":
+        return figures.likert_bars(data, inst, by=by, ax=ax, lang=lang, suppression=sup)
+    if kind != "score":
+        raise OsallisuusError(f"plot kind {kind!r}: choose 'likert' or 'score'")
+    from .change import phase_summary
+    from .i18n import phase_label, role_label
+    by = by or "phase"
+    summ = phase_summary(filter_answers(data, inst), inst, by=None if by == "phase" else by, suppression=sup)
+    names = {"phase": lambda v: phase_label(v, lang), "role": lambda v: role_label(v, lang)}.get(by, str)
+    table = pd.DataFrame({"region": [names(v) for v in summ[by]], "mean": summ["mean"], "ci_low": summ["ci_low"],
+                          "ci_high": summ["ci_high"], "n": summ["n"], "suppressed": summ["suppressed"]})
+    return figures.region_comparison(table, ax=ax, lang=lang, suppression=sup, xlabel=inst.name[lang])
+
+
+# ---------------------------------------------------------------- export
+def neutralise_formulas(table: pd.DataFrame) -> pd.DataFrame:
+    """Text cells (and headers) starting with = + - @ get a leading apostrophe, so a spreadsheet
+    shows them as text instead of running them as formulas (CSV/formula injection).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> neutralise_formulas(pd.DataFrame({"a": ["=1+1", "ok", 3]}))["a"].tolist()
+    ["'=1+1", 'ok', 3]
+    """
+    def fix(v):
+        return "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v
+    out = table.copy()
+    for c in out.columns:
+        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
+            out[c] = out[c].map(fix)
+    out.columns = [fix(c) if isinstance(c, str) else c for c in out.columns]
+    if out.index.dtype == object:
+        out.index = out.index.map(fix)
+    return out
+
+
+def to_excel(table: pd.DataFrame, path: str | os.PathLike, sheet: str = "taulukko") -> Path:
+    """Save a table as an Excel sheet (formula-like texts neutralised); returns the path."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise OsallisuusError(f"{path}: an Excel file name ends in .xlsx")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    neutralise_formulas(table).to_excel(path, sheet_name=sheet[:31])
+    return path
