@@ -43,6 +43,7 @@ def __getattr__(name):
         "code_themes": "freetext", "theme_counts": "freetext", "theme_quotes": "freetext",
         "instrument_items": "methods", "methods_paragraph": "methods", "write_bib": "methods",
         "questionnaire_section": "methods", "references_section": "methods",
+        "thesis_document": "methods", "export_document": "methods", "bib_entry": "methods",
     }
     if name in lazy:
         import importlib
@@ -62,5 +63,5 @@ __all__ = [
     "prepare", "find_instrument", "item_id", "filter_answers", "crosstab", "compare", "selection_vs_rest", "plot",
     "to_excel", "init_project", "list_notebooks", "region_outcomes", "plot_region_outcomes", "load_codebook",
     "free_texts", "code_themes", "theme_counts", "theme_quotes", "instrument_items", "methods_paragraph",
-    "write_bib", "questionnaire_section", "references_section",
+    "write_bib", "questionnaire_section", "references_section", "thesis_document", "export_document", "bib_entry",
 ]
