@@ -9,7 +9,7 @@ Items can be named by id or by the text a respondent saw.
 >>> answers = pd.DataFrame({"respondent_id": ["a1", "a2", "a3"], "region": "Lappi",
 ...     "phase": "final", "role": "client", "instrument": "arvio_4",
 ...     "item": "Resursointi", "value": ["Melko hyvin", "Erittäin hyvin", "Melko huonosti"]})
->>> row = osallisuus.likert_table(answers, "arvio_4").loc["resursointi"]
+>>> row = osallisuus.likert_table(answers, "arvio_4", suppression=1).loc["resursointi"]
 >>> int(row["n"]), float(row["mean"])      # (3 + 4 + 2) / 3
 (3, 3.0)
 """
@@ -27,8 +27,9 @@ from .settings import Settings, load_settings
 from .suppression import Suppression
 from .survey import CANONICAL, REQUIRED
 
-__all__ = ["prepare", "find_instrument", "item_id", "filter_answers", "crosstab", "likert_table", "score",
-           "compare", "selection_vs_rest", "plot", "to_excel", "neutralise_formulas"]
+__all__ = ["prepare", "find_instrument", "item_id", "pick_instrument", "pick_item", "filter_answers", "respondents",
+           "linkage", "crosstab", "likert_table", "score", "compare", "selection_vs_rest", "plot", "to_excel",
+           "neutralise_formulas", "explorer"]
 
 VALIDATED = ("code", "missing_code")
 SHEET_COLUMNS = ("region", "phase", "role", "group")
@@ -188,9 +189,91 @@ def filter_answers(data, instrument: str | Instrument | None = None, items=None,
 
 
 def _suppression(suppression: Suppression | int | None) -> Suppression:
+    """A Suppression as given, one with threshold ``suppression``, or the settings' (None)."""
     if isinstance(suppression, Suppression):
         return suppression
-    return Suppression.from_settings(load_settings(), suppression or None)
+    return Suppression.from_settings(load_settings(), suppression)
+
+
+def pick_instrument(data, phase: str | None = None, instrument: str | None = None) -> str:
+    """``instrument`` (id or name) if given, else the phase's main instrument: one marked
+    ``report.outcome`` in its YAML, else a multi-item rating scale, else the one with most respondents.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"respondent_id": ["a1"], "region": "Lappi", "phase": "final",
+    ...     "role": "client", "instrument": "arvio_4", "item": "suunnittelu", "value": "4"})
+    >>> pick_instrument(frame, "final")
+    'arvio_4'
+    """
+    if instrument:
+        return find_instrument(instrument).id
+    rows = filter_answers(data, phase=phase)
+    if rows.empty:
+        raise OsallisuusError(f"no answers in phase {phase!r}; phases with answers: "
+                              f"{', '.join(sorted(map(str, prepare(data)['phase'].unique())))}")
+    n = rows.groupby("instrument", observed=True)["respondent_id"].nunique()
+
+    def rank(i):  # an instrument marked as an outcome, then a multi-item rating scale, then most respondents
+        inst = find_instrument(str(i))
+        return (bool(inst.extra.get("report", {}).get("outcome")), len(inst.rated_items) > 1, int(n[i]))
+    return str(max(n[n > 0].index, key=rank))
+
+
+def pick_item(instrument: str | Instrument, item: str | None = None) -> str:
+    """``item`` (id or text) if given, else the instrument's first rated item.
+
+    Examples
+    --------
+    >>> pick_item("arvio_4")
+    'suunnittelu'
+    """
+    inst = find_instrument(instrument)
+    return item_id(inst, item) if item else inst.rated_items[0]
+
+
+def respondents(data, by=("phase", "role"), suppression: Suppression | int | None = None) -> pd.DataFrame:
+    """Respondents (distinct ids) per group; a group under the threshold shows the symbol ("<5").
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"respondent_id": [f"r{i}" for i in range(7)], "region": "Lappi",
+    ...     "phase": "final", "role": ["client"] * 5 + ["professional"] * 2, "instrument": "arvio_4",
+    ...     "item": "suunnittelu", "value": "4"})
+    >>> respondents(frame, by=["role"], suppression=5)["respondents"].tolist()
+    ['5', '<5']
+    """
+    data = prepare(data)
+    sup = _suppression(suppression)
+    by = [by] if isinstance(by, str) else list(by)
+    n = data.groupby(by, observed=True)["respondent_id"].nunique()
+    shown = [sup.symbol if sup.is_small(int(v)) else str(int(v)) for v in n]
+    return pd.DataFrame({"respondents": shown}, index=n.index).reset_index()
+
+
+def linkage(data, suppression: Suppression | int | None = None) -> pd.DataFrame:
+    """How many respondents answered which phases (the flow across phases): one row per
+    combination of phases, respondents per combination ("<5" under the threshold).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"respondent_id": ["a", "a", "b"], "region": "Lappi",
+    ...     "phase": ["baseline", "final", "final"], "role": "client", "instrument": "arvio_4",
+    ...     "item": "suunnittelu", "value": "4"})
+    >>> linkage(frame, suppression=1).values.tolist()
+    [['baseline + final', '1'], ['final', '1']]
+    """
+    from .vocab import PHASES
+    data = prepare(data)
+    sup = _suppression(suppression)
+    phases = data.groupby("respondent_id", observed=True)["phase"].agg(lambda s: set(map(str, s)))
+    paths = phases.map(lambda ps: " + ".join(p for p in PHASES if p in ps))
+    n = paths.value_counts().sort_index()
+    return pd.DataFrame({"phases": n.index, "respondents": [sup.symbol if sup.is_small(int(v)) else str(int(v))
+                                                            for v in n]})
 
 
 def crosstab(data, instrument: str | Instrument, item: str, by: str = "role", lang: str = "fi",
@@ -227,8 +310,11 @@ def crosstab(data, instrument: str | Instrument, item: str, by: str = "role", la
 
 
 def likert_table(data, instrument: str | Instrument, by: str | None = None, items=None, lang: str = "fi",
-                 suppression: Suppression | None = None, total: bool = True) -> pd.DataFrame:
+                 suppression: Suppression | int | None = None, total: bool = True) -> pd.DataFrame:
     """:func:`osallisuus.tables.likert_table` on any accepted input, optionally for some items.
+
+    Suppression is on by default (the settings' threshold, 5); give a threshold or a
+    :class:`~osallisuus.Suppression` to change it.
 
     Examples
     --------
@@ -236,7 +322,7 @@ def likert_table(data, instrument: str | Instrument, by: str | None = None, item
     >>> frame = pd.DataFrame({"respondent_id": ["a1", "a2"], "region": "Lappi", "phase": "final",
     ...     "role": "client", "instrument": "arvio_4", "item": "Suunnittelu",
     ...     "value": ["Melko hyvin", "Erittäin hyvin"]})
-    >>> likert_table(frame, "arvio_4", items=["Suunnittelu"])["mean"].tolist()
+    >>> likert_table(frame, "arvio_4", items=["Suunnittelu"], suppression=1)["mean"].tolist()
     [3.5, 3.5]
     """
     from .tables import likert_table as table
@@ -244,7 +330,7 @@ def likert_table(data, instrument: str | Instrument, by: str | None = None, item
     data = prepare(data)
     if items:
         data = filter_answers(data, inst, items=items)
-    out = table(data, inst, by=by, lang=lang, suppression=suppression, total=total)
+    out = table(data, inst, by=by, lang=lang, suppression=_suppression(suppression), total=total)
     if items:
         keep = [item_id(inst, i) for i in ([items] if isinstance(items, str) else items)]
         level = out.index.get_level_values("item")
@@ -343,3 +429,43 @@ def to_excel(table: pd.DataFrame, path: str | os.PathLike, sheet: str = "taulukk
     path.parent.mkdir(parents=True, exist_ok=True)
     neutralise_formulas(table).to_excel(path, sheet_name=sheet[:31])
     return path
+
+
+def _options(data: pd.DataFrame, column: str, lang: str) -> list[tuple[str, str]]:
+    from . import i18n
+    values = [str(v) for v in (data[column].cat.categories if hasattr(data[column], "cat") else data[column].unique())
+              if (data[column] == v).any()]
+    label = {"phase": lambda v: i18n.phase_label(v, lang), "role": lambda v: i18n.role_label(v, lang)}.get(column, str)
+    return [(i18n.t("nb.all", lang), "")] + [(label(v), v) for v in values]
+
+
+def explorer(data, region: str = "", phase: str = "", role: str = "", group: str = "", instrument: str = "",
+             lang: str = "fi", suppression: Suppression | int | None = None):
+    """Dropdowns (ipywidgets) for region, phase, role, group and instrument, showing the Likert
+    table and bars of the choice; the same choices as the notebook's parameters, which set the
+    starting values. In JupyterLab the output follows the dropdowns; run by papermill it is the
+    starting choice only (the cells after it show the parameters' choice as plain output)."""
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    from . import i18n
+    data = prepare(data)
+    boxes = {col: widgets.Dropdown(options=_options(data, col, lang), value=start or "",
+                                   description=i18n.t(f"nb.{col}", lang))
+             for col, start in (("region", region), ("phase", phase), ("role", role), ("group", group))}
+    names = [(find_instrument(i).name[lang], i) for i in sorted(map(str, data["instrument"].unique()))]
+    boxes["instrument"] = widgets.Dropdown(options=names, value=pick_instrument(data, phase or None, instrument),
+                                           description=i18n.t("nb.instrument", lang))
+
+    def show(region, phase, role, group, instrument):
+        rows = filter_answers(data, instrument, region=region, phase=phase, role=role, group=group)
+        if rows.empty:
+            print(i18n.t("nb.no_answers", lang))
+            return
+        display(likert_table(rows, instrument, lang=lang, suppression=suppression))
+        plot(rows, instrument, lang=lang, suppression=suppression)
+        plt.show()
+
+    out = widgets.interactive_output(show, boxes)
+    return widgets.VBox([widgets.HBox(list(boxes.values())[:3]), widgets.HBox(list(boxes.values())[3:]), out])
