@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 
 import pandas as pd
 
@@ -27,14 +28,22 @@ from .suppression import Suppression
 __all__ = ["DEFAULT_CODEBOOK", "load_codebook", "free_texts", "code_themes", "theme_counts", "theme_quotes"]
 
 DEFAULT_CODEBOOK = "osallisuus_teemat.yaml"
+PROJECT_CODEBOOK = "koodikirja.yaml"
 TEXT_COLUMNS = ["region", "phase", "role", "instrument", "item", "text"]
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def load_codebook(path: str | os.PathLike | None = None) -> dict:
+def _default_codebook(settings_file) -> Path:
+    from .settings import load_settings
+    own = load_settings(settings_file or None).root / PROJECT_CODEBOOK
+    return own if own.is_file() else package_data("codebooks", DEFAULT_CODEBOOK)
+
+
+def load_codebook(path: str | os.PathLike | None = None, settings_file: str | os.PathLike | None = None) -> dict:
     """A codebook: ``{"id", "name", "themes": {theme: {"label": {lang: text}, "stems": [...]}}}``.
 
-    Default: the codebook shipped with the package (``osallisuus init`` copies it into a project).
+    Default: the project's ``koodikirja.yaml`` (beside ``osallisuus.yaml``; ``osallisuus init``
+    copies it there), else the codebook shipped with the package.
 
     Examples
     --------
@@ -42,8 +51,9 @@ def load_codebook(path: str | os.PathLike | None = None) -> dict:
     >>> "stems" in next(iter(book["themes"].values()))
     True
     """
-    where = str(path) if path else DEFAULT_CODEBOOK
-    doc = read_yaml_file(path if path else package_data("codebooks", DEFAULT_CODEBOOK))
+    source = Path(path) if path else _default_codebook(settings_file)
+    where = source.name
+    doc = read_yaml_file(source)
     themes = doc.get("themes") if isinstance(doc, dict) else None
     if not isinstance(themes, dict) or not themes:
         raise OsallisuusError(f"{where}: a codebook needs 'themes:' with at least one theme")

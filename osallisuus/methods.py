@@ -27,6 +27,9 @@ _BIB_SPECIAL = str.maketrans({"{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "#
 
 
 def _insts(instruments) -> list[Instrument]:
+    """Instruments from ids, names, Instrument objects or an evaluation plan (all its phases)."""
+    if hasattr(instruments, "phases"):
+        instruments = list(dict.fromkeys(i for p in instruments.phases.values() for i in p.instruments))
     names = [instruments] if isinstance(instruments, (str, Instrument)) else list(instruments)
     return [find_instrument(i) for i in names]
 
@@ -127,8 +130,7 @@ def thesis_document(report, sections, title: str, instruments=None, lang: str | 
     numbered as in the report), then the references and the questionnaire appendix."""
     from .export.document import ReportDocument
     lang = lang or report.lang
-    instruments = list(instruments) if instruments else sorted({i for p in report.plan.phases.values()
-                                                                for i in p.instruments})
+    instruments = instruments or report.plan
     chosen = [report.section(name) for name in sections]
     return ReportDocument(title, lang, [*chosen, references_section(instruments, lang),
                                         questionnaire_section(instruments, lang)], report.context.created)
