@@ -40,7 +40,7 @@ def __getattr__(name):
         "run_reports": "batch", "redact": "privacy", "generate_example": "example",
         "init_project": "project", "list_notebooks": "project", "load_data": "project", "evaluation_plan": "project", "output_path": "project",
         "explorer": "interactive", "respondents": "interactive", "linkage": "interactive", "pick_instrument": "interactive",
-        "pick_item": "interactive", "region_outcomes": "sidebyside",
+        "pick_item": "interactive", "show": "interactive", "region_outcomes": "sidebyside",
         "plot_region_outcomes": "sidebyside", "load_codebook": "freetext", "free_texts": "freetext",
         "code_themes": "freetext", "theme_counts": "freetext", "theme_quotes": "freetext",
         "instrument_items": "methods", "methods_paragraph": "methods", "write_bib": "methods",
@@ -67,4 +67,5 @@ __all__ = [
     "free_texts", "code_themes", "theme_counts", "theme_quotes", "instrument_items", "methods_paragraph",
     "write_bib", "questionnaire_section", "references_section", "thesis_document", "export_document", "bib_entry",
     "load_data", "evaluation_plan", "output_path", "explorer", "respondents", "linkage", "pick_instrument", "pick_item",
+    "show",
 ]

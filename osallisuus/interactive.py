@@ -29,7 +29,7 @@ from .survey import CANONICAL, REQUIRED
 
 __all__ = ["prepare", "find_instrument", "item_id", "pick_instrument", "pick_item", "filter_answers", "respondents",
            "linkage", "crosstab", "likert_table", "score", "compare", "selection_vs_rest", "plot", "to_excel",
-           "neutralise_formulas", "explorer"]
+           "neutralise_formulas", "explorer", "show"]
 
 VALIDATED = ("code", "missing_code")
 SHEET_COLUMNS = ("region", "phase", "role", "group")
@@ -398,6 +398,23 @@ def plot(data, instrument: str | Instrument, kind: str = "likert", by: str | Non
     return figures.region_comparison(table, ax=ax, lang=lang, suppression=sup, xlabel=inst.name[lang])
 
 
+def show(ax, dpi: int = 110):
+    """The figure of ``ax`` (one Axes or several) as a PNG image a notebook displays; the figure is closed.
+
+    The package draws off-screen (so reports render anywhere), which is why a notebook cell
+    shows a figure with ``osallisuus.show(ax)``.
+    """
+    import io
+
+    import matplotlib.pyplot as plt
+    from IPython.display import Image
+    fig = np.ravel(ax)[0].figure if not hasattr(ax, "figure") else ax.figure
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    plt.close(fig)
+    return Image(data=buffer.getvalue(), format="png")
+
+
 # ---------------------------------------------------------------- export
 def neutralise_formulas(table: pd.DataFrame) -> pd.DataFrame:
     """Text cells (and headers) starting with = + - @ get a leading apostrophe, so a spreadsheet
@@ -446,7 +463,6 @@ def explorer(data, region: str = "", phase: str = "", role: str = "", group: str
     starting values. In JupyterLab the output follows the dropdowns; run by papermill it is the
     starting choice only (the cells after it show the parameters' choice as plain output)."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
     from IPython.display import display
 
     from . import i18n
@@ -464,8 +480,7 @@ def explorer(data, region: str = "", phase: str = "", role: str = "", group: str
             print(i18n.t("nb.no_answers", lang))
             return
         display(likert_table(rows, instrument, lang=lang, suppression=suppression))
-        plot(rows, instrument, lang=lang, suppression=suppression)
-        plt.show()
+        display(show(plot(rows, instrument, lang=lang, suppression=suppression)))
 
     out = widgets.interactive_output(show, boxes)
     return widgets.VBox([widgets.HBox(list(boxes.values())[:3]), widgets.HBox(list(boxes.values())[3:]), out])

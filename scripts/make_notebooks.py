@@ -133,7 +133,7 @@ kynnysarvon verran vastauksia, jäävät tyhjiksi."""),
         new_code_cell("table = osallisuus.likert_table(selected, instrument, lang=lang, "
                       "suppression=suppression_threshold)\ntable", metadata={"tags": ["check-likert"]}),
         new_code_cell("ax = osallisuus.plot(selected, instrument, kind=\"likert\", lang=lang, "
-                      "suppression=suppression_threshold)"),
+                      "suppression=suppression_threshold)\nosallisuus.show(ax)", metadata={"tags": ["check-figure"]}),
         new_markdown_cell("""## Ristiintaulukko
 
 Yhden kysymyksen vastaukset ryhmittäin (sarakkeet parametrista `by`). Alle kynnysarvon
@@ -145,7 +145,7 @@ ryhmät näkyvät tyhjinä."""),
 Mittarin pistemäärä vastaajittain (mittaritiedoston pisteytyssäännöllä) ja sen keskiarvo 95 %:n
 luottamusvälein rooleittain. Päällekkäiset välit tarkoittavat, ettei aineisto erottele ryhmiä."""),
         new_code_cell('ax = osallisuus.plot(selected, instrument, kind="score", by="role", lang=lang, '
-                      "suppression=suppression_threshold)"),
+                      "suppression=suppression_threshold)\nosallisuus.show(ax)"),
         new_markdown_cell("""## Valittu joukko muihin verrattuna
 
 Valinnan (alue, rooli, ryhmä) vastaajat verrattuna saman vaiheen muihin vastaajiin
@@ -180,7 +180,7 @@ erottele alueita. Alueet, joilla on alle kynnysarvon verran vastaajia, jätetä�
 
 Suunnitelma (`arviointisuunnitelma.yaml` aineiston vieressä tai projektin juuressa) kertoo
 ensisijaiset tulosmittarit. Jos suunnitelmaa ei ole, se päätellään aineistosta."""),
-        new_code_cell("plan = osallisuus.evaluation_plan(data_path, settings_file)\n[o.key for o in plan.primary]"),
+        new_code_cell("plan = osallisuus.evaluation_plan(data_path, settings_file)\nplan.primary"),
         new_markdown_cell("""## Tulosmittarit alueittain
 
 Yksi rivi mittaria ja aluetta kohden. Kunkin alueen pienet ryhmät (alle kynnysarvon vaiheessa
@@ -192,8 +192,10 @@ ja roolissa) poistetaan ensin, kuten alueraporteissa."""),
 Yksi kuvio tulosmittaria kohden: piste on keskiarvo, jana 95 %:n luottamusväli. Katkoviiva on
 väestön vertailuarvo, jos mittarilla on sellainen. Kopioi solu ja vaihda mittarin tunnus
 (yllä olevan taulukon `outcome`-sarake) nähdäksesi muut."""),
-        new_code_cell("ax = osallisuus.plot_region_outcomes(outcomes, plan.primary[0].key, lang=lang, highlight=highlight or None)"),
-        new_code_cell("ax = osallisuus.plot_region_outcomes(outcomes, plan.primary[-1].key, lang=lang, highlight=highlight or None)"),
+        new_code_cell("ax = osallisuus.plot_region_outcomes(outcomes, plan.primary[0].key, lang=lang, highlight=highlight or None)\n"
+                      "osallisuus.show(ax)", metadata={"tags": ["check-figure"]}),
+        new_code_cell("ax = osallisuus.plot_region_outcomes(outcomes, plan.primary[-1].key, lang=lang, highlight=highlight or None)\n"
+                      "osallisuus.show(ax)"),
         new_code_cell('osallisuus.to_excel(outcomes, osallisuus.output_path("alueet_rinnakkain.xlsx", settings_file))'),
     ]
 
@@ -233,7 +235,8 @@ Keskiarvot 95 %:n luottamusvälein vaiheittain, yksi viiva roolia kohden. Vaihe 
 mittaria kysyttiin siinä."""),
         new_code_cell('summary = osallisuus.phase_summary(data, instrument, by="role", '
                       "suppression=osallisuus.Suppression(suppression_threshold))\nsummary"),
-        new_code_cell("ax = osallisuus.trajectory(summary, lang=lang, suppression=osallisuus.Suppression(suppression_threshold))"),
+        new_code_cell("ax = osallisuus.trajectory(summary, lang=lang, suppression=osallisuus.Suppression(suppression_threshold))\n"
+                      "osallisuus.show(ax)", metadata={"tags": ["check-figure"]}),
     ]
 
 
@@ -359,8 +362,7 @@ Kappale menetelmäosioon (mittarit, pisteytys, luotettavuus, suojaus)."""),
         new_markdown_cell("""## Tulosluku
 
 Luvun osiot järjestyksessä; lopussa lähteet ja kyselylomake liitteenä."""),
-        new_code_cell("document = osallisuus.thesis_document(report, sections, title)\n"
-                      "[section.key for section in document.sections]"),
+        new_code_cell("document = osallisuus.thesis_document(report, sections, title)"),
         new_code_cell("report.section(sections[0])"),
         new_code_cell("osallisuus.questionnaire_section(report.plan, lang=lang)"),
         new_markdown_cell("""## Tallennus
