@@ -474,7 +474,7 @@ def explorer(data, region: str = "", phase: str = "", role: str = "", group: str
     boxes["instrument"] = widgets.Dropdown(options=names, value=pick_instrument(data, phase or None, instrument),
                                            description=i18n.t("nb.instrument", lang))
 
-    def show(region, phase, role, group, instrument):
+    def update(region, phase, role, group, instrument):
         rows = filter_answers(data, instrument, region=region, phase=phase, role=role, group=group)
         if rows.empty:
             print(i18n.t("nb.no_answers", lang))
@@ -482,5 +482,5 @@ def explorer(data, region: str = "", phase: str = "", role: str = "", group: str
         display(likert_table(rows, instrument, lang=lang, suppression=suppression))
         display(show(plot(rows, instrument, lang=lang, suppression=suppression)))
 
-    out = widgets.interactive_output(show, boxes)
+    out = widgets.interactive_output(update, boxes)
     return widgets.VBox([widgets.HBox(list(boxes.values())[:3]), widgets.HBox(list(boxes.values())[3:]), out])

@@ -171,7 +171,7 @@ määrä ja 95 %:n luottamusväli. Alueita ei järjestetä pelkkien keskiarvojen
 kuvio näyttää aina luottamusvälit, ja päällekkäiset välit tarkoittavat, ettei aineisto
 erottele alueita. Alueet, joilla on alle kynnysarvon verran vastaajia, jätetään pois
 (ei keskiarvoa, ei väliä, ei määrää)."""),
-        new_code_cell(params('highlight: str = ""  # korostettava alue kuvioissa (nimi kuten taulukossa); tyhjä = ei korostusta'),
+        new_code_cell(params('highlight: str = ""  # korostettava alue kuvioissa (nimi kuten taulukossa); tyhjä: ei korostusta'),
                       metadata={"tags": ["parameters"]}),
         new_code_cell("import osallisuus"),
         new_markdown_cell(LOAD_MD),
@@ -241,7 +241,7 @@ mittaria kysyttiin siinä."""),
 
 
 def nb_instruments() -> list:
-    extra = 'instrument: str = ""  # mittari (tunnus tai nimi); tyhjä = loppuvaiheen päämittari\n' \
+    extra = 'instrument: str = ""  # mittari (tunnus tai nimi); tyhjä: loppuvaiheen päämittari\n' \
             'bib_file: str = "mittarit.bib"  # mittarien lähdetiedot BibTeX-muodossa raporttikansioon'
     return [
         new_markdown_cell("""# 05 Mittarit ja luotettavuus
