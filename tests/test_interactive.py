@@ -71,7 +71,7 @@ def test_score_on_canonical_frame_matches_pandas(canonical):
     per = rows.assign(code=pd.to_numeric(rows["value"])).groupby("respondent_id")["code"].agg(["mean", "count"])
     per = per[per["count"] >= 8]
     expected = ((per["mean"] - 1) / 4 * 100).sort_index()
-    got = scores.set_index("respondent_id").filter(like="score").iloc[:, 0].dropna().sort_index()
+    got = scores.set_index("respondent_id")["score_0_100"].dropna().sort_index()
     pd.testing.assert_series_equal(got, expected, check_names=False, check_index_type=False)
 
 
