@@ -280,7 +280,7 @@ def crosstab(data, instrument: str | Instrument, item: str, by: str = "role", la
              suppression: Suppression | int | None = None) -> pd.DataFrame:
     """Answer counts of one item (rows: scale labels in order) per group of ``by`` (columns).
 
-    A group with fewer answers than the suppression threshold is shown as NaN and listed in
+    A group with fewer answers than the suppression threshold is shown empty (<NA>) and listed in
     ``attrs["suppressed"]``; percentages are for the reader to take from the counts.
 
     Examples
@@ -291,7 +291,7 @@ def crosstab(data, instrument: str | Instrument, item: str, by: str = "role", la
     ...     "item": "suunnittelu", "value": ["Melko hyvin"] * 4 + ["Erittäin hyvin"] * 3})
     >>> table = crosstab(frame, "arvio_4", "Suunnittelu", by="role")
     >>> table["client"].tolist()[:2], table.attrs["suppressed"]
-    ([1.0, 4.0], ['professional'])
+    ([1, 4], ['professional'])
     """
     inst = find_instrument(instrument)
     rows = filter_answers(data, inst, items=item)
@@ -303,8 +303,8 @@ def crosstab(data, instrument: str | Instrument, item: str, by: str = "role", la
     table.columns.name = by
     sup = _suppression(suppression)
     small = [c for c in table.columns if sup.is_small(int(table[c].sum()))]
-    table = table.astype(float)
-    table[small] = np.nan
+    table = table.astype("Int64")
+    table[small] = pd.NA
     table.attrs["suppressed"] = small
     return table
 
