@@ -20,7 +20,7 @@ import pandas as pd
 
 from .errors import OsallisuusError
 from .fileio import read_yaml_file
-from .interactive import _suppression, filter_answers
+from .interactive import as_suppression, filter_answers
 from .privacy import redact
 from .settings import package_data
 from .suppression import Suppression
@@ -119,7 +119,7 @@ def theme_counts(coded: pd.DataFrame, codebook: dict, by: str | None = None, lan
     >>> theme_counts(coded, book, suppression=5).to_dict("records")
     [{'theme': 'heard', 'answers': '6'}, {'theme': 'met', 'answers': '<5'}]
     """
-    sup = _suppression(suppression)
+    sup = as_suppression(suppression)
     keys = list(codebook["themes"])
     counts = coded.groupby(by, observed=True)[keys].sum().T if by else coded[keys].sum().to_frame("answers")
 
@@ -138,7 +138,7 @@ def theme_quotes(coded: pd.DataFrame, codebook: dict, per_theme: int = 3, lang: 
 
     A theme in fewer answers than the threshold gets none.
     """
-    sup = _suppression(suppression)
+    sup = as_suppression(suppression)
     rows = []
     for key in codebook["themes"]:
         hits = coded[coded[key]]

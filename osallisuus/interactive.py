@@ -29,7 +29,7 @@ from .survey import CANONICAL, REQUIRED
 
 __all__ = ["prepare", "find_instrument", "item_id", "pick_instrument", "pick_item", "filter_answers", "respondents",
            "linkage", "crosstab", "likert_table", "score", "compare", "selection_vs_rest", "plot", "to_excel",
-           "neutralise_formulas", "explorer", "show"]
+           "neutralise_formulas", "explorer", "show", "as_suppression"]
 
 VALIDATED = ("code", "missing_code")
 SHEET_COLUMNS = ("region", "phase", "role", "group")
@@ -64,8 +64,8 @@ def _validate_frame(frame: pd.DataFrame, settings: Settings | None, lang: str) -
     accepted, quarantine, problems = check_answers(raw, settings, lang)
     if len(quarantine):
         first = "; ".join(f"row {r.row}, column {r.column}: {r.message}" for r in problems.head(3).itertuples())
-        raise InputFileError("DataFrame", f"{len(quarantine)} of {n} answers are not valid ({first}). "
-                                          "Call osallisuus.validate(path) to see every problem and keep the valid rows.")
+        raise InputFileError("DataFrame", f"{len(quarantine)} of {n} answers are not valid ({first}). Call "
+                                          "osallisuus.validate(path) to see every problem and keep the valid rows.")
     return accepted
 
 
@@ -188,7 +188,7 @@ def filter_answers(data, instrument: str | Instrument | None = None, items=None,
     return data[mask]
 
 
-def _suppression(suppression: Suppression | int | None) -> Suppression:
+def as_suppression(suppression: Suppression | int | None) -> Suppression:
     """A Suppression as given, one with threshold ``suppression``, or the settings' (None)."""
     if isinstance(suppression, Suppression):
         return suppression
@@ -246,7 +246,7 @@ def respondents(data, by=("phase", "role"), suppression: Suppression | int | Non
     ['5', '<5']
     """
     data = prepare(data)
-    sup = _suppression(suppression)
+    sup = as_suppression(suppression)
     by = [by] if isinstance(by, str) else list(by)
     n = data.groupby(by, observed=True)["respondent_id"].nunique()
     shown = [sup.symbol if sup.is_small(int(v)) else str(int(v)) for v in n]
@@ -268,7 +268,7 @@ def linkage(data, suppression: Suppression | int | None = None) -> pd.DataFrame:
     """
     from .vocab import PHASES
     data = prepare(data)
-    sup = _suppression(suppression)
+    sup = as_suppression(suppression)
     phases = data.groupby("respondent_id", observed=True)["phase"].agg(lambda s: set(map(str, s)))
     paths = phases.map(lambda ps: " + ".join(p for p in PHASES if p in ps))
     n = paths.value_counts().sort_index()
@@ -301,7 +301,7 @@ def crosstab(data, instrument: str | Instrument, item: str, by: str = "role", la
     table = pd.crosstab(rows["code"], rows[by].astype(str)).reindex(codes, fill_value=0)
     table.index = pd.Index(labels, name=inst.item_text(item_id(inst, item), lang))
     table.columns.name = by
-    sup = _suppression(suppression)
+    sup = as_suppression(suppression)
     small = [c for c in table.columns if sup.is_small(int(table[c].sum()))]
     table = table.astype("Int64")
     table[small] = pd.NA
@@ -330,7 +330,7 @@ def likert_table(data, instrument: str | Instrument, by: str | None = None, item
     data = prepare(data)
     if items:
         data = filter_answers(data, inst, items=items)
-    out = table(data, inst, by=by, lang=lang, suppression=_suppression(suppression), total=total)
+    out = table(data, inst, by=by, lang=lang, suppression=as_suppression(suppression), total=total)
     if items:
         keep = [item_id(inst, i) for i in ([items] if isinstance(items, str) else items)]
         level = out.index.get_level_values("item")
@@ -359,7 +359,7 @@ def compare(data, instrument: str | Instrument, by: str = "role", groups=("clien
     """:func:`osallisuus.compare.compare_groups` (Mann–Whitney per item and on the score)."""
     from .compare import compare_groups
     return compare_groups(prepare(data), find_instrument(instrument), by=by, groups=tuple(groups),
-                          suppression=_suppression(suppression))
+                          suppression=as_suppression(suppression))
 
 
 def selection_vs_rest(data, instrument: str | Instrument, suppression: Suppression | int | None = None,
@@ -383,7 +383,7 @@ def plot(data, instrument: str | Instrument, kind: str = "likert", by: str | Non
     from . import figures
     inst = find_instrument(instrument)
     data = prepare(data)
-    sup = _suppression(suppression)
+    sup = as_suppression(suppression)
     if kind == "likert":
         return figures.likert_bars(data, inst, by=by, ax=ax, lang=lang, suppression=sup)
     if kind != "score":

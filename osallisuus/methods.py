@@ -90,7 +90,8 @@ def bib_entry(instrument: str | Instrument) -> str:
     """
     inst = find_instrument(instrument)
     fields = {"title": "{" + inst.name["fi"].translate(_BIB_SPECIAL) + "}", "year": _year(inst),
-              "note": " ".join(inst.source.split()).translate(_BIB_SPECIAL), "version": inst.version.translate(_BIB_SPECIAL)}
+              "note": " ".join(inst.source.split()).translate(_BIB_SPECIAL),
+              "version": inst.version.translate(_BIB_SPECIAL)}
     body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields.items() if v and v != "n.d.")
     return f"@misc{{{inst.id},\n{body}\n}}\n"
 
@@ -119,7 +120,8 @@ def questionnaire_section(instruments, lang: str = "fi") -> Section:
         labels = ", ".join(inst.scale.labels(lang))
         blocks.append(Heading(inst.name[lang], f"liite-{inst.id}", 3))
         blocks.append(Paragraph(i18n.t("meth.scale", lang, labels=labels)))
-        blocks.append(ItemList([it.text.get(lang, it.id) + (" " + i18n.t("meth.open", lang) if it.answer == "text" else "")
+        open_mark = " " + i18n.t("meth.open", lang)
+        blocks.append(ItemList([it.text.get(lang, it.id) + (open_mark if it.answer == "text" else "")
                                 for it in inst.items]))
     return Section("questionnaire", lang, blocks)
 

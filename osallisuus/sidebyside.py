@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .interactive import _suppression, prepare
+from .interactive import as_suppression, prepare
 from .plan import EvaluationPlan, infer_plan, load_plan, plan_for
 from .settings import Settings, load_settings
 from .suppression import Suppression
@@ -62,7 +62,7 @@ def region_outcomes(data, plan=None, suppression: Suppression | int | None = Non
     from .change import phase_summary
     settings = settings or load_settings()
     validated = prepare(data, settings)
-    sup = _suppression(suppression)
+    sup = as_suppression(suppression)
     the_plan = _plan(data, plan, validated, settings)
     kept = sup.drop_small_groups(validated, by=("region", "phase", "role"))
     parts = []
