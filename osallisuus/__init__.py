@@ -38,7 +38,7 @@ def __getattr__(name):
         "ordinal_model": "change", "likert_bars": "figures", "trajectory": "figures",
         "region_comparison": "figures", "findings": "findings", "RegionReport": "report",
         "run_reports": "batch", "redact": "privacy", "generate_example": "example",
-        "init_project": "project", "list_notebooks": "project", "load_data": "project", "evaluation_plan": "project", "output_path": "project",
+        "init_project": "project", "list_notebooks": "project", "load_data": "project", "evaluation_plan": "project", "output_path": "project", "response_rates": "project",
         "explorer": "interactive", "respondents": "interactive", "linkage": "interactive", "pick_instrument": "interactive",
         "pick_item": "interactive", "show": "interactive", "region_outcomes": "sidebyside",
         "plot_region_outcomes": "sidebyside", "load_codebook": "freetext", "free_texts": "freetext",
@@ -67,5 +67,5 @@ __all__ = [
     "free_texts", "code_themes", "theme_counts", "theme_quotes", "instrument_items", "methods_paragraph",
     "write_bib", "questionnaire_section", "references_section", "thesis_document", "export_document", "bib_entry",
     "load_data", "evaluation_plan", "output_path", "explorer", "respondents", "linkage", "pick_instrument", "pick_item",
-    "show",
+    "show", "response_rates",
 ]

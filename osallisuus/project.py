@@ -18,12 +18,13 @@ from .errors import OsallisuusError
 from .settings import Settings, load_settings, package_data
 
 __all__ = ["PROJECT_FILES", "PLAN_DRAFT", "CODEBOOK", "notebook_dir", "list_notebooks", "init_project", "load_data",
-           "evaluation_plan", "output_path"]
+           "evaluation_plan", "output_path", "response_rates", "PARTICIPANTS_FILE"]
 
 PROJECT_FILES = {"osallisuus.yaml": "osallisuus.yaml", "README.fi.md": "README.fi.md", ".gitignore": "gitignore"}
 PLAN_DRAFT = "arviointisuunnitelma.yaml"
 CODEBOOK = "koodikirja.yaml"
 FOLDERS = ("data", "notebooks", "reports")
+PARTICIPANTS_FILE = "osallistujat.yaml"
 
 
 class ProjectError(OsallisuusError):
@@ -151,3 +152,48 @@ def output_path(name: str, settings_file: str | os.PathLike | None = "") -> Path
     target = folder / name
     target.parent.mkdir(parents=True, exist_ok=True)
     return target
+
+
+def _percent(respondents: int, participants: int) -> str:
+    """Share in whole percent, rounded half up (Decimal, not float formatting)."""
+    from decimal import ROUND_HALF_UP, Decimal
+    return f"{(Decimal(100 * respondents) / Decimal(participants)).quantize(Decimal(1), ROUND_HALF_UP)} %"
+
+
+def response_rates(data, data_path: str | os.PathLike | None = "", settings_file: str | os.PathLike | None = "",
+                   by=("phase", "role"), suppression=None):
+    """Respondents, participants invited (``osallistujat.yaml`` beside the data) and the response
+    rate per group of ``by`` (columns of that file: region, phase, role). A group with fewer
+    respondents than the threshold shows the symbol ("<5") and no rate; without a participants
+    file the rate column is empty.
+
+    Examples
+    --------
+    The rates are respondents / participants, e.g. 45 of 60 invited: ``_percent(45, 60)`` is '75 %'.
+
+    >>> _percent(45, 60), _percent(1, 8)
+    ('75 %', '13 %')
+    """
+    import pandas as pd
+
+    from .fileio import read_yaml_file
+    from .interactive import as_suppression, prepare
+    from .report.context import resolve_path
+    sup = as_suppression(suppression)
+    by = [by] if isinstance(by, str) else list(by)
+    data = prepare(data)
+    n = data.groupby(by, observed=True)["respondent_id"].nunique()
+    folder = resolve_path(data_path or None, _settings(settings_file))
+    file = (folder if folder.is_dir() else folder.parent) / PARTICIPANTS_FILE
+    invited = pd.Series(dtype=float)
+    if file.is_file():
+        doc = read_yaml_file(file) or {}
+        invited = pd.DataFrame(doc.get("participants", [])).groupby(by)["participants"].sum()
+    rows = []
+    for key, count in n.items():
+        key = key if isinstance(key, tuple) else (key,)
+        asked = invited.get(key if len(key) > 1 else key[0]) if len(invited) else None
+        small = bool(sup.is_small(int(count)))
+        rows.append([*key, sup.symbol if small else str(int(count)), "" if asked is None else str(int(asked)),
+                     "" if small or not asked else _percent(int(count), int(asked))])
+    return pd.DataFrame(rows, columns=[*by, "respondents", "participants", "response_rate"])

@@ -76,10 +76,16 @@ Eri vastaajien määrä (vastaajatunnukset) kussakin vaiheessa ja roolissa. Alle
 kynnysarvon (oletus 5) jäävät ryhmät näkyvät merkintänä `<5`: niitä ei raportoida."""),
         new_code_cell('osallisuus.respondents(data, by=["phase", "role"], suppression=suppression_threshold)',
                       metadata={"tags": ["check-respondents"]}),
+        new_markdown_cell("""## Vastausosuudet
+
+Vastaajat suhteessa kutsuttuihin osallistujiin (`osallistujat.yaml` aineiston vieressä:
+alue, vaihe, rooli ja osallistujien määrä). Ilman tiedostoa osuus jää tyhjäksi. Osuus
+pyöristetään kokonaisiksi prosenteiksi."""),
+        new_code_cell('osallisuus.response_rates(data, data_path, settings_file, by=["phase", "role"], '
+                      "suppression=suppression_threshold)", metadata={"tags": ["check-rates"]}),
         new_markdown_cell("""## Vastaajat alueittain ja ryhmittäin
 
-Sama kehittäjäryhmittäin ja alueittain. Vastausosuudet saat, kun jaat luvut osallistujien
-määrillä (`osallistujat.yaml`; alueraportti laskee ne)."""),
+Sama alueittain ja kehittäjäryhmittäin."""),
         new_code_cell('osallisuus.respondents(data, by=["region", "phase"], suppression=suppression_threshold)'),
         new_code_cell('osallisuus.respondents(data, by=["group"], suppression=suppression_threshold)'),
     ]
@@ -227,8 +233,15 @@ verran vastaajia, näkyvät merkintänä `<5`."""),
 Rivi `__score__` on mittarin pistemäärä, muut rivit kysymyksiä. `wilcoxon` käyttää molemmissa
 vaiheissa vastanneita pareja (`n_pairs`), `mannwhitney` vertaa vaiheiden kaikkia vastaajia.
 `effect` on rank-biserial-korrelaatio (−1…1); *p*-arvo ei kerro muutoksen suuruutta."""),
-        new_code_cell("osallisuus.change_between(data, instrument, from_phase, to_phase, "
-                      "suppression=osallisuus.Suppression(suppression_threshold))"),
+        new_code_cell("osallisuus.change_between(data, instrument, from_phase, to_phase, items=False,\n"
+                      "                          suppression=osallisuus.Suppression(suppression_threshold))"),
+        new_markdown_cell("""Sama alueittain: kunkin alueen vastaajat yhdistetään vain saman alueen sisällä.
+Yllä oleva rivi on kaikkien alueiden yhdistetty tulos."""),
+        new_code_cell('osallisuus.change_between(data, instrument, from_phase, to_phase, by="region", items=False,\n'
+                      "                          suppression=osallisuus.Suppression(suppression_threshold))"),
+        new_markdown_cell("""Kysymyksittäin (kaikki alueet):"""),
+        new_code_cell("osallisuus.change_between(data, instrument, from_phase, to_phase,\n"
+                      "                          suppression=osallisuus.Suppression(suppression_threshold))"),
         new_markdown_cell("""## Kehitys rooleittain
 
 Keskiarvot 95 %:n luottamusvälein vaiheittain, yksi viiva roolia kohden. Vaihe näkyy vain, jos

@@ -135,6 +135,18 @@ def test_data_quality_respondents_match_pandas(executed):
     assert sum(int(v) for v in baseline) == _webropol()["Osallistujatunnus"].nunique()
 
 
+def test_data_quality_response_rates_match_pandas(executed):
+    from decimal import ROUND_HALF_UP, Decimal
+    shown = _html_table(_tagged(executed["nb"]["01_aineisto_ja_laatu.ipynb"], "check-rates")).set_index(["phase", "role"])
+    invited = pd.DataFrame(yaml.safe_load((EXAMPLE / "osallistujat.yaml").read_text(encoding="utf-8"))["participants"])
+    invited = invited.groupby(["phase", "role"])["participants"].sum()
+    raw = _raw_long().groupby(["phase", "role"])["respondent_id"].nunique()
+    for key, n in raw.items():
+        rate = (Decimal(100 * n) / Decimal(int(invited[key]))).quantize(Decimal(1), ROUND_HALF_UP)
+        assert shown.loc[key, "participants"] == str(invited[key])
+        assert shown.loc[key, "response_rate"] == f"{rate} %"
+
+
 def test_explore_likert_table_matches_pandas(executed):
     table = _html_table(_tagged(executed["nb"]["02_tutustu.ipynb"], "check-likert")).set_index("item")
     raw = _raw_long()
