@@ -149,3 +149,18 @@ def test_bib_and_methods_paragraph(tmp_path):
     assert all(f"[{i}]" in paragraph for i in ids) and "Cronbachin alfa" in paragraph
     section = osallisuus.questionnaire_section(plan)
     assert section.blocks[0].text == "Liite. Kyselylomake"
+
+
+def test_region_outcomes_never_show_a_small_region(canonical):
+    from osallisuus.plan import EvaluationPlan, Outcome
+    plan = EvaluationPlan({}, {}, (Outcome("osallisuusindikaattori", "final"),))
+    rows = canonical[canonical["instrument"] == "osallisuusindikaattori"]
+    lappi = rows[rows["region"] == "Lappi"]
+    few = lappi[lappi["respondent_id"].isin(lappi["respondent_id"].unique()[:4])]
+    frame = pd.concat([rows[rows["region"] == "Keski-Suomi"], few])
+    table = osallisuus.region_outcomes(frame, plan, suppression=5)
+    shown = table.dropna(subset=["mean"])
+    assert list(shown["region"]) == ["Keski-Suomi"]
+    assert table.loc[table["region"] == "Lappi", ["n", "mean", "ci_low", "ci_high"]].isna().all().all()
+    ax = osallisuus.plot_region_outcomes(table)
+    assert "Lappi" not in [t.get_text() for t in ax.get_yticklabels()]
