@@ -19,11 +19,14 @@ from .instruments import Instrument, list_instruments, load_instrument, load_ins
 from .model import to_long, to_wide  # noqa: E402
 from .validation import read_survey  # noqa: E402  (survey.py does not import validation: no cycle)
 from .regions import list_regions, resolve_region  # noqa: E402
-from .scoring import item_matrix, score  # noqa: E402
+from .scoring import item_matrix  # noqa: E402
 from .settings import Settings, load_settings  # noqa: E402
 from .survey import load_mapping, read_table  # noqa: E402
 from .suppression import Suppression  # noqa: E402
-from .tables import likert_display, likert_table  # noqa: E402
+from .tables import likert_display  # noqa: E402
+# the verbs a notebook uses accept the canonical long form as well as validated data
+from .interactive import (compare, crosstab, filter_answers, find_instrument, item_id, likert_table, plot,  # noqa: E402
+                          prepare, score, selection_vs_rest, to_excel)
 from .validation import ValidationReport, validate  # noqa: E402
 
 
@@ -38,6 +41,14 @@ def __getattr__(name):
         "run_reports": "batch", "redact": "privacy", "generate_example": "example",
         "adjust_family": "multiplicity", "default_family": "multiplicity",
         "partially_overlapping_t": "change", "format_number": "numbers", "format_p": "numbers",
+        "init_project": "project", "list_notebooks": "project", "load_data": "project", "evaluation_plan": "project", "output_path": "project", "response_rates": "project",
+        "explorer": "interactive", "respondents": "interactive", "linkage": "interactive", "pick_instrument": "interactive",
+        "pick_item": "interactive", "show": "interactive", "region_outcomes": "sidebyside",
+        "plot_region_outcomes": "sidebyside", "load_codebook": "freetext", "free_texts": "freetext",
+        "code_themes": "freetext", "theme_counts": "freetext", "theme_quotes": "freetext",
+        "instrument_items": "methods", "methods_paragraph": "methods", "write_bib": "methods",
+        "questionnaire_section": "methods", "references_section": "methods",
+        "thesis_document": "methods", "export_document": "methods", "bib_entry": "methods",
     }
     if name in lazy:
         import importlib
@@ -55,4 +66,10 @@ __all__ = [
     "change_between", "phase_summary", "ordinal_model", "likert_bars", "trajectory", "region_comparison",
     "findings", "RegionReport", "run_reports", "redact", "generate_example", "adjust_family", "default_family",
     "partially_overlapping_t", "format_number", "format_p",
+    "prepare", "find_instrument", "item_id", "filter_answers", "crosstab", "compare", "selection_vs_rest", "plot",
+    "to_excel", "init_project", "list_notebooks", "region_outcomes", "plot_region_outcomes", "load_codebook",
+    "free_texts", "code_themes", "theme_counts", "theme_quotes", "instrument_items", "methods_paragraph",
+    "write_bib", "questionnaire_section", "references_section", "thesis_document", "export_document", "bib_entry",
+    "load_data", "evaluation_plan", "output_path", "explorer", "respondents", "linkage", "pick_instrument", "pick_item",
+    "show", "response_rates",
 ]

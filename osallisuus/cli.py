@@ -252,6 +252,30 @@ def audit_command(ctx, reports_dir, threshold, lang):
     click.echo(i18n.t("audit.clean", lang, folder=reports_dir))
 
 
+@cli.command(context_settings=CONTEXT)
+@click.argument("folder", type=click.Path(file_okay=False))
+def init(folder):
+    """Create an evaluation project in FOLDER: data/, notebooks/, reports/, settings, README.
+
+    Answers already in FOLDER/data give a draft evaluation plan. Existing files are never
+    overwritten.
+    """
+    from .project import init_project
+    written = init_project(folder)
+    root = Path(folder)
+    for path in written:
+        click.echo(f"wrote {root / path.relative_to(Path(folder).resolve())}")
+    click.echo(f"next: read {root / 'README.fi.md'}")
+
+
+@cli.command(context_settings=CONTEXT)
+def notebooks():
+    """List the notebook collection (copied into a project by `osallisuus init`)."""
+    from .project import list_notebooks
+    for name, description in list_notebooks():
+        click.echo(f"{name:34s} {description}")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI; turn osallisuus errors into a message and exit code 2."""
     try:

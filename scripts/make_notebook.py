@@ -16,7 +16,7 @@ TARGETS = [ROOT / "osallisuus" / "notebooks" / "alueraportti.ipynb", ROOT / "not
 PARAMETERS = '''\
 # Parameters: papermill injects new values in a cell after this one.
 region: str = "Keski-Suomi"  # region name, id or alias (list: `osallisuus regions`)
-data_path: str = "data/example"  # answers: CSV/XLSX file or folder; relative paths start at the project root
+data_path: str = ""  # answers: CSV/XLSX file or folder (empty: paths.data of the settings); relative paths start at the project root
 lang: str = "fi"  # report language: fi, sv or en
 suppression_threshold: int = 0  # groups and cells with fewer respondents are not shown (0: plan or settings, 5)
 settings_file: str = ""  # project settings (osallisuus.yaml); empty: the nearest one upwards'''
@@ -50,6 +50,9 @@ SECTIONS = [
 ]
 
 
+DESCRIPTION = "Alueraportti: yhden alueen arviointiraportti osio kerrallaan (myös `osallisuus reports`)"
+
+
 def build() -> nbformat.NotebookNode:
     note = {"tags": ["remove_cell"]}
     cells = [
@@ -69,6 +72,7 @@ def build() -> nbformat.NotebookNode:
     nb = new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
+    nb.metadata["osallisuus"] = {"description": DESCRIPTION}
     return nb
 
 

@@ -1,0 +1,486 @@
+"""Verbs for working with answers interactively (JupyterLab, the notebook collection).
+
+Every verb accepts the canonical long form (the columns of a canonical CSV, as text) as well
+as validated data (:func:`osallisuus.validate` ``.data``): canonical frames are validated and
+coded on the fly by :func:`prepare`, and anything else gets an error saying what to call.
+Items can be named by id or by the text a respondent saw.
+
+>>> import pandas as pd, osallisuus
+>>> answers = pd.DataFrame({"respondent_id": ["a1", "a2", "a3"], "region": "Lappi",
+...     "phase": "final", "role": "client", "instrument": "arvio_4",
+...     "item": "Resursointi", "value": ["Melko hyvin", "Erittäin hyvin", "Melko huonosti"]})
+>>> row = osallisuus.likert_table(answers, "arvio_4", suppression=1).loc["resursointi"]
+>>> int(row["n"]), float(row["mean"])      # (3 + 4 + 2) / 3
+(3, 3.0)
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputFileError, OsallisuusError
+from .instruments import Instrument, list_instruments, load_instrument, normalise_label
+from .settings import Settings, load_settings
+from .suppression import Suppression
+from .survey import CANONICAL, REQUIRED
+
+__all__ = ["prepare", "find_instrument", "item_id", "pick_instrument", "pick_item", "filter_answers", "respondents",
+           "linkage", "crosstab", "likert_table", "score", "compare", "selection_vs_rest", "plot", "to_excel",
+           "neutralise_formulas", "explorer", "show", "as_suppression"]
+
+VALIDATED = ("code", "missing_code")
+SHEET_COLUMNS = ("region", "phase", "role", "group")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+# ------------------------------------------------------------------ input
+def _item_ids(frame: pd.DataFrame, settings: Settings | None) -> pd.Series:
+    """Item texts -> ids, per distinct (instrument, item) pair; unknown ones stay for validation to report."""
+    pairs = frame[["instrument", "item"]].astype(str).drop_duplicates()
+    known = set(list_instruments(settings))
+    ids = {}
+    for inst, item in pairs.itertuples(index=False):
+        try:
+            ids[(inst, item)] = item_id(inst, item) if inst in known else item
+        except OsallisuusError:
+            ids[(inst, item)] = item
+    keys = pd.MultiIndex.from_frame(frame[["instrument", "item"]].astype(str))
+    return pd.Series([ids[k] for k in keys], index=frame.index)
+
+
+def _validate_frame(frame: pd.DataFrame, settings: Settings | None, lang: str) -> pd.DataFrame:
+    from .validation import check_answers
+    n = len(frame)
+    frame = frame.assign(item=_item_ids(frame, settings))
+    raw = {c: (frame[c].astype(object).where(frame[c].notna(), "").astype(str).to_numpy(dtype=object)
+               if c in frame.columns else np.full(n, "", dtype=object)) for c in CANONICAL}
+    raw = pd.DataFrame(raw)
+    raw["source_file"] = "DataFrame"
+    raw["source_row"] = np.arange(2, n + 2)  # as a spreadsheet of the frame shows it (header = row 1)
+    raw["source_column"] = "value"
+    accepted, quarantine, problems = check_answers(raw, settings, lang)
+    if len(quarantine):
+        first = "; ".join(f"row {r.row}, column {r.column}: {r.message}" for r in problems.head(3).itertuples())
+        raise InputFileError("DataFrame", f"{len(quarantine)} of {n} answers are not valid ({first}). Call "
+                                          "osallisuus.validate(path) to see every problem and keep the valid rows.")
+    return accepted
+
+
+def prepare(data, settings: Settings | None = None, lang: str = "fi") -> pd.DataFrame:
+    """Validated, coded answers from validated data, a canonical long frame or a path.
+
+    Parameters
+    ----------
+    data : DataFrame or path-like
+        Validated data (returned as it is), a frame with the canonical columns
+        (``respondent_id, region, phase, role, instrument, item, value`` [, ``group, date,
+        text``]; validated and coded here: item texts become ids, answer labels codes), or a
+        file or folder (read with :func:`osallisuus.validate`, keeping the valid rows).
+    settings : Settings, optional
+    lang : {'fi', 'sv', 'en'}
+        Language of the error messages.
+
+    Raises
+    ------
+    InputFileError
+        When a canonical frame has invalid answers (naming row, column and problem), or
+        the frame is in no known form (saying what to call instead).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"respondent_id": ["a1"], "region": "Lappi", "phase": "final",
+    ...     "role": "client", "instrument": "arvio_4", "item": "suunnittelu", "value": "Melko hyvin"})
+    >>> prepare(frame)[["item", "code"]].values.tolist()
+    [['suunnittelu', 3.0]]
+    >>> prepare(frame.drop(columns="value"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    osallisuus.errors.InputFileError: DataFrame: not answers in canonical long form (missing value)...
+    """
+    if isinstance(data, (str, os.PathLike)):
+        from .validation import validate
+        return validate(Path(data), settings=settings, lang=lang).data
+    if not isinstance(data, pd.DataFrame):
+        raise InputFileError("data", f"expected a DataFrame or a path, got {type(data).__name__}")
+    if all(c in data.columns for c in VALIDATED) and all(c in data.columns for c in REQUIRED):
+        return data
+    missing = [c for c in REQUIRED if c not in data.columns]
+    if missing:
+        raise InputFileError("DataFrame", f"not answers in canonical long form (missing {', '.join(missing)}); "
+                             "for a survey export call osallisuus.validate(path) (with its mapping YAML), for a "
+                             "wide table osallisuus.to_long(frame) first")
+    return _validate_frame(data, settings or load_settings(), lang)
+
+
+def find_instrument(instrument: str | Instrument, settings: Settings | None = None) -> Instrument:
+    """An instrument by id or by its name in any language.
+
+    Examples
+    --------
+    >>> find_instrument("Osa-alueiden toteutuminen (4-portainen arvio)").id
+    'arvio_4'
+    """
+    if isinstance(instrument, Instrument):
+        return instrument
+    ids = list_instruments(settings)
+    if instrument in ids:
+        return load_instrument(instrument, settings)
+    wanted = normalise_label(instrument)
+    for i in ids:
+        inst = load_instrument(i, settings)
+        if any(normalise_label(n) == wanted for n in inst.name.values()):
+            return inst
+    raise OsallisuusError(f"no instrument {instrument!r}; instruments: {', '.join(ids)} (osallisuus instruments)")
+
+
+def item_id(instrument: str | Instrument, item: str) -> str:
+    """The id of an item given by id or by its text (in any language, case and spacing ignored).
+
+    Examples
+    --------
+    >>> item_id("arvio_4", "Hankkeen toteutuminen kokonaisuudessaan")
+    'kokonaisuus'
+    >>> item_id("arvio_4", "kokonaisuus")
+    'kokonaisuus'
+    """
+    inst = find_instrument(instrument)
+    if item in inst.item_ids:
+        return item
+    wanted = normalise_label(item)
+    for it in inst.item_ids:
+        if any(normalise_label(t) == wanted for t in inst.item(it).text.values()):
+            return it
+    raise OsallisuusError(f"instrument {inst.id} has no item {item!r}; items: {', '.join(inst.item_ids)}")
+
+
+# ---------------------------------------------------------------- verbs
+def filter_answers(data, instrument: str | Instrument | None = None, items=None, region: str | None = None,
+                   phase: str | None = None, role: str | None = None, group: str | None = None) -> pd.DataFrame:
+    """The answers matching every choice given (None or "" means all).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"respondent_id": ["a1", "a2"], "region": "Lappi", "phase": "final",
+    ...     "role": ["client", "professional"], "instrument": "arvio_4", "item": "suunnittelu",
+    ...     "value": ["Melko hyvin", "Erittäin hyvin"]})
+    >>> filter_answers(frame, role="client")["respondent_id"].tolist()
+    ['a1']
+    """
+    data = prepare(data)
+    mask = pd.Series(True, index=data.index)
+    if instrument:
+        mask &= data["instrument"].astype(str) == find_instrument(instrument).id
+    if items:
+        inst = find_instrument(instrument)
+        wanted = [item_id(inst, i) for i in ([items] if isinstance(items, str) else items)]
+        mask &= data["item"].astype(str).isin(wanted)
+    if region:
+        from .regions import resolve_region
+        mask &= data["region"].astype(str) == resolve_region(region).name["fi"]
+    for col, value in (("phase", phase), ("role", role), ("group", group)):
+        if value:
+            mask &= data[col].astype(str) == value
+    return data[mask]
+
+
+def as_suppression(suppression: Suppression | int | None) -> Suppression:
+    """A Suppression as given, one with threshold ``suppression``, or the settings' (None)."""
+    if isinstance(suppression, Suppression):
+        return suppression
+    return Suppression.from_settings(load_settings(), suppression)
+
+
+def pick_instrument(data, phase: str | None = None, instrument: str | None = None) -> str:
+    """``instrument`` (id or name) if given, else the phase's main instrument: one marked
+    ``report.outcome`` in its YAML, else a multi-item rating scale, else the one with most respondents.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"respondent_id": ["a1"], "region": "Lappi", "phase": "final",
+    ...     "role": "client", "instrument": "arvio_4", "item": "suunnittelu", "value": "4"})
+    >>> pick_instrument(frame, "final")
+    'arvio_4'
+    """
+    if instrument:
+        return find_instrument(instrument).id
+    rows = filter_answers(data, phase=phase)
+    if rows.empty:
+        raise OsallisuusError(f"no answers in phase {phase!r}; phases with answers: "
+                              f"{', '.join(sorted(map(str, prepare(data)['phase'].unique())))}")
+    n = rows.groupby("instrument", observed=True)["respondent_id"].nunique()
+
+    def rank(i):  # an instrument marked as an outcome, then a multi-item rating scale, then most respondents
+        inst = find_instrument(str(i))
+        return (bool(inst.extra.get("report", {}).get("outcome")), len(inst.rated_items) > 1, int(n[i]))
+    return str(max(n[n > 0].index, key=rank))
+
+
+def pick_item(instrument: str | Instrument, item: str | None = None) -> str:
+    """``item`` (id or text) if given, else the instrument's first rated item.
+
+    Examples
+    --------
+    >>> pick_item("arvio_4")
+    'suunnittelu'
+    """
+    inst = find_instrument(instrument)
+    return item_id(inst, item) if item else inst.rated_items[0]
+
+
+def respondents(data, by=("phase", "role"), suppression: Suppression | int | None = None) -> pd.DataFrame:
+    """Respondents (distinct ids) per group; a group under the threshold shows the symbol ("<5").
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"respondent_id": [f"r{i}" for i in range(7)], "region": "Lappi",
+    ...     "phase": "final", "role": ["client"] * 5 + ["professional"] * 2, "instrument": "arvio_4",
+    ...     "item": "suunnittelu", "value": "4"})
+    >>> respondents(frame, by=["role"], suppression=5)["respondents"].tolist()
+    ['5', '<5']
+    """
+    data = prepare(data)
+    sup = as_suppression(suppression)
+    by = [by] if isinstance(by, str) else list(by)
+    n = data.groupby(by, observed=True)["respondent_id"].nunique()
+    shown = [sup.symbol if sup.is_small(int(v)) else str(int(v)) for v in n]
+    return pd.DataFrame({"respondents": shown}, index=n.index).reset_index()
+
+
+def linkage(data, suppression: Suppression | int | None = None) -> pd.DataFrame:
+    """How many respondents answered which phases (the flow across phases): one row per
+    combination of phases, respondents per combination ("<5" under the threshold).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"respondent_id": ["a", "a", "b"], "region": "Lappi",
+    ...     "phase": ["baseline", "final", "final"], "role": "client", "instrument": "arvio_4",
+    ...     "item": "suunnittelu", "value": "4"})
+    >>> linkage(frame, suppression=1).values.tolist()
+    [['baseline + final', '1'], ['final', '1']]
+    """
+    from .vocab import PHASES
+    data = prepare(data)
+    sup = as_suppression(suppression)
+    phases = data.groupby("respondent_id", observed=True)["phase"].agg(lambda s: set(map(str, s)))
+    paths = phases.map(lambda ps: " + ".join(p for p in PHASES if p in ps))
+    n = paths.value_counts().sort_index()
+    return pd.DataFrame({"phases": n.index, "respondents": [sup.symbol if sup.is_small(int(v)) else str(int(v))
+                                                            for v in n]})
+
+
+def crosstab(data, instrument: str | Instrument, item: str, by: str = "role", lang: str = "fi",
+             suppression: Suppression | int | None = None) -> pd.DataFrame:
+    """Answer counts of one item (rows: scale labels in order) per group of ``by`` (columns).
+
+    A group with fewer answers than the suppression threshold is shown empty (<NA>) and listed in
+    ``attrs["suppressed"]``; percentages are for the reader to take from the counts.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"respondent_id": [f"r{i}" for i in range(7)], "region": "Lappi",
+    ...     "phase": "final", "role": ["client"] * 5 + ["professional"] * 2, "instrument": "arvio_4",
+    ...     "item": "suunnittelu", "value": ["Melko hyvin"] * 4 + ["Erittäin hyvin"] * 3})
+    >>> table = crosstab(frame, "arvio_4", "Suunnittelu", by="role")
+    >>> table["client"].tolist()[:2], table.attrs["suppressed"]
+    ([1, 4], ['professional'])
+    """
+    inst = find_instrument(instrument)
+    rows = filter_answers(data, inst, items=item)
+    rows = rows[rows["code"].notna()]
+    labels = inst.scale.labels(lang)
+    codes = [p.code for p in inst.scale.all_points]
+    table = pd.crosstab(rows["code"], rows[by].astype(str)).reindex(codes, fill_value=0)
+    table.index = pd.Index(labels, name=inst.item_text(item_id(inst, item), lang))
+    table.columns.name = by
+    sup = as_suppression(suppression)
+    small = [c for c in table.columns if sup.is_small(int(table[c].sum()))]
+    table = table.astype("Int64")
+    table[small] = pd.NA
+    table.attrs["suppressed"] = small
+    return table
+
+
+def likert_table(data, instrument: str | Instrument, by: str | None = None, items=None, lang: str = "fi",
+                 suppression: Suppression | int | None = None, total: bool = True) -> pd.DataFrame:
+    """:func:`osallisuus.tables.likert_table` on any accepted input, optionally for some items.
+
+    Suppression is on by default (the settings' threshold, 5); give a threshold or a
+    :class:`~osallisuus.Suppression` to change it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"respondent_id": ["a1", "a2"], "region": "Lappi", "phase": "final",
+    ...     "role": "client", "instrument": "arvio_4", "item": "Suunnittelu",
+    ...     "value": ["Melko hyvin", "Erittäin hyvin"]})
+    >>> likert_table(frame, "arvio_4", items=["Suunnittelu"], suppression=1)["mean"].tolist()
+    [3.5, 3.5]
+    """
+    from .tables import likert_table as table
+    inst = find_instrument(instrument)
+    data = prepare(data)
+    if items:
+        data = filter_answers(data, inst, items=items)
+    out = table(data, inst, by=by, lang=lang, suppression=as_suppression(suppression), total=total)
+    if items:
+        keep = [item_id(inst, i) for i in ([items] if isinstance(items, str) else items)]
+        level = out.index.get_level_values("item")
+        out = out[level.isin([*keep, "__total__"])]
+    return out
+
+
+def score(data, instrument: str | Instrument, index=("respondent_id", "region", "phase", "role"),
+          settings: Settings | None = None) -> pd.DataFrame:
+    """:func:`osallisuus.scoring.score` on any accepted input.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"respondent_id": "a1", "region": "Lappi", "phase": "final", "role": "client",
+    ...     "instrument": "arvio_4", "item": ["suunnittelu", "johtaminen"], "value": ["4", "3"]})
+    >>> float(score(frame, "arvio_4")["score"].iloc[0])
+    3.5
+    """
+    from .scoring import score as run
+    return run(prepare(data, settings), find_instrument(instrument, settings), index=index, settings=settings)
+
+
+def compare(data, instrument: str | Instrument, by: str = "role", groups=("client", "professional"),
+            suppression: Suppression | int | None = None) -> pd.DataFrame:
+    """:func:`osallisuus.compare.compare_groups` (Mann–Whitney per item and on the score)."""
+    from .compare import compare_groups
+    return compare_groups(prepare(data), find_instrument(instrument), by=by, groups=tuple(groups),
+                          suppression=as_suppression(suppression))
+
+
+def selection_vs_rest(data, instrument: str | Instrument, suppression: Suppression | int | None = None,
+                      **choices) -> pd.DataFrame:
+    """The respondents chosen by ``choices`` (region, phase, role, group) against all the others.
+
+    The others, not everyone: the two groups must not share respondents for the test.
+    """
+    data = prepare(data)
+    inst = find_instrument(instrument)
+    rows = filter_answers(data, inst)
+    chosen = filter_answers(rows, **{k: v for k, v in choices.items() if v}).index
+    labelled = rows.assign(selection=np.where(rows.index.isin(chosen), "selected", "others"))
+    return compare(labelled, inst, by="selection", groups=("selected", "others"), suppression=suppression)
+
+
+def plot(data, instrument: str | Instrument, kind: str = "likert", by: str | None = None, ax=None,
+         lang: str = "fi", suppression: Suppression | int | None = None):
+    """A quick figure: ``kind="likert"`` stacked answer bars, ``"score"`` mean score with 95 % interval
+    per group of ``by`` (default ``"phase"``). Returns the matplotlib Axes."""
+    from . import figures
+    inst = find_instrument(instrument)
+    data = prepare(data)
+    sup = as_suppression(suppression)
+    if kind == "likert":
+        return figures.likert_bars(data, inst, by=by, ax=ax, lang=lang, suppression=sup)
+    if kind != "score":
+        raise OsallisuusError(f"plot kind {kind!r}: choose 'likert' or 'score'")
+    from .change import phase_summary
+    from .i18n import phase_label, role_label
+    by = by or "phase"
+    summ = phase_summary(filter_answers(data, inst), inst, by=None if by == "phase" else by, suppression=sup)
+    names = {"phase": lambda v: phase_label(v, lang), "role": lambda v: role_label(v, lang)}.get(by, str)
+    table = pd.DataFrame({"region": [names(v) for v in summ[by]], "mean": summ["mean"], "ci_low": summ["ci_low"],
+                          "ci_high": summ["ci_high"], "n": summ["n"], "suppressed": summ["suppressed"]})
+    return figures.region_comparison(table, ax=ax, lang=lang, suppression=sup, xlabel=inst.name[lang])
+
+
+def show(ax, dpi: int = 110):
+    """The figure of ``ax`` (one Axes or several) as a PNG image a notebook displays; the figure is closed.
+
+    The package draws off-screen (so reports render anywhere), which is why a notebook cell
+    shows a figure with ``osallisuus.show(ax)``.
+    """
+    import io
+
+    import matplotlib.pyplot as plt
+    from IPython.display import Image
+    fig = np.ravel(ax)[0].figure if not hasattr(ax, "figure") else ax.figure
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    plt.close(fig)
+    return Image(data=buffer.getvalue(), format="png")
+
+
+# ---------------------------------------------------------------- export
+def neutralise_formulas(table: pd.DataFrame) -> pd.DataFrame:
+    """Text cells (and headers) starting with = + - @ get a leading apostrophe, so a spreadsheet
+    shows them as text instead of running them as formulas (CSV/formula injection).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> neutralise_formulas(pd.DataFrame({"a": ["=1+1", "ok", 3]}))["a"].tolist()
+    ["'=1+1", 'ok', 3]
+    """
+    def fix(v):
+        return "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v
+    out = table.copy()
+    for c in out.columns:
+        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
+            out[c] = out[c].map(fix)
+    out.columns = [fix(c) if isinstance(c, str) else c for c in out.columns]
+    if out.index.dtype == object:
+        out.index = out.index.map(fix)
+    return out
+
+
+def to_excel(table: pd.DataFrame, path: str | os.PathLike, sheet: str = "taulukko") -> Path:
+    """Save a table as an Excel sheet (formula-like texts neutralised); returns the path."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise OsallisuusError(f"{path}: an Excel file name ends in .xlsx")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    neutralise_formulas(table).to_excel(path, sheet_name=sheet[:31])
+    return path
+
+
+def _options(data: pd.DataFrame, column: str, lang: str) -> list[tuple[str, str]]:
+    from . import i18n
+    values = [str(v) for v in (data[column].cat.categories if hasattr(data[column], "cat") else data[column].unique())
+              if (data[column] == v).any()]
+    label = {"phase": lambda v: i18n.phase_label(v, lang), "role": lambda v: i18n.role_label(v, lang)}.get(column, str)
+    return [(i18n.t("nb.all", lang), "")] + [(label(v), v) for v in values]
+
+
+def explorer(data, region: str = "", phase: str = "", role: str = "", group: str = "", instrument: str = "",
+             lang: str = "fi", suppression: Suppression | int | None = None):
+    """Dropdowns (ipywidgets) for region, phase, role, group and instrument, showing the Likert
+    table and bars of the choice; the same choices as the notebook's parameters, which set the
+    starting values. In JupyterLab the output follows the dropdowns; run by papermill it is the
+    starting choice only (the cells after it show the parameters' choice as plain output)."""
+    import ipywidgets as widgets
+    from IPython.display import display
+
+    from . import i18n
+    data = prepare(data)
+    boxes = {col: widgets.Dropdown(options=_options(data, col, lang), value=start or "",
+                                   description=i18n.t(f"nb.{col}", lang))
+             for col, start in (("region", region), ("phase", phase), ("role", role), ("group", group))}
+    names = [(find_instrument(i).name[lang], i) for i in sorted(map(str, data["instrument"].unique()))]
+    boxes["instrument"] = widgets.Dropdown(options=names, value=pick_instrument(data, phase or None, instrument),
+                                           description=i18n.t("nb.instrument", lang))
+
+    def update(region, phase, role, group, instrument):
+        rows = filter_answers(data, instrument, region=region, phase=phase, role=role, group=group)
+        if rows.empty:
+            print(i18n.t("nb.no_answers", lang))
+            return
+        display(likert_table(rows, instrument, lang=lang, suppression=suppression))
+        display(show(plot(rows, instrument, lang=lang, suppression=suppression)))
+
+    out = widgets.interactive_output(update, boxes)
+    return widgets.VBox([widgets.HBox(list(boxes.values())[:3]), widgets.HBox(list(boxes.values())[3:]), out])

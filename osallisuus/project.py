@@ -1,0 +1,199 @@
+"""An evaluation project a person can work in: ``osallisuus init DIR`` and the notebook collection.
+
+``init_project`` makes ``data/``, ``notebooks/`` (copies of the collection shipped in the
+package), ``reports/``, ``osallisuus.yaml``, ``koodikirja.yaml`` (the free-text codebook), a
+Finnish ``README.fi.md`` and a ``.gitignore`` that keeps data and reports out of git; when
+``data/`` already holds answers it also drafts ``arviointisuunnitelma.yaml`` from them. It never
+overwrites a file.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import nbformat
+
+from .errors import OsallisuusError
+from .settings import Settings, load_settings, package_data
+
+__all__ = ["PROJECT_FILES", "PLAN_DRAFT", "CODEBOOK", "notebook_dir", "list_notebooks", "init_project", "load_data",
+           "evaluation_plan", "output_path", "response_rates", "PARTICIPANTS_FILE"]
+
+PROJECT_FILES = {"osallisuus.yaml": "osallisuus.yaml", "README.fi.md": "README.fi.md", ".gitignore": "gitignore"}
+PLAN_DRAFT = "arviointisuunnitelma.yaml"
+CODEBOOK = "koodikirja.yaml"
+FOLDERS = ("data", "notebooks", "reports")
+PARTICIPANTS_FILE = "osallistujat.yaml"
+
+
+class ProjectError(OsallisuusError):
+    """A project folder cannot be created as asked."""
+
+
+def notebook_dir() -> Path:
+    """The folder of the notebook collection shipped in the package."""
+    return package_data().parent / "notebooks"
+
+
+def list_notebooks() -> list[tuple[str, str]]:
+    """(file name, one-line description) of every notebook of the collection, in order.
+
+    Examples
+    --------
+    >>> names = [name for name, _ in list_notebooks()]
+    >>> "alueraportti.ipynb" in names
+    True
+    """
+    out = []
+    for path in sorted(notebook_dir().glob("*.ipynb")):
+        meta = nbformat.read(path, as_version=4).metadata.get("osallisuus", {})
+        out.append((path.name, meta.get("description", "")))
+    return out
+
+
+def _planned_files(root: Path) -> dict[Path, Path | None]:
+    """Target -> package source (None: written from the data)."""
+    files: dict[Path, Path | None] = {root / target: package_data("project", source)
+                                      for target, source in PROJECT_FILES.items()}
+    files[root / CODEBOOK] = package_data("codebooks", "osallisuus_teemat.yaml")
+    for path in sorted(notebook_dir().glob("*.ipynb")):
+        files[root / "notebooks" / path.name] = path
+    return files
+
+
+def _draft_plan(root: Path) -> str | None:
+    """A plan drafted from the answers already in ``root/data`` (None if there are none)."""
+    from .plan import infer_plan, plan_to_yaml
+    from .survey import input_files
+    from .validation import validate
+    data = root / "data"
+    if not data.is_dir() or not input_files(data):
+        return None
+    settings = load_settings(root / "osallisuus.yaml")
+    report = validate(data, settings=settings)
+    if report.exit_code == 2 or report.data.empty:
+        return None
+    return plan_to_yaml(infer_plan(report.data, settings))
+
+
+def init_project(folder: str | os.PathLike) -> list[Path]:
+    """Create an evaluation project in ``folder`` (created if missing); returns the files written.
+
+    Raises
+    ------
+    ProjectError
+        If any file it would write exists already (nothing is written then).
+    """
+    root = Path(folder).resolve()
+    if root.exists() and not root.is_dir():
+        raise ProjectError(f"{root} is a file, not a folder")
+    files = _planned_files(root)
+    existing = [p for p in [*files, root / PLAN_DRAFT] if p.exists()]
+    if existing:
+        names = ", ".join(str(p.relative_to(root)) for p in existing)
+        raise ProjectError(f"{root} already has {names}; nothing was written (osallisuus init never overwrites "
+                           "files: move them away or choose another folder)")
+    for name in FOLDERS:
+        (root / name).mkdir(parents=True, exist_ok=True)
+    written = []
+    for target, source in files.items():
+        shutil.copyfile(source, target)
+        written.append(target)
+    plan = _draft_plan(root)
+    if plan is not None:
+        (root / PLAN_DRAFT).write_text(plan, encoding="utf-8")
+        written.append(root / PLAN_DRAFT)
+    return written
+
+
+def _settings(settings_file: str | os.PathLike | None) -> Settings:
+    return load_settings(settings_file or None)
+
+
+def load_data(data_path: str | os.PathLike | None = "", settings_file: str | os.PathLike | None = ""):
+    """Validate the project's answers (default: ``paths.data`` of the settings).
+
+    A relative path is taken from the working directory if it exists there, else from the
+    project root, so the same notebook runs in ``notebooks/`` of any project. Returns the
+    :class:`~osallisuus.ValidationReport` (``.data`` the accepted answers).
+    """
+    from .report.context import load_validated, resolve_path
+    settings = _settings(settings_file)
+    path = resolve_path(data_path or None, settings)
+    if not path.exists():
+        raise ProjectError(f"no data at {path}: copy the answers there or give data_path")
+    return load_validated(path, settings, settings.language)
+
+
+def evaluation_plan(data_path: str | os.PathLike | None = "", settings_file: str | os.PathLike | None = ""):
+    """The project's evaluation plan: ``arviointisuunnitelma.yaml`` beside the data, or
+    ``paths.plan`` of the settings, or the project's draft, else one inferred from the data."""
+    from .plan import find_plan, infer_plan, load_plan
+    from .report.context import resolve_path
+    settings = _settings(settings_file)
+    path = resolve_path(data_path or None, settings)
+    found = find_plan(path, settings)
+    if found is None and (settings.root / PLAN_DRAFT).is_file():
+        found = settings.root / PLAN_DRAFT
+    if found is not None:
+        return load_plan(found, settings)
+    return infer_plan(load_data(data_path, settings_file).data, settings)
+
+
+def output_path(name: str, settings_file: str | os.PathLike | None = "") -> Path:
+    """``name`` inside the project's reports folder (``paths.reports``), which is created.
+
+    Notebooks write their tables and files only here (never beside the data).
+    """
+    if Path(name).is_absolute() or ".." in Path(name).parts:
+        raise ProjectError(f"{name}: give a name inside the reports folder, not a path out of it")
+    folder = _settings(settings_file).path("reports")
+    target = folder / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def _percent(respondents: int, participants: int) -> str:
+    """Share in whole percent, rounded half up (Decimal, not float formatting)."""
+    from decimal import ROUND_HALF_UP, Decimal
+    return f"{(Decimal(100 * respondents) / Decimal(participants)).quantize(Decimal(1), ROUND_HALF_UP)} %"
+
+
+def response_rates(data, data_path: str | os.PathLike | None = "", settings_file: str | os.PathLike | None = "",
+                   by=("phase", "role"), suppression=None):
+    """Respondents, participants invited (``osallistujat.yaml`` beside the data) and the response
+    rate per group of ``by`` (columns of that file: region, phase, role). A group with fewer
+    respondents than the threshold shows the symbol ("<5") and no rate; without a participants
+    file the rate column is empty.
+
+    Examples
+    --------
+    The rates are respondents / participants, e.g. 45 of 60 invited: ``_percent(45, 60)`` is '75 %'.
+
+    >>> _percent(45, 60), _percent(1, 8)
+    ('75 %', '13 %')
+    """
+    import pandas as pd
+
+    from .fileio import read_yaml_file
+    from .interactive import as_suppression, prepare
+    from .report.context import resolve_path
+    sup = as_suppression(suppression)
+    by = [by] if isinstance(by, str) else list(by)
+    data = prepare(data)
+    n = data.groupby(by, observed=True)["respondent_id"].nunique()
+    folder = resolve_path(data_path or None, _settings(settings_file))
+    file = (folder if folder.is_dir() else folder.parent) / PARTICIPANTS_FILE
+    invited = pd.Series(dtype=float)
+    if file.is_file():
+        doc = read_yaml_file(file) or {}
+        invited = pd.DataFrame(doc.get("participants", [])).groupby(by)["participants"].sum()
+    rows = []
+    for key, count in n.items():
+        key = key if isinstance(key, tuple) else (key,)
+        asked = invited.get(key if len(key) > 1 else key[0]) if len(invited) else None
+        small = bool(sup.is_small(int(count)))
+        rows.append([*key, sup.symbol if small else str(int(count)), "" if asked is None else str(int(asked)),
+                     "" if small or not asked else _percent(int(count), int(asked))])
+    return pd.DataFrame(rows, columns=[*by, "respondents", "participants", "response_rate"])

@@ -1,0 +1,432 @@
+"""Write the notebook collection (run after changing its cells; committed without outputs).
+
+The collection ships inside the package (``osallisuus/notebooks/``; ``osallisuus init`` copies
+it into a project) and this repository keeps the same files in ``notebooks/`` (a test checks
+that both equal what this script builds). The region report itself is built by
+``make_notebook.py``; this script writes it too, so one command refreshes everything:
+``python scripts/make_notebooks.py``.
+
+Rules for every notebook (checked by ``tests/test_notebooks.py``): one ``parameters`` cell with
+typed defaults and comments; markdown that says what each step shows and how to read it; code
+cells that only call the library with visible arguments (no def, class, loops or imports
+beyond ``osallisuus``).
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import make_notebook  # noqa: E402  (the region report's generator)
+
+FOLDERS = [ROOT / "osallisuus" / "notebooks", ROOT / "notebooks"]
+
+COMMON = '''\
+data_path: str = ""  # vastaukset: tiedosto tai kansio; tyhjä: osallisuus.yaml:n paths.data (suhteelliset polut projektin juuresta)
+settings_file: str = ""  # projektin asetukset; tyhjä: lähin osallisuus.yaml ylöspäin
+lang: str = "fi"  # kieli: fi, sv tai en
+suppression_threshold: int = 5  # alle tämän kokoisia ryhmiä ja lukuja ei näytetä (vähintään 5)'''
+
+
+def params(extra: str = "") -> str:
+    head = "# Parametrit: papermill lisää uudet arvot tämän solun perään.\n"
+    return head + COMMON + ("\n" + extra if extra else "")
+
+
+LOAD = ('validation = osallisuus.load_data(data_path, settings_file)\n'
+        'data = validation.data\n'
+        'print(validation.summary())')
+
+LOAD_MD = """## Aineisto
+
+`osallisuus.load_data` lukee vastaukset ja tarkistaa ne. Jokainen rivi joko hyväksytään tai
+siirretään karanteeniin syineen; yhteenveto kertoo, että luvut täsmäävät
+(luetut = hyväksytyt + karanteeni). Muistikirja käyttää vain hyväksyttyjä rivejä."""
+
+
+def nb_data_quality() -> list:
+    return [
+        new_markdown_cell("""# 01 Aineisto ja laatu
+
+Tämä muistikirja käy läpi vastausaineiston matkan kyselyviennistä tarkistetuksi aineistoksi:
+mitkä tiedostot luettiin, mitkä rivit hylättiin ja miksi, ja kuinka monta vastaajaa on kussakin
+vaiheessa, roolissa ja ryhmässä. Aja solut ylhäältä alas (*Run All*)."""),
+        new_code_cell(params(), metadata={"tags": ["parameters"]}),
+        new_code_cell("import osallisuus"),
+        new_markdown_cell("""## Tiedostot ja yhteenveto
+
+Kyselyvienti (esim. Webropol) luetaan vierellään olevan mapping-tiedoston (`NIMI.mapping.yaml`)
+kautta: se kertoo, mikä sarake on mikäkin kysymys ja miten vastaustekstit vastaavat asteikkoa.
+Kanoninen tiedosto (yksi rivi vastausta kohden) luetaan sellaisenaan."""),
+        new_code_cell(LOAD),
+        new_code_cell("validation.files"),
+        new_markdown_cell("""## Karanteeni
+
+Hylätyt rivit syineen: tiedosto, rivi (kuten taulukkolaskenta sen näyttää), sarake, arvo ja mitä
+odotettiin. Korjaa lähdetiedosto ja aja muistikirja uudelleen. Karanteeni sisältää
+henkilötason tietoa: sitä ei julkaista."""),
+        new_code_cell("validation.messages(20)"),
+        new_markdown_cell("""## Vastaajat vaiheittain ja rooleittain
+
+Eri vastaajien määrä (vastaajatunnukset) kussakin vaiheessa ja roolissa. Alle
+kynnysarvon (oletus 5) jäävät ryhmät näkyvät merkintänä `<5`: niitä ei raportoida."""),
+        new_code_cell('osallisuus.respondents(data, by=["phase", "role"], suppression=suppression_threshold)',
+                      metadata={"tags": ["check-respondents"]}),
+        new_markdown_cell("""## Vastausosuudet
+
+Vastaajat suhteessa kutsuttuihin osallistujiin (`osallistujat.yaml` aineiston vieressä:
+alue, vaihe, rooli ja osallistujien määrä). Ilman tiedostoa osuus jää tyhjäksi. Osuus
+pyöristetään kokonaisiksi prosenteiksi."""),
+        new_code_cell('osallisuus.response_rates(data, data_path, settings_file, by=["phase", "role"], '
+                      "suppression=suppression_threshold)", metadata={"tags": ["check-rates"]}),
+        new_markdown_cell("""## Vastaajat alueittain ja ryhmittäin
+
+Sama alueittain ja kehittäjäryhmittäin."""),
+        new_code_cell('osallisuus.respondents(data, by=["region", "phase"], suppression=suppression_threshold)'),
+        new_code_cell('osallisuus.respondents(data, by=["group"], suppression=suppression_threshold)'),
+    ]
+
+
+def nb_explore() -> list:
+    extra = '''\
+region: str = ""  # alue (nimi, tunnus tai lyhenne); tyhjä: kaikki alueet
+phase: str = "final"  # vaihe: baseline, interim tai final
+role: str = ""  # rooli: client, professional, manager, organisation; tyhjä: kaikki
+group: str = ""  # kehittäjäryhmä; tyhjä: kaikki
+instrument: str = ""  # mittari (tunnus tai nimi); tyhjä: vaiheen päämittari
+item: str = ""  # ristiintaulukoinnin kysymys (tunnus tai teksti); tyhjä: mittarin ensimmäinen
+by: str = "role"  # ristiintaulukoinnin sarakkeet: role, region tai group
+excel_file: str = "tutustu_jakaumat.xlsx"  # Excel-tiedoston nimi raporttikansiossa'''
+    return [
+        new_markdown_cell("""# 02 Tutustu aineistoon
+
+Valitse alue, vaihe, rooli, ryhmä ja mittari ja katso vastausten jakaumat, ristiintaulukot ja
+pistemäärät. JupyterLabissa valinnat voi tehdä alla olevilla pudotusvalikoilla; samat
+valinnat ovat parametreina, joten muistikirjan voi ajaa myös papermillillä
+(`papermill 02_tutustu.ipynb ulos.ipynb -p phase baseline`)."""),
+        new_code_cell(params(extra), metadata={"tags": ["parameters"]}),
+        new_code_cell("import osallisuus"),
+        new_markdown_cell(LOAD_MD),
+        new_code_cell(LOAD),
+        new_markdown_cell("""## Valinnat
+
+Jos mittaria ei ole annettu, valitaan vaiheen päämittari (mittaritiedostossa tulosmittariksi
+merkitty tai monikysymyksinen asteikko)."""),
+        new_code_cell("instrument = osallisuus.pick_instrument(data, phase, instrument)\n"
+                      "item = osallisuus.pick_item(instrument, item)\n"
+                      "instrument, item"),
+        new_markdown_cell("""## Pudotusvalikot (JupyterLab)
+
+Valikot näyttävät valitun joukon jakaumataulukon ja kuvion. Ne alkavat parametrien
+arvoista. Papermillillä ajettaessa alla olevat solut näyttävät parametrien valinnan."""),
+        new_code_cell("osallisuus.explorer(data, region=region, phase=phase, role=role, group=group,\n"
+                      "                    instrument=instrument, lang=lang, suppression=suppression_threshold)"),
+        new_markdown_cell("""## Valittu joukko
+
+`filter_answers` poimii valintoja vastaavat vastaukset; tyhjä valinta tarkoittaa kaikkia."""),
+        new_code_cell("selected = osallisuus.filter_answers(data, instrument, region=region, phase=phase, "
+                      "role=role, group=group)\n"
+                      'osallisuus.respondents(selected, by=["role"], suppression=suppression_threshold)'),
+        new_markdown_cell("""## Vastausjakauma (Likert-taulukko)
+
+Jokaisen kysymyksen vastausten määrät asteikon vaihtoehdoittain, vastaajien määrä *n* sekä
+keskiarvo ja mediaani. "En osaa sanoa" ei sisälly keskiarvoon. Rivit, joilla on alle
+kynnysarvon verran vastauksia, jäävät tyhjiksi."""),
+        new_code_cell("table = osallisuus.likert_table(selected, instrument, lang=lang, "
+                      "suppression=suppression_threshold)\ntable", metadata={"tags": ["check-likert"]}),
+        new_code_cell("ax = osallisuus.plot(selected, instrument, kind=\"likert\", lang=lang, "
+                      "suppression=suppression_threshold)\nosallisuus.show(ax)", metadata={"tags": ["check-figure"]}),
+        new_markdown_cell("""## Ristiintaulukko
+
+Yhden kysymyksen vastaukset ryhmittäin (sarakkeet parametrista `by`). Alle kynnysarvon
+ryhmät näkyvät tyhjinä."""),
+        new_code_cell("osallisuus.crosstab(osallisuus.filter_answers(data, phase=phase, region=region), instrument, item, "
+                      "by=by, lang=lang, suppression=suppression_threshold)"),
+        new_markdown_cell("""## Pistemäärät
+
+Mittarin pistemäärä vastaajittain (mittaritiedoston pisteytyssäännöllä) ja sen keskiarvo 95 %:n
+luottamusvälein rooleittain. Päällekkäiset välit tarkoittavat, ettei aineisto erottele ryhmiä."""),
+        new_code_cell('ax = osallisuus.plot(selected, instrument, kind="score", by="role", lang=lang, '
+                      "suppression=suppression_threshold)\nosallisuus.show(ax)"),
+        new_markdown_cell("""## Valittu joukko muihin verrattuna
+
+Valinnan (alue, rooli, ryhmä) vastaajat verrattuna saman vaiheen muihin vastaajiin
+(Mann–Whitney, rank-biserial *r*, Holm-korjattu *p*). Vertailu tehdään muihin, ei kaikkiin,
+koska ryhmillä ei saa olla yhteisiä vastaajia. Jos valintaa ei ole tehty, vertailtavaa ei ole."""),
+        new_code_cell("osallisuus.selection_vs_rest(osallisuus.filter_answers(data, phase=phase), instrument, "
+                      "suppression=suppression_threshold,\n"
+                      "                             region=region, role=role, group=group)"),
+        new_markdown_cell("""## Taulukko Exceliin
+
+Mikä tahansa taulukko tallentuu raporttikansioon (`paths.reports`). Kaavoilta näyttävät tekstit
+(alkavat merkeillä = + - @) tallennetaan tekstinä."""),
+        new_code_cell("osallisuus.to_excel(table, osallisuus.output_path(excel_file, settings_file))"),
+    ]
+
+
+def nb_regions() -> list:
+    return [
+        new_markdown_cell("""# 03 Alueet rinnakkain
+
+Arviointisuunnitelman ensisijaiset tulosmittarit kaikilla alueilla: keskiarvo, vastaajien
+määrä ja 95 %:n luottamusväli. Alueita ei järjestetä pelkkien keskiarvojen perusteella:
+kuvio näyttää aina luottamusvälit, ja päällekkäiset välit tarkoittavat, ettei aineisto
+erottele alueita. Alueet, joilla on alle kynnysarvon verran vastaajia, jätetään pois
+(ei keskiarvoa, ei väliä, ei määrää)."""),
+        new_code_cell(params('highlight: str = ""  # korostettava alue kuvioissa (nimi kuten taulukossa); tyhjä: ei korostusta'),
+                      metadata={"tags": ["parameters"]}),
+        new_code_cell("import osallisuus"),
+        new_markdown_cell(LOAD_MD),
+        new_code_cell(LOAD),
+        new_markdown_cell("""## Arviointisuunnitelma
+
+Suunnitelma (`arviointisuunnitelma.yaml` aineiston vieressä tai projektin juuressa) kertoo
+ensisijaiset tulosmittarit. Jos suunnitelmaa ei ole, se päätellään aineistosta."""),
+        new_code_cell("plan = osallisuus.evaluation_plan(data_path, settings_file)\nplan.primary"),
+        new_markdown_cell("""## Tulosmittarit alueittain
+
+Yksi rivi mittaria ja aluetta kohden. Kunkin alueen pienet ryhmät (alle kynnysarvon vaiheessa
+ja roolissa) poistetaan ensin, kuten alueraporteissa."""),
+        new_code_cell("outcomes = osallisuus.region_outcomes(data, plan, suppression=suppression_threshold)\noutcomes",
+                      metadata={"tags": ["check-regions"]}),
+        new_markdown_cell("""## Kuviot
+
+Yksi kuvio tulosmittaria kohden: piste on keskiarvo, jana 95 %:n luottamusväli. Katkoviiva on
+väestön vertailuarvo, jos mittarilla on sellainen. Kopioi solu ja vaihda mittarin tunnus
+(yllä olevan taulukon `outcome`-sarake) nähdäksesi muut."""),
+        new_code_cell("ax = osallisuus.plot_region_outcomes(outcomes, plan.primary[0].key, lang=lang, highlight=highlight or None)\n"
+                      "osallisuus.show(ax)", metadata={"tags": ["check-figure"]}),
+        new_code_cell("ax = osallisuus.plot_region_outcomes(outcomes, plan.primary[-1].key, lang=lang, highlight=highlight or None)\n"
+                      "osallisuus.show(ax)"),
+        new_code_cell('osallisuus.to_excel(outcomes, osallisuus.output_path("alueet_rinnakkain.xlsx", settings_file))'),
+    ]
+
+
+def nb_change() -> list:
+    extra = '''\
+instrument: str = ""  # mittari (tunnus tai nimi); tyhjä: loppuvaiheen päämittari
+from_phase: str = "baseline"  # aiempi vaihe
+to_phase: str = "final"  # myöhempi vaihe'''
+    return [
+        new_markdown_cell("""# 04 Muutos
+
+Miten vastaukset muuttuivat vaiheesta toiseen? Samat vastaajat tunnistetaan vaiheiden välillä
+vastaajatunnuksesta. Muistikirja näyttää, kuinka moni vastasi missäkin vaiheissa, parittaiset
+tulokset (Wilcoxon) niille, jotka vastasivat molemmissa, ja muiden vertailun (Mann–Whitney)."""),
+        new_code_cell(params(extra), metadata={"tags": ["parameters"]}),
+        new_code_cell("import osallisuus"),
+        new_markdown_cell(LOAD_MD),
+        new_code_cell(LOAD),
+        new_code_cell("instrument = osallisuus.pick_instrument(data, to_phase, instrument)\ninstrument"),
+        new_markdown_cell("""## Vastaajien kulku vaiheiden läpi
+
+Kuinka monta vastaajaa vastasi kussakin vaiheyhdistelmässä (esim. `baseline + final`:
+alku- ja loppuarvioinnissa, ei väliarvioinnissa). Yhdistelmät, joissa on alle kynnysarvon
+verran vastaajia, näkyvät merkintänä `<5`."""),
+        new_code_cell("osallisuus.linkage(data, suppression=suppression_threshold)", metadata={"tags": ["check-linkage"]}),
+        new_markdown_cell("""## Muutos vaiheiden välillä
+
+Rivi `__score__` on mittarin pistemäärä, muut rivit kysymyksiä. `wilcoxon` käyttää molemmissa
+vaiheissa vastanneita pareja (`n_pairs`), `mannwhitney` vertaa vaiheiden kaikkia vastaajia.
+`effect` on rank-biserial-korrelaatio (−1…1); *p*-arvo ei kerro muutoksen suuruutta."""),
+        new_code_cell("osallisuus.change_between(data, instrument, from_phase, to_phase, items=False,\n"
+                      "                          suppression=osallisuus.Suppression(suppression_threshold))"),
+        new_markdown_cell("""Sama alueittain: kunkin alueen vastaajat yhdistetään vain saman alueen sisällä.
+Yllä oleva rivi on kaikkien alueiden yhdistetty tulos."""),
+        new_code_cell('osallisuus.change_between(data, instrument, from_phase, to_phase, by="region", items=False,\n'
+                      "                          suppression=osallisuus.Suppression(suppression_threshold))"),
+        new_markdown_cell("""Kysymyksittäin (kaikki alueet):"""),
+        new_code_cell("osallisuus.change_between(data, instrument, from_phase, to_phase,\n"
+                      "                          suppression=osallisuus.Suppression(suppression_threshold))"),
+        new_markdown_cell("""## Kehitys rooleittain
+
+Keskiarvot 95 %:n luottamusvälein vaiheittain, yksi viiva roolia kohden. Vaihe näkyy vain, jos
+mittaria kysyttiin siinä."""),
+        new_code_cell('summary = osallisuus.phase_summary(data, instrument, by="role", '
+                      "suppression=osallisuus.Suppression(suppression_threshold))\nsummary"),
+        new_code_cell("ax = osallisuus.trajectory(summary, lang=lang, suppression=osallisuus.Suppression(suppression_threshold))\n"
+                      "osallisuus.show(ax)", metadata={"tags": ["check-figure"]}),
+    ]
+
+
+def nb_instruments() -> list:
+    extra = 'instrument: str = ""  # mittari (tunnus tai nimi); tyhjä: loppuvaiheen päämittari\n' \
+            'bib_file: str = "mittarit.bib"  # mittarien lähdetiedot BibTeX-muodossa raporttikansioon'
+    return [
+        new_markdown_cell("""# 05 Mittarit ja luotettavuus
+
+Mittarin kysymykset, asteikko ja käännetyt kysymykset, sisäinen johdonmukaisuus (Cronbachin
+alfa) vaiheittain, kysymyskohtaiset tunnusluvut sekä menetelmäkappale lähteineen."""),
+        new_code_cell(params(extra), metadata={"tags": ["parameters"]}),
+        new_code_cell("import osallisuus"),
+        new_markdown_cell(LOAD_MD),
+        new_code_cell(LOAD),
+        new_code_cell('instrument = osallisuus.pick_instrument(data, "final", instrument)\ninstrument'),
+        new_markdown_cell("""## Kysymykset
+
+Kysymykset sanamuotoineen, käännetyt kysymykset (joissa suuri arvo tarkoittaa vähemmän
+osallisuutta; ne käännetään ennen pisteytystä) ja osa-alueet."""),
+        new_code_cell("osallisuus.instrument_items(instrument, lang=lang)"),
+        new_markdown_cell("""## Cronbachin alfa
+
+Alfa kertoo, mittaavatko kysymykset samaa asiaa (usein ≥ 0,7 pidetään riittävänä). Se lasketaan
+vain täydellisistä vastauksista (`n`) ja vain monikysymyksisille asteikoille; välin on laskenut
+Feldtin menetelmä. Alle kynnysarvon ryhmille ei lasketa alfaa."""),
+        new_code_cell('osallisuus.reliability(data, instrument, by="phase", '
+                      "suppression=osallisuus.Suppression(suppression_threshold))", metadata={"tags": ["check-alpha"]}),
+        new_markdown_cell("""## Kysymyskohtaiset tunnusluvut
+
+Korjattu osio–kokonaisuus-korrelaatio ja alfa, jos kysymys poistetaan: matala korrelaatio tai
+selvästi noussut alfa kertoo kysymyksestä, joka ei sovi muiden joukkoon."""),
+        new_code_cell("osallisuus.item_statistics(osallisuus.item_matrix(data, instrument))"),
+        new_markdown_cell("""## Menetelmäkappale ja lähteet
+
+Valmis kappale menetelmäosioon arviointisuunnitelman mittareista, sekä lähdetiedosto
+(`.bib`), jonka voi tuoda viitteidenhallintaan. Lähdetiedot ovat mittaritiedostojen
+`source`-kentistä sellaisinaan: tarkista ne."""),
+        new_code_cell("plan = osallisuus.evaluation_plan(data_path, settings_file)\n"
+                      "print(osallisuus.methods_paragraph(plan, threshold=suppression_threshold, lang=lang))"),
+        new_code_cell("osallisuus.write_bib(plan, osallisuus.output_path(bib_file, settings_file))"),
+    ]
+
+
+def nb_free_text() -> list:
+    extra = '''\
+instrument: str = ""  # mittari, jonka avoimet vastaukset luetaan; tyhjä: kaikki
+item: str = ""  # kysymys (tunnus tai teksti); tyhjä: kaikki (vaatii mittarin)
+phase: str = ""  # vaihe; tyhjä: kaikki
+role: str = ""  # rooli; tyhjä: kaikki
+codebook_file: str = ""  # koodikirja (YAML); tyhjä: projektin koodikirja.yaml tai paketin oletus
+quotes_per_theme: int = 3  # lainauksia teemaa kohden'''
+    return [
+        new_markdown_cell("""# 06 Avoimet vastaukset
+
+Avoimet vastaukset kysymyksittäin, rooleittain ja vaiheittain, henkilötiedot poistettuina.
+Koodikirja (YAML: teemat ja niiden sanavartalot) luokittelee vastaukset teemoihin; teemojen
+yleisyys näytetään pienten lukujen suojauksella (alle kynnysarvon: `<5`) ja kustakin teemasta
+poimitaan lainauksia. Tämä on sisällönanalyysin lähtökohta, ei sen korvike: lue vastaukset ja
+tarkenna koodikirjaa."""),
+        new_code_cell(params(extra), metadata={"tags": ["parameters"]}),
+        new_code_cell("import osallisuus"),
+        new_markdown_cell(LOAD_MD),
+        new_code_cell(LOAD),
+        new_markdown_cell("""## Vastaukset
+
+Henkilötiedot (nimet, puhelinnumerot, sähköpostit, osoitteet, henkilötunnukset) on korvattu
+merkinnöillä kuten `[nimi]`. Poisto on turvaverkko, ei tae: taivutettu nimi voi jäädä
+tunnistamatta. Vastaajatunnuksia ei näytetä."""),
+        new_code_cell("texts = osallisuus.free_texts(data, instrument, item, phase=phase, role=role, lang=lang)\n"
+                      "texts.head(20)"),
+        new_code_cell('osallisuus.respondents(data, by=["phase", "role"], suppression=suppression_threshold)'),
+        new_markdown_cell("""## Koodikirja ja teemat
+
+Vastaus kuuluu teemaan, kun jokin sen sanoista alkaa teeman vartalolla (esim. `kuul` →
+kuulluksi, kuultiin). Yksi vastaus voi kuulua moneen teemaan."""),
+        new_code_cell("codebook = osallisuus.load_codebook(codebook_file, settings_file)\n"
+                      "coded = osallisuus.code_themes(texts, codebook)"),
+        new_code_cell("osallisuus.theme_counts(coded, codebook, lang=lang, suppression=suppression_threshold)",
+                      metadata={"tags": ["check-themes"]}),
+        new_code_cell('osallisuus.theme_counts(coded, codebook, by="role", lang=lang, suppression=suppression_threshold)'),
+        new_markdown_cell("""## Lainaukset teemoittain
+
+Lyhimmät erilaiset vastaukset kustakin teemasta. Teemasta, jossa on alle kynnysarvon verran
+vastauksia, ei näytetä lainauksia (niiden määrä paljastaisi luvun)."""),
+        new_code_cell("osallisuus.theme_quotes(coded, codebook, per_theme=quotes_per_theme, lang=lang, "
+                      "suppression=suppression_threshold)"),
+        new_code_cell('osallisuus.to_excel(osallisuus.theme_counts(coded, codebook, by="role", lang=lang, '
+                      'suppression=suppression_threshold),\n'
+                      '                    osallisuus.output_path("teemat.xlsx", settings_file))'),
+    ]
+
+
+def nb_thesis() -> list:
+    extra = '''\
+region: str = "Keski-Suomi"  # alue, jonka tuloksista luku kirjoitetaan
+title: str = "Tulokset"  # luvun otsikko
+sections: list = ["design", "baseline", "final", "change", "roles"]  # alueraportin osiot tässä järjestyksessä
+formats: list = ["html", "docx"]  # tiedostomuodot (docx vaatii Word-viejän)
+reference_docx: str = ""  # Wordin mallipohja (tyylit); tyhjä: oletus
+output_folder: str = "opinnayte"  # kansio raporttikansiossa'''
+    return [
+        new_markdown_cell("""# 07 Opinnäyte
+
+Opinnäytteen tulosluku yhden alueen aineistosta: alueraportin valitut osiot (taulukoiden
+otsikot taulukon yläpuolella muodossa *Taulukko 1.*, kuvioiden otsikot kuvion alapuolella
+muodossa *Kuvio 1.*), lähteet ja kyselylomake liitteenä. Luku tallentuu HTML-muodossa ja
+Word-muodossa (jos Word-viejä on asennettu); Wordin tyylit tulevat mallipohjasta, jonka voi
+vaihtaa omaan (`reference_docx`)."""),
+        new_code_cell(params(extra), metadata={"tags": ["parameters"]}),
+        new_code_cell("import osallisuus"),
+        new_markdown_cell("""## Alueen raportti
+
+Kaikki luvut tulevat alueraportista: se lukee aineiston, soveltaa arviointisuunnitelmaa ja
+pienten ryhmien suojausta ja numeroi taulukot ja kuviot."""),
+        new_code_cell("report = osallisuus.RegionReport(region, data_path or None, lang=lang,\n"
+                      "                                 suppression_threshold=suppression_threshold,\n"
+                      "                                 settings=osallisuus.load_settings(settings_file or None))"),
+        new_markdown_cell("""## Menetelmät
+
+Kappale menetelmäosioon (mittarit, pisteytys, luotettavuus, suojaus)."""),
+        new_code_cell("print(osallisuus.methods_paragraph(report.plan, threshold=suppression_threshold, lang=lang))"),
+        new_markdown_cell("""## Tulosluku
+
+Luvun osiot järjestyksessä; lopussa lähteet ja kyselylomake liitteenä."""),
+        new_code_cell("document = osallisuus.thesis_document(report, sections, title)"),
+        new_code_cell("report.section(sections[0])"),
+        new_code_cell("osallisuus.questionnaire_section(report.plan, lang=lang)"),
+        new_markdown_cell("""## Tallennus
+
+Tiedostot tallentuvat raporttikansioon. Jos jokin muoto jää tekemättä (esim. Word-viejää ei ole
+asennettu), tulos kertoo syyn."""),
+        new_code_cell("osallisuus.export_document(document, formats, osallisuus.output_path(output_folder, settings_file),\n"
+                      '                           "tulosluku", reference_docx or None)',
+                      metadata={"tags": ["check-written"]}),
+        new_code_cell('osallisuus.write_bib(report.plan, osallisuus.output_path(output_folder + "/lahteet.bib", settings_file))'),
+    ]
+
+
+COLLECTION = {
+    "01_aineisto_ja_laatu.ipynb": ("Aineisto ja laatu: tiedostot, karanteeni, vastaajat vaiheittain ja rooleittain",
+                                   nb_data_quality),
+    "02_tutustu.ipynb": ("Tutustu: valitse alue, vaihe, rooli, ryhmä ja mittari; jakaumat, ristiintaulukot, Excel",
+                         nb_explore),
+    "03_alueet_rinnakkain.ipynb": ("Alueet rinnakkain: ensisijaiset tulosmittarit alueittain luottamusvälein",
+                                   nb_regions),
+    "04_muutos.ipynb": ("Muutos: vastaajien kulku vaiheiden läpi, parittaiset tulokset, kehitys rooleittain",
+                        nb_change),
+    "05_mittarit_ja_luotettavuus.ipynb": ("Mittarit ja luotettavuus: kysymykset, alfa, menetelmäkappale, .bib",
+                                          nb_instruments),
+    "06_avoimet_vastaukset.ipynb": ("Avoimet vastaukset: koodikirjan teemat, määrät suojattuina, lainaukset",
+                                    nb_free_text),
+    "07_opinnayte.ipynb": ("Opinnäyte: tulosluku HTML- ja Word-muodossa, lähteet, kyselylomake liitteenä",
+                           nb_thesis),
+}
+
+
+def _finish(cells: list, description: str) -> nbformat.NotebookNode:
+    for i, cell in enumerate(cells):
+        cell.id = f"cell-{i:02d}"  # stable ids: regenerating gives the same file
+    nb = new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["language_info"] = {"name": "python"}
+    nb.metadata["osallisuus"] = {"description": description}
+    return nb
+
+
+def build_all() -> dict[str, nbformat.NotebookNode]:
+    """File name -> notebook, for the whole collection (the region report included)."""
+    out = {name: _finish(make(), description) for name, (description, make) in COLLECTION.items()}
+    out["alueraportti.ipynb"] = make_notebook.build()
+    return out
+
+
+if __name__ == "__main__":
+    for name, nb in build_all().items():
+        for folder in FOLDERS:
+            folder.mkdir(parents=True, exist_ok=True)
+            nbformat.write(nb, folder / name)
+            print(f"wrote {folder / name}")

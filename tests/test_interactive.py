@@ -1,0 +1,166 @@
+"""The interactive API: canonical long form accepted everywhere, item texts as well as ids,
+the verbs the notebooks use, and the docstring examples of the new modules as doctests."""
+from __future__ import annotations
+
+import doctest
+import importlib
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+import osallisuus
+from osallisuus.errors import InputFileError, OsallisuusError
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "data" / "example"
+FINAL = EXAMPLE / "loppuarviointi.csv"
+
+
+@pytest.fixture(scope="module")
+def canonical() -> pd.DataFrame:
+    """The final-phase CSV exactly as pandas reads it: the documented canonical long form."""
+    return pd.read_csv(FINAL, dtype=str, keep_default_na=False)
+
+
+@pytest.mark.parametrize("module", ["interactive", "freetext", "methods", "sidebyside", "project"])
+def test_docstring_examples(module):
+    mod = importlib.import_module(f"osallisuus.{module}")
+    result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0 and result.attempted > 0 or module == "sidebyside"
+
+
+def test_likert_table_on_canonical_frame_matches_pandas(canonical):
+    # the issue's example: this raised KeyError: 'code' before
+    table = osallisuus.likert_table(canonical, "osallisuusindikaattori", suppression=5)
+    rows = canonical[(canonical["instrument"] == "osallisuusindikaattori") & (canonical["item"] == "esis03")]
+    codes = pd.to_numeric(rows["value"])
+    assert table.loc["esis03", "n"] == len(codes)
+    assert table.loc["esis03", "mean"] == pytest.approx(codes.mean())
+    assert table.loc["esis03", "Täysin samaa mieltä"] == (codes == 5).sum()
+    validated = osallisuus.validate(FINAL).data
+    pd.testing.assert_frame_equal(table, osallisuus.likert_table(validated, "osallisuusindikaattori", suppression=5))
+
+
+def test_item_texts_and_instrument_names(canonical):
+    inst = osallisuus.load_instrument("osallisuusindikaattori")
+    text = inst.item_text("esis03", "fi")
+    assert osallisuus.item_id("osallisuusindikaattori", text.upper()) == "esis03"
+    by_text = osallisuus.likert_table(canonical, inst.name["fi"], items=[text], suppression=5)
+    assert list(by_text.index) == ["esis03", "__total__"]
+    answers = canonical[canonical["instrument"] == "osallisuusindikaattori"].copy()
+    answers["item"] = answers["item"].map(lambda i: inst.item_text(i, "fi"))          # as a survey tool names them
+    assert osallisuus.prepare(answers)["item"].astype(str).str.startswith("esis").all()
+    with pytest.raises(OsallisuusError, match="no item"):
+        osallisuus.item_id("osallisuusindikaattori", "ei tällaista kysymystä")
+
+
+def test_clear_errors_for_other_frames(canonical):
+    with pytest.raises(InputFileError, match="canonical long form.*osallisuus.validate"):
+        osallisuus.score(canonical.drop(columns=["instrument"]), "osallisuusindikaattori")
+    bad = canonical.head(3).copy()
+    bad.loc[bad.index[1], "phase"] = "syksy"
+    with pytest.raises(InputFileError, match=r"row 3, column phase"):          # header is row 1
+        osallisuus.prepare(bad)
+
+
+def test_score_on_canonical_frame_matches_pandas(canonical):
+    scores = osallisuus.score(canonical, "osallisuusindikaattori").reset_index()
+    rows = canonical[canonical["instrument"] == "osallisuusindikaattori"]
+    per = rows.assign(code=pd.to_numeric(rows["value"])).groupby("respondent_id")["code"].agg(["mean", "count"])
+    per = per[per["count"] >= 8]
+    expected = ((per["mean"] - 1) / 4 * 100).sort_index()
+    got = scores.set_index("respondent_id")["score_0_100"].dropna().sort_index()
+    pd.testing.assert_series_equal(got, expected, check_names=False, check_index_type=False)
+
+
+def test_filter_and_crosstab_match_pandas(canonical):
+    chosen = osallisuus.filter_answers(canonical, "osallisuusindikaattori", region="Lappi", role="client")
+    raw = canonical[(canonical["instrument"] == "osallisuusindikaattori") & (canonical["region"] == "Lappi")
+                    & (canonical["role"] == "client")]
+    assert len(chosen) == len(raw)
+    table = osallisuus.crosstab(canonical, "osallisuusindikaattori", "esis01", by="role", suppression=5)
+    rows = canonical[(canonical["instrument"] == "osallisuusindikaattori") & (canonical["item"] == "esis01")]
+    expected = pd.crosstab(pd.to_numeric(rows["value"]), rows["role"])
+    for role in expected.columns:
+        assert table[role].tolist() == [float(expected[role].get(c, 0)) for c in (5, 4, 3, 2, 1)]
+
+
+def test_crosstab_and_respondents_suppress_small_groups(canonical):
+    few = canonical[canonical["role"] != "manager"]
+    few = pd.concat([few, canonical[canonical["respondent_id"].isin(
+        canonical.loc[canonical["role"] == "manager", "respondent_id"].unique()[:3])]])
+    table = osallisuus.crosstab(few, "osallisuusindikaattori", "esis01", by="role", suppression=5)
+    assert table.attrs["suppressed"] == ["manager"] and table["manager"].isna().all()
+    shown = osallisuus.respondents(few, by=["role"], suppression=5).set_index("role")["respondents"]
+    assert shown["manager"] == "<5"
+
+
+def test_to_excel_neutralises_formulas(tmp_path):
+    table = pd.DataFrame({"vastaus": ["=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "hyvä"], "n": [1, 2, 3, 4, 5]})
+    path = osallisuus.to_excel(table, tmp_path / "t.xlsx")
+    sheet = openpyxl.load_workbook(path).active
+    cells = [sheet.cell(row=r, column=2).value for r in range(2, 7)]
+    assert cells == ["'=HYPERLINK(\"http://x\")", "'+1", "'-2", "'@SUM(A1)", "hyvä"]
+    assert [sheet.cell(row=r, column=3).value for r in range(2, 7)] == [1, 2, 3, 4, 5]
+    assert all(sheet.cell(row=r, column=2).data_type == "s" for r in range(2, 7))
+    with pytest.raises(OsallisuusError, match=".xlsx"):
+        osallisuus.to_excel(table, tmp_path / "t.csv")
+
+
+def test_linkage_counts_match_pandas():
+    data = osallisuus.validate(EXAMPLE).data
+    shown = osallisuus.linkage(data, suppression=5).set_index("phases")["respondents"]
+    final = set(pd.read_csv(FINAL, dtype=str)["respondent_id"])
+    interim = set(pd.read_csv(EXAMPLE / "valiarviointi_soc_g10.csv", dtype=str)["respondent_id"])
+    base = set(pd.read_csv(EXAMPLE / "webropol_alkuarviointi.csv", sep=";", encoding="utf-8-sig",
+                           dtype=str)["Osallistujatunnus"])
+    assert shown["baseline + interim + final"] == str(len(base & interim & final))
+    assert shown["final"] == str(len(final - base - interim))
+
+
+def test_free_text_redacted_and_themes():
+    data = osallisuus.validate(EXAMPLE).data
+    texts = osallisuus.free_texts(data, "kehittajaryhma_palaute", "kommentit")
+    raw = pd.read_csv(EXAMPLE / "webropol_alkuarviointi.csv", sep=";", encoding="utf-8-sig", dtype=str)["Vapaa sana"]
+    raw = raw.dropna()
+    assert len(texts) == int((raw.str.strip() != "").sum())
+    assert "respondent_id" not in texts.columns
+    phones = raw[raw.str.contains(r"\d{3} ?\d{4}", regex=True)]
+    assert len(phones) and not texts["text"].str.contains(r"\d{3} ?\d{4}", regex=True).any()
+    book = {"themes": {"a": {"label": {"fi": "A"}, "stems": ["kuul"]}, "b": {"label": {"fi": "B"}, "stems": ["zzz"]}}}
+    coded = osallisuus.code_themes(texts, book)
+    counts = osallisuus.theme_counts(coded, book, suppression=5).set_index("theme")["answers"]
+    expected = int(texts["text"].str.lower().str.contains(r"\bkuul", regex=True).sum())
+    assert counts["A"] == str(expected) and counts["B"] == "0"
+    quotes = osallisuus.theme_quotes(coded, book, per_theme=2, suppression=5)
+    assert set(quotes["theme"]) == {"A"} and len(quotes) == 2
+
+
+def test_bib_and_methods_paragraph(tmp_path):
+    plan = osallisuus.evaluation_plan(str(EXAMPLE))
+    path = osallisuus.write_bib(plan, tmp_path / "lahteet.bib")
+    text = path.read_text(encoding="utf-8")
+    ids = {i for p in plan.phases.values() for i in p.instruments}
+    assert text.count("@misc{") == len(ids) and all(f"@misc{{{i}," in text for i in ids)
+    assert text.count("{") == text.count("}")
+    paragraph = osallisuus.methods_paragraph(plan, threshold=5)
+    assert all(f"[{i}]" in paragraph for i in ids) and "Cronbachin alfa" in paragraph
+    section = osallisuus.questionnaire_section(plan)
+    assert section.blocks[0].text == "Liite. Kyselylomake"
+
+
+def test_region_outcomes_never_show_a_small_region(canonical):
+    from osallisuus.plan import EvaluationPlan, Outcome
+    plan = EvaluationPlan({}, {}, (Outcome("osallisuusindikaattori", "final"),))
+    rows = canonical[canonical["instrument"] == "osallisuusindikaattori"]
+    lappi = rows[rows["region"] == "Lappi"]
+    few = lappi[lappi["respondent_id"].isin(lappi["respondent_id"].unique()[:4])]
+    frame = pd.concat([rows[rows["region"] == "Keski-Suomi"], few])
+    table = osallisuus.region_outcomes(frame, plan, suppression=5)
+    shown = table.dropna(subset=["mean"])
+    assert list(shown["region"]) == ["Keski-Suomi"]
+    assert table.loc[table["region"] == "Lappi", ["n", "mean", "ci_low", "ci_high"]].isna().all().all()
+    ax = osallisuus.plot_region_outcomes(table)
+    assert "Lappi" not in [t.get_text() for t in ax.get_yticklabels()]

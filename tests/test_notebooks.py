@@ -1,0 +1,267 @@
+"""The notebook collection: generated, logic-free, and every notebook runs in a new project.
+
+Each notebook is executed once (papermill) in a project made by ``osallisuus init`` with the
+example data copied in, and key numbers in its outputs are checked against plain pandas on
+the raw CSV files (and scipy/statsmodels/pingouin where a statistic is involved).
+"""
+from __future__ import annotations
+
+import importlib.util
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "data" / "example"
+PACKAGE_NOTEBOOKS = ROOT / "osallisuus" / "notebooks"
+REPO_NOTEBOOKS = ROOT / "notebooks"
+COLLECTION = sorted(p.name for p in PACKAGE_NOTEBOOKS.glob("*.ipynb"))
+LOGIC = re.compile(r"^\s*(def |class |for |while |async |import (?!osallisuus)|from (?!osallisuus)|lambda)|\blambda\b"
+                   r"|\[.* for .* in .*\]", re.M)
+THRESHOLD = 5
+
+
+def _generator():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import make_notebooks
+    finally:
+        sys.path.pop(0)
+    return make_notebooks
+
+
+# ------------------------------------------------------------------ static checks
+def test_collection_is_complete_and_matches_generator():
+    built = _generator().build_all()
+    assert sorted(built) == COLLECTION and len(COLLECTION) == 8
+    for name, nb in built.items():
+        text = nbformat.writes(nb).strip()
+        for folder in (PACKAGE_NOTEBOOKS, REPO_NOTEBOOKS):
+            assert text == (folder / name).read_text(encoding="utf-8").strip(), folder / name
+
+
+@pytest.mark.parametrize("name", COLLECTION)
+def test_notebook_is_thin_clean_and_explained(name):
+    nb = nbformat.read(PACKAGE_NOTEBOOKS / name, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(not c.outputs and c.execution_count is None for c in code)
+    params = [c for c in code if "parameters" in c.metadata.get("tags", [])]
+    assert len(params) == 1
+    for line in params[0].source.splitlines()[1:]:
+        assert re.match(r"^\w+: (str|int|bool|list|float) = .+  # \S", line), line   # typed, with a comment
+        assert " = " not in line.split("#", 1)[1]                                      # papermill reads it
+    for c in code:
+        assert not LOGIC.search(c.source), c.source
+    assert sum(c.cell_type == "markdown" for c in nb.cells) >= 3
+    assert nb.metadata["osallisuus"]["description"]
+
+
+def test_ipywidgets_is_a_dependency():
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"ipywidgets' in text and "ipywidgets" in (ROOT / "environment.yml").read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ executed once
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory):
+    """Every notebook executed once, in a project made by `osallisuus init` with the example data."""
+    import papermill
+    project = tmp_path_factory.mktemp("arviointi")
+    shutil.copytree(EXAMPLE, project / "data")
+    res = subprocess.run([sys.executable, "-m", "osallisuus", "init", str(project)], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    out = {}
+    for name in COLLECTION:
+        target = project / "executed" / name
+        target.parent.mkdir(exist_ok=True)
+        papermill.execute_notebook(str(project / "notebooks" / name), str(target), cwd=str(project / "notebooks"),
+                                   kernel_name="python3", progress_bar=False)
+        out[name] = nbformat.read(target, as_version=4)
+    return {"root": project, "nb": out}
+
+
+def _tagged(nb, tag: str):
+    cells = [c for c in nb.cells if tag in c.metadata.get("tags", [])]
+    assert cells, tag
+    return cells[0]
+
+
+def _html_table(cell) -> pd.DataFrame:
+    """The DataFrame a cell displayed, read back from its HTML (every cell as text)."""
+    html = next(o["data"]["text/html"] for o in cell.outputs if "text/html" in o.get("data", {}))
+    table = BeautifulSoup(html, "html.parser").find("table")
+    head = table.find("thead").find_all("tr")
+    header = [th.get_text(strip=True) for th in head[0].find_all("th")]
+    if len(head) > 1:                                   # a named index: its name is on the second row
+        header[0] = head[1].find("th").get_text(strip=True)
+    rows = [[c.get_text(strip=True) for c in tr.find_all(["th", "td"])] for tr in table.find("tbody").find_all("tr")]
+    return pd.DataFrame(rows, columns=header[:len(rows[0])] if rows else header)
+
+
+def _raw_long() -> pd.DataFrame:
+    """The canonical CSVs of the example as plain pandas reads them (interim and final)."""
+    return pd.concat([pd.read_csv(EXAMPLE / "valiarviointi_soc_g10.csv", dtype=str),
+                      pd.read_csv(EXAMPLE / "loppuarviointi.csv", dtype=str)], ignore_index=True)
+
+
+def _webropol() -> pd.DataFrame:
+    return pd.read_csv(EXAMPLE / "webropol_alkuarviointi.csv", sep=";", encoding="utf-8-sig", dtype=str)
+
+
+def test_every_notebook_ran_without_errors(executed):
+    for name, nb in executed["nb"].items():
+        errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+        assert not errors, name
+        text = nbformat.writes(nb)
+        assert "Traceback" not in text, name
+
+
+def test_data_quality_respondents_match_pandas(executed):
+    shown = _html_table(_tagged(executed["nb"]["01_aineisto_ja_laatu.ipynb"], "check-respondents"))
+    shown = shown.set_index(["phase", "role"])["respondents"]
+    raw = _raw_long().groupby(["phase", "role"])["respondent_id"].nunique()
+    for (phase, role), n in raw.items():
+        assert shown[(phase, role)] == (str(n) if n >= THRESHOLD else f"<{THRESHOLD}")
+    baseline = shown.xs("baseline", level="phase")
+    assert sum(int(v) for v in baseline) == _webropol()["Osallistujatunnus"].nunique()
+
+
+def test_data_quality_response_rates_match_pandas(executed):
+    from decimal import ROUND_HALF_UP, Decimal
+    shown = _html_table(_tagged(executed["nb"]["01_aineisto_ja_laatu.ipynb"], "check-rates")).set_index(["phase", "role"])
+    invited = pd.DataFrame(yaml.safe_load((EXAMPLE / "osallistujat.yaml").read_text(encoding="utf-8"))["participants"])
+    invited = invited.groupby(["phase", "role"])["participants"].sum()
+    raw = _raw_long().groupby(["phase", "role"])["respondent_id"].nunique()
+    for key, n in raw.items():
+        rate = (Decimal(100 * n) / Decimal(int(invited[key]))).quantize(Decimal(1), ROUND_HALF_UP)
+        assert shown.loc[key, "participants"] == str(invited[key])
+        assert shown.loc[key, "response_rate"] == f"{rate} %"
+
+
+def test_explore_likert_table_matches_pandas(executed):
+    table = _html_table(_tagged(executed["nb"]["02_tutustu.ipynb"], "check-likert")).set_index("item")
+    raw = _raw_long()
+    rows = raw[(raw["phase"] == "final") & (raw["instrument"] == "osallisuusindikaattori") & (raw["item"] == "esis01")]
+    codes = pd.to_numeric(rows["value"])
+    assert table.loc["esis01", "n"] == str(len(codes))
+    assert table.loc["esis01", "Täysin samaa mieltä"] == f"{(codes == 5).sum()}.0"
+    assert float(table.loc["esis01", "mean"]) == pytest.approx(codes.mean(), abs=1e-5)
+    assert (executed["root"] / "reports" / "tutustu_jakaumat.xlsx").is_file()
+    assert any("image/png" in o.get("data", {}) for o in _tagged(executed["nb"]["02_tutustu.ipynb"], "check-figure").outputs)
+
+
+def _final_indicator_scores() -> pd.DataFrame:
+    """Participation-indicator score per final respondent, by hand: mean of the 1-5 answers when at
+    least 8 are answered, as percent of the range ((mean - 1) / 4 * 100); small region x role groups out."""
+    raw = _raw_long()
+    final = raw[raw["phase"] == "final"]
+    size = final.groupby(["region", "role"])["respondent_id"].nunique()
+    keep = size[size >= THRESHOLD].index
+    final = final[pd.MultiIndex.from_frame(final[["region", "role"]]).isin(keep)]
+    rows = final[final["instrument"] == "osallisuusindikaattori"].assign(code=lambda d: pd.to_numeric(d["value"]))
+    per = rows.groupby(["region", "respondent_id"])["code"].agg(["mean", "count"]).reset_index()
+    per = per[per["count"] >= 8]
+    return per.assign(score=(per["mean"] - 1) / 4 * 100)
+
+
+def test_regions_side_by_side_match_pandas_and_statsmodels(executed):
+    from statsmodels.stats.weightstats import DescrStatsW
+    nb = executed["nb"]["03_alueet_rinnakkain.ipynb"]
+    table = _html_table(_tagged(nb, "check-regions"))
+    table = table[table["outcome"] == "osallisuusindikaattori_final"].set_index("region")
+    scores = _final_indicator_scores()
+    assert len(table) == scores["region"].nunique()
+    for region, g in scores.groupby("region"):
+        low, high = DescrStatsW(g["score"].to_numpy()).tconfint_mean()
+        assert float(table.loc[region, "mean"]) == pytest.approx(g["score"].mean(), abs=1e-4)
+        assert float(table.loc[region, "n"]) == len(g)
+        assert float(table.loc[region, "ci_low"]) == pytest.approx(low, abs=1e-4)
+        assert float(table.loc[region, "ci_high"]) == pytest.approx(high, abs=1e-4)
+    assert any("image/png" in o.get("data", {}) for o in _tagged(nb, "check-figure").outputs)
+
+
+def test_change_linkage_matches_pandas(executed):
+    table = _html_table(_tagged(executed["nb"]["04_muutos.ipynb"], "check-linkage")).set_index("phases")
+    raw = _raw_long()[["respondent_id", "phase"]]
+    web = _webropol()[["Osallistujatunnus"]].rename(columns={"Osallistujatunnus": "respondent_id"}).assign(phase="baseline")
+    phases = pd.concat([raw, web]).drop_duplicates()
+    order = {"baseline": 0, "interim": 1, "final": 2}
+    paths = phases.groupby("respondent_id")["phase"].agg(lambda s: " + ".join(sorted(s, key=order.get)))
+    counts = paths.value_counts()
+    assert len(table) == len(counts)
+    for path, n in counts.items():
+        assert table.loc[path, "respondents"] == (str(n) if n >= THRESHOLD else f"<{THRESHOLD}")
+
+
+def test_instruments_alpha_matches_pingouin(executed):
+    pingouin = pytest.importorskip("pingouin")
+    table = _html_table(_tagged(executed["nb"]["05_mittarit_ja_luotettavuus.ipynb"], "check-alpha")).set_index("phase")
+    raw = _raw_long()
+    rows = raw[(raw["phase"] == "final") & (raw["instrument"] == "osallisuusindikaattori")]
+    wide = rows.pivot(index="respondent_id", columns="item", values="value").apply(pd.to_numeric).dropna()
+    alpha, _ = pingouin.cronbach_alpha(wide)
+    assert float(table.loc["final", "alpha"]) == pytest.approx(alpha, abs=1e-5)
+    assert int(table.loc["final", "n"]) == len(wide)
+    bib = (executed["root"] / "reports" / "mittarit.bib").read_text(encoding="utf-8")
+    assert bib.count("@misc{") == len({i for p in yaml.safe_load((EXAMPLE / "arviointisuunnitelma.yaml").read_text(
+        encoding="utf-8"))["phases"].values() for i in p["instruments"]})
+
+
+def test_free_text_theme_counts_match_pandas(executed):
+    table = _html_table(_tagged(executed["nb"]["06_avoimet_vastaukset.ipynb"], "check-themes")).set_index("theme")
+    book = yaml.safe_load((executed["root"] / "koodikirja.yaml").read_text(encoding="utf-8"))
+    raw = _raw_long()
+    texts = pd.concat([raw["text"].dropna(), _webropol()["Vapaa sana"].dropna()])
+    texts = texts[texts.str.strip() != ""]
+    for theme in book["themes"].values():
+        pattern = r"\b(?:" + "|".join(map(re.escape, theme["stems"])) + r")"
+        n = int(texts.str.lower().str.contains(pattern, regex=True).sum())
+        assert table.loc[theme["label"]["fi"], "answers"] == (str(n) if n >= THRESHOLD or n == 0 else f"<{THRESHOLD}")
+    shown = [o["data"]["text/html"] for c in executed["nb"]["06_avoimet_vastaukset.ipynb"].cells
+             if c.cell_type == "code" for o in c.outputs if "text/html" in o.get("data", {})]
+    assert not any(re.search(r"\b0\d{1,2}[ -]?\d{3} ?\d{3,4}\b", h) for h in shown)  # no phone numbers left
+
+
+def test_thesis_html_and_word(executed):
+    folder = executed["root"] / "reports" / "opinnayte"
+    html = (folder / "tulosluku.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    first_table = soup.find("table", class_="osallisuus")
+    assert first_table.find("caption").get_text().startswith("Taulukko 1.")          # caption above the table
+    fig = soup.find("figure")
+    assert fig.find("img") and fig.find("figcaption").get_text().startswith("Kuvio")
+    assert str(fig).index("<img") < str(fig).index("<figcaption")                        # caption below the figure
+    assert "Liite. Kyselylomake" in html and "Lähteet" in html
+    assert (folder / "lahteet.bib").read_text(encoding="utf-8").startswith("@misc{")
+    written = _tagged(executed["nb"]["07_opinnayte.ipynb"], "check-written").outputs[0]["data"]["text/plain"]
+    if importlib.util.find_spec("osallisuus.export.docx") is None:
+        assert "docx exporter is not available" in written
+        pytest.skip("the docx exporter is not on this branch yet: Word part not checked")
+    docx = pytest.importorskip("docx")
+    document = docx.Document(str(folder / "tulosluku.docx"))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Taulukko 1." in text and "Liite. Kyselylomake" in text
+
+
+def test_region_report_notebook_in_the_project(executed):
+    outputs = str([c.outputs for c in executed["nb"]["alueraportti.ipynb"].cells if c.cell_type == "code"])
+    assert "Keski-Suomi" in outputs and str(executed["root"]) not in outputs        # no local paths in the report
+
+
+def test_notebooks_write_only_into_reports(executed):
+    root = executed["root"]
+    written = {p.relative_to(root).parts[0] for p in root.rglob("*") if p.is_file()}
+    assert written <= {"data", "notebooks", "reports", "executed", "osallisuus.yaml", "README.fi.md", ".gitignore",
+                       "koodikirja.yaml", "arviointisuunnitelma.yaml"}
+    data_files = sorted(p.relative_to(root / "data") for p in (root / "data").rglob("*") if p.is_file())
+    assert data_files == sorted(p.relative_to(EXAMPLE) for p in EXAMPLE.rglob("*") if p.is_file())
+    assert np.all([p.suffix in (".xlsx", ".bib", ".html", ".docx") for p in (root / "reports").rglob("*") if p.is_file()])

@@ -1,0 +1,101 @@
+"""`osallisuus init DIR` and `osallisuus notebooks`: a project a person can work in."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from osallisuus.errors import OsallisuusError
+from osallisuus.plan import load_plan
+from osallisuus.project import init_project, output_path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "data" / "example"
+PACKAGE_NOTEBOOKS = ROOT / "osallisuus" / "notebooks"
+
+
+def _cli(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "osallisuus", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_init_empty_folder(tmp_path):
+    target = tmp_path / "arviointi"
+    res = _cli("init", str(target))
+    assert res.returncode == 0, res.stderr
+    for folder in ("data", "notebooks", "reports"):
+        assert (target / folder).is_dir()
+    for name in sorted(p.name for p in PACKAGE_NOTEBOOKS.glob("*.ipynb")):
+        assert (target / "notebooks" / name).read_bytes() == (PACKAGE_NOTEBOOKS / name).read_bytes()
+    settings = yaml.safe_load((target / "osallisuus.yaml").read_text(encoding="utf-8"))
+    assert settings["paths"]["data"] == "data" and settings["paths"]["reports"] == "reports"
+    assert settings["suppression"]["threshold"] >= 5
+    ignored = (target / ".gitignore").read_text(encoding="utf-8").split()
+    assert "data/" in ignored and "reports/" in ignored
+    readme = (target / "README.fi.md").read_text(encoding="utf-8")
+    assert "Seuraavat askeleet" in readme and "osallisuus validate" in readme
+    assert yaml.safe_load((target / "koodikirja.yaml").read_text(encoding="utf-8"))["themes"]
+    assert not (target / "arviointisuunnitelma.yaml").exists()          # no data, no plan
+
+
+def test_init_never_overwrites(tmp_path):
+    assert _cli("init", str(tmp_path)).returncode == 0
+    (tmp_path / "README.fi.md").write_text("oma", encoding="utf-8")
+    (tmp_path / "notebooks" / "02_tutustu.ipynb").unlink()        # a missing file is not a reason to write others
+    res = _cli("init", str(tmp_path))
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    assert "README.fi.md" in res.stderr and "never overwrites" in res.stderr
+    assert (tmp_path / "README.fi.md").read_text(encoding="utf-8") == "oma"
+    assert not (tmp_path / "notebooks" / "02_tutustu.ipynb").exists()
+
+
+def test_init_refuses_a_file(tmp_path):
+    (tmp_path / "x").write_text("", encoding="utf-8")
+    with pytest.raises(OsallisuusError, match="is a file"):
+        init_project(tmp_path / "x")
+
+
+def test_init_drafts_a_plan_from_the_data(tmp_path):
+    shutil.copytree(EXAMPLE, tmp_path / "data")
+    (tmp_path / "data" / "arviointisuunnitelma.yaml").unlink()          # the draft must come from the answers
+    written = init_project(tmp_path)
+    plan_file = tmp_path / "arviointisuunnitelma.yaml"
+    assert plan_file in written
+    plan = load_plan(plan_file)
+    canonical = [EXAMPLE / "valiarviointi_soc_g10.csv", EXAMPLE / "loppuarviointi.csv"]
+    import pandas as pd
+    raw = pd.concat([pd.read_csv(f, dtype=str) for f in canonical])
+    for phase, rows in raw.groupby("phase"):
+        assert set(plan.phases[phase].instruments) >= set(rows["instrument"])
+        assert set(plan.phases[phase].roles) == set(rows["role"])
+    assert {o.phase for o in plan.primary} == {"baseline", "interim", "final"}
+
+
+def test_notebooks_command_lists_the_collection():
+    res = _cli("notebooks")
+    assert res.returncode == 0
+    lines = res.stdout.strip().splitlines()
+    names = sorted(p.name for p in PACKAGE_NOTEBOOKS.glob("*.ipynb"))
+    assert [line.split()[0] for line in lines] == names
+    for line, name in zip(lines, names):
+        description = nbformat.read(PACKAGE_NOTEBOOKS / name, as_version=4).metadata["osallisuus"]["description"]
+        assert line.endswith(description)
+
+
+@pytest.mark.parametrize("command", [["init"], ["notebooks"]])
+def test_new_commands_have_help(command):
+    res = _cli(*command, "--help")
+    assert res.returncode == 0 and "Usage:" in res.stdout
+
+
+def test_output_path_stays_in_reports(tmp_path):
+    init_project(tmp_path)
+    settings = tmp_path / "osallisuus.yaml"
+    assert output_path("a/b.xlsx", settings) == tmp_path / "reports" / "a" / "b.xlsx"
+    for bad in ("../x.xlsx", str(tmp_path / "x.xlsx")):
+        with pytest.raises(OsallisuusError):
+            output_path(bad, settings)
