@@ -72,7 +72,9 @@ def _phase(ctx, phase: str) -> dict | None:
     sentences = [ctx.t(f"plain.answered.{phase}", people=people)]
     for inst_id in ctx.instruments_in(phase):
         inst = ctx.instrument(inst_id)
-        if inst.answer == "rating" or inst.extra.get("report", {}).get("plain"):
+        # sentences the instrument's YAML words for participants; a plan's primary outcome without
+        # them gets one general sentence; other instruments stay in the full report
+        if (inst.extra.get("report") or {}).get("plain") or ctx.plan.is_primary(inst_id, phase):
             sentences.extend(_sentences_for(ctx, data[data["instrument"] == inst_id], inst))
     texts = data[data["text"].fillna("") != ""].drop_duplicates("text").head(QUOTES_PER_PHASE)
     quotes = [redact(str(q), ctx.lang) for q in texts["text"]]
