@@ -62,4 +62,10 @@ def render_document(doc, *, print_css: bool = False, toc_label: str | None = Non
     from .i18n import t
     label = toc_label or t("rep.toc", doc.lang)
     return render(doc.template, doc=doc, lang=doc.lang, title=doc.title, toc=table_of_contents(doc.headings()),
-                  toc_label=label, toc_after=1 if len(doc.sections) > 1 else 0, print=print_css)
+                  toc_label=label, toc_after=_toc_position(doc), print=print_css)
+
+
+def _toc_position(doc) -> int:
+    """After a title section (one that opens with an h1), else at the top."""
+    first = doc.sections[0].headings() if doc.sections else []
+    return 1 if len(doc.sections) > 1 and first and first[0].level == 1 else 0
