@@ -267,3 +267,53 @@ def test_region_with_only_small_groups_gets_a_notice_not_a_report(tmp_path):
     index = _text(tmp_path / "out" / "index.html")
     assert re.search(r"Kainuu .*EPÄONNISTUI ?: .*Ei raporttia", index)
     assert not re.search(r"Kainuu [^E]*\b4\b", index)                # the 4 respondents are not counted anywhere
+
+
+# ------------------------------------------------------ sentences against their numbers
+def _num(text: str) -> float:
+    return float(text.replace("< ", "").replace("−", "-").replace(",", "."))
+
+
+def _rows(table) -> list[list[str]]:
+    return [[c.get_text(" ", strip=True) for c in tr.find_all(["th", "td"])] for tr in table.tbody.find_all("tr")]
+
+
+@pytest.mark.parametrize("rid", list(REGIONS.values()))
+def test_sentences_agree_with_the_numbers_they_cite(batch, rid):
+    """Every comparison sentence cites the r of its table row, claims a difference only where the
+    printed p (Holm p for primary rows) is under 0,05, and says 'exploratory' exactly for rows
+    outside the family; every change sentence cites a row's means and effect and its direction
+    word agrees with those means."""
+    from bs4 import BeautifulSoup
+    out, _ = batch
+    soup = BeautifulSoup((out / rid / "raportti.html").read_text(encoding="utf-8"), "html.parser")
+    table, checked = None, 0
+    for el in soup.find("section", attrs={"data-section": "roles"}).find_all(["table", "p"]):
+        if el.name == "table":
+            table = _rows(el)
+            continue
+        text = el.get_text(" ", strip=True)
+        cited = re.search(r"r = (−?[\d,]+)", text)
+        if not cited:
+            continue
+        item = re.search(r"”(.+?)”", text)
+        rows = [r for r in table if (r[0].rstrip(".?") == item.group(1) if item else (r[0] in text))]
+        assert rows, text
+        row = rows[0]
+        primary = row[6] != "eksploratiivinen"
+        assert row[4] == cited.group(1), (text, row)
+        assert _num(row[6] if primary else row[5]) < 0.05, (text, row)
+        assert ("Eksploratiivinen" in text) == (not primary), (text, row)
+        checked += 1
+    change = soup.find("section", attrs={"data-section": "change"})
+    rows = _rows(change.find("table"))
+    for el in change.find_all("p"):
+        text = el.get_text(" ", strip=True)
+        m = re.search(r"\(([\d,]+) → ([\d,]+); ([rd]) = (−?[\d,]+);", text)
+        if not m:
+            continue
+        assert any(r[4:7] == [m.group(1), m.group(2), f"{m.group(3)} = {m.group(4)}"] for r in rows), text
+        rose = _num(m.group(2)) > _num(m.group(1))
+        assert ("nousi" in text or "korkeampia" in text) == rose, text
+        checked += 1
+    assert checked or rid == "lappi"
