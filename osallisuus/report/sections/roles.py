@@ -29,6 +29,17 @@ def _comparison_table(ctx, inst, cmp: pd.DataFrame, phase: str):
                      notes=[ctx.t("rep.compare_note"), family_note(cmp, ctx.lang)])
 
 
+def _distribution_figure(ctx, inst, phase: str):
+    """The answers of the two groups per category, beside the comparison of their means."""
+    from ...figures import likert_bars
+    rows = ctx.rows(inst.id, phase)
+    rows = rows[rows["role"].astype(str).isin(GROUPS)]
+    ax = likert_bars(rows, inst, by="role", lang=ctx.lang, suppression=ctx.suppression)
+    return ctx.figure(ax, ctx.t("rep.cap.compare_shares", instrument=inst.name[ctx.lang],
+                                group1=ctx.role_label(GROUPS[0]).lower(), group2=ctx.role_label(GROUPS[1]).lower(),
+                                phase=ctx.phase_label(phase).lower()))
+
+
 @section("roles")
 def roles(ctx) -> Section:
     from ...findings import describe_comparison
@@ -38,6 +49,7 @@ def roles(ctx) -> Section:
             continue
         inst, phase = ctx.instrument(inst_id), kind.split("|")[1]
         blocks.append(_comparison_table(ctx, inst, cmp, phase))
+        blocks.append(_distribution_figure(ctx, inst, phase))   # what the compared means hide
         for r in cmp.to_dict("records"):
             sentence = describe_comparison(pd.Series(r), inst, ctx.lang, suppression=ctx.suppression)
             if sentence:
