@@ -12,8 +12,6 @@ Rows are numbered as a spreadsheet shows them: the header is row 1, the first an
 """
 from __future__ import annotations
 
-import io
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 from datetime import datetime

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import i18n
-from .errors import InputFileError, MappingError, OsallisuusError, OutputPathError
+from .errors import InputFileError, OsallisuusError, OutputPathError
 from .instruments import Instrument, list_instruments, load_instrument, normalise_label
 from .reader import cut
 from .regions import find_region, list_regions

@@ -135,13 +135,13 @@ def _execute(task: RegionTask, out: Path, names: dict, settings_file: str | None
     return final
 
 
-def _export(task: RegionTask, out: Path, names: dict, notebook: Path, settings: Settings) -> dict:
+def _export(task: RegionTask, out: Path, names: dict, notebook: Path, ctx) -> dict:
+    """Every requested format from the executed notebook, and the participants' page from ``ctx``."""
     import nbformat
 
     from ..export import document_from_notebook, export, exporter_options
-    from ..report import ReportContext
     from ..report.participants import participant_page
-    ctx = ReportContext(task.region_id, task.data_path, task.lang, task.threshold, settings)
+    settings = ctx.settings
     nb = nbformat.read(notebook, as_version=4)
     document = document_from_notebook(nb, lang=task.lang, title=ctx.t("rep.title", region=ctx.region_name))
     outputs = {"notebook": names["notebook"]}
@@ -171,8 +171,9 @@ def render_region(task: RegionTask) -> RegionResult:
         out.mkdir(parents=True, exist_ok=True)
         remove_outputs(out, task.lang)        # nothing old stays beside (or instead of) the new report
         notebook = _execute(task, out, names, task.config)
-        outputs = _export(task, out, names, notebook, settings)
+        # the worker's own view of the same data: participants' page, audit threshold, index row
         report = RegionReport(task.region_id, task.data_path, task.lang, task.threshold, settings)
+        outputs = _export(task, out, names, notebook, report.context)
         findings = _audit(out, names, report.context.suppression.threshold)
         if findings:   # nothing that fails the audit stays in the published folder
             remove_outputs(out, task.lang)

@@ -92,6 +92,7 @@ class ReportContext:
     def __init__(self, region: str, data_path=None, lang: str = "fi", suppression_threshold: int | None = None,
                  settings: Settings | None = None):
         self.settings = settings or load_settings()
+        self._instruments: dict[str, Instrument] = {}
         self.lang = i18n.check_lang(lang)
         self.region = resolve_region(region)
         self.region_name = self.region.label(self.lang)
@@ -141,9 +142,10 @@ class ReportContext:
     def role_label(self, role: str) -> str:
         return i18n.role_label(role, self.lang)
 
-    @functools.lru_cache(maxsize=None)
     def instrument(self, instrument_id: str) -> Instrument:
-        return load_instrument(instrument_id, self.settings)
+        if instrument_id not in self._instruments:
+            self._instruments[instrument_id] = load_instrument(instrument_id, self.settings)
+        return self._instruments[instrument_id]
 
     def iname(self, instrument_id: str) -> str:
         return self.instrument(instrument_id).name[self.lang]
