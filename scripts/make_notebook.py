@@ -67,12 +67,17 @@ def build() -> nbformat.NotebookNode:
     for name, text in SECTIONS:
         cells.append(new_markdown_cell(f"*{name}: {text}*", metadata=note))
         cells.append(new_code_cell(f'report.section("{name}")'))
+    return finish(cells, DESCRIPTION)
+
+
+def finish(cells: list, description: str) -> nbformat.NotebookNode:
+    """A notebook of ``cells`` with stable cell ids, the kernelspec papermill needs and a description."""
     for i, cell in enumerate(cells):
         cell.id = f"cell-{i:02d}"  # stable ids: regenerating gives the same file
     nb = new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
-    nb.metadata["osallisuus"] = {"description": DESCRIPTION}
+    nb.metadata["osallisuus"] = {"description": description}
     return nb
 
 

@@ -407,19 +407,9 @@ COLLECTION = {
 }
 
 
-def _finish(cells: list, description: str) -> nbformat.NotebookNode:
-    for i, cell in enumerate(cells):
-        cell.id = f"cell-{i:02d}"  # stable ids: regenerating gives the same file
-    nb = new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.metadata["language_info"] = {"name": "python"}
-    nb.metadata["osallisuus"] = {"description": description}
-    return nb
-
-
 def build_all() -> dict[str, nbformat.NotebookNode]:
     """File name -> notebook, for the whole collection (the region report included)."""
-    out = {name: _finish(make(), description) for name, (description, make) in COLLECTION.items()}
+    out = {name: make_notebook.finish(make(), description) for name, (description, make) in COLLECTION.items()}
     out["alueraportti.ipynb"] = make_notebook.build()
     return out
 
