@@ -183,7 +183,7 @@ def _p_text(p: float, column: str, lang: str) -> str:
 
 
 def describe_comparison(row: pd.Series, instrument, lang: str = "fi",
-                        suppression: Suppression | None = None) -> str | None:
+                        suppression: Suppression | None = None, note: bool = True) -> str | None:
     """A sentence for one row of :func:`osallisuus.compare.compare_groups`, or None.
 
     Parameters
@@ -195,6 +195,9 @@ def describe_comparison(row: pd.Series, instrument, lang: str = "fi",
     lang : "fi", "sv" or "en"
     suppression : Suppression, optional
         Rows with n1 or n2 below its threshold give None (default: the project's threshold).
+    note : bool
+        Append "exploratory result: the p-value is not adjusted" to rows outside the confirmatory
+        family (False when the caller introduces a list of such sentences once).
 
     Returns
     -------
@@ -204,6 +207,7 @@ def describe_comparison(row: pd.Series, instrument, lang: str = "fi",
     if bool(row.get("suppressed", False)) or _too_small(_threshold(suppression), row.get("n1"), row.get("n2")):
         return None
     p, _, exploratory = _judged_p(row, "p_holm")
+    exploratory = exploratory and note
     r = row.get("rank_biserial")
     if _bad(p) or _bad(r):
         return None

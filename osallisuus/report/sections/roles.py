@@ -5,7 +5,7 @@ import pandas as pd
 
 from ...multiplicity import family_note
 from ..format import fmt_holm, fmt_p
-from ..model import Paragraph, Section
+from ..model import ItemList, Paragraph, Section
 from ..tests import GROUPS
 from . import section
 
@@ -40,9 +40,29 @@ def _distribution_figure(ctx, inst, phase: str):
                                 phase=ctx.phase_label(phase).lower()))
 
 
+def _sentences(ctx, inst, cmp: pd.DataFrame) -> tuple[list, list[str]]:
+    """Paragraphs for the instrument score and primary items; the exploratory item differences
+    as one list under one lead sentence (a sentence each would bury the confirmatory result)."""
+    from ...findings import SCORE, describe_comparison
+    blocks, findings, exploratory = [], [], []
+    for r in cmp.to_dict("records"):
+        listed = r.get("family") not in (None, "", "primary") and r["item"] != SCORE
+        sentence = describe_comparison(pd.Series(r), inst, ctx.lang, suppression=ctx.suppression, note=not listed)
+        if not sentence:
+            continue
+        if listed:
+            exploratory.append(sentence)
+            continue
+        blocks.append(Paragraph(sentence))
+        if r.get("family") == "primary":
+            findings.append(sentence)
+    if exploratory:
+        blocks += [Paragraph(ctx.t("rep.roles_exploratory", count=len(exploratory))), ItemList(exploratory)]
+    return blocks, findings
+
+
 @section("roles")
 def roles(ctx) -> Section:
-    from ...findings import describe_comparison
     blocks, findings = [ctx.heading("rep.h.roles")], []
     for (inst_id, kind), cmp in ctx.tests.items():
         if not kind.startswith("roles|"):
@@ -50,12 +70,9 @@ def roles(ctx) -> Section:
         inst, phase = ctx.instrument(inst_id), kind.split("|")[1]
         blocks.append(_comparison_table(ctx, inst, cmp, phase))
         blocks.append(_distribution_figure(ctx, inst, phase))   # what the compared means hide
-        for r in cmp.to_dict("records"):
-            sentence = describe_comparison(pd.Series(r), inst, ctx.lang, suppression=ctx.suppression)
-            if sentence:
-                blocks.append(Paragraph(sentence))
-                if r.get("family") == "primary":
-                    findings.append(sentence)
+        more, primary = _sentences(ctx, inst, cmp)
+        blocks += more
+        findings += primary
     if len(blocks) == 1:
         blocks.append(Paragraph(ctx.t("rep.no_data")))
     return Section("roles", ctx.lang, blocks, findings)
