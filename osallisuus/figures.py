@@ -177,7 +177,7 @@ def likert_bars(data: pd.DataFrame, instrument, by: str | None = None, ax=None, 
     item_codes = rows["item"].astype(str)
     group_codes = rows[by].astype(str) if by else None
 
-    bars, omitted = [], False
+    bars, omitted, small_cells = [], False, False
     for number, item in enumerate(inst.rated_items, start=1):
         text = inst.item_text(item, lang) if item_labels else t("fig.item_number", lang, n=number)
         sub = rows[item_codes == item]
@@ -190,6 +190,9 @@ def likert_bars(data: pd.DataFrame, instrument, by: str | None = None, ax=None, 
                 continue
             if sup.is_small(n_valid):
                 omitted = True
+                continue
+            if sup.small_counts and np.any(sup.is_small([counts.get(c, 0) for c in [*codes, *missing_codes]])):
+                omitted = small_cells = True        # its shares and n would give a count under the threshold back
                 continue
             shares = np.array([counts.get(c, 0) / n_valid for c in codes], dtype=float)
             bars.append({"item": item, "text": text, "group": g, "shares": shares, "n": n_valid,
@@ -273,8 +276,9 @@ def likert_bars(data: pd.DataFrame, instrument, by: str | None = None, ax=None, 
     ax.legend(handles=handles, fontsize=7.5, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0),
               ncol=len(handles) if sum(len(h.get_label()) for h in handles) < 110 else (len(handles) + 1) // 2,
               handlelength=1.6, columnspacing=1.2)
+    note = t("fig.small_cells_note" if small_cells else "fig.suppressed_note", lang, k=sup.threshold)
     if omitted:
-        _note(ax, t("fig.suppressed_note", lang, k=sup.threshold))
+        _note(ax, note)
     if not bars:
         ax.text(0, 0, t("fig.no_data", lang), ha="center", va="center", fontsize=9)
     ax.figure.tight_layout()
@@ -296,7 +300,7 @@ def likert_bars(data: pd.DataFrame, instrument, by: str | None = None, ax=None, 
             part += t("fig.likert_alt_missing", lang, label=missing_label, share=fmt_percent(bar["missing_share"], lang))
         alt.append(part + ".")
     if omitted:
-        alt.append(t("fig.suppressed_note", lang, k=sup.threshold))
+        alt.append(note)
     return _set_alt(ax, " ".join(alt))
 
 

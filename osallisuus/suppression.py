@@ -51,7 +51,7 @@ class Suppression:
     """
 
     threshold: int = 5
-    small_counts: bool = False
+    small_counts: bool = True
     removed: list[SuppressedGroup] = field(default_factory=list)
 
     @classmethod

@@ -1,0 +1,249 @@
+"""Secondary (complementary) suppression of answer-category counts, checked by integer programming.
+
+A frequency table such as Taulukko 3 (items x answer categories, a total row, each row's n and
+mean) publishes more than its cells: the row's n is the sum of its valid cells, the total row
+is the sum of the item rows, and the mean rounded to one decimal bounds the weighted sum of the
+cells. Hiding a count of 3 as "<5" protects nobody if the row's n minus the shown cells, the
+total row minus the other rows, or the mean gives it back.
+
+The rule (Statistics Finland and THL practice: threshold 5, primary and secondary suppression):
+
+1. **Primary**: a count 1..threshold-1 is shown as ``<5``. A row whose n is under the threshold
+   shows no count, n or mean at all (its cells are sensitive too, 0..threshold-1).
+2. **Check**: for each hidden sensitive cell, its smallest and largest value consistent with
+   everything the table publishes is found with :func:`scipy.optimize.milp` (every count a
+   whole number; shown cells fixed; ``<5`` cells 1..threshold-1; secondary cells at least the
+   threshold; each shown n an equality; the total row the sum of the item rows; each shown mean
+   ``m`` as ``sum((v - m + h) * x) >= 0`` and ``sum((v - m - h) * x) < 0`` with ``h`` half a
+   unit of the last shown decimal). A cell is protected when that range is the whole range
+   its label already gives (1..threshold-1 for ``<5``; 0..threshold-1 in a suppressed row).
+3. **Secondary**: while a cell is not protected, one more thing is hidden (shown as ``..``):
+   the first that widens the cell's range of, in this order, the smallest other non-zero count
+   of its row, the smallest other non-zero count of its column, the row's mean, the row's n;
+   when none widens it alone, the first of them. Repeated until every sensitive cell is
+   protected.
+
+References
+----------
+Hundepool, A. et al. (2012). *Statistical Disclosure Control*, ch. 4.3 (cell suppression,
+protection intervals). Wiley. Statistics Finland (2023), *Tietosuoja tilastoissa*:
+threshold 5, secondary suppression so that hidden figures cannot be calculated.
+
+Examples
+--------
+Counts 2, 10, 20, 8 on a 1..4 scale (n = 40, mean 2,9 shown): hiding the 2 alone is undone by
+n; hiding 2 and 10 is narrowed by the mean to 1..2; the rule hides 2, 10 and 20.
+
+>>> p = protect_table(np.array([[2, 10, 20, 8]]), values=[1, 2, 3, 4])
+>>> p.hidden.astype(int).tolist(), p.mean_hidden.tolist()
+([[1, 1, 1, 0]], [False])
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+__all__ = ["Protection", "protect_table", "cell_range", "SECONDARY"]
+
+#: the mark of a figure hidden so that another cannot be calculated (Statistics Finland: "..")
+SECONDARY = ".."
+_BIG = 10 ** 6
+_STRICT = 1e-6
+
+
+@dataclass
+class Protection:
+    """What a table hides: ``primary`` and ``hidden`` (primary + secondary) cells, and per row
+    ``n_hidden``, ``mean_hidden`` and ``suppressed`` (n under the threshold: nothing shown)."""
+
+    primary: np.ndarray
+    hidden: np.ndarray
+    n_hidden: np.ndarray
+    mean_hidden: np.ndarray
+    suppressed: np.ndarray
+
+    @property
+    def secondary(self) -> np.ndarray:
+        return self.hidden & ~self.primary
+
+
+class _Table:
+    """The reader's model of one published table (see the module docstring)."""
+
+    def __init__(self, counts, values, total_row, threshold, decimals):
+        self.counts = np.asarray(counts, dtype=int)
+        self.r, self.c = self.counts.shape
+        self.values = np.asarray(values, dtype=float)
+        self.nv = len(self.values)                  # the first nv columns are valid answers
+        self.total_row, self.k = total_row, threshold
+        self.h = 0.5 * 10 ** -decimals
+        n = self.counts[:, :self.nv].sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = (self.counts[:, :self.nv] * self.values).sum(axis=1) / n
+        self.shown_mean = [float(Decimal(str(m)).quantize(Decimal(1).scaleb(-decimals), "ROUND_HALF_UP"))
+                           if k > 0 else np.nan for m, k in zip(mean, n)]
+        self.n = n
+
+    def bounds(self, p: Protection) -> tuple[np.ndarray, np.ndarray]:
+        lo = self.counts.astype(float).copy()
+        hi = lo.copy()
+        sec = p.hidden & ~p.primary
+        lo[p.primary], hi[p.primary] = 1, self.k - 1
+        lo[sec], hi[sec] = self.k, _BIG
+        rows = np.flatnonzero(p.suppressed)
+        lo[rows, :self.nv], hi[rows, :self.nv] = 0, self.k - 1
+        return lo.ravel(), hi.ravel()
+
+    def constraints(self, p: Protection) -> LinearConstraint | None:
+        a, lo, hi = [], [], []
+        idx = np.arange(self.r * self.c).reshape(self.r, self.c)
+        if self.total_row is not None:
+            for j in range(self.c):
+                row = np.zeros(self.r * self.c)
+                row[idx[:, j]] = -1
+                row[idx[self.total_row, j]] = 1
+                a.append(row), lo.append(0), hi.append(0)
+        for i in range(self.r):
+            valid = np.zeros(self.r * self.c)
+            valid[idx[i, :self.nv]] = 1
+            if p.suppressed[i]:
+                a.append(valid), lo.append(1), hi.append(self.k - 1)
+            elif p.n_hidden[i]:
+                a.append(valid), lo.append(self.k), hi.append(np.inf)
+            elif self.n[i] > 0:
+                a.append(valid), lo.append(self.n[i]), hi.append(self.n[i])
+            if not p.suppressed[i] and not p.mean_hidden[i] and self.n[i] > 0:
+                m = self.shown_mean[i]
+                for shift, low, high in ((-self.h, 0, np.inf), (self.h, -np.inf, -_STRICT)):
+                    row = np.zeros(self.r * self.c)
+                    row[idx[i, :self.nv]] = self.values - (m + shift)
+                    a.append(row), lo.append(low), hi.append(high)
+        return LinearConstraint(np.array(a), lo, hi) if a else None
+
+    def range_of(self, p: Protection, cell: tuple[int, int]) -> tuple[float, float]:
+        lo, hi = self.bounds(p)
+        cons = self.constraints(p)
+        k = cell[0] * self.c + cell[1]
+        out = []
+        for sign in (1, -1):
+            cost = np.zeros(self.r * self.c)
+            cost[k] = sign
+            res = milp(cost, integrality=np.ones_like(cost), bounds=Bounds(lo, hi),
+                       constraints=[cons] if cons is not None else [])
+            if res.status != 0:     # the true table is always feasible; a solver failure protects nothing
+                return float(self.counts[cell]), float(self.counts[cell])
+            out.append(round(sign * res.fun))
+        return out[0], out[1]
+
+    def wanted(self, p: Protection, cell) -> tuple[int, int]:
+        return (0, self.k - 1) if p.suppressed[cell[0]] and cell[1] < self.nv else (1, self.k - 1)
+
+    def sensitive(self, p: Protection) -> list[tuple[int, int]]:
+        cells = [tuple(x) for x in np.argwhere(p.primary)]
+        for i in np.flatnonzero(p.suppressed):
+            cells += [(i, j) for j in range(self.nv) if self.counts[i, j] < self.k]
+        return sorted(set(cells), key=lambda x: (self.counts[x], x))
+
+
+def cell_range(counts, values, protection: Protection, cell, total_row: int | None = None,
+               threshold: int = 5, decimals: int = 1) -> tuple[int, int]:
+    """Smallest and largest value of ``cell`` consistent with what the table shows (milp)."""
+    return _Table(counts, values, total_row, threshold, decimals).range_of(protection, tuple(cell))
+
+
+def protect_table(counts, values, total_row: int | None = None, threshold: int = 5,
+                  decimals: int = 1) -> Protection:
+    """Primary and secondary suppression of a count table (see the module docstring).
+
+    Parameters
+    ----------
+    counts : array of int, rows x columns
+        The first ``len(values)`` columns are the valid answer categories (they make up the
+        row's n and mean); further columns (e.g. "En osaa sanoa") are counted apart.
+    values : sequence of float
+        The scale value of each valid column (for the mean).
+    total_row : int, optional
+        Index of a row that is the sum of all the other rows.
+    threshold : int
+    decimals : int
+        Decimals of the shown mean.
+
+    Returns
+    -------
+    Protection
+    """
+    t = _Table(counts, values, total_row, threshold, decimals)
+    small = (t.counts > 0) & (t.counts < threshold)
+    suppressed = (t.n > 0) & (t.n < threshold)
+    primary = small & ~suppressed[:, None]
+    hidden = primary | (suppressed[:, None] & (np.arange(t.c) < t.nv)[None, :])
+    p = Protection(primary, hidden, suppressed.copy(), suppressed.copy(), suppressed)
+    for _ in range(t.r * (t.c + 2) + 1):
+        failing = _first_unprotected(t, p)
+        if failing is None:
+            return p
+        _hide_one_more(t, p, failing)
+    raise RuntimeError("secondary suppression did not converge")      # cannot happen: each step hides one more
+
+
+def _first_unprotected(t: _Table, p: Protection):
+    for cell in t.sensitive(p):
+        if t.range_of(p, cell) != t.wanted(p, cell):
+            return cell
+    return None
+
+
+def _candidates(t: _Table, p: Protection, cell) -> list:
+    i, j = cell
+    group = range(t.nv) if j < t.nv else range(t.nv, t.c)
+    out = []
+    if not p.suppressed[i]:
+        out += sorted((("cell", (i, jj)) for jj in group if not p.hidden[i, jj] and t.counts[i, jj] > 0),
+                      key=lambda x: t.counts[x[1]])
+    out += sorted((("cell", (ii, j)) for ii in range(t.r) if not p.hidden[ii, j] and t.counts[ii, j] > 0
+                   and not p.suppressed[ii]), key=lambda x: t.counts[x[1]])
+    if j < t.nv and not p.suppressed[i]:
+        out += [(kind, i) for kind, done in (("mean", p.mean_hidden[i]), ("n", p.n_hidden[i])) if not done]
+    return out
+
+
+def _apply(p: Protection, candidate) -> Protection:
+    q = Protection(p.primary, p.hidden.copy(), p.n_hidden.copy(), p.mean_hidden.copy(), p.suppressed)
+    kind, where = candidate
+    if kind == "cell":
+        q.hidden[where] = True
+    elif kind == "mean":
+        q.mean_hidden[where] = True
+    else:
+        q.n_hidden[where] = True
+    return q
+
+
+def _further(t: _Table, p: Protection, near: list) -> list:
+    """Everything else still shown that touches a hidden figure: cells of rows with hidden
+    cells (smallest first), then those rows' means and n."""
+    rows = [i for i in range(t.r) if p.hidden[i].any() and not p.suppressed[i]]
+    cells = sorted((("cell", (i, j)) for i in rows for j in range(t.c)
+                    if not p.hidden[i, j] and t.counts[i, j] > 0), key=lambda x: t.counts[x[1]])
+    stats = [(kind, i) for kind in ("mean", "n") for i in rows
+             if not (p.mean_hidden if kind == "mean" else p.n_hidden)[i]]
+    return [o for o in cells + stats if o not in near]
+
+
+def _hide_one_more(t: _Table, p: Protection, cell) -> None:
+    near = _candidates(t, p, cell)
+    options = near + _further(t, p, near)
+    if not options:
+        raise RuntimeError(f"nothing left to hide for cell {cell}")
+    now = t.range_of(p, cell)
+    choice = options[0]
+    for option in options:
+        lo, hi = t.range_of(_apply(p, option), cell)
+        if lo < now[0] or hi > now[1]:
+            choice = option
+            break
+    q = _apply(p, choice)
+    p.hidden, p.n_hidden, p.mean_hidden = q.hidden, q.n_hidden, q.mean_hidden
