@@ -32,11 +32,12 @@ threshold 5, secondary suppression so that hidden figures cannot be calculated.
 Examples
 --------
 Counts 2, 10, 20, 8 on a 1..4 scale (n = 40, mean 2,9 shown): hiding the 2 alone is undone by
-n; hiding 2 and 10 is narrowed by the mean to 1..2; the rule hides 2, 10 and 20.
+n; hiding 2 and 10 is narrowed by the mean to 1..2; hiding 2, 10 and 8 leaves 1..4 (the mean
+gives 2 * x4 - x1 in 14..17, so x1 = 1 with x4 = 8 and x1 = 4 with x4 = 9 both fit).
 
 >>> p = protect_table(np.array([[2, 10, 20, 8]]), values=[1, 2, 3, 4])
 >>> p.hidden.astype(int).tolist(), p.mean_hidden.tolist()
-([[1, 1, 1, 0]], [False])
+([[1, 1, 0, 1]], [False])
 """
 from __future__ import annotations
 
@@ -73,8 +74,9 @@ class Protection:
 class _Table:
     """The reader's model of one published table (see the module docstring)."""
 
-    def __init__(self, counts, values, total_row, threshold, decimals):
+    def __init__(self, counts, values, total_row, threshold, decimals, positive=()):
         self.counts = np.asarray(counts, dtype=int)
+        self.positive = list(positive)
         self.r, self.c = self.counts.shape
         self.values = np.asarray(values, dtype=float)
         self.nv = len(self.values)                  # the first nv columns are valid answers
@@ -86,6 +88,7 @@ class _Table:
         self.shown_mean = [float(Decimal(str(m)).quantize(Decimal(1).scaleb(-decimals), "ROUND_HALF_UP"))
                            if k > 0 else np.nan for m, k in zip(mean, n)]
         self.n = n
+        self._wanted: dict = {}
 
     def bounds(self, p: Protection) -> tuple[np.ndarray, np.ndarray]:
         lo = self.counts.astype(float).copy()
@@ -97,7 +100,7 @@ class _Table:
         lo[rows, :self.nv], hi[rows, :self.nv] = 0, self.k - 1
         return lo.ravel(), hi.ravel()
 
-    def constraints(self, p: Protection) -> LinearConstraint | None:
+    def constraints(self, p: Protection, counts_known: bool = True) -> LinearConstraint | None:
         a, lo, hi = [], [], []
         idx = np.arange(self.r * self.c).reshape(self.r, self.c)
         if self.total_row is not None:
@@ -112,9 +115,14 @@ class _Table:
             if p.suppressed[i]:
                 a.append(valid), lo.append(1), hi.append(self.k - 1)
             elif p.n_hidden[i]:
-                a.append(valid), lo.append(self.k), hi.append(np.inf)
+                a.append(valid), lo.append(self.k if counts_known else 0), hi.append(np.inf)
             elif self.n[i] > 0:
                 a.append(valid), lo.append(self.n[i]), hi.append(self.n[i])
+            if counts_known and self.positive and not p.suppressed[i] and self.n[i] > 0:
+                row = np.zeros(self.r * self.c)         # positive answers: public in the groups' shares
+                row[idx[i, self.positive]] = 1
+                total = self.counts[i, self.positive].sum()
+                a.append(row), lo.append(total), hi.append(total)
             if not p.suppressed[i] and not p.mean_hidden[i] and self.n[i] > 0:
                 m = self.shown_mean[i]
                 for shift, low, high in ((-self.h, 0, np.inf), (self.h, -np.inf, -_STRICT)):
@@ -123,23 +131,36 @@ class _Table:
                     a.append(row), lo.append(low), hi.append(high)
         return LinearConstraint(np.array(a), lo, hi) if a else None
 
-    def range_of(self, p: Protection, cell: tuple[int, int]) -> tuple[float, float]:
-        lo, hi = self.bounds(p)
-        cons = self.constraints(p)
-        k = cell[0] * self.c + cell[1]
-        out = []
-        for sign in (1, -1):
-            cost = np.zeros(self.r * self.c)
-            cost[k] = sign
-            res = milp(cost, integrality=np.ones_like(cost), bounds=Bounds(lo, hi),
-                       constraints=[cons] if cons is not None else [])
-            if res.status != 0:     # the true table is always feasible; a solver failure protects nothing
-                return float(self.counts[cell]), float(self.counts[cell])
-            out.append(round(sign * res.fun))
-        return out[0], out[1]
+    def labels_only(self, p: Protection) -> tuple[np.ndarray, np.ndarray, LinearConstraint | None]:
+        """What the ``<5`` labels alone say: primary cells 1..k-1, a suppressed row's cells and n
+        0..k-1 and 1..k-1, every other cell any whole number, the total row the sum of the rows."""
+        lo, hi = np.zeros((self.r, self.c)), np.full((self.r, self.c), float(_BIG))
+        lo[p.primary], hi[p.primary] = 1, self.k - 1
+        rows = np.flatnonzero(p.suppressed)
+        hi[rows, :self.nv] = self.k - 1
+        blank = Protection(p.primary, p.hidden, np.ones(self.r, bool), np.ones(self.r, bool), p.suppressed)
+        return lo.ravel(), hi.ravel(), self.constraints(blank, counts_known=False)
+
+    def bound(self, p: Protection, cell: tuple[int, int], sign: int, model=None) -> int:
+        """The smallest (``sign`` 1) or largest (-1) value of ``cell`` (milp)."""
+        lo, hi, cons = model if model is not None else (*self.bounds(p), self.constraints(p))
+        cost = np.zeros(self.r * self.c)
+        cost[cell[0] * self.c + cell[1]] = sign
+        res = milp(cost, integrality=np.ones_like(cost), bounds=Bounds(lo, hi),
+                   constraints=[cons] if cons is not None else [])
+        if res.status != 0:     # the true table is always feasible; a solver failure protects nothing
+            return int(self.counts[cell])
+        return int(round(sign * res.fun))
+
+    def range_of(self, p: Protection, cell: tuple[int, int], model=None) -> tuple[int, int]:
+        model = model if model is not None else (*self.bounds(p), self.constraints(p))
+        return self.bound(p, cell, 1, model), self.bound(p, cell, -1, model)
 
     def wanted(self, p: Protection, cell) -> tuple[int, int]:
-        return (0, self.k - 1) if p.suppressed[cell[0]] and cell[1] < self.nv else (1, self.k - 1)
+        """The cell's range from the labels alone (cached: the labels do not change)."""
+        if cell not in self._wanted:
+            self._wanted[cell] = self.range_of(p, cell, self.labels_only(p))
+        return self._wanted[cell]
 
     def sensitive(self, p: Protection) -> list[tuple[int, int]]:
         cells = [tuple(x) for x in np.argwhere(p.primary)]
@@ -154,8 +175,11 @@ def cell_range(counts, values, protection: Protection, cell, total_row: int | No
     return _Table(counts, values, total_row, threshold, decimals).range_of(protection, tuple(cell))
 
 
+_DONE: dict = {}
+
+
 def protect_table(counts, values, total_row: int | None = None, threshold: int = 5,
-                  decimals: int = 1) -> Protection:
+                  decimals: int = 1, positive=()) -> Protection:
     """Primary and secondary suppression of a count table (see the module docstring).
 
     Parameters
@@ -170,29 +194,58 @@ def protect_table(counts, values, total_row: int | None = None, threshold: int =
     threshold : int
     decimals : int
         Decimals of the shown mean.
+    positive : sequence of int
+        Columns of the positive answers: their sum per row is taken as public (a comparison of
+        groups shows each group's share of positive answers).
 
     Returns
     -------
     Protection
+        Computed once per table (the same table in a figure or another section reuses it).
     """
-    t = _Table(counts, values, total_row, threshold, decimals)
+    counts = np.asarray(counts, dtype=int)
+    key = (counts.tobytes(), counts.shape, tuple(values), total_row, threshold, decimals, tuple(positive))
+    if key not in _DONE:
+        if len(_DONE) > 256:
+            _DONE.clear()
+        _DONE[key] = _protect(counts, values, total_row, threshold, decimals, positive)
+    p = _DONE[key]
+    return Protection(p.primary.copy(), p.hidden.copy(), p.n_hidden.copy(), p.mean_hidden.copy(), p.suppressed.copy())
+
+
+def _protect(counts, values, total_row, threshold, decimals, positive) -> Protection:
+    t = _Table(counts, values, total_row, threshold, decimals, positive)
     small = (t.counts > 0) & (t.counts < threshold)
     suppressed = (t.n > 0) & (t.n < threshold)
     primary = small & ~suppressed[:, None]
     hidden = primary | (suppressed[:, None] & (np.arange(t.c) < t.nv)[None, :])
     p = Protection(primary, hidden, suppressed.copy(), suppressed.copy(), suppressed)
+    protected: set = set()          # hiding more only widens ranges: a protected cell stays protected
     for _ in range(t.r * (t.c + 2) + 1):
-        failing = _first_unprotected(t, p)
+        failing = _first_unprotected(t, p, protected)
         if failing is None:
             return p
-        _hide_one_more(t, p, failing)
-    raise RuntimeError("secondary suppression did not converge")      # cannot happen: each step hides one more
+        if not _hide_one_more(t, p, *failing):
+            break
+    # nothing left that would help: the row's n (public in other tables too) pins it; hide every
+    # count and mean of the table
+    p.hidden[:], p.mean_hidden[:] = True, True
+    return p
 
 
-def _first_unprotected(t: _Table, p: Protection):
+def _first_unprotected(t: _Table, p: Protection, protected: set):
+    """The first sensitive cell whose range is narrower than its labels' and the side (1: its
+    smallest value is too high, -1: its largest too low), or None."""
+    model = (*t.bounds(p), t.constraints(p))
     for cell in t.sensitive(p):
-        if t.range_of(p, cell) != t.wanted(p, cell):
-            return cell
+        if cell in protected:
+            continue
+        want = t.wanted(p, cell)
+        if t.bound(p, cell, 1, model) > want[0]:
+            return cell, 1
+        if t.bound(p, cell, -1, model) < want[1]:
+            return cell, -1
+        protected.add(cell)
     return None
 
 
@@ -205,8 +258,8 @@ def _candidates(t: _Table, p: Protection, cell) -> list:
                       key=lambda x: t.counts[x[1]])
     out += sorted((("cell", (ii, j)) for ii in range(t.r) if not p.hidden[ii, j] and t.counts[ii, j] > 0
                    and not p.suppressed[ii]), key=lambda x: t.counts[x[1]])
-    if j < t.nv and not p.suppressed[i]:
-        out += [(kind, i) for kind, done in (("mean", p.mean_hidden[i]), ("n", p.n_hidden[i])) if not done]
+    if j < t.nv and not p.suppressed[i] and not p.mean_hidden[i]:
+        out.append(("mean", i))
     return out
 
 
@@ -228,22 +281,21 @@ def _further(t: _Table, p: Protection, near: list) -> list:
     rows = [i for i in range(t.r) if p.hidden[i].any() and not p.suppressed[i]]
     cells = sorted((("cell", (i, j)) for i in rows for j in range(t.c)
                     if not p.hidden[i, j] and t.counts[i, j] > 0), key=lambda x: t.counts[x[1]])
-    stats = [(kind, i) for kind in ("mean", "n") for i in rows
-             if not (p.mean_hidden if kind == "mean" else p.n_hidden)[i]]
+    stats = [("mean", i) for i in rows if not p.mean_hidden[i]]
     return [o for o in cells + stats if o not in near]
 
 
-def _hide_one_more(t: _Table, p: Protection, cell) -> None:
+def _hide_one_more(t: _Table, p: Protection, cell, sign: int) -> bool:
     near = _candidates(t, p, cell)
     options = near + _further(t, p, near)
     if not options:
-        raise RuntimeError(f"nothing left to hide for cell {cell}")
-    now = t.range_of(p, cell)
+        return False
+    now = t.bound(p, cell, sign)
     choice = options[0]
     for option in options:
-        lo, hi = t.range_of(_apply(p, option), cell)
-        if lo < now[0] or hi > now[1]:
+        if sign * t.bound(_apply(p, option), cell, sign) < sign * now:
             choice = option
             break
     q = _apply(p, choice)
     p.hidden, p.n_hidden, p.mean_hidden = q.hidden, q.n_hidden, q.mean_hidden
+    return True

@@ -134,7 +134,8 @@ def _neg_to_pos(scale) -> list[float]:
 
 
 def likert_bars(data: pd.DataFrame, instrument, by: str | None = None, ax=None, lang: str = "fi",
-                suppression: Suppression | None = None, item_labels: bool = True, wrap: int = 40):
+                suppression: Suppression | None = None, item_labels: bool = True, wrap: int = 40,
+                withhold=()):
     """Diverging stacked bars of answer shares per item (and per group ``by``).
 
     Parameters
@@ -144,6 +145,9 @@ def likert_bars(data: pd.DataFrame, instrument, by: str | None = None, ax=None, 
     instrument : str or Instrument
     by : "role", "phase" or another column, optional
         One bar per item x group; the item's wording heads each cluster of bars.
+    withhold : collection of str
+        Items whose bars are left out (e.g. items with hidden counts in a table of the same
+        answers, whose bars would give them back).
     item_labels : bool
         Label items by their wording (True) or by number, "Kohta 1" (False; for a figure
         next to a table that gives the wording).
@@ -181,6 +185,9 @@ def likert_bars(data: pd.DataFrame, instrument, by: str | None = None, ax=None, 
     for number, item in enumerate(inst.rated_items, start=1):
         text = inst.item_text(item, lang) if item_labels else t("fig.item_number", lang, n=number)
         sub = rows[item_codes == item]
+        if item in set(withhold) and len(sub):
+            omitted = small_cells = True
+            continue
         for g in groups:
             part = sub if g is None else sub[group_codes[sub.index] == g]
             counts = part["code"].value_counts()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ...disclosure import SECONDARY
 from ...multiplicity import family_note
 from ...tables import ordinal_note
 from ..format import fmt_holm, fmt_p, term_label, test_label
@@ -28,8 +29,11 @@ def _change_table(ctx, inst, ch: pd.DataFrame, first: str, last: str):
             rows.append([label, design, test_label(r.test, ctx.lang), sym, "–", "–", "–", "–", "–"])
             continue
         effect = f"{SYMBOL.get(r.effect_measure, '')} = {ctx.num(r.effect, 2)}" if pd.notna(r.effect) else "–"
-        rows.append([label, design, test_label(r.test, ctx.lang), _n_cell(r, sym, small), ctx.num(r.mean_from),
-                     ctx.num(r.mean_to), effect, fmt_p(r.p, ctx.lang), fmt_holm(r, ctx.lang)])
+        # a mean the phase's answer table hides is hidden here too (all, linked and unlinked rows)
+        mean_from, mean_to = (SECONDARY if ctx.hidden_in(inst.id, phase, r.item) == "mean" else ctx.num(m)
+                              for phase, m in ((first, r.mean_from), (last, r.mean_to)))
+        rows.append([label, design, test_label(r.test, ctx.lang), _n_cell(r, sym, small), mean_from,
+                     mean_to, effect, fmt_p(r.p, ctx.lang), fmt_holm(r, ctx.lang)])
     paired = ch.loc[ch["design"] == "paired", "n"]
     n_pairs = int(paired.max()) if len(paired) else 0
     caption = ctx.t("rep.cap.change", instrument=inst.name[ctx.lang], from_phase=ctx.phase_label(first).lower(),
@@ -37,6 +41,8 @@ def _change_table(ctx, inst, ch: pd.DataFrame, first: str, last: str):
     columns = [ctx.t(k) for k in ("rep.col.design", "rep.col.test", "rep.col.n", "rep.col.from", "rep.col.to",
                                   "rep.col.effect_any", "rep.col.p_plain", "mult.col_p_holm")]
     notes = [ctx.t("rep.change_note", n_pairs=sym if small(n_pairs) else n_pairs), family_note(ch, ctx.lang)]
+    if any(SECONDARY in row for row in rows):
+        notes.append(ctx.t("sup.secondary_other", k=ctx.suppression.threshold, mark=SECONDARY))
     return ctx.table(caption, ctx.t("rep.col.item"), columns, rows, notes=notes)
 
 
