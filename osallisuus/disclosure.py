@@ -13,21 +13,32 @@ The rule (Statistics Finland and THL practice: threshold 5, primary and secondar
 2. **Check**: for each hidden sensitive cell, its smallest and largest value consistent with
    everything the table publishes is found with :func:`scipy.optimize.milp` (every count a
    whole number; shown cells fixed; ``<5`` cells 1..threshold-1; secondary cells at least the
-   threshold; each shown n an equality; the total row the sum of the item rows; each shown mean
-   ``m`` as ``sum((v - m + h) * x) >= 0`` and ``sum((v - m - h) * x) < 0`` with ``h`` half a
-   unit of the last shown decimal). A cell is protected when that range is the whole range
-   its label already gives (1..threshold-1 for ``<5``; 0..threshold-1 in a suppressed row).
-3. **Secondary**: while a cell is not protected, one more thing is hidden (shown as ``..``):
-   the first that widens the cell's range of, in this order, the smallest other non-zero count
-   of its row, the smallest other non-zero count of its column, the row's mean, the row's n;
-   when none widens it alone, the first of them. Repeated until every sensitive cell is
-   protected.
+   threshold; each row's n an equality; the total row the sum of the item rows; each shown
+   mean ``m`` as ``sum((v - m + h) * x) >= 0`` and ``sum((v - m - h) * x) < 0`` with ``h``
+   half a unit of the last shown decimal). A cell is protected when that range is as wide as
+   what the ``<5`` labels alone say (the same programme with only the labels, the suppressed
+   rows' n under the threshold and the total row as the sum): 1..threshold-1 for a ``<5``
+   cell, unless a ``<5`` total of its column leaves less (two ``<5`` cells under a ``<5``
+   total are each 1..3).
+3. **Secondary**: while a cell is not protected, one more figure is hidden (shown as ``..``):
+   the first of, in this order, the smallest other non-zero count of its row, the smallest
+   other non-zero count of its column, the row's mean, then counts and means of other rows
+   with hidden cells, that widens the cell's range on the side where it is too narrow; when
+   none widens it alone, the first of them. A cell once protected stays protected (hiding
+   more only widens ranges). The row's n is never hidden: the comparison and change tables
+   print each item's n anyway. Should nothing be left to hide, every count and mean of the
+   table is hidden.
+
+Other tables of the same answers must not give back what this one hides; the report hides,
+for an item with hidden counts, its bars in the figures by role and its groups' shares of
+positive answers, and a hidden mean in the change and role tables too
+(:attr:`osallisuus.report.context.ReportContext.hidden_counts`).
 
 References
 ----------
-Hundepool, A. et al. (2012). *Statistical Disclosure Control*, ch. 4.3 (cell suppression,
-protection intervals). Wiley. Statistics Finland (2023), *Tietosuoja tilastoissa*:
-threshold 5, secondary suppression so that hidden figures cannot be calculated.
+Hundepool, A., Domingo-Ferrer, J., Franconi, L., Giessing, S., Schulte Nordholt, E., Spicer,
+K. and de Wolf, P.-P. (2012). *Statistical Disclosure Control*. Wiley: cell suppression of
+frequency tables, feasibility intervals by linear programming, protection levels.
 
 Examples
 --------
