@@ -45,7 +45,7 @@ LABELS = [pb.LABELS[c] for c in (5, 4, 3, 2, 1)]
 COUNT_HEADERS = {"n", "vastaajia", "vastaajat", "vastauksia", "lkm", "linked", "yhdistettyjä"}
 COUNT_WORDS = r"vastaaja\w*|vastaus\w*|vastauks\w*|henkilö\w*|asiakas\w*|asiakkaa\w*|osallistuja\w*|ammattilai\w*"
 SMALL_IN_TEXT = [re.compile(r"(?<![\w.,<])[nN]\s*[=:]\s*([1-4])(?![\d,.])"),
-                 re.compile(rf"(?<![\w.,<−-])([1-4])\s+(?:{COUNT_WORDS})\b", re.I),
+                 re.compile(rf"(?<![\w.,<−-])([1-4])\s+(?:{COUNT_WORDS}|vastasi\w*|svarade|answered)\b", re.I),
                  re.compile(r"(?:yhdist\w*|linkit\w*|linked|kopplas)\D{0,30}?(?<![\w.,<])([1-4])(?![\d,.])", re.I)]
 
 # final phase, item -> code -> count (clients 20 + professionals 12 = 32 answers per item)
@@ -371,3 +371,25 @@ def test_row_solver_finds_a_count_that_n_gives_back(tmp_path):
                                                    ["Yhteensä", "&lt;5", "..", "5", "7", "0", "20", "3,6"]]))
     problems = unprotected_rows(tmp_path)
     assert problems and "Täysin samaa mieltä" in problems[0], problems
+
+
+def test_linked_respondents_not_given_back_by_the_unlinked_rows(protected):
+    """3 linked respondents: the change table's unlinked rows (the phases' totals less them)
+    and the sentences show neither their number nor the unlinked respondents'."""
+    out, _ = protected
+    soup = BeautifulSoup((out / "pirkanmaa" / "raportti.html").read_text(encoding="utf-8"), "html.parser")
+    checked = 0
+    for table in soup.find_all("table"):
+        rows = [[c.get_text(" ", strip=True) for c in tr.find_all(["th", "td"])] for tr in table.find_all("tr")]
+        if not rows or "Testi" not in rows[0]:
+            continue
+        n_col = rows[0].index("n")
+        for row in rows[1:]:
+            if row[1] == "samat vastaajat":
+                assert row[n_col] == f"<{K}", row
+            if row[1] == "eri vastaajat":
+                assert not re.search(r"\d", row[n_col]) and not re.search(r"\d", " ".join(row[n_col + 1:n_col + 3])), row
+                checked += 1
+    assert checked >= 5
+    text = soup.get_text(" ", strip=True)
+    assert not re.search(r"joista \d+ vastasi|\d+ vastausta, joita ei voitu yhdistää", text), text
