@@ -190,7 +190,7 @@ _DONE: dict = {}
 
 
 def protect_table(counts, values, total_row: int | None = None, threshold: int = 5,
-                  decimals: int = 1, positive=()) -> Protection:
+                  decimals: int = 1, positive=(), mean_shown: bool = True) -> Protection:
     """Primary and secondary suppression of a count table (see the module docstring).
 
     Parameters
@@ -208,6 +208,8 @@ def protect_table(counts, values, total_row: int | None = None, threshold: int =
     positive : sequence of int
         Columns of the positive answers: their sum per row is taken as public (a comparison of
         groups shows each group's share of positive answers).
+    mean_shown : bool
+        False for a table of counts without means (e.g. a cross-tabulation).
 
     Returns
     -------
@@ -215,22 +217,22 @@ def protect_table(counts, values, total_row: int | None = None, threshold: int =
         Computed once per table (the same table in a figure or another section reuses it).
     """
     counts = np.asarray(counts, dtype=int)
-    key = (counts.tobytes(), counts.shape, tuple(values), total_row, threshold, decimals, tuple(positive))
+    key = (counts.tobytes(), counts.shape, tuple(values), total_row, threshold, decimals, tuple(positive), mean_shown)
     if key not in _DONE:
         if len(_DONE) > 256:
             _DONE.clear()
-        _DONE[key] = _protect(counts, values, total_row, threshold, decimals, positive)
+        _DONE[key] = _protect(counts, values, total_row, threshold, decimals, positive, mean_shown)
     p = _DONE[key]
     return Protection(p.primary.copy(), p.hidden.copy(), p.n_hidden.copy(), p.mean_hidden.copy(), p.suppressed.copy())
 
 
-def _protect(counts, values, total_row, threshold, decimals, positive) -> Protection:
+def _protect(counts, values, total_row, threshold, decimals, positive, mean_shown) -> Protection:
     t = _Table(counts, values, total_row, threshold, decimals, positive)
     small = (t.counts > 0) & (t.counts < threshold)
     suppressed = (t.n > 0) & (t.n < threshold)
     primary = small & ~suppressed[:, None]
     hidden = primary | (suppressed[:, None] & (np.arange(t.c) < t.nv)[None, :])
-    p = Protection(primary, hidden, suppressed.copy(), suppressed.copy(), suppressed)
+    p = Protection(primary, hidden, suppressed.copy(), suppressed | (not mean_shown), suppressed)
     protected: set = set()          # hiding more only widens ranges: a protected cell stays protected
     for _ in range(t.r * (t.c + 2) + 1):
         failing = _first_unprotected(t, p, protected)
