@@ -153,6 +153,7 @@ def _protect(table: pd.DataFrame, labels: list[str], scale, suppression: Suppres
                                                       | p.mean_hidden | p.suppressed)
         out.loc[rows, "suppressed"] = p.suppressed
     out["suppressed"] = out["suppressed"].astype(bool)
+    out["n"] = out["n"].round().astype("Int64")          # a count, empty where hidden
     out.attrs["marks"] = marks
     return out
 
