@@ -40,7 +40,7 @@ from xml.etree import ElementTree
 
 from .errors import OsallisuusError
 
-__all__ = ["AuditFinding", "audit", "audit_file", "COUNT_HEADERS", "format_findings"]
+__all__ = ["AuditFinding", "audit", "audit_file", "COUNT_HEADERS", "format_findings", "pdf_tables"]
 
 #: Column headings and JSON keys (lower case, without punctuation) that hold counts of people or answers
 COUNT_HEADERS = frozenset({
@@ -95,8 +95,9 @@ class _Checker:
         self.found.append(AuditFinding(self.path, place, kind, detail))
 
     def small(self, text: str) -> int | None:
-        """The count in ``text`` when it is a whole number 1..threshold-1, else None."""
-        text = str(text).strip()
+        """The count in ``text`` when it is a whole number 1..threshold-1 (a caution mark ``*``
+        after it allowed), else None."""
+        text = str(text).strip().rstrip("*").strip()
         if re.fullmatch(r"\d+", text) and 0 < int(text) < self.threshold:
             return int(text)
         return None
@@ -126,16 +127,26 @@ class _Checker:
         self.personal(place, text, quote)
 
     def table(self, place: str, rows: list[list[str]]) -> None:
-        """Cells under a count-like header (first row, or any row made only of headers)."""
-        if not rows:
+        """Cells under a count-like header, and answer-category counts: the columns between the
+        row header and an ``n`` column whose every cell is a whole number or a suppression mark
+        (Taulukko 3 form). The header is the first row with a count-like heading (a caption row
+        may come first, as in a worksheet); a cell "12 / 3" holds two counts."""
+        heads = [h for h, row in enumerate(rows) if any(_norm(c) in COUNT_HEADERS for c in row)]
+        if not heads:
             return
-        header = [_norm(c) for c in rows[0]]
-        columns = [j for j, h in enumerate(header) if h in COUNT_HEADERS]
-        for i, row in enumerate(rows[1:], start=2):
+        top = heads[0]
+        header, body = rows[top], rows[top + 1:]
+        columns = [j for j, h in enumerate(header) if _norm(h) in COUNT_HEADERS]
+        first_n = columns[0]
+        columns += [j for j in range(1, first_n)
+                    if any(j < len(r) and re.fullmatch(r"\d+", str(r[j]).strip()) for r in body)
+                    and all(j >= len(r) or _COUNT_CELL.fullmatch(str(r[j]).strip()) for r in body)]
+        for i, row in enumerate(body, start=top + 2):
             for j in columns:
-                if j < len(row) and self.small(row[j]) is not None:
-                    self.add(f"{place} row {i}", "count",
-                             f"{row[j].strip()} under column {rows[0][j].strip()!r} (threshold {self.threshold})")
+                for part in (re.split(r"\s*/\s*", str(row[j])) if j < len(row) else []):
+                    if self.small(part) is not None:
+                        self.add(f"{place} row {i}", "count", f"{part.strip()} under column "
+                                 f"{str(header[j]).strip()!r} (threshold {self.threshold})")
 
 
 def _personal_email(address: str) -> bool:
@@ -149,6 +160,7 @@ def _personal_email(address: str) -> bool:
     return any(is_person_name(part) for part in re.split(r"[._+-]+", local) if len(part) > 1)
 
 
+_COUNT_CELL = re.compile(r"\d+\*?|<\d+|\.\.|[–-]|")
 _COUNT_KEY = re.compile(r"(?:^|_)(?:n|count|respondents|answers|linked|vastaajat|vastaajia|antal)(?:_|$)", re.I)
 
 
@@ -263,6 +275,103 @@ def _pdf(check: _Checker, path: Path) -> None:
         return
     for k, text in enumerate(pages, start=1):
         check.text(f"page {k}", text)
+    for k, page in enumerate(_pdf_layout(path), start=1):
+        for line, rows in pdf_tables(page):
+            check.table(f"page {k} line {line} table", rows)
+
+
+def _pdf_layout(path: Path) -> list[str]:
+    """The PDF's pages as ``pdftotext -layout`` lays them out (poppler-utils); none without it."""
+    import shutil
+    import subprocess
+    exe = shutil.which("pdftotext")
+    if not exe:
+        return []
+    res = subprocess.run([exe, "-layout", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
+                         encoding="utf-8", errors="replace")
+    return res.stdout.split("\f") if res.returncode == 0 else []
+
+
+_FRAGMENT = re.compile(r"\S+(?: \S+)*")
+_PLAIN_VALUE = re.compile(r"<?\d+[*]?|\d+,\d+|\.\.|[–-]|/")
+
+
+def _fragments(line: str) -> list[tuple[int, int, str]]:
+    """Runs of text two or more spaces apart, with their start and end columns."""
+    return [(m.start(), m.end(), m.group()) for m in _FRAGMENT.finditer(line)]
+
+
+def _values(line: str) -> list[tuple[int, int, str]]:
+    """The value tokens of a table row: plain numbers and marks after its label."""
+    frags = _fragments(line)
+    if len(frags) < 2:
+        return []
+    tokens = [(a + m.start(), a + m.end(), m.group()) for a, _, text in frags[1:] for m in re.finditer(r"\S+", text)]
+    if not tokens or not all(_PLAIN_VALUE.fullmatch(t) for *_, t in tokens):
+        return []
+    merged: list[tuple[int, int, str]] = []
+    for tok in tokens:                      # "30 / 29" is one cell
+        if merged and (tok[2] == "/" or merged[-1][2].endswith("/")):
+            a, _, text = merged.pop()
+            tok = (a, tok[1], f"{text} {tok[2]}")
+        merged.append(tok)
+    return merged
+
+
+def pdf_tables(page: str) -> list[tuple[int, list[list[str]]]]:
+    """Tables in a page of ``pdftotext -layout`` text, as (line number, rows with the header first).
+
+    A header is a block of lines (headings wrap) one of which holds a count-like heading (``n``,
+    ``Vastaajia`` ...). Its fragments (text runs two or more spaces apart) that overlap
+    horizontally make one column. The table's rows are the following lines whose cells after
+    the label are plain numbers and marks (``12``, ``<5``, ``..``, ``3,4``, ``30 / 29``): with a
+    value for every column they go in order (numbers are right-aligned, headings left-aligned
+    and wrapped), else each to the column it overlaps, or the nearest. Lines of a wrapped label alone are
+    skipped; the table ends at a blank line or a line of other text.
+    """
+    lines = page.splitlines()
+    out, i = [], 0
+    while i < len(lines):
+        if not any(_norm(t) in COUNT_HEADERS for *_, t in _fragments(lines[i])) or _values(lines[i]):
+            i += 1
+            continue
+        top = i
+        while top > 0 and lines[top - 1].strip() and not _values(lines[top - 1]) \
+                and not re.match(r"\s*(Taulukko|Tabell|Table|Kuvio|Figur|Figure)\b", lines[top - 1]):
+            top -= 1
+        bottom = i
+        while bottom + 1 < len(lines) and lines[bottom + 1].strip() and not _values(lines[bottom + 1]) \
+                and len(_fragments(lines[bottom + 1])) > 1:
+            bottom += 1
+        columns: list[list] = []                  # [start, end, words]
+        for line in lines[top:bottom + 1]:
+            for a, b, text in _fragments(line):
+                hit = next((c for c in columns if a < c[1] and c[0] < b), None)
+                if hit:
+                    hit[0], hit[1] = min(hit[0], a), max(hit[1], b)
+                    hit[2].append(text)
+                else:
+                    columns.append([a, b, [text]])
+        columns.sort()
+        header = [" ".join(c[2]) for c in columns]
+        rows, i = [header], bottom + 1
+        while i < len(lines) and lines[i].strip():
+            values = _values(lines[i])
+            if len(values) == len(columns) - 1:         # a value in every column: in order
+                rows.append([_fragments(lines[i])[0][2], *(v[2] for v in values)])
+            elif values:
+                row = [_fragments(lines[i])[0][2]] + [""] * (len(columns) - 1)
+                for a, b, text in values:
+                    j = min(range(1, len(columns)), key=lambda k: (not (a < columns[k][1] and columns[k][0] < b),
+                                                                   abs((a + b) / 2 - (columns[k][0] + columns[k][1]) / 2)))
+                    row[j] = f"{row[j]} {text}".strip()
+                rows.append(row)
+            elif len(_fragments(lines[i])) > 1:
+                break
+            i += 1
+        if len(columns) > 1:
+            out.append((top + 1, rows))
+    return out
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

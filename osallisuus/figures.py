@@ -134,7 +134,8 @@ def _neg_to_pos(scale) -> list[float]:
 
 
 def likert_bars(data: pd.DataFrame, instrument, by: str | None = None, ax=None, lang: str = "fi",
-                suppression: Suppression | None = None, item_labels: bool = True, wrap: int = 40):
+                suppression: Suppression | None = None, item_labels: bool = True, wrap: int = 40,
+                withhold=()):
     """Diverging stacked bars of answer shares per item (and per group ``by``).
 
     Parameters
@@ -144,6 +145,9 @@ def likert_bars(data: pd.DataFrame, instrument, by: str | None = None, ax=None, 
     instrument : str or Instrument
     by : "role", "phase" or another column, optional
         One bar per item x group; the item's wording heads each cluster of bars.
+    withhold : collection of str
+        Items whose bars are left out (e.g. items with hidden counts in a table of the same
+        answers, whose bars would give them back).
     item_labels : bool
         Label items by their wording (True) or by number, "Kohta 1" (False; for a figure
         next to a table that gives the wording).
@@ -177,10 +181,13 @@ def likert_bars(data: pd.DataFrame, instrument, by: str | None = None, ax=None, 
     item_codes = rows["item"].astype(str)
     group_codes = rows[by].astype(str) if by else None
 
-    bars, omitted = [], False
+    bars, omitted, small_cells = [], False, False
     for number, item in enumerate(inst.rated_items, start=1):
         text = inst.item_text(item, lang) if item_labels else t("fig.item_number", lang, n=number)
         sub = rows[item_codes == item]
+        if item in set(withhold) and len(sub):
+            omitted = small_cells = True
+            continue
         for g in groups:
             part = sub if g is None else sub[group_codes[sub.index] == g]
             counts = part["code"].value_counts()
@@ -190,6 +197,9 @@ def likert_bars(data: pd.DataFrame, instrument, by: str | None = None, ax=None, 
                 continue
             if sup.is_small(n_valid):
                 omitted = True
+                continue
+            if sup.small_counts and np.any(sup.is_small([counts.get(c, 0) for c in [*codes, *missing_codes]])):
+                omitted = small_cells = True        # its shares and n would give a count under the threshold back
                 continue
             shares = np.array([counts.get(c, 0) / n_valid for c in codes], dtype=float)
             bars.append({"item": item, "text": text, "group": g, "shares": shares, "n": n_valid,
@@ -273,8 +283,9 @@ def likert_bars(data: pd.DataFrame, instrument, by: str | None = None, ax=None, 
     ax.legend(handles=handles, fontsize=7.5, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0),
               ncol=len(handles) if sum(len(h.get_label()) for h in handles) < 110 else (len(handles) + 1) // 2,
               handlelength=1.6, columnspacing=1.2)
+    note = t("fig.small_cells_note" if small_cells else "fig.suppressed_note", lang, k=sup.threshold)
     if omitted:
-        _note(ax, t("fig.suppressed_note", lang, k=sup.threshold))
+        _note(ax, note)
     if not bars:
         ax.text(0, 0, t("fig.no_data", lang), ha="center", va="center", fontsize=9)
     ax.figure.tight_layout()
@@ -296,7 +307,7 @@ def likert_bars(data: pd.DataFrame, instrument, by: str | None = None, ax=None, 
             part += t("fig.likert_alt_missing", lang, label=missing_label, share=fmt_percent(bar["missing_share"], lang))
         alt.append(part + ".")
     if omitted:
-        alt.append(t("fig.suppressed_note", lang, k=sup.threshold))
+        alt.append(note)
     return _set_alt(ax, " ".join(alt))
 
 

@@ -279,6 +279,9 @@ def describe_change(row: pd.Series, instrument, lang: str = "fi",
     test = row.get("test")
     if test == "wilcoxon":
         who = t("find.linked", lang, n=int(row["n"]))
+    elif test == "partial_t" and 0 < int(row["n_pairs"]) < _threshold(suppression):
+        # neither the pairs nor the distinct respondents (the phases' totals less the pairs)
+        who = t("find.partial_few", lang, k=_threshold(suppression))
     elif test == "partial_t":
         who = t("find.partial", lang, n=int(row["n"]), n_pairs=int(row["n_pairs"]))
     else:

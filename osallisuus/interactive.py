@@ -281,7 +281,10 @@ def crosstab(data, instrument: str | Instrument, item: str, by: str = "role", la
     """Answer counts of one item (rows: scale labels in order) per group of ``by`` (columns).
 
     A group with fewer answers than the suppression threshold is shown empty (<NA>) and listed in
-    ``attrs["suppressed"]``; percentages are for the reader to take from the counts.
+    ``attrs["suppressed"]``; percentages are for the reader to take from the counts. With
+    ``small_counts`` (the default) counts 1..threshold-1 are empty too, and so many others that
+    a group's total cannot give them back (:func:`osallisuus.disclosure.protect_table`);
+    ``attrs["hidden"]`` counts the empty cells of the groups shown.
 
     Examples
     --------
@@ -289,9 +292,9 @@ def crosstab(data, instrument: str | Instrument, item: str, by: str = "role", la
     >>> frame = pd.DataFrame({"respondent_id": [f"r{i}" for i in range(7)], "region": "Lappi",
     ...     "phase": "final", "role": ["client"] * 5 + ["professional"] * 2, "instrument": "arvio_4",
     ...     "item": "suunnittelu", "value": ["Melko hyvin"] * 4 + ["Erittäin hyvin"] * 3})
-    >>> table = crosstab(frame, "arvio_4", "Suunnittelu", by="role")
-    >>> table["client"].tolist()[:2], table.attrs["suppressed"]
-    ([1, 4], ['professional'])
+    >>> table = crosstab(frame, "arvio_4", "Suunnittelu", by="role", suppression=3)
+    >>> table["client"].tolist()[:2], table.attrs["suppressed"], table.attrs["hidden"]
+    ([<NA>, <NA>], ['professional'], 2)
     """
     inst = find_instrument(instrument)
     rows = filter_answers(data, inst, items=item)
@@ -305,7 +308,14 @@ def crosstab(data, instrument: str | Instrument, item: str, by: str = "role", la
     small = [c for c in table.columns if sup.is_small(int(table[c].sum()))]
     table = table.astype("Int64")
     table[small] = pd.NA
-    table.attrs["suppressed"] = small
+    shown = [c for c in table.columns if c not in small]
+    hidden = np.zeros((len(table), len(shown)), dtype=bool)
+    if sup.small_counts and shown:
+        from .disclosure import protect_table
+        hidden = protect_table(table[shown].to_numpy(dtype=int).T, inst.scale.valid_codes,
+                               threshold=sup.threshold, mean_shown=False).hidden.T
+        table[shown] = table[shown].mask(hidden)
+    table.attrs.update(suppressed=small, hidden=int(hidden.sum()))
     return table
 
 

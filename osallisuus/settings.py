@@ -186,7 +186,7 @@ class Settings:
 
     @property
     def suppress_small_counts(self) -> bool:
-        return bool(self.raw["suppression"].get("small_counts", False))
+        return bool(self.raw["suppression"].get("small_counts", True))
 
     def scoring_override(self, instrument_id: str) -> dict[str, Any]:
         return dict((self.raw.get("scoring") or {}).get(instrument_id) or {})

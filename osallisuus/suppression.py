@@ -11,9 +11,11 @@ Two layers:
    reveal them (this is the secondary suppression: a total never includes a hidden group).
    What was removed is listed so the report can say so, without its size.
 2. Cell masking: a statistic based on fewer valid answers than the threshold (e.g. an item
-   many skipped) is shown as ``<5``; :meth:`Suppression.mask_counts` optionally also hides
-   answer-category counts 1..threshold-1, with complementary suppression so that a row's
-   n or a column total cannot give a hidden count back.
+   many skipped) is shown as ``<5``; with ``small_counts`` (on by default) answer-category
+   counts 1..threshold-1 are hidden too, with secondary suppression checked by integer
+   programming so that no row's n, other count, total row or rounded mean gives a hidden
+   count back (:mod:`osallisuus.disclosure`; :meth:`Suppression.mask_counts` is the simpler
+   row-and-column rule for plain count tables without means).
 """
 from __future__ import annotations
 
@@ -41,7 +43,7 @@ class Suppression:
     threshold : int
         Groups and cells with fewer answers than this are not shown (default 5).
     small_counts : bool
-        Also hide answer-category counts 1..threshold-1 in frequency tables.
+        Also hide answer-category counts 1..threshold-1 in frequency tables (default True).
 
     Examples
     --------
@@ -51,7 +53,7 @@ class Suppression:
     """
 
     threshold: int = 5
-    small_counts: bool = False
+    small_counts: bool = True
     removed: list[SuppressedGroup] = field(default_factory=list)
 
     @classmethod

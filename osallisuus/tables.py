@@ -115,16 +115,47 @@ def likert_table(data: pd.DataFrame, instrument: str | Instrument, by: str | Non
             tot.index = pd.Index([TOTAL], name="item")
             table = pd.concat([table, stats(tot)])
     table["suppressed"] = False
-    if suppression is not None:
+    if suppression is not None and suppression.small_counts:
+        table = _protect(table, labels, scale, suppression, total)
+    elif suppression is not None:
         table = suppression.mask_stats(table, "n", ["mean", "median"])
         small = table["suppressed"].to_numpy()
         table[labels] = table[labels].astype(float)
         table.loc[small, labels] = np.nan
-        hidden = suppression.mask_counts(table.loc[~small, labels])
-        sub = table.loc[~small, labels].mask(hidden)
-        table.loc[~small, labels] = sub
     table.attrs.update(instrument=inst.id, lang=lang, labels=labels, by=by)
     return table
+
+
+def _protect(table: pd.DataFrame, labels: list[str], scale, suppression: Suppression, total: bool) -> pd.DataFrame:
+    """Primary and secondary suppression of each block (a group's items and its total row) by
+    :func:`osallisuus.disclosure.protect_table`; ``attrs["marks"]`` tells primary from secondary."""
+    from .disclosure import protect_table
+    out = table.copy()
+    out[[*labels, "n", "mean", "median"]] = out[[*labels, "n", "mean", "median"]].astype(float)
+    marks = pd.DataFrame("", index=out.index, columns=[*labels, "n", "mean"])
+    blocks = [slice(None)] if out.index.nlevels == 1 else \
+        [out.index.get_level_values(0) == g for g in out.index.get_level_values(0).unique()]
+    for block in blocks:
+        part = out.loc[block]
+        counts = part[labels].fillna(0).to_numpy(dtype=int)
+        p = protect_table(counts, scale.valid_codes, total_row=len(part) - 1 if total else None,
+                          threshold=suppression.threshold, decimals=1)
+        rows = part.index
+        cells = np.where(p.primary, "primary", np.where(p.hidden, "secondary", ""))
+        cells[np.ix_(p.suppressed, np.arange(len(labels)) < len(scale.valid_codes))] = "primary"
+        marks.loc[rows, labels] = cells
+        marks.loc[rows, "n"] = np.where(p.suppressed, "primary", np.where(p.n_hidden, "secondary", ""))
+        marks.loc[rows, "mean"] = np.where(p.suppressed, "primary", np.where(p.mean_hidden, "secondary", ""))
+        out.loc[rows, labels] = part[labels].mask(p.hidden)
+        out.loc[rows, "n"] = part["n"].mask(p.n_hidden | p.suppressed)
+        out.loc[rows, "mean"] = part["mean"].mask(p.mean_hidden | p.suppressed)
+        out.loc[rows, "median"] = part["median"].mask(p.hidden[:, :len(scale.valid_codes)].any(axis=1)
+                                                      | p.mean_hidden | p.suppressed)
+        out.loc[rows, "suppressed"] = p.suppressed
+    out["suppressed"] = out["suppressed"].astype(bool)
+    out["n"] = out["n"].round().astype("Int64")          # a count, empty where hidden
+    out.attrs["marks"] = marks
+    return out
 
 
 # ------------------------------------------------------------------ display
@@ -137,7 +168,14 @@ def likert_display(table: pd.DataFrame, lang: str = "fi", suppression: Suppressi
     """
     inst = _instrument(table.attrs["instrument"])
     labels = table.attrs["labels"]
+    from .disclosure import SECONDARY
     sym = suppression.symbol if suppression else "–"
+    marks = table.attrs.get("marks")
+
+    def shown(idx, col, text):
+        mark = "" if marks is None else marks.at[idx, col]
+        return SECONDARY if mark == "secondary" else sym if mark == "primary" else text
+
     count = lambda v: sym if pd.isna(v) else str(int(v))  # noqa: E731
     rows, totals = [], []
     for idx, r in table.iterrows():
@@ -146,10 +184,13 @@ def likert_display(table: pd.DataFrame, lang: str = "fi", suppression: Suppressi
         if item == TOTAL:
             totals.append(len(rows))
         mean = sym if pd.isna(r["mean"]) else i18n.fmt_number(float(r["mean"]), lang, 1)
-        rows.append([name, *[count(r[c]) for c in labels], sym if r["suppressed"] else count(r["n"]), mean])
+        rows.append([name, *[shown(idx, c, count(r[c])) for c in labels],
+                     shown(idx, "n", sym if r["suppressed"] else count(r["n"])), shown(idx, "mean", mean)])
     notes = ["*" + scale_note(inst, lang)]
     if suppression is not None and (table["suppressed"].any() or suppression.small_counts):
         notes.append(suppression.note(lang))
+    if marks is not None and (marks == "secondary").any().any():
+        notes.append(i18n.t("sup.secondary_note", lang, k=suppression.threshold, mark=SECONDARY))
     return [*labels, "n", i18n.t("tab.mean", lang) + "*"], rows, notes, totals
 
 

@@ -122,3 +122,30 @@ def test_each_problem_is_found_at_its_place(tmp_path):
     res = subprocess.run([sys.executable, "-m", "osallisuus", "audit", str(folder), "--threshold", "5"],
                          capture_output=True, text=True)
     assert res.returncode == 1 and "Traceback" not in res.stderr and "r.html:line 5: count" in res.stderr
+
+
+LIKERT_HTML = """<!DOCTYPE html><html lang="fi"><head><meta charset="utf-8"><style>
+table { border-collapse: collapse; font-size: 9pt } td, th { padding: 2pt 8pt }</style></head><body>
+<table><caption>Taulukko 2. Vastausten jakaumat</caption>
+<thead><tr><th>Kysymys</th><th>Täysin samaa mieltä</th><th>Jokseenkin samaa mieltä</th><th>Jokseenkin eri mieltä</th>
+<th>n</th><th>Keskiarvo*</th></tr></thead><tbody>
+<tr><th>Sain tarvitsemani tiedon palveluista ymmärrettävästi.</th><td>{a}</td><td>20</td><td>{b}</td><td>{n}</td><td>3,1</td></tr>
+<tr><th>Yhteensä</th><td>{a}</td><td>20</td><td>{b}</td><td>{n}</td><td>3,1</td></tr>
+</tbody></table><p>Vuonna 2026 asteikko 1–4.</p></body></html>"""
+
+
+def test_answer_category_counts_found_by_column_in_html_and_pdf(tmp_path):
+    """Counts 3 and 2 under answer-category columns (before the n column): found in the HTML
+    table and, read by column from ``pdftotext -layout``, in the PDF; '<5' and '..' are not."""
+    dirty, clean = tmp_path / "dirty", tmp_path / "clean"
+    for folder, cells in ((dirty, dict(a=3, b=2, n=25)), (clean, dict(a="&lt;5", b="..", n=25))):
+        folder.mkdir()
+        html = LIKERT_HTML.replace("{a}", str(cells["a"])).replace("{b}", str(cells["b"])).replace("{n}", str(cells["n"]))
+        (folder / "r.html").write_text(html, encoding="utf-8")
+        _pdf(folder / "r.pdf", html)
+    lines = [str(f) for f in audit(dirty, threshold=5)]
+    for name in ("r.html", "r.pdf"):
+        assert any(name in x and "3 under column 'Täysin" in x for x in lines), (name, lines)
+        assert any(name in x and "2 under column 'Jokseenkin" in x for x in lines), (name, lines)
+    assert not any("'n'" in x or "20 under" in x or "25 under" in x for x in lines), lines
+    assert audit(clean, threshold=5) == []

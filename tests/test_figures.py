@@ -63,7 +63,7 @@ def _all_text(ax) -> str:
 
 
 def test_likert_bars_widths_are_hand_computed_shares():
-    ax = likert_bars(DATA, "arvio_4", by="role", suppression=Suppression(5))
+    ax = likert_bars(DATA, "arvio_4", by="role", suppression=Suppression(5, small_counts=False))
     assert isinstance(ax, plt.Axes)
     bars = list(_stack(ax).values())          # first item at the top: sort by y does not matter here
     by_width = {tuple(round(p.get_width(), 6) for p in ps): ps for ps in bars}
@@ -83,7 +83,7 @@ def test_likert_bars_widths_are_hand_computed_shares():
 def test_odd_scale_splits_the_neutral_category():
     # palaute5: 5 4 4 3 3 2 -> 2: 1/6, 3: 2/6, 4: 2/6, 5: 1/6; neutral split half/half around 0
     data = _frame([(f"c{i}", "client", "kehittajaryhma_palaute", "kuulluksi", v) for i, v in enumerate([5, 4, 4, 3, 3, 2])])
-    ax = likert_bars(data, "kehittajaryhma_palaute", suppression=Suppression(5))
+    ax = likert_bars(data, "kehittajaryhma_palaute", suppression=Suppression(5, small_counts=False))
     (segs,) = _stack(ax).values()
     assert [round(p.get_width(), 6) for p in segs] == [round(x, 6) for x in (1 / 6, 2 / 6, 2 / 6, 1 / 6)]
     neutral = segs[1]
@@ -93,7 +93,7 @@ def test_odd_scale_splits_the_neutral_category():
 
 
 def test_small_role_is_left_out_everywhere_and_the_note_says_so():
-    ax = likert_bars(DATA, "arvio_4", by="role", suppression=Suppression(5), lang="fi")
+    ax = likert_bars(DATA, "arvio_4", by="role", suppression=Suppression(5, small_counts=False), lang="fi")
     ticks = [t.get_text() for t in ax.get_yticklabels()]
     assert ticks == ["Asiakkaat", "Asiakkaat"]                    # one bar per item x shown group
     everything = _all_text(ax) + alt_text(ax)
@@ -106,7 +106,7 @@ def test_small_role_is_left_out_everywhere_and_the_note_says_so():
 
 
 def test_alt_text_mentions_items_and_numbers():
-    ax = likert_bars(DATA, "arvio_4", by="role", suppression=Suppression(5), lang="fi")
+    ax = likert_bars(DATA, "arvio_4", by="role", suppression=Suppression(5, small_counts=False), lang="fi")
     alt = alt_text(ax)
     assert "Suunnittelu" in alt and "Resursointi" in alt and "Asiakkaat" in alt
     assert "myönteisiä 75 %" in alt and "kielteisiä 25 %" in alt   # 6/8 and 2/8 of the clients
@@ -126,7 +126,7 @@ def test_swedish_labels_have_no_finnish():
 
 
 def test_item_numbers_instead_of_wording():
-    ax = likert_bars(DATA, "arvio_4", lang="en", suppression=Suppression(5), item_labels=False)
+    ax = likert_bars(DATA, "arvio_4", lang="en", suppression=Suppression(5, small_counts=False), item_labels=False)
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Item 1", "Item 2"]
     assert "%" in ax.get_xticklabels()[0].get_text()
     plt.close(ax.figure)
@@ -160,11 +160,27 @@ def test_region_comparison_highlight_reference_and_decimal_comma():
 
 def test_figure_image_is_png_with_generated_alt_and_closes_figure():
     import base64
-    ax = likert_bars(DATA, "arvio_4", suppression=Suppression(5))
+    ax = likert_bars(DATA, "arvio_4", suppression=Suppression(5, small_counts=False))
     fig = ax.figure
     mime, data, alt = figure_image(ax)
     assert mime == "image/png" and base64.b64decode(data)[:8] == b"\x89PNG\r\n\x1a\n"
     assert alt.startswith("Pinottu pylväskuvio") and "Suunnittelu" in alt
     assert not plt.fignum_exists(fig.number)
-    mime, data, _ = figure_image(likert_bars(DATA, "arvio_4", suppression=Suppression(5)), fmt="svg")
+    mime, data, _ = figure_image(likert_bars(DATA, "arvio_4", suppression=Suppression(5, small_counts=False)), fmt="svg")
     assert mime == "image/svg+xml" and b"<svg" in base64.b64decode(data)
+
+
+def test_bars_with_a_small_category_or_withheld_are_left_out():
+    """Counts by hand: "suunnittelu" 5 x 4 and 5 x 3 (no count under 5) is drawn; "resursointi"
+    5 x 4, 3 x 3, 2 x 2 has counts 3 and 2, which its shares and n would give back: left out."""
+    data = _frame([(f"c{i}", "client", "arvio_4", "suunnittelu", v) for i, v in enumerate([4] * 5 + [3] * 5)]
+                  + [(f"c{i}", "client", "arvio_4", "resursointi", v) for i, v in enumerate([4] * 5 + [3] * 3 + [2] * 2)])
+    ax = likert_bars(data, "arvio_4", suppression=Suppression(5), lang="fi")
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    assert ticks == ["Suunnittelu"] and len(_stack(ax)) == 1, ticks
+    note = "pylväitä, joissa jossakin vastausvaihtoehdossa on alle 5 vastausta, ei näytetä"
+    assert note in _all_text(ax) and note in alt_text(ax) and "Resursointi" not in alt_text(ax)
+    plt.close(ax.figure)
+    ax = likert_bars(data, "arvio_4", suppression=Suppression(5), lang="fi", withhold={"suunnittelu"})
+    assert len(_stack(ax)) == 0 and "Suunnittelu" not in alt_text(ax)
+    plt.close(ax.figure)

@@ -170,6 +170,31 @@ class ReportContext:
         return planned + [i for i in present if i not in planned]
 
     @functools.cached_property
+    def hidden_counts(self) -> dict[tuple[str, str], dict[str, str]]:
+        """Per (instrument, phase) with an answer table: item -> what its row hides ("cells",
+        or "mean" when the mean is hidden too). Other tables of the same answers (the comparison
+        of roles, the change table, figures) must not give those back (:mod:`osallisuus.disclosure`)."""
+        from ..tables import TOTAL, likert_table
+        from .views import views_for
+        out: dict = {}
+        for phase in self.phases_present():
+            for inst_id in self.instruments_in(phase):
+                inst = self.instrument(inst_id)
+                if "likert_table" not in views_for(inst):
+                    continue
+                marks = likert_table(self.rows(inst_id, phase), inst, lang=self.lang,
+                                     suppression=self.suppression).attrs.get("marks")
+                if marks is None:
+                    continue
+                out[(inst_id, phase)] = {str(i): "mean" if row["mean"] else "cells"
+                                         for i, row in marks.iterrows() if (row != "").any() and i != TOTAL}
+        return out
+
+    def hidden_in(self, instrument: str, phase: str, item: str) -> str:
+        """'' (nothing hidden), 'cells' or 'mean' for an item of the phase's answer table."""
+        return self.hidden_counts.get((instrument, phase), {}).get(str(item), "")
+
+    @functools.cached_property
     def tests(self) -> dict:
         """Every test of the report, adjusted as one family (see :mod:`osallisuus.report.tests`)."""
         from .tests import report_tests

@@ -17,7 +17,7 @@ from ..instruments import Instrument
 from ..scoring import score, score_column
 from .model import Paragraph
 
-__all__ = ["VIEWS", "view", "default_views", "views_for", "instrument_blocks"]
+__all__ = ["VIEWS", "view", "default_views", "views_for", "instrument_blocks", "withheld_items"]
 
 VIEWS: dict[str, Callable] = {}
 
@@ -81,11 +81,18 @@ def likert_table_view(ctx, inst: Instrument, phase: str) -> list:
     return [ctx.table(caption, ctx.t("tab.item"), columns, body, notes=notes, total_rows=totals)]
 
 
+def withheld_items(ctx, inst: Instrument, phase: str) -> set[str]:
+    """Items with a hidden count in the phase's answer table (:func:`likert_table`, all roles):
+    a figure of the same answers by role leaves them out, or its bars would give the counts back."""
+    return set(ctx.hidden_counts.get((inst.id, phase), {}))
+
+
 @view("likert_figure")
 def likert_figure_view(ctx, inst: Instrument, phase: str) -> list:
     """Diverging bars of the answers, by role."""
     from ..figures import likert_bars
-    ax = likert_bars(ctx.rows(inst.id, phase), inst, by="role", lang=ctx.lang, suppression=ctx.suppression)
+    ax = likert_bars(ctx.rows(inst.id, phase), inst, by="role", lang=ctx.lang, suppression=ctx.suppression,
+                     withhold=withheld_items(ctx, inst, phase))
     return [ctx.figure(ax, ctx.t("rep.cap.likert_roles", instrument=inst.name[ctx.lang],
                                  phase=_phase_word(ctx, phase)))]
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ...disclosure import SECONDARY
 from ...multiplicity import family_note
 from ...tables import ordinal_note
 from ..format import fmt_holm, fmt_p, term_label, test_label
@@ -18,18 +19,33 @@ def _n_cell(r, sym: str, small) -> str:
     return " / ".join(sym if small(v) else str(int(v)) for v in (r.n_from, r.n_to))
 
 
+def few_pairs(ctx, ch: pd.DataFrame) -> set:
+    """Items whose linked respondents are 1..threshold-1: the phases' totals (public) less the
+    unlinked respondents would give their number back, so the unlinked row hides its n and means."""
+    paired = ch[ch["design"] == "paired"]
+    return {str(r.item) for r in paired.itertuples() if ctx.suppression.is_small(int(r.n))}
+
+
 def _change_table(ctx, inst, ch: pd.DataFrame, first: str, last: str):
     sym, small = ctx.suppression.symbol, ctx.suppression.is_small
-    rows = []
+    rows, few = [], few_pairs(ctx, ch)
     for r in ch.itertuples():
         label = inst.name[ctx.lang] if r.item == "__score__" else inst.item_text(r.item, ctx.lang)
         design = ctx.t(f"rep.design.{r.design}")
         if bool(r.suppressed):
             rows.append([label, design, test_label(r.test, ctx.lang), sym, "–", "–", "–", "–", "–"])
             continue
+        if r.test == "mannwhitney" and str(r.item) in few:
+            effect = f"{SYMBOL.get(r.effect_measure, '')} = {ctx.num(r.effect, 2)}" if pd.notna(r.effect) else "–"
+            rows.append([label, design, test_label(r.test, ctx.lang), SECONDARY, SECONDARY, SECONDARY, effect,
+                         fmt_p(r.p, ctx.lang), fmt_holm(r, ctx.lang)])
+            continue
         effect = f"{SYMBOL.get(r.effect_measure, '')} = {ctx.num(r.effect, 2)}" if pd.notna(r.effect) else "–"
-        rows.append([label, design, test_label(r.test, ctx.lang), _n_cell(r, sym, small), ctx.num(r.mean_from),
-                     ctx.num(r.mean_to), effect, fmt_p(r.p, ctx.lang), fmt_holm(r, ctx.lang)])
+        # a mean the phase's answer table hides is hidden here too (all, linked and unlinked rows)
+        mean_from, mean_to = (SECONDARY if ctx.hidden_in(inst.id, phase, r.item) == "mean" else ctx.num(m)
+                              for phase, m in ((first, r.mean_from), (last, r.mean_to)))
+        rows.append([label, design, test_label(r.test, ctx.lang), _n_cell(r, sym, small), mean_from,
+                     mean_to, effect, fmt_p(r.p, ctx.lang), fmt_holm(r, ctx.lang)])
     paired = ch.loc[ch["design"] == "paired", "n"]
     n_pairs = int(paired.max()) if len(paired) else 0
     caption = ctx.t("rep.cap.change", instrument=inst.name[ctx.lang], from_phase=ctx.phase_label(first).lower(),
@@ -37,6 +53,10 @@ def _change_table(ctx, inst, ch: pd.DataFrame, first: str, last: str):
     columns = [ctx.t(k) for k in ("rep.col.design", "rep.col.test", "rep.col.n", "rep.col.from", "rep.col.to",
                                   "rep.col.effect_any", "rep.col.p_plain", "mult.col_p_holm")]
     notes = [ctx.t("rep.change_note", n_pairs=sym if small(n_pairs) else n_pairs), family_note(ch, ctx.lang)]
+    if few:
+        notes.append(ctx.t("sup.secondary_pairs", k=ctx.suppression.threshold, mark=SECONDARY))
+    if any(SECONDARY in row[4:6] for row in rows if row[3] != SECONDARY):
+        notes.append(ctx.t("sup.secondary_other", k=ctx.suppression.threshold, mark=SECONDARY))
     return ctx.table(caption, ctx.t("rep.col.item"), columns, rows, notes=notes)
 
 
@@ -67,7 +87,10 @@ def change(ctx) -> Section:
         if len(tables) > 1:
             blocks.append(Heading(inst.name[ctx.lang], f"change-{inst.id}", 3))
         blocks.append(_change_table(ctx, inst, ch, first, last))
+        few = few_pairs(ctx, ch)
         for r in ch[ch["item"] == "__score__"].to_dict("records"):
+            if r["test"] == "mannwhitney" and r["item"] in few:
+                continue            # its n and means would give the linked respondents back
             sentence = describe_change(pd.Series(r), inst, ctx.lang, suppression=ctx.suppression)
             if sentence:
                 blocks.append(Paragraph(sentence))

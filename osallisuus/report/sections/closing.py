@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import importlib.metadata
 
+from ...disclosure import SECONDARY
 from ...scoring import score, score_column
 from ..context import data_fingerprint
 from ..model import ItemList, Paragraph, Section
@@ -71,6 +72,7 @@ def appendix(ctx) -> Section:
               Paragraph(ctx.t("rep.app.validation", summary=ctx.validation.summary()) + " "
                         + ctx.t("rep.app.region_rows", n=len(ctx.data))),
               Paragraph(ctx.t("rep.app.suppressed" if sup.removed else "rep.app.no_suppressed", k=sup.threshold)),
+              Paragraph(ctx.t("rep.app.disclosure", k=sup.threshold, km1=sup.threshold - 1, mark=SECONDARY)),
               Paragraph(ctx.t("rep.app.methods")),
               ItemList(_scoring_rules(ctx)),
               Paragraph(ctx.t("rep.app.redaction"))]

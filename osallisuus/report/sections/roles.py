@@ -3,11 +3,24 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ...disclosure import SECONDARY
 from ...multiplicity import family_note
 from ..format import fmt_holm, fmt_p
 from ..model import ItemList, Paragraph, Section
 from ..tests import GROUPS
+from ..views import views_for, withheld_items
 from . import section
+
+
+def _share(ctx, share, n, hidden: str) -> str:
+    """A group's share of positive answers, unless it gives back a count under the threshold
+    (the positive answers or the others 1..threshold-1) or counts the answer table hides."""
+    if hidden or pd.isna(share):
+        return SECONDARY if hidden else ctx.pct(share)
+    positive = round(float(share) * int(n))
+    if ctx.suppression.small_counts and (ctx.suppression.is_small(positive) or ctx.suppression.is_small(int(n) - positive)):
+        return SECONDARY
+    return ctx.pct(share)
 
 
 def _comparison_table(ctx, inst, cmp: pd.DataFrame, phase: str):
@@ -18,15 +31,19 @@ def _comparison_table(ctx, inst, cmp: pd.DataFrame, phase: str):
         if r.suppressed:
             rows.append([label, sym, sym, "–", "–", "–", "–"])
             continue
-        rows.append([label, f"{int(r.n1)} / {int(r.n2)}", f"{ctx.num(r.mean1)} / {ctx.num(r.mean2)}",
-                     f"{ctx.pct(r.share_pos1)} / {ctx.pct(r.share_pos2)}", ctx.num(r.rank_biserial, 2),
-                     fmt_p(r.p, ctx.lang), fmt_holm(r, ctx.lang)])
+        hidden = ctx.hidden_in(inst.id, phase, r.item)
+        means = f"{SECONDARY} / {SECONDARY}" if hidden == "mean" else f"{ctx.num(r.mean1)} / {ctx.num(r.mean2)}"
+        rows.append([label, f"{int(r.n1)} / {int(r.n2)}", means,
+                     f"{_share(ctx, r.share_pos1, r.n1, hidden)} / {_share(ctx, r.share_pos2, r.n2, hidden)}",
+                     ctx.num(r.rank_biserial, 2), fmt_p(r.p, ctx.lang), fmt_holm(r, ctx.lang)])
     caption = ctx.t("rep.cap.compare", instrument=inst.name[ctx.lang], group1=ctx.role_label(GROUPS[0]),
                     group2=ctx.role_label(GROUPS[1]), phase=ctx.phase_label(phase).lower())
     columns = [ctx.t(k) for k in ("rep.col.n", "rep.col.mean", "rep.col.share_pos", "rep.col.effect", "rep.col.p_plain",
                                   "mult.col_p_holm")]
-    return ctx.table(caption, ctx.t("rep.col.item"), columns, rows,
-                     notes=[ctx.t("rep.compare_note"), family_note(cmp, ctx.lang)])
+    notes = [ctx.t("rep.compare_note"), family_note(cmp, ctx.lang)]
+    if any(SECONDARY in c for row in rows for c in row):
+        notes.append(ctx.t("sup.secondary_other", k=ctx.suppression.threshold, mark=SECONDARY))
+    return ctx.table(caption, ctx.t("rep.col.item"), columns, rows, notes=notes)
 
 
 def _distribution_figure(ctx, inst, phase: str):
@@ -34,7 +51,8 @@ def _distribution_figure(ctx, inst, phase: str):
     from ...figures import likert_bars
     rows = ctx.rows(inst.id, phase)
     rows = rows[rows["role"].astype(str).isin(GROUPS)]
-    ax = likert_bars(rows, inst, by="role", lang=ctx.lang, suppression=ctx.suppression)
+    withhold = withheld_items(ctx, inst, phase) if "likert_table" in views_for(inst) else set()
+    ax = likert_bars(rows, inst, by="role", lang=ctx.lang, suppression=ctx.suppression, withhold=withhold)
     return ctx.figure(ax, ctx.t("rep.cap.compare_shares", instrument=inst.name[ctx.lang],
                                 group1=ctx.role_label(GROUPS[0]).lower(), group2=ctx.role_label(GROUPS[1]).lower(),
                                 phase=ctx.phase_label(phase).lower()))
