@@ -13,7 +13,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-__all__ = ["Coded", "coded", "constant_column", "categorical_of", "strings_of", "plain_text"]
+__all__ = ["Coded", "coded", "constant_column", "categorical_of", "strings_of", "plain_text", "concat_columns"]
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def coded(column: pd.Series | pd.Categorical | np.ndarray) -> Coded:
 
 def constant_column(n: int, value: Any) -> pd.Categorical:
     """``n`` rows of one value, without building ``n`` objects."""
-    return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=pd.Index([value], dtype=object))
+    return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=pd.Index([value]))
 
 
 def categorical_of(values: np.ndarray, codes: np.ndarray, dtype: pd.CategoricalDtype | None = None) -> pd.Categorical:
@@ -85,8 +85,23 @@ def strings_of(values: np.ndarray, codes: np.ndarray) -> pd.Series:
     return pd.Series(strings.take(remap[codes]))
 
 
-def plain_text(column: pd.Series) -> np.ndarray | pd.Series:
-    """A categorical column as the plain values a reader of text would have given."""
+def plain_text(column: pd.Series) -> pd.Series:
+    """A categorical column as the text column a reader would have given (same dtype inference)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
-        return np.asarray(column, dtype=object)
+        return column.astype(pd.Series(np.asarray(column.cat.categories, dtype=object)).dtype)
     return column
+
+
+def concat_columns(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Frames stacked; a column categorical in every frame stays categorical (categories united)."""
+    if len(frames) == 1:
+        return frames[0]
+    out = {}
+    for name in frames[0].columns:
+        parts = [f[name] for f in frames]
+        if all(isinstance(p.dtype, pd.CategoricalDtype) for p in parts) and \
+                len({p.cat.categories.dtype for p in parts}) == 1:
+            out[name] = pd.Series(pd.api.types.union_categoricals([p.array for p in parts]))
+        else:
+            out[name] = pd.concat([plain_text(p) for p in parts], ignore_index=True)
+    return pd.DataFrame(out)

@@ -18,7 +18,7 @@ import pandas as pd
 from . import i18n
 from .errors import InputFileError, OsallisuusError, OutputPathError
 from .instruments import Instrument, list_instruments, load_instrument, normalise_label
-from .coded import Coded, categorical_of, coded, plain_text, strings_of
+from .coded import Coded, categorical_of, coded, concat_columns, plain_text, strings_of
 from .reader import cut
 from .regions import find_region, list_regions
 from .settings import Settings, load_settings
@@ -241,20 +241,31 @@ def _flagged(col: Coded, bad: np.ndarray, make) -> tuple[np.ndarray, np.ndarray]
     return rows, msgs[col.codes[rows]]
 
 
-def _combined(*parts: Coded) -> Coded:
-    """Distinct combinations of several coded columns; each value a tuple."""
+def _combined_codes(*parts: Coded) -> tuple[np.ndarray, np.ndarray]:
+    """(code per row, the mixed-radix key of each code) of the combinations of several columns."""
     key = np.zeros(len(parts[0].codes), dtype=np.int64)
+    size = 1
     for p in parts:
-        key = key * max(len(p.uniques), 1) + p.codes
+        width = max(len(p.uniques), 1)
+        if size * width >= 2 ** 62:  # keep the key in range: renumber what is combined so far
+            key, seen = pd.factorize(key)
+            key, size = key.astype(np.int64), len(seen)
+        key = key * width + p.codes
+        size *= width
     codes, keys = pd.factorize(key)
-    uniques = np.empty(len(keys), dtype=object)
-    rest = np.asarray(keys, dtype=np.int64)
+    return codes.astype(np.intp), np.asarray(keys, dtype=np.int64)
+
+
+def _combined(*parts: Coded) -> Coded:
+    """Distinct combinations of a few coded columns (instrument and item, say); each value a tuple."""
+    codes, rest = _combined_codes(*parts)
     digits = []
     for p in reversed(parts):
         rest, d = np.divmod(rest, max(len(p.uniques), 1))
         digits.append(p.uniques[d])
+    uniques = np.empty(len(rest), dtype=object)
     uniques[:] = list(zip(*reversed(digits)))
-    return Coded(codes.astype(np.intp), uniques)
+    return Coded(codes, uniques)
 
 
 # ----------------------------------------------------------------- checking
@@ -347,9 +358,9 @@ def _check_values(cols: dict[str, Coded], settings: Settings, problems: _Problem
     return code, missing_code, text
 
 
-def _first_of_each(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _first_of_each(*parts: Coded) -> tuple[np.ndarray, np.ndarray]:
     """(group code per row, position of each group's first row), groups numbered as they first appear."""
-    codes, _ = pd.factorize(key)
+    codes, _ = _combined_codes(*parts)
     seen = np.maximum.accumulate(np.concatenate([[-1], codes[:-1]])) if len(codes) else codes
     return codes, np.flatnonzero(codes > seen)
 
@@ -358,8 +369,7 @@ def _duplicates(cols: dict[str, Coded], phase: Coded, bad_rows: np.ndarray, fram
     """Rows that are otherwise fine but repeat an earlier answer (respondent, phase, instrument, item)."""
     ok_idx = np.flatnonzero(~bad_rows)
     parts = [cols["respondent_id"], phase.dedupe(), cols["instrument"], cols["item"]]
-    key = _combined(*[Coded(p.codes[ok_idx], p.uniques) for p in parts]).codes
-    group, first = _first_of_each(key)
+    group, first = _first_of_each(*[Coded(p.codes[ok_idx], p.uniques) for p in parts])
     dup = np.ones(len(ok_idx), dtype=bool)
     dup[first] = False
     if not dup.any():
@@ -570,7 +580,7 @@ def validate(paths: str | Path | Iterable, *, mapping: str | Path | dict | None 
             raws.append(raw)
     framed = [r for r in raws if len(r.frame)]
     if framed:
-        frame = pd.concat([r.frame for r in framed], ignore_index=True) if len(framed) > 1 else framed[0].frame
+        frame = concat_columns([r.frame for r in framed])
         frame.attrs["columns"] = {str(r.path): r.columns for r in framed}
         accepted, quarantined, problems = check_answers(frame, settings, lang)
     else:
