@@ -486,6 +486,11 @@ def check_answers(frame: pd.DataFrame, settings: Settings | None = None, lang: s
     return accepted, _quarantine_table(prob, bad_rows, frame), _problem_table(prob, cols, frame)
 
 
+def _counts(column: pd.Series) -> dict[str, int]:
+    """Rows per value, keyed by the value as text (a categorical column is counted on its codes)."""
+    return {str(k): int(v) for k, v in column.value_counts(sort=False).items()}
+
+
 def _read_one(f: Path, mapping, settings: Settings, summaries: list[FileSummary]) -> RawAnswers | None:
     """Read one file; a file that cannot be used at all is recorded in ``summaries`` with its reason."""
     try:
@@ -593,8 +598,8 @@ def validate(paths: str | Path | Iterable, *, mapping: str | Path | dict | None 
         problems = pd.concat([problems, rp], ignore_index=True) if len(problems) else rp
         problems = problems.sort_values(["file", "row"], kind="stable", key=lambda c: c.map(str) if c.name == "file"
                                         else c).reset_index(drop=True)
-    acc_counts = accepted["source_file"].astype(str).value_counts() if len(accepted) else {}
-    q_counts = quarantined["source_file"].astype(str).value_counts() if len(quarantined) else {}
+    acc_counts = _counts(accepted["source_file"]) if len(accepted) else {}
+    q_counts = _counts(quarantined["source_file"]) if len(quarantined) else {}
     for s in summaries:
         s.accepted = int(acc_counts.get(s.path, 0)) if len(accepted) else 0
         s.quarantined = int(q_counts.get(s.path, 0)) if len(quarantined) else 0
