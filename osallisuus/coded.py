@@ -34,6 +34,8 @@ class Coded:
     def dedupe(self) -> "Coded":
         """Equal values (e.g. after stripping) share one code; ``None`` stays a value of its own."""
         inner, uniques = pd.factorize(self.uniques, use_na_sentinel=False)
+        if len(uniques) == len(self.uniques):  # already distinct: the codes stand
+            return Coded(self.codes, np.asarray(uniques, dtype=object))
         return Coded(inner.astype(np.intp)[self.codes], np.asarray(uniques, dtype=object))
 
     def mask(self, flags: np.ndarray) -> np.ndarray:
