@@ -35,10 +35,10 @@ def _first_per_cell(rows: pd.DataFrame, index: list[str], items: list[str]) -> p
     sheet = grouped.ngroup().to_numpy()
     item = rows["item"]
     names = item.cat.categories.astype(str) if isinstance(item.dtype, pd.CategoricalDtype) else None
-    col = (pd.Index(items).get_indexer(names)[item.cat.codes.to_numpy()] if names is not None
+    col = (np.append(pd.Index(items).get_indexer(names), -1)[item.cat.codes.to_numpy()] if names is not None
            else pd.Index(items).get_indexer(item.astype(str)))
     first = ~pd.Series(sheet.astype(np.int64) * len(items) + col).duplicated().to_numpy()
-    first &= col >= 0   # items outside the list have no column
+    first &= (col >= 0) & (sheet >= 0)   # no column for other items, no row for a missing key (as groupby)
     matrix = np.full((grouped.ngroups, len(items)), np.nan)
     matrix[sheet[first], col[first]] = rows["code"].to_numpy(dtype=float)[first]
     wide = pd.DataFrame(matrix, index=grouped.size().index, columns=pd.Index(items, name="item"))
