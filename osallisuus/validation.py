@@ -317,10 +317,9 @@ def _to_code(v: str, inst: Instrument) -> float | None:
     return c
 
 
-def _check_values(cols: dict[str, Coded], settings: Settings, problems: _Problems, tr, lang: str
-                  ) -> tuple[np.ndarray, np.ndarray, Coded]:
-    """Instrument, item and value of every row: (code, missing_code, text with moved free texts)."""
-    n = len(cols["value"].codes)
+def _check_items(cols: dict[str, Coded], settings: Settings, problems: _Problems, tr
+                 ) -> tuple[dict[str, Instrument], np.ndarray, Coded]:
+    """Instrument and item of every row: (instruments, rows of rated items, text with moved free texts)."""
     inst_col, value, text = cols["instrument"], cols["value"], cols["text"]
     known = list_instruments(settings)
     inst_ok = np.isin(inst_col.uniques, known)
@@ -346,17 +345,28 @@ def _check_values(cols: dict[str, Coded], settings: Settings, problems: _Problem
     text = Coded(np.where(move, value.codes + len(text.uniques), text.codes),
                  np.concatenate([text.uniques, value.uniques]))
     problems.add(np.flatnonzero(text_item & text.mask(text.uniques == "")), tr("val.empty_answer"), "text")
-    rated = np.flatnonzero(pair.mask(kinds == "rated"))
+    return instruments, np.flatnonzero(pair.mask(kinds == "rated")), text
+
+
+def _check_values(cols: dict[str, Coded], settings: Settings, problems: _Problems, tr, lang: str
+                  ) -> tuple[np.ndarray, np.ndarray, Coded]:
+    """Instrument, item and value of every row: (code, missing_code, text with moved free texts).
+
+    A value is looked up once per distinct (instrument, value) pair among the rated rows."""
+    instruments, rated, text = _check_items(cols, settings, problems, tr)
+    inst_col, value = cols["instrument"], cols["value"]
     answer = _combined(Coded(inst_col.codes[rated], inst_col.uniques), Coded(value.codes[rated], value.uniques))
     mapped = answer.map(lambda a: _to_code(a[1], instruments[a[0]])).uniques
     unknown = np.equal(mapped, None)
     texts = {i: _scale_texts(inst, lang) for i, inst in instruments.items()}
-    bad, msgs = _flagged(answer, unknown, lambda a: tr("val.bad_value", value=cut(a[1]), scale=instruments[a[0]].scale.id,
-                                                       codes=texts[a[0]][0], labels=texts[a[0]][1]))
+    bad, msgs = _flagged(answer, unknown, lambda a: tr(
+        "val.bad_value", value=cut(a[1]), scale=instruments[a[0]].scale.id, codes=texts[a[0]][0], labels=texts[a[0]][1]))
     problems.add(rated[bad], msgs, "value")
     code_u = np.where(unknown, np.nan, mapped).astype(float)
-    missing_u = np.array([c in instruments[a[0]].scale.missing_codes for a, c in zip(answer.uniques, code_u)], dtype=bool)
+    missing_u = np.array([c in instruments[a[0]].scale.missing_codes for a, c in zip(answer.uniques, code_u)],
+                         dtype=bool)
     good = ~answer.mask(unknown)
+    n = len(value.codes)
     code, missing_code = np.full(n, np.nan), np.zeros(n, dtype=bool)
     code[rated[good]] = code_u[answer.codes[good]]
     missing_code[rated[good]] = missing_u[answer.codes[good]]
@@ -372,7 +382,8 @@ def _first_of_each(*parts: Coded) -> tuple[np.ndarray, np.ndarray]:
     return codes, np.flatnonzero(codes > seen)
 
 
-def _duplicates(cols: dict[str, Coded], phase: Coded, bad_rows: np.ndarray, frame: pd.DataFrame, tr) -> tuple[np.ndarray, np.ndarray]:
+def _duplicates(cols: dict[str, Coded], phase: Coded, bad_rows: np.ndarray, frame: pd.DataFrame, tr
+                ) -> tuple[np.ndarray, np.ndarray]:
     """Rows that are otherwise fine but repeat an earlier answer (respondent, phase, instrument, item)."""
     ok_idx = np.flatnonzero(~bad_rows)
     parts = [cols["respondent_id"], phase.dedupe(), cols["instrument"], cols["item"]]
