@@ -220,6 +220,8 @@ def compare_groups(data: pd.DataFrame, instrument: str | Instrument, by: str = "
     item_code, item_labels = _codes(keyed["item"])
     second = in2[in1 | in2]
     key = item_code * 2 + second
+    if 2 * len(item_labels) + 1 < np.iinfo(np.int16).max:
+        key = key.astype(np.int16)   # numpy's stable sort of small integers is a radix sort: linear
     order = np.argsort(key, kind="stable")
     bounds = np.searchsorted(key[order], np.arange(2 * len(item_labels) + 1))
     where = {label: i for i, label in enumerate(item_labels)}
