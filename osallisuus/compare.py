@@ -210,7 +210,8 @@ def compare_groups(data: pd.DataFrame, instrument: str | Instrument, by: str = "
     """
     inst = _instrument(instrument)
     g1, g2 = _check(data, by, groups)
-    rows = valid_answers(data, inst)
+    needed = dict.fromkeys(["respondent_id", "phase", by, "instrument", "item", "code", "missing_code"])
+    rows = valid_answers(data[[c for c in needed if c in data.columns]], inst)   # only the columns used
     positive = list(inst.scale.positive) or None
     in1, in2 = _in_group(rows[by], g1), _in_group(rows[by], g2)
     keyed = rows[in1 | in2]

@@ -52,8 +52,8 @@ def item_matrix(data: pd.DataFrame, instrument: str | Instrument, index=DEFAULT_
     Columns are in the instrument's item order; rows are indexed by ``index``.
     """
     inst = _instrument(instrument)
-    rows = valid_answers(data, inst)
-    index = [c for c in index if c in rows.columns]
+    index = [c for c in index if c in data.columns]
+    rows = valid_answers(data[list(dict.fromkeys([*index, "instrument", "item", "code", "missing_code"]))], inst)
     if len(rows):
         wide = _first_per_cell(rows, index, inst.rated_items)
     else:
