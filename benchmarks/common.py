@@ -34,6 +34,21 @@ def scaled(rows: int, seed: int = 0) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True).iloc[:rows]
 
 
+def write_scaled(path: Path, rows: int) -> Path:
+    """``scaled(rows).to_csv(path, index=False)``, written copy by copy (memory stays small at 10^7 rows)."""
+    base = canonical_example()
+    ids = base["respondent_id"].astype(str)
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        k, left = 0, rows
+        while left > 0:
+            part = base.iloc[:left].copy()
+            part["respondent_id"] = ids.iloc[:left] + f"-{k}"
+            part.to_csv(fh, index=False, header=k == 0)
+            left -= len(part)
+            k += 1
+    return path
+
+
 def regions_22(out: Path) -> Path:
     """The example data expanded to all 22 regions (every region gets a copy of a pilot region's
     answers under new ids), in canonical files, with participant counts; returns the folder."""

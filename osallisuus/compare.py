@@ -115,14 +115,33 @@ def _check(data: pd.DataFrame, by: str, groups) -> tuple[str, str]:
     return g1, g2
 
 
+def _codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(code per row, the distinct values as text): a categorical column's own codes, else factorised."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        labels = np.asarray(column.cat.categories.astype(str), dtype=object)
+        codes = column.cat.codes.to_numpy()
+        if (codes < 0).any():  # a missing group value is no group
+            codes = np.where(codes < 0, len(labels), codes)
+            labels = np.append(labels, np.array([None], dtype=object))
+        return codes, labels
+    text = column if isinstance(column.dtype, pd.StringDtype) and not column.isna().any() else column.astype(str)
+    codes, uniques = pd.factorize(text, use_na_sentinel=False)
+    return codes, np.asarray(uniques, dtype=object)
+
+
+def _in_group(column: pd.Series, group: str) -> np.ndarray:
+    """Rows whose value, as text, is ``group`` (compared once per distinct value)."""
+    codes, labels = _codes(column)
+    return (labels == group)[codes] if len(codes) else np.zeros(0, dtype=bool)
+
+
 def _check_independent(keyed: pd.DataFrame, by: str, g1: str, g2: str) -> None:
     """Raise when a respondent has answers in both groups: the samples are then not independent."""
     if "respondent_id" not in keyed.columns or not len(keyed):
         return
-    labels = keyed[by].astype(str)
-    ids1 = set(keyed.loc[labels == g1, "respondent_id"].astype(str))
-    shared = ids1.intersection(keyed.loc[labels == g2, "respondent_id"].astype(str))
-    if shared:
+    ids, _ = _codes(keyed["respondent_id"])
+    shared = np.intersect1d(ids[_in_group(keyed[by], g1)], ids[_in_group(keyed[by], g2)])
+    if len(shared):
         hint = (" Change between phases is measured on linked respondents with "
                 "osallisuus.change.change_between (paired Wilcoxon).") if by == "phase" else ""
         raise LinkedGroupsError(
@@ -191,22 +210,30 @@ def compare_groups(data: pd.DataFrame, instrument: str | Instrument, by: str = "
     """
     inst = _instrument(instrument)
     g1, g2 = _check(data, by, groups)
-    rows = valid_answers(data, inst)
+    needed = dict.fromkeys(["respondent_id", "phase", by, "instrument", "item", "code", "missing_code"])
+    rows = valid_answers(data[[c for c in needed if c in data.columns]], inst)   # only the columns used
     positive = list(inst.scale.positive) or None
-    group_str = rows[by].astype(str)
-    keyed = rows[group_str.isin([g1, g2])]
+    in1, in2 = _in_group(rows[by], g1), _in_group(rows[by], g2)
+    keyed = rows[in1 | in2]
     _check_independent(keyed, by, g1, g2)
     codes = keyed["code"].to_numpy(dtype=float)
-    item_key = keyed["item"].astype(str).to_numpy()
-    group_key = group_str[group_str.isin([g1, g2])].to_numpy()
-    # one vectorised pass: positions of each (item, group) cell
-    cells = pd.Series(np.arange(len(keyed))).groupby([item_key, group_key], sort=False).indices \
-        if len(keyed) else {}
+    # one vectorised pass: positions of each (item, group) cell, in row order
+    item_code, item_labels = _codes(keyed["item"])
+    second = in2[in1 | in2]
+    key = item_code * 2 + second
+    if 2 * len(item_labels) + 1 < np.iinfo(np.int16).max:
+        key = key.astype(np.int16)   # numpy's stable sort of small integers is a radix sort: linear
+    order = np.argsort(key, kind="stable")
+    bounds = np.searchsorted(key[order], np.arange(2 * len(item_labels) + 1))
+    where = {label: i for i, label in enumerate(item_labels)}
     empty = np.array([], dtype=float)
 
     def cell(item, g):
-        idx = cells.get((item, g))
-        return codes[idx] if idx is not None else empty
+        i = where.get(item)
+        if i is None:
+            return empty
+        k = 2 * i + (g == g2)
+        return codes[order[bounds[k]:bounds[k + 1]]]
 
     out = [{"item": item, "group1": g1, "group2": g2, **_compare(cell(item, g1), cell(item, g2), positive, suppression)}
            for item in inst.rated_items]

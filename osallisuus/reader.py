@@ -198,14 +198,18 @@ def _sep_line(text: str) -> tuple[str | None, str]:
     return m.group(1), text[m.end():]
 
 
-def _fast_records(blob: bytes | str, delim: str) -> pd.DataFrame | None:
+def _fast_records(blob: bytes | str, delim: str, categorical: bool = False) -> pd.DataFrame | None:
     """All records by pandas' C parser, or None when the file needs the careful reader.
 
-    ``blob`` is UTF-8 bytes or decoded text, without a BOM or ``sep=`` line."""
+    ``blob`` is UTF-8 bytes or decoded text, without a BOM or ``sep=`` line. The parser decodes
+    every cell strictly, so bytes that are not UTF-8 give None too. ``categorical``: every
+    column as codes into its distinct texts (the parser hashes the raw cells; no text object
+    per cell), for large answer files."""
     b = (lambda x: x.encode()) if isinstance(blob, bytes) else (lambda x: x)
     source = io.BytesIO(blob) if isinstance(blob, bytes) else io.StringIO(blob)
     try:
-        frame = pd.read_csv(source, sep=delim, header=None, dtype=str, na_filter=False, encoding="utf-8",
+        frame = pd.read_csv(source, sep=delim, header=None, dtype="category" if categorical else str,
+                            na_filter=False, encoding="utf-8",
                             skip_blank_lines=False, engine="c", quoting=csv.QUOTE_MINIMAL)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error, UnicodeDecodeError):
         return None
@@ -248,8 +252,12 @@ def _careful_records(text: str, delim: str) -> list[tuple[int, list[str] | None,
     return [(n + 1, rec, line) for n, (_, rec, line) in enumerate(out)]
 
 
-def _read_csv(path: Path, data: bytes, encoding: str | None, delimiter: str | None, shape: tuple) -> Table:
-    enc = encoding or detect_encoding(data, path)
+def _read_csv(path: Path, data: bytes, encoding: str | None, delimiter: str | None, shape: tuple,
+              categorical: bool = False) -> Table:
+    # Without a named encoding, UTF-8 is tried first: the C parser decodes strictly, and a file
+    # that is not UTF-8 falls through to detect_encoding below (no second pass over the bytes).
+    enc = encoding or ("utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else
+                       "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8")
     if enc in ("utf-8", "utf-8-sig") and shape == (1, 0):
         blob = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
         if b"\x00" in blob:
@@ -260,13 +268,13 @@ def _read_csv(path: Path, data: bytes, encoding: str | None, delimiter: str | No
             blob = blob[len(head.encode()) - len(rest.encode()):]
             head = rest
         delim = delimiter or sep or detect_delimiter(head)
-        fast = _fast_records(blob, delim)
+        fast = _fast_records(blob, delim, categorical)
         if fast is not None and len(fast) and any(v.strip() for v in fast.iloc[0]):
             return _table_from_frame(path, fast, enc, delim)
-    text, enc = _decode(path, data, enc)
+    text, enc = _decode(path, data, encoding)
     sep, text = _sep_line(text)
     delim = delimiter or sep or detect_delimiter(text[:64 * 1024])
-    fast = _fast_records(text, delim)
+    fast = _fast_records(text, delim, categorical and shape == (1, 0))
     if fast is not None and shape == (1, 0) and len(fast) and any(v.strip() for v in fast.iloc[0]):
         return _table_from_frame(path, fast, enc, delim)
     if fast is not None:
@@ -290,8 +298,7 @@ def _table_from_frame(path: Path, frame: pd.DataFrame, enc: str, delim: str) -> 
     body.columns = _unique_names(names[:width])
     rows = np.arange(2, len(frame) + 1, dtype=np.int64)
     notes = []
-    first = body.iloc[:, 0].to_numpy(dtype=object)
-    if (first == "").any():  # a blank line has an empty first cell: only then look at whole rows
+    if (body.iloc[:, 0] == "").to_numpy(dtype=bool).any():  # a blank line has an empty first cell: only then look at whole rows
         empty = (body.apply(lambda c: c.str.strip()) == "").all(axis=1).to_numpy()
         if empty.any():
             blank = rows[empty].tolist()
@@ -469,7 +476,8 @@ def _table_from_records(path: Path, records: list, enc: str, delim: str, sheet: 
 
 
 def read_raw_table(path: str | Path, *, encoding: str | None = None, delimiter: str | None = None,
-                   sheet: str | int | None = None, header_rows: int = 1, skip_rows: int = 0) -> Table:
+                   sheet: str | int | None = None, header_rows: int = 1, skip_rows: int = 0,
+                   categorical: bool = False) -> Table:
     """Read a CSV, XLSX, XLS or ODS file as text, keeping every row accounted for.
 
     Parameters
@@ -484,6 +492,9 @@ def read_raw_table(path: str | Path, *, encoding: str | None = None, delimiter: 
         Rows forming the header (2 for SurveyMonkey: question, then sub-answer).
     skip_rows : int
         Non-empty rows above the header to skip (titles).
+    categorical : bool
+        A well-formed CSV's columns come back as categoricals (codes into the distinct texts):
+        much faster and smaller for a large answer file. Other files are read as text either way.
 
     Raises
     ------
@@ -509,4 +520,4 @@ def read_raw_table(path: str | Path, *, encoding: str | None = None, delimiter: 
         return _read_xlsx(path, sheet, shape)
     if kind in ("xls", "ods"):
         return _read_other_workbook(path, kind, sheet, shape)
-    return _read_csv(path, path.read_bytes(), encoding, delimiter, shape)
+    return _read_csv(path, path.read_bytes(), encoding, delimiter, shape, categorical)

@@ -28,6 +28,23 @@ def valid_answers(data: pd.DataFrame, instrument: str | Instrument) -> pd.DataFr
     return out[out["item"].isin(inst.rated_items)]
 
 
+def _first_per_cell(rows: pd.DataFrame, index: list[str], items: list[str]) -> pd.DataFrame:
+    """``pivot_table(index=index, columns="item", values="code", aggfunc="first", observed=True)``
+    in one vectorised pass: a respondent's first valid code per item, rows sorted by ``index``."""
+    grouped = rows.groupby(index, observed=True, sort=True)
+    sheet = grouped.ngroup().to_numpy()
+    item = rows["item"]
+    names = item.cat.categories.astype(str) if isinstance(item.dtype, pd.CategoricalDtype) else None
+    col = (np.append(pd.Index(items).get_indexer(names), -1)[item.cat.codes.to_numpy()] if names is not None
+           else pd.Index(items).get_indexer(item.astype(str)))
+    first = ~pd.Series(sheet.astype(np.int64) * len(items) + col).duplicated().to_numpy()
+    first &= (col >= 0) & (sheet >= 0)   # no column for other items, no row for a missing key (as groupby)
+    matrix = np.full((grouped.ngroups, len(items)), np.nan)
+    matrix[sheet[first], col[first]] = rows["code"].to_numpy(dtype=float)[first]
+    wide = pd.DataFrame(matrix, index=grouped.size().index, columns=pd.Index(items, name="item"))
+    return wide.loc[:, ~np.isnan(matrix).all(axis=0)]   # as pivot_table: no all-empty item column
+
+
 def item_matrix(data: pd.DataFrame, instrument: str | Instrument, index=DEFAULT_INDEX,
                 reverse: bool = True) -> pd.DataFrame:
     """Respondents x items table of valid codes (NaN where not answered), reverse keys applied.
@@ -35,10 +52,13 @@ def item_matrix(data: pd.DataFrame, instrument: str | Instrument, index=DEFAULT_
     Columns are in the instrument's item order; rows are indexed by ``index``.
     """
     inst = _instrument(instrument)
-    rows = valid_answers(data, inst)
-    index = [c for c in index if c in rows.columns]
-    wide = (rows.assign(item=rows["item"].astype(str))
-            .pivot_table(index=index, columns="item", values="code", aggfunc="first", observed=True))
+    index = [c for c in index if c in data.columns]
+    rows = valid_answers(data[list(dict.fromkeys([*index, "instrument", "item", "code", "missing_code"]))], inst)
+    if len(rows):
+        wide = _first_per_cell(rows, index, inst.rated_items)
+    else:
+        wide = (rows.assign(item=rows["item"].astype(str))
+                .pivot_table(index=index, columns="item", values="code", aggfunc="first", observed=True))
     wide = wide.reindex(columns=inst.rated_items)
     wide.columns.name = None
     if reverse and inst.reverse_items:

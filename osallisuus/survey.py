@@ -19,6 +19,7 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
+from .coded import coded, constant_column
 from .errors import InputFileError, InstrumentError, MappingError
 from .instruments import _code_text, load_instrument
 from .mapping import CANONICAL, META_FIELDS, OPTIONAL, REQUIRED, Mapping, load_mapping, nearest
@@ -85,10 +86,17 @@ def read_table(path: str | Path, *, encoding: str | None = None, delimiter: str 
 
 
 # ------------------------------------------------------------------- mapping
-def _recode(values: np.ndarray, table: dict[str, str] | None) -> np.ndarray:
+def _recode(values: np.ndarray | pd.Categorical, table: dict[str, str] | None) -> np.ndarray | pd.Categorical:
+    """Values recoded by ``table`` (looked up stripped), each distinct value once; text comes back."""
     if not table:
         return values
-    return pd.Series(values, dtype=object).map(lambda v: table.get(str(v).strip(), v)).to_numpy(dtype=object)
+    return coded(values).map(lambda v: table.get(str(v).strip(), v)).values()
+
+
+def _column(frame: pd.DataFrame, name: str) -> np.ndarray | pd.Categorical:
+    """A column's text: a categorical column (a large CSV) stays codes, anything else becomes objects."""
+    column = frame[name]
+    return column.array if isinstance(column.dtype, pd.CategoricalDtype) else column.to_numpy(dtype=object)
 
 
 def mapping_for(path: Path) -> Path | None:
@@ -198,13 +206,13 @@ def _from_long(table: Table, mapping: Mapping | None, settings=None) -> RawAnswe
     out = {}
     for name in CANONICAL:
         if name in fields:
-            out[name] = _recode(frame[fields[name]].to_numpy(dtype=object), mapping.recode.get(name) if mapping else None)
+            out[name] = _recode(_column(frame, fields[name]), mapping.recode.get(name) if mapping else None)
         elif name in constants:
-            out[name] = np.full(n, constants[name], dtype=object)
+            out[name] = constant_column(n, constants[name])
         elif name == "respondent_id" and mapping and mapping.generate_ids:
             out[name] = np.char.add(f"{path.stem}-", table.rows.astype(str)).astype(object)
         else:
-            out[name] = np.full(n, "", dtype=object)
+            out[name] = constant_column(n, "")
     if mapping:
         out["date"] = _dates(out["date"], mapping.date_format)
         if mapping.values:
@@ -212,9 +220,9 @@ def _from_long(table: Table, mapping: Mapping | None, settings=None) -> RawAnswe
         _carry(out, mapping.carry)
         if not mapping.shared_ids and "respondent_id" in fields:
             out["respondent_id"] = _scoped(out["respondent_id"], path)
-    out["source_file"] = np.full(n, str(path), dtype=object)
+    out["source_file"] = constant_column(n, str(path))
     out["source_row"] = table.rows
-    out["source_column"] = np.full(n, fields.get("value", "value"), dtype=object)
+    out["source_column"] = constant_column(n, fields.get("value", "value"))
     cols = {**{k: v for k, v in fields.items()}, **{k: f"= {v}" for k, v in constants.items()}}
     return RawAnswers(pd.DataFrame(out), path, cols, n, rejected=list(table.rejected), notes=list(table.notes))
 
@@ -271,11 +279,12 @@ def read_answers(path: str | Path, mapping: str | Path | dict | Mapping | None =
     elif not isinstance(mapping, Mapping):
         mapping = load_mapping(mapping)
     if mapping is None:
-        table = read_raw_table(path)
+        table = read_raw_table(path, categorical=True)
         raw = _from_long(table, None, settings)
     else:
         table = read_raw_table(path, encoding=mapping.encoding, delimiter=mapping.delimiter, sheet=mapping.sheet,
-                               header_rows=mapping.header_rows, skip_rows=mapping.skip_rows)
+                               header_rows=mapping.header_rows, skip_rows=mapping.skip_rows,
+                               categorical=mapping.format != "wide")
         raw = (_from_wide if mapping.format == "wide" else _from_long)(table, mapping, settings)
     if raw.frame.empty and not raw.rejected:
         raise InputFileError(path, "the file has a header but no data rows")

@@ -75,7 +75,8 @@ def likert_table(data: pd.DataFrame, instrument: str | Instrument, by: str | Non
               .groupby(keys + ["code"], observed=True).size().unstack("code", fill_value=0)
               .reindex(columns=codes, fill_value=0))
     if by:
-        groups = [g for g in rows[by].cat.categories if g in set(rows[by])] if hasattr(rows[by], "cat") \
+        present = set(rows[by].unique())
+        groups = [g for g in rows[by].cat.categories if g in present] if hasattr(rows[by], "cat") \
             else sorted(rows[by].unique())
         index = pd.MultiIndex.from_product([groups, inst.rated_items], names=keys)
     else:

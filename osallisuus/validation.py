@@ -18,6 +18,7 @@ import pandas as pd
 from . import i18n
 from .errors import InputFileError, OsallisuusError, OutputPathError
 from .instruments import Instrument, list_instruments, load_instrument, normalise_label
+from .coded import Coded, categorical_of, coded, concat_columns, plain_text, strings_of
 from .reader import cut
 from .regions import find_region, list_regions
 from .settings import Settings, load_settings
@@ -178,16 +179,8 @@ def _alias_table(section: str) -> dict[str, str]:
     return table
 
 
-def _map_uniques(values: np.ndarray, func) -> tuple[np.ndarray, np.ndarray]:
-    """Apply ``func`` to each distinct value only: (mapped per row, uniques)."""
-    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=False)
-    mapped = np.array([func(u) for u in uniques], dtype=object)
-    return mapped[codes], uniques
-
-
-def _strip(values: np.ndarray) -> np.ndarray:
-    out, _ = _map_uniques(values, lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v).strip())
-    return out
+def _strip_one(v: Any) -> str:
+    return "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v).strip()
 
 
 _PLAIN_NUMBER = re.compile(r"[+\-\u2212]?[0-9]+(?:[.,][0-9]+)?", re.ASCII)
@@ -224,196 +217,296 @@ class _Problems:
         self.field: list[str] = []
         self.msg: list[np.ndarray] = []
 
-    def add(self, positions: np.ndarray, messages: np.ndarray, field_name: str) -> None:
+    def add(self, positions: np.ndarray, messages: np.ndarray | str, field_name: str) -> None:
         if len(positions):
             self.pos.append(positions)
             self.field.append(field_name)
-            self.msg.append(messages)
+            self.msg.append(np.full(len(positions), messages, dtype=object) if isinstance(messages, str) else messages)
 
     def frame(self) -> pd.DataFrame:
         if not self.pos:
             return pd.DataFrame({"_pos": np.array([], dtype=np.int64), "field": [], "message": []})
         return pd.DataFrame({
-            "_pos": np.concatenate(self.pos),
+            "_pos": np.concatenate(self.pos).astype(np.int64),
             "field": np.concatenate([np.full(len(p), f, dtype=object) for p, f in zip(self.pos, self.field)]),
             "message": np.concatenate(self.msg),
         })
 
 
-def _messages_for(values: np.ndarray, bad: np.ndarray, make) -> tuple[np.ndarray, np.ndarray]:
-    positions = np.flatnonzero(bad)
-    msgs, _ = _map_uniques(values[positions], make) if len(positions) else (np.array([], dtype=object), None)
-    return positions, msgs
+def _flagged(col: Coded, bad: np.ndarray, make) -> tuple[np.ndarray, np.ndarray]:
+    """Rows whose distinct value is flagged ``bad``, and their messages (made once per value)."""
+    bad = np.asarray(bad, dtype=bool)
+    rows = np.flatnonzero(col.mask(bad))
+    msgs = np.array([make(v) if b else None for v, b in zip(col.uniques, bad)] + [None], dtype=object)[:-1]
+    return rows, msgs[col.codes[rows]]
+
+
+def _combined_codes(*parts: Coded, first_seen: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """(code per row, the mixed-radix key of each code) of the combinations of several columns.
+
+    Codes are numbered as the combinations first appear; with ``first_seen=False`` and a key
+    space no larger than the rows, in key order by counting instead of hashing (faster)."""
+    key = np.zeros(len(parts[0].codes), dtype=np.int64)
+    size = 1
+    for p in parts:
+        width = max(len(p.uniques), 1)
+        if size * width >= 2 ** 62:  # keep the key in range: renumber what is combined so far
+            key, seen = pd.factorize(key)
+            key, size = key.astype(np.int64), len(seen)
+        key = key * width + p.codes
+        size *= width
+    if not first_seen and size <= max(len(key), 1 << 16):
+        present = np.bincount(key, minlength=size) > 0
+        number = np.cumsum(present) - 1
+        return number[key].astype(np.intp), np.flatnonzero(present).astype(np.int64)
+    codes, keys = pd.factorize(key)
+    return codes.astype(np.intp), np.asarray(keys, dtype=np.int64)
+
+
+def _combined(*parts: Coded) -> Coded:
+    """Distinct combinations of a few coded columns (instrument and item, say); each value a tuple."""
+    codes, rest = _combined_codes(*parts, first_seen=False)
+    digits = []
+    for p in reversed(parts):
+        rest, d = np.divmod(rest, max(len(p.uniques), 1))
+        digits.append(p.uniques[d])
+    uniques = np.empty(len(rest), dtype=object)
+    uniques[:] = list(zip(*reversed(digits)))
+    return Coded(codes, uniques)
 
 
 # ----------------------------------------------------------------- checking
+def _check_fields(cols: dict[str, Coded], problems: _Problems, tr) -> dict[str, Coded]:
+    """Respondent id, region, phase and role: problems added; the canonical region, phase and role."""
+    problems.add(np.flatnonzero(cols["respondent_id"].mask(cols["respondent_id"].uniques == "")),
+                 tr("val.empty_id"), "respondent_id")
+    examples = ", ".join(r.name["fi"] for r in list_regions() if r.pilot_2017)
+
+    def region_name(v):
+        r = find_region(v) if v else None
+        return r.name["fi"] if r else None
+    out = {"region": cols["region"].map(region_name)}
+    problems.add(*_flagged(cols["region"], np.equal(out["region"].uniques, None),
+                           lambda v: tr("val.unknown_region", value=cut(v), examples=examples)), "region")
+    for fld, section in (("phase", "phases"), ("role", "roles")):
+        table = _alias_table(section)
+        out[fld] = cols[fld].map(lambda v, t=table: t.get(normalise_label(v)))
+        expected = ", ".join(i18n.vocabulary()[section]) + " / " + ", ".join(
+            e["label"]["fi"].lower() for e in i18n.vocabulary()[section].values())
+        problems.add(*_flagged(cols[fld], np.equal(out[fld].uniques, None),
+                               lambda v, k=f"val.unknown_{fld}", e=expected: tr(k, value=cut(v), expected=e)), fld)
+    return out
+
+
+def _scale_texts(inst: Instrument, lang: str) -> tuple[str, str]:
+    scale = inst.scale
+    codes_txt = "–".join(str(int(c)) if float(c).is_integer() else str(c) for c in (scale.low, scale.high))
+    if scale.missing_codes:
+        codes_txt += " / " + ", ".join(str(int(c)) for c in scale.missing_codes)
+    return codes_txt, ", ".join(scale.labels(lang))
+
+
+def _to_code(v: str, inst: Instrument) -> float | None:
+    """A value's scale code: NaN for no value, None when it is not on the scale."""
+    if v == "":
+        return np.nan
+    c = inst.scale.lookup().get(normalise_label(v))
+    if c is None:
+        num = _parse_number(v)
+        c = num if num is not None and num in set(inst.scale.valid_codes) | set(inst.scale.missing_codes) else None
+    return c
+
+
+def _check_items(cols: dict[str, Coded], settings: Settings, problems: _Problems, tr
+                 ) -> tuple[dict[str, Instrument], np.ndarray, Coded]:
+    """Instrument and item of every row: (instruments, rows of rated items, text with moved free texts)."""
+    inst_col, value, text = cols["instrument"], cols["value"], cols["text"]
+    known = list_instruments(settings)
+    inst_ok = np.isin(inst_col.uniques, known)
+    problems.add(*_flagged(inst_col, ~inst_ok, lambda v: tr("val.unknown_instrument", value=cut(v),
+                                                            expected=", ".join(known))), "instrument")
+    instruments = {i: load_instrument(i, settings) for i in inst_col.uniques[inst_ok]}
+    pair = _combined(inst_col, cols["item"])
+
+    def kind(p):  # what the (instrument, item) pair is
+        inst = instruments.get(p[0])
+        if inst is None:
+            return "unknown"
+        if p[1] not in inst.item_ids:
+            return "bad_item"
+        is_text = inst.answer == "rating" and p[1] in [i.id for i in inst.items if i.answer == "text"]
+        return "text" if is_text else "rated"
+    kinds = pair.map(kind).uniques.astype(str)
+    problems.add(*_flagged(pair, kinds == "bad_item", lambda p: tr(
+        "val.unknown_item", value=cut(p[1]), instrument=p[0], expected=", ".join(instruments[p[0]].item_ids))), "item")
+    # A pure free-text item takes no rating: text typed into `value` is kept as the text.
+    text_item = pair.mask(kinds == "text")
+    move = text_item & value.mask(value.uniques != "") & text.mask(text.uniques == "")
+    text = Coded(np.where(move, value.codes + len(text.uniques), text.codes),
+                 np.concatenate([text.uniques, value.uniques]))
+    problems.add(np.flatnonzero(text_item & text.mask(text.uniques == "")), tr("val.empty_answer"), "text")
+    return instruments, np.flatnonzero(pair.mask(kinds == "rated")), text
+
+
+def _check_values(cols: dict[str, Coded], settings: Settings, problems: _Problems, tr, lang: str
+                  ) -> tuple[np.ndarray, np.ndarray, Coded]:
+    """Instrument, item and value of every row: (code, missing_code, text with moved free texts).
+
+    A value is looked up once per distinct (instrument, value) pair among the rated rows."""
+    instruments, rated, text = _check_items(cols, settings, problems, tr)
+    inst_col, value = cols["instrument"], cols["value"]
+    answer = _combined(Coded(inst_col.codes[rated], inst_col.uniques), Coded(value.codes[rated], value.uniques))
+    mapped = answer.map(lambda a: _to_code(a[1], instruments[a[0]])).uniques
+    unknown = np.equal(mapped, None)
+    texts = {i: _scale_texts(inst, lang) for i, inst in instruments.items()}
+    bad, msgs = _flagged(answer, unknown, lambda a: tr(
+        "val.bad_value", value=cut(a[1]), scale=instruments[a[0]].scale.id, codes=texts[a[0]][0], labels=texts[a[0]][1]))
+    problems.add(rated[bad], msgs, "value")
+    code_u = np.where(unknown, np.nan, mapped).astype(float)
+    missing_u = np.array([c in instruments[a[0]].scale.missing_codes for a, c in zip(answer.uniques, code_u)],
+                         dtype=bool)
+    good = ~answer.mask(unknown)
+    n = len(value.codes)
+    code, missing_code = np.full(n, np.nan), np.zeros(n, dtype=bool)
+    code[rated[good]] = code_u[answer.codes[good]]
+    missing_code[rated[good]] = missing_u[answer.codes[good]]
+    empty = rated[good & np.isnan(code[rated]) & text.mask(text.uniques == "")[rated]]
+    problems.add(empty, tr("val.empty_answer"), "value")
+    return code, missing_code, text
+
+
+def _first_of_each(*parts: Coded) -> tuple[np.ndarray, np.ndarray]:
+    """(group code per row, position of each group's first row), groups numbered as they first appear."""
+    codes, _ = _combined_codes(*parts)
+    seen = np.maximum.accumulate(np.concatenate([[-1], codes[:-1]])) if len(codes) else codes
+    return codes, np.flatnonzero(codes > seen)
+
+
+def _duplicates(cols: dict[str, Coded], phase: Coded, bad_rows: np.ndarray, frame: pd.DataFrame, tr
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """Rows that are otherwise fine but repeat an earlier answer (respondent, phase, instrument, item)."""
+    ok_idx = np.flatnonzero(~bad_rows)
+    parts = [cols["respondent_id"], phase.dedupe(), cols["instrument"], cols["item"]]
+    group, first = _first_of_each(*[Coded(p.codes[ok_idx], p.uniques) for p in parts])
+    dup = np.ones(len(ok_idx), dtype=bool)
+    dup[first] = False
+    if not dup.any():
+        return np.array([], dtype=np.int64), np.array([], dtype=object)
+    dpos = ok_idx[dup]
+    first_pos = ok_idx[first[group[dup]]]
+    rows = frame["source_row"].to_numpy()
+    files = coded(frame["source_file"]).values(first_pos)
+    rid, phases, insts, items = (p.values(dpos) for p in (cols["respondent_id"], phase, cols["instrument"], cols["item"]))
+    dmsg = np.array([tr("val.duplicate", respondent=cut(r), instrument=i, item=q, phase=ph, first=fr, file=ff)
+                     for r, ph, i, q, fr, ff in zip(rid, phases, insts, items, rows[first_pos], files)] + [None],
+                    dtype=object)[:-1]
+    return dpos, dmsg
+
+
+def _problem_table(prob: pd.DataFrame, cols: dict[str, Coded], frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per problem: file, row (as the spreadsheet shows it), column (the file's own header), value."""
+    pos = prob["_pos"].to_numpy(dtype=np.int64)
+    fields_ = prob["field"].to_numpy(dtype=object)
+    files = coded(frame["source_file"])
+    column_of = frame.attrs.get("columns", {})
+    column = np.empty(len(pos), dtype=object)
+    value = np.empty(len(pos), dtype=object)
+    for f in pd.unique(fields_):
+        sel = np.flatnonzero(fields_ == f)
+        if f == "value":
+            column[sel] = coded(frame["source_column"]).values(pos[sel])
+        else:
+            names = np.array([column_of.get(fn, {}).get(f, f) for fn in files.uniques] + [None], dtype=object)[:-1]
+            column[sel] = names[files.codes[pos[sel]]]
+        value[sel] = coded(cols[f].values(pos[sel])).map(cut).values() if f in cols else ""
+    return pd.DataFrame({
+        "file": files.values(pos), "row": frame["source_row"].to_numpy()[pos], "column": column.tolist(),
+        "value": value.tolist(), "message": prob["message"].to_numpy(dtype=object), "_pos": pos,
+    }).sort_values(["file", "row", "_pos"], kind="stable").drop(columns="_pos").reset_index(drop=True)
+
+
+def _quarantine_table(prob: pd.DataFrame, bad_rows: np.ndarray, frame: pd.DataFrame) -> pd.DataFrame:
+    """Quarantined rows as read, with every reason."""
+    quarantined = prob[bad_rows[prob["_pos"].to_numpy(dtype=np.int64)]]
+    reasons = quarantined.groupby("_pos", sort=True)["message"].agg("; ".join)
+    q_idx = reasons.index.to_numpy(dtype=np.int64)
+    columns = ["source_file", "source_row", "source_column", *CANONICAL]
+    quarantine = pd.DataFrame({c: plain_text(frame[c].iloc[q_idx].reset_index(drop=True)) for c in columns})
+    quarantine["reason"] = reasons.to_numpy()
+    return quarantine
+
+
+def _accepted_table(keep: np.ndarray, cols: dict[str, Coded], canon: dict[str, Coded], dates: Coded,
+                    text: Coded, code: np.ndarray, missing_code: np.ndarray, frame: pd.DataFrame) -> pd.DataFrame:
+    """Accepted rows: categorical codes from the distinct values, nothing built per row."""
+    phase_cat = pd.CategoricalDtype(PHASE_ORDER, ordered=True)
+    role_cat = pd.CategoricalDtype(i18n.roles(), ordered=True)
+    cat = lambda c, dtype=None: categorical_of(c.uniques, c.codes[keep], dtype)  # noqa: E731
+    files = coded(frame["source_file"])
+    used = np.flatnonzero(np.bincount(dates.codes[keep], minlength=len(dates.uniques))) if len(keep) else []
+    remap = np.zeros(len(dates.uniques), dtype=np.intp)
+    remap[used] = np.arange(len(used))
+    date = pd.to_datetime(pd.Series(dates.uniques[used]), errors="coerce")
+    return pd.DataFrame({
+        "respondent_id": strings_of(cols["respondent_id"].uniques, cols["respondent_id"].codes[keep]),
+        "region": cat(canon["region"]),
+        "phase": cat(canon["phase"], phase_cat),
+        "role": cat(canon["role"], role_cat),
+        "instrument": cat(cols["instrument"]),
+        "item": cat(cols["item"]),
+        "value": strings_of(cols["value"].uniques, cols["value"].codes[keep]),
+        "group": cat(cols["group"]),
+        "date": date.iloc[remap[dates.codes[keep]]].reset_index(drop=True),
+        "text": strings_of(text.uniques, text.codes[keep]),
+        "code": code[keep],
+        "missing_code": missing_code[keep],
+        "source_file": cat(files),
+        "source_row": frame["source_row"].to_numpy()[keep],
+    })
+
+
 def check_answers(frame: pd.DataFrame, settings: Settings | None = None, lang: str = "fi"
                   ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Check raw answers (text, canonical columns plus source columns).
+
+    Every check works on the distinct values of a column (or of a pair of columns) and
+    reaches the rows through integer codes (:mod:`osallisuus.coded`): the cost grows with
+    the rows only by vector operations.
 
     Returns
     -------
     (accepted, quarantine, problems)
     """
     settings = settings or load_settings()
-    n = len(frame)
-    cols = {c: _strip(frame[c].to_numpy(dtype=object)) for c in CANONICAL}
+    cols = {c: coded(frame[c]).map(_strip_one).dedupe() for c in CANONICAL}
     problems = _Problems()
     tr = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
-
-    # respondent id
-    problems.add(np.flatnonzero(cols["respondent_id"] == ""),
-                 np.full(int((cols["respondent_id"] == "").sum()), tr("val.empty_id"), dtype=object), "respondent_id")
-
-    # region, phase, role: aliases -> canonical
-    examples = ", ".join(r.name["fi"] for r in list_regions() if r.pilot_2017)
-
-    def region_name(v):
-        r = find_region(v) if v else None
-        return r.name["fi"] if r else None
-    region, _ = _map_uniques(cols["region"], region_name)
-    bad = np.equal(region, None)
-    problems.add(*_messages_for(cols["region"], bad, lambda v: tr("val.unknown_region", value=cut(v), examples=examples)), "region")
-
-    for fld, section in (("phase", "phases"), ("role", "roles")):
-        table = _alias_table(section)
-        mapped, _ = _map_uniques(cols[fld], lambda v, t=table: t.get(normalise_label(v)))
-        expected = ", ".join(i18n.vocabulary()[section]) + " / " + ", ".join(
-            e["label"]["fi"].lower() for e in i18n.vocabulary()[section].values())
-        bad = np.equal(mapped, None)
-        problems.add(*_messages_for(cols[fld], bad, lambda v, k=f"val.unknown_{fld}", e=expected: tr(k, value=cut(v), expected=e)), fld)
-        cols[f"_{fld}"] = mapped
-
-    # instrument and item
-    known = list_instruments(settings)
-    inst_ok = np.isin(cols["instrument"], known)
-    problems.add(*_messages_for(cols["instrument"], ~inst_ok,
-                                lambda v: tr("val.unknown_instrument", value=cut(v), expected=", ".join(known))), "instrument")
-    code = np.full(n, np.nan)
-    missing_code = np.zeros(n, dtype=bool)
-    text = cols["text"].copy()
-    value = cols["value"]
-    for inst_id in pd.unique(cols["instrument"][inst_ok]):
-        inst: Instrument = load_instrument(inst_id, settings)
-        rows = np.flatnonzero(cols["instrument"] == inst_id)
-        items = cols["item"][rows]
-        item_ok = np.isin(items, inst.item_ids)
-        bad_rows = rows[~item_ok]
-        problems.add(*(_messages_for(cols["item"], np.isin(np.arange(n), bad_rows),
-                                     lambda v, i=inst: tr("val.unknown_item", value=cut(v), instrument=i.id,
-                                                          expected=", ".join(i.item_ids)))), "item")
-        rows = rows[item_ok]
-        is_text_item = np.isin(cols["item"][rows], [i.id for i in inst.items if i.answer == "text"]) \
-            if inst.answer == "rating" else np.zeros(len(rows), dtype=bool)
-        # A pure free-text item takes no rating: text typed into `value` is kept as the text.
-        tr_rows = rows[is_text_item]
-        move = tr_rows[(value[tr_rows] != "") & (text[tr_rows] == "")]
-        text[move] = value[move]
-        empty_text_item = tr_rows[text[tr_rows] == ""]
-        problems.add(empty_text_item, np.full(len(empty_text_item), tr("val.empty_answer"), dtype=object), "text")
-        rated = rows[~is_text_item]
-        lookup = inst.scale.lookup()
-        valid_codes = set(inst.scale.valid_codes) | set(inst.scale.missing_codes)
-
-        def to_code(v, lookup=lookup, valid=valid_codes):
-            if v == "":
-                return np.nan
-            c = lookup.get(normalise_label(v))
-            if c is None:
-                num = _parse_number(v)
-                c = num if num is not None and num in valid else None
-            return c
-        mapped, _ = _map_uniques(value[rated], to_code)
-        unknown = np.equal(mapped, None)
-        scale = inst.scale
-        codes_txt = "–".join(str(int(c)) if float(c).is_integer() else str(c) for c in (scale.low, scale.high))
-        if scale.missing_codes:
-            codes_txt += " / " + ", ".join(str(int(c)) for c in scale.missing_codes)
-        labels_txt = ", ".join(scale.labels(lang))
-        bad_pos = rated[unknown]
-        msgs, _ = _map_uniques(value[bad_pos], lambda v, s=scale.id, c=codes_txt, lab=labels_txt:
-                               tr("val.bad_value", value=cut(v), scale=s, codes=c, labels=lab)) if len(bad_pos) else (np.array([], dtype=object), None)
-        problems.add(bad_pos, msgs, "value")
-        good = rated[~unknown]
-        codes_good = mapped[~unknown].astype(float)
-        code[good] = codes_good
-        missing_code[good] = np.isin(codes_good, scale.missing_codes)
-        empty = good[np.isnan(codes_good) & (text[good] == "")]
-        problems.add(empty, np.full(len(empty), tr("val.empty_answer"), dtype=object), "value")
-
+    canon = _check_fields(cols, problems, tr)
+    code, missing_code, text = _check_values(cols, settings, problems, tr, lang)
     prob = problems.frame()
-    bad_rows = np.zeros(n, dtype=bool)
+    bad_rows = np.zeros(len(frame), dtype=bool)
     bad_rows[prob["_pos"].to_numpy(dtype=np.int64)] = True
 
     # dates (optional): a bad date is named and left out; the answer itself is kept
-    dates, _ = _map_uniques(cols["date"], _parse_date)
-    bad_date = np.equal(dates, None)
-    dates[bad_date] = pd.NaT
-    date_pos, date_msg = _messages_for(cols["date"], bad_date, lambda v: tr("val.bad_date", value=cut(v)))
-    if len(date_pos):
-        prob = pd.concat([prob, pd.DataFrame({"_pos": date_pos, "field": "date", "message": date_msg})],
-                         ignore_index=True)
-
+    dates = cols["date"].map(_parse_date)
+    bad_date = np.equal(dates.uniques, None)
+    date_pos, date_msg = _flagged(cols["date"], bad_date, lambda v: tr("val.bad_date", value=cut(v)))
+    dates.uniques[bad_date] = pd.NaT
     # duplicates among rows that are otherwise fine: keep the first, quarantine the rest
-    key = pd.DataFrame({"r": cols["respondent_id"], "p": cols["_phase"], "i": cols["instrument"], "q": cols["item"]})
-    ok_idx = np.flatnonzero(~bad_rows)
-    dup_mask = key.iloc[ok_idx].duplicated(keep="first").to_numpy()
-    if dup_mask.any():
-        sub = key.iloc[ok_idx].copy()
-        sub["row"] = frame["source_row"].to_numpy()[ok_idx]
-        sub["file"] = frame["source_file"].to_numpy()[ok_idx]
-        grouped = sub.groupby(["r", "p", "i", "q"], sort=False)
-        first_row = grouped["row"].transform("first").to_numpy()
-        first_file = grouped["file"].transform("first").to_numpy()
-        dpos = ok_idx[dup_mask]
-        dmsg = np.array([tr("val.duplicate", respondent=cut(cols["respondent_id"][p]), instrument=cols["instrument"][p],
-                             item=cols["item"][p], phase=cols["_phase"][p], first=fr, file=ff)
-                         for p, fr, ff in zip(dpos, first_row[dup_mask], first_file[dup_mask])], dtype=object)
-        extra = pd.DataFrame({"_pos": dpos, "field": "respondent_id", "message": dmsg})
-        prob = pd.concat([prob, extra], ignore_index=True)
-        bad_rows[dpos] = True
-
-    # problems: name file, row, column (the file's own header) and value
-    files = frame["source_file"].to_numpy(dtype=object)
-    src_col = frame["source_column"].to_numpy(dtype=object)
-    column_of = frame.attrs.get("columns", {})
-    pos = prob["_pos"].to_numpy(dtype=np.int64)
-    fields_ = prob["field"].to_numpy(dtype=object)
-    prob_cols = [src_col[p] if f == "value" else column_of.get(files[p], {}).get(f, f) for p, f in zip(pos, fields_)]
-    problems_df = pd.DataFrame({
-        "file": files[pos], "row": frame["source_row"].to_numpy()[pos], "column": prob_cols,
-        "value": [cut(cols[f][p]) if f in cols else "" for p, f in zip(pos, fields_)],
-        "message": prob["message"].to_numpy(dtype=object), "_pos": pos,
-    }).sort_values(["file", "row", "_pos"], kind="stable").drop(columns="_pos").reset_index(drop=True)
-
-    # quarantine: rows as read, with every reason
-    quarantined = prob[bad_rows[prob["_pos"].to_numpy(dtype=np.int64)]]
-    reasons = quarantined.groupby("_pos", sort=True)["message"].agg("; ".join)
-    q_idx = reasons.index.to_numpy(dtype=np.int64)
-    quarantine = frame.iloc[q_idx][["source_file", "source_row", "source_column", *CANONICAL]].copy()
-    quarantine["reason"] = reasons.to_numpy()
-    quarantine = quarantine.reset_index(drop=True)
-
+    dpos, dmsg = _duplicates(cols, canon["phase"], bad_rows, frame, tr)
+    bad_rows[dpos] = True
+    extra = [pd.DataFrame({"_pos": p.astype(np.int64), "field": f, "message": m})
+             for p, f, m in ((date_pos, "date", date_msg), (dpos, "respondent_id", dmsg)) if len(p)]
+    if extra:
+        prob = pd.concat([prob, *extra], ignore_index=True)
     keep = np.flatnonzero(~bad_rows)
-    phase_cat = pd.CategoricalDtype(PHASE_ORDER, ordered=True)
-    role_cat = pd.CategoricalDtype(i18n.roles(), ordered=True)
-    accepted = pd.DataFrame({
-        "respondent_id": pd.Series(cols["respondent_id"][keep], dtype="string"),
-        "region": pd.Categorical(region[keep].astype(str)),
-        "phase": pd.Categorical(cols["_phase"][keep].astype(str), dtype=phase_cat),
-        "role": pd.Categorical(cols["_role"][keep].astype(str), dtype=role_cat),
-        "instrument": pd.Categorical(cols["instrument"][keep].astype(str)),
-        "item": pd.Categorical(cols["item"][keep].astype(str)),
-        "value": pd.Series(value[keep], dtype="string"),
-        "group": pd.Categorical(cols["group"][keep].astype(str)),
-        "date": pd.to_datetime(pd.Series(dates[keep]), errors="coerce"),
-        "text": pd.Series(text[keep], dtype="string"),
-        "code": code[keep],
-        "missing_code": missing_code[keep],
-        "source_file": pd.Categorical(files[keep].astype(str)),
-        "source_row": frame["source_row"].to_numpy()[keep],
-    })
-    return accepted, quarantine, problems_df
+    accepted = _accepted_table(keep, cols, canon, dates, text, code, missing_code, frame)
+    return accepted, _quarantine_table(prob, bad_rows, frame), _problem_table(prob, cols, frame)
+
+
+def _counts(column: pd.Series) -> dict[str, int]:
+    """Rows per value, keyed by the value as text (a categorical column is counted on its codes)."""
+    return {str(k): int(v) for k, v in column.value_counts(sort=False).items()}
 
 
 def _read_one(f: Path, mapping, settings: Settings, summaries: list[FileSummary]) -> RawAnswers | None:
@@ -510,7 +603,7 @@ def validate(paths: str | Path | Iterable, *, mapping: str | Path | dict | None 
             raws.append(raw)
     framed = [r for r in raws if len(r.frame)]
     if framed:
-        frame = pd.concat([r.frame for r in framed], ignore_index=True) if len(framed) > 1 else framed[0].frame
+        frame = concat_columns([r.frame for r in framed])
         frame.attrs["columns"] = {str(r.path): r.columns for r in framed}
         accepted, quarantined, problems = check_answers(frame, settings, lang)
     else:
@@ -523,8 +616,8 @@ def validate(paths: str | Path | Iterable, *, mapping: str | Path | dict | None 
         problems = pd.concat([problems, rp], ignore_index=True) if len(problems) else rp
         problems = problems.sort_values(["file", "row"], kind="stable", key=lambda c: c.map(str) if c.name == "file"
                                         else c).reset_index(drop=True)
-    acc_counts = accepted["source_file"].astype(str).value_counts() if len(accepted) else {}
-    q_counts = quarantined["source_file"].astype(str).value_counts() if len(quarantined) else {}
+    acc_counts = _counts(accepted["source_file"]) if len(accepted) else {}
+    q_counts = _counts(quarantined["source_file"]) if len(quarantined) else {}
     for s in summaries:
         s.accepted = int(acc_counts.get(s.path, 0)) if len(accepted) else 0
         s.quarantined = int(q_counts.get(s.path, 0)) if len(quarantined) else 0
