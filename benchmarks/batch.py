@@ -43,7 +43,7 @@ for fmt in sys.argv[3:]:
 
 def naive(data: Path, regions: list[str], out: Path) -> float:
     t = time.perf_counter()
-    for region in regions:
+    for k, region in enumerate(regions, start=1):
         nb = out / f"{region}.ipynb"
         subprocess.run(["papermill", "notebooks/alueraportti.ipynb", str(nb), "-p", "region", region,
                         "-p", "data_path", str(data), "--no-progress-bar"],
@@ -52,7 +52,13 @@ def naive(data: Path, regions: list[str], out: Path) -> float:
                        capture_output=True)
         subprocess.run([sys.executable, "-c", NAIVE_EXPORT, str(nb), "fi", *FORMATS[1:]], cwd=ROOT, check=True,
                        capture_output=True)
+        log(f"    (a) {k} region(s) done, {time.perf_counter() - t:.1f} s")
     return time.perf_counter() - t
+
+
+def log(text: str) -> None:
+    """Progress as it happens (a long run that is stopped still shows what it measured)."""
+    print(text, flush=True)
 
 
 def ours(data: Path, regions: list[str], out: Path, jobs: int) -> float:
@@ -118,7 +124,9 @@ def main() -> None:
             (tmp / sub).mkdir()
         results = {}
         results["c"] = floor(data, regions, tmp / "c", args.jobs)
+        log(f"    (c) {results['c']:.1f} s")
         results["b"] = ours(data, regions, tmp / "b", args.jobs)
+        log(f"    (b) {results['b']:.1f} s")
         if not args.skip_naive:
             results["a"] = naive(data, regions, tmp / "a")
     n = len(regions)

@@ -51,7 +51,7 @@ __all__ = ["DocxExporter", "default_reference_doc", "column_widths", "png_figure
 _TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 FILTER = _TEMPLATES / "docx.lua"
 PANDOC_TIMEOUT = 300
-PNG_SCALE = 2          # an SVG figure's pixels per point in the Word file (144 per inch)
+PNG_SCALE = 1.5        # an SVG figure's pixels per point in the Word file (108 per inch, as the PNG figures were)
 # twips (1/20 pt) for table widths: a character of 10 pt Arial (digits are 0.556 em) with
 # some slack for bold totals, and the default left + right cell margins (108 twips each)
 _CHAR_WIDTH, _CELL_PADDING = 120, 2 * 108 + 20
