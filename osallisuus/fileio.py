@@ -53,9 +53,9 @@ _YAML: dict[tuple, object] = {}
 def load_yaml(path: str | os.PathLike, loader=None):
     """The YAML document in ``path``, parsed once per process and file state.
 
-    The parsed document is kept under the file's path, modification time and size (and the
-    loader), so a batch worker that builds many reports parses its settings, layout, plan and
-    instrument files once, and an edited file is read again. Every call returns a fresh deep
+    The parsed document is kept under the file's path and content (and the loader): a batch
+    worker that builds many reports reads its settings, layout, plan and participants files
+    each time (cheap) but parses them once, and an edited file is parsed again, however soon. Every call returns a fresh deep
     copy, so a caller may change what it gets. Errors (``OSError``, ``yaml.YAMLError``) are
     the caller's to report, as with ``yaml.load``.
 
@@ -65,14 +65,15 @@ def load_yaml(path: str | os.PathLike, loader=None):
     5
     """
     import copy
+    import hashlib
 
     import yaml
     path = Path(path)
     loader = loader or yaml.SafeLoader
-    st = path.stat()
-    key = (str(path.resolve()), st.st_mtime_ns, st.st_size, loader)
+    data = path.read_bytes()
+    key = (str(path.resolve()), hashlib.sha256(data).hexdigest(), loader)
     if key not in _YAML:
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+        doc = yaml.load(data.decode("utf-8"), Loader=loader)
         if len(_YAML) > 256:
             _YAML.clear()
         _YAML[key] = doc
