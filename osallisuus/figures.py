@@ -225,12 +225,12 @@ def likert_bars(data: pd.DataFrame, instrument, by: str | None = None, ax=None, 
         lefts.append(-(s[:n_neg].sum() + (s[n_neg] / 2 if k % 2 else 0.0)))
     extent = max([abs(lft) for lft in lefts] + [lft + b["shares"].sum() for lft, b in zip(lefts, bars)] + [0.5])
     lim = min(1.0, np.ceil(extent * 4 - 1e-9) / 4)
+    segments: dict[int, list[tuple[float, float, float]]] = {}   # category -> (y, width, left): one barh each
     for yy, bar, left in zip(ys, bars, lefts):
         for j, share in enumerate(bar["shares"]):
             if share > 0:
                 neg = j < n_neg
-                ax.barh(yy, share, left=left, height=0.78, color=colours[j], edgecolor="white", linewidth=0.6,
-                        hatch=NEGATIVE_HATCH if neg else None)
+                segments.setdefault(j, []).append((yy, share, left))
                 if share >= 0.08:
                     # on a hatched segment the label sits on a white box with dark text (readable over
                     # the hatching); elsewhere white text on dark segments, dark on light ones
@@ -239,12 +239,16 @@ def likert_bars(data: pd.DataFrame, instrument, by: str | None = None, ax=None, 
                             color="white" if dark else INK,
                             bbox=dict(boxstyle="round,pad=0.12", fc="white", ec="none") if neg else None)
             left += share
+    for j, segs in sorted(segments.items()):
+        y_, w_, l_ = zip(*segs)
+        ax.barh(y_, w_, left=l_, height=0.78, color=colours[j], edgecolor="white", linewidth=0.6,
+                hatch=NEGATIVE_HATCH if j < n_neg else None)
     gap_x = lim + 0.12
     if missing_codes and bars:
         width = max(0.3, max(b["missing_share"] for b in bars) + 0.14)
+        ax.barh(ys, [b["missing_share"] for b in bars], left=gap_x, height=0.78, color=MISSING_COLOUR,
+                hatch=MISSING_HATCH, edgecolor="white", linewidth=0.6)
         for yy, bar in zip(ys, bars):
-            ax.barh(yy, bar["missing_share"], left=gap_x, height=0.78, color=MISSING_COLOUR, hatch=MISSING_HATCH,
-                    edgecolor="white", linewidth=0.6)
             ax.text(gap_x + bar["missing_share"] + 0.015, yy, fmt_percent(bar["missing_share"], lang),
                     va="center", fontsize=7.5, color=INK)
         ax.axvline(gap_x - 0.06, color=INK, linewidth=0.6, linestyle=":")
@@ -288,7 +292,6 @@ def likert_bars(data: pd.DataFrame, instrument, by: str | None = None, ax=None, 
         _note(ax, note)
     if not bars:
         ax.text(0, 0, t("fig.no_data", lang), ha="center", va="center", fontsize=9)
-    ax.figure.tight_layout()
 
     # alt text: what is compared, then each bar's positive / negative / missing shares
     name = inst.name[lang]
@@ -365,7 +368,6 @@ def trajectory(summary: pd.DataFrame, ax=None, lang: str = "fi", suppression: Su
         _note(ax, t("fig.suppressed_note", lang, k=sup.threshold), offset_pt=30)
     if data.empty:
         ax.text(0.5, 0.5, t("fig.no_data", lang), ha="center", va="center", transform=ax.transAxes)
-    ax.figure.tight_layout()
     alt = t("fig.trajectory_alt", lang) + " " + "; ".join(alt_parts) + ("." if alt_parts else "")
     if omitted:
         alt += " " + t("fig.suppressed_note", lang, k=sup.threshold)
@@ -468,7 +470,6 @@ def region_comparison(table: pd.DataFrame, ax=None, lang: str = "fi", highlight:
     _tidy(ax)
     if omitted:
         _note(ax, t("fig.suppressed_note", lang, k=sup.threshold), offset_pt=30)
-    ax.figure.tight_layout()
     parts = [f"{r.region} {fmt_number(r.mean, lang)}" for r in data[::-1].itertuples()]
     alt = t("fig.region_alt", lang, n=len(data)) + " " + ", ".join(parts) + "."
     if highlight is not None and str(highlight) in set(data["region"].astype(str)):
@@ -480,16 +481,29 @@ def region_comparison(table: pd.DataFrame, ax=None, lang: str = "fi", highlight:
     return _set_alt(ax, alt)
 
 
-def figure_image(ax, fmt: str = "png", dpi: int = 110) -> tuple[str, str, str]:
+FIGURE_MIME = {"svg": "image/svg+xml", "png": "image/png"}
+# SVG text as <text> elements (sharp, searchable, selectable; smaller than glyph outlines), ids
+# and metadata without random salt or date, so the same report gives the same bytes
+_SVG_RC = {"svg.fonttype": "none", "svg.hashsalt": "osallisuus"}
+
+
+def figure_image(ax, fmt: str = "svg", dpi: int = 110) -> tuple[str, str, str]:
     """The figure of ``ax`` as ``(mime type, base64 data, alt text)``; the figure is closed.
 
+    ``fmt`` is 'svg' (default: vector, text kept as text, in the fonts of the reader's
+    system) or 'png' (``dpi`` pixels per inch). The figure is cut to what it draws
+    (``bbox_inches="tight"``), which is why the plot functions need no ``tight_layout``.
     The alt text is the one the plot function generated (see :func:`alt_text`).
     """
+    if fmt not in FIGURE_MIME:
+        raise ValueError(f"figure format {fmt!r}: expected one of {', '.join(FIGURE_MIME)}")
     fig = ax.figure
     buf = io.BytesIO()
     try:
-        fig.savefig(buf, format=fmt, dpi=dpi, bbox_inches="tight", pad_inches=0.1, facecolor="white")
+        with matplotlib.rc_context(_SVG_RC if fmt == "svg" else {}):
+            fig.savefig(buf, format=fmt, dpi=dpi, bbox_inches="tight", pad_inches=0.1, facecolor="white",
+                        metadata={"Date": None} if fmt == "svg" else None)
     finally:
         plt.close(fig)
-    mime = {"png": "image/png", "svg": "image/svg+xml"}[fmt]
+    mime = FIGURE_MIME[fmt]
     return mime, base64.b64encode(buf.getvalue()).decode("ascii"), getattr(fig, "osallisuus_alt", "")

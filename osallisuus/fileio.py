@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "read_yaml_file", "neutralise_cell",
+__all__ = ["atomic_write_bytes", "atomic_write_text", "load_yaml", "read_yaml_file", "neutralise_cell",
            "safe_frame", "csv_text", "write_csv", "write_xlsx", "FORMULA_STARTS"]
 
 #: First characters with which a spreadsheet starts a formula or a DDE command (OWASP, CSV injection)
@@ -47,6 +47,39 @@ def atomic_write_text(path: str | os.PathLike, text: str, encoding: str = "utf-8
     return atomic_write_bytes(path, text.encode(encoding))
 
 
+_YAML: dict[tuple, object] = {}
+
+
+def load_yaml(path: str | os.PathLike, loader=None):
+    """The YAML document in ``path``, parsed once per process and file state.
+
+    The parsed document is kept under the file's path and content (and the loader): a batch
+    worker that builds many reports reads its settings, layout, plan and participants files
+    each time (cheap) but parses them once, and an edited file is parsed again, however soon. Every call returns a fresh deep
+    copy, so a caller may change what it gets. Errors (``OSError``, ``yaml.YAMLError``) are
+    the caller's to report, as with ``yaml.load``.
+
+    Examples
+    --------
+    >>> load_yaml(package_data("defaults.yaml"))["suppression"]["threshold"]   # doctest: +SKIP
+    5
+    """
+    import copy
+    import hashlib
+
+    import yaml
+    path = Path(path)
+    loader = loader or yaml.SafeLoader
+    data = path.read_bytes()
+    key = (str(path.resolve()), hashlib.sha256(data).hexdigest(), loader)
+    if key not in _YAML:
+        doc = yaml.load(data.decode("utf-8"), Loader=loader)
+        if len(_YAML) > 256:
+            _YAML.clear()
+        _YAML[key] = doc
+    return copy.deepcopy(_YAML[key])
+
+
 def read_yaml_file(path: str | os.PathLike):
     """A YAML file the user wrote (None when it does not exist); bad YAML is a ReportError naming it."""
     import yaml
@@ -56,7 +89,7 @@ def read_yaml_file(path: str | os.PathLike):
     if not path.is_file():
         return None
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return load_yaml(path) or {}
     except yaml.YAMLError as exc:
         raise ReportError(f"{path}: not valid YAML: {exc}") from None
 

@@ -28,6 +28,7 @@ import pandas as pd
 import yaml
 
 from .errors import PlanError
+from .fileio import load_yaml
 from .instruments import load_instrument
 from .settings import Settings
 from .vocab import LANGUAGES, PHASES, ROLES
@@ -181,7 +182,7 @@ def parse_plan(doc, where: str, settings: Settings | None = None) -> EvaluationP
 def load_plan(path: str | Path, settings: Settings | None = None) -> EvaluationPlan:
     path = Path(path)
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = load_yaml(path)
     except OSError as exc:
         raise PlanError(f"{path}: cannot read the plan: {exc.strerror}") from None
     except yaml.YAMLError as exc:

@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 from .errors import SettingsError
+from .fileio import load_yaml
 
 __all__ = ["Settings", "load_settings", "check_settings", "find_settings_file", "package_data",
            "SETTINGS_FILE", "ENV_VAR", "LANGUAGES", "MIN_THRESHOLD"]
@@ -79,7 +80,12 @@ def _language(key: str, value: str) -> str | None:
     return None if value in LANGUAGES else f"{key}: {value!r}: expected one of {', '.join(LANGUAGES)}"
 
 
-_RANGES = {"suppression.threshold": _threshold, "language": _language}
+def _figure_format(key: str, value: str) -> str | None:
+    return None if value in FIGURE_FORMATS else f"{key}: {value!r}: expected one of {', '.join(FIGURE_FORMATS)}"
+
+
+FIGURE_FORMATS = ("svg", "png")
+_RANGES = {"suppression.threshold": _threshold, "language": _language, "figures.format": _figure_format}
 
 
 def check_settings(user: dict, defaults: dict, prefix: str = "") -> list[str]:
@@ -181,6 +187,11 @@ class Settings:
         return self.raw.get("language", "fi")
 
     @property
+    def figure_format(self) -> str:
+        """``figures.format``: 'svg' (the default) or 'png'."""
+        return (self.raw.get("figures") or {}).get("format", "svg")
+
+    @property
     def suppression_threshold(self) -> int:
         return int(self.raw["suppression"]["threshold"])
 
@@ -202,12 +213,12 @@ def load_settings(path: str | os.PathLike | None = None) -> Settings:
         ``osallisuus.yaml`` in the working directory or its parents; without
         one, the package defaults with the working directory as root.
     """
-    defaults = yaml.safe_load(package_data("defaults.yaml").read_text(encoding="utf-8"))
+    defaults = load_yaml(package_data("defaults.yaml"))
     file = Path(path).resolve() if path else find_settings_file()
     if file is None:
         return Settings(Path.cwd().resolve(), defaults)
     try:
-        user = yaml.load(file.read_text(encoding="utf-8"), Loader=_StrictLoader) or {}
+        user = load_yaml(file, _StrictLoader) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise SettingsError(f"{file}: cannot read settings: {exc}") from None
     if not isinstance(user, dict):

@@ -15,6 +15,7 @@ BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
 @pytest.mark.parametrize("script, expect", [
     ("analysis.py", ["10000", "read_csv"]),
     ("batch.py", ["2 regions", "(a) naive", "(b) osallisuus reports", "(c) floor", "a/b =", "b/c ="]),
+    ("profile_region.py", ["(1) report build + HTML", "YAML documents parsed", "gc.collect calls", "by cumulative"]),
 ])
 def test_benchmark_runs_in_tiny_mode(script, expect):
     res = subprocess.run([sys.executable, str(BENCH / script), "--tiny"], capture_output=True, text=True,

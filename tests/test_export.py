@@ -119,7 +119,8 @@ def test_figures_tables_and_alt_text(page_html):
     soup = BeautifulSoup(page_html, "html.parser")
     imgs = soup.find_all("img")
     assert len(imgs) == 3
-    assert all(img["src"].startswith("data:image/png;base64,") for img in imgs)
+    assert imgs[0]["src"].startswith("data:image/svg+xml;base64,")                 # the report's figure (SVG)
+    assert all(img["src"].startswith("data:image/png;base64,") for img in imgs[1:])  # plain PNG outputs as they were
     fig = soup.find("figure")
     assert fig.img["alt"] == FIGURE_ALT
     assert fig.figcaption.get_text() == "Kuvio 1. Esimerkki"

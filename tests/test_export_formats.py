@@ -528,3 +528,35 @@ def test_xlsx_without_tables_says_so(tmp_path):
     document = ReportDocument(TITLE, "sv", [Section("s", "sv", [Heading(TITLE, "t", level=1)])])
     wb = load_workbook(export(document, "xlsx", tmp_path / "tom.xlsx"))
     assert wb.sheetnames == ["Innehåll"] and wb["Innehåll"]["A4"].value == "Rapporten har inga tabeller."
+
+
+def _svg_figure() -> str:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(4, 2.5))
+    ax.bar(["Kehittäjäryhmä", "Johto"], [3.0, 4.2], color="#004d7a")
+    buf = io.BytesIO()
+    with matplotlib.rc_context({"svg.fonttype": "none"}):
+        fig.savefig(buf, format="svg")
+    plt.close(fig)
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+@pytest.mark.slow
+def test_docx_svg_figure_becomes_png_with_its_alt_text(tmp_path):
+    """pandoc puts an SVG into Word without a PNG fallback unless rsvg-convert is installed;
+    the exporter hands it a PNG instead (read back with python-docx and Pillow)."""
+    import docx
+    from docx.oxml.ns import qn
+    from PIL import Image
+    figure = Figure(1, "Keskiarvot rooleittain", "Kuvio", FIG_ALT, "image/svg+xml", _svg_figure(), "kuvio-1")
+    document = ReportDocument(TITLE, "fi", [Section("baseline", "fi", [Heading("Lähtötilanne", "l"), figure])])
+    path = export(document, "docx", tmp_path / "r.docx")
+    d = docx.Document(str(path))
+    assert [p.get("descr") for p in d.element.body.iter(qn("wp:docPr"))] == [FIG_ALT]
+    images = [r.target_part for r in d.part.rels.values() if "image" in r.reltype]
+    assert [p.content_type for p in images] == ["image/png"]
+    png = Image.open(io.BytesIO(images[0].blob))
+    assert png.width >= 1.5 * 4 * 72 * 0.9                     # 4 in wide figure at 1.5 px per point
+    assert document.figures()[0].mime == "image/svg+xml"       # the document itself is not changed

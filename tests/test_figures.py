@@ -158,16 +158,22 @@ def test_region_comparison_highlight_reference_and_decimal_comma():
     plt.close(ax.figure)
 
 
-def test_figure_image_is_png_with_generated_alt_and_closes_figure():
+def test_figure_image_is_svg_with_text_as_text_and_generated_alt_and_closes_figure():
     import base64
+    import xml.etree.ElementTree as ET
     ax = likert_bars(DATA, "arvio_4", suppression=Suppression(5, small_counts=False))
     fig = ax.figure
     mime, data, alt = figure_image(ax)
-    assert mime == "image/png" and base64.b64decode(data)[:8] == b"\x89PNG\r\n\x1a\n"
+    assert mime == "image/svg+xml"
+    svg = ET.fromstring(base64.b64decode(data))       # well-formed XML, parsed by the standard library
+    texts = " ".join("".join(el.itertext()) for el in svg.iter("{http://www.w3.org/2000/svg}text"))
+    assert "Suunnittelu" in texts                     # labels are <text>, not glyph outlines
     assert alt.startswith("Pinottu pylväskuvio") and "Suunnittelu" in alt
     assert not plt.fignum_exists(fig.number)
-    mime, data, _ = figure_image(likert_bars(DATA, "arvio_4", suppression=Suppression(5, small_counts=False)), fmt="svg")
-    assert mime == "image/svg+xml" and b"<svg" in base64.b64decode(data)
+    again = figure_image(likert_bars(DATA, "arvio_4", suppression=Suppression(5, small_counts=False)))[1]
+    assert again == data                              # no date or random ids: same figure, same bytes
+    mime, data, _ = figure_image(likert_bars(DATA, "arvio_4", suppression=Suppression(5, small_counts=False)), fmt="png")
+    assert mime == "image/png" and base64.b64decode(data)[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_bars_with_a_small_category_or_withheld_are_left_out():

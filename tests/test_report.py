@@ -344,3 +344,24 @@ def test_sentences_agree_with_the_numbers_they_cite(batch, rid):
         assert ("nousi" in text or "korkeampia" in text) == rose, text
         checked += 1
     assert checked or rid == "lappi"
+
+
+def test_notebook_output_stores_each_figure_once_and_exporters_get_it_back():
+    """A section's JSON in the notebook points at the image in the same output's HTML, and
+    document_from_notebook restores it: the same blocks as the section itself."""
+    import json
+
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    from osallisuus.export import document_from_notebook
+    from osallisuus.report import MIME_TYPE, RegionReport
+    section = next(s for s in RegionReport("Lappi", EXAMPLE).sections() if s.figures())
+    bundle = section._repr_mimebundle_()
+    stored = json.dumps(bundle[MIME_TYPE])
+    for f in section.figures():
+        assert f.data not in stored and bundle["text/html"].count(f.data) == 1
+    nb = new_notebook(cells=[new_code_cell("x", outputs=[new_output("display_data", data=bundle)])])
+    nb = nbformat.reads(nbformat.writes(nb), as_version=4)         # as written to and read from disk
+    doc = document_from_notebook(nb, lang="fi", title="t")
+    assert doc.sections[0].to_dict() == section.to_dict()

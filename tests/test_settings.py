@@ -63,3 +63,10 @@ def test_cli_reports_a_bad_setting_without_traceback(tmp_path):
     res = subprocess.run([sys.executable, "-m", "osallisuus", "--config", str(cfg), "instruments"],
                          capture_output=True, text=True)
     assert res.returncode == 2 and "Traceback" not in res.stderr and "suppression.threshold" in res.stderr
+
+
+def test_figure_format_is_svg_by_default_png_on_request_and_checked(tmp_path):
+    assert load_settings().figure_format == "svg"
+    assert _load(tmp_path, "figures:\n  format: png\n").figure_format == "png"
+    with pytest.raises(SettingsError, match=r"figures\.format: 'gif': expected one of svg, png"):
+        _load(tmp_path, "figures:\n  format: gif\n")

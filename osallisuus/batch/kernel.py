@@ -47,18 +47,39 @@ class WarmKernel:
         self.km.start_kernel(cwd=self.cwd, env=env, extra_arguments=["--HistoryManager.enabled=False"])
         self._run(_WARM_UP)
 
-    def _run(self, code: str) -> None:
+    def _run(self, code: str) -> str:
+        """Run ``code`` in the kernel; what it printed to stdout."""
         # A short-lived client of our own: a client that nbclient has driven is not reused.
         kc = self.km.client()
         kc.start_channels()
+        printed: list[str] = []
+
+        def hook(msg):
+            if msg["msg_type"] == "stream" and msg["content"].get("name") == "stdout":
+                printed.append(msg["content"]["text"])
         try:
             kc.wait_for_ready(timeout=120)
             # not stored in the history, so the execution counter stays where _RESET puts it
-            reply = kc.execute_interactive(code, timeout=300, output_hook=lambda msg: None, store_history=False)
+            reply = kc.execute_interactive(code, timeout=300, output_hook=hook, store_history=False)
         finally:
             kc.stop_channels()
         if reply["content"]["status"] != "ok":
-            raise ReportError(f"kernel setup failed: {reply['content'].get('evalue', '')}")
+            raise ReportError(f"kernel: {reply['content'].get('ename', '')}: {reply['content'].get('evalue', '')}")
+        return "".join(printed)
+
+    def call(self, function: str, *args):
+        """``module:function(*args)`` run in the kernel, its JSON-able result returned (so the
+        worker uses the kernel's imports and validated data instead of loading them again)."""
+        import json
+        module, _, name = function.partition(":")
+        code = (f"import json as _json, importlib as _il\n"
+                f"print(_json.dumps(getattr(_il.import_module({module!r}), {name!r})(*_json.loads({json.dumps(args)!r})),"
+                f" ensure_ascii=False))\n"
+                f"del _json, _il")
+        with self.lock:
+            if not self.alive():
+                raise ReportError("kernel: not running")
+            return json.loads(self._run(code))
 
     def alive(self) -> bool:
         return self.km is not None and self.km.is_alive()

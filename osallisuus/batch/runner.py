@@ -29,7 +29,7 @@ from ..settings import Settings, load_settings
 from .outputs import output_names, remove_outputs, report_notebook
 
 __all__ = ["RegionTask", "RegionResult", "BatchResult", "render_region", "run_reports", "regions_in_data",
-           "batch_summary", "result_dict", "resolve_regions"]
+           "batch_summary", "result_dict", "resolve_regions", "region_extras"]
 
 
 @dataclass
@@ -135,29 +135,42 @@ def _execute(task: RegionTask, out: Path, names: dict, settings_file: str | None
     return final
 
 
-def _export(task: RegionTask, out: Path, names: dict, notebook: Path, ctx) -> dict:
-    """Every requested format from the executed notebook, and the participants' page from ``ctx``."""
+def region_extras(region: str, data_path: str, lang: str, threshold: int | None, config: str | None,
+                  report_href: str | None) -> dict:
+    """What the batch needs besides the notebook, from the same data: the report's title, the
+    participants' page, the suppression threshold (for the audit) and the index row.
+
+    Run in the worker's warm kernel (:meth:`~osallisuus.batch.kernel.WarmKernel.call`), which
+    has validated the data for the notebook already, so every worker validates it once.
+    """
+    from ..report import RegionReport
+    from ..report.participants import participant_page
+    report = RegionReport(region, data_path, lang, threshold, load_settings(config))
+    return {"title": report.title(), "participants": participant_page(report.context, report_href=report_href),
+            "threshold": report.context.suppression.threshold, "summary": report.summary()}
+
+
+def _export(task: RegionTask, out: Path, names: dict, notebook: Path, extras: dict, settings: Settings) -> dict:
+    """Every requested format from the executed notebook, and the participants' page."""
     import nbformat
 
     from ..export import document_from_notebook, export, exporter_options
-    from ..report.participants import participant_page
-    settings = ctx.settings
     nb = nbformat.read(notebook, as_version=4)
-    document = document_from_notebook(nb, lang=task.lang, title=ctx.t("rep.title", region=ctx.region_name))
+    document = document_from_notebook(nb, lang=task.lang, title=extras["title"])
     outputs = {"notebook": names["notebook"]}
     options = exporter_options(settings)
     for fmt in task.formats:
         export(document, fmt, out / names[fmt], **options.get(fmt, {}))
         outputs[fmt] = names[fmt]
-    href = names["html"] if "html" in task.formats else None
-    atomic_write_text(out / names["participants"], participant_page(ctx, report_href=href))
+    atomic_write_text(out / names["participants"], extras["participants"])
     outputs["participants"] = names["participants"]
     return outputs
 
 
 def render_region(task: RegionTask) -> RegionResult:
     """Run one region's notebook and export it; never raises (errors are recorded)."""
-    from ..report import RegionReport, data_fingerprint
+    from ..report import data_fingerprint
+    from .kernel import warm_kernel
     start = time.perf_counter()
     names = output_names(task.lang)
     out = Path(task.out_dir)
@@ -171,15 +184,17 @@ def render_region(task: RegionTask) -> RegionResult:
         out.mkdir(parents=True, exist_ok=True)
         remove_outputs(out, task.lang)        # nothing old stays beside (or instead of) the new report
         notebook = _execute(task, out, names, task.config)
-        # the worker's own view of the same data: participants' page, audit threshold, index row
-        report = RegionReport(task.region_id, task.data_path, task.lang, task.threshold, settings)
-        outputs = _export(task, out, names, notebook, report.context)
-        findings = _audit(out, names, report.context.suppression.threshold)
+        # the kernel's view of the same data: title, participants' page, audit threshold, index row
+        href = names["html"] if "html" in task.formats else None
+        extras = warm_kernel(task.root).call("osallisuus.batch.runner:region_extras", task.region_id, task.data_path,
+                                             task.lang, task.threshold, task.config, href)
+        outputs = _export(task, out, names, notebook, extras, settings)
+        findings = _audit(out, names, extras["threshold"])
         if findings:   # nothing that fails the audit stays in the published folder
             remove_outputs(out, task.lang)
             error = "\n".join([i18n.t("batch.audit_failed", task.lang, n=len(findings))] + [str(f) for f in findings[:20]])
             return RegionResult(task.region, task.region_id, "unpublished", time.perf_counter() - start, error=error)
-        summary = report.summary()
+        summary = extras["summary"]
         atomic_write_text(out / names["manifest"], json.dumps(
             {"fingerprint": fingerprint, "outputs": outputs, "summary": summary,
              "created": _dt.datetime.now().isoformat(timespec="seconds")}, ensure_ascii=False, indent=1))

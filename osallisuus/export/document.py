@@ -76,7 +76,11 @@ def _output_blocks(out, cell_meta: dict, lang: str) -> list:
         return [Paragraph(f"{out.get('ename', '')}: {out.get('evalue', '')}", style="warning")]
     data = out.get("data") or {}
     if MIME_TYPE in data:
-        return [section_from_dict(data[MIME_TYPE])]
+        html = data.get("text/html")
+        try:
+            return [section_from_dict(data[MIME_TYPE], "".join(html) if isinstance(html, list) else html)]
+        except ValueError as exc:
+            raise ExportError(str(exc)) from None
     if "text/html" in data:
         return [Html(data["text/html"] if isinstance(data["text/html"], str) else "".join(data["text/html"]))]
     if any(m in data for m in IMAGE_TYPES):

@@ -11,6 +11,9 @@ The conversion keeps what an accessible Word file needs:
 * table captions in pandoc's "Table Caption" style, before their tables and kept with
   them; figure captions in "Image Caption"; header rows marked as repeating header rows;
 * alt text of every figure as the picture's description (``wp:docPr/@descr``);
+* figures as PNG: an SVG figure is rasterised first (CairoSVG, at :data:`PNG_SCALE` times
+  its size), since pandoc embeds an SVG in Word only with a PNG fallback made by
+  ``rsvg-convert`` and, without that program, leaves older Word versions a blank picture;
 * quotes and paragraphs in another language than the report carry their own ``w:lang``.
 
 After pandoc, a wide table (``Table.wide``) gets a landscape section of its own, with the
@@ -28,7 +31,9 @@ styles"; ECMA-376 Part 1, 17.6 (sections), 20.4.2.5 (``docPr``).
 """
 from __future__ import annotations
 
+import base64
 import copy
+import dataclasses
 import io
 import os
 import subprocess
@@ -41,11 +46,12 @@ from ..fileio import atomic_write_bytes
 from .base import Exporter
 from .layout import min_table_chars
 
-__all__ = ["DocxExporter", "default_reference_doc", "column_widths", "FILTER"]
+__all__ = ["DocxExporter", "default_reference_doc", "column_widths", "png_figures", "FILTER", "PNG_SCALE"]
 
 _TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 FILTER = _TEMPLATES / "docx.lua"
 PANDOC_TIMEOUT = 300
+PNG_SCALE = 1.5        # an SVG figure's pixels per point in the Word file (108 per inch, as the PNG figures were)
 # twips (1/20 pt) for table widths: a character of 10 pt Arial (digits are 0.556 em) with
 # some slack for bold totals, and the default left + right cell margins (108 twips each)
 _CHAR_WIDTH, _CELL_PADDING = 120, 2 * 108 + 20
@@ -119,6 +125,7 @@ class DocxExporter(Exporter):
         """
         _check_reference(self.reference_doc)
         pandoc = _pandoc()
+        document = png_figures(document)
         with tempfile.TemporaryDirectory(prefix="osallisuus-docx-") as tmp:
             out = Path(tmp) / "report.docx"
             try:
@@ -146,6 +153,30 @@ class DocxExporter(Exporter):
         except ExportError as exc:
             raise ExportError(f"cannot write Word file {path.name}: {exc}") from None
         return atomic_write_bytes(path, data)
+
+
+def png_figures(document):
+    """A copy of ``document`` whose SVG figures are PNG images (CairoSVG); others are kept.
+
+    Raises
+    ------
+    ExportError
+        If CairoSVG (or the Cairo library it uses) is missing or cannot read a figure.
+    """
+    def raster(block):
+        if getattr(block, "kind", "") != "figure" or block.mime != "image/svg+xml":
+            return block
+        try:
+            import cairosvg
+            png = cairosvg.svg2png(bytestring=base64.b64decode(block.data), scale=PNG_SCALE)
+        except (ImportError, OSError, ValueError) as exc:
+            raise ExportError(f"figure {block.id or block.caption!r} cannot be turned into PNG for Word "
+                              f"(pip install cairosvg; it needs the Cairo library): {exc}") from None
+        return dataclasses.replace(block, mime="image/png", data=base64.b64encode(png).decode("ascii"))
+    if not any(f.mime == "image/svg+xml" for f in document.figures()):
+        return document
+    sections = [dataclasses.replace(s, blocks=[raster(b) for b in s.blocks]) for s in document.sections]
+    return dataclasses.replace(document, sections=sections)
 
 
 # --- after pandoc: python-docx ---------------------------------------------------------------

@@ -13,6 +13,8 @@ every format from the same data.
 """
 from __future__ import annotations
 
+import html as _html
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Union
 
@@ -20,6 +22,7 @@ __all__ = ["MIME_TYPE", "Heading", "Paragraph", "Table", "Figure", "Quote", "Ite
            "section_from_dict"]
 
 MIME_TYPE = "application/vnd.osallisuus.section+json"
+IN_HTML = "@text/html"   # a figure's ``data`` in the JSON: the image is in the same output's HTML
 
 
 @dataclass
@@ -151,16 +154,43 @@ class Section:
                 "blocks": [asdict(b) for b in self.blocks]}
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        return {"text/html": self.html, MIME_TYPE: self.to_dict()}
+        """HTML for Jupyter and the model as JSON for the exporters; each figure's image is
+        stored once, in the HTML (the JSON says so with :data:`IN_HTML`)."""
+        html, doc = self.html, self.to_dict()
+        for b in doc["blocks"]:
+            if b["kind"] == "figure" and b["id"] and b["data"] and _figure_src(html, b["id"]) == (b["mime"], b["data"]):
+                b["data"] = IN_HTML
+        return {"text/html": html, MIME_TYPE: doc}
 
     def __str__(self) -> str:
         return self.html
 
 
-def section_from_dict(doc: dict) -> Section:
-    """Rebuild a :class:`Section` from :meth:`Section.to_dict` (e.g. read from a notebook)."""
+def _figure_src(html: str, figure_id: str) -> tuple[str, str] | None:
+    """``(mime, base64 data)`` of the image of ``<figure id=figure_id>`` in a section's HTML."""
+    m = re.search(r'<figure id="' + re.escape(_html.escape(figure_id)) + r'">\s*<img src="data:([^;"]+);base64,([^"]*)"',
+                  html)
+    return (m.group(1), m.group(2)) if m else None
+
+
+def section_from_dict(doc: dict, html: str | None = None) -> Section:
+    """Rebuild a :class:`Section` from :meth:`Section.to_dict` (e.g. read from a notebook).
+
+    ``html`` is the same output's ``text/html``, where the images of figures marked
+    :data:`IN_HTML` are.
+
+    Raises
+    ------
+    ValueError
+        If a figure's image is said to be in the HTML but is not there.
+    """
     blocks = []
     for b in doc.get("blocks", []):
         cls = _KINDS[b["kind"]]
+        if b["kind"] == "figure" and b.get("data") == IN_HTML:
+            found = _figure_src(html or "", b["id"])
+            if found is None:
+                raise ValueError(f"section {doc.get('key')!r}: the image of figure {b['id']!r} is not in its HTML output")
+            b = {**b, "mime": found[0], "data": found[1]}
         blocks.append(cls(**b))
     return Section(doc["key"], doc["lang"], blocks, list(doc.get("findings", [])))

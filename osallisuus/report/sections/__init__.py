@@ -12,9 +12,9 @@ import functools
 import importlib
 from typing import Callable
 
-import yaml
 
 from ...errors import ReportError
+from ...fileio import load_yaml
 from ...settings import package_data
 from ...vocab import PHASES
 
@@ -53,7 +53,7 @@ def layout(path=None) -> list[str]:
     """Section names in report order (``phases`` expanded to one per phase)."""
     _load()
     file = path or package_data("report_layout.yaml")
-    doc = yaml.safe_load(open(file, encoding="utf-8"))
+    doc = load_yaml(file)
     names: list[str] = []
     for entry in doc["sections"]:
         names.extend(PHASES if entry == "phases" else [entry])

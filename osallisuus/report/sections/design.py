@@ -4,6 +4,7 @@ from __future__ import annotations
 import yaml
 
 from ...errors import ReportError
+from ...fileio import load_yaml
 from ...regions import resolve_region
 from ...vocab import PHASES, ROLES
 from ..model import Paragraph, Section
@@ -18,7 +19,7 @@ def invited(ctx) -> dict:
     if not f.is_file():
         return {}
     try:
-        doc = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
+        doc = load_yaml(f) or {}
         fi = ctx.region.name["fi"]
         return {(r["phase"], r["role"]): int(r["participants"]) for r in doc.get("participants", [])
                 if resolve_region(r["region"]).name["fi"] == fi}

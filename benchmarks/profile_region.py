@@ -1,0 +1,101 @@
+"""Profile: the work of one region's report in a warm process (no notebook, no kernel).
+
+Every region of the example data is built in ONE process, the first as a warm-up (imports,
+data validation, settings, instruments), so what is timed is what a warm batch worker pays
+per region:
+
+(1) report build + HTML render (``RegionReport`` -> sections -> ``export(..., "html")``);
+(2) the same plus the PDF, Word and Excel exporters.
+
+Then one region is run under cProfile: the top functions by cumulative and by own time, and
+how many times YAML was parsed and ``gc.collect`` called in that region (goal: 0 and 0 in a
+warm process). Goal: (1) <= 0.5 s per example-sized region (about 3 000 answers).
+
+    python benchmarks/profile_region.py [--data data/example] [--top 25] [--repeat 1] [--tiny]
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FORMATS = ("html", "pdf", "docx", "xlsx")
+
+
+def build(region: str, data: Path, out: Path, formats=("html",)) -> None:
+    """One region's report in ``formats`` (what a batch worker does apart from the notebook)."""
+    from osallisuus.export import export
+    from osallisuus.report import RegionReport
+    report = RegionReport(region, data)
+    document = report.document()
+    for fmt in formats:
+        export(document, fmt, out / f"{report.context.region.id}.{fmt}")
+
+
+def timed(regions: list[str], data: Path, out: Path, formats, repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        for region in regions:
+            t = time.perf_counter()
+            build(region, data, out, formats)
+            times.append(time.perf_counter() - t)
+    return times
+
+
+def calls(stats: pstats.Stats, module_part: str, name: str) -> int:
+    """How many times functions ``name`` in files containing ``module_part`` were called."""
+    return sum(v[1] for (file, _, func), v in stats.stats.items() if func == name and module_part in file)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default=str(ROOT / "data" / "example"))
+    parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--repeat", type=int, default=1, help="times each region is built after the warm-up")
+    parser.add_argument("--tiny", action="store_true", help="one timed region, html only (CI runs this)")
+    args = parser.parse_args()
+    data = Path(args.data).resolve()
+
+    t0 = time.perf_counter()
+    from osallisuus.batch.runner import regions_in_data
+    from osallisuus.settings import load_settings
+    regions = regions_in_data(data, load_settings())
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        build(regions[0], data, out, FORMATS)          # warm-up: imports, validation, every exporter
+        warm = time.perf_counter() - t0
+        timed_regions = regions[1:2] if args.tiny else regions[1:] or regions
+        html = timed(timed_regions, data, out, ("html",), args.repeat)
+        full = [] if args.tiny else timed(timed_regions, data, out, FORMATS, args.repeat)
+
+        prof = cProfile.Profile()
+        prof.enable()
+        build(timed_regions[0], data, out, ("html",))
+        prof.disable()
+    print(f"{len(regions)} regions in the data; warm-up (imports, validation, first region, all formats): {warm:.2f} s")
+    print(f"(1) report build + HTML, per region:        mean {sum(html) / len(html):.3f} s  "
+          f"min {min(html):.3f} s  max {max(html):.3f} s  (n={len(html)}, goal <= 0.5 s)")
+    if full:
+        print(f"(2) build + HTML, PDF, Word, Excel, per region: mean {sum(full) / len(full):.3f} s  "
+              f"min {min(full):.3f} s  max {max(full):.3f} s  (n={len(full)})")
+    stats = pstats.Stats(prof)
+    print(f"profiled region {timed_regions[0]!r} (build + HTML): {stats.total_tt:.3f} s under cProfile; "
+          f"YAML documents parsed: {calls(stats, 'yaml', 'get_single_node')}; "
+          f"gc.collect calls: {sum(v[1] for (f, _, func), v in stats.stats.items() if 'gc' in func and 'collect' in func)}")
+    for key in ("cumulative", "tottime"):
+        buf = io.StringIO()
+        pstats.Stats(prof, stream=buf).strip_dirs().sort_stats(key).print_stats(args.top)
+        text = buf.getvalue()
+        print(f"\n--- top {args.top} by {key} ---")
+        print(text[text.find("   ncalls"):].rstrip())
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()
