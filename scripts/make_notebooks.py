@@ -228,6 +228,15 @@ Kuinka monta vastaajaa vastasi kussakin vaiheyhdistelmässä (esim. `baseline + 
 alku- ja loppuarvioinnissa, ei väliarvioinnissa). Yhdistelmät, joissa on alle kynnysarvon
 verran vastaajia, näkyvät merkintänä `<5`."""),
         new_code_cell("osallisuus.linkage(data, suppression=suppression_threshold)", metadata={"tags": ["check-linkage"]}),
+        new_markdown_cell("""Sama kulkuna: kuinka moni vastasi kussakin vaiheessa (pylväät) ja kuinka moni samoista
+vastaajista vastasi kahdessa peräkkäisessä vaiheessa (nauhat; alku- ja loppuarvioinnin yhteiset
+alla). Alle kynnysarvon olevat määrät näkyvät merkintänä `<5`, ja niin näkyy myös yhteisten
+määrä, jos siitä ja vaiheen vastaajamäärästä voisi laskea alle kynnysarvon kokoisen ryhmän
+(esim. vain alkuarvioinnissa vastanneet)."""),
+        new_code_cell("flow = osallisuus.linked_flow(data, suppression=suppression_threshold)\nflow",
+                      metadata={"tags": ["check-flow"]}),
+        new_code_cell("ax = osallisuus.flow_figure(flow, lang=lang)\nosallisuus.show(ax)", metadata={"tags": ["check-flow-figure"]}),
+        new_code_cell("osallisuus.alt_text(ax)"),
         new_markdown_cell("""## Muutos vaiheiden välillä
 
 Rivi `__score__` on mittarin pistemäärä, muut rivit kysymyksiä. `wilcoxon` käyttää molemmissa
