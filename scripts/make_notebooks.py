@@ -294,11 +294,13 @@ selvästi noussut alfa kertoo kysymyksestä, joka ei sovi muiden joukkoon."""),
         new_code_cell("osallisuus.item_statistics(osallisuus.item_matrix(data, instrument))"),
         new_markdown_cell("""## Menetelmäkappale ja lähteet
 
-Valmis kappale menetelmäosioon arviointisuunnitelman mittareista, sekä lähdetiedosto
-(`.bib`), jonka voi tuoda viitteidenhallintaan. Lähdetiedot ovat mittaritiedostojen
-`source`-kentistä sellaisinaan: tarkista ne."""),
+Valmis kappale menetelmäosioon arviointisuunnitelman mittareista APA 7 -tekstiviittein, lähdeluettelo
+APA 7 -muodossa ja lähdetiedosto (`.bib`), jonka voi tuoda viitteidenhallintaan (Zotero, LaTeX,
+pandoc). Lähteet ovat mittaritiedostojen `references`-kentistä; kenttä, jota lähteet eivät
+kerro (esim. sivunumerot), jää pois eikä sitä keksitä."""),
         new_code_cell("plan = osallisuus.evaluation_plan(data_path, settings_file)\n"
                       "print(osallisuus.methods_paragraph(plan, threshold=suppression_threshold, lang=lang))"),
+        new_code_cell("osallisuus.references_section(plan, lang=lang)"),
         new_code_cell("osallisuus.write_bib(plan, osallisuus.output_path(bib_file, settings_file))"),
     ]
 
@@ -379,13 +381,15 @@ pienten ryhmien suojausta ja numeroi taulukot ja kuviot."""),
                       "                                 settings=osallisuus.load_settings(settings_file or None))"),
         new_markdown_cell("""## Menetelmät
 
-Kappale menetelmäosioon (mittarit, pisteytys, luotettavuus, suojaus)."""),
+Kappale menetelmäosioon (mittarit, pisteytys, luotettavuus, suojaus) APA 7 -tekstiviittein
+mittarien lähteisiin; lähdeluettelo on luvun lopussa."""),
         new_code_cell("print(osallisuus.methods_paragraph(report.plan, threshold=suppression_threshold, lang=lang))"),
         new_markdown_cell("""## Tulosluku
 
 Luvun osiot järjestyksessä; lopussa lähteet ja kyselylomake liitteenä."""),
         new_code_cell("document = osallisuus.thesis_document(report, sections, title)"),
         new_code_cell("report.section(sections[0])"),
+        new_code_cell("osallisuus.references_section(report.plan, lang=lang)"),
         new_code_cell("osallisuus.questionnaire_section(report.plan, lang=lang)"),
         new_markdown_cell("""## Tallennus
 

@@ -241,7 +241,8 @@ def test_thesis_html_and_word(executed):
     assert fig.find("img") and fig.find("figcaption").get_text().startswith("Kuvio")
     assert str(fig).index("<img") < str(fig).index("<figcaption")                        # caption below the figure
     assert "Liite. Kyselylomake" in html and "Lähteet" in html
-    assert (folder / "lahteet.bib").read_text(encoding="utf-8").startswith("@misc{")
+    assert "@article{leemann2022," in (folder / "lahteet.bib").read_text(encoding="utf-8")
+    assert "Leemann, L., Martelin, T., Koskinen, S., Härkänen, T., &amp; Isola, A.-M. (2022)." in html
     written = _tagged(executed["nb"]["07_opinnayte.ipynb"], "check-written").outputs[0]["data"]["text/plain"]
     if importlib.util.find_spec("osallisuus.export.docx") is None:
         assert "docx exporter is not available" in written
@@ -250,6 +251,7 @@ def test_thesis_html_and_word(executed):
     document = docx.Document(str(folder / "tulosluku.docx"))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Taulukko 1." in text and "Liite. Kyselylomake" in text
+    assert "https://doi.org/10.1080/19452829.2021.1985440" in text and "Sihvo, S., Isola, A.-M." in text
 
 
 def test_region_report_notebook_in_the_project(executed):
