@@ -142,12 +142,9 @@ class RegionReport:
                 return Section(sec.key, sec.lang, list(blocks))
         if name in VIEWS and instrument and phase:
             return self._added_view(name, instrument, phase, key)
-        if name not in VIEWS and name not in self._section_views():
-            raise ReportError(f"no view {name!r}; views: {', '.join([*VIEWS, *self._section_views()])}")
+        if name not in VIEWS and name not in SECTION_VIEWS:
+            raise ReportError(f"no view {name!r}; views: {', '.join([*VIEWS, *SECTION_VIEWS])}")
         return Section(phase or name, self.lang, [])
-
-    def _section_views(self) -> list[str]:
-        return sorted({k.split("|")[0] for k in self.context.view_of.values()} - set(VIEWS) | set(SECTION_VIEWS))
 
     def _added_view(self, name: str, instrument: str, phase: str, key: str) -> Section:
         if key not in self._added:
