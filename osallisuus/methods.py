@@ -243,13 +243,18 @@ def questionnaire_section(instruments, lang: str = "fi") -> Section:
 def thesis_document(report, sections, title: str, instruments=None, lang: str | None = None):
     """A thesis-style results chapter: the chosen sections of a
     :class:`~osallisuus.RegionReport` (Taulukko captions above tables, Kuvio below figures,
-    numbered as in the report), then the references and the questionnaire appendix."""
-    from .export.document import ReportDocument
+    numbered 1, 2, ... within the chapter), then the APA 7 references and the questionnaire
+    appendix. The report's own sections keep their numbers (the chapter works on copies)."""
+    import copy
+
+    from .export.document import ReportDocument, renumber
     lang = lang or report.lang
     instruments = instruments or report.plan
-    chosen = [report.section(name) for name in sections]
-    return ReportDocument(title, lang, [*chosen, references_section(instruments, lang),
-                                        questionnaire_section(instruments, lang)], report.context.created)
+    chosen = [copy.deepcopy(report.section(name)) for name in sections]
+    doc = ReportDocument(title, lang, [*chosen, references_section(instruments, lang),
+                                       questionnaire_section(instruments, lang)], report.context.created)
+    renumber(doc)
+    return doc
 
 
 def export_document(document, formats, folder: str | os.PathLike, name: str,

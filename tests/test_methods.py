@@ -75,3 +75,18 @@ def test_bib_read_back_by_pybtex(tmp_path):
     assert rep.type == "techreport" and rep.fields["institution"] == "Sosiaali- ja terveysministeriö"
     group = bib.entries["thl_osallisuusindikaattori"].persons["author"]                # braced: one group name
     assert [str(p) for p in group] == ["{Terveyden ja hyvinvoinnin laitos}"]
+
+
+def test_thesis_chapter_numbers_its_tables_without_gaps():
+    from pathlib import Path
+
+    import osallisuus
+    from osallisuus.methods import thesis_document
+    root = Path(__file__).resolve().parents[1]
+    report = osallisuus.RegionReport("Lappi", str(root / "data" / "example"))
+    doc = thesis_document(report, ["design", "final"], "Tulokset")     # the interim section's tables left out
+    assert [t.number for t in doc.tables()] == list(range(1, len(doc.tables()) + 1))
+    assert [f.number for f in doc.figures()] == list(range(1, len(doc.figures()) + 1))
+    final = report.section("final").tables()
+    assert final[0].number > len(report.section("design").tables()) + 1    # the report keeps its own numbers
+    assert doc.tables()[1].caption == final[0].caption and doc.tables()[1].number == 2
