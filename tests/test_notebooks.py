@@ -212,8 +212,11 @@ def test_instruments_alpha_matches_pingouin(executed):
     assert float(table.loc["final", "alpha"]) == pytest.approx(alpha, abs=1e-5)
     assert int(table.loc["final", "n"]) == len(wide)
     bib = (executed["root"] / "reports" / "mittarit.bib").read_text(encoding="utf-8")
-    assert bib.count("@misc{") == len({i for p in yaml.safe_load((EXAMPLE / "arviointisuunnitelma.yaml").read_text(
-        encoding="utf-8"))["phases"].values() for i in p["instruments"]})
+    planned = {i for p in yaml.safe_load((EXAMPLE / "arviointisuunnitelma.yaml").read_text(
+        encoding="utf-8"))["phases"].values() for i in p["instruments"]}
+    keys = {r["key"] for i in planned for r in yaml.safe_load((ROOT / "osallisuus" / "data" / "instruments" / f"{i}.yaml")
+                                                                .read_text(encoding="utf-8")).get("references") or []}
+    assert sorted(re.findall(r"^@\w+\{([^,]+),", bib, re.M)) == sorted(keys)     # one entry per source of the plan
 
 
 def test_free_text_theme_counts_match_pandas(executed):
