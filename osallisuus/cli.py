@@ -268,6 +268,15 @@ def init(folder):
     click.echo(f"next: read {root / 'README.fi.md'}")
 
 
+@cli.command("report-notebook", context_settings=CONTEXT)
+@click.option("--project", default=".", type=click.Path(file_okay=False), help="project folder (default: here)")
+@click.option("--force", is_flag=True, help="replace an existing notebooks/alueraportti.ipynb")
+def report_notebook_cmd(project, force):
+    """Write notebooks/alueraportti.ipynb from the project's plan: one cell per table or figure."""
+    from .project import write_project_report_notebook
+    click.echo(f"wrote {write_project_report_notebook(project, overwrite=force)}")
+
+
 @cli.command(context_settings=CONTEXT)
 def notebooks():
     """List the notebook collection (copied into a project by `osallisuus init`)."""

@@ -3,7 +3,9 @@
 ``init_project`` makes ``data/``, ``notebooks/`` (copies of the collection shipped in the
 package), ``reports/``, ``osallisuus.yaml``, ``koodikirja.yaml`` (the free-text codebook), a
 Finnish ``README.fi.md`` and a ``.gitignore`` that keeps data and reports out of git; when
-``data/`` already holds answers it also drafts ``arviointisuunnitelma.yaml`` from them. It never
+``data/`` already holds answers it also drafts ``arviointisuunnitelma.yaml`` from them and
+writes ``notebooks/alueraportti.ipynb`` from the plan, one cell per table or figure
+(:mod:`osallisuus.report.notebook`; later :func:`write_project_report_notebook`). It never
 overwrites a file.
 """
 from __future__ import annotations
@@ -18,11 +20,12 @@ from .errors import OsallisuusError
 from .settings import Settings, load_settings, package_data
 
 __all__ = ["PROJECT_FILES", "PLAN_DRAFT", "CODEBOOK", "notebook_dir", "list_notebooks", "init_project", "load_data",
-           "evaluation_plan", "output_path", "response_rates", "PARTICIPANTS_FILE"]
+           "evaluation_plan", "output_path", "response_rates", "PARTICIPANTS_FILE", "write_project_report_notebook"]
 
 PROJECT_FILES = {"osallisuus.yaml": "osallisuus.yaml", "README.fi.md": "README.fi.md", ".gitignore": "gitignore"}
 PLAN_DRAFT = "arviointisuunnitelma.yaml"
 CODEBOOK = "koodikirja.yaml"
+NOTEBOOK = "alueraportti.ipynb"    # the region report, written from the plan when there are data
 FOLDERS = ("data", "notebooks", "reports")
 PARTICIPANTS_FILE = "osallistujat.yaml"
 
@@ -62,19 +65,47 @@ def _planned_files(root: Path) -> dict[Path, Path | None]:
     return files
 
 
-def _draft_plan(root: Path) -> str | None:
-    """A plan drafted from the answers already in ``root/data`` (None if there are none)."""
-    from .plan import infer_plan, plan_to_yaml
+def _validated(root: Path):
+    """The answers already in ``root/data`` (None if there are none or they are unusable)."""
     from .survey import input_files
     from .validation import validate
     data = root / "data"
     if not data.is_dir() or not input_files(data):
         return None
-    settings = load_settings(root / "osallisuus.yaml")
-    report = validate(data, settings=settings)
-    if report.exit_code == 2 or report.data.empty:
-        return None
-    return plan_to_yaml(infer_plan(report.data, settings))
+    report = validate(data, settings=load_settings(root / "osallisuus.yaml"))
+    return None if report.exit_code == 2 or report.data.empty else report.data
+
+
+def _draft_plan(root: Path, data) -> str | None:
+    """A plan drafted from the answers already in ``root/data`` (None if there are none)."""
+    from .plan import infer_plan, plan_to_yaml
+    return None if data is None else plan_to_yaml(infer_plan(data, load_settings(root / "osallisuus.yaml")))
+
+
+def _largest_region(data) -> str:
+    n = data.groupby("region", observed=True)["respondent_id"].nunique()
+    return str(n.sort_values(ascending=False, kind="stable").index[0]) if len(n) else ""
+
+
+def write_project_report_notebook(folder: str | os.PathLike = ".", overwrite: bool = False) -> Path:
+    """Write the project's ``notebooks/alueraportti.ipynb`` from its plan: one cell per table or figure.
+
+    The plan is :func:`evaluation_plan`'s (the plan beside the data, ``paths.plan``, the
+    project's draft, else one inferred from the data); the ``region`` parameter defaults to the
+    region with most respondents.
+
+    Raises
+    ------
+    ProjectError
+        If the notebook exists and ``overwrite`` is False.
+    """
+    from .report.notebook import write_report_notebook
+    settings = load_settings(Path(folder) / "osallisuus.yaml")
+    target = settings.root / "notebooks" / NOTEBOOK
+    if target.exists() and not overwrite:
+        raise ProjectError(f"{target} exists; give --force to write it again from the plan (your edits are lost)")
+    plan = evaluation_plan("", settings.file)
+    return write_report_notebook(target, plan, settings, _largest_region(load_data("", settings.file).data))
 
 
 def init_project(folder: str | os.PathLike) -> list[Path]:
@@ -100,10 +131,12 @@ def init_project(folder: str | os.PathLike) -> list[Path]:
     for target, source in files.items():
         shutil.copyfile(source, target)
         written.append(target)
-    plan = _draft_plan(root)
+    data = _validated(root)
+    plan = _draft_plan(root, data)
     if plan is not None:
         (root / PLAN_DRAFT).write_text(plan, encoding="utf-8")
         written.append(root / PLAN_DRAFT)
+        write_project_report_notebook(root, overwrite=True)     # replaces the copy made above
     return written
 
 

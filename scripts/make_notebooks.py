@@ -228,6 +228,15 @@ Kuinka monta vastaajaa vastasi kussakin vaiheyhdistelmässä (esim. `baseline + 
 alku- ja loppuarvioinnissa, ei väliarvioinnissa). Yhdistelmät, joissa on alle kynnysarvon
 verran vastaajia, näkyvät merkintänä `<5`."""),
         new_code_cell("osallisuus.linkage(data, suppression=suppression_threshold)", metadata={"tags": ["check-linkage"]}),
+        new_markdown_cell("""Sama kulkuna: kuinka moni vastasi kussakin vaiheessa (pylväät) ja kuinka moni samoista
+vastaajista vastasi kahdessa peräkkäisessä vaiheessa (nauhat; alku- ja loppuarvioinnin yhteiset
+alla). Alle kynnysarvon olevat määrät näkyvät merkintänä `<5`, ja niin näkyy myös yhteisten
+määrä, jos siitä ja vaiheen vastaajamäärästä voisi laskea alle kynnysarvon kokoisen ryhmän
+(esim. vain alkuarvioinnissa vastanneet)."""),
+        new_code_cell("flow = osallisuus.linked_flow(data, suppression=suppression_threshold)\nflow",
+                      metadata={"tags": ["check-flow"]}),
+        new_code_cell("ax = osallisuus.flow_figure(flow, lang=lang)\nosallisuus.show(ax)", metadata={"tags": ["check-flow-figure"]}),
+        new_code_cell("osallisuus.alt_text(ax)"),
         new_markdown_cell("""## Muutos vaiheiden välillä
 
 Rivi `__score__` on mittarin pistemäärä, muut rivit kysymyksiä. `wilcoxon` käyttää molemmissa
@@ -285,11 +294,13 @@ selvästi noussut alfa kertoo kysymyksestä, joka ei sovi muiden joukkoon."""),
         new_code_cell("osallisuus.item_statistics(osallisuus.item_matrix(data, instrument))"),
         new_markdown_cell("""## Menetelmäkappale ja lähteet
 
-Valmis kappale menetelmäosioon arviointisuunnitelman mittareista, sekä lähdetiedosto
-(`.bib`), jonka voi tuoda viitteidenhallintaan. Lähdetiedot ovat mittaritiedostojen
-`source`-kentistä sellaisinaan: tarkista ne."""),
+Valmis kappale menetelmäosioon arviointisuunnitelman mittareista APA 7 -tekstiviittein, lähdeluettelo
+APA 7 -muodossa ja lähdetiedosto (`.bib`), jonka voi tuoda viitteidenhallintaan (Zotero, LaTeX,
+pandoc). Lähteet ovat mittaritiedostojen `references`-kentistä; kenttä, jota lähteet eivät
+kerro (esim. sivunumerot), jää pois eikä sitä keksitä."""),
         new_code_cell("plan = osallisuus.evaluation_plan(data_path, settings_file)\n"
                       "print(osallisuus.methods_paragraph(plan, threshold=suppression_threshold, lang=lang))"),
+        new_code_cell("osallisuus.references_section(plan, lang=lang)"),
         new_code_cell("osallisuus.write_bib(plan, osallisuus.output_path(bib_file, settings_file))"),
     ]
 
@@ -370,13 +381,15 @@ pienten ryhmien suojausta ja numeroi taulukot ja kuviot."""),
                       "                                 settings=osallisuus.load_settings(settings_file or None))"),
         new_markdown_cell("""## Menetelmät
 
-Kappale menetelmäosioon (mittarit, pisteytys, luotettavuus, suojaus)."""),
+Kappale menetelmäosioon (mittarit, pisteytys, luotettavuus, suojaus) APA 7 -tekstiviittein
+mittarien lähteisiin; lähdeluettelo on luvun lopussa."""),
         new_code_cell("print(osallisuus.methods_paragraph(report.plan, threshold=suppression_threshold, lang=lang))"),
         new_markdown_cell("""## Tulosluku
 
 Luvun osiot järjestyksessä; lopussa lähteet ja kyselylomake liitteenä."""),
         new_code_cell("document = osallisuus.thesis_document(report, sections, title)"),
         new_code_cell("report.section(sections[0])"),
+        new_code_cell("osallisuus.references_section(report.plan, lang=lang)"),
         new_code_cell("osallisuus.questionnaire_section(report.plan, lang=lang)"),
         new_markdown_cell("""## Tallennus
 

@@ -148,10 +148,12 @@ def test_bib_and_methods_paragraph(tmp_path):
     path = osallisuus.write_bib(plan, tmp_path / "lahteet.bib")
     text = path.read_text(encoding="utf-8")
     ids = {i for p in plan.phases.values() for i in p.instruments}
-    assert text.count("@misc{") == len(ids) and all(f"@misc{{{i}," in text for i in ids)
+    keys = {str(r["key"]) for i in ids for r in osallisuus.find_instrument(i).extra.get("references") or []}
+    assert keys and all(f"{{{k}," in text for k in keys) and text.count("\n@") == len(keys) - 1
     assert text.count("{") == text.count("}")
     paragraph = osallisuus.methods_paragraph(plan, threshold=5)
-    assert all(f"[{i}]" in paragraph for i in ids) and "Cronbachin alfa" in paragraph
+    assert "(Leemann ym., 2022)" in paragraph.replace("Terveyden ja hyvinvoinnin laitos, s.a.-b; ", "")
+    assert "Cronbachin alfa" in paragraph
     section = osallisuus.questionnaire_section(plan)
     assert section.blocks[0].text == "Liite. Kyselylomake"
 

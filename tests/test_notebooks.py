@@ -212,8 +212,11 @@ def test_instruments_alpha_matches_pingouin(executed):
     assert float(table.loc["final", "alpha"]) == pytest.approx(alpha, abs=1e-5)
     assert int(table.loc["final", "n"]) == len(wide)
     bib = (executed["root"] / "reports" / "mittarit.bib").read_text(encoding="utf-8")
-    assert bib.count("@misc{") == len({i for p in yaml.safe_load((EXAMPLE / "arviointisuunnitelma.yaml").read_text(
-        encoding="utf-8"))["phases"].values() for i in p["instruments"]})
+    planned = {i for p in yaml.safe_load((EXAMPLE / "arviointisuunnitelma.yaml").read_text(
+        encoding="utf-8"))["phases"].values() for i in p["instruments"]}
+    keys = {r["key"] for i in planned for r in yaml.safe_load((ROOT / "osallisuus" / "data" / "instruments" / f"{i}.yaml")
+                                                                .read_text(encoding="utf-8")).get("references") or []}
+    assert sorted(re.findall(r"^@\w+\{([^,]+),", bib, re.M)) == sorted(keys)     # one entry per source of the plan
 
 
 def test_free_text_theme_counts_match_pandas(executed):
@@ -241,7 +244,8 @@ def test_thesis_html_and_word(executed):
     assert fig.find("img") and fig.find("figcaption").get_text().startswith("Kuvio")
     assert str(fig).index("<img") < str(fig).index("<figcaption")                        # caption below the figure
     assert "Liite. Kyselylomake" in html and "Lähteet" in html
-    assert (folder / "lahteet.bib").read_text(encoding="utf-8").startswith("@misc{")
+    assert "@article{leemann2022," in (folder / "lahteet.bib").read_text(encoding="utf-8")
+    assert "Leemann, L., Martelin, T., Koskinen, S., Härkänen, T., &amp; Isola, A.-M. (2022)." in html
     written = _tagged(executed["nb"]["07_opinnayte.ipynb"], "check-written").outputs[0]["data"]["text/plain"]
     if importlib.util.find_spec("osallisuus.export.docx") is None:
         assert "docx exporter is not available" in written
@@ -250,6 +254,7 @@ def test_thesis_html_and_word(executed):
     document = docx.Document(str(folder / "tulosluku.docx"))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Taulukko 1." in text and "Liite. Kyselylomake" in text
+    assert "https://doi.org/10.1080/19452829.2021.1985440" in text and "Sihvo, S., Isola, A.-M." in text
 
 
 def test_region_report_notebook_in_the_project(executed):

@@ -86,7 +86,7 @@ def test_notebooks_command_lists_the_collection():
         assert line.endswith(description)
 
 
-@pytest.mark.parametrize("command", [["init"], ["notebooks"]])
+@pytest.mark.parametrize("command", [["init"], ["notebooks"], ["report-notebook"]])
 def test_new_commands_have_help(command):
     res = _cli(*command, "--help")
     assert res.returncode == 0 and "Usage:" in res.stdout
@@ -99,3 +99,33 @@ def test_output_path_stays_in_reports(tmp_path):
     for bad in ("../x.xlsx", str(tmp_path / "x.xlsx")):
         with pytest.raises(OsallisuusError):
             output_path(bad, settings)
+
+
+def _view_calls(path: Path) -> list[str]:
+    nb = nbformat.read(path, as_version=4)
+    return [c.source for c in nb.cells if c.cell_type == "code" and c.source.startswith("report.view(")]
+
+
+def test_report_notebook_from_the_plan(tmp_path):
+    """With data, init writes the region report with one call per view the plan implies; later
+    `osallisuus report-notebook` rewrites it only with --force; the batch runs it (paths.notebook)."""
+    shutil.copytree(EXAMPLE, tmp_path / "data")
+    init_project(tmp_path)
+    notebook = tmp_path / "notebooks" / "alueraportti.ipynb"
+    calls = _view_calls(notebook)
+    plan = yaml.safe_load((EXAMPLE / "arviointisuunnitelma.yaml").read_text(encoding="utf-8"))
+    for phase, spec in plan["phases"].items():                      # every planned instrument has a cell
+        for inst in spec["instruments"]:
+            assert any(f'instrument="{inst}", phase="{phase}"' in c for c in calls), (phase, inst)
+    headings = [c.source for c in nbformat.read(notebook, as_version=4).cells
+                if c.cell_type == "markdown" and c.source.startswith("## ")]
+    assert len(headings) == 11
+    assert yaml.safe_load((tmp_path / "osallisuus.yaml").read_text(encoding="utf-8"))["paths"]["notebook"] == \
+        "notebooks/alueraportti.ipynb"
+    nb = nbformat.read(notebook, as_version=4)
+    nb.cells = nb.cells[:-1]                                        # an evaluator's edit
+    nbformat.write(nb, notebook)
+    refused = _cli("report-notebook", "--project", str(tmp_path))
+    assert refused.returncode == 2 and "--force" in refused.stderr and len(_view_calls(notebook)) == len(calls) - 1
+    assert _cli("report-notebook", "--project", str(tmp_path), "--force").returncode == 0
+    assert _view_calls(notebook) == calls

@@ -365,3 +365,50 @@ def test_notebook_output_stores_each_figure_once_and_exporters_get_it_back():
     nb = nbformat.reads(nbformat.writes(nb), as_version=4)         # as written to and read from disk
     doc = document_from_notebook(nb, lang="fi", title="t")
     assert doc.sections[0].to_dict() == section.to_dict()
+
+
+# ----------------------------------------------------------- the notebook: one cell per table or figure
+def _documents(nb):
+    from osallisuus.export import document_from_notebook
+    return document_from_notebook(nb, lang="fi", title="t")
+
+
+def test_batch_notebook_has_a_heading_per_section_and_a_cell_per_table(batch):
+    from osallisuus import RegionReport
+    from osallisuus.report import MIME_TYPE
+    out, _ = batch
+    nb = nbformat.read(out / "keski_suomi" / "alueraportti.ipynb", as_version=4)
+    headings = [c.source.splitlines()[0] for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## ")]
+    assert len(headings) == len(SECTIONS) + 1                                           # the title part, then each section
+    doc = _documents(nb)
+    ref = RegionReport("Keski-Suomi", EXAMPLE).document()                          # the report without a notebook
+    assert [t.title for t in doc.tables()] == [t.title for t in ref.tables()]
+    assert [f.title for f in doc.figures()] == [f.title for f in ref.figures()]
+    assert doc.html().replace("<title>t</title>", "") == ref.html().replace(f"<title>{ref.title}</title>", "")
+    shown = []
+    for c in nb.cells:
+        if c.cell_type == "code" and c.source.startswith("report.view("):
+            blocks = [b for o in c.outputs for b in o.get("data", {}).get(MIME_TYPE, {}).get("blocks", [])]
+            shown.append(sum(b["kind"] in ("table", "figure") for b in blocks))
+    assert set(shown) <= {0, 1} and sum(shown) == len(ref.tables()) + len(ref.figures())
+
+
+def test_dropping_a_cell_drops_only_its_table(batch, tmp_path):
+    import papermill
+    out, _ = batch
+    full = _documents(nbformat.read(out / "keski_suomi" / "alueraportti.ipynb", as_version=4))
+    nb = nbformat.read(out / "alueraportti.ipynb", as_version=4)                  # written by the batch from the plan
+    cell = next(c for c in nb.cells if c.source.startswith('report.view("likert_table"'))
+    nb.cells.remove(cell)
+    nbformat.write(nb, tmp_path / "in.ipynb")
+    papermill.execute_notebook(str(tmp_path / "in.ipynb"), str(tmp_path / "out.ipynb"), cwd=str(ROOT),
+                               parameters={"region": "Keski-Suomi", "data_path": str(EXAMPLE)}, kernel_name="python3",
+                               progress_bar=False)
+    dropped = _documents(nbformat.read(tmp_path / "out.ipynb", as_version=4))
+    kept = {t.caption for t in dropped.tables()}
+    gone = [t for t in full.tables() if t.caption not in kept]
+    assert len(gone) == 1 and gone[0].caption.endswith("vastausten jakaumat (alkuarviointi)"), gone
+    assert [t.caption for t in dropped.tables()] == [t.caption for t in full.tables() if t is not gone[0]]
+    assert [t.number for t in dropped.tables()] == list(range(1, len(full.tables())))    # no gap in the numbering
+    assert [f.title for f in dropped.figures()] == [f.title for f in full.figures()]
+    assert gone[0].caption not in dropped.html() and gone[0].caption in full.html()

@@ -6,6 +6,11 @@ collects them in order; anything else a user added to the notebook (markdown cel
 DataFrames, plain plots) is kept as rendered HTML, and cells tagged ``parameters``,
 ``injected-parameters`` or ``remove_cell`` (and the outputs of ``remove_output`` cells and
 every ``stderr`` stream) are left out, as nbconvert's ``TagRemovePreprocessor`` does.
+
+A section shown in parts (``report.intro`` and one ``report.view`` per table or figure, as
+the generated region-report notebook does) is joined back into one section, and tables and
+figures are numbered in the order the notebook shows them, so deleting a cell leaves no gap
+in the numbering.
 """
 from __future__ import annotations
 
@@ -16,7 +21,7 @@ from ..errors import ExportError
 from ..i18n import check_lang, t
 from ..report.model import MIME_TYPE, Figure, Heading, Html, Paragraph, Section, section_from_dict
 
-__all__ = ["ReportDocument", "document_from_notebook", "REMOVE_CELL_TAGS", "REMOVE_OUTPUT_TAGS"]
+__all__ = ["ReportDocument", "document_from_notebook", "renumber", "REMOVE_CELL_TAGS", "REMOVE_OUTPUT_TAGS"]
 
 REMOVE_CELL_TAGS = frozenset({"parameters", "injected-parameters", "remove_cell"})
 REMOVE_OUTPUT_TAGS = frozenset({"remove_output"})
@@ -108,6 +113,16 @@ def document_from_notebook(nb, *, lang: str, title: str) -> ReportDocument:
         if loose:
             doc.sections.append(Section("notebook", lang, list(loose)))
             loose.clear()
+    def add(section: Section):
+        if not section.blocks and not section.findings:
+            return                  # a view with nothing to show for this region
+        flush()
+        last = doc.sections[-1] if doc.sections else None
+        if last is not None and last.key == section.key and section.key != "notebook":
+            last.blocks.extend(section.blocks)
+            last.findings.extend(f for f in section.findings if f not in last.findings)
+        else:
+            doc.sections.append(section)
     for cell in nb["cells"]:
         tags = _tags(cell)
         if tags & REMOVE_CELL_TAGS:
@@ -120,9 +135,24 @@ def document_from_notebook(nb, *, lang: str, title: str) -> ReportDocument:
         for out in cell.get("outputs", []):
             for block in _output_blocks(out, cell.get("metadata", {}), lang):
                 if isinstance(block, Section):
-                    flush()
-                    doc.sections.append(block)
+                    add(block)
                 else:
                     loose.append(block)
     flush()
+    renumber(doc)
     return doc
+
+
+def renumber(doc: ReportDocument) -> None:
+    """Number the report's tables and figures 1, 2, ... in the order they are shown.
+
+    Only numbered blocks (made by a report) count; a plain image a user's cell showed has no
+    number and keeps none.
+    """
+    counts = {"table": 0, "figure": 0}
+    for section in doc.sections:
+        for block in section.blocks:
+            if block.kind in counts and getattr(block, "number", 0):
+                counts[block.kind] += 1
+                block.number = counts[block.kind]
+                block.id = f"{'taulukko' if block.kind == 'table' else 'kuvio'}-{block.number}"

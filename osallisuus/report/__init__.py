@@ -3,11 +3,15 @@
 >>> import osallisuus
 >>> report = osallisuus.RegionReport("Lappi", "data/example")      # doctest: +SKIP
 >>> report.section("final")                                          # doctest: +SKIP
+>>> report.view("likert_table", instrument="arvio_4", phase="final")  # doctest: +SKIP
 
 :class:`RegionReport` prepares a :class:`~osallisuus.report.context.ReportContext` (data,
 plan, suppression, language) and builds every section of the layout once, in order, so
 table and figure numbers are fixed per report: showing a section again (re-running a
-notebook cell) shows the same numbers. Sections are data (:mod:`osallisuus.report.model`);
+notebook cell) shows the same numbers. A section also shows in parts: :meth:`RegionReport.intro`
+(its heading and opening text) and one :meth:`RegionReport.view` per table or figure, which is
+how the generated region-report notebook (:mod:`osallisuus.report.notebook`) has one visible
+call per table. Sections are data (:mod:`osallisuus.report.model`);
 the notebook displays them and the exporters turn them into HTML, PDF, Word and Excel.
 """
 from __future__ import annotations
@@ -18,9 +22,13 @@ from ..errors import ReportError
 from ..scoring import score, score_column
 from ..settings import Settings
 from ..vocab import PHASES
-from .context import ReportContext, data_fingerprint, load_validated, resolve_path
-from .model import MIME_TYPE, Section
+from .context import ReportContext, data_fingerprint, load_validated, resolve_path, view_key
+from .model import MIME_TYPE, Heading, Section
 from .sections import layout, section_function
+from .views import VIEWS
+
+SECTION_VIEWS = ("design_table", "change_table", "trajectory_figure", "ordinal_table", "role_table", "role_figure",
+                 "practice_table", "instruments_table", "versions_table", "parameters_table")
 
 __all__ = ["RegionReport", "ReportContext", "Section", "MIME_TYPE", "data_fingerprint", "load_validated",
            "resolve_path"]
@@ -45,6 +53,8 @@ class RegionReport:
                  suppression_threshold: int | None = None, settings: Settings | None = None):
         self.context = ReportContext(region, data_path, lang, suppression_threshold, settings)
         self._sections: dict[str, Section] | None = None
+        self._parts: dict[str, dict[str, list]] = {}
+        self._added: dict[str, Section] = {}
 
     # convenient views of the context
     @property
@@ -69,7 +79,9 @@ class RegionReport:
             for name in layout():
                 if name == "conclusions":
                     self.context.main_findings = [f for s in built.values() for f in s.findings]
+                self.context.current_view = ""
                 built[name] = section_function(name)(self.context)
+            self.context.current_view = ""
             self._sections = built
         return self._sections
 
@@ -82,6 +94,69 @@ class RegionReport:
         if name not in sections:
             raise ReportError(f"no section {name!r}; sections: {', '.join(sections)}")
         return sections[name]
+
+    def parts(self, name: str) -> dict[str, list]:
+        """The blocks of section ``name`` by view key ('' for the heading and opening text).
+
+        A table or figure belongs to the view that made it, with the text that follows it
+        (notes, sentences) up to the next table or figure; a subheading goes with the table
+        or figure right after it.
+        """
+        if name not in self._parts:
+            blocks = self.section(name).blocks
+            view_of = self.context.view_of
+            parts: dict[str, list] = {"": []}
+            current = ""
+            for i, block in enumerate(blocks):
+                key = view_of.get(id(block))
+                nxt = view_of.get(id(blocks[i + 1])) if i + 1 < len(blocks) else None
+                if key:
+                    current = key
+                elif isinstance(block, Heading) and block.level >= 3 and nxt:
+                    current = nxt
+                parts.setdefault(current, []).append(block)
+            self._parts[name] = parts
+        return self._parts[name]
+
+    def intro(self, name: str) -> Section:
+        """Section ``name`` without its views: the heading and opening text (and anything no view made)."""
+        sec = self.section(name)
+        return Section(sec.key, sec.lang, list(self.parts(name)[""]), list(sec.findings))
+
+    def view(self, name: str, instrument: str | None = None, phase: str | None = None) -> Section:
+        """One table or figure of the report (with its notes), as the report shows it.
+
+        ``name`` is a view of :data:`~osallisuus.report.views.VIEWS` (with ``instrument`` and
+        ``phase``) or a section's own table or figure (``design_table``, ``change_table``,
+        ``trajectory_figure``, ``ordinal_table``, ``role_table``, ``role_figure``,
+        ``practice_table``, ``instruments_table``, ``versions_table``, ``parameters_table``).
+        A view the layout does not show (e.g. a figure an instrument's YAML leaves out) is
+        made on request, numbered after the report's own; the exporters renumber tables and
+        figures in the order the notebook shows them. A view with nothing to show for this
+        region gives an empty section.
+        """
+        key = view_key(name, instrument, phase)
+        for sec in self.sections():
+            blocks = self.parts(sec.key).get(key)
+            if blocks:
+                return Section(sec.key, sec.lang, list(blocks))
+        if name in VIEWS and instrument and phase:
+            return self._added_view(name, instrument, phase, key)
+        if name not in VIEWS and name not in SECTION_VIEWS:
+            raise ReportError(f"no view {name!r}; views: {', '.join([*VIEWS, *SECTION_VIEWS])}")
+        return Section(phase or name, self.lang, [])
+
+    def _added_view(self, name: str, instrument: str, phase: str, key: str) -> Section:
+        if key not in self._added:
+            self._build()
+            ctx = self.context
+            blocks = []
+            if len(ctx.rows(instrument, phase)):
+                ctx.making(name, instrument, phase)
+                blocks = [b for b in VIEWS[name](ctx, ctx.instrument(instrument), phase) if b is not None]
+                ctx.current_view = ""
+            self._added[key] = Section(phase, self.lang, blocks)
+        return self._added[key]
 
     def sections(self) -> list[Section]:
         return list(self._build().values())

@@ -29,11 +29,20 @@ from ..validation import ValidationReport, validate
 from ..vocab import PHASES
 from .model import Figure, Heading, Paragraph, Table
 
-__all__ = ["ReportContext", "resolve_path", "data_fingerprint", "load_validated"]
+__all__ = ["ReportContext", "resolve_path", "data_fingerprint", "load_validated", "view_key"]
 
 WIDE_TABLE_COLUMNS = 7          # tables with more columns than this print on a landscape page
 _NUMERIC = re.compile(r"^[<>−\-–+]?\s*[\d\s.,]*\d[\d\s.,]*\s*(%|\u00a0%)?(\s*[–/]\s*[<>]?[\d.,\s%\u00a0]+)?$|^[–<]\d*$|^$")
 _CACHE: dict[tuple, ValidationReport] = {}
+
+
+def view_key(name: str, instrument: str | None = None, phase: str | None = None) -> str:
+    """The key of one notebook call ``report.view(name, instrument=..., phase=...)``.
+
+    >>> view_key("likert_table", "x", "final"), view_key("design_table")
+    ('likert_table|x|final', 'design_table||')
+    """
+    return f"{name}|{instrument or ''}|{phase or ''}"
 
 
 def is_numeric_text(text: str) -> bool:
@@ -136,6 +145,8 @@ class ReportContext:
         self.created = _dt.date.today()
         self.tables = 0
         self.figures = 0
+        self.current_view = ""      # key of the view whose tables and figures are being made
+        self.view_of: dict[int, str] = {}   # id(block) -> view key, for RegionReport.view
 
     def _all_regions(self, data: pd.DataFrame) -> pd.DataFrame:
         """Every region's rows, small groups removed the same way (for comparisons across regions)."""
@@ -231,13 +242,24 @@ class ReportContext:
         self.tables += 1
         texts = [[str(c) for c in row] for row in rows]
         numeric = [all(is_numeric_text(r[j + 1]) for r in texts) if texts else False for j in range(len(columns))]
-        return Table(self.tables, caption, self.t("tab.table"), row_header, [str(c) for c in columns], texts,
-                     f"taulukko-{self.tables}", [n for n in notes if n], list(total_rows), numeric,
-                     wide=len(columns) > WIDE_TABLE_COLUMNS)
+        return self.claim(Table(self.tables, caption, self.t("tab.table"), row_header, [str(c) for c in columns],
+                                texts, f"taulukko-{self.tables}", [n for n in notes if n], list(total_rows), numeric,
+                                wide=len(columns) > WIDE_TABLE_COLUMNS))
 
     def figure(self, ax, caption: str) -> Figure:
         """A numbered figure from a matplotlib Axes (closed afterwards) with its generated alt text."""
         from ..figures import figure_image
         self.figures += 1
         mime, data, alt = figure_image(ax, self.settings.figure_format)
-        return Figure(self.figures, caption, self.t("tab.figure"), alt or caption, mime, data, f"kuvio-{self.figures}")
+        return self.claim(Figure(self.figures, caption, self.t("tab.figure"), alt or caption, mime, data,
+                                 f"kuvio-{self.figures}"))
+
+    def claim(self, block):
+        """Record ``block`` as made by the current view; returns it."""
+        if self.current_view and block is not None:
+            self.view_of[id(block)] = self.current_view
+        return block
+
+    def making(self, name: str, instrument: str | None = None, phase: str | None = None) -> None:
+        """Tag the tables and figures made next as view ``name`` (see :func:`view_key`)."""
+        self.current_view = view_key(name, instrument, phase)

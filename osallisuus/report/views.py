@@ -58,7 +58,8 @@ def views_for(inst: Instrument) -> list[str]:
 def instrument_blocks(ctx, inst: Instrument, phase: str) -> list:
     blocks = []
     for name in views_for(inst):
-        blocks.extend(b for b in VIEWS[name](ctx, inst, phase) if b is not None)
+        ctx.making(name, inst.id, phase)
+        blocks.extend(ctx.claim(b) for b in VIEWS[name](ctx, inst, phase) if b is not None)
     if inst.provisional:
         blocks.append(Paragraph(ctx.t("rep.provisional", instrument=inst.name[ctx.lang],
                                       note=inst.note.get(ctx.lang, "")), "note"))

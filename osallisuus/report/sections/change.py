@@ -86,6 +86,7 @@ def change(ctx) -> Section:
         first, last = str(ch["from_phase"].iloc[0]), str(ch["to_phase"].iloc[0])
         if len(tables) > 1:
             blocks.append(Heading(inst.name[ctx.lang], f"change-{inst.id}", 3))
+        ctx.making("change_table", inst.id)
         blocks.append(_change_table(ctx, inst, ch, first, last))
         few = few_pairs(ctx, ch)
         for r in ch[ch["item"] == "__score__"].to_dict("records"):
@@ -97,8 +98,10 @@ def change(ctx) -> Section:
                 if r.get("family") == "primary":
                     findings.append(sentence)
         summary = phase_summary(ctx.data, inst, by="role", suppression=ctx.suppression)
+        ctx.making("trajectory_figure", inst.id)
         ax = trajectory(summary, lang=ctx.lang, suppression=ctx.suppression)
         blocks.append(ctx.figure(ax, ctx.t("rep.cap.trajectory", instrument=inst.name[ctx.lang])))
+        ctx.making("ordinal_table", inst.id)
         table = _ordinal_table(ctx, inst)
         if table is not None:
             blocks.append(table)

@@ -82,12 +82,15 @@ def appendix(ctx) -> Section:
         status = ctx.t(f"rep.app.wording.{'provisional' if inst.provisional else inst.wording}")
         citation = (inst.extra.get("citation") or {}).get(ctx.lang) or inst.source
         rows.append([inst.name[ctx.lang], status, citation])
+    ctx.making("instruments_table")
     blocks.append(ctx.table(ctx.t("rep.app.instruments"), ctx.t("rep.app.instrument"),
                             [ctx.t("rep.app.wording"), ctx.t("rep.app.source")], rows))
+    ctx.making("versions_table")
     blocks.append(ctx.table(ctx.t("rep.app.versions"), ctx.t("rep.app.package"), [ctx.t("rep.app.version")], _versions()))
     blocks.append(Paragraph(ctx.t("rep.app.data_hash", hash=data_fingerprint(ctx.path))))
     params = [["region", ctx.region.id], ["data", ctx.path.name], ["lang", ctx.lang],
               ["suppression_threshold", str(sup.threshold)],
               ["plan", ctx.plan.source or ctx.t("rep.plan_none")]]
+    ctx.making("parameters_table")
     blocks.append(ctx.table(ctx.t("rep.app.parameters"), ctx.t("rep.app.parameter"), [ctx.t("rep.app.value")], params))
     return Section("appendix", ctx.lang, blocks)

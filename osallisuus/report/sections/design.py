@@ -45,6 +45,7 @@ def design(ctx) -> Section:
             asked = participants.get((phase, role))
             rows.append([ctx.phase_label(phase), ctx.role_label(role), str(n), str(asked) if asked else "–",
                          ctx.pct(n / asked) if asked else "–"])
+    ctx.making("design_table")
     blocks.append(ctx.table(ctx.t("rep.cap.design"), ctx.t("rep.col.phase"),
                             [ctx.t("rep.col.role"), ctx.t("rep.col.respondents"), ctx.t("rep.col.participants"),
                              ctx.t("rep.col.rate")], rows, notes=[ctx.suppression.note(ctx.lang)]))

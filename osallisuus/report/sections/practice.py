@@ -63,6 +63,7 @@ def practice(ctx) -> Section:
         entry = (doc.get("criteria") or {}).get(cid) or {}
         rows.append([c["label"][ctx.lang], known["ratings"][entry.get("rating", "unknown")][ctx.lang],
                      _evidence(entry, ctx.lang) or "–"])
+    ctx.making("practice_table")
     blocks.append(ctx.table(ctx.t("prac.caption"), ctx.t("prac.criterion"), [ctx.t("prac.rating"), ctx.t("prac.evidence")],
                             rows, notes=[ctx.t("prac.note")]))
     dims = doc.get("dimensions") or {}

@@ -86,7 +86,9 @@ def roles(ctx) -> Section:
         if not kind.startswith("roles|"):
             continue
         inst, phase = ctx.instrument(inst_id), kind.split("|")[1]
+        ctx.making("role_table", inst_id, phase)
         blocks.append(_comparison_table(ctx, inst, cmp, phase))
+        ctx.making("role_figure", inst_id, phase)
         blocks.append(_distribution_figure(ctx, inst, phase))   # what the compared means hide
         more, primary = _sentences(ctx, inst, cmp)
         blocks += more
