@@ -448,14 +448,37 @@ def neutralise_formulas(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def to_excel(table: pd.DataFrame, path: str | os.PathLike, sheet: str = "taulukko") -> Path:
-    """Save a table as an Excel sheet (formula-like texts neutralised); returns the path."""
+class SavedFile(os.PathLike):
+    """Where :func:`to_excel` wrote; shown in a notebook by file name only (a notebook that is
+    shared must not carry the local folder), usable wherever a path is (``os.fspath``)."""
+
+    def __init__(self, path: Path, lang: str = "fi"):
+        self.path, self.lang = path, lang
+
+    def __fspath__(self) -> str:
+        return str(self.path)
+
+    def __repr__(self) -> str:
+        from . import i18n
+        return i18n.t("nb.saved", self.lang, name=self.path.name)
+
+
+def to_excel(table: pd.DataFrame, path: str | os.PathLike, sheet: str = "taulukko", lang: str = "fi") -> SavedFile:
+    """Save a table as an Excel sheet (formula-like texts neutralised); returns where it went.
+
+    Examples
+    --------
+    >>> import tempfile, pandas as pd
+    >>> folder = tempfile.mkdtemp()
+    >>> to_excel(pd.DataFrame({"n": [5]}), Path(folder) / "taulukko.xlsx")
+    Tallennettu: taulukko.xlsx
+    """
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
-        raise OsallisuusError(f"{path}: an Excel file name ends in .xlsx")
+        raise OsallisuusError(f"{path.name}: an Excel file name ends in .xlsx")
     path.parent.mkdir(parents=True, exist_ok=True)
     neutralise_formulas(table).to_excel(path, sheet_name=sheet[:31])
-    return path
+    return SavedFile(path, lang)
 
 
 def _options(data: pd.DataFrame, column: str, lang: str) -> list[tuple[str, str]]:

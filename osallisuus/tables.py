@@ -21,6 +21,7 @@ import pandas as pd
 
 from . import i18n
 from .instruments import Instrument
+from .numbers import round_half_up
 from .scoring import _instrument
 from .suppression import Suppression
 
@@ -155,6 +156,9 @@ def _protect(table: pd.DataFrame, labels: list[str], scale, suppression: Suppres
         out.loc[rows, "suppressed"] = p.suppressed
     out["suppressed"] = out["suppressed"].astype(bool)
     out["n"] = out["n"].round().astype("Int64")          # a count, empty where hidden
+    # the protection assumed the mean is published to one decimal: the table itself (shown as is
+    # in a notebook or saved to Excel) must not carry more, or the mean gives hidden cells back
+    out["mean"] = [float(round_half_up(v, 1)) if pd.notna(v) else np.nan for v in out["mean"]]
     out.attrs["marks"] = marks
     return out
 

@@ -164,7 +164,7 @@ koska ryhmillä ei saa olla yhteisiä vastaajia. Jos valintaa ei ole tehty, vert
 
 Mikä tahansa taulukko tallentuu raporttikansioon (`paths.reports`). Kaavoilta näyttävät tekstit
 (alkavat merkeillä = + - @) tallennetaan tekstinä."""),
-        new_code_cell("osallisuus.to_excel(table, osallisuus.output_path(excel_file, settings_file))"),
+        new_code_cell("osallisuus.to_excel(table, osallisuus.output_path(excel_file, settings_file), lang=lang)"),
     ]
 
 
@@ -202,7 +202,7 @@ väestön vertailuarvo, jos mittarilla on sellainen. Kopioi solu ja vaihda mitta
                       "osallisuus.show(ax)", metadata={"tags": ["check-figure"]}),
         new_code_cell("ax = osallisuus.plot_region_outcomes(outcomes, plan.primary[-1].key, lang=lang, highlight=highlight or None)\n"
                       "osallisuus.show(ax)"),
-        new_code_cell('osallisuus.to_excel(outcomes, osallisuus.output_path("alueet_rinnakkain.xlsx", settings_file))'),
+        new_code_cell('osallisuus.to_excel(outcomes, osallisuus.output_path("alueet_rinnakkain.xlsx", settings_file), lang=lang)'),
     ]
 
 
@@ -350,7 +350,7 @@ vastauksia, ei näytetä lainauksia (niiden määrä paljastaisi luvun)."""),
                       "suppression=suppression_threshold)"),
         new_code_cell('osallisuus.to_excel(osallisuus.theme_counts(coded, codebook, by="role", lang=lang, '
                       'suppression=suppression_threshold),\n'
-                      '                    osallisuus.output_path("teemat.xlsx", settings_file))'),
+                      '                    osallisuus.output_path("teemat.xlsx", settings_file), lang=lang)'),
     ]
 
 

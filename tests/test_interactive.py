@@ -37,7 +37,8 @@ def test_likert_table_on_canonical_frame_matches_pandas(canonical):
     rows = canonical[(canonical["instrument"] == "osallisuusindikaattori") & (canonical["item"] == "esis03")]
     codes = pd.to_numeric(rows["value"])
     assert table.loc["esis03", "n"] == len(codes)
-    assert table.loc["esis03", "mean"] == pytest.approx(codes.mean())
+    assert table.loc["esis03", "mean"] == pytest.approx(codes.mean(), abs=0.05)   # published to one decimal
+    assert f"{table.loc['esis03', 'mean']:.1f}" == f"{table.loc['esis03', 'mean']}"
     assert table.loc["esis03", "Täysin samaa mieltä"] == (codes == 5).sum()
     validated = osallisuus.validate(FINAL).data
     pd.testing.assert_frame_equal(table, osallisuus.likert_table(validated, "osallisuusindikaattori", suppression=5))
@@ -171,3 +172,49 @@ def test_region_outcomes_never_show_a_small_region(canonical):
     assert table.loc[table["region"] == "Lappi", ["n", "mean", "ci_low", "ci_high"]].isna().all().all()
     ax = osallisuus.plot_region_outcomes(table)
     assert "Lappi" not in [t.get_text() for t in ax.get_yticklabels()]
+
+
+def _solutions(shown, hidden_kind, n, mean, values):
+    """Every whole-number completion of a row (hand enumeration, not the package's solver):
+    '<5' cells 1..4, '..' cells 5 or more, summing to n, with the mean rounded half up to the
+    shown one decimal (sum(v * x) / n within [mean - 0,05, mean + 0,05))."""
+    import itertools
+    from decimal import ROUND_HALF_UP, Decimal
+    free = [j for j, k in enumerate(hidden_kind) if k]
+    rest = n - sum(x for x in shown if x is not None)
+    ranges = [range(1, 5) if hidden_kind[j] == "primary" else range(5, rest + 1) for j in free]
+    for combo in itertools.product(*ranges[:-1]):
+        last = rest - sum(combo)
+        if last not in ranges[-1]:
+            continue
+        cells = list(shown)
+        for j, x in zip(free, (*combo, last)):
+            cells[j] = x
+        m = Decimal(sum(v * x for v, x in zip(values, cells))) / Decimal(n)
+        if m.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) == Decimal(str(mean)):
+            yield cells
+
+
+def test_likert_table_as_returned_gives_no_hidden_count_back():
+    """The table itself (as a notebook shows it or to_excel saves it) carries the mean to one
+    decimal only: with full precision the mean and n would solve two hidden cells exactly."""
+    from osallisuus.instruments import load_instrument
+    data = osallisuus.load_data(EXAMPLE).data
+    inst = load_instrument("osallisuusindikaattori")
+    table = osallisuus.likert_table(osallisuus.filter_answers(data, inst.id, phase="final"), inst.id, suppression=5)
+    labels, marks = table.attrs["labels"], table.attrs["marks"]
+    code_of = {p.label["fi"]: p.code for p in inst.scale.points}        # the column's answer value
+    values = [code_of[c] for c in labels if c in code_of]
+    checked = 0
+    for idx, row in table.drop(index="__total__").iterrows():
+        assert pd.isna(row["mean"]) or round(row["mean"], 1) == row["mean"]
+        kinds = [marks.at[idx, c] for c in labels[:len(values)]]
+        if "primary" not in kinds or pd.isna(row["mean"]):
+            continue
+        shown = [None if k else int(row[c]) for k, c in zip(kinds, labels)]
+        found = list(_solutions(shown, kinds, int(row["n"]), row["mean"], values))
+        for j, k in enumerate(kinds):
+            if k == "primary":
+                assert len({cells[j] for cells in found}) > 1, (idx, j, found)
+                checked += 1
+    assert checked
