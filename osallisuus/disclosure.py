@@ -100,6 +100,7 @@ class _Table:
                            if k > 0 else np.nan for m, k in zip(mean, n)]
         self.n = n
         self._wanted: dict = {}
+        self._solved: dict = {}
 
     def bounds(self, p: Protection) -> tuple[np.ndarray, np.ndarray]:
         lo = self.counts.astype(float).copy()
@@ -153,24 +154,33 @@ class _Table:
         return lo.ravel(), hi.ravel(), self.constraints(blank, counts_known=False)
 
     def bound(self, p: Protection, cell: tuple[int, int], sign: int, model=None) -> int:
-        """The smallest (``sign`` 1) or largest (-1) value of ``cell`` (milp)."""
+        """The smallest (``sign`` 1) or largest (-1) value of ``cell``: only the part of the
+        programme that shares a constraint with the cell counts (the rest, the true table, is
+        feasible anyway); a small part is enumerated, a larger one solved by milp; cached."""
         lo, hi, cons = model if model is not None else (*self.bounds(p), self.constraints(p))
-        cost = np.zeros(self.r * self.c)
-        cost[cell[0] * self.c + cell[1]] = sign
-        res = milp(cost, integrality=np.ones_like(cost), bounds=Bounds(lo, hi),
-                   constraints=[cons] if cons is not None else [])
-        if res.status != 0:     # the true table is always feasible; a solver failure protects nothing
-            return int(self.counts[cell])
-        return int(round(sign * res.fun))
+        part = _component(lo, hi, cons, cell[0] * self.c + cell[1])
+        key = (part.key, sign)
+        if key not in self._solved:
+            self._solved[key] = _solve(part, sign)
+        value = self._solved[key]
+        return int(self.counts[cell]) if value is None else value
 
     def range_of(self, p: Protection, cell: tuple[int, int], model=None) -> tuple[int, int]:
         model = model if model is not None else (*self.bounds(p), self.constraints(p))
         return self.bound(p, cell, 1, model), self.bound(p, cell, -1, model)
 
     def wanted(self, p: Protection, cell) -> tuple[int, int]:
-        """The cell's range from the labels alone (cached: the labels do not change)."""
+        """The cell's range from the labels alone (cached: the labels do not change). A ``<5``
+        cell of a shown row whose column total is neither ``<5`` nor in a suppressed total row
+        is 1..threshold-1 (the total, any whole number, absorbs the column)."""
         if cell not in self._wanted:
-            self._wanted[cell] = self.range_of(p, cell, self.labels_only(p))
+            i, j = cell
+            t = self.total_row
+            free = t is None or (i != t and not p.primary[t, j] and not p.suppressed[t])
+            if p.primary[cell] and not p.suppressed[i] and free and self.k > 1:
+                self._wanted[cell] = (1, self.k - 1)
+            else:
+                self._wanted[cell] = self.range_of(p, cell, self.labels_only(p))
         return self._wanted[cell]
 
     def sensitive(self, p: Protection) -> list[tuple[int, int]]:
@@ -312,3 +322,97 @@ def _hide_one_more(t: _Table, p: Protection, cell, sign: int) -> bool:
     q = _apply(p, choice)
     p.hidden, p.n_hidden, p.mean_hidden = q.hidden, q.n_hidden, q.mean_hidden
     return True
+
+
+_ENUMERATE = 20000      # at most this many candidate points are enumerated; beyond, milp
+_TOL = 1e-7             # HiGHS' default feasibility tolerance
+
+
+@dataclass
+class _Part:
+    """The connected part of a programme around one cell: its free variables (``cell`` the
+    index of the asked one), their bounds and the constraints on them, the fixed ones moved to
+    the right-hand side."""
+
+    cell: int
+    lo: np.ndarray
+    hi: np.ndarray
+    a: np.ndarray
+    cl: np.ndarray
+    cu: np.ndarray
+
+    @property
+    def key(self) -> tuple:
+        return (self.cell, self.lo.tobytes(), self.hi.tobytes(), self.a.shape, self.a.tobytes(),
+                self.cl.tobytes(), self.cu.tobytes())
+
+
+def _component(lo, hi, cons, cell: int) -> _Part:
+    free = lo < hi
+    if cons is None:
+        a, cl, cu = np.zeros((0, len(lo))), np.zeros(0), np.zeros(0)
+    else:
+        a, cl, cu = np.asarray(cons.A, dtype=float), np.asarray(cons.lb, float), np.asarray(cons.ub, float)
+        shift = a[:, ~free] @ lo[~free]
+        cl, cu = cl - shift, cu - shift
+    touches = (a != 0) & free[None, :]
+    vars_ = np.zeros(len(lo), bool)
+    vars_[cell] = True
+    rows = np.zeros(len(a), bool)
+    while True:                         # grow the part: constraints on its variables, their variables
+        new_rows = touches[:, vars_].any(axis=1)
+        new_vars = vars_ | touches[new_rows].any(axis=0)
+        if new_vars.sum() == vars_.sum() and new_rows.sum() == rows.sum():
+            break
+        vars_, rows = new_vars, new_rows
+    idx = np.flatnonzero(vars_)
+    return _Part(int(np.searchsorted(idx, cell)), lo[idx].copy(), hi[idx].copy(),
+                 a[np.ix_(rows, idx)], cl[rows], cu[rows])
+
+
+def _tighten(part: _Part) -> tuple[np.ndarray, np.ndarray] | None:
+    """Bounds implied by the constraints (each variable against the others' extremes), a few
+    rounds; None when the part is infeasible."""
+    lo, hi = part.lo.copy(), part.hi.copy()
+    a, on = part.a, part.a != 0
+    pos = a > 0
+    for _ in range(4):
+        low, high = np.where(pos, a * lo, a * hi), np.where(pos, a * hi, a * lo)
+        rest_min = low.sum(axis=1, keepdims=True) - low
+        rest_max = high.sum(axis=1, keepdims=True) - high
+        with np.errstate(divide="ignore", invalid="ignore"):
+            up = (part.cu[:, None] - rest_min) / a
+            down = (part.cl[:, None] - rest_max) / a
+        up, down = np.where(pos, up, down), np.where(pos, down, up)
+        up = np.where(on & np.isfinite(up), np.floor(up + _TOL), np.inf).min(axis=0, initial=np.inf)
+        down = np.where(on & np.isfinite(down), np.ceil(down - _TOL), -np.inf).max(axis=0, initial=-np.inf)
+        new_lo, new_hi = np.maximum(lo, down), np.minimum(hi, up)
+        if (new_lo > new_hi).any():
+            return None
+        if (new_lo == lo).all() and (new_hi == hi).all():
+            break
+        lo, hi = new_lo, new_hi
+    return lo, hi
+
+
+def _solve(part: _Part, sign: int) -> int | None:
+    """The cell's smallest (``sign`` 1) or largest (-1) whole value in the part, or None."""
+    bounds = _tighten(part)
+    if bounds is None:
+        return None
+    lo, hi = bounds
+    if np.log(hi - lo + 1).sum() <= np.log(_ENUMERATE):
+        grid = np.indices((hi - lo + 1).astype(int)).reshape(len(lo), -1) + lo[:, None]
+        sums = part.a @ grid
+        ok = ((sums >= part.cl[:, None] - _TOL) & (sums <= part.cu[:, None] + _TOL)).all(axis=0)
+        if not ok.any():
+            return None
+        values = grid[part.cell, ok]
+        return int(values.min() if sign == 1 else values.max())
+    cost = np.zeros(len(lo))
+    cost[part.cell] = sign
+    res = milp(cost, integrality=np.ones_like(cost), bounds=Bounds(lo, hi),
+               constraints=[LinearConstraint(part.a, part.cl, part.cu)] if len(part.a) else [])
+    if res.status != 0:     # the true table is always feasible; a solver failure protects nothing
+        return None
+    return int(round(sign * res.fun))
