@@ -165,6 +165,20 @@ class _Table:
         value = self._solved[key]
         return int(self.counts[cell]) if value is None else value
 
+    def beyond(self, p: Protection, cell: tuple[int, int], sign: int, limit: int, model=None) -> bool:
+        """Whether ``cell``'s smallest value is above ``limit`` (``sign`` 1) or its largest below
+        it (-1), i.e. ``sign * bound > sign * limit``, deciding first by exact cheap arguments:
+        the true count is feasible (so the smallest is at most it), the bounds implied by the
+        constraints and the linear relaxation (the whole-number bound is at least as tight)."""
+        lo, hi, cons = model if model is not None else (*self.bounds(p), self.constraints(p))
+        part = _component(lo, hi, cons, cell[0] * self.c + cell[1])
+        if (part.key, sign) in self._solved or sign * self.counts[cell] <= sign * limit:
+            return sign * self.bound(p, cell, sign, (lo, hi, cons)) > sign * limit
+        relaxed = _relaxed(part, sign)
+        if relaxed is not None and sign * relaxed > sign * limit:
+            return True
+        return sign * self.bound(p, cell, sign, (lo, hi, cons)) > sign * limit
+
     def range_of(self, p: Protection, cell: tuple[int, int], model=None) -> tuple[int, int]:
         model = model if model is not None else (*self.bounds(p), self.constraints(p))
         return self.bound(p, cell, 1, model), self.bound(p, cell, -1, model)
@@ -264,9 +278,9 @@ def _first_unprotected(t: _Table, p: Protection, protected: set):
         if cell in protected:
             continue
         want = t.wanted(p, cell)
-        if t.bound(p, cell, 1, model) > want[0]:
+        if t.beyond(p, cell, 1, want[0], model):
             return cell, 1
-        if t.bound(p, cell, -1, model) < want[1]:
+        if t.beyond(p, cell, -1, want[1], model):
             return cell, -1
         protected.add(cell)
     return None
@@ -316,7 +330,7 @@ def _hide_one_more(t: _Table, p: Protection, cell, sign: int) -> bool:
     now = t.bound(p, cell, sign)
     choice = options[0]
     for option in options:
-        if sign * t.bound(_apply(p, option), cell, sign) < sign * now:
+        if not t.beyond(_apply(p, option), cell, sign, now - sign):     # widened
             choice = option
             break
     q = _apply(p, choice)
@@ -416,3 +430,23 @@ def _solve(part: _Part, sign: int) -> int | None:
     if res.status != 0:     # the true table is always feasible; a solver failure protects nothing
         return None
     return int(round(sign * res.fun))
+
+
+def _relaxed(part: _Part, sign: int) -> int | None:
+    """The whole-number bound implied by the linear relaxation (as tight or looser than the
+    integer one), or None when it cannot be found."""
+    bounds = _tighten(part)
+    if bounds is None:
+        return None
+    lo, hi = bounds
+    if sign == 1 and lo[part.cell] == hi[part.cell]:
+        return int(lo[part.cell])
+    cost = np.zeros(len(lo))
+    cost[part.cell] = sign
+    res = milp(cost, integrality=np.zeros_like(cost), bounds=Bounds(lo, hi),
+               constraints=[LinearConstraint(part.a, part.cl, part.cu)] if len(part.a) else [])
+    if res.status != 0:
+        return None
+    value = sign * res.fun
+    return int(np.ceil(value - 1e-6)) if sign == 1 else int(np.floor(value + 1e-6))
+
