@@ -29,6 +29,15 @@ The rule (Statistics Finland and THL practice: threshold 5, primary and secondar
    print each item's n anyway. Should nothing be left to hide, every count and mean of the
    table is hidden.
 
+Each range is found exactly but cheaply: only the connected part of the programme around the
+cell is solved (shown cells are constants; rows are tied to each other only through hidden
+cells); a part with few possible points is enumerated, a larger one goes to ``milp``; solved
+parts are cached; and before ``milp``, a question "is the range narrower than this?" is settled
+by exact arguments where they suffice: the true count is itself feasible, the bounds implied by
+the constraints, and the linear relaxation (a whole-number minimum is at least the relaxed one
+rounded up). The decisions are those of solving every range by ``milp``
+(``tests/test_disclosure_speed.py``; ``benchmarks/disclosure.py`` measures the gain).
+
 Other tables of the same answers must not give back what this one hides; the report hides,
 for an item with hidden counts, its bars in the figures by role and its groups' shares of
 positive answers, and a hidden mean in the change and role tables too
@@ -172,7 +181,9 @@ class _Table:
         constraints and the linear relaxation (the whole-number bound is at least as tight)."""
         lo, hi, cons = model if model is not None else (*self.bounds(p), self.constraints(p))
         part = _component(lo, hi, cons, cell[0] * self.c + cell[1])
-        if (part.key, sign) in self._solved or sign * self.counts[cell] <= sign * limit:
+        if sign * self.counts[cell] <= sign * limit:
+            return False                # the true table itself reaches the limit
+        if (part.key, sign) in self._solved:
             return sign * self.bound(p, cell, sign, (lo, hi, cons)) > sign * limit
         relaxed = _relaxed(part, sign)
         if relaxed is not None and sign * relaxed > sign * limit:
