@@ -35,7 +35,7 @@ cells); a part with few possible points is enumerated, a larger one goes to ``mi
 parts are cached; and before ``milp``, a question "is the range narrower than this?" is settled
 by exact arguments where they suffice: the true count is itself feasible, the bounds implied by
 the constraints, and the linear relaxation (a whole-number minimum is at least the relaxed one
-rounded up). The decisions are those of solving every range by ``milp``
+rounded up, and equals it when the relaxation's optimum is itself a whole-number point). The decisions are those of solving every range by ``milp``
 (``tests/test_disclosure_speed.py``; ``benchmarks/disclosure.py`` measures the gain).
 
 Other tables of the same answers must not give back what this one hides; the report hides,
@@ -178,7 +178,8 @@ class _Table:
         """Whether ``cell``'s smallest value is above ``limit`` (``sign`` 1) or its largest below
         it (-1), i.e. ``sign * bound > sign * limit``, deciding first by exact cheap arguments:
         the true count is feasible (so the smallest is at most it), the bounds implied by the
-        constraints and the linear relaxation (the whole-number bound is at least as tight)."""
+        constraints and the linear relaxation (the whole-number bound is at least as tight, and
+        the same when the relaxation's optimum is a whole-number point)."""
         lo, hi, cons = model if model is not None else (*self.bounds(p), self.constraints(p))
         part = _component(lo, hi, cons, cell[0] * self.c + cell[1])
         if sign * self.counts[cell] <= sign * limit:
@@ -186,8 +187,10 @@ class _Table:
         if (part.key, sign) in self._solved:
             return sign * self.bound(p, cell, sign, (lo, hi, cons)) > sign * limit
         relaxed = _relaxed(part, sign)
-        if relaxed is not None and sign * relaxed > sign * limit:
-            return True
+        if relaxed is not None and relaxed[1]:
+            self._solved[part.key, sign] = relaxed[0]
+        if relaxed is not None and (relaxed[1] or sign * relaxed[0] > sign * limit):
+            return sign * relaxed[0] > sign * limit
         return sign * self.bound(p, cell, sign, (lo, hi, cons)) > sign * limit
 
     def range_of(self, p: Protection, cell: tuple[int, int], model=None) -> tuple[int, int]:
@@ -443,21 +446,27 @@ def _solve(part: _Part, sign: int) -> int | None:
     return int(round(sign * res.fun))
 
 
-def _relaxed(part: _Part, sign: int) -> int | None:
+def _relaxed(part: _Part, sign: int) -> tuple[int, bool] | None:
     """The whole-number bound implied by the linear relaxation (as tight or looser than the
-    integer one), or None when it cannot be found."""
+    integer one) and whether it is the integer bound itself (the relaxation's optimum is a whole
+    point that keeps every constraint), or None when it cannot be found."""
     bounds = _tighten(part)
     if bounds is None:
         return None
     lo, hi = bounds
-    if sign == 1 and lo[part.cell] == hi[part.cell]:
-        return int(lo[part.cell])
+    if lo[part.cell] == hi[part.cell]:
+        return int(lo[part.cell]), True
     cost = np.zeros(len(lo))
     cost[part.cell] = sign
     res = milp(cost, integrality=np.zeros_like(cost), bounds=Bounds(lo, hi),
                constraints=[LinearConstraint(part.a, part.cl, part.cu)] if len(part.a) else [])
     if res.status != 0:
         return None
+    x = np.round(res.x)
+    sums = part.a @ x
+    whole = bool(np.abs(res.x - x).max() < 1e-9 and (x >= lo).all() and (x <= hi).all()
+                 and (sums >= part.cl - _TOL).all() and (sums <= part.cu + _TOL).all())
+    if whole:
+        return int(x[part.cell]), True
     value = sign * res.fun
-    return int(np.ceil(value - 1e-6)) if sign == 1 else int(np.floor(value + 1e-6))
-
+    return (int(np.ceil(value - 1e-6)) if sign == 1 else int(np.floor(value + 1e-6))), False
