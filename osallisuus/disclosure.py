@@ -376,6 +376,8 @@ class _Part:
 
 
 def _component(lo, hi, cons, cell: int) -> _Part:
+    """The part of the programme (bounds ``lo``, ``hi``, constraints ``cons``) connected to
+    variable ``cell`` through constraints on free variables; fixed variables become constants."""
     free = lo < hi
     if cons is None:
         a, cl, cu = np.zeros((0, len(lo))), np.zeros(0), np.zeros(0)
