@@ -108,6 +108,11 @@ class _Table:
         self.shown_mean = [float(Decimal(str(m)).quantize(Decimal(1).scaleb(-decimals), "ROUND_HALF_UP"))
                            if k > 0 else np.nan for m, k in zip(mean, n)]
         self.n = n
+        # "mean rounds below m + h" is sum((v - m - h) * x) < 0; with whole scale values every such
+        # sum is a multiple of h, so it is sum <= -h: written as <= -h/2, far from the solver's
+        # tolerances (a margin of 1e-6 lets HiGHS accept a sum of exactly 0 in some programmes)
+        whole = np.allclose(self.values, np.round(self.values))
+        self.strict = self.h / 2 if whole else _STRICT
         self._wanted: dict = {}
         self._solved: dict = {}
 
@@ -146,7 +151,7 @@ class _Table:
                 a.append(row), lo.append(total), hi.append(total)
             if not p.suppressed[i] and not p.mean_hidden[i] and self.n[i] > 0:
                 m = self.shown_mean[i]
-                for shift, low, high in ((-self.h, 0, np.inf), (self.h, -np.inf, -_STRICT)):
+                for shift, low, high in ((-self.h, 0, np.inf), (self.h, -np.inf, -self.strict)):
                     row = np.zeros(self.r * self.c)
                     row[idx[i, :self.nv]] = self.values - (m + shift)
                     a.append(row), lo.append(low), hi.append(high)
