@@ -29,6 +29,15 @@ The rule (Statistics Finland and THL practice: threshold 5, primary and secondar
    print each item's n anyway. Should nothing be left to hide, every count and mean of the
    table is hidden.
 
+Each range is found exactly but cheaply: only the connected part of the programme around the
+cell is solved (shown cells are constants; rows are tied to each other only through hidden
+cells); a part with few possible points is enumerated, a larger one goes to ``milp``; solved
+parts are cached; and before ``milp``, a question "is the range narrower than this?" is settled
+by exact arguments where they suffice: the true count is itself feasible, the bounds implied by
+the constraints, and the linear relaxation (a whole-number minimum is at least the relaxed one
+rounded up, and equals it when the relaxation's optimum is itself a whole-number point). The decisions are those of solving every range by ``milp``
+(``tests/test_disclosure_speed.py``; ``benchmarks/disclosure.py`` measures the gain).
+
 Other tables of the same answers must not give back what this one hides; the report hides,
 for an item with hidden counts, its bars in the figures by role and its groups' shares of
 positive answers, and a hidden mean in the change and role tables too
@@ -99,7 +108,13 @@ class _Table:
         self.shown_mean = [float(Decimal(str(m)).quantize(Decimal(1).scaleb(-decimals), "ROUND_HALF_UP"))
                            if k > 0 else np.nan for m, k in zip(mean, n)]
         self.n = n
+        # "mean rounds below m + h" is sum((v - m - h) * x) < 0; with whole scale values every such
+        # sum is a multiple of h, so it is sum <= -h: written as <= -h/2, far from the solver's
+        # tolerances (a margin of 1e-6 lets HiGHS accept a sum of exactly 0 in some programmes)
+        whole = np.allclose(self.values, np.round(self.values))
+        self.strict = self.h / 2 if whole else _STRICT
         self._wanted: dict = {}
+        self._solved: dict = {}
 
     def bounds(self, p: Protection) -> tuple[np.ndarray, np.ndarray]:
         lo = self.counts.astype(float).copy()
@@ -136,7 +151,7 @@ class _Table:
                 a.append(row), lo.append(total), hi.append(total)
             if not p.suppressed[i] and not p.mean_hidden[i] and self.n[i] > 0:
                 m = self.shown_mean[i]
-                for shift, low, high in ((-self.h, 0, np.inf), (self.h, -np.inf, -_STRICT)):
+                for shift, low, high in ((-self.h, 0, np.inf), (self.h, -np.inf, -self.strict)):
                     row = np.zeros(self.r * self.c)
                     row[idx[i, :self.nv]] = self.values - (m + shift)
                     a.append(row), lo.append(low), hi.append(high)
@@ -153,24 +168,52 @@ class _Table:
         return lo.ravel(), hi.ravel(), self.constraints(blank, counts_known=False)
 
     def bound(self, p: Protection, cell: tuple[int, int], sign: int, model=None) -> int:
-        """The smallest (``sign`` 1) or largest (-1) value of ``cell`` (milp)."""
+        """The smallest (``sign`` 1) or largest (-1) value of ``cell``: only the part of the
+        programme that shares a constraint with the cell counts (the rest, the true table, is
+        feasible anyway); a small part is enumerated, a larger one solved by milp; cached."""
         lo, hi, cons = model if model is not None else (*self.bounds(p), self.constraints(p))
-        cost = np.zeros(self.r * self.c)
-        cost[cell[0] * self.c + cell[1]] = sign
-        res = milp(cost, integrality=np.ones_like(cost), bounds=Bounds(lo, hi),
-                   constraints=[cons] if cons is not None else [])
-        if res.status != 0:     # the true table is always feasible; a solver failure protects nothing
-            return int(self.counts[cell])
-        return int(round(sign * res.fun))
+        part = _component(lo, hi, cons, cell[0] * self.c + cell[1])
+        key = (part.key, sign)
+        if key not in self._solved:
+            self._solved[key] = _solve(part, sign)
+        value = self._solved[key]
+        return int(self.counts[cell]) if value is None else value
+
+    def beyond(self, p: Protection, cell: tuple[int, int], sign: int, limit: int, model=None) -> bool:
+        """Whether ``cell``'s smallest value is above ``limit`` (``sign`` 1) or its largest below
+        it (-1), i.e. ``sign * bound > sign * limit``, deciding first by exact cheap arguments:
+        the true count is feasible (so the smallest is at most it), the bounds implied by the
+        constraints and the linear relaxation (the whole-number bound is at least as tight, and
+        the same when the relaxation's optimum is a whole-number point)."""
+        lo, hi, cons = model if model is not None else (*self.bounds(p), self.constraints(p))
+        part = _component(lo, hi, cons, cell[0] * self.c + cell[1])
+        if sign * self.counts[cell] <= sign * limit:
+            return False                # the true table itself reaches the limit
+        if (part.key, sign) in self._solved:
+            return sign * self.bound(p, cell, sign, (lo, hi, cons)) > sign * limit
+        relaxed = _relaxed(part, sign)
+        if relaxed is not None and relaxed[1]:
+            self._solved[part.key, sign] = relaxed[0]
+        if relaxed is not None and (relaxed[1] or sign * relaxed[0] > sign * limit):
+            return sign * relaxed[0] > sign * limit
+        return sign * self.bound(p, cell, sign, (lo, hi, cons)) > sign * limit
 
     def range_of(self, p: Protection, cell: tuple[int, int], model=None) -> tuple[int, int]:
         model = model if model is not None else (*self.bounds(p), self.constraints(p))
         return self.bound(p, cell, 1, model), self.bound(p, cell, -1, model)
 
     def wanted(self, p: Protection, cell) -> tuple[int, int]:
-        """The cell's range from the labels alone (cached: the labels do not change)."""
+        """The cell's range from the labels alone (cached: the labels do not change). A ``<5``
+        cell of a shown row whose column total is neither ``<5`` nor in a suppressed total row
+        is 1..threshold-1 (the total, any whole number, absorbs the column)."""
         if cell not in self._wanted:
-            self._wanted[cell] = self.range_of(p, cell, self.labels_only(p))
+            i, j = cell
+            t = self.total_row
+            free = t is None or (i != t and not p.primary[t, j] and not p.suppressed[t])
+            if p.primary[cell] and not p.suppressed[i] and free and self.k > 1:
+                self._wanted[cell] = (1, self.k - 1)
+            else:
+                self._wanted[cell] = self.range_of(p, cell, self.labels_only(p))
         return self._wanted[cell]
 
     def sensitive(self, p: Protection) -> list[tuple[int, int]]:
@@ -254,9 +297,9 @@ def _first_unprotected(t: _Table, p: Protection, protected: set):
         if cell in protected:
             continue
         want = t.wanted(p, cell)
-        if t.bound(p, cell, 1, model) > want[0]:
+        if t.beyond(p, cell, 1, want[0], model):
             return cell, 1
-        if t.bound(p, cell, -1, model) < want[1]:
+        if t.beyond(p, cell, -1, want[1], model):
             return cell, -1
         protected.add(cell)
     return None
@@ -306,9 +349,131 @@ def _hide_one_more(t: _Table, p: Protection, cell, sign: int) -> bool:
     now = t.bound(p, cell, sign)
     choice = options[0]
     for option in options:
-        if sign * t.bound(_apply(p, option), cell, sign) < sign * now:
+        if not t.beyond(_apply(p, option), cell, sign, now - sign):     # widened
             choice = option
             break
     q = _apply(p, choice)
     p.hidden, p.n_hidden, p.mean_hidden = q.hidden, q.n_hidden, q.mean_hidden
     return True
+
+
+_ENUMERATE = 20000      # at most this many candidate points are enumerated; beyond, milp
+_TOL = 1e-7             # HiGHS' default feasibility tolerance
+
+
+@dataclass
+class _Part:
+    """The connected part of a programme around one cell: its free variables (``cell`` the
+    index of the asked one), their bounds and the constraints on them, the fixed ones moved to
+    the right-hand side."""
+
+    cell: int
+    lo: np.ndarray
+    hi: np.ndarray
+    a: np.ndarray
+    cl: np.ndarray
+    cu: np.ndarray
+
+    @property
+    def key(self) -> tuple:
+        return (self.cell, self.lo.tobytes(), self.hi.tobytes(), self.a.shape, self.a.tobytes(),
+                self.cl.tobytes(), self.cu.tobytes())
+
+
+def _component(lo, hi, cons, cell: int) -> _Part:
+    """The part of the programme (bounds ``lo``, ``hi``, constraints ``cons``) connected to
+    variable ``cell`` through constraints on free variables; fixed variables become constants."""
+    free = lo < hi
+    if cons is None:
+        a, cl, cu = np.zeros((0, len(lo))), np.zeros(0), np.zeros(0)
+    else:
+        a, cl, cu = np.asarray(cons.A, dtype=float), np.asarray(cons.lb, float), np.asarray(cons.ub, float)
+        shift = a[:, ~free] @ lo[~free]
+        cl, cu = cl - shift, cu - shift
+    touches = (a != 0) & free[None, :]
+    vars_ = np.zeros(len(lo), bool)
+    vars_[cell] = True
+    rows = np.zeros(len(a), bool)
+    while True:                         # grow the part: constraints on its variables, their variables
+        new_rows = touches[:, vars_].any(axis=1)
+        new_vars = vars_ | touches[new_rows].any(axis=0)
+        if new_vars.sum() == vars_.sum() and new_rows.sum() == rows.sum():
+            break
+        vars_, rows = new_vars, new_rows
+    idx = np.flatnonzero(vars_)
+    return _Part(int(np.searchsorted(idx, cell)), lo[idx].copy(), hi[idx].copy(),
+                 a[np.ix_(rows, idx)], cl[rows], cu[rows])
+
+
+def _tighten(part: _Part) -> tuple[np.ndarray, np.ndarray] | None:
+    """Bounds implied by the constraints (each variable against the others' extremes), a few
+    rounds; None when the part is infeasible."""
+    lo, hi = part.lo.copy(), part.hi.copy()
+    a, on = part.a, part.a != 0
+    pos = a > 0
+    for _ in range(4):
+        low, high = np.where(pos, a * lo, a * hi), np.where(pos, a * hi, a * lo)
+        rest_min = low.sum(axis=1, keepdims=True) - low
+        rest_max = high.sum(axis=1, keepdims=True) - high
+        with np.errstate(divide="ignore", invalid="ignore"):
+            up = (part.cu[:, None] - rest_min) / a
+            down = (part.cl[:, None] - rest_max) / a
+        up, down = np.where(pos, up, down), np.where(pos, down, up)
+        up = np.where(on & np.isfinite(up), np.floor(up + _TOL), np.inf).min(axis=0, initial=np.inf)
+        down = np.where(on & np.isfinite(down), np.ceil(down - _TOL), -np.inf).max(axis=0, initial=-np.inf)
+        new_lo, new_hi = np.maximum(lo, down), np.minimum(hi, up)
+        if (new_lo > new_hi).any():
+            return None
+        if (new_lo == lo).all() and (new_hi == hi).all():
+            break
+        lo, hi = new_lo, new_hi
+    return lo, hi
+
+
+def _solve(part: _Part, sign: int) -> int | None:
+    """The cell's smallest (``sign`` 1) or largest (-1) whole value in the part, or None."""
+    bounds = _tighten(part)
+    if bounds is None:
+        return None
+    lo, hi = bounds
+    if np.log(hi - lo + 1).sum() <= np.log(_ENUMERATE):
+        grid = np.indices((hi - lo + 1).astype(int)).reshape(len(lo), -1) + lo[:, None]
+        sums = part.a @ grid
+        ok = ((sums >= part.cl[:, None] - _TOL) & (sums <= part.cu[:, None] + _TOL)).all(axis=0)
+        if not ok.any():
+            return None
+        values = grid[part.cell, ok]
+        return int(values.min() if sign == 1 else values.max())
+    cost = np.zeros(len(lo))
+    cost[part.cell] = sign
+    res = milp(cost, integrality=np.ones_like(cost), bounds=Bounds(lo, hi),
+               constraints=[LinearConstraint(part.a, part.cl, part.cu)] if len(part.a) else [])
+    if res.status != 0:     # the true table is always feasible; a solver failure protects nothing
+        return None
+    return int(round(sign * res.fun))
+
+
+def _relaxed(part: _Part, sign: int) -> tuple[int, bool] | None:
+    """The whole-number bound implied by the linear relaxation (as tight or looser than the
+    integer one) and whether it is the integer bound itself (the relaxation's optimum is a whole
+    point that keeps every constraint), or None when it cannot be found."""
+    bounds = _tighten(part)
+    if bounds is None:
+        return None
+    lo, hi = bounds
+    if lo[part.cell] == hi[part.cell]:
+        return int(lo[part.cell]), True
+    cost = np.zeros(len(lo))
+    cost[part.cell] = sign
+    res = milp(cost, integrality=np.zeros_like(cost), bounds=Bounds(lo, hi),
+               constraints=[LinearConstraint(part.a, part.cl, part.cu)] if len(part.a) else [])
+    if res.status != 0:
+        return None
+    x = np.round(res.x)
+    sums = part.a @ x
+    whole = bool(np.abs(res.x - x).max() < 1e-9 and (x >= lo).all() and (x <= hi).all()
+                 and (sums >= part.cl - _TOL).all() and (sums <= part.cu + _TOL).all())
+    if whole:
+        return int(x[part.cell]), True
+    value = sign * res.fun
+    return (int(np.ceil(value - 1e-6)) if sign == 1 else int(np.floor(value + 1e-6))), False

@@ -14,6 +14,8 @@ BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
 
 @pytest.mark.parametrize("script, expect", [
     ("analysis.py", ["10000", "read_csv"]),
+    ("disclosure.py", ["4 tables from 1 regions", "(a) reference", "(b) fast", "a/b =",
+                       "tables with different decisions: 0"]),
     ("batch.py", ["2 regions", "(a) naive", "(b) osallisuus reports", "(c) floor", "a/b =", "b/c ="]),
     ("profile_region.py", ["(1) report build + HTML", "YAML documents parsed", "gc.collect calls", "by cumulative"]),
 ])

@@ -1,0 +1,59 @@
+"""The fast :func:`osallisuus.disclosure.protect_table` takes exactly the decisions of the slow
+reference (``tests/reference_disclosure.py``, the milp-per-bound implementation of commit
+58b5256): on every answer table of the example data and on seeded random tables."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+
+import reference_disclosure  # noqa: E402
+from osallisuus import disclosure  # noqa: E402
+
+FIELDS = ("primary", "hidden", "n_hidden", "mean_hidden", "suppressed")
+
+
+def assert_same(kw):
+    disclosure._DONE.clear()
+    reference_disclosure._DONE.clear()
+    new = disclosure.protect_table(**kw)
+    old = reference_disclosure.protect_table(**kw)
+    for field in FIELDS:
+        assert np.array_equal(getattr(new, field), getattr(old, field)), (field, kw)
+
+
+def random_table(seed: int) -> dict:
+    """Counts 0..30 with many 1..4, 1-6 item rows, 2-5 valid categories and perhaps one more
+    (e.g. "En osaa sanoa"), with or without a total row, means shown or not."""
+    rng = np.random.default_rng(seed)
+    rows, nv = rng.integers(1, 7), rng.integers(2, 6)
+    extra = int(rng.integers(0, 2))
+    pool = np.r_[np.zeros(3), np.arange(1, 5).repeat(3), np.arange(5, 31)]
+    counts = rng.choice(pool, size=(rows, nv + extra)).astype(int)
+    if rng.random() < 0.2:                       # a row with n under the threshold
+        counts[0] = 0
+        counts[0, : rng.integers(1, nv + 1)] = 1
+    total = bool(rng.integers(0, 2))
+    if total:
+        counts = np.vstack([counts, counts.sum(axis=0)])
+    return dict(counts=counts, values=list(range(1, nv + 1)), total_row=len(counts) - 1 if total else None,
+                mean_shown=bool(rng.random() < 0.7))
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_same_decisions_on_random_tables(seed):
+    assert_same(random_table(seed))
+
+
+@pytest.mark.slow
+def test_same_decisions_on_every_example_table():
+    from disclosure import example_tables       # benchmarks/disclosure.py
+    cases = example_tables()
+    assert len(cases) > 100
+    for label, kw in cases:
+        assert_same(kw)
