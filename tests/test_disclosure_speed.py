@@ -51,9 +51,11 @@ def test_same_decisions_on_random_tables(seed):
 
 
 @pytest.mark.slow
-def test_same_decisions_on_every_example_table():
+def test_same_decisions_on_example_tables():
+    """Every 12th of the example's tables (by region, phase, instrument, total and by role): the
+    slow reference takes seconds a table; `python benchmarks/disclosure.py` compares all of them."""
     from disclosure import example_tables       # benchmarks/disclosure.py
     cases = example_tables()
     assert len(cases) > 100
-    for label, kw in cases:
+    for label, kw in cases[::12]:
         assert_same(kw)
