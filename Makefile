@@ -8,10 +8,14 @@ PIP ?= $(PYTHON) -m pip
 
 # Voikko (Finnish morphology, used to redact names in free text): the Python binding comes from
 # PyPI with the package; the C library and its Finnish dictionary from Debian (apt-get).
+# poppler-utils (pdftotext): the audit reads each PDF's text and tables with it (pypdf without it).
 install:
 	@$(PYTHON) -c "import libvoikko; libvoikko.Voikko('fi')" >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq libvoikko1 voikko-fi >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq libvoikko1 voikko-fi >/dev/null; fi; }
+	@command -v pdftotext >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq poppler-utils >/dev/null; fi; }
 	$(PIP) install -q -e .
 
 install-test: install
@@ -20,9 +24,6 @@ install-test: install
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium chromium-driver >/dev/null; fi; }
-	@command -v pdfinfo >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null; \
-	  else sudo apt-get update -qq && sudo apt-get install -y -qq poppler-utils >/dev/null; fi; }
 
 reports: install
 	osallisuus reports --format html,pdf,docx,xlsx

@@ -268,28 +268,34 @@ def _json(check: _Checker, text: str) -> None:
 
 def _pdf(check: _Checker, path: Path) -> None:
     try:
-        from pypdf import PdfReader
-        pages = [p.extract_text() or "" for p in PdfReader(str(path)).pages]
+        pages = _pdftotext(path, layout=False)
+        if pages is None:                  # no poppler-utils: pypdf (pure Python, about ten times slower)
+            from pypdf import PdfReader
+            pages = [p.extract_text() or "" for p in PdfReader(str(path)).pages]
     except Exception as exc:   # pypdf raises many types for a broken file
         check.add("-", "unreadable", f"cannot read the PDF: {exc}")
         return
     for k, text in enumerate(pages, start=1):
         check.text(f"page {k}", text)
-    for k, page in enumerate(_pdf_layout(path), start=1):
+    for k, page in enumerate(_pdftotext(path, layout=True) or [], start=1):
         for line, rows in pdf_tables(page):
             check.table(f"page {k} line {line} table", rows)
 
 
-def _pdf_layout(path: Path) -> list[str]:
-    """The PDF's pages as ``pdftotext -layout`` lays them out (poppler-utils); none without it."""
+def _pdftotext(path: Path, layout: bool) -> list[str] | None:
+    """The PDF's pages as ``pdftotext`` (poppler-utils) reads them, in reading order or laid out
+    as on the page (``-layout``); None without pdftotext. Raises ValueError for a file it cannot read."""
     import shutil
     import subprocess
     exe = shutil.which("pdftotext")
     if not exe:
-        return []
-    res = subprocess.run([exe, "-layout", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
-                         encoding="utf-8", errors="replace")
-    return res.stdout.split("\f") if res.returncode == 0 else []
+        return None
+    res = subprocess.run([exe, *(["-layout"] if layout else []), "-enc", "UTF-8", str(path), "-"],
+                         capture_output=True, text=True, encoding="utf-8", errors="replace")
+    if res.returncode != 0:
+        raise ValueError(res.stderr.strip().splitlines()[-1] if res.stderr.strip() else f"pdftotext exit {res.returncode}")
+    pages = res.stdout.split("\f")
+    return pages[:-1] if len(pages) > 1 and not pages[-1].strip() else pages
 
 
 _FRAGMENT = re.compile(r"\S+(?: \S+)*")
