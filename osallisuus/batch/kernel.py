@@ -92,8 +92,10 @@ class WarmKernel:
                 self.shutdown()
                 self.start()
             self._run(_RESET)
+            # written once at the end (or when a cell fails), not twice per cell as papermill's default does
             papermill.execute_notebook(notebook, output, parameters=parameters, kernel_name=KERNEL, km=self.km,
-                                       progress_bar=False, log_output=False, execution_timeout=REGION_TIMEOUT)
+                                       progress_bar=False, log_output=False, execution_timeout=REGION_TIMEOUT,
+                                       request_save_on_cell_execute=False)
 
     def shutdown(self) -> None:
         try:
