@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 import textwrap
 
 import matplotlib
@@ -491,19 +492,62 @@ def figure_image(ax, fmt: str = "svg", dpi: int = 110) -> tuple[str, str, str]:
     """The figure of ``ax`` as ``(mime type, base64 data, alt text)``; the figure is closed.
 
     ``fmt`` is 'svg' (default: vector, text kept as text, in the fonts of the reader's
-    system) or 'png' (``dpi`` pixels per inch). The figure is cut to what it draws
-    (``bbox_inches="tight"``), which is why the plot functions need no ``tight_layout``.
+    system) or 'png' (``dpi`` pixels per inch). The figure is cut to what it draws (the
+    tight bounding box plus 0.1 inch), which is why the plot functions need no ``tight_layout``.
     The alt text is the one the plot function generated (see :func:`alt_text`).
     """
     if fmt not in FIGURE_MIME:
         raise ValueError(f"figure format {fmt!r}: expected one of {', '.join(FIGURE_MIME)}")
     fig = ax.figure
-    buf = io.BytesIO()
     try:
-        with matplotlib.rc_context(_SVG_RC if fmt == "svg" else {}):
-            fig.savefig(buf, format=fmt, dpi=dpi, bbox_inches="tight", pad_inches=0.1, facecolor="white",
-                        metadata={"Date": None} if fmt == "svg" else None)
+        if fmt == "svg":
+            data = _svg_bytes(fig, dpi)
+        else:
+            buf = io.BytesIO()
+            fig.savefig(buf, format=fmt, dpi=dpi, bbox_inches="tight", pad_inches=PAD_INCHES, facecolor="white")
+            data = buf.getvalue()
     finally:
         plt.close(fig)
     mime = FIGURE_MIME[fmt]
-    return mime, base64.b64encode(buf.getvalue()).decode("ascii"), getattr(fig, "osallisuus_alt", "")
+    return mime, base64.b64encode(data).decode("ascii"), getattr(fig, "osallisuus_alt", "")
+
+
+PAD_INCHES = 0.1
+
+
+def _svg_bytes(fig, dpi: int) -> bytes:
+    """The figure as SVG cut to its tight bounding box, drawn ONCE.
+
+    ``savefig(bbox_inches="tight")`` lays the figure out twice (a dry run to measure the
+    text, then the real drawing); here the figure is drawn once at full size, its tight
+    bounding box is then measured with the same renderer (whose text metrics are cached),
+    and the SVG's ``viewBox`` is cut to that box. Same look, one layout pass.
+    """
+    from matplotlib.backends.backend_mixed import MixedModeRenderer
+    from matplotlib.backends.backend_svg import RendererSVG
+    buf = io.StringIO()
+    old_dpi = fig.dpi
+    fig.dpi = 72                                  # SVG user units are points, as in print_svg
+    try:
+        with matplotlib.rc_context(_SVG_RC):
+            width, height = fig.get_size_inches()
+            svg = RendererSVG(width * 72, height * 72, buf, image_dpi=dpi, metadata={"Date": None})
+            renderer = MixedModeRenderer(fig, width, height, dpi, svg)
+            fig.draw(renderer)
+            box = fig.get_tightbbox(renderer)     # inches, origin bottom left
+            renderer.finalize()
+    finally:
+        fig.dpi = old_dpi
+    x0, y0 = (box.x0 - PAD_INCHES) * 72, (height - box.y1 - PAD_INCHES) * 72
+    w, h = (box.width + 2 * PAD_INCHES) * 72, (box.height + 2 * PAD_INCHES) * 72
+    cut = f'width="{w:.2f}pt" height="{h:.2f}pt" viewBox="{x0:.2f} {y0:.2f} {w:.2f} {h:.2f}"'
+    text, found = _SVG_SIZE.subn(cut, buf.getvalue(), count=1)
+    if not found:                                 # an unexpected SVG header: keep the whole figure
+        return text.encode("utf-8")
+    # white behind everything, also where the box reaches past the figure's own background
+    head_end = text.index(">", text.index("<svg ")) + 1
+    background = f'\n <rect x="{x0:.2f}" y="{y0:.2f}" width="{w:.2f}" height="{h:.2f}" style="fill: #ffffff"/>'
+    return (text[:head_end] + background + text[head_end:]).encode("utf-8")
+
+
+_SVG_SIZE = re.compile(r'width="[\d.]+pt" height="[\d.]+pt" viewBox="0 0 [\d.]+ [\d.]+"')
