@@ -7,7 +7,8 @@ Measured in one run, on the same data, with the same formats:
             --no-input``, and a fresh Python process that writes the PDF, Word and Excel
             files from the executed notebook (a new kernel and all imports every time);
 (b) ours:   ``osallisuus reports --force --format html,pdf,docx,xlsx --jobs J``;
-(c) floor:  the same analyses, participants' pages and exports with no notebooks and no
+(c) floor:  the same analyses, participants' pages, exports and audit of every written file
+            (the batch publishes nothing the audit has not read) with no notebooks and no
             kernels, the regions split over J plain Python processes (what the work itself
             costs on J cores).
 
@@ -73,6 +74,7 @@ def ours(data: Path, regions: list[str], out: Path, jobs: int) -> float:
 FLOOR = r'''
 import sys
 from pathlib import Path
+from osallisuus.audit import audit_file
 from osallisuus.export import export
 from osallisuus.fileio import atomic_write_text
 from osallisuus.report import RegionReport
@@ -87,6 +89,8 @@ for region in sys.argv[4:]:
         export(document, fmt, folder / f"raportti.{fmt}")
     atomic_write_text(folder / "osallistujille.html", participant_page(r.context))
     r.summary()
+    for written in sorted(folder.iterdir()):
+        audit_file(written, r.context.suppression.threshold)
 '''
 
 

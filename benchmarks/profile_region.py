@@ -30,8 +30,10 @@ FORMATS = ("html", "pdf", "docx", "xlsx")
 
 def build(region: str, data: Path, out: Path, formats=("html",)) -> None:
     """One region's report in ``formats`` (what a batch worker does apart from the notebook)."""
+    from osallisuus import disclosure
     from osallisuus.export import export
     from osallisuus.report import RegionReport
+    disclosure._DONE.clear()    # a batch builds each region once: no protection remembered from a run before
     report = RegionReport(region, data)
     document = report.document()
     for fmt in formats:
