@@ -179,19 +179,21 @@ def likert_bars(data: pd.DataFrame, instrument, by: str | None = None, ax=None, 
     groups: list = [None]
     if by:
         groups = _ordered_groups(rows, by)
-    item_codes = rows["item"].astype(str)
-    group_codes = rows[by].astype(str) if by else None
+    # answers per (item, group, code), counted once (not a filtered copy of the rows per bar)
+    keys = [rows["item"].astype(str), rows[by].astype(str) if by else pd.Series("", index=rows.index), rows["code"]]
+    tally: dict = {}
+    for (item, g, code), n in pd.Series(1, index=rows.index).groupby(keys, observed=True).sum().items():
+        tally.setdefault((item, g), {})[code] = int(n)
+    answered = {item for item, _ in tally}
 
     bars, omitted, small_cells = [], False, False
     for number, item in enumerate(inst.rated_items, start=1):
         text = inst.item_text(item, lang) if item_labels else t("fig.item_number", lang, n=number)
-        sub = rows[item_codes == item]
-        if item in set(withhold) and len(sub):
+        if item in set(withhold) and item in answered:
             omitted = small_cells = True
             continue
         for g in groups:
-            part = sub if g is None else sub[group_codes[sub.index] == g]
-            counts = part["code"].value_counts()
+            counts = tally.get((item, "" if g is None else g), {})
             n_valid = int(sum(counts.get(c, 0) for c in codes))
             n_missing = int(sum(counts.get(c, 0) for c in missing_codes))
             if n_valid == 0:
