@@ -145,7 +145,9 @@ def region_extras(region: str, data_path: str, lang: str, threshold: int | None,
     """
     from ..report import RegionReport
     from ..report.participants import participant_page
-    report = RegionReport(region, data_path, lang, threshold, load_settings(config))
+    # the report the notebook has just built in this kernel, when it still lives (its statistics
+    # are computed); else a new one from the same data
+    report = RegionReport.existing(region, data_path, lang, threshold, load_settings(config))
     return {"title": report.title(), "participants": participant_page(report.context, report_href=report_href),
             "threshold": report.context.suppression.threshold, "summary": report.summary()}
 

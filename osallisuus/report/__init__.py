@@ -17,6 +17,7 @@ the notebook displays them and the exporters turn them into HTML, PDF, Word and 
 from __future__ import annotations
 
 import os
+import weakref
 
 from ..errors import ReportError
 from ..scoring import score, score_column
@@ -32,6 +33,15 @@ SECTION_VIEWS = ("design_table", "change_table", "trajectory_figure", "ordinal_t
 
 __all__ = ["RegionReport", "ReportContext", "Section", "MIME_TYPE", "data_fingerprint", "load_validated",
            "resolve_path"]
+
+
+_LIVE: "weakref.WeakValueDictionary[tuple, RegionReport]" = weakref.WeakValueDictionary()
+
+
+def _report_key(region_id: str, path, lang: str, threshold: int | None, settings: Settings) -> tuple:
+    """What makes two reports the same: region, data, language, threshold asked for, settings
+    (file and content: a changed settings file is another key)."""
+    return (region_id, str(path), lang, threshold or None, str(settings.file), repr(settings.raw))
 
 
 class RegionReport:
@@ -55,6 +65,21 @@ class RegionReport:
         self._sections: dict[str, Section] | None = None
         self._parts: dict[str, dict[str, list]] = {}
         self._added: dict[str, Section] = {}
+        _LIVE[_report_key(self.context.region.id, self.context.path, lang, suppression_threshold,
+                          self.context.settings)] = self
+
+    @classmethod
+    def existing(cls, region: str, data_path=None, lang: str = "fi", suppression_threshold: int | None = None,
+                 settings: Settings | None = None) -> "RegionReport":
+        """The report of these arguments that is still in use in this process (e.g. the one a
+        notebook just built, with its statistics computed), else a new one."""
+        from ..regions import resolve_region
+        from ..settings import load_settings
+        settings = settings or load_settings()
+        key = _report_key(resolve_region(region).id, resolve_path(data_path, settings), lang, suppression_threshold,
+                          settings)
+        found = _LIVE.get(key)
+        return found if found is not None else cls(region, data_path, lang, suppression_threshold, settings)
 
     # convenient views of the context
     @property
