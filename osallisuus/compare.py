@@ -20,11 +20,11 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 from scipy import stats
-from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint
 
 from .errors import LinkedGroupsError
 from .instruments import Instrument
+from .multiplicity import holm
 from .scoring import _instrument, score, score_column, valid_answers
 from .suppression import Suppression
 
@@ -240,7 +240,7 @@ def compare_groups(data: pd.DataFrame, instrument: str | Instrument, by: str = "
     frame = pd.DataFrame(out)
     tested = frame["p"].notna().to_numpy()
     if tested.any():
-        frame.loc[tested, "p_holm"] = multipletests(frame.loc[tested, "p"].to_numpy(), method="holm")[1]
+        frame.loc[tested, "p_holm"] = holm(frame.loc[tested, "p"].to_numpy())
     if include_score:
         index = list(dict.fromkeys(["respondent_id", "phase", by]))
         s = score(keyed, inst, index=[c for c in index if c in keyed.columns])

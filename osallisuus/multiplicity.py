@@ -24,6 +24,7 @@ Journal of Statistics 6(2), 65-70.
 """
 from __future__ import annotations
 
+import gc
 from typing import Callable
 
 import numpy as np
@@ -34,7 +35,31 @@ from .errors import FamilyError
 from .i18n import t
 
 __all__ = ["PRIMARY", "EXPLORATORY", "FAMILIES", "SCORE", "adjust_family", "default_family", "family_note",
-           "adjust_report"]
+           "adjust_report", "holm"]
+
+def holm(p) -> np.ndarray:
+    """Holm-adjusted p-values: ``statsmodels.stats.multitest.multipletests(p, method="holm")[1]``.
+
+    statsmodels ends its Holm branch with ``gc.collect()``, a full collection that walks every
+    object of the process (pandas, SciPy, matplotlib ...: about 40 ms each call). Unless the
+    caller has frozen the heap already (a report does, per region), the objects that exist
+    before the call are frozen during it (:func:`gc.freeze`), so that collection walks only
+    what the call made; they are unfrozen afterwards, and nothing is lost or kept alive.
+
+    Examples
+    --------
+    >>> holm([0.01, 0.04, 0.03]).round(2).tolist()   # sorted: 3*0.01, 2*0.03, max(1*0.04, 0.06)
+    [0.03, 0.06, 0.06]
+    """
+    mine = gc.get_freeze_count() == 0
+    if mine:
+        gc.freeze()
+    try:
+        return multipletests(np.asarray(p, dtype=float), method="holm")[1]
+    finally:
+        if mine:
+            gc.unfreeze()
+
 
 PRIMARY = "primary"
 EXPLORATORY = "exploratory"
@@ -120,7 +145,7 @@ def adjust_family(tests: pd.DataFrame, family: str = "family", p: str = "p") -> 
     out["p_holm"] = np.nan
     members = (labels == PRIMARY).to_numpy() & out["p"].notna().to_numpy()
     if members.any():
-        out.loc[members, "p_holm"] = multipletests(out.loc[members, "p"].to_numpy(), method="holm")[1]
+        out.loc[members, "p_holm"] = holm(out.loc[members, "p"].to_numpy())
     out.attrs["family_size"] = int(members.sum())
     return out
 

@@ -17,6 +17,7 @@ BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
     ("disclosure.py", ["4 tables from 1 regions", "(a) reference", "(b) fast", "a/b =",
                        "tables with different decisions: 0"]),
     ("batch.py", ["2 regions", "(a) naive", "(b) osallisuus reports", "(c) floor", "a/b =", "b/c ="]),
+    ("batch_stages.py", ["per region", "execute", "call", "export_html", "audit_html"]),
     ("profile_region.py", ["(1) report build + HTML", "YAML documents parsed", "gc.collect calls", "by cumulative"]),
 ])
 def test_benchmark_runs_in_tiny_mode(script, expect):
