@@ -133,27 +133,34 @@ def _protect(table: pd.DataFrame, labels: list[str], scale, suppression: Suppres
     :func:`osallisuus.disclosure.protect_table`; ``attrs["marks"]`` tells primary from secondary."""
     from .disclosure import protect_table
     out = table.copy()
-    out[[*labels, "n", "mean", "median"]] = out[[*labels, "n", "mean", "median"]].astype(float)
-    marks = pd.DataFrame("", index=out.index, columns=[*labels, "n", "mean"])
-    blocks = [slice(None)] if out.index.nlevels == 1 else \
-        [out.index.get_level_values(0) == g for g in out.index.get_level_values(0).unique()]
-    for block in blocks:
-        part = out.loc[block]
-        counts = part[labels].fillna(0).to_numpy(dtype=int)
-        p = protect_table(counts, scale.valid_codes, total_row=len(part) - 1 if total else None,
+    nv = len(scale.valid_codes)
+    cells_in = out[labels].to_numpy(dtype=float)
+    n_in, mean_in, median_in = (out[c].to_numpy(dtype=float) for c in ("n", "mean", "median"))
+    cells_out, n_out, mean_out, median_out = cells_in.copy(), n_in.copy(), mean_in.copy(), median_in.copy()
+    suppressed = out["suppressed"].to_numpy(dtype=bool).copy()
+    mark_cells = np.full(cells_in.shape, "", dtype=object)
+    mark_n, mark_mean = np.full(len(out), "", dtype=object), np.full(len(out), "", dtype=object)
+    # each block (a group's items and its total row) by position; written back once at the end
+    blocks = [np.arange(len(out))] if out.index.nlevels == 1 else \
+        [np.flatnonzero(out.index.get_level_values(0) == g) for g in out.index.get_level_values(0).unique()]
+    for pos in blocks:
+        counts = np.nan_to_num(cells_in[pos], nan=0.0).astype(int)
+        p = protect_table(counts, scale.valid_codes, total_row=len(pos) - 1 if total else None,
                           threshold=suppression.threshold, decimals=1)
-        rows = part.index
-        cells = np.where(p.primary, "primary", np.where(p.hidden, "secondary", ""))
-        cells[np.ix_(p.suppressed, np.arange(len(labels)) < len(scale.valid_codes))] = "primary"
-        marks.loc[rows, labels] = cells
-        marks.loc[rows, "n"] = np.where(p.suppressed, "primary", np.where(p.n_hidden, "secondary", ""))
-        marks.loc[rows, "mean"] = np.where(p.suppressed, "primary", np.where(p.mean_hidden, "secondary", ""))
-        out.loc[rows, labels] = part[labels].mask(p.hidden)
-        out.loc[rows, "n"] = part["n"].mask(p.n_hidden | p.suppressed)
-        out.loc[rows, "mean"] = part["mean"].mask(p.mean_hidden | p.suppressed)
-        out.loc[rows, "median"] = part["median"].mask(p.hidden[:, :len(scale.valid_codes)].any(axis=1)
-                                                      | p.mean_hidden | p.suppressed)
-        out.loc[rows, "suppressed"] = p.suppressed
+        cells = np.where(p.primary, "primary", np.where(p.hidden, "secondary", "")).astype(object)
+        cells[np.ix_(p.suppressed, np.arange(len(labels)) < nv)] = "primary"
+        mark_cells[pos] = cells
+        mark_n[pos] = np.where(p.suppressed, "primary", np.where(p.n_hidden, "secondary", ""))
+        mark_mean[pos] = np.where(p.suppressed, "primary", np.where(p.mean_hidden, "secondary", ""))
+        cells_out[pos] = np.where(p.hidden, np.nan, cells_in[pos])
+        n_out[pos] = np.where(p.n_hidden | p.suppressed, np.nan, n_in[pos])
+        mean_out[pos] = np.where(p.mean_hidden | p.suppressed, np.nan, mean_in[pos])
+        median_out[pos] = np.where(p.hidden[:, :nv].any(axis=1) | p.mean_hidden | p.suppressed, np.nan, median_in[pos])
+        suppressed[pos] = p.suppressed
+    out[labels] = cells_out
+    out["n"], out["mean"], out["median"], out["suppressed"] = n_out, mean_out, median_out, suppressed
+    marks = pd.DataFrame({**{c: mark_cells[:, j] for j, c in enumerate(labels)}, "n": mark_n, "mean": mark_mean},
+                         index=out.index, columns=[*labels, "n", "mean"])
     out["suppressed"] = out["suppressed"].astype(bool)
     out["n"] = out["n"].round().astype("Int64")          # a count, empty where hidden
     # the protection assumed the mean is published to one decimal: the table itself (shown as is
