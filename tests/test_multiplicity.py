@@ -78,3 +78,19 @@ def test_adjust_report_spans_instruments_and_kinds():
     assert primary["p_holm"].tolist() == pytest.approx([0.02, 0.02])
     np.testing.assert_allclose(primary["p_holm"], multipletests([0.01, 0.02], method="holm")[1])
     assert out.loc[out["family"] == "exploratory", "p_holm"].isna().all() and len(out) == 5
+
+
+def test_holm_by_hand_and_leaves_the_heap_as_it_was():
+    import gc
+
+    from osallisuus.multiplicity import holm
+    # by hand: sorted 0.01, 0.03, 0.04 -> 3*0.01 = 0.03, 2*0.03 = 0.06, max(1*0.04, 0.06) = 0.06
+    assert np.allclose(holm([0.01, 0.04, 0.03]), [0.03, 0.06, 0.06])
+    assert gc.get_freeze_count() == 0          # frozen only during the call
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        holm([0.2, 0.01])
+        assert gc.get_freeze_count() == frozen  # a caller's freeze is left alone
+    finally:
+        gc.unfreeze()

@@ -414,3 +414,22 @@ def test_dropping_a_cell_drops_only_its_table(batch, tmp_path):
     assert [t.number for t in dropped.tables()] == list(range(1, len(full.tables())))    # no gap in the numbering
     assert [f.title for f in dropped.figures()] == [f.title for f in full.figures()]
     assert gone[0].caption not in dropped.html() and gone[0].caption in full.html()
+
+
+def test_existing_report_is_the_live_one_with_the_same_arguments():
+    import gc
+
+    from osallisuus.report import RegionReport
+    from osallisuus.settings import load_settings
+    settings = load_settings()
+    first = RegionReport("Lappi", EXAMPLE, settings=settings)
+    assert RegionReport.existing("lappi", str(EXAMPLE), "fi", None, settings) is first   # id or name
+    assert RegionReport.existing("Lappi", EXAMPLE, "sv", None, settings) is not first     # another language
+    assert RegionReport.existing("Lappi", EXAMPLE, "fi", 3, settings) is not first        # another threshold
+    other_region = RegionReport.existing("Kanta-Häme", EXAMPLE, "fi", None, settings)
+    assert other_region.context.region.id != first.context.region.id
+    key_region = first.context.region.id
+    del first
+    gc.collect()
+    again = RegionReport.existing("Lappi", EXAMPLE, "fi", None, settings)                 # none alive: a new one
+    assert again.context.region.id == key_region

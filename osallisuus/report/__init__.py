@@ -72,7 +72,10 @@ class RegionReport:
     def existing(cls, region: str, data_path=None, lang: str = "fi", suppression_threshold: int | None = None,
                  settings: Settings | None = None) -> "RegionReport":
         """The report of these arguments that is still in use in this process (e.g. the one a
-        notebook just built, with its statistics computed), else a new one."""
+        notebook just built, with its statistics computed), else a new one.
+
+        The data files are not looked at again: use it right after the report was built (the
+        batch does, in the same kernel, for the participants' page and the index row)."""
         from ..regions import resolve_region
         from ..settings import load_settings
         settings = settings or load_settings()
