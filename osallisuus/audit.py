@@ -39,6 +39,7 @@ from typing import Iterable, Iterator
 from xml.etree import ElementTree
 
 from .errors import OsallisuusError
+from .heap import frozen_heap
 
 __all__ = ["AuditFinding", "audit", "audit_file", "COUNT_HEADERS", "format_findings", "pdf_tables"]
 
@@ -420,6 +421,7 @@ def _xlsx(check: _Checker, path: Path) -> None:
     wb.close()
 
 
+@frozen_heap()
 def audit_file(path: str | Path, threshold: int = 5) -> list[AuditFinding]:
     """Findings in one published file (its type from the suffix; other files are skipped)."""
     path = Path(path)

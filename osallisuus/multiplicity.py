@@ -24,7 +24,6 @@ Journal of Statistics 6(2), 65-70.
 """
 from __future__ import annotations
 
-import gc
 from typing import Callable
 
 import numpy as np
@@ -32,33 +31,27 @@ import pandas as pd
 from statsmodels.stats.multitest import multipletests
 
 from .errors import FamilyError
+from .heap import frozen_heap
 from .i18n import t
 
 __all__ = ["PRIMARY", "EXPLORATORY", "FAMILIES", "SCORE", "adjust_family", "default_family", "family_note",
            "adjust_report", "holm"]
 
+
 def holm(p) -> np.ndarray:
     """Holm-adjusted p-values: ``statsmodels.stats.multitest.multipletests(p, method="holm")[1]``.
 
     statsmodels ends its Holm branch with ``gc.collect()``, a full collection that walks every
-    object of the process (pandas, SciPy, matplotlib ...: about 40 ms each call). Unless the
-    caller has frozen the heap already (a report does, per region), the objects that exist
-    before the call are frozen during it (:func:`gc.freeze`), so that collection walks only
-    what the call made; they are unfrozen afterwards, and nothing is lost or kept alive.
+    object of the process (pandas, SciPy, matplotlib ...: about 40 ms each call). The call runs
+    in :func:`~osallisuus.heap.frozen_heap`, so that collection walks only what the call made.
 
     Examples
     --------
     >>> holm([0.01, 0.04, 0.03]).round(2).tolist()   # sorted: 3*0.01, 2*0.03, max(1*0.04, 0.06)
     [0.03, 0.06, 0.06]
     """
-    mine = gc.get_freeze_count() == 0
-    if mine:
-        gc.freeze()
-    try:
+    with frozen_heap():
         return multipletests(np.asarray(p, dtype=float), method="holm")[1]
-    finally:
-        if mine:
-            gc.unfreeze()
 
 
 PRIMARY = "primary"

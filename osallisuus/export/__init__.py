@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 from ..errors import ExportError
+from ..heap import frozen_heap
 from .base import Exporter
 from .document import ReportDocument, document_from_notebook
 
@@ -81,7 +82,8 @@ def export(document: ReportDocument, name: str, path: str | os.PathLike, **optio
     >>> export(document, "docx", "raportti.docx", **exporter_options(settings).get("docx", {}))  # doctest: +SKIP
     PosixPath('raportti.docx')
     """
-    return get_exporter(name, **options).export(document, Path(path))
+    with frozen_heap():      # the exporters make many short-lived objects: see osallisuus.heap
+        return get_exporter(name, **options).export(document, Path(path))
 
 
 def exporter_options(settings) -> dict[str, dict]:

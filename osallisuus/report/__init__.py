@@ -20,6 +20,7 @@ import os
 import weakref
 
 from ..errors import ReportError
+from ..heap import frozen_heap
 from ..scoring import score, score_column
 from ..settings import Settings
 from ..vocab import PHASES
@@ -101,6 +102,7 @@ class RegionReport:
     def plan(self):
         return self.context.plan
 
+    @frozen_heap()
     def _build(self) -> dict[str, Section]:
         if self._sections is None:
             built: dict[str, Section] = {}

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-import gc
 import hashlib
 import os
 import re
@@ -84,22 +83,6 @@ def load_validated(path: Path, settings: Settings, lang: str) -> ValidationRepor
     return _CACHE[key]
 
 
-def _settle() -> None:
-    """Move what exists when a region's report starts (imported modules, the validated data,
-    caches, survivors of earlier regions) out of the garbage collector's sight.
-
-    statsmodels' ``multipletests(method="holm")`` calls ``gc.collect()`` on every call
-    (statsmodels/stats/multitest.py), and a full collection walks every tracked object: with
-    pandas, SciPy, statsmodels and matplotlib loaded that is about 80 ms each time, several
-    times per report. After :func:`gc.freeze` a collection walks only the objects made since,
-    i.e. the current region's (Python docs, ``gc.freeze``: objects stay alive and are freed by
-    reference counting as usual; only cycles among them are no longer collected, which is why
-    garbage is collected first).
-    """
-    gc.collect()
-    gc.freeze()
-
-
 class ReportContext:
     """The data, plan, rules and numbering of one region's report.
 
@@ -126,7 +109,6 @@ class ReportContext:
         if not self.path.exists():
             raise ReportError(f"data path {self.path} does not exist")
         self.validation = load_validated(self.path, self.settings, self.lang)
-        _settle()
         if self.validation.exit_code == 2:
             raise ReportError("input unusable: " + "; ".join(self.validation.messages(5)))
         data = self.validation.data
