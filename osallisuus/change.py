@@ -530,7 +530,9 @@ def ordinal_model(data: pd.DataFrame, instrument: str | Instrument, item: str | 
     count as a frequency weight (statsmodels' OrderedModel has no weights argument, so a
     subclass multiplies ``loglikeobs`` by the weight), so 10^6 answers fit as fast as a
     few dozen rows; the estimates equal the fit on the individual rows (no subsampling).
-    The fit uses Newton-Raphson; a RuntimeWarning says if it did not converge.
+    The fit uses BFGS followed by one Newton-Raphson step, which gives the Newton-Raphson
+    estimate with two numerical Hessians instead of one per iteration; a RuntimeWarning says
+    if it did not converge.
 
     Examples
     --------
@@ -571,19 +573,23 @@ def ordinal_model(data: pd.DataFrame, instrument: str | Instrument, item: str | 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")   # convergence is checked below
-            res = model.fit(method="newton", disp=False, maxiter=200)
-        params = np.asarray(res.params)
+            res = model.fit(method="bfgs", disp=False, maxiter=500, skip_hessian=True)
+            params, conv = np.asarray(res.params), res.mle_retvals.get("converged", True)
+            # one Newton step from BFGS' optimum: the estimate of a full Newton-Raphson fit with
+            # two numerical Hessians (this one and the covariance's) instead of one per iteration
+            step = np.linalg.solve(model.hessian(params), model.score(params))
+            params = params - step
+            conv = conv or bool(np.max(np.abs(step)) < 1e-6)
+            hessian_inv = np.linalg.inv(model.hessian(params))
         if cluster:
             # respondent-clustered sandwich (statsmodels cov_cluster, CRV1): per-answer scores are
             # their pattern's score; the bread is the inverse Hessian of the weighted likelihood
             per_pattern = approx_fprime(params, lambda q: OrderedModel.loglikeobs(model, q), centered=True)
-            hessian_inv = np.linalg.inv(model.hessian(params))
             groups = pd.factorize(rows["respondent_id"])[0].astype(np.int64)
             cov = cov_cluster((per_pattern[pattern], hessian_inv), groups)
-            conv = res.mle_retvals.get("converged", True)
-            res = LikelihoodModelResults(model, params, normalized_cov_params=cov, scale=1.0)
         else:
-            conv = res.mle_retvals.get("converged", True)
+            cov = -hessian_inv
+        res = LikelihoodModelResults(model, params, normalized_cov_params=cov, scale=1.0)
     except np.linalg.LinAlgError:
         warnings.warn(f"ordinal_model: no estimate for {inst.id} (singular information matrix, e.g. a group "
                       "answering only one code)", RuntimeWarning, stacklevel=2)

@@ -207,6 +207,12 @@ def test_weighted_fit_equals_orderedmodel_on_expanded_rows_with_clustering():
         assert got["ci_low"].to_numpy() == pytest.approx(np.exp(ref.conf_int().iloc[:2, 0]).to_numpy(), rel=1e-3)
         assert got["p"].to_numpy() == pytest.approx(ref.pvalues.iloc[:2].to_numpy(), rel=1e-2)
     assert ordinal_model(data, ESIS)["n"].iloc[0] == len(data)
+    # BFGS + one Newton step gives statsmodels' own Newton-Raphson estimate on the expanded rows
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        newton = model.fit(method="newton", disp=False, maxiter=200)
+    assert ordinal_model(data, ESIS)["odds_ratio"].to_numpy() == pytest.approx(
+        np.exp(newton.params.iloc[:2]).to_numpy(), rel=1e-7)
 
 
 def test_ordinal_model_drops_suppressed_roles_and_absent_levels():
