@@ -213,14 +213,21 @@ def _fast_records(blob: bytes | str, delim: str, categorical: bool = False) -> p
                             skip_blank_lines=False, engine="c", quoting=csv.QUOTE_MINIMAL)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error, UnicodeDecodeError):
         return None
-    if b('"') in blob:
-        # one record per physical line means no cell holds a line break; otherwise a quote may
-        # have swallowed rows: check row by row
-        lines = blob.count(b("\n")) or blob.count(b("\r"))
-        lines += 0 if blob.endswith((b("\n"), b("\r"))) else 1
-        if lines != len(frame):
-            return None
+    if b('"') in blob and _spans_lines(frame, blob, categorical):
+        return None     # a cell holds a line break: a quote may have swallowed rows; row by row
     return frame
+
+
+def _spans_lines(frame: pd.DataFrame, blob: bytes | str, categorical: bool) -> bool:
+    """Whether a record of ``frame`` spans more than one physical line of ``blob``, i.e. a
+    (quoted) cell holds a line break. Categorical columns are asked through their distinct
+    texts; otherwise records and lines are counted."""
+    if categorical:
+        return any(frame[c].cat.categories.astype(str).str.contains("[\r\n]", regex=True).any() for c in frame)
+    nl, cr = ("\n", "\r") if isinstance(blob, str) else (b"\n", b"\r")
+    lines = blob.count(nl) or blob.count(cr)
+    lines += 0 if blob.endswith((nl, cr)) else 1
+    return lines != len(frame)
 
 
 def _careful_records(text: str, delim: str) -> list[tuple[int, list[str] | None, str]]:

@@ -54,7 +54,9 @@ class ValidationReport:
     ----------
     data : DataFrame
         Accepted answers: canonical columns (region as its Finnish name, phase and role as
-        canonical codes, ordered categoricals) plus ``code`` (the scale code, NaN when the
+        canonical codes, ordered categoricals; respondent id, region, instrument, item, group
+        and source file categorical, in sorted order; value and text as strings) plus
+        ``code`` (the scale code, NaN when the
         answer is text only), ``missing_code`` (True for answers such as "En osaa sanoa"),
         ``source_file`` and ``source_row``.
     quarantine : DataFrame
@@ -448,7 +450,7 @@ def _accepted_table(keep: np.ndarray, cols: dict[str, Coded], canon: dict[str, C
     remap[used] = np.arange(len(used))
     date = pd.to_datetime(pd.Series(dates.uniques[used]), errors="coerce")
     return pd.DataFrame({
-        "respondent_id": strings_of(cols["respondent_id"].uniques, cols["respondent_id"].codes[keep]),
+        "respondent_id": cat(cols["respondent_id"]),
         "region": cat(canon["region"]),
         "phase": cat(canon["phase"], phase_cat),
         "role": cat(canon["role"], role_cat),
