@@ -69,3 +69,21 @@ def test_report_build_and_export_leave_nothing_frozen(example_dir, tmp_path):
     export(report.document(), "html", tmp_path / "r.html")
     assert report.section_names() and (tmp_path / "r.html").stat().st_size > 0
     assert gc.get_freeze_count() == 0
+
+
+def test_hold_keeps_the_heap_frozen_for_good_and_blocks_leave_it():
+    """hold() (the batch kernel's, after each reset) in a process of its own: it changes the process."""
+    import subprocess
+    import sys
+    code = """
+import gc
+from osallisuus.heap import frozen_heap, hold
+hold()
+held = gc.get_freeze_count()
+with frozen_heap():
+    x = [object() for _ in range(1000)]
+    inside = gc.get_freeze_count()
+print(held > 0, inside == held, gc.get_freeze_count() == held)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["True", "True", "True"]

@@ -22,8 +22,11 @@ __all__ = ["KERNEL", "REGION_TIMEOUT", "WarmKernel", "warm_kernel"]
 KERNEL = "python3"
 REGION_TIMEOUT = 600  # seconds one region's notebook may run
 _WARM_UP = "import osallisuus, osallisuus.report, osallisuus.figures, osallisuus.export, matplotlib.pyplot"
-_RESET = ("get_ipython().run_line_magic('reset', '-f')\n"
-          "import matplotlib.pyplot as _p; _p.close('all'); del _p\n"
+# figures closed first, then the namespace emptied (IPython collects garbage there), then what is
+# left (modules, caches) frozen so that the next region's collections walk only its own objects
+_RESET = ("import matplotlib.pyplot as _p; _p.close('all'); del _p\n"
+          "get_ipython().run_line_magic('reset', '-f')\n"
+          "import osallisuus.heap as _h; _h.hold(collect=False); del _h\n"
           "get_ipython().execution_count = 1")
 
 
