@@ -19,7 +19,7 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
-from .coded import coded, constant_column
+from .coded import Coded, coded, constant_column
 from .errors import InputFileError, InstrumentError, MappingError
 from .instruments import _code_text, load_instrument
 from .mapping import CANONICAL, META_FIELDS, OPTIONAL, REQUIRED, Mapping, load_mapping, nearest
@@ -38,7 +38,9 @@ class RawAnswers:
     Attributes
     ----------
     frame : DataFrame
-        Canonical columns (all text) plus ``source_file``, ``source_row``, ``source_column``.
+        Canonical columns plus ``source_file``, ``source_row``, ``source_column``: text as it
+        was in the file, as categoricals (codes into the distinct texts) for a CSV the fast
+        reader parsed and for every wide export, otherwise as objects.
     path : Path
     columns : dict
         Canonical field -> the file's column it came from (or ``"= value"`` for a constant).
@@ -90,7 +92,12 @@ def _recode(values: np.ndarray | pd.Categorical, table: dict[str, str] | None) -
     """Values recoded by ``table`` (looked up stripped), each distinct value once; text comes back."""
     if not table:
         return values
-    return coded(values).map(lambda v: table.get(str(v).strip(), v)).values()
+    return _recoded(coded(values), table).values()
+
+
+def _recoded(values: Coded, table: dict[str, str] | None) -> Coded:
+    """Distinct values recoded by ``table`` (looked up stripped)."""
+    return values.map(lambda v: table.get(str(v).strip(), v)) if table else values
 
 
 def _column(frame: pd.DataFrame, name: str) -> np.ndarray | pd.Categorical:
@@ -134,9 +141,12 @@ def _numbers_table(inst_id: str, numbering: str, settings) -> dict[str, str]:
     return {str(n): _code_text(p.code) for n, p in enumerate(points, start=1)}
 
 
-def _item_values(cells: np.ndarray, entry: dict, mapping: Mapping, settings) -> np.ndarray:
+def _item_values(cells: Coded, entry: dict, mapping: Mapping, settings) -> Coded:
+    """An item column's distinct values, recoded (numbering and value tables) for a value field."""
+    if entry["field"] != "value":
+        return cells
     table = {**_numbers_table(entry["instrument"], entry["numbering"], settings), **mapping.values, **entry["values"]}
-    return _recode(cells, table) if entry["field"] == "value" else cells
+    return _recoded(cells, table)
 
 
 def _dates(values: np.ndarray, fmt: str | None) -> np.ndarray:
@@ -228,42 +238,74 @@ def _from_long(table: Table, mapping: Mapping | None, settings=None) -> RawAnswe
 
 
 def _from_wide(table: Table, mapping: Mapping, settings=None) -> RawAnswers:
+    """One answer row per filled item cell of a wide export, every column as categorical codes:
+    value and text of the same item are joined on the respondent's row (integer keys), and rows
+    come out ordered by file row, then instrument and item."""
     frame, path = table.frame, table.path
     _check_columns(frame, list(mapping.fields.values()) + [e["column"] for e in mapping.items], path, mapping.source)
-    n = len(frame)
-    rows = table.rows
+    n, rows = len(frame), table.rows
     meta = _meta(frame, table, mapping)
-    # One frame per answer field, then value and text of the same item joined on the row.
-    parts = []
-    for entry in mapping.items:
-        cells = _item_values(frame[entry["column"]].to_numpy(dtype=object), entry, mapping, settings)
-        parts.append(pd.DataFrame({"_pos": np.arange(n), "instrument": entry["instrument"], "item": entry["item"],
-                                   "field": entry["field"], "cell": cells, "source_column": entry["column"]}))
-    long = pd.concat(parts, ignore_index=True)
-    long = long[long["cell"].astype(str).str.strip() != ""]
-    rejected = list(table.rejected)
+    pos, entry, code, cells = _filled_cells(frame, mapping, settings)
     answered = np.zeros(n, dtype=bool)
-    answered[long["_pos"].to_numpy(dtype=np.int64)] = True
+    answered[pos] = True
     first_col = mapping.items[0]["column"]
+    rejected = list(table.rejected)
     rejected += [RowProblem(int(rows[p]), first_col, "", "read.no_answers", {}) for p in np.flatnonzero(~answered)]
-    values = long[long["field"] == "value"].drop(columns="field").rename(columns={"cell": "value"})
-    texts = long[long["field"] == "text"].drop(columns="field").rename(columns={"cell": "text", "source_column": "_text_col"})
-    keys = ["_pos", "instrument", "item"]
-    merged = values.merge(texts, on=keys, how="outer", sort=False)
-    merged["value"] = merged["value"].fillna("")
-    merged["text"] = merged["text"].fillna("")
-    merged["source_column"] = merged["source_column"].fillna(merged["_text_col"])
-    merged = merged.sort_values(["_pos"], kind="stable").reset_index(drop=True)
-    pos = merged["_pos"].to_numpy(dtype=np.int64)
-    out = {name: meta[name][pos] for name in META_FIELDS}
-    out.update({"instrument": merged["instrument"].to_numpy(object), "item": merged["item"].to_numpy(object),
-                "value": merged["value"].to_numpy(object), "text": merged["text"].to_numpy(object)})
+    value_at, text_at = _join_value_text(pos, entry, mapping)
+    at = np.where(value_at >= 0, value_at, text_at)          # the answer's value cell, else its text cell
+    where, source = pos[at], entry[at]
+    blank = len(cells) - 1                                    # cells[-1] is "": the side that is missing
+    pairs, pair_of = _item_pairs(mapping)
+    out = {name: coded(meta[name]).categorical(where) for name in META_FIELDS}
+    out["instrument"] = Coded(pair_of[source], np.array([a for a, _ in pairs], dtype=object)).categorical()
+    out["item"] = Coded(pair_of[source], np.array([b for _, b in pairs], dtype=object)).categorical()
+    out["value"] = Coded(np.where(value_at >= 0, code[value_at], blank), cells).categorical()
+    out["text"] = Coded(np.where(text_at >= 0, code[text_at], blank), cells).categorical()
     answers = pd.DataFrame(out, columns=list(CANONICAL))
-    answers["source_file"] = str(path)
-    answers["source_row"] = rows[pos]
-    answers["source_column"] = merged["source_column"].to_numpy(object)
+    answers["source_file"] = constant_column(len(answers), str(path))
+    answers["source_row"] = rows[where]
+    answers["source_column"] = Coded(source, np.array([e["column"] for e in mapping.items], dtype=object)).categorical()
     cols = {**mapping.fields, **{k: f"= {v}" for k, v in mapping.constants.items()}}
     return RawAnswers(answers, path, cols, n, rejected=rejected, notes=list(table.notes))
+
+
+def _filled_cells(frame: pd.DataFrame, mapping: Mapping, settings) -> tuple[np.ndarray, ...]:
+    """The filled item cells of a wide export, column by column in mapping order: (file row
+    position, mapping entry, code into ``cells``, ``cells``), where ``cells`` holds every
+    column's distinct (recoded) values one after the other and ends with ""."""
+    pos, entry, code, cells, offset = [], [], [], [], 0
+    for k, item in enumerate(mapping.items):
+        column = _item_values(coded(_column(frame, item["column"])), item, mapping, settings)
+        filled = np.array([str(u).strip() != "" for u in column.uniques], dtype=bool)
+        at = np.flatnonzero(filled[column.codes])
+        pos.append(at)
+        entry.append(np.full(len(at), k, dtype=np.intp))
+        code.append(column.codes[at] + offset)
+        cells.append(column.uniques)
+        offset += len(column.uniques)
+    cells.append(np.array([""], dtype=object))
+    return (np.concatenate(pos).astype(np.intp), np.concatenate(entry), np.concatenate(code),
+            np.concatenate(cells).astype(object))
+
+
+def _item_pairs(mapping: Mapping) -> tuple[list[tuple[str, str]], np.ndarray]:
+    """The distinct (instrument, item) pairs of a wide mapping, sorted, and each entry's pair."""
+    pairs = sorted({(e["instrument"], e["item"]) for e in mapping.items})
+    index = {p: k for k, p in enumerate(pairs)}
+    return pairs, np.array([index[e["instrument"], e["item"]] for e in mapping.items], dtype=np.intp)
+
+
+def _join_value_text(pos: np.ndarray, entry: np.ndarray, mapping: Mapping) -> tuple[np.ndarray, np.ndarray]:
+    """The value cell and the text cell (positions into ``pos``; -1: none) of each answer: a full
+    outer join on (file row, instrument, item), ordered by file row, instrument and item."""
+    pairs, pair_of = _item_pairs(mapping)
+    key = pos.astype(np.int64) * len(pairs) + pair_of[entry]
+    is_text = np.array([e["field"] == "text" for e in mapping.items], dtype=bool)[entry]
+    values = pd.DataFrame({"key": key[~is_text], "v": np.flatnonzero(~is_text)})
+    texts = pd.DataFrame({"key": key[is_text], "t": np.flatnonzero(is_text)})
+    merged = values.merge(texts, on="key", how="outer", sort=True)
+    merged = merged.sort_values("key", kind="stable")
+    return (merged["v"].fillna(-1).to_numpy(dtype=np.intp), merged["t"].fillna(-1).to_numpy(dtype=np.intp))
 
 
 def read_answers(path: str | Path, mapping: str | Path | dict | Mapping | None = None, settings=None) -> RawAnswers:
@@ -283,8 +325,7 @@ def read_answers(path: str | Path, mapping: str | Path | dict | Mapping | None =
         raw = _from_long(table, None, settings)
     else:
         table = read_raw_table(path, encoding=mapping.encoding, delimiter=mapping.delimiter, sheet=mapping.sheet,
-                               header_rows=mapping.header_rows, skip_rows=mapping.skip_rows,
-                               categorical=mapping.format != "wide")
+                               header_rows=mapping.header_rows, skip_rows=mapping.skip_rows, categorical=True)
         raw = (_from_wide if mapping.format == "wide" else _from_long)(table, mapping, settings)
     if raw.frame.empty and not raw.rejected:
         raise InputFileError(path, "the file has a header but no data rows")

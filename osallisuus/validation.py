@@ -198,17 +198,64 @@ def _parse_number(text: str) -> float | None:
     return float(text.replace(",", ".").replace("\u2212", "-"))
 
 
+# a time zone after the time ("GMT+2", "EET"), not the "AM" / "PM" of a 12-hour time
+_ZONE = re.compile(r"\s+(GMT|UTC|(?!(?:AM|PM)$)[A-Z]{2,4})([+-]\d{1,2}(:?\d{2})?)?$")
+
+
 def _parse_date(text: str):
-    """A date in ISO, Finnish (23.11.2026 17.33) or Google Forms (2026/11/23 5:33:00 PM GMT+2) form."""
-    if not text:
-        return pd.NaT
-    text = re.sub(r"\s+(GMT|UTC|[A-Z]{2,4})([+-]\d{1,2}(:?\d{2})?)?$", "", text.strip())
+    """A date in ISO, Finnish (23.11.2026 17.33) or Google Forms (2026/11/23 5:33:00 PM GMT+2)
+    form: a Timestamp, NaT for an empty text, None when no form fits."""
+    return _parse_dates(np.array([text], dtype=object))[0]
+
+
+def _parse_dates(texts: np.ndarray) -> np.ndarray:
+    """:func:`_parse_date` of each text, with the work done a format at a time over many texts
+    (an export where every respondent has a timestamp of their own has as many distinct dates
+    as respondents).
+
+    The first of :data:`DATE_FORMATS` that reads a text wins, as one text at a time. A format
+    is tried only on texts whose shape it can read: texts with the same characters apart from
+    their digits, and digit runs of the same lengths, are read by a format only if their
+    stand-in is (the same shape with valid numbers: 1, 01, 2000), so a text is never denied a
+    format that would read it.
+    """
+    out = np.full(len(texts), None, dtype=object)
+    stripped = [str(t).strip() for t in texts]
+    stripped = [_ZONE.sub("", t) if _UPPER.search(t) else t for t in stripped]
+    shape_of, shapes = pd.factorize(np.array([t.translate(_NINES) for t in stripped], dtype=object))
+    stand_ins = [_DIGITS.sub(_stand_in, shape) for shape in shapes]
+    empty = np.array([not t for t in texts], dtype=bool)
+    out[empty] = pd.NaT
+    left = np.flatnonzero(~empty)
+    values = np.array(stripped, dtype=object)
     for fmt in DATE_FORMATS:
-        try:
-            return pd.Timestamp(pd.to_datetime(text, format=fmt))
-        except (ValueError, TypeError):
+        readable = np.array([_reads(fmt, s) for s in stand_ins], dtype=bool)
+        try_now = left[readable[shape_of[left]]]
+        if not len(try_now):
             continue
-    return None
+        read = pd.to_datetime(pd.Series(values[try_now], dtype=object), format=fmt, errors="coerce")
+        ok = read.notna().to_numpy()
+        out[try_now[ok]] = list(read[ok])
+        left = np.setdiff1d(left, try_now[ok], assume_unique=True)
+    return out
+
+
+_DIGITS = re.compile(r"\d+")
+_UPPER = re.compile("[A-Z]")
+_NINES = str.maketrans("0123456789", "9" * 10)   # other digits stay as they are: their runs keep their lengths
+
+
+def _stand_in(m: re.Match) -> str:
+    """Valid numbers for a digit run of this length in any field (day, month, hour, minute, year)."""
+    return {1: "1", 2: "01", 4: "2000"}.get(len(m.group()), m.group())
+
+
+def _reads(fmt: str, text: str) -> bool:
+    try:
+        pd.to_datetime(text, format=fmt)
+        return True
+    except (ValueError, TypeError):
+        return False
 
 
 class _Problems:
@@ -490,7 +537,7 @@ def check_answers(frame: pd.DataFrame, settings: Settings | None = None, lang: s
     bad_rows[prob["_pos"].to_numpy(dtype=np.int64)] = True
 
     # dates (optional): a bad date is named and left out; the answer itself is kept
-    dates = cols["date"].map(_parse_date)
+    dates = Coded(cols["date"].codes, _parse_dates(cols["date"].uniques))
     bad_date = np.equal(dates.uniques, None)
     date_pos, date_msg = _flagged(cols["date"], bad_date, lambda v: tr("val.bad_date", value=cut(v)))
     dates.uniques[bad_date] = pd.NaT

@@ -153,3 +153,42 @@ def test_survey_does_not_import_validation():
     source = Path(survey.__file__).read_text(encoding="utf-8")
     assert "validation" not in source
     assert osallisuus.read_survey.__module__ == "osallisuus.validation"
+
+
+def test_wide_export_joins_value_and_text_of_an_item_and_keeps_repeated_columns(tmp_path):
+    """A wide export (own instrument, columns in an order of their own): each filled item cell
+    is an answer (ids scoped by the file name); a value column and a text column of the same item make one answer; two value
+    columns of one item make two (the validator then names the duplicate); a row with no filled
+    item is rejected on its own line. Answers come by file row, then instrument and item."""
+    (tmp_path / "vienti.csv").write_text(
+        "Vapaa;Tunnus;Alue;Olen;Q1;Q1 perustelu;Q2;Q2b\n"
+        "hei;A;Pirkanmaa;Asiakas;4;koska;;\n"
+        ";B;Pirkanmaa;Asiakas;;vain tekstiä;3;5\n"
+        ";C;Pirkanmaa;Asiakas;;;;\n"
+        "; D ;Pirkanmaa;Asiakas; 2 ;  ;;\n", encoding="utf-8")
+    (tmp_path / "vienti.mapping.yaml").write_text("""
+format: wide
+columns: {respondent_id: Tunnus, region: Alue, role: Olen}
+constants: {phase: baseline}
+instrument: asiointi
+items:
+  - {column: Vapaa, item: c_vapaa, field: text}
+  - {column: Q2, item: b_odotus}
+  - {column: Q1, item: a_palvelu}
+  - {column: Q1 perustelu, item: a_palvelu, field: text}
+  - {column: Q2b, item: b_odotus}
+""", encoding="utf-8")
+    raw = read_answers(tmp_path / "vienti.csv")
+    got = raw.frame[["source_row", "respondent_id", "item", "value", "text", "source_column"]].astype(str)
+    assert got.values.tolist() == [
+        ["2", "vienti/A", "a_palvelu", "4", "koska", "Q1"],
+        ["2", "vienti/A", "c_vapaa", "", "hei", "Vapaa"],
+        ["3", "vienti/B", "a_palvelu", "", "vain tekstiä", "Q1 perustelu"],
+        ["3", "vienti/B", "b_odotus", "3", "", "Q2"],
+        ["3", "vienti/B", "b_odotus", "5", "", "Q2b"],
+        ["5", "vienti/ D ", "a_palvelu", " 2 ", "", "Q1"],
+    ]
+    assert set(raw.frame["instrument"].astype(str)) == {"asiointi"}
+    assert set(raw.frame["phase"].astype(str)) == {"baseline"}
+    assert [(r.row, r.column, r.key) for r in raw.rejected] == [(4, "Vapaa", "read.no_answers")]
+    assert raw.file_rows == 4

@@ -124,3 +124,38 @@ def test_example_data_is_valid_and_complete(example_dir):
     sizes = d.groupby(["region", "phase", "role"], observed=True)["respondent_id"].nunique()
     small = sorted({(r, role) for (r, p, role), n in sizes.items() if n < 5})
     assert small == [("Kanta-Häme", "manager")]
+
+
+def test_dates_in_every_accepted_form_and_the_rest_named():
+    """Each form of DATE_FORMATS read to the hand-written timestamp; a time-zone suffix dropped;
+    an impossible or unknown date None, an empty one NaT."""
+    import numpy as np
+    from osallisuus.validation import _parse_dates
+    ts = pd.Timestamp
+    cases = {"2026-11-23": ts(2026, 11, 23), "23.11.2026": ts(2026, 11, 23), "1.2.2026": ts(2026, 2, 1),
+             "2026-11-23 17:33:05": ts(2026, 11, 23, 17, 33, 5), "2026-11-23 17:33": ts(2026, 11, 23, 17, 33),
+             "2026-11-23T17:33:05": ts(2026, 11, 23, 17, 33, 5), "2026-11-23T17:33": ts(2026, 11, 23, 17, 33),
+             "23.11.2026 17:33": ts(2026, 11, 23, 17, 33), "23.11.2026 17:33:05": ts(2026, 11, 23, 17, 33, 5),
+             "23.11.2026 17.33": ts(2026, 11, 23, 17, 33), "23.11.2026 7.05.09": ts(2026, 11, 23, 7, 5, 9),
+             "23.11.2026 klo 17.33": ts(2026, 11, 23, 17, 33),
+             "2026/11/23 5:33:00 PM GMT+2": ts(2026, 11, 23, 17, 33), "2026/11/23 12:00:00 AM": ts(2026, 11, 23),
+             "2026/11/23 17:33:00": ts(2026, 11, 23, 17, 33),
+             "31.2.2024": None, "29.2.2023": None, "2026-13-01": None, "23/11/2026": None, "eilen": None,
+             "2026-11-23 25:00": None, "29.2.2024": ts(2024, 2, 29)}
+    got = _parse_dates(np.array(["", *cases], dtype=object))
+    assert got[0] is pd.NaT
+    assert dict(zip(cases, got[1:])) == cases
+
+
+def test_many_distinct_timestamps_read_back_exactly():
+    """An export where every respondent has a timestamp of their own, written by strftime from
+    known times in three forms (and a few impossible dates among them), reads back to those times."""
+    import numpy as np
+    from osallisuus.validation import _parse_dates
+    rng = np.random.default_rng(5)
+    times = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 900 * 24 * 60, 6000), unit="min")
+    forms = ["%d.%m.%Y %H:%M", "%Y-%m-%d %H:%M:%S", "%d.%m.%Y klo %H.%M"]
+    texts = [t.strftime(forms[k % 3]) for k, t in enumerate(times)] + ["31.4.2025 10:00", "2025-02-29 08:00:00"]
+    got = _parse_dates(np.array(texts, dtype=object))
+    assert list(got[:-2]) == list(times)
+    assert got[-2] is None and got[-1] is None
