@@ -301,11 +301,20 @@ def _join_value_text(pos: np.ndarray, entry: np.ndarray, mapping: Mapping) -> tu
     pairs, pair_of = _item_pairs(mapping)
     key = pos.astype(np.int64) * len(pairs) + pair_of[entry]
     is_text = np.array([e["field"] == "text" for e in mapping.items], dtype=bool)[entry]
-    values = pd.DataFrame({"key": key[~is_text], "v": np.flatnonzero(~is_text)})
-    texts = pd.DataFrame({"key": key[is_text], "t": np.flatnonzero(is_text)})
-    merged = values.merge(texts, on="key", how="outer", sort=True)
-    merged = merged.sort_values("key", kind="stable")
-    return (merged["v"].fillna(-1).to_numpy(dtype=np.intp), merged["t"].fillna(-1).to_numpy(dtype=np.intp))
+    value_keys, text_keys = key[~is_text], key[is_text]
+    span = int(key.max()) + 1 if len(key) else 0
+    if span <= 4 * len(key) + 1_000_000:           # the usual export: at most one value and one text per item
+        counts = np.bincount(value_keys, minlength=span), np.bincount(text_keys, minlength=span)
+        if counts[0].max(initial=0) <= 1 and counts[1].max(initial=0) <= 1:
+            value_at, text_at = np.full(span, -1, dtype=np.intp), np.full(span, -1, dtype=np.intp)
+            value_at[value_keys], text_at[text_keys] = np.flatnonzero(~is_text), np.flatnonzero(is_text)
+            present = np.flatnonzero((counts[0] > 0) | (counts[1] > 0))
+            return value_at[present], text_at[present]
+    # an item in two columns: every value with every text of that item and row, as a database join
+    values = pd.DataFrame({"key": value_keys, "v": np.flatnonzero(~is_text)})
+    texts = pd.DataFrame({"key": text_keys, "t": np.flatnonzero(is_text)})
+    merged = values.merge(texts, on="key", how="outer", sort=True).sort_values("key", kind="stable")
+    return merged["v"].fillna(-1).to_numpy(dtype=np.intp), merged["t"].fillna(-1).to_numpy(dtype=np.intp)
 
 
 def read_answers(path: str | Path, mapping: str | Path | dict | Mapping | None = None, settings=None) -> RawAnswers:
@@ -325,7 +334,10 @@ def read_answers(path: str | Path, mapping: str | Path | dict | Mapping | None =
         raw = _from_long(table, None, settings)
     else:
         table = read_raw_table(path, encoding=mapping.encoding, delimiter=mapping.delimiter, sheet=mapping.sheet,
-                               header_rows=mapping.header_rows, skip_rows=mapping.skip_rows, categorical=True)
+                               header_rows=mapping.header_rows, skip_rows=mapping.skip_rows,
+                               # a wide export has a row per respondent: ids and times are all distinct,
+                               # so categories would cost more than they save
+                               categorical=mapping.format != "wide")
         raw = (_from_wide if mapping.format == "wide" else _from_long)(table, mapping, settings)
     if raw.frame.empty and not raw.rejected:
         raise InputFileError(path, "the file has a header but no data rows")
