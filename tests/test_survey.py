@@ -192,3 +192,12 @@ items:
     assert set(raw.frame["phase"].astype(str)) == {"baseline"}
     assert [(r.row, r.column, r.key) for r in raw.rejected] == [(4, "Vapaa", "read.no_answers")]
     assert raw.file_rows == 4
+    # without the repeated column every item has one column of each kind (the dense join): the
+    # same answers, less the second value of b_odotus
+    mapping = (tmp_path / "vienti.mapping.yaml").read_text(encoding="utf-8").replace("  - {column: Q2b, item: b_odotus}\n", "")
+    (tmp_path / "vienti.mapping.yaml").write_text(mapping, encoding="utf-8")
+    again = read_answers(tmp_path / "vienti.csv").frame
+    got = again[["source_row", "item", "value", "text", "source_column"]].astype(str).values.tolist()
+    assert got == [["2", "a_palvelu", "4", "koska", "Q1"], ["2", "c_vapaa", "", "hei", "Vapaa"],
+                   ["3", "a_palvelu", "", "vain tekstiä", "Q1 perustelu"], ["3", "b_odotus", "3", "", "Q2"],
+                   ["5", "a_palvelu", " 2 ", "", "Q1"]]
