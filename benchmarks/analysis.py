@@ -1,11 +1,18 @@
-"""Benchmark: validate + score + likert_table + comparisons at 10^5, 10^6 and 10^7 answer rows.
+"""Benchmark: validate + score + likert_table + comparisons at 10^5, 10^6 and 10^7 answer rows,
+and validate of a wide survey export with as many answers.
 
 Each size runs in a fresh process, on a CSV written beforehand by the parent (copies of the
-example data with fresh respondent ids). In that process the baseline, a plain
-``pandas.read_csv`` of the same file, is timed twice (before and after the analysis; the
-faster counts, so the ratio is not flattered by one slow baseline run), and the analysis
-once. Peak memory is the analysis' own: the process's high-water mark is reset (Linux
-``/proc/self/clear_refs``) after the baseline, so the baseline's text columns do not count.
+example data with fresh respondent ids, each respondent with a submission time of their own
+written as a survey tool writes it, ``24.11.2026 08:15``: real exports have about as many
+distinct times as respondents). In that process the baseline, a plain ``pandas.read_csv`` of
+the same file, is timed twice (before and after the analysis; the faster counts, so the ratio
+is not flattered by one slow baseline run), and the analysis once. Peak memory is the
+analysis' own: the process's high-water mark is reset (Linux ``/proc/self/clear_refs``) after
+the baseline, so the baseline's text columns do not count.
+
+The wide export is the example's own (one row per respondent, one column per question, answers
+as labels, its mapping file beside it) grown to the same number of answers under fresh ids and
+times; it is timed the same way against ``read_csv`` of that (much smaller) file.
 
     python benchmarks/analysis.py                           # 10^5, 10^6 and 10^7 rows
     python benchmarks/analysis.py --sizes 100000 1000000
@@ -24,6 +31,7 @@ import argparse
 import gc
 import json
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -56,11 +64,11 @@ def _reset_peak() -> bool:
         return False
 
 
-def _read_csv_time(path: Path) -> tuple[float, float]:
+def _read_csv_time(path: Path, sep: str = ",") -> tuple[float, float]:
     """(wall, CPU) seconds of a plain read_csv of ``path``."""
     import pandas as pd
     t, c = time.perf_counter(), time.process_time()
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False)
     took = time.perf_counter() - t, time.process_time() - c
     del frame
     gc.collect()
@@ -106,27 +114,60 @@ def run_one(path: Path) -> dict:
             "peak_rss_mb": peak, "peak_is_analysis_only": reset}
 
 
+def run_wide(path: Path) -> dict:
+    """validate() of a wide survey export (its mapping beside it) against read_csv of the same file."""
+    import osallisuus
+    import yaml
+    from common import EXAMPLE
+    osallisuus.validate(EXAMPLE)           # warm, as run_one
+    sep = yaml.safe_load(next(path.parent.glob("*.mapping.yaml")).read_text(encoding="utf-8")).get("delimiter", ";")
+    path.read_bytes()
+    first = _read_csv_time(path, sep)
+    t, c = time.perf_counter(), time.process_time()
+    report = osallisuus.validate(path)
+    wall, cpu = time.perf_counter() - t, time.process_time() - c
+    rows, accepted = report.n_input, report.n_accepted
+    del report
+    gc.collect()
+    second = _read_csv_time(path, sep)
+    baseline, baseline_cpu = min(first[0], second[0]), min(first[1], second[1])
+    return {"answers": rows, "accepted": accepted, "baseline_read_csv_s": baseline, "validate_s": wall,
+            "ratio_to_read_csv": wall / baseline, "cpu_ratio_to_read_csv": cpu / baseline_cpu}
+
+
+def _in_fresh_process(flag: str, path: Path) -> dict:
+    out = subprocess.run([sys.executable, __file__, flag, str(path)], capture_output=True, text=True)
+    if out.returncode:
+        sys.exit(f"{path.name} failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[100_000, 1_000_000, 10_000_000])
     parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--one-wide", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--tiny", action="store_true", help="10^4 rows only (CI runs this so the script cannot rot)")
     parser.add_argument("--workdir", type=Path, help="folder for the generated CSVs (default: a temp dir)")
     args = parser.parse_args()
     if args.one:
         print(json.dumps(run_one(args.one)))
         return
-    from common import write_scaled
-    results = []
+    if args.one_wide:
+        print(json.dumps(run_wide(args.one_wide)))
+        return
+    from common import write_scaled, write_wide_export
+    results, wide = [], []
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
         for rows in ([10_000] if args.tiny else args.sizes):
             path = write_scaled(Path(tmp) / f"answers_{rows}.csv", rows)
-            out = subprocess.run([sys.executable, __file__, "--one", str(path)], capture_output=True, text=True)
+            results.append(_in_fresh_process("--one", path))
             path.unlink()
-            if out.returncode:
-                sys.exit(f"{rows} rows failed:\n{out.stderr[-3000:]}")
-            results.append(json.loads(out.stdout.strip().splitlines()[-1]))
-            assert results[-1]["rows"] == rows, results[-1]
+            if results[-1]["rows"] != rows:
+                sys.exit(f"expected {rows} rows, read {results[-1]['rows']}")
+            export = write_wide_export(Path(tmp) / f"wide_{rows}", rows)
+            wide.append(_in_fresh_process("--one-wide", export))
+            shutil.rmtree(export.parent)
     print(f"{'rows':>9} {'read_csv':>9} {'validate':>9} {'score':>7} {'likert':>7} {'compare':>8} {'total':>7} "
           f"{'x read':>7} {'cpu x read':>10} {'peak MB':>8}")
     for r in results:
@@ -142,6 +183,15 @@ def main() -> None:
         print(f"growth {a['rows']}->{b['rows']}: {b['rows'] / a['rows']:.0f}x rows -> {b['total_s'] / a['total_s']:.1f}x "
               f"time, {b['total_cpu_s'] / a['total_cpu_s']:.1f}x CPU time "
               f"(read_csv {b['baseline_read_csv_s'] / a['baseline_read_csv_s']:.1f}x)")
+
+    print("\nvalidate of a wide survey export (one row per respondent, answers as labels, a mapping file):")
+    print(f"{'answers':>9} {'read_csv':>9} {'validate':>9} {'x read':>7} {'cpu x read':>10}")
+    for w in wide:
+        print(f"{w['answers']:>9} {w['baseline_read_csv_s']:>9.2f} {w['validate_s']:>9.2f} "
+              f"{w['ratio_to_read_csv']:>7.1f} {w['cpu_ratio_to_read_csv']:>10.1f}")
+    for a, b in zip(wide, wide[1:]):
+        print(f"growth {a['answers']}->{b['answers']}: {b['answers'] / a['answers']:.0f}x answers -> "
+              f"{b['validate_s'] / a['validate_s']:.1f}x time (read_csv {b['baseline_read_csv_s'] / a['baseline_read_csv_s']:.1f}x)")
 
 
 if __name__ == "__main__":

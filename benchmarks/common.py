@@ -22,14 +22,28 @@ def canonical_example() -> pd.DataFrame:
     return out
 
 
+START = pd.Timestamp("2025-01-06 08:00")
+
+
+def _stamps(ids: pd.Series, copy: int) -> pd.Series:
+    """A submission time of its own for each respondent of copy ``copy`` (Finnish form, to the
+    minute, as a survey tool writes it): real exports have about as many distinct times as
+    respondents, so the scaled files must too."""
+    codes, uniques = pd.factorize(ids)
+    minutes = copy * len(uniques) + np.arange(len(uniques))
+    texts = (START + pd.to_timedelta(minutes, unit="min")).strftime("%d.%m.%Y %H:%M")
+    return pd.Series(np.asarray(texts, dtype=object)[codes], index=ids.index)
+
+
 def scaled(rows: int, seed: int = 0) -> pd.DataFrame:
-    """``rows`` answer rows: copies of the example with fresh respondent ids, cut to size."""
+    """``rows`` answer rows: copies of the example with fresh respondent ids and times, cut to size."""
     base = canonical_example()
     copies = int(np.ceil(rows / len(base)))
     parts = []
     for k in range(copies):
         part = base.copy()
         part["respondent_id"] = part["respondent_id"].astype(str) + f"-{k}"
+        part["date"] = _stamps(base["respondent_id"], k)
         parts.append(part)
     return pd.concat(parts, ignore_index=True).iloc[:rows]
 
@@ -43,9 +57,37 @@ def write_scaled(path: Path, rows: int) -> Path:
         while left > 0:
             part = base.iloc[:left].copy()
             part["respondent_id"] = ids.iloc[:left] + f"-{k}"
+            part["date"] = _stamps(ids, k).iloc[:left]
             part.to_csv(fh, index=False, header=k == 0)
             left -= len(part)
             k += 1
+    return path
+
+
+def write_wide_export(folder: Path, answers: int) -> Path:
+    """The example's Webropol export (one row per respondent, one column per question, answers as
+    labels, its mapping file beside it) grown to about ``answers`` answers: rows repeated under
+    fresh respondent ids, each with a submission time of its own. Returns the export's path."""
+    import yaml
+    mapping = next(EXAMPLE.glob("*.mapping.yaml"))
+    doc = yaml.safe_load(mapping.read_text(encoding="utf-8"))
+    if doc.get("format") != "wide":
+        raise SystemExit(f"{mapping} is not a wide export's mapping")
+    export = mapping.with_name(mapping.name.replace(".mapping.yaml", ".csv"))
+    sep = doc.get("delimiter", ";")
+    base = pd.read_csv(export, sep=sep, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    items = [e["column"] for e in doc["items"]]
+    per_row = max(1.0, float((base[items].apply(lambda c: c.str.strip()) != "").to_numpy().sum()) / len(base))
+    rows = max(1, int(round(answers / per_row)))
+    big = pd.concat([base] * int(np.ceil(rows / len(base))), ignore_index=True).iloc[:rows]
+    id_col, date_col = doc["columns"]["respondent_id"], doc["columns"].get("date")
+    big[id_col] = [f"W{i:08d}" for i in range(len(big))]
+    if date_col:
+        big[date_col] = _stamps(big[id_col], 0).to_numpy()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / export.name
+    big.to_csv(path, sep=sep, index=False, encoding="utf-8-sig")
+    shutil.copy(mapping, folder / mapping.name)
     return path
 
 

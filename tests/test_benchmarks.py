@@ -13,7 +13,7 @@ BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
 
 
 @pytest.mark.parametrize("script, expect", [
-    ("analysis.py", ["10000", "read_csv"]),
+    ("analysis.py", ["10000", "read_csv", "wide survey export", "answers"]),
     ("disclosure.py", ["4 tables from 1 regions", "(a) reference", "(b) fast", "a/b =",
                        "tables with different decisions: 0"]),
     ("batch.py", ["2 regions", "(a) naive", "(b) osallisuus reports", "(c) floor", "a/b =", "b/c ="]),
