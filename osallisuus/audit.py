@@ -54,8 +54,11 @@ COUNT_HEADERS = frozenset({
 _COUNT_WORDS = (r"vastaaja\w*|vastaus\w*|henkilö\w*|osallistuja\w*|asiakas\w*|asiakkaa\w*|työntekijä\w*|"
                 r"respondents?|answers?|persons?|people|participants?|clients?|svarande|svar|personer|"
                 r"deltagare|klienter")
-_N_EQUALS = re.compile(r"(?<![\w.])[nN]\s*[=:]\s*(\d+)(?!\d|[.,]\d)")
-_N_WORDS = re.compile(rf"(?<![\w.,<])(\d+)\s+(?:{_COUNT_WORDS})\b", re.I)
+# a whole number, digits grouped by threes with a (no-break) space or not: "12 345" is one
+# number (pdftotext gives the no-break space as a plain one), so its "345" is no count of its own
+_WHOLE = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+"
+_N_EQUALS = re.compile(rf"(?<![\w.])[nN]\s*[=:]\s*({_WHOLE})(?!\d|[.,]\d)")
+_N_WORDS = re.compile(rf"(?<![\w.,<])({_WHOLE})\s+(?:{_COUNT_WORDS})\b", re.I)
 _LOCAL_PATH = re.compile(r"file://\S+|(?<![\w.~-])(?:/home/|/work/|/tmp/|/root/|/Users/|/var/folders/|/mnt/)"
                          r"[^\s\"'<>)]*|(?<![\w])[A-Za-z]:\\[^\s\"'<>]*")
 _EXTERNAL = re.compile(r"^(?:https?:)?//", re.I)
@@ -98,7 +101,7 @@ class _Checker:
     def small(self, text: str) -> int | None:
         """The count in ``text`` when it is a whole number 1..threshold-1 (a caution mark ``*``
         after it allowed), else None."""
-        text = str(text).strip().rstrip("*").strip()
+        text = re.sub(r"(?<=\d)[ \u00a0\u202f](?=\d{3}(?!\d))", "", str(text).strip().rstrip("*").strip())
         if re.fullmatch(r"\d+", text) and 0 < int(text) < self.threshold:
             return int(text)
         return None
@@ -317,8 +320,10 @@ def _values(line: str) -> list[tuple[int, int, str]]:
     if not tokens or not all(_PLAIN_VALUE.fullmatch(t) for *_, t in tokens):
         return []
     merged: list[tuple[int, int, str]] = []
-    for tok in tokens:                      # "30 / 29" is one cell
-        if merged and (tok[2] == "/" or merged[-1][2].endswith("/")):
+    for tok in tokens:                      # "30 / 29" and "12 345" are one cell
+        grouped = merged and tok[0] == merged[-1][1] + 1 and re.fullmatch(r"\d{3}\*?", tok[2]) \
+            and re.search(r"(?:^|/ )\d{1,3}(?: \d{3})*$", merged[-1][2])
+        if merged and (tok[2] == "/" or merged[-1][2].endswith("/") or grouped):
             a, _, text = merged.pop()
             tok = (a, tok[1], f"{text} {tok[2]}")
         merged.append(tok)

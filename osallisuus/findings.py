@@ -58,7 +58,7 @@ import math
 import pandas as pd
 
 from .i18n import fmt_number, phase_label, role_label, t, translations
-from .numbers import format_effect, format_p, p_below, round_half_up
+from .numbers import format_count, format_effect, format_p, p_below, round_half_up
 from .suppression import Suppression
 
 __all__ = ["ALPHA", "SIZE_RULES", "size_word", "degree", "describe_comparison", "describe_change",
@@ -278,14 +278,14 @@ def describe_change(row: pd.Series, instrument, lang: str = "fi",
     label = t("find.item_named", lang, text=label) if item != SCORE else label[:1].upper() + label[1:]
     test = row.get("test")
     if test == "wilcoxon":
-        who = t("find.linked", lang, n=int(row["n"]))
+        who = t("find.linked", lang, n=format_count(row["n"]))
     elif test == "partial_t" and 0 < int(row["n_pairs"]) < _threshold(suppression):
         # neither the pairs nor the distinct respondents (the phases' totals less the pairs)
         who = t("find.partial_few", lang, k=_threshold(suppression))
     elif test == "partial_t":
-        who = t("find.partial", lang, n=int(row["n"]), n_pairs=int(row["n_pairs"]))
+        who = t("find.partial", lang, n=format_count(row["n"]), n_pairs=format_count(row["n_pairs"]))
     else:
-        who = t("find.unlinked", lang, n=int(row["n"]))
+        who = t("find.unlinked", lang, n=format_count(row["n"]))
     values = dict(item=label, from_phase=frm, to_phase=to, who=who,
                   mean_from=fmt_number(row.get("mean_from"), lang), mean_to=fmt_number(row.get("mean_to"), lang),
                   stats=f"{symbol} = {format_effect(effect, lang, decimals)}; {_p_text(p, p_col, lang)}")

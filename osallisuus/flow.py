@@ -17,6 +17,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .i18n import phase_label, t
+from .numbers import format_count
 from .suppression import Suppression
 from .vocab import PHASES
 
@@ -33,7 +34,7 @@ def _pairs(phases: list[str]) -> list[tuple[str, str]]:
 
 
 def _shown(n: int, sup: Suppression) -> str:
-    return sup.symbol if n == 0 or sup.is_small(n) else str(n)
+    return sup.symbol if n == 0 or sup.is_small(n) else format_count(n)
 
 
 def _shown_link(linked: int, n_from: int, n_to: int, sup: Suppression) -> str:

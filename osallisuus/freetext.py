@@ -21,6 +21,7 @@ import pandas as pd
 from .errors import OsallisuusError
 from .fileio import read_yaml_file
 from .interactive import as_suppression, filter_answers
+from .numbers import format_count
 from .privacy import redact
 from .settings import package_data
 from .suppression import Suppression
@@ -124,7 +125,7 @@ def theme_counts(coded: pd.DataFrame, codebook: dict, by: str | None = None, lan
     counts = coded.groupby(by, observed=True)[keys].sum().T if by else coded[keys].sum().to_frame("answers")
 
     def show(n) -> str:
-        return sup.symbol if sup.is_small(int(n)) and int(n) > 0 else str(int(n))
+        return sup.symbol if sup.is_small(int(n)) and int(n) > 0 else format_count(n)
 
     table = counts.map(show)
     table.insert(0, "theme", [_label(codebook, k, lang) for k in keys])

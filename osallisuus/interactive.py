@@ -23,6 +23,7 @@ import pandas as pd
 
 from .errors import InputFileError, OsallisuusError
 from .instruments import Instrument, list_instruments, load_instrument, normalise_label
+from .numbers import format_count
 from .settings import Settings, load_settings
 from .suppression import Suppression
 from .survey import CANONICAL, REQUIRED
@@ -249,7 +250,7 @@ def respondents(data, by=("phase", "role"), suppression: Suppression | int | Non
     sup = as_suppression(suppression)
     by = [by] if isinstance(by, str) else list(by)
     n = data.groupby(by, observed=True)["respondent_id"].nunique()
-    shown = [sup.symbol if sup.is_small(int(v)) else str(int(v)) for v in n]
+    shown = [sup.symbol if sup.is_small(int(v)) else format_count(v) for v in n]
     return pd.DataFrame({"respondents": shown}, index=n.index).reset_index()
 
 
@@ -272,7 +273,7 @@ def linkage(data, suppression: Suppression | int | None = None) -> pd.DataFrame:
     phases = data.groupby("respondent_id", observed=True)["phase"].agg(lambda s: set(map(str, s)))
     paths = phases.map(lambda ps: " + ".join(p for p in PHASES if p in ps))
     n = paths.value_counts().sort_index()
-    return pd.DataFrame({"phases": n.index, "respondents": [sup.symbol if sup.is_small(int(v)) else str(int(v))
+    return pd.DataFrame({"phases": n.index, "respondents": [sup.symbol if sup.is_small(int(v)) else format_count(v)
                                                             for v in n]})
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import nbformat
 
 from .errors import OsallisuusError
+from .numbers import format_count
 from .settings import Settings, load_settings, package_data
 
 __all__ = ["PROJECT_FILES", "PLAN_DRAFT", "CODEBOOK", "notebook_dir", "list_notebooks", "init_project", "load_data",
@@ -227,6 +228,6 @@ def response_rates(data, data_path: str | os.PathLike | None = "", settings_file
         key = key if isinstance(key, tuple) else (key,)
         asked = invited.get(key if len(key) > 1 else key[0]) if len(invited) else None
         small = bool(sup.is_small(int(count)))
-        rows.append([*key, sup.symbol if small else str(int(count)), "" if asked is None else str(int(asked)),
+        rows.append([*key, sup.symbol if small else format_count(count), "" if asked is None else format_count(asked),
                      "" if small or not asked else _percent(int(count), int(asked))])
     return pd.DataFrame(rows, columns=[*by, "respondents", "participants", "response_rate"])

@@ -33,6 +33,7 @@ from scipy import stats
 
 from .i18n import t
 from .instruments import Instrument
+from .numbers import format_count
 from .scoring import _instrument, item_matrix
 from .suppression import Suppression
 
@@ -247,4 +248,4 @@ def reliability(data: pd.DataFrame, instrument: str | Instrument, by: Sequence[s
 def reliability_note(row, lang: str = "fi") -> str:
     """The methods note for one :func:`reliability` row: which instruments get alpha, the
     missing-data rule (complete sheets, n used of all sheets) and the interval method."""
-    return t("rel.note", lang, n=int(row["n"]), n_sheets=int(row["n_sheets"]))
+    return t("rel.note", lang, n=format_count(row["n"]), n_sheets=format_count(row["n_sheets"]))

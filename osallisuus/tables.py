@@ -21,7 +21,7 @@ import pandas as pd
 
 from . import i18n
 from .instruments import Instrument
-from .numbers import round_half_up
+from .numbers import format_count, round_half_up
 from .scoring import _instrument
 from .suppression import Suppression
 
@@ -188,7 +188,7 @@ def likert_display(table: pd.DataFrame, lang: str = "fi", suppression: Suppressi
         mark = "" if marks is None else marks.at[idx, col]
         return SECONDARY if mark == "secondary" else sym if mark == "primary" else text
 
-    count = lambda v: sym if pd.isna(v) else str(int(v))  # noqa: E731
+    count = lambda v: sym if pd.isna(v) else format_count(v)  # noqa: E731
     rows, totals = [], []
     for idx, r in table.iterrows():
         item = idx[-1] if isinstance(idx, tuple) else idx

@@ -18,6 +18,7 @@ import pandas as pd
 from . import i18n
 from .errors import InputFileError, OsallisuusError, OutputPathError
 from .instruments import Instrument, list_instruments, load_instrument, normalise_label
+from .numbers import format_count
 from .coded import Coded, categorical_of, coded, concat_columns, plain_text, strings_of
 from .reader import cut
 from .regions import find_region, list_regions
@@ -117,8 +118,9 @@ class ValidationReport:
         return out
 
     def summary(self) -> str:
-        return i18n.t("val.summary", self.lang, files=len(self.files), unusable=len(self.unusable_files),
-                      total=self.n_input, accepted=self.n_accepted, quarantined=self.n_quarantined)
+        c = format_count
+        return i18n.t("val.summary", self.lang, files=c(len(self.files)), unusable=c(len(self.unusable_files)),
+                      total=c(self.n_input), accepted=c(self.n_accepted), quarantined=c(self.n_quarantined))
 
     def write_quarantine(self, path: str | Path) -> Path:
         """Write the quarantined rows (with ``reason``) as a UTF-8 CSV with ``;``.

@@ -149,3 +149,23 @@ def test_answer_category_counts_found_by_column_in_html_and_pdf(tmp_path):
         assert any(name in x and "2 under column 'Jokseenkin" in x for x in lines), (name, lines)
     assert not any("'n'" in x or "20 under" in x or "25 under" in x for x in lines), lines
     assert audit(clean, threshold=5) == []
+
+
+def test_grouped_counts_are_one_number_and_small_counts_are_still_found(tmp_path):
+    """Counts of five or more digits are printed grouped (``120 934``; pdftotext turns the no-break
+    space into a plain one): the audit reads each as one number, so neither its last three
+    digits ("003") nor the run of six digits is a finding, while a real small count is."""
+    nb = "\u00a0"
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    text = (f"<p>Luettiin 120{nb}934 vastausta: hyväksyttiin 120{nb}934, karanteeniin 1{nb}003 (n = 10{nb}003).</p>"
+            f"<p>Muutos mitattiin 1{nb}003 vastaajalla (n = 1{nb}004).</p>"
+            f"<table><tr><th>Rooli</th><th>n</th></tr><tr><td>Asiakkaat</td><td>12{nb}003</td></tr></table>")
+    (folder / "r.html").write_text(f"<html lang='fi'><body>{text}</body></html>", encoding="utf-8")
+    _pdf(folder / "r.pdf", "<style>td, th { padding: 2pt 8pt }</style>" + text + "<p>Johdossa 2 vastaajaa.</p>"
+         f"<table><tr><th>Kohta</th><th>n</th><th>Ka</th></tr><tr><th>Yksi</th><td>3{nb}004</td><td>3,4</td></tr>"
+         f"<tr><th>Kaksi</th><td>4</td><td>2,0</td></tr></table>")
+    found = [str(f) for f in audit(folder, threshold=5)]
+    assert len(found) == 2, found
+    assert "r.pdf:page 1: count: '2 vastaajaa' (threshold 5)" in found[0] + found[1]
+    assert any("count: 4 under column 'n'" in f for f in found), found

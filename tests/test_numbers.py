@@ -81,3 +81,19 @@ def test_p_with_another_alpha_and_bad_values():
     assert format_p(float("nan"), "fi") == "\u2013" and not p_below(float("nan"))
     with pytest.raises(NumberFormatError, match="between 0 and 1"):
         format_p(1.2, "fi")
+
+
+def test_counts_grouped_by_threes_from_five_digits():
+    """Kielitoimiston ohjepankki, "Numeroiden ryhmittely": five or more digits are grouped by
+    threes from the right with a space (a no-break space, so a count never breaks across lines);
+    four digits stay together. The expected texts are written out by hand."""
+    from osallisuus.numbers import format_count
+    nb = "\u00a0"
+    assert [format_count(n) for n in (0, 4, 999, 1234, 9999)] == ["0", "4", "999", "1234", "9999"]
+    assert format_count(10000) == f"10{nb}000"
+    assert format_count(748116) == f"748{nb}116"
+    assert format_count(1234567) == f"1{nb}234{nb}567"
+    assert format_count(-25000) == f"\u221225{nb}000"
+    assert format_count(12.0) == "12" and format_count(None) == "\u2013"
+    with pytest.raises(NumberFormatError):
+        format_count(2.5)

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..errors import ReportError
 from ..instruments import Instrument
+from ..numbers import format_count
 from ..scoring import score, score_column
 from .model import Paragraph
 
@@ -123,7 +124,7 @@ def score_table_view(ctx, inst: Instrument, phase: str) -> list:
         if r.suppressed or r.n == 0:
             body.append([label, sym, sym, "–"])
         else:
-            n = f"{int(r.n)}*" if getattr(r, "caution", False) else str(int(r.n))
+            n = f"{format_count(r.n)}*" if getattr(r, "caution", False) else format_count(r.n)
             body.append([label, n, ctx.num(r.mean), f"{ctx.num(r.ci_low)}–{ctx.num(r.ci_high)}"])
     shown = rows_shown[~rows_shown["suppressed"].astype(bool)]
     notes = _score_notes(ctx, inst)
@@ -146,7 +147,7 @@ def subscale_table_view(ctx, inst: Instrument, phase: str) -> list:
     for sid, sub in inst.subscales.items():
         vals = s[sid].dropna() if sid in s else pd.Series(dtype=float)
         small = ctx.suppression.is_small(len(vals)) or len(vals) == 0
-        body.append([sub["label"][ctx.lang], sym if small else str(len(vals)), sym if small else ctx.num(vals.mean())])
+        body.append([sub["label"][ctx.lang], sym if small else format_count(len(vals)), sym if small else ctx.num(vals.mean())])
     caption = ctx.t("rep.cap.subscales", instrument=inst.name[ctx.lang])
     return [ctx.table(caption, ctx.t("rep.col.area"), [ctx.t("rep.col.n"), ctx.t("rep.col.mean")], body)]
 
@@ -162,7 +163,7 @@ def reliability_view(ctx, inst: Instrument, phase: str) -> list:
     r = rel.iloc[0]
     if ctx.suppression.is_small(int(r["n"])):
         return []
-    body = [[inst.name[ctx.lang], str(int(r["n"])), ctx.num(r["alpha"], 2),
+    body = [[inst.name[ctx.lang], format_count(r["n"]), ctx.num(r["alpha"], 2),
              f"{ctx.num(r['ci_low'], 2)}–{ctx.num(r['ci_high'], 2)}"]]
     return [ctx.table(ctx.t("rep.cap.reliability"), ctx.t("rep.col.item"),
                       [ctx.t("rep.col.n"), ctx.t("rep.col.alpha"), ctx.t("rep.col.ci")], body,
@@ -194,8 +195,8 @@ def area_table_view(ctx, inst: Instrument, phase: str) -> list:
         vals = s[aid].dropna() if aid in s else pd.Series(dtype=float)
         texts = int((rows["item"].isin(items) & (rows["text"].fillna("") != "")).sum())
         small = ctx.suppression.is_small(len(vals)) or len(vals) == 0
-        body.append([area["label"][ctx.lang], sym if small else str(len(vals)), sym if small else ctx.num(vals.mean()),
-                     sym if ctx.suppression.is_small(texts) else str(texts)])
+        body.append([area["label"][ctx.lang], sym if small else format_count(len(vals)), sym if small else ctx.num(vals.mean()),
+                     sym if ctx.suppression.is_small(texts) else format_count(texts)])
     note = (inst.extra.get("rating_note") or {}).get(ctx.lang, "")
     return [ctx.table(ctx.t("rep.cap.areas", instrument=inst.name[ctx.lang]), ctx.t("rep.col.area"),
                       [ctx.t("rep.col.n"), ctx.t("rep.col.mean"), ctx.t("rep.col.texts")], body, notes=[note])]

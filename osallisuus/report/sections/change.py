@@ -5,6 +5,7 @@ import pandas as pd
 
 from ...disclosure import SECONDARY
 from ...multiplicity import family_note
+from ...numbers import format_count
 from ...tables import ordinal_note
 from ..format import fmt_holm, fmt_p, term_label, test_label
 from ..model import Heading, Paragraph, Section
@@ -15,8 +16,8 @@ SYMBOL = {"rank_biserial": "r", "cohen_d_av": "d"}
 
 def _n_cell(r, sym: str, small) -> str:
     if r.design == "paired":
-        return sym if small(r.n) else str(int(r.n))
-    return " / ".join(sym if small(v) else str(int(v)) for v in (r.n_from, r.n_to))
+        return sym if small(r.n) else format_count(r.n)
+    return " / ".join(sym if small(v) else format_count(v) for v in (r.n_from, r.n_to))
 
 
 def few_pairs(ctx, ch: pd.DataFrame) -> set:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import importlib.metadata
 
 from ...disclosure import SECONDARY
+from ...numbers import format_count
 from ...scoring import score, score_column
 from ..context import data_fingerprint
 from ..model import ItemList, Paragraph, Section
@@ -70,7 +71,7 @@ def appendix(ctx) -> Section:
     sup = ctx.suppression
     blocks = [ctx.heading("rep.h.appendix"),
               Paragraph(ctx.t("rep.app.validation", summary=ctx.validation.summary()) + " "
-                        + ctx.t("rep.app.region_rows", n=len(ctx.data))),
+                        + ctx.t("rep.app.region_rows", n=format_count(len(ctx.data)))),
               Paragraph(ctx.t("rep.app.suppressed" if sup.removed else "rep.app.no_suppressed", k=sup.threshold)),
               Paragraph(ctx.t("rep.app.disclosure", k=sup.threshold, km1=sup.threshold - 1, mark=SECONDARY)),
               Paragraph(ctx.t("rep.app.methods")),

@@ -5,6 +5,7 @@ import yaml
 
 from ...errors import ReportError
 from ...fileio import load_yaml
+from ...numbers import format_count
 from ...regions import resolve_region
 from ...vocab import PHASES, ROLES
 from ..model import Paragraph, Section
@@ -43,7 +44,7 @@ def design(ctx) -> Section:
         for role in (r for r in ROLES if (phase, r) in counts.index):
             n = int(counts[(phase, role)])
             asked = participants.get((phase, role))
-            rows.append([ctx.phase_label(phase), ctx.role_label(role), str(n), str(asked) if asked else "–",
+            rows.append([ctx.phase_label(phase), ctx.role_label(role), format_count(n), format_count(asked) if asked else "–",
                          ctx.pct(n / asked) if asked else "–"])
     ctx.making("design_table")
     blocks.append(ctx.table(ctx.t("rep.cap.design"), ctx.t("rep.col.phase"),
