@@ -335,11 +335,26 @@ def _sheet_records(ws) -> list[list[str]]:
     return [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
 
 
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether any worksheet of the workbook holds a formula (an ``<f>`` element in its XML);
+    True when that cannot be told, so that the careful check runs."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            return any(_FORMULA_TAG.search(z.read(name)) for name in z.namelist()
+                       if name.startswith("xl/worksheets/") and name.endswith(".xml"))
+    except (OSError, zipfile.BadZipFile, KeyError):
+        return True
+
+
 def _formula_problems(path: Path, sheet: str, records: list[list[str]]) -> list[tuple[int, int, str]]:
-    """(row, column index, formula) of formula cells whose cached value is missing."""
+    """(row, column index, formula) of formula cells whose cached value is missing. The workbook
+    is read a second time, for its formulas, only when an empty cell could be one."""
     import openpyxl
     empty = {(r, c) for r, rec in enumerate(records) for c, v in enumerate(rec) if v == ""}
-    if not empty:
+    if not empty or not _has_formulas(path):
         return []
     with open(path, "rb") as fh:
         wb = openpyxl.load_workbook(fh, data_only=False, read_only=False)

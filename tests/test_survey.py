@@ -201,3 +201,19 @@ items:
     assert got == [["2", "a_palvelu", "4", "koska", "Q1"], ["2", "c_vapaa", "", "hei", "Vapaa"],
                    ["3", "a_palvelu", "", "vain tekstiä", "Q1 perustelu"], ["3", "b_odotus", "3", "", "Q2"],
                    ["5", "a_palvelu", " 2 ", "", "Q1"]]
+
+
+def test_formula_check_reads_a_workbook_again_only_when_it_has_formulas(tmp_path):
+    """A survey tool's workbook has no formulas: it is read once. One formula, even on another
+    sheet or a shared one, sends it to the careful check (openpyxl writes the <f> elements)."""
+    import openpyxl
+    from osallisuus.reader import _has_formulas
+    plain, formula = tmp_path / "plain.xlsx", tmp_path / "formula.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["Tunnus", "Vastaus"])
+    wb.active.append(["A", ""])
+    wb.save(plain)
+    wb.create_sheet("Laskenta").cell(row=1, column=1, value="=SUM(1,2)")
+    wb.save(formula)
+    assert not _has_formulas(plain) and _has_formulas(formula)
+    assert _has_formulas(tmp_path / "missing.xlsx")          # cannot tell: the careful check runs
