@@ -188,6 +188,8 @@ def _strip_one(v: Any) -> str:
 
 
 _PLAIN_NUMBER = re.compile(r"[+\-\u2212]?[0-9]+(?:[.,][0-9]+)?", re.ASCII)
+# each field a run of digits of its own, separated by non-digits (_parse_dates relies on it: a
+# format such as "%Y%m%d" would need a stand-in of its own)
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S",
                 "%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H.%M", "%d.%m.%Y %H.%M.%S",
                 "%d.%m.%Y klo %H.%M", "%Y/%m/%d %I:%M:%S %p", "%Y/%m/%d %H:%M:%S")
