@@ -38,18 +38,6 @@ class Coded:
             return Coded(self.codes, np.asarray(uniques, dtype=object))
         return Coded(inner.astype(np.intp)[self.codes], np.asarray(uniques, dtype=object))
 
-    def categorical(self, rows: np.ndarray | None = None) -> pd.Categorical:
-        """The column (or its ``rows``, positions) as a categorical over the distinct values,
-        without a text object per row; a missing value (None, NaN) is a missing cell."""
-        d = self.dedupe()
-        codes = d.codes if rows is None else d.codes[rows]
-        missing = np.asarray(pd.isna(d.uniques), dtype=bool)
-        if missing.any():
-            remap = np.full(len(d.uniques), -1, dtype=np.intp)
-            remap[~missing] = np.arange(int((~missing).sum()))
-            return pd.Categorical.from_codes(remap[codes], categories=pd.Index(d.uniques[~missing]))
-        return pd.Categorical.from_codes(codes, categories=pd.Index(d.uniques))
-
     def mask(self, flags: np.ndarray) -> np.ndarray:
         """Rows whose value is flagged (``flags`` holds one bool per distinct value)."""
         return np.asarray(flags, dtype=bool)[self.codes]

@@ -19,7 +19,7 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
-from .coded import Coded, coded, constant_column
+from .coded import Coded, categorical_of, coded, constant_column
 from .errors import InputFileError, InstrumentError, MappingError
 from .instruments import _code_text, load_instrument
 from .mapping import CANONICAL, META_FIELDS, OPTIONAL, REQUIRED, Mapping, load_mapping, nearest
@@ -251,20 +251,24 @@ def _from_wide(table: Table, mapping: Mapping, settings=None) -> RawAnswers:
     first_col = mapping.items[0]["column"]
     rejected = list(table.rejected)
     rejected += [RowProblem(int(rows[p]), first_col, "", "read.no_answers", {}) for p in np.flatnonzero(~answered)]
-    value_at, text_at = _join_value_text(pos, entry, mapping)
+    pairs, pair_of = _item_pairs(mapping)
+    is_text = np.array([e["field"] == "text" for e in mapping.items], dtype=bool)[entry]
+    value_at, text_at = _join_value_text(pos.astype(np.int64) * len(pairs) + pair_of[entry], is_text)
     at = np.where(value_at >= 0, value_at, text_at)          # the answer's value cell, else its text cell
     where, source = pos[at], entry[at]
     blank = len(cells) - 1                                    # cells[-1] is "": the side that is missing
-    pairs, pair_of = _item_pairs(mapping)
-    out = {name: coded(meta[name]).categorical(where) for name in META_FIELDS}
-    out["instrument"] = Coded(pair_of[source], np.array([a for a, _ in pairs], dtype=object)).categorical()
-    out["item"] = Coded(pair_of[source], np.array([b for _, b in pairs], dtype=object)).categorical()
-    out["value"] = Coded(np.where(value_at >= 0, code[value_at], blank), cells).categorical()
-    out["text"] = Coded(np.where(text_at >= 0, code[text_at], blank), cells).categorical()
+    out = {}
+    for name in META_FIELDS:
+        column = coded(meta[name])
+        out[name] = categorical_of(column.uniques, column.codes[where])
+    out["instrument"] = categorical_of(np.array([a for a, _ in pairs], dtype=object), pair_of[source])
+    out["item"] = categorical_of(np.array([b for _, b in pairs], dtype=object), pair_of[source])
+    out["value"] = categorical_of(cells, np.where(value_at >= 0, code[value_at], blank))
+    out["text"] = categorical_of(cells, np.where(text_at >= 0, code[text_at], blank))
     answers = pd.DataFrame(out, columns=list(CANONICAL))
     answers["source_file"] = constant_column(len(answers), str(path))
     answers["source_row"] = rows[where]
-    answers["source_column"] = Coded(source, np.array([e["column"] for e in mapping.items], dtype=object)).categorical()
+    answers["source_column"] = categorical_of(np.array([e["column"] for e in mapping.items], dtype=object), source)
     cols = {**mapping.fields, **{k: f"= {v}" for k, v in mapping.constants.items()}}
     return RawAnswers(answers, path, cols, n, rejected=rejected, notes=list(table.notes))
 
@@ -295,12 +299,10 @@ def _item_pairs(mapping: Mapping) -> tuple[list[tuple[str, str]], np.ndarray]:
     return pairs, np.array([index[e["instrument"], e["item"]] for e in mapping.items], dtype=np.intp)
 
 
-def _join_value_text(pos: np.ndarray, entry: np.ndarray, mapping: Mapping) -> tuple[np.ndarray, np.ndarray]:
-    """The value cell and the text cell (positions into ``pos``; -1: none) of each answer: a full
-    outer join on (file row, instrument, item), ordered by file row, instrument and item."""
-    pairs, pair_of = _item_pairs(mapping)
-    key = pos.astype(np.int64) * len(pairs) + pair_of[entry]
-    is_text = np.array([e["field"] == "text" for e in mapping.items], dtype=bool)[entry]
+def _join_value_text(key: np.ndarray, is_text: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The value cell and the text cell (positions into ``key``; -1: none) of each answer: a full
+    outer join of the value cells and the text cells on ``key`` (file row and (instrument, item)
+    pair as one integer), ordered by key, i.e. by file row, instrument and item."""
     value_keys, text_keys = key[~is_text], key[is_text]
     span = int(key.max()) + 1 if len(key) else 0
     if span <= 4 * len(key) + 1_000_000:           # the usual export: at most one value and one text per item

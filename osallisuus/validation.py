@@ -17,9 +17,9 @@ import pandas as pd
 
 from . import i18n
 from .errors import InputFileError, OsallisuusError, OutputPathError
+from .coded import Coded, categorical_of, coded, concat_columns, plain_text, strings_of
 from .instruments import Instrument, list_instruments, load_instrument, normalise_label
 from .numbers import format_count
-from .coded import Coded, categorical_of, coded, concat_columns, plain_text, strings_of
 from .reader import cut
 from .regions import find_region, list_regions
 from .settings import Settings, load_settings

@@ -44,19 +44,3 @@ def test_mask_reaches_rows_through_codes():
     col = Coded(np.array([0, 1, 1, 2]), np.array(["a", "b", "c"], dtype=object))
     assert col.mask(np.array([False, True, False])).tolist() == [False, True, True, False]
 
-
-def test_categorical_holds_the_same_values_as_the_rows():
-    """Coded.categorical equals pandas' own Categorical of the row values: equal values (after a
-    map) share a category, None is a missing cell, rows picked by position."""
-    import numpy as np
-    import pandas as pd
-    from osallisuus.coded import coded
-    rows = np.array(["b", " a", "b", None, "a", "c", " a"], dtype=object)
-    c = coded(rows).map(lambda v: v.strip() if isinstance(v, str) else v)
-    expected = pd.Categorical(["b", "a", "b", None, "a", "c", "a"])
-    got = c.categorical()
-    assert got.astype(object).tolist()[:3] == ["b", "a", "b"] and pd.isna(got[3])
-    assert got.astype(object)[[0, 1, 2, 4, 5, 6]].tolist() == expected.astype(object)[[0, 1, 2, 4, 5, 6]].tolist()
-    assert sorted(got.categories) == sorted(expected.categories)
-    picked = c.categorical(np.array([5, 0, 3]))
-    assert picked[0] == "c" and picked[1] == "b" and pd.isna(picked[2]) and len(picked) == 3
