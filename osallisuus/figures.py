@@ -34,6 +34,7 @@ import pandas as pd  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
 from .i18n import fmt_number, fmt_percent, phase_label, role_label, t  # noqa: E402
+from .numbers import format_count  # noqa: E402
 from .scoring import _instrument  # noqa: E402
 from .suppression import Suppression  # noqa: E402
 from .vocab import PHASES  # noqa: E402
@@ -308,7 +309,7 @@ def likert_bars(data: pd.DataFrame, instrument, by: str | None = None, ax=None, 
     for bar in bars:
         label = bar["text"].rstrip(".?!") + (f" ({_group_label(by, bar['group'], lang)})" if by else "")
         part = t("fig.likert_alt_row", lang, label=label, pos=fmt_percent(bar["pos"], lang),
-                 neg=fmt_percent(bar["neg"], lang), n=bar["n"])
+                 neg=fmt_percent(bar["neg"], lang), n=format_count(bar["n"]))
         if missing_codes and bar["missing_share"] > 0:
             part += t("fig.likert_alt_missing", lang, label=missing_label, share=fmt_percent(bar["missing_share"], lang))
         alt.append(part + ".")
@@ -440,7 +441,7 @@ def region_comparison(table: pd.DataFrame, ax=None, lang: str = "fi", highlight:
         ax.errorbar(row["mean"], y, xerr=[[max(lo, 0)], [max(hi, 0)]], fmt="D" if is_hl else "o",
                     markersize=9 if is_hl else 6, capsize=3, elinewidth=2.2 if is_hl else 1.2,
                     color=LINE_COLOURS[1] if is_hl else LINE_COLOURS[0], zorder=3)
-        labels.append((y, f"{fmt_number(row['mean'], lang)} (n = {int(row['n'])})" + ("  \u25c0" if is_hl else ""),
+        labels.append((y, f"{fmt_number(row['mean'], lang)} (n = {format_count(row['n'])})" + ("  \u25c0" if is_hl else ""),
                        is_hl))
     ax.set_yticks(range(len(data)))
     ax.set_yticklabels(data["region"].astype(str), fontsize=9)

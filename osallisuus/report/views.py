@@ -208,4 +208,4 @@ def score_sentence_view(ctx, inst: Instrument, phase: str) -> list:
     s = score(ctx.rows(inst.id, phase), inst, settings=ctx.settings)[score_column(inst)].dropna()
     if not len(s) or ctx.suppression.is_small(len(s)):
         return []
-    return [Paragraph(ctx.t("rep.score_sentence", instrument=inst.name[ctx.lang], mean=ctx.num(s.mean()), n=len(s)))]
+    return [Paragraph(ctx.t("rep.score_sentence", instrument=inst.name[ctx.lang], mean=ctx.num(s.mean()), n=format_count(len(s))))]

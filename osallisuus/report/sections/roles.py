@@ -5,6 +5,7 @@ import pandas as pd
 
 from ...disclosure import SECONDARY
 from ...multiplicity import family_note
+from ...numbers import format_count
 from ..format import fmt_holm, fmt_p
 from ..model import ItemList, Paragraph, Section
 from ..tests import GROUPS
@@ -33,7 +34,7 @@ def _comparison_table(ctx, inst, cmp: pd.DataFrame, phase: str):
             continue
         hidden = ctx.hidden_in(inst.id, phase, r.item)
         means = f"{SECONDARY} / {SECONDARY}" if hidden == "mean" else f"{ctx.num(r.mean1)} / {ctx.num(r.mean2)}"
-        rows.append([label, f"{int(r.n1)} / {int(r.n2)}", means,
+        rows.append([label, f"{format_count(r.n1)} / {format_count(r.n2)}", means,
                      f"{_share(ctx, r.share_pos1, r.n1, hidden)} / {_share(ctx, r.share_pos2, r.n2, hidden)}",
                      ctx.num(r.rank_biserial, 2), fmt_p(r.p, ctx.lang), fmt_holm(r, ctx.lang)])
     caption = ctx.t("rep.cap.compare", instrument=inst.name[ctx.lang], group1=ctx.role_label(GROUPS[0]),
