@@ -86,6 +86,11 @@ def alt_text(ax) -> str:
     return getattr(ax.figure, "osallisuus_alt", "")
 
 
+def is_empty(ax) -> bool:
+    """Whether a plot function left every bar of this Axes' figure out (all withheld as small)."""
+    return bool(getattr(ax.figure, "osallisuus_empty", False))
+
+
 def _group_label(by: str | None, value, lang: str) -> str:
     try:
         if by == "role":
@@ -299,7 +304,10 @@ def likert_bars(data: pd.DataFrame, instrument, by: str | None = None, ax=None, 
 
     # alt text: what is compared, then each bar's positive / negative / missing shares
     name = inst.name[lang]
-    if by:
+    ax.figure.osallisuus_empty = not bars
+    if not bars:
+        alt = [t("fig.likert_alt_empty", lang, instrument=name)]
+    elif by:
         shown = list(dict.fromkeys(_group_label(by, b["group"], lang) for b in bars))
         alt = [t("fig.likert_alt_groups", lang, instrument=name, n=len({b['item'] for b in bars}),
                  groups=", ".join(shown))]

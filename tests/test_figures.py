@@ -8,7 +8,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from osallisuus.figures import (MISSING_COLOUR, alt_text, figure_image, likert_bars,  # noqa: E402
+from osallisuus.figures import (MISSING_COLOUR, alt_text, figure_image, is_empty, likert_bars,  # noqa: E402
                                 region_comparison, trajectory)
 from osallisuus.instruments import load_instrument  # noqa: E402
 from osallisuus.suppression import Suppression  # noqa: E402
@@ -189,4 +189,21 @@ def test_bars_with_a_small_category_or_withheld_are_left_out():
     plt.close(ax.figure)
     ax = likert_bars(data, "arvio_4", suppression=Suppression(5), lang="fi", withhold={"suunnittelu"})
     assert len(_stack(ax)) == 0 and "Suunnittelu" not in alt_text(ax)
+    plt.close(ax.figure)
+
+
+def test_a_figure_with_every_bar_withheld_says_so_in_a_whole_sentence():
+    """Every item has a category under 5 (counts by hand: 4 x 4, 3 x 3): nothing is drawn, the
+    alt text is a sentence of its own (no "(0 kohtaa)", no empty list of groups) and the
+    figure tells the report it is empty, so that the report can say why instead of showing it."""
+    data = _frame([(f"c{i}", "client", "arvio_4", "suunnittelu", v) for i, v in enumerate([4] * 4 + [3] * 3)])
+    ax = likert_bars(data, "arvio_4", by="role", suppression=Suppression(5), lang="fi")
+    assert len(_stack(ax)) == 0 and is_empty(ax)
+    alt = alt_text(ax)
+    assert alt.startswith("Pinottu pylväskuvio: vastausten jakaumat, ") and "ei näytettäviä pylväitä." in alt
+    assert "0 kohtaa" not in alt and "vertailtavina" not in alt
+    plt.close(ax.figure)
+    full = _frame([(f"c{i}", "client", "arvio_4", "suunnittelu", v) for i, v in enumerate([4] * 5 + [3] * 5)])
+    ax = likert_bars(full, "arvio_4", by="role", suppression=Suppression(5), lang="fi")
+    assert not is_empty(ax)
     plt.close(ax.figure)
