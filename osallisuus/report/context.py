@@ -228,9 +228,16 @@ class ReportContext:
                                 texts, f"taulukko-{self.tables}", [n for n in notes if n], list(total_rows), numeric,
                                 wide=len(columns) > WIDE_TABLE_COLUMNS))
 
-    def figure(self, ax, caption: str) -> Figure:
-        """A numbered figure from a matplotlib Axes (closed afterwards) with its generated alt text."""
-        from ..figures import figure_image
+    def figure(self, ax, caption: str) -> Figure | Paragraph:
+        """A numbered figure from a matplotlib Axes (closed afterwards) with its generated alt text;
+        a figure in which every bar was withheld (:func:`osallisuus.figures.is_empty`) becomes a
+        sentence saying why, since a figure of nothing tells the reader nothing."""
+        from ..figures import figure_image, is_empty
+        if is_empty(ax):
+            import matplotlib.pyplot as plt
+            plt.close(ax.figure)
+            return self.claim(Paragraph(self.t("rep.figure_none", caption=caption, k=self.suppression.threshold),
+                                        "note"))
         self.figures += 1
         mime, data, alt = figure_image(ax, self.settings.figure_format)
         return self.claim(Figure(self.figures, caption, self.t("tab.figure"), alt or caption, mime, data,

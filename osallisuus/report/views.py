@@ -92,14 +92,9 @@ def withheld_items(ctx, inst: Instrument, phase: str) -> set[str]:
 @view("likert_figure")
 def likert_figure_view(ctx, inst: Instrument, phase: str) -> list:
     """Diverging bars of the answers, by role."""
-    from ..figures import is_empty, likert_bars
+    from ..figures import likert_bars
     ax = likert_bars(ctx.rows(inst.id, phase), inst, by="role", lang=ctx.lang, suppression=ctx.suppression,
                      withhold=withheld_items(ctx, inst, phase))
-    if is_empty(ax):        # a figure of nothing: say why instead
-        import matplotlib.pyplot as plt
-        plt.close(ax.figure)
-        return [Paragraph(ctx.t("rep.likert_roles_none", instrument=inst.name[ctx.lang], phase=_phase_word(ctx, phase),
-                                k=ctx.suppression.threshold), "note")]
     return [ctx.figure(ax, ctx.t("rep.cap.likert_roles", instrument=inst.name[ctx.lang],
                                  phase=_phase_word(ctx, phase)))]
 
