@@ -11,7 +11,7 @@ The rule (Statistics Finland and THL practice: threshold 5, primary and secondar
 1. **Primary**: a count 1..threshold-1 is shown as ``<5``. A row whose n is under the threshold
    shows no count, n or mean at all (its cells are sensitive too, 0..threshold-1).
 2. **Check**: for each hidden sensitive cell, its smallest and largest value consistent with
-   everything the table publishes is found with :func:`scipy.optimize.milp` (every count a
+   everything the table publishes is found by integer programming (HiGHS; every count a
    whole number; shown cells fixed; ``<5`` cells 1..threshold-1; secondary cells at least the
    threshold; each row's n an equality; the total row the sum of the item rows; each shown
    mean ``m`` as ``sum((v - m + h) * x) >= 0`` and ``sum((v - m - h) * x) < 0`` with ``h``
@@ -31,12 +31,16 @@ The rule (Statistics Finland and THL practice: threshold 5, primary and secondar
 
 Each range is found exactly but cheaply: only the connected part of the programme around the
 cell is solved (shown cells are constants; rows are tied to each other only through hidden
-cells); a part with few possible points is enumerated, a larger one goes to ``milp``; solved
-parts are cached; and before ``milp``, a question "is the range narrower than this?" is settled
-by exact arguments where they suffice: the true count is itself feasible, the bounds implied by
-the constraints, and the linear relaxation (a whole-number minimum is at least the relaxed one
-rounded up, and equals it when the relaxation's optimum is itself a whole-number point). The decisions are those of solving every range by ``milp``
-(``tests/test_disclosure_speed.py``; ``benchmarks/disclosure.py`` measures the gain).
+cells; the parts of a programme are found once); a part with few possible points is
+enumerated, a larger one goes to the integer solver; solved parts are cached; and before that,
+a question "is the range narrower than this?" is settled by exact arguments where they
+suffice: the true count is itself feasible, the bounds implied by the constraints, and the
+linear relaxation (a whole-number minimum is at least the relaxed one rounded up, and equals
+it when the relaxation's optimum is itself a whole-number point). The programmes go to HiGHS,
+the solver behind :func:`scipy.optimize.milp`, through ``highspy`` with one reused instance
+(scipy's setup per call was most of the time of these small programmes). The decisions are
+those of solving every range by :func:`scipy.optimize.milp` (``tests/test_disclosure_speed.py``
+against ``tests/reference_disclosure.py``; ``benchmarks/disclosure.py`` measures the gain).
 
 Other tables of the same answers must not give back what this one hides; the report hides,
 for an item with hidden counts, its bars in the figures by role and its groups' shares of
@@ -61,11 +65,15 @@ gives 2 * x4 - x1 in 14..17, so x1 = 1 with x4 = 8 and x1 = 4 with x4 = 9 both f
 """
 from __future__ import annotations
 
+import os
+import sys
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 __all__ = ["Protection", "protect_table", "cell_range", "SECONDARY"]
 
@@ -115,6 +123,7 @@ class _Table:
         self.strict = self.h / 2 if whole else _STRICT
         self._wanted: dict = {}
         self._solved: dict = {}
+        self._constraints: dict = {}
 
     def bounds(self, p: Protection) -> tuple[np.ndarray, np.ndarray]:
         lo = self.counts.astype(float).copy()
@@ -126,7 +135,15 @@ class _Table:
         lo[rows, :self.nv], hi[rows, :self.nv] = 0, self.k - 1
         return lo.ravel(), hi.ravel()
 
-    def constraints(self, p: Protection, counts_known: bool = True) -> LinearConstraint | None:
+    def constraints(self, p: Protection, counts_known: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The table's equations and inequalities as ``(A, lower, upper)``; they depend on which
+        rows' n and mean are shown, not on which cells are hidden, so each set is built once."""
+        key = (p.suppressed.tobytes(), p.n_hidden.tobytes(), p.mean_hidden.tobytes(), counts_known)
+        if key not in self._constraints:
+            self._constraints[key] = self._build_constraints(p, counts_known)
+        return self._constraints[key]
+
+    def _build_constraints(self, p: Protection, counts_known: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         a, lo, hi = [], [], []
         idx = np.arange(self.r * self.c).reshape(self.r, self.c)
         if self.total_row is not None:
@@ -155,9 +172,10 @@ class _Table:
                     row = np.zeros(self.r * self.c)
                     row[idx[i, :self.nv]] = self.values - (m + shift)
                     a.append(row), lo.append(low), hi.append(high)
-        return LinearConstraint(np.array(a), lo, hi) if a else None
+        a = np.array(a) if a else np.zeros((0, self.r * self.c))
+        return a, np.array(lo, dtype=float), np.array(hi, dtype=float)
 
-    def labels_only(self, p: Protection) -> tuple[np.ndarray, np.ndarray, LinearConstraint | None]:
+    def labels_only(self, p: Protection) -> _Model:
         """What the ``<5`` labels alone say: primary cells 1..k-1, a suppressed row's cells and n
         0..k-1 and 1..k-1, every other cell any whole number, the total row the sum of the rows."""
         lo, hi = np.zeros((self.r, self.c)), np.full((self.r, self.c), float(_BIG))
@@ -165,14 +183,17 @@ class _Table:
         rows = np.flatnonzero(p.suppressed)
         hi[rows, :self.nv] = self.k - 1
         blank = Protection(p.primary, p.hidden, np.ones(self.r, bool), np.ones(self.r, bool), p.suppressed)
-        return lo.ravel(), hi.ravel(), self.constraints(blank, counts_known=False)
+        return _Model(lo.ravel(), hi.ravel(), *self.constraints(blank, counts_known=False))
+
+    def model(self, p: Protection) -> _Model:
+        return _Model(*self.bounds(p), *self.constraints(p))
 
     def bound(self, p: Protection, cell: tuple[int, int], sign: int, model=None) -> int:
         """The smallest (``sign`` 1) or largest (-1) value of ``cell``: only the part of the
         programme that shares a constraint with the cell counts (the rest, the true table, is
-        feasible anyway); a small part is enumerated, a larger one solved by milp; cached."""
-        lo, hi, cons = model if model is not None else (*self.bounds(p), self.constraints(p))
-        part = _component(lo, hi, cons, cell[0] * self.c + cell[1])
+        feasible anyway); a small part is enumerated, a larger one solved by HiGHS; cached."""
+        model = model if model is not None else self.model(p)
+        part = model.part(cell[0] * self.c + cell[1])
         key = (part.key, sign)
         if key not in self._solved:
             self._solved[key] = _solve(part, sign)
@@ -185,21 +206,21 @@ class _Table:
         the true count is feasible (so the smallest is at most it), the bounds implied by the
         constraints and the linear relaxation (the whole-number bound is at least as tight, and
         the same when the relaxation's optimum is a whole-number point)."""
-        lo, hi, cons = model if model is not None else (*self.bounds(p), self.constraints(p))
-        part = _component(lo, hi, cons, cell[0] * self.c + cell[1])
+        model = model if model is not None else self.model(p)
+        part = model.part(cell[0] * self.c + cell[1])
         if sign * self.counts[cell] <= sign * limit:
             return False                # the true table itself reaches the limit
         if (part.key, sign) in self._solved:
-            return sign * self.bound(p, cell, sign, (lo, hi, cons)) > sign * limit
+            return sign * self.bound(p, cell, sign, model) > sign * limit
         relaxed = _relaxed(part, sign)
         if relaxed is not None and relaxed[1]:
             self._solved[part.key, sign] = relaxed[0]
         if relaxed is not None and (relaxed[1] or sign * relaxed[0] > sign * limit):
             return sign * relaxed[0] > sign * limit
-        return sign * self.bound(p, cell, sign, (lo, hi, cons)) > sign * limit
+        return sign * self.bound(p, cell, sign, model) > sign * limit
 
     def range_of(self, p: Protection, cell: tuple[int, int], model=None) -> tuple[int, int]:
-        model = model if model is not None else (*self.bounds(p), self.constraints(p))
+        model = model if model is not None else self.model(p)
         return self.bound(p, cell, 1, model), self.bound(p, cell, -1, model)
 
     def wanted(self, p: Protection, cell) -> tuple[int, int]:
@@ -225,7 +246,7 @@ class _Table:
 
 def cell_range(counts, values, protection: Protection, cell, total_row: int | None = None,
                threshold: int = 5, decimals: int = 1) -> tuple[int, int]:
-    """Smallest and largest value of ``cell`` consistent with what the table shows (milp)."""
+    """Smallest and largest value of ``cell`` consistent with what the table shows (integer programming)."""
     return _Table(counts, values, total_row, threshold, decimals).range_of(protection, tuple(cell))
 
 
@@ -292,7 +313,7 @@ def _protect(counts, values, total_row, threshold, decimals, positive, mean_show
 def _first_unprotected(t: _Table, p: Protection, protected: set):
     """The first sensitive cell whose range is narrower than its labels' and the side (1: its
     smallest value is too high, -1: its largest too low), or None."""
-    model = (*t.bounds(p), t.constraints(p))
+    model = t.model(p)
     for cell in t.sensitive(p):
         if cell in protected:
             continue
@@ -357,11 +378,11 @@ def _hide_one_more(t: _Table, p: Protection, cell, sign: int) -> bool:
     return True
 
 
-_ENUMERATE = 20000      # at most this many candidate points are enumerated; beyond, milp
+_ENUMERATE = 20000      # at most this many candidate points are enumerated; beyond, the integer solver
 _TOL = 1e-7             # HiGHS' default feasibility tolerance
 
 
-@dataclass
+@dataclass(eq=False)
 class _Part:
     """The connected part of a programme around one cell: its free variables (``cell`` the
     index of the asked one), their bounds and the constraints on them, the fixed ones moved to
@@ -374,35 +395,53 @@ class _Part:
     cl: np.ndarray
     cu: np.ndarray
 
-    @property
+    @cached_property
     def key(self) -> tuple:
         return (self.cell, self.lo.tobytes(), self.hi.tobytes(), self.a.shape, self.a.tobytes(),
                 self.cl.tobytes(), self.cu.tobytes())
 
+    @cached_property
+    def tight(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """:func:`_tighten` of the part, found once."""
+        return _tighten(self)
 
-def _component(lo, hi, cons, cell: int) -> _Part:
-    """The part of the programme (bounds ``lo``, ``hi``, constraints ``cons``) connected to
-    variable ``cell`` through constraints on free variables; fixed variables become constants."""
-    free = lo < hi
-    if cons is None:
-        a, cl, cu = np.zeros((0, len(lo))), np.zeros(0), np.zeros(0)
-    else:
-        a, cl, cu = np.asarray(cons.A, dtype=float), np.asarray(cons.lb, float), np.asarray(cons.ub, float)
-        shift = a[:, ~free] @ lo[~free]
-        cl, cu = cl - shift, cu - shift
-    touches = (a != 0) & free[None, :]
-    vars_ = np.zeros(len(lo), bool)
-    vars_[cell] = True
-    rows = np.zeros(len(a), bool)
-    while True:                         # grow the part: constraints on its variables, their variables
-        new_rows = touches[:, vars_].any(axis=1)
-        new_vars = vars_ | touches[new_rows].any(axis=0)
-        if new_vars.sum() == vars_.sum() and new_rows.sum() == rows.sum():
-            break
-        vars_, rows = new_vars, new_rows
-    idx = np.flatnonzero(vars_)
-    return _Part(int(np.searchsorted(idx, cell)), lo[idx].copy(), hi[idx].copy(),
-                 a[np.ix_(rows, idx)], cl[rows], cu[rows])
+
+class _Model:
+    """A programme: bounds ``lo``, ``hi`` of every cell and constraints ``cl <= a @ x <= cu``.
+    Its variables fall into parts connected through constraints on free variables (fixed ones
+    are constants), found once; :meth:`part` gives the part of one cell."""
+
+    def __init__(self, lo, hi, a, cl, cu):
+        self.lo, self.hi = lo, hi
+        self.free = lo < hi
+        fixed = ~self.free
+        shift = a[:, fixed] @ lo[fixed]
+        self.a, self.cl, self.cu = a, cl - shift, cu - shift
+        self.var_label, self.row_label = _labels((a != 0) & self.free[None, :])
+        self._parts: dict = {}
+
+    def part(self, cell: int) -> _Part:
+        if cell not in self._parts:
+            label = self.var_label[cell]
+            idx = np.flatnonzero(self.var_label == label)
+            rows = self.row_label == label
+            self._parts[cell] = _Part(int(np.searchsorted(idx, cell)), self.lo[idx].copy(), self.hi[idx].copy(),
+                                      self.a[np.ix_(rows, idx)], self.cl[rows], self.cu[rows])
+        return self._parts[cell]
+
+
+def _labels(touches: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Connected parts of the graph of variables (columns) and constraints (rows) joined where
+    ``touches``: each variable's and row's label is the smallest variable index of its part (a
+    row that touches nothing is labelled -1)."""
+    n = touches.shape[1]
+    var = np.arange(n)
+    while True:
+        row = np.where(touches, var[None, :], n).min(axis=1, initial=n)
+        new = np.minimum(var, np.where(touches, row[:, None], n).min(axis=0, initial=n))
+        if (new == var).all():
+            return var, np.where(row == n, -1, row)
+        var = new
 
 
 def _tighten(part: _Part) -> tuple[np.ndarray, np.ndarray] | None:
@@ -432,7 +471,7 @@ def _tighten(part: _Part) -> tuple[np.ndarray, np.ndarray] | None:
 
 def _solve(part: _Part, sign: int) -> int | None:
     """The cell's smallest (``sign`` 1) or largest (-1) whole value in the part, or None."""
-    bounds = _tighten(part)
+    bounds = part.tight
     if bounds is None:
         return None
     lo, hi = bounds
@@ -444,36 +483,93 @@ def _solve(part: _Part, sign: int) -> int | None:
             return None
         values = grid[part.cell, ok]
         return int(values.min() if sign == 1 else values.max())
-    cost = np.zeros(len(lo))
-    cost[part.cell] = sign
-    res = milp(cost, integrality=np.ones_like(cost), bounds=Bounds(lo, hi),
-               constraints=[LinearConstraint(part.a, part.cl, part.cu)] if len(part.a) else [])
-    if res.status != 0:     # the true table is always feasible; a solver failure protects nothing
+    found = _optimum(part, lo, hi, sign, whole=True)
+    if found is None:       # the true table is always feasible; a solver failure protects nothing
         return None
-    return int(round(sign * res.fun))
+    return int(round(sign * found[0]))
 
 
 def _relaxed(part: _Part, sign: int) -> tuple[int, bool] | None:
     """The whole-number bound implied by the linear relaxation (as tight or looser than the
     integer one) and whether it is the integer bound itself (the relaxation's optimum is a whole
     point that keeps every constraint), or None when it cannot be found."""
-    bounds = _tighten(part)
+    bounds = part.tight
     if bounds is None:
         return None
     lo, hi = bounds
     if lo[part.cell] == hi[part.cell]:
         return int(lo[part.cell]), True
-    cost = np.zeros(len(lo))
-    cost[part.cell] = sign
-    res = milp(cost, integrality=np.zeros_like(cost), bounds=Bounds(lo, hi),
-               constraints=[LinearConstraint(part.a, part.cl, part.cu)] if len(part.a) else [])
-    if res.status != 0:
+    found = _optimum(part, lo, hi, sign, whole=False)
+    if found is None:
         return None
-    x = np.round(res.x)
+    fun, point = found
+    x = np.round(point)
     sums = part.a @ x
-    whole = bool(np.abs(res.x - x).max() < 1e-9 and (x >= lo).all() and (x <= hi).all()
+    whole = bool(np.abs(point - x).max() < 1e-9 and (x >= lo).all() and (x <= hi).all()
                  and (sums >= part.cl - _TOL).all() and (sums <= part.cu + _TOL).all())
     if whole:
         return int(x[part.cell]), True
-    value = sign * res.fun
+    value = sign * fun
     return (int(np.ceil(value - 1e-6)) if sign == 1 else int(np.floor(value + 1e-6))), False
+
+
+_SOLVER = threading.local()
+
+
+def _highs():
+    """This thread's HiGHS instance (made once; silent). HiGHS is the solver behind
+    :func:`scipy.optimize.milp` too; calling it through ``highspy`` with one reused instance
+    saves scipy's per-call setup, most of the time of these small programmes."""
+    highs = getattr(_SOLVER, "highs", None)
+    if highs is None or _SOLVER.pid != os.getpid():
+        import highspy                      # imported when first needed: 0.07 s
+        with _quiet_stdout():               # some highspy versions print a banner on construction
+            highs = highspy.Highs()
+        highs.setOptionValue("output_flag", False)
+        highs.setOptionValue("threads", 1)
+        highs.setOptionValue("mip_rel_gap", 0.0)
+        _SOLVER.highs, _SOLVER.pid = highs, os.getpid()
+    return highs
+
+
+@contextmanager
+def _quiet_stdout():
+    """Standard output (the file descriptor, where C++ libraries print) sent nowhere for a while."""
+    try:
+        sys.stdout.flush()
+        saved, null = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+    except (AttributeError, OSError, ValueError):   # no standard output to silence
+        yield
+        return
+    try:
+        os.dup2(null, 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved), os.close(null)
+
+
+def _optimum(part: _Part, lo, hi, sign: int, whole: bool) -> tuple[float, np.ndarray] | None:
+    """The smallest ``sign * x[cell]`` over the part within bounds ``lo``, ``hi`` (whole numbers
+    when ``whole``; else the linear relaxation) and a point that reaches it; None when HiGHS
+    finds no optimum."""
+    highs = _highs()
+    import highspy
+    model = highspy.HighsLp()
+    model.num_col_, model.num_row_ = len(lo), len(part.a)
+    cost = np.zeros(len(lo))
+    cost[part.cell] = sign
+    model.col_cost_, model.col_lower_, model.col_upper_ = cost, lo, hi
+    model.row_lower_, model.row_upper_ = part.cl, part.cu
+    rows, cols = np.nonzero(part.a)
+    model.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    model.a_matrix_.start_ = np.searchsorted(rows, np.arange(len(part.a) + 1))
+    model.a_matrix_.index_, model.a_matrix_.value_ = cols, part.a[rows, cols]
+    if whole:
+        model.integrality_ = [highspy.HighsVarType.kInteger] * len(lo)
+    highs.setOptionValue("presolve", "on" if whole else "off")   # a small LP is solved faster as it is
+    highs.passModel(model)
+    highs.run()
+    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    return highs.getInfo().objective_function_value, np.asarray(highs.getSolution().col_value)

@@ -3,6 +3,7 @@ reference (``tests/reference_disclosure.py``, the milp-per-bound implementation 
 58b5256): on every answer table of the example data and on seeded random tables."""
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -59,3 +60,21 @@ def test_same_decisions_on_example_tables():
     assert len(cases) > 100
     for label, kw in cases[::12]:
         assert_same(kw)
+
+
+def test_the_solver_prints_nothing():
+    """HiGHS (some highspy versions print a banner when an instance is made) must not write to
+    standard output: in a notebook that would land in the report's cell output. A fresh process
+    protects a table big enough to need the solver and prints only its own line."""
+    code = (
+        "import numpy as np\n"
+        "from osallisuus import disclosure\n"
+        "counts = np.array([[5, 23, 4, 2, 2], [6, 13, 14, 2, 1], [5, 13, 14, 2, 2], [4, 14, 10, 7, 1],\n"
+        "                   [16, 17, 3, 0, 0], [2, 12, 13, 4, 5], [9, 17, 6, 1, 3]])\n"
+        "counts = np.vstack([counts, counts.sum(axis=0)])\n"
+        "p = disclosure.protect_table(counts, values=[4, 3, 2, 1], total_row=7, positive=(0, 1))\n"
+        "print('solver used:', hasattr(disclosure._SOLVER, 'highs'), int(p.secondary.sum()) > 0)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout == "solver used: True True\n"
+    assert "HiGHS" not in out.stderr
