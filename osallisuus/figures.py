@@ -374,8 +374,9 @@ def trajectory(summary: pd.DataFrame, ax=None, lang: str = "fi", suppression: Su
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     _tidy(ax)
-    if len(groups) > 1:
-        ax.legend(fontsize=8, frameon=False, loc="best")
+    if len(groups) > 1:                 # above the plot, as in the Likert bars: never over a line
+        ax.legend(fontsize=8, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(groups),
+                  handlelength=2.6, columnspacing=1.4)
     if omitted:
         _note(ax, t("fig.suppressed_note", lang, k=sup.threshold), offset_pt=30)
     if data.empty:
@@ -400,8 +401,11 @@ def _end_labels(ax, ends: list[tuple[float, float, str, str]], gap_fraction: flo
     order = sorted(range(len(ends)), key=lambda i: ends[i][0])
     for rank, i in enumerate(order):
         y, x, label, colour = ends[i]
-        ax.annotate(label, (x, y), xytext=(x + 0.12, placed[rank] - shift), textcoords="data", fontsize=8,
-                    va="center", color=colour, arrowprops=dict(arrowstyle="-", color=colour, lw=0.6))
+        at = placed[rank] - shift
+        # a plain connector (an annotate arrow is clipped to the text box point by point: 20 ms a label)
+        ax.plot([x, x + 0.11], [y, at], color=colour, linewidth=0.6, scalex=False, scaley=False)
+        ax.annotate(label, (x + 0.11, at), xytext=(3, 0), textcoords="offset points", fontsize=8, va="center",
+                    color=colour)
 
 
 # --------------------------------------------------------- region comparison
