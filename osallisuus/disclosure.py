@@ -38,7 +38,9 @@ suffice: the true count is itself feasible, the bounds implied by the constraint
 linear relaxation (a whole-number minimum is at least the relaxed one rounded up, and equals
 it when the relaxation's optimum is itself a whole-number point). The programmes go to HiGHS,
 the solver behind :func:`scipy.optimize.milp`, through ``highspy`` with one reused instance
-(scipy's setup per call was most of the time of these small programmes). The decisions are
+(scipy's setup per call was most of the time of these small programmes); an answer other than
+an optimum, which cannot be right since the true table is always a solution, is asked again
+through :func:`scipy.optimize.milp`. The decisions are
 those of solving every range by :func:`scipy.optimize.milp` (``tests/test_disclosure_speed.py``
 against ``tests/reference_disclosure.py``; ``benchmarks/disclosure.py`` measures the gain).
 
@@ -571,5 +573,18 @@ def _optimum(part: _Part, lo, hi, sign: int, whole: bool) -> tuple[float, np.nda
     highs.passModel(model)
     highs.run()
     if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        return None
+        return _optimum_again(part, lo, hi, sign, whole)
     return highs.getInfo().objective_function_value, np.asarray(highs.getSolution().col_value)
+
+
+def _optimum_again(part: _Part, lo, hi, sign: int, whole: bool) -> tuple[float, np.ndarray] | None:
+    """:func:`_optimum` through :func:`scipy.optimize.milp` (scipy's own build of HiGHS). Every
+    programme here has a solution (the true table), so any other answer from HiGHS is a solver
+    fault (highspy 1.9 and 1.10 called some of these integer programmes infeasible in presolve);
+    asking a second build keeps the decisions exact."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    cost = np.zeros(len(lo))
+    cost[part.cell] = sign
+    res = milp(cost, integrality=np.full(len(lo), int(whole)), bounds=Bounds(lo, hi),
+               constraints=[LinearConstraint(part.a, part.cl, part.cu)] if len(part.a) else [])
+    return (res.fun, res.x) if res.status == 0 else None
