@@ -68,6 +68,7 @@ _ENDINGS = ("ineen", "ltä", "lta", "llä", "lla", "lle", "ssä", "ssa", "stä",
 _CONJUNCTIONS = frozenset({"ja", "sekä", "tai", "och", "eller", "and", "or"})
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _SENTENCE_END = re.compile(r"(^|[.!?:;\n•*]|\s[-–])\s*[\"'“”«(]*\s*$")
+_OPENING = "\"'“”«("   # the quotes and brackets _SENTENCE_END allows after the end of a sentence
 
 
 @dataclass(frozen=True)
@@ -214,9 +215,18 @@ def is_person_name(word: str) -> bool:
     return person and not ordinary
 
 
+@functools.lru_cache(maxsize=1)
+def _titles() -> tuple[frozenset[str], tuple[str, ...]]:
+    """Titles as whole words, and the titles longer than five letters, which also match as the
+    start of a word (inflected: ``sosiaalityöntekijälle``)."""
+    titles = _data()["titles"]
+    return frozenset(titles), tuple(t for t in titles if len(t) > 5)
+
+
 def _is_title(word: str) -> bool:
     low = word.lower().rstrip(".")
-    return any(low == t or (len(t) > 5 and low.startswith(t)) for t in _data()["titles"])
+    whole, prefixes = _titles()
+    return low in whole or low.startswith(prefixes)
 
 
 def _person_classes(word: str) -> tuple[bool, bool]:
@@ -241,7 +251,7 @@ def _person_classes(word: str) -> tuple[bool, bool]:
 def _name_findings(text: str) -> list[Finding]:
     tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     n = len(tokens)
-    start_of_sentence = [bool(_SENTENCE_END.search(text[:s])) for s, _, _ in tokens]
+    start_of_sentence = [_starts_sentence(text, s) for s, _, _ in tokens]
     capital = [w[:1].isupper() and w.lower() not in _keep() for _, _, w in tokens]
     upper = [len(w) > 1 and w.isupper() for _, _, w in tokens]
     info = [_person_classes(w) if capital[i] else (False, False) for i, (_, _, w) in enumerate(tokens)]
@@ -271,6 +281,17 @@ def _name_findings(text: str) -> list[Finding]:
             elif prev_name and not start_of_sentence[i] and (upper[i] == upper[i - 1]):
                 name[i] = True
     return [Finding(s, e, "name") for (s, e, _), is_name in zip(tokens, name) if is_name]
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    """True when ``text[:at]`` ends a sentence (``_SENTENCE_END``), read from its last few
+    characters only: a match is one or two characters before a run of spaces, quotes and
+    brackets, so the search starts there instead of at the beginning of a long text."""
+    start = at
+    while start > 0 and (text[start - 1].isspace() or text[start - 1] in _OPENING):
+        start -= 1
+    # with pos > 0 '^' does not match at pos, and endpos makes '$' match at ``at``
+    return _SENTENCE_END.search(text, max(0, start - 2), at) is not None
 
 
 def _only_space(text: str, a: int, b: int) -> bool:

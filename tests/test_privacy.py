@@ -62,3 +62,17 @@ def test_missing_analyser_is_a_clear_error_not_a_weaker_redaction():
             "try:\n    redact('Matti soitti')\nexcept PrivacyError as e:\n    print('ERR', e)\n")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert res.stdout.startswith("ERR") and "libvoikko" in res.stdout and "voikko-fi" in res.stdout, res
+
+
+def test_sentence_start_read_from_the_end_is_the_whole_prefix_search():
+    # _starts_sentence reads only the last characters; the definition is the pattern searched over
+    # all of text[:at]. Random texts of the characters that matter, every position
+    import random
+    from osallisuus.privacy import _SENTENCE_END, _starts_sentence
+    alphabet = ["a", "B", " ", "\n", "\t", ".", "!", ":", ";", "•", "*", "-", "–", '"', "'", "“", "(", "«", "\u00a0"]
+    rng = random.Random(7)
+    texts = ["", " ", "\n", ".  (", "a - b", "Kiitos. \"Maija", *("".join(rng.choices(alphabet, k=rng.randint(1, 30)))
+                                                             for _ in range(3000))]
+    for text in texts:
+        for at in range(len(text) + 1):
+            assert _starts_sentence(text, at) == bool(_SENTENCE_END.search(text[:at])), (text, at)
