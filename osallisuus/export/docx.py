@@ -44,9 +44,9 @@ from pathlib import Path
 from ..errors import ExportError
 from ..fileio import atomic_write_bytes
 from .base import Exporter
-from .layout import min_table_chars
+from .layout import column_widths, min_table_chars
 
-__all__ = ["DocxExporter", "default_reference_doc", "column_widths", "png_figures", "FILTER", "PNG_SCALE"]
+__all__ = ["DocxExporter", "default_reference_doc", "png_figures", "FILTER", "PNG_SCALE"]
 
 _TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 FILTER = _TEMPLATES / "docx.lua"
@@ -266,35 +266,6 @@ def _landscape_wide_tables(doc, titles: set[str]) -> None:
             final.getparent().replace(final, _section_break(final, landscape=True)[0][0])
         else:
             end.addnext(_section_break(final, landscape=True))
-
-
-def column_widths(desired: list[int], minimum: list[int], width: int) -> list[int]:
-    """Column widths (in characters) filling ``width``: as CSS's automatic table layout does,
-    each column gets its ``minimum`` (longest unbreakable text) and the rest of the width is
-    shared in proportion to what each column would take on one line (``desired``).
-
-    Examples
-    --------
-    >>> column_widths([10, 10], [4, 4], 40)      # room for everything: shares of the whole line
-    [20, 20]
-    >>> column_widths([10, 100], [8, 12], 40)    # too narrow: minimum first, the rest to long texts
-    [8, 32]
-    >>> column_widths([10, 100], [20, 20], 30)   # narrower than the minimum: shrink in proportion
-    [15, 15]
-    """
-    desired = [max(d, m, 1) for d, m in zip(desired, minimum)]
-    if sum(minimum) > width:      # cannot fit unbroken: shrink all, words break rather than overflow
-        return [max(1, m * width // sum(minimum)) for m in minimum]
-    if sum(desired) <= width:
-        widths = [d * width // sum(desired) for d in desired]
-    else:
-        spare = max(width - sum(minimum), 0)
-        extra = [d - m for d, m in zip(desired, minimum)]
-        widths = [m + (e * spare // sum(extra) if sum(extra) else 0) for m, e in zip(minimum, extra)]
-    rest = width - sum(widths)
-    if rest > 0:    # what integer division left over goes to the column that wants most
-        widths[desired.index(max(desired))] += rest
-    return widths
 
 
 def _portrait_width(doc) -> int:

@@ -1,15 +1,51 @@
-"""How wide a table must be at least: shared by the PDF and Word exporters to decide which
-tables go on landscape pages."""
+"""How wide a table and its columns print, from the characters in its cells: shared by the PDF
+and Word exporters, so both decide alike which tables go on landscape pages and how wide each
+column is."""
 from __future__ import annotations
 
-__all__ = ["min_table_chars", "PADDING_CHARS"]
+import math
+
+__all__ = ["min_table_chars", "column_chars", "column_widths", "column_percents", "PADDING_CHARS"]
 
 PADDING_CHARS = 1.6   # the left and right padding of a cell, in characters
+BOLD = 1.35           # header cells are bold: 'Osuus' in 9 pt bold Arial takes 6.7 characters' room
+WIDE_LETTERS = 1.1    # 'Mann–Whitney' (M, W) is wider than 12 average characters
+
+
+def column_chars(table, bold: float = BOLD, slack: float = WIDE_LETTERS) -> tuple[list[int], list[int]]:
+    """Per column (the row-header column first) the characters its longest cell takes on one
+    line (``desired``) and its longest unbreakable text (``minimum``: a whole numeric cell, else
+    the longest word; header texts may wrap, so only their longest word counts). An unbreakable
+    text counts ``slack`` times its characters, and a header word, in bold type, ``bold`` times.
+
+    Examples
+    --------
+    >>> from osallisuus.report.model import Table
+    >>> column_chars(Table(1, "", "", "Rooli", ["n / N"], [["Asiakkaat ja omaiset", "26 / 39"]], "t", numeric=[True]))
+    ([20, 7], [10, 8])
+    >>> column_chars(Table(1, "", "", "Rooli", ["Osuus"], [["Asiakkaat", "5 %"]], "t", numeric=[True]))
+    ([9, 7], [10, 7])
+    """
+    columns = [[table.row_header] + [r[0] for r in table.rows if r]]
+    for i, name in enumerate(table.columns, 1):
+        columns.append([name] + [r[i] for r in table.rows if len(r) > i])
+    numeric = [False] + [bool(table.numeric[i]) if i < len(table.numeric) else False
+                         for i in range(len(table.columns))]
+    desired, minimum = [], []
+    for texts, is_num in zip(columns, numeric):
+        header = [math.ceil(bold * len(word)) for word in texts[0].split()]
+        units = [math.ceil(slack * len(t if is_num else max(t.split() or [""], key=len))) for t in texts[1:]]
+        units += header
+        desired.append(max([len(t) for t in texts[1:]] + [math.ceil(bold * len(texts[0]))]))
+        minimum.append(max(units, default=1))
+    return desired, minimum
 
 
 def min_table_chars(table) -> float:
     """The narrowest a table can print, in characters: per column its longest unbreakable
-    text (a whole numeric cell, else the longest word), plus cell padding.
+    text (a whole numeric cell, else the longest word), plus cell padding. Header words count
+    as plain characters here: this decides which tables print on landscape pages, as it did
+    when the printer measured every table itself.
 
     Examples
     --------
@@ -17,13 +53,60 @@ def min_table_chars(table) -> float:
     >>> min_table_chars(Table(1, "", "", "Rooli", ["n / N"], [["Asiakkaat", "26 / 39"]], "t", numeric=[True]))
     19.2
     """
-    columns = [[table.row_header] + [r[0] for r in table.rows if r]]
-    for i, name in enumerate(table.columns, 1):
-        columns.append([name] + [r[i] for r in table.rows if len(r) > i])
-    numeric = [False] + [bool(table.numeric[i]) if i < len(table.numeric) else False
-                         for i in range(len(table.columns))]
-    total = 0.0
-    for texts, is_num in zip(columns, numeric):
-        units = [t if is_num else max(t.split() or [""], key=len) for t in texts[1:]] + texts[0].split()
-        total += max((len(u) for u in units), default=1) + PADDING_CHARS
-    return round(total, 1)
+    return round(sum(m + PADDING_CHARS for m in column_chars(table, bold=1, slack=1)[1]), 1)
+
+
+def column_widths(desired: list[int], minimum: list[int], width: int) -> list[int]:
+    """Column widths (in characters) filling ``width``: as CSS's automatic table layout does,
+    each column gets its ``minimum`` (longest unbreakable text) and the rest of the width is
+    shared in proportion to what each column would take on one line (``desired``).
+
+    Examples
+    --------
+    >>> column_widths([10, 10], [4, 4], 40)      # room for everything: shares of the whole line
+    [20, 20]
+    >>> column_widths([10, 100], [8, 12], 40)    # too narrow: minimum first, the rest to long texts
+    [8, 32]
+    >>> column_widths([10, 100], [20, 20], 30)   # narrower than the minimum: shrink in proportion
+    [15, 15]
+    """
+    desired = [max(d, m, 1) for d, m in zip(desired, minimum)]
+    if sum(minimum) > width:      # cannot fit unbroken: shrink all, words break rather than overflow
+        return [max(1, m * width // sum(minimum)) for m in minimum]
+    if sum(desired) <= width:
+        widths = [d * width // sum(desired) for d in desired]
+    else:
+        spare = max(width - sum(minimum), 0)
+        extra = [d - m for d, m in zip(desired, minimum)]
+        widths = [m + (e * spare // sum(extra) if sum(extra) else 0) for m, e in zip(minimum, extra)]
+    rest = width - sum(widths)
+    if rest > 0:    # what integer division left over goes to the column that wants most
+        widths[desired.index(max(desired))] += rest
+    return widths
+
+
+def column_percents(table, width: int) -> list[float]:
+    """Each column's share (in per cent, one decimal) of a table printed ``width`` characters
+    wide: :func:`column_widths` of :func:`column_chars`, each with its cell padding; an empty
+    list when the columns' unbreakable texts may not fit (the printer then measures the cells).
+
+    Examples
+    --------
+    Desired 20 and 8 characters (at least the minimum, ``26 / 39`` at 1.1 times 7) fit in the
+    40 - 3 = 37 left after padding, so they get 37 in proportion, 26 and 10, and the one left
+    over goes to the wider: 27 + 1.6 and 10 + 1.6 of 40.2.
+
+    >>> from osallisuus.report.model import Table
+    >>> column_percents(Table(1, "", "", "Rooli", ["n / N"], [["Asiakkaat ja omaiset", "26 / 39"]], "t",
+    ...                       numeric=[True]), 40)
+    [71.1, 28.9]
+    >>> column_percents(Table(1, "", "", "Rooli", ["n / N"], [["Asiakkaat ja omaiset", "26 / 39"]], "t",
+    ...                       numeric=[True]), 18)
+    []
+    """
+    desired, minimum = column_chars(table)
+    text = width - round(len(desired) * PADDING_CHARS)
+    if sum(minimum) > text:
+        return []
+    chars = [w + PADDING_CHARS for w in column_widths(desired, minimum, text)]
+    return [round(100 * c / sum(chars), 1) for c in chars]

@@ -29,9 +29,9 @@ from pathlib import Path
 from ..errors import ExportError
 from ..fileio import atomic_write_bytes
 from .base import Exporter
-from .layout import min_table_chars
+from .layout import column_percents, min_table_chars
 
-__all__ = ["PDFExporter", "PDF_VARIANT", "print_ready", "PORTRAIT_CHARS"]
+__all__ = ["PDFExporter", "PDF_VARIANT", "print_ready", "PORTRAIT_CHARS", "LANDSCAPE_CHARS"]
 
 PDF_VARIANT = "pdf/ua-1"
 WORD_JOINER = "\u2060"
@@ -39,6 +39,8 @@ WORD_JOINER = "\u2060"
 _INNER_DASH = re.compile(r"(?<=\w)\u2013(?=\w)")
 # characters of 9 pt type (about 0.55 em each) across the A4 text column of print.css (178 mm)
 PORTRAIT_CHARS = 100
+# characters of 8 pt type across a landscape page's text column (265 mm): wide tables
+LANDSCAPE_CHARS = 170
 
 
 def _join(text: str) -> str:
@@ -47,13 +49,16 @@ def _join(text: str) -> str:
 
 def print_ready(document):
     """A copy of ``document`` for print: no line break after an en dash inside a word (an
-    invisible word joiner, U+2060), and a table too crowded for a portrait page marked wide
-    (printed on a landscape page in smaller type) so that no column is clipped."""
+    invisible word joiner, U+2060), a table too crowded for a portrait page marked wide
+    (printed on a landscape page in smaller type) so that no column is clipped, and each
+    table's column widths set from its texts (:func:`~osallisuus.export.layout.column_percents`,
+    as the Word file's), which spares WeasyPrint measuring every cell twice."""
     doc = copy.copy(document)
     doc.sections = copy.deepcopy(document.sections)
     for table in doc.tables():
         if not table.wide and min_table_chars(table) > PORTRAIT_CHARS:
             table.wide = True
+        table.widths = column_percents(table, LANDSCAPE_CHARS if table.wide else PORTRAIT_CHARS)
         table.columns = [_join(c) for c in table.columns]
         table.rows = [[_join(c) for c in row] for row in table.rows]
     return doc

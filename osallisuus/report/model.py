@@ -69,6 +69,7 @@ class Table:
     total_rows: list[int] = field(default_factory=list)
     numeric: list[bool] = field(default_factory=list)
     wide: bool = False              # many columns: printed pages may turn or shrink it
+    widths: list[float] = field(default_factory=list)   # print only: each column's per cent of the width
     kind: str = "table"
 
     @property
