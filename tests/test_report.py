@@ -433,3 +433,22 @@ def test_existing_report_is_the_live_one_with_the_same_arguments():
     gc.collect()
     again = RegionReport.existing("Lappi", EXAMPLE, "fi", None, settings)                 # none alive: a new one
     assert again.context.region.id == key_region
+
+
+def test_counts_and_hidden_marks_align_right(batch):
+    # a column of counts in which some are hidden ('..', '<5') or marked for a note ('6*') is
+    # still a column of numbers
+    from bs4 import BeautifulSoup
+    out, _ = batch
+    number_like = re.compile(r"^(\.\.|<\d+|\d[\d\s\u00a0]*(,\d+)?(\s?%)?\**)$")
+    for rid in REGIONS.values():
+        soup = BeautifulSoup((out / rid / "raportti.html").read_text(encoding="utf-8"), "html.parser")
+        marked = 0
+        for table in soup.select("table.osallisuus"):
+            rows = [tr.find_all("td") for tr in table.select("tbody tr")]
+            for j in range(max(map(len, rows), default=0)):
+                cells = [r[j] for r in rows if len(r) > j]
+                if all(number_like.match(c.get_text().strip()) for c in cells):
+                    assert all(c["class"] == ["num"] for c in cells), (rid, table.caption.get_text(), j)
+                    marked += any(c.get_text().strip() in ("..", "") or c.get_text().endswith("*") for c in cells)
+        assert marked, rid       # the example's reports have such columns

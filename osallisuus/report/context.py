@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import i18n
+from ..disclosure import SECONDARY
 from ..errors import ReportError
 from ..instruments import Instrument, load_instrument
 from ..plan import EvaluationPlan, plan_for
@@ -31,7 +32,8 @@ from .model import Figure, Heading, Paragraph, Table
 __all__ = ["ReportContext", "resolve_path", "data_fingerprint", "load_validated", "view_key"]
 
 WIDE_TABLE_COLUMNS = 7          # tables with more columns than this print on a landscape page
-_NUMERIC = re.compile(r"^[<>−\-–+]?\s*[\d\s.,]*\d[\d\s.,]*\s*(%|\u00a0%)?(\s*[–/]\s*[<>]?[\d.,\s%\u00a0]+)?$|^[–<]\d*$|^$")
+_NUMERIC = re.compile(r"^[<>−\-–+]?\s*[\d\s.,]*\d[\d\s.,]*\s*(%|\u00a0%)?(\s*[–/]\s*[<>]?[\d.,\s%\u00a0]+)?$|^[–<]\d*$|^$"
+                      rf"|^{re.escape(SECONDARY)}$")
 _CACHE: dict[tuple, ValidationReport] = {}
 
 
@@ -45,8 +47,10 @@ def view_key(name: str, instrument: str | None = None, phase: str | None = None)
 
 
 def is_numeric_text(text: str) -> bool:
-    """Numbers ('3,5', '<5', '12 %', '59,2–76,1', '4 / 5') align right; words align left."""
-    return bool(_NUMERIC.match(str(text).strip()))
+    """Numbers ('3,5', '<5', '12 %', '59,2–76,1', '4 / 5', '6*' with a note's mark) and the
+    mark of a number hidden so that another cannot be calculated ('..') align right; words
+    align left."""
+    return bool(_NUMERIC.match(str(text).strip().rstrip("*")))
 _ALL: dict[tuple, pd.DataFrame] = {}
 
 
