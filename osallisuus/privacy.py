@@ -184,9 +184,17 @@ def _phone_ok(match: re.Match) -> bool:
     return digits >= (8 if match.group().lstrip("(").startswith(("+", "00")) else 7)
 
 
+# the kinds whose patterns can match a text without digits; every other pattern needs one
+_WITHOUT_DIGITS = frozenset({"email", "url", "handle"})
+_DIGIT = re.compile(r"\d")
+
+
 def _pattern_findings(text: str) -> list[Finding]:
     found = []
+    digits = _DIGIT.search(text) is not None
     for kind, pattern in _patterns():
+        if not digits and kind not in _WITHOUT_DIGITS:
+            continue
         for m in pattern.finditer(text):
             if kind == "phone" and not _phone_ok(m):
                 continue

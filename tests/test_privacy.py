@@ -76,3 +76,24 @@ def test_sentence_start_read_from_the_end_is_the_whole_prefix_search():
     for text in texts:
         for at in range(len(text) + 1):
             assert _starts_sentence(text, at) == bool(_SENTENCE_END.search(text[:at])), (text, at)
+
+
+def test_patterns_skipped_for_a_text_without_digits_cannot_match_one():
+    # _pattern_findings runs only the _WITHOUT_DIGITS kinds on a text without digits; every other
+    # pattern, run on the redaction corpus with its digits taken out, finds nothing
+    import re
+    from pathlib import Path
+
+    import yaml
+
+    from osallisuus.privacy import _WITHOUT_DIGITS, _patterns
+    corpus = yaml.safe_load((Path(__file__).parent / "data" / "redaction_corpus.yaml").read_text(encoding="utf-8"))
+    texts = [p["text"] for p in corpus["planted"]] + corpus["ordinary"]
+    plain = [re.sub(r"\d", "", t) for t in texts]
+    needing = [(kind, pattern) for kind, pattern in _patterns() if kind not in _WITHOUT_DIGITS]
+    assert {kind for kind, _ in needing} >= {"hetu", "phone", "iban", "number", "plate", "address"}
+    assert [(kind, m.group()) for text in plain for kind, pattern in needing for m in pattern.finditer(text)] == []
+    # and the kinds that are kept find their planted data without digits too
+    kept = {kind for text in plain for kind, pattern in _patterns() if kind in _WITHOUT_DIGITS
+            for _ in pattern.finditer(text)}
+    assert kept == set(_WITHOUT_DIGITS)
