@@ -55,17 +55,18 @@ def _client_class():
                 except Empty:
                     reply = None
                 if reply and reply["msg_type"] == "kernel_info_reply" \
-                        and reply["parent_header"].get("msg_id") in sent and self._idle_after(sent):
+                        and reply["parent_header"].get("msg_id") in sent and self._idle_after(sent, deadline):
                     self._handle_kernel_info_reply(reply)
                     return
                 if not self.is_alive():
                     raise RuntimeError("Kernel died before replying to kernel_info")
             raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
 
-        def _idle_after(self, sent: set[str]) -> bool:
+        def _idle_after(self, sent: set[str], deadline: float) -> bool:
             """Read IOPub up to the ``idle`` status of one of the requests ``sent``; False if
-            none comes within a second (IOPub not connected yet: a request is sent again)."""
-            while True:
+            none comes within a second (IOPub not connected yet: a request is sent again) or
+            by the ``deadline`` (a thread of an earlier request may print without end)."""
+            while time.monotonic() < deadline:
                 try:
                     msg = self.get_iopub_msg(timeout=1)
                 except Empty:
@@ -73,6 +74,7 @@ def _client_class():
                 if msg["msg_type"] == "status" and msg["content"].get("execution_state") == "idle" \
                         and msg["parent_header"].get("msg_id") in sent:
                     return True
+            return False
 
     return WarmClient
 
