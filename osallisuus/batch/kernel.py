@@ -22,6 +22,8 @@ __all__ = ["KERNEL", "REGION_TIMEOUT", "WarmKernel", "warm_kernel"]
 
 KERNEL = "python3"
 REGION_TIMEOUT = 600  # seconds one region's notebook may run
+# modules of threads that may start in a kernel and stay without ever printing
+_QUIET_THREADS = ("zmq.utils.garbage",)
 _WARM_UP = "import osallisuus, osallisuus.report, osallisuus.figures, osallisuus.export, matplotlib.pyplot"
 # figures closed first, then the namespace emptied (IPython collects garbage there), then what is
 # left (modules, caches) frozen so that the next region's collections walk only its own objects
@@ -46,7 +48,7 @@ def _client_class():
 
     class WarmClient(BlockingKernelClient):
         def wait_for_ready(self, timeout: float | None = None) -> None:
-            deadline = time.monotonic() + (timeout if timeout is not None else 60)
+            deadline = time.monotonic() + (timeout if timeout is not None else float("inf"))
             sent: set[str] = set()     # a busy kernel answers late: any of our requests counts
             while time.monotonic() < deadline:
                 sent.add(self.kernel_info())
@@ -60,7 +62,7 @@ def _client_class():
                     return
                 if not self.is_alive():
                     raise RuntimeError("Kernel died before replying to kernel_info")
-            raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
+            raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")   # only with a timeout
 
         def _idle_after(self, sent: set[str], deadline: float) -> bool:
             """Read IOPub up to the ``idle`` status of one of the requests ``sent``; False if
@@ -88,6 +90,8 @@ class WarmKernel:
         self.lock = threading.Lock()   # a kernel runs one notebook at a time
         self._sockets = None
         self._clean = False            # namespace reset since the last notebook
+        self._threads = 0              # threads in the kernel when it was warmed up
+        self.restarts = 0              # kernels started again because a notebook left a thread
 
     def start(self) -> None:
         from jupyter_client.manager import KernelManager
@@ -101,6 +105,14 @@ class WarmKernel:
         self.km.start_kernel(cwd=self.cwd, env=env, extra_arguments=["--HistoryManager.enabled=False"])
         self._run(_WARM_UP + "\n" + _RESET)   # modules stay imported, the namespace is empty
         self._clean = True
+        self._threads = self._thread_count()
+
+    def _thread_count(self) -> int:
+        """Threads in the kernel, but for pyzmq's garbage collector (started once by the first
+        large output, it never prints)."""
+        return int(self._run("import threading as _t\n"
+                             f"print(sum(type(t).__module__ not in {_QUIET_THREADS!r} for t in _t.enumerate()))\n"
+                             "del _t"))
 
     def _run(self, code: str) -> str:
         """Run ``code`` in the kernel; what it printed to stdout."""
@@ -126,8 +138,8 @@ class WarmKernel:
         """``module:function(*args)`` run in the kernel, its JSON-able result returned (so the
         worker uses the kernel's imports and validated data instead of loading them again).
 
-        The namespace is reset in the same request: each request makes a new client, whose
-        ``wait_for_ready`` costs 0.2 s, so the next notebook needs no reset request of its own."""
+        The namespace is reset in the same request (each request makes a new client), so the
+        next notebook needs no reset request of its own."""
         import json
         module, _, name = function.partition(":")
         code = (f"import json as _json, importlib as _il\n"
@@ -154,6 +166,12 @@ class WarmKernel:
                 self.start()
             if not self._clean:
                 self._run(_RESET)
+            if self._thread_count() > self._threads:
+                # a thread the last notebook left running: the kernel sends what it prints to
+                # the request running at the time, which would be this region's notebook
+                self.shutdown()
+                self.start()
+                self.restarts += 1
             self._clean = False
             # written once at the end (or when a cell fails), not twice per cell as papermill's default does
             papermill.execute_notebook(notebook, output, parameters=parameters, kernel_name=KERNEL, km=self.km,
