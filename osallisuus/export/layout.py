@@ -1,15 +1,27 @@
-"""How wide a table and its columns print, from the characters in its cells: shared by the PDF
-and Word exporters, so both decide alike which tables go on landscape pages and how wide each
-column is."""
+"""How wide a table and its columns print, from the characters in its cells. The PDF and Word
+exporters share :func:`min_table_chars` (which tables go on landscape pages) and
+:func:`column_widths` (how the width is shared out); the PDF's column widths come from
+:func:`column_percents`, Word measures the cells of its own XML (``docx._fit_table``)."""
 from __future__ import annotations
 
 import math
+import re
 
 __all__ = ["min_table_chars", "column_chars", "column_widths", "column_percents", "PADDING_CHARS"]
 
 PADDING_CHARS = 1.6   # the left and right padding of a cell, in characters
 BOLD = 1.35           # header cells are bold: 'Osuus' in 9 pt bold Arial takes 6.7 characters' room
 WIDE_LETTERS = 1.1    # 'Mann–Whitney' (M, W) is wider than 12 average characters
+_BREAK = re.compile(r"[ \t\r\n]+")   # where a line may break: not at a no-break space ('12\u00a0%')
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in _BREAK.split(text) if w]
+
+
+def _weighted(n: int, factor: float) -> int:
+    """``n`` characters ``factor`` times as wide, rounded up (``ceil(1.1 * 50)`` is 55, not 56)."""
+    return math.ceil(round(factor * n, 6))
 
 
 def column_chars(table, bold: float = BOLD, slack: float = WIDE_LETTERS) -> tuple[list[int], list[int]]:
@@ -33,10 +45,10 @@ def column_chars(table, bold: float = BOLD, slack: float = WIDE_LETTERS) -> tupl
                          for i in range(len(table.columns))]
     desired, minimum = [], []
     for texts, is_num in zip(columns, numeric):
-        header = [math.ceil(bold * len(word)) for word in texts[0].split()]
-        units = [math.ceil(slack * len(t if is_num else max(t.split() or [""], key=len))) for t in texts[1:]]
+        header = [_weighted(len(word), bold) for word in _words(texts[0])]
+        units = [_weighted(len(t if is_num else max(_words(t) or [""], key=len)), slack) for t in texts[1:]]
         units += header
-        desired.append(max([len(t) for t in texts[1:]] + [math.ceil(bold * len(texts[0]))]))
+        desired.append(max([len(t) for t in texts[1:]] + [_weighted(len(texts[0]), bold)]))
         minimum.append(max(units, default=1))
     return desired, minimum
 
@@ -94,12 +106,13 @@ def column_percents(table, width: int) -> list[float]:
     --------
     Desired 20 and 8 characters (at least the minimum, ``26 / 39`` at 1.1 times 7) fit in the
     40 - 3 = 37 left after padding, so they get 37 in proportion, 26 and 10, and the one left
-    over goes to the wider: 27 + 1.6 and 10 + 1.6 of 40.2.
+    over goes to the wider: 27 + 1.6 and 10 + 1.6 of 40.2, i.e. 71.14 and 28.86 %, in tenths
+    rounded down 71.1 and 28.8, and the tenth left over to the wider column.
 
     >>> from osallisuus.report.model import Table
     >>> column_percents(Table(1, "", "", "Rooli", ["n / N"], [["Asiakkaat ja omaiset", "26 / 39"]], "t",
     ...                       numeric=[True]), 40)
-    [71.1, 28.9]
+    [71.2, 28.8]
     >>> column_percents(Table(1, "", "", "Rooli", ["n / N"], [["Asiakkaat ja omaiset", "26 / 39"]], "t",
     ...                       numeric=[True]), 18)
     []
@@ -109,4 +122,9 @@ def column_percents(table, width: int) -> list[float]:
     if sum(minimum) > text:
         return []
     chars = [w + PADDING_CHARS for w in column_widths(desired, minimum, text)]
-    return [round(100 * c / sum(chars), 1) for c in chars]
+    # tenths rounded down, what is left to the widest: never more than 100 % (a fixed table
+    # whose columns add up to more is drawn wider than the page's text column)
+    shares = [math.floor(1000 * c / sum(chars)) / 10 for c in chars]
+    widest = chars.index(max(chars))
+    shares[widest] = round(shares[widest] + 100 - sum(shares), 1)
+    return shares

@@ -51,8 +51,8 @@ def print_ready(document):
     """A copy of ``document`` for print: no line break after an en dash inside a word (an
     invisible word joiner, U+2060), a table too crowded for a portrait page marked wide
     (printed on a landscape page in smaller type) so that no column is clipped, and each
-    table's column widths set from its texts (:func:`~osallisuus.export.layout.column_percents`,
-    as the Word file's), which spares WeasyPrint measuring every cell twice."""
+    table's column widths set from its texts (:func:`~osallisuus.export.layout.column_percents`),
+    which spares WeasyPrint measuring every cell twice."""
     doc = copy.copy(document)
     doc.sections = copy.deepcopy(document.sections)
     for table in doc.tables():

@@ -77,6 +77,14 @@ class Table:
         return f"{self.label} {self.number}. {self.caption}"
 
 
+def _stored(block) -> dict[str, Any]:
+    """A block as the notebook stores it: a table's print-only column widths are left out."""
+    data = asdict(block)
+    if data.get("kind") == "table":
+        data.pop("widths", None)
+    return data
+
+
 @dataclass
 class Figure:
     """A numbered figure: the image (``mime``, base64 ``data``), its alt text and caption."""
@@ -152,7 +160,7 @@ class Section:
 
     def to_dict(self) -> dict[str, Any]:
         return {"key": self.key, "lang": self.lang, "findings": list(self.findings),
-                "blocks": [asdict(b) for b in self.blocks]}
+                "blocks": [_stored(b) for b in self.blocks]}
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         """HTML for Jupyter and the model as JSON for the exporters; each figure's image is
