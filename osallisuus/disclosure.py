@@ -31,7 +31,9 @@ The rule (Statistics Finland and THL practice: threshold 5, primary and secondar
 
 Each range is found exactly but cheaply: only the connected part of the programme around the
 cell is solved (shown cells are constants; rows are tied to each other only through hidden
-cells; the parts of a programme are found once); a part with few possible points is
+cells; the parts of a programme are found once); a run of candidates for step 3 that, hidden
+all at once, does not widen the cell's range is passed over with one question (hiding more
+only widens, so none of them would alone); a part with few possible points is
 enumerated, a larger one goes to the integer solver; solved parts are cached; and before that,
 a question "is the range narrower than this?" is settled by exact arguments where they
 suffice: the true count is itself feasible, the bounds implied by the constraints, and the
@@ -342,15 +344,16 @@ def _candidates(t: _Table, p: Protection, cell) -> list:
     return out
 
 
-def _apply(p: Protection, candidate) -> Protection:
+def _apply(p: Protection, *candidates) -> Protection:
+    """``p`` with the ``candidates`` hidden too (a new Protection; ``p`` is left as it is)."""
     q = Protection(p.primary, p.hidden.copy(), p.n_hidden.copy(), p.mean_hidden.copy(), p.suppressed)
-    kind, where = candidate
-    if kind == "cell":
-        q.hidden[where] = True
-    elif kind == "mean":
-        q.mean_hidden[where] = True
-    else:
-        q.n_hidden[where] = True
+    for kind, where in candidates:
+        if kind == "cell":
+            q.hidden[where] = True
+        elif kind == "mean":
+            q.mean_hidden[where] = True
+        else:
+            q.n_hidden[where] = True
     return q
 
 
@@ -370,14 +373,26 @@ def _hide_one_more(t: _Table, p: Protection, cell, sign: int) -> bool:
     if not options:
         return False
     now = t.bound(p, cell, sign)
-    choice = options[0]
-    for option in options:
-        if not t.beyond(_apply(p, option), cell, sign, now - sign):     # widened
-            choice = option
-            break
+    choice = _first_widening(t, p, cell, sign, now, options[:1]) or \
+        _first_widening(t, p, cell, sign, now, options[1:]) or options[0]
     q = _apply(p, choice)
     p.hidden, p.n_hidden, p.mean_hidden = q.hidden, q.n_hidden, q.mean_hidden
     return True
+
+
+def _first_widening(t: _Table, p: Protection, cell, sign: int, now: int, options: list):
+    """The first of ``options`` that, hidden alone, widens ``cell``'s bound on side ``sign``
+    beyond ``now``, or None. Hiding more only widens a range (every programme's solutions are
+    solutions of the programme with more hidden), so when hiding all of a run of options at once
+    does not widen the bound, none of them does alone: the run is passed over with one question
+    instead of one per option (most often no option widens)."""
+    if not options or t.beyond(_apply(p, *options), cell, sign, now - sign):
+        return None
+    if len(options) == 1:
+        return options[0]
+    half = len(options) // 2
+    return (_first_widening(t, p, cell, sign, now, options[:half])
+            or _first_widening(t, p, cell, sign, now, options[half:]))
 
 
 _ENUMERATE = 20000      # at most this many candidate points are enumerated; beyond, the integer solver
