@@ -67,11 +67,16 @@ def item_matrix(data: pd.DataFrame, instrument: str | Instrument, index=DEFAULT_
     return wide
 
 
-def _rule(values: pd.DataFrame, method: str, min_answered: int, n_items: int) -> tuple[pd.Series, pd.Series]:
-    answered = values.notna().sum(axis=1)
-    mean = values.mean(axis=1, skipna=True)
-    result = mean if method == "mean" else mean * n_items  # prorated sum: comparable across skipped items
-    return result.where(answered >= min_answered), answered
+def _rule(values: np.ndarray, method: str, min_answered: int, n_items: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of ``values`` (respondents x items, NaN where not answered): the mean of the
+    answered items (``method`` 'mean') or that mean times ``n_items`` (a prorated sum,
+    comparable across skipped items), NaN with fewer than ``min_answered`` answers; and the
+    number answered."""
+    answered = (~np.isnan(values)).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(np.isnan(values), 0.0, values).sum(axis=1) / answered
+    result = mean if method == "mean" else mean * n_items
+    return np.where(answered >= min_answered, result, np.nan), answered
 
 
 def score(data: pd.DataFrame, instrument: str | Instrument, index=DEFAULT_INDEX,
@@ -104,16 +109,19 @@ def score(data: pd.DataFrame, instrument: str | Instrument, index=DEFAULT_INDEX,
     wide = item_matrix(data, inst, index)
     method, min_ans = inst.method, inst.min_answered
     n_items = len(inst.rated_items)
-    out = pd.DataFrame(index=wide.index)
-    out["score"], out["n_answered"] = _rule(wide, method, min_ans, n_items)
+    values = wide.to_numpy(dtype=float)
+    columns: dict[str, np.ndarray] = {}
+    columns["score"], columns["n_answered"] = _rule(values, method, min_ans, n_items)
     if inst.percent_of_range and method == "mean":
         low, high = inst.scale.low, inst.scale.high
-        out["score_0_100"] = (out["score"] - low) / (high - low) * 100
+        columns["score_0_100"] = (columns["score"] - low) / (high - low) * 100
+    position = {item: i for i, item in enumerate(wide.columns)}
     for sid, sub in inst.subscales.items():
-        members = [m for m in sub["items"] if m in wide.columns]
+        members = [position[m] for m in sub["items"] if m in position]
         sub_min = max(1, int(np.ceil(min_ans * len(members) / n_items)))
-        out[sid], _ = _rule(wide[members], method, sub_min, len(members))
-    return out.reset_index()
+        columns[sid], _ = _rule(values[:, members], method, sub_min, len(members))
+    keys = wide.index.to_frame(index=False)
+    return pd.concat([keys, pd.DataFrame(columns, index=keys.index)], axis=1)
 
 
 def score_column(instrument: str | Instrument) -> str:

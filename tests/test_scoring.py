@@ -89,3 +89,40 @@ def test_helper_questions_rating_by_area():
     assert s["score"] == pytest.approx(np.mean(list(values.values())))
     first_area = list(o24.extra["areas"])[0]
     assert s[first_area] == 4
+
+
+def test_scores_of_the_example_match_a_pandas_pivot():
+    """Every rated instrument of the example data, every respondent and subscale, against a
+    second computation with pandas: ``pivot_table(aggfunc="first")`` of the valid answers,
+    reverse keys, then ``DataFrame.mean``/``count`` and the instrument's ``min_answered``."""
+    import osallisuus
+    from osallisuus.scoring import DEFAULT_INDEX
+    from tests.conftest import EXAMPLE
+    data = osallisuus.validate(EXAMPLE).data
+    checked = 0
+    for inst_id in sorted(data["instrument"].astype(str).unique()):
+        inst = load_instrument(inst_id)
+        if not inst.rated_items:
+            continue
+        rows = data[(data["instrument"].astype(str) == inst_id) & data["code"].notna()
+                    & ~data["missing_code"].astype(bool) & data["item"].astype(str).isin(inst.rated_items)]
+        wide = rows.assign(item=rows["item"].astype(str)).pivot_table(
+            index=list(DEFAULT_INDEX), columns="item", values="code", aggfunc="first", observed=True)
+        for item in inst.reverse_items:
+            if item in wide:
+                wide[item] = inst.scale.low + inst.scale.high - wide[item]
+        got = score(data, inst).set_index(list(DEFAULT_INDEX))
+        groups = {"score": (list(inst.rated_items), inst.min_answered)}
+        for sid, sub in inst.subscales.items():
+            members = [m for m in sub["items"] if m in inst.rated_items]
+            groups[sid] = (members, max(1, math.ceil(inst.min_answered * len(members) / len(inst.rated_items))))
+        for column, (items, least) in groups.items():
+            part = wide.reindex(columns=items)
+            expected = part.mean(axis=1).where(part.count(axis=1) >= least)
+            if inst.method != "mean":
+                expected = expected * len(items)
+            np.testing.assert_allclose(got.loc[expected.index, column].to_numpy(dtype=float),
+                                       expected.to_numpy(dtype=float), rtol=1e-12, equal_nan=True)
+            checked += 1
+        assert (got.loc[wide.index, "n_answered"].to_numpy() == wide.count(axis=1).to_numpy()).all()
+    assert checked >= 6
