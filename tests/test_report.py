@@ -440,10 +440,11 @@ def test_counts_and_hidden_marks_align_right(batch):
     # still a column of numbers
     from bs4 import BeautifulSoup
     out, _ = batch
-    number_like = re.compile(r"^(\.\.|<\d+|\d[\d\s\u00a0]*(,\d+)?(\s?%)?\**)$")
+    one = r"(\.\.|<\d+|\d[\d\s\u00a0]*(,\d+)?(\s?%)?\**)"
+    number_like = re.compile(rf"^{one}$|^({one}|–) / ({one}|–)$")    # a pair: two groups side by side
     for rid in REGIONS.values():
         soup = BeautifulSoup((out / rid / "raportti.html").read_text(encoding="utf-8"), "html.parser")
-        marked = 0
+        marked = pairs = 0
         for table in soup.select("table.osallisuus"):
             rows = [tr.find_all("td") for tr in table.select("tbody tr")]
             for j in range(max(map(len, rows), default=0)):
@@ -451,7 +452,9 @@ def test_counts_and_hidden_marks_align_right(batch):
                 if all(number_like.match(c.get_text().strip()) for c in cells):
                     assert all(c["class"] == ["num"] for c in cells), (rid, table.caption.get_text(), j)
                     marked += any(c.get_text().strip() == ".." or c.get_text().endswith("*") for c in cells)
+                    pairs += any(".. / .." in c.get_text() for c in cells)
         assert marked, rid       # the example's reports have such columns
+        assert pairs, rid        # ... and columns of two groups' shares, some hidden
         # in Excel the shown counts of such a column are numbers, the marks stay text
         import openpyxl
         book = openpyxl.load_workbook(out / rid / "raportti.xlsx", read_only=True)

@@ -47,10 +47,14 @@ def view_key(name: str, instrument: str | None = None, phase: str | None = None)
 
 
 def is_numeric_text(text: str) -> bool:
-    """Numbers ('3,5', '<5', '12 %', '59,2–76,1', '4 / 5', '6*' with a note's mark) and the
-    mark of a number hidden so that another cannot be calculated ('..') align right; words
-    align left."""
-    return bool(_NUMERIC.match(str(text).strip().rstrip("*")))
+    """Numbers ('3,5', '<5', '12 %', '59,2–76,1', '6*' with a note's mark), the mark of a
+    number hidden so that another cannot be calculated ('..') and pairs of them ('4 / 5',
+    '.. / ..', '– / –': two groups side by side) align right; words align left.
+
+    >>> [is_numeric_text(t) for t in ("26 / 39", "52 % / ..", ".. / ..", "– / –", "Asiakkaat / omaiset")]
+    [True, True, True, True, False]
+    """
+    return all(_NUMERIC.match(part.strip()) for part in str(text).strip().rstrip("*").split(" / "))
 _ALL: dict[tuple, pd.DataFrame] = {}
 
 
