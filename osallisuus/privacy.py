@@ -156,26 +156,33 @@ _STREET = (r"katu|kadu|tie|polku|polu|kuja|raitti|raiti|väylä|kaari|kaare|rinn
 _CASE = r"n|lla|llä|lle|lta|ltä|ssa|ssä|sta|stä|na|nä|ksi|a|ä|ta|tä|hen|un|en|lta"
 
 
+DIGIT, ANY = True, False   # every match of a pattern has a digit / may have none
+
+
 @functools.lru_cache(maxsize=1)
-def _patterns() -> list[tuple[str, re.Pattern]]:
+def _patterns() -> list[tuple[str, re.Pattern, bool]]:
+    """(kind, pattern, DIGIT when every match has a digit): a pattern marked DIGIT is not run on
+    a text without one; ``tests/test_privacy.py`` reads each pattern's syntax to check the mark."""
     labels = _alternatives(_data()["number_labels"])
     return [
         # henkilötunnus: DDMMYY, century sign (+ 1800s; - Y X W V U 1900s; A B C D E F 2000s), NNN, check
-        ("hetu", re.compile(r"(?<![\w-])\d{6}[-+ABCDEFYXWVU]\d{3}[0-9A-Y](?![\w-])", re.I)),
-        ("email", re.compile(rf"(?<![\w.+-])[\w.+-]+{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[a-z]{{2,}}\b", re.I)),
-        ("url", re.compile(rf"\bhttps?://[^\s<>\"]+|\bwww\.[^\s<>\"]+|\b(?:[\w-]+\.)+{_TLD}/[^\s<>\"]*", re.I)),
-        ("handle", re.compile(r"(?<![\w.@/\]])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")),
-        ("iban", re.compile(r"\b[A-Z]{2}\d{2}\s?[A-Z0-9]{4}(?:\s?\d{4}){1,6}(?:\s?\d{1,4})?\b")),
+        ("hetu", re.compile(r"(?<![\w-])\d{6}[-+ABCDEFYXWVU]\d{3}[0-9A-Y](?![\w-])", re.I), DIGIT),
+        ("email", re.compile(rf"(?<![\w.+-])[\w.+-]+{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[a-z]{{2,}}\b", re.I), ANY),
+        ("url", re.compile(rf"\bhttps?://[^\s<>\"]+|\bwww\.[^\s<>\"]+|\b(?:[\w-]+\.)+{_TLD}/[^\s<>\"]*", re.I), ANY),
+        ("handle", re.compile(r"(?<![\w.@/\]])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?"), ANY),
+        ("iban", re.compile(r"\b[A-Z]{2}\d{2}\s?[A-Z0-9]{4}(?:\s?\d{4}){1,6}(?:\s?\d{1,4})?\b"), DIGIT),
         ("phone", re.compile(r"(?<![\w+])(?:(?:\+|00)(?:358|46|47|45|354)[\s-]?(?:\(0\)\s?)?\d{1,4}"
-                             r"|\(?0\d{1,3}\)?)(?:[\s-]?\d{1,7}){1,4}(?![\w,.]\d)")),
+                             r"|\(?0\d{1,3}\)?)(?:[\s-]?\d{1,7}){1,4}(?![\w,.]\d)"), DIGIT),
         ("number", re.compile(
                               rf"\b(?:{labels})[^\W\d]*(?:\s+(?:numero|nro|nr|nummer|number|no)\w*)?"
-                              rf"\s*(?:on|är|is)?\s*[:#.]?\s*(?P<x>[A-Z]{{0,3}}-?\d[\d\s-]{{2,}}\d)", re.I)),
-        ("number", re.compile(r"(?<![\w.,/-])\d{6,}(?!\d)(?![\w.,/]\d)(?!\s*(?:€|e\b|eur|kr\b|%|euro|kronor|dollar))", re.I)),
-        ("plate", re.compile(r"(?<![\w-])[A-ZÅÄÖ]{2,3}-\d{1,3}(?![\w-])")),
+                              rf"\s*(?:on|är|is)?\s*[:#.]?\s*(?P<x>[A-Z]{{0,3}}-?\d[\d\s-]{{2,}}\d)", re.I), DIGIT),
+        ("number", re.compile(r"(?<![\w.,/-])\d{6,}(?!\d)(?![\w.,/]\d)"
+                              r"(?!\s*(?:€|e\b|eur|kr\b|%|euro|kronor|dollar))", re.I), DIGIT),
+        ("plate", re.compile(r"(?<![\w-])[A-ZÅÄÖ]{2,3}-\d{1,3}(?![\w-])"), DIGIT),
         ("address", re.compile(rf"\b[A-ZÅÄÖ][a-zåäöé-]+(?:{_STREET})(?:{_CASE})?\s+\d{{1,4}}(?![\d,.]\d)"
-                               r"(?:\s?[A-H](?![\w-]))?(?:\s*(?:as\.?|lgh\.?|bst\.?)?\s*\d{1,3}(?![\d,.:]\d))?")),
-        ("address", re.compile(r"(?<![\w-])(?:FI-|SE-)?\d{5}\s+[A-ZÅÄÖ][\wåäöÅÄÖ-]+")),
+                               r"(?:\s?[A-H](?![\w-]))?(?:\s*(?:as\.?|lgh\.?|bst\.?)?\s*\d{1,3}(?![\d,.:]\d))?"),
+         DIGIT),
+        ("address", re.compile(r"(?<![\w-])(?:FI-|SE-)?\d{5}\s+[A-ZÅÄÖ][\wåäöÅÄÖ-]+"), DIGIT),
     ]
 
 
@@ -184,16 +191,14 @@ def _phone_ok(match: re.Match) -> bool:
     return digits >= (8 if match.group().lstrip("(").startswith(("+", "00")) else 7)
 
 
-# the kinds whose patterns can match a text without digits; every other pattern needs one
-_WITHOUT_DIGITS = frozenset({"email", "url", "handle"})
 _DIGIT = re.compile(r"\d")
 
 
 def _pattern_findings(text: str) -> list[Finding]:
     found = []
     digits = _DIGIT.search(text) is not None
-    for kind, pattern in _patterns():
-        if not digits and kind not in _WITHOUT_DIGITS:
+    for kind, pattern, needs_digit in _patterns():
+        if needs_digit and not digits:
             continue
         for m in pattern.finditer(text):
             if kind == "phone" and not _phone_ok(m):
