@@ -93,7 +93,8 @@ def write_wide_export(folder: Path, answers: int) -> Path:
 
 def regions_22(out: Path) -> Path:
     """The example data expanded to all 22 regions (every region gets a copy of a pilot region's
-    answers under new ids), in canonical files, with participant counts; returns the folder."""
+    answers under new ids, each respondent a submission time of its own, as in a real export),
+    in canonical files, with participant counts; returns the folder."""
     from osallisuus.regions import list_regions
     import yaml
     if out.exists():
@@ -110,7 +111,9 @@ def regions_22(out: Path) -> Path:
         part["respondent_id"] = part["respondent_id"].astype(str) + f"-{region.id}"
         parts.append(part)
         participants += [{**p, "region": region.name["fi"]} for p in doc["participants"] if p["region"] == src]
-    pd.concat(parts, ignore_index=True).to_csv(out / "vastaukset.csv", index=False)
+    answers = pd.concat(parts, ignore_index=True)
+    answers["date"] = _stamps(answers["respondent_id"], 0)
+    answers.to_csv(out / "vastaukset.csv", index=False)
     (out / "osallistujat.yaml").write_text(yaml.safe_dump({"participants": participants}, allow_unicode=True),
                                           encoding="utf-8")
     return out
