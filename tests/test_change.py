@@ -77,6 +77,25 @@ def test_wilcoxon_on_linked_and_mannwhitney_on_unlinked_match_scipy():
     assert len(change_between(data, ESIS, items=False)) == 2
 
 
+def test_small_tied_samples_get_scipys_exact_permutation_p_value():
+    # at most 13 differences with ties or zeros: scipy's "auto" runs an exact permutation test,
+    # one Python call per sign pattern; the vectorised run must give the same statistic and p
+    from osallisuus.change import _signed_rank_test
+    rng = np.random.default_rng(7)
+    samples = [rng.choice([-3, -2, -1, 0, 0, 1, 1, 2, 3, 0.5, -1.5], size=int(n)) for n in rng.integers(2, 11, 40)]
+    samples += [np.array([1, 1, 2, 0, 0, -1, 2, 3, 1, 0, 0, 2, -1.0]),      # n = 13, zeros and ties
+                np.array([4.0, -1, 2.5, 3, -2, 7, 1.5, 6, 5, -0.5, 8, 9]),     # no ties: scipy's exact distribution
+                rng.choice([-2, -1, 0, 1, 2], size=20).astype(float)]          # n > 13: normal approximation
+    checked = 0
+    for d in samples:
+        if not np.any(d):
+            continue
+        ref = stats.wilcoxon(d, zero_method="pratt", alternative="two-sided", method="auto")
+        assert _signed_rank_test(d, "auto") == (float(ref.statistic), pytest.approx(float(ref.pvalue), rel=1e-12)), d
+        checked += 1
+    assert checked >= 35
+
+
 def test_respondent_missing_an_item_in_one_phase_is_not_a_pair():
     # (more than 13 pairs: scipy's "auto" uses the normal approximation, which keeps the test quick)
     data = _esis(n_linked=16, n_unlinked=10)
