@@ -52,9 +52,14 @@ def test_a_heap_frozen_by_the_caller_is_left_frozen():
     gc.freeze()
     try:
         before = gc.get_freeze_count()
+        made = [_Node() for _ in range(200)]     # tracked objects a second freeze would add
         with frozen_heap():
             pass
-        assert gc.get_freeze_count() == before
+        after = gc.get_freeze_count()
+        # neither unfrozen (0) nor frozen again (+200); a frozen object freed meanwhile (another
+        # thread dropping its last reference) leaves the count, so it may fall by a few
+        assert before - 100 <= after <= before, (before, after)
+        assert len(made) == 200
     finally:
         gc.unfreeze()
 
