@@ -233,7 +233,7 @@ def _signed_rank_test(diff: np.ndarray, method: str) -> tuple[float, float]:
     (:func:`_positive_rank_sum`): the same p-value in milliseconds (tests compare the two).
     """
     permuted = (method == "auto" and ZERO_METHOD == "pratt" and len(diff) <= _PERMUTED_UP_TO
-                and (not np.all(diff) or len(np.unique(np.abs(diff))) < len(diff)))
+                and np.isfinite(diff).all() and (not np.all(diff) or len(np.unique(np.abs(diff))) < len(diff)))
     with np.errstate(invalid="ignore", divide="ignore"):
         res = stats.wilcoxon(diff, zero_method=ZERO_METHOD, alternative="two-sided",
                              method="asymptotic" if permuted else method)

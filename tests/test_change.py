@@ -94,6 +94,7 @@ def test_small_tied_samples_get_scipys_exact_permutation_p_value():
         assert _signed_rank_test(d, "auto") == (float(ref.statistic), pytest.approx(float(ref.pvalue), rel=1e-12)), d
         checked += 1
     assert checked >= 35
+    assert np.isnan(_signed_rank_test(np.array([1, 1, 0, np.nan, -1, 2.0]), "auto")).all()   # as scipy: NaN
 
 
 def test_respondent_missing_an_item_in_one_phase_is_not_a_pair():
