@@ -91,7 +91,10 @@ def test_holm_by_hand_and_leaves_the_heap_as_it_was():
     gc.freeze()
     try:
         frozen = gc.get_freeze_count()
+        made = [[i] for i in range(200)]          # tracked objects a second freeze would add
         holm([0.2, 0.01])
-        assert gc.get_freeze_count() == frozen  # a caller's freeze is left alone
+        # a caller's freeze is left alone: neither unfrozen (0) nor frozen again (+200); a frozen
+        # object whose last reference goes meanwhile leaves the count, so it may fall by a few
+        assert frozen - 100 <= gc.get_freeze_count() <= frozen and len(made) == 200
     finally:
         gc.unfreeze()
