@@ -317,8 +317,9 @@ def change_between(data: pd.DataFrame, instrument: str | Instrument, from_phase:
     wilcoxon_method : {"auto", "exact", "asymptotic"}
         Passed to ``scipy.stats.wilcoxon``. With scipy's default ``"auto"`` a test of at
         most 13 pairs with ties or zeros is an exact permutation test over all 2^n sign
-        patterns (run with the statistic vectorised: milliseconds); larger samples with ties
-        use the normal approximation, smaller ones without ties the exact distribution.
+        patterns (run with the statistic vectorised: milliseconds); at most 50 pairs without
+        ties or zeros get the exact null distribution, any other sample the normal
+        approximation.
     combined : bool
         Also give one estimate from all answers, linked and unlinked together
         (``test == "partial_t"``, :func:`partially_overlapping_t`), when there are
