@@ -55,6 +55,8 @@ def is_numeric_text(text: str) -> bool:
     [True, True, True, True, False]
     """
     return all(_NUMERIC.match(part.strip()) for part in str(text).strip().rstrip("*").split(" / "))
+
+
 _ALL: dict[tuple, pd.DataFrame] = {}
 
 
