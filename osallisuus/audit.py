@@ -272,7 +272,7 @@ def _json(check: _Checker, text: str) -> None:
 
 def _pdf(check: _Checker, path: Path) -> None:
     try:
-        pages = _pdftotext(path, layout=False)
+        pages = _text_pages(path)
         if pages is None:                  # no poppler-utils: pypdf (pure Python, about ten times slower)
             from pypdf import PdfReader
             pages = [p.extract_text() or "" for p in PdfReader(str(path)).pages]
@@ -281,29 +281,95 @@ def _pdf(check: _Checker, path: Path) -> None:
         return
     for k, text in enumerate(pages, start=1):
         check.text(f"page {k}", text)
-    for k, page in enumerate(_pdftotext(path, layout=True) or [], start=1):
+    for k, page in enumerate(_laid_out_pages(path) or [], start=1):
         for line, rows in pdf_tables(page):
             check.table(f"page {k} line {line} table", rows)
 
 
-def _pdftotext(path: Path, layout: bool) -> list[str] | None:
-    """The PDF's pages as ``pdftotext`` (poppler-utils) reads them, in reading order or laid out
-    as on the page (``-layout``); None without pdftotext. Raises ValueError for a file it cannot read."""
+def _pdftotext(path: Path, *options: str) -> str | None:
+    """What ``pdftotext`` (poppler-utils) writes for the PDF with ``options``; None without
+    pdftotext. Raises ValueError for a file it cannot read."""
     import shutil
     import subprocess
     exe = shutil.which("pdftotext")
     if not exe:
         return None
-    res = subprocess.run([exe, *(["-layout"] if layout else []), "-enc", "UTF-8", str(path), "-"],
+    res = subprocess.run([exe, *options, "-enc", "UTF-8", str(path), "-"],
                          capture_output=True, text=True, encoding="utf-8", errors="replace")
     if res.returncode != 0:
         raise ValueError(res.stderr.strip().splitlines()[-1] if res.stderr.strip() else f"pdftotext exit {res.returncode}")
-    pages = res.stdout.split("\f")
+    return res.stdout
+
+
+def _text_pages(path: Path) -> list[str] | None:
+    """The PDF's pages as text in reading order (None without pdftotext)."""
+    text = _pdftotext(path)
+    if text is None:
+        return None
+    pages = text.split("\f")
     return pages[:-1] if len(pages) > 1 and not pages[-1].strip() else pages
 
 
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+
+
+def _laid_out_pages(path: Path) -> list[str] | None:
+    """The PDF's pages laid out as on paper (:func:`lay_out` of every word's box from
+    ``pdftotext -bbox``); None without pdftotext."""
+    import html
+    text = _pdftotext(path, "-bbox")
+    if text is None:
+        return None
+    return [lay_out([(float(a), float(b), float(c), float(d), html.unescape(w)) for a, b, c, d, w in _WORD.findall(page)])
+            for page in re.findall(r"<page [^>]*>(.*?)</page>", text, re.S)]
+
+
+def lay_out(words: list[tuple[float, float, float, float, str]]) -> str:
+    """A page's text laid out in lines and columns, from its words' boxes ``(x_min, y_min,
+    x_max, y_max, text)`` in points: what ``pdftotext -layout`` gives, except that two words
+    further apart than half a line's height (the cells of a table row) always get two or more
+    spaces between them and words closer together one, and a gap of more than half a line
+    between lines leaves a blank line. One character is the page's average character width.
+
+    Examples
+    --------
+    >>> print(lay_out([(10, 0, 30, 10, "Rooli"), (80, 0, 85, 10, "n"), (10, 11, 30, 21, "Johto"),
+    ...                (32, 11, 60, 21, "ja"), (80, 11, 85, 21, "3"), (10, 40, 30, 50, "Loppu")]))
+      Rooli         n
+      Johto ja      3
+    <BLANKLINE>
+      Loppu
+    """
+    if not words:
+        return ""
+    char = sum(x1 - x0 for x0, _, x1, _, w in words) / max(sum(len(w) for *_, w in words), 1)
+    lines: list[list] = []
+    for word in sorted(words, key=lambda w: ((w[1] + w[3]) / 2, w[0])):
+        middle, height = (word[1] + word[3]) / 2, word[3] - word[1]
+        if lines and abs(middle - lines[-1][0]) < height / 2:
+            lines[-1][1].append(word)
+        else:
+            lines.append([middle, [word]])
+    out, bottom = [], None
+    for _, row in lines:
+        height = max(w[3] - w[1] for w in row)
+        if bottom is not None and min(w[1] for w in row) - bottom > height / 2:
+            out.append("")
+        text, previous = "", None
+        for x0, _, x1, _, w in sorted(row):
+            start = round(x0 / char)
+            if previous is not None:
+                start = max(start, len(text) + 2) if x0 - previous > height / 2 else len(text) + 1
+            text = text.ljust(start) + w
+            previous = x1
+        out.append(text.rstrip())
+        bottom = max(w[3] for w in row)
+    return "\n".join(out)
+
+
 _FRAGMENT = re.compile(r"\S+(?: \S+)*")
-_PLAIN_VALUE = re.compile(r"<?\d+[*]?|\d+,\d+|\.\.|[–-]|/")
+# counts, marks, decimals (negative: "−0,12"), ranges of decimals ("3,6–3,8", a confidence interval)
+_PLAIN_VALUE = re.compile(r"<?\d+[*]?|[−-]?\d+,\d+(?:–[−-]?\d+,\d+)?|\.\.|[–-]|/")
 
 
 def _fragments(line: str) -> list[tuple[int, int, str]]:
@@ -331,7 +397,7 @@ def _values(line: str) -> list[tuple[int, int, str]]:
 
 
 def pdf_tables(page: str) -> list[tuple[int, list[list[str]]]]:
-    """Tables in a page of ``pdftotext -layout`` text, as (line number, rows with the header first).
+    """Tables in a page laid out as text (:func:`lay_out`), as (line number, rows with the header first).
 
     A header is a block of lines (headings wrap) one of which holds a count-like heading (``n``,
     ``Vastaajia`` ...). Its fragments (text runs two or more spaces apart) that overlap

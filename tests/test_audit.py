@@ -136,7 +136,7 @@ table { border-collapse: collapse; font-size: 9pt } td, th { padding: 2pt 8pt }<
 
 def test_answer_category_counts_found_by_column_in_html_and_pdf(tmp_path):
     """Counts 3 and 2 under answer-category columns (before the n column): found in the HTML
-    table and, read by column from ``pdftotext -layout``, in the PDF; '<5' and '..' are not."""
+    table and, read by column from the words' boxes (``pdftotext -bbox``), in the PDF; '<5' and '..' are not."""
     dirty, clean = tmp_path / "dirty", tmp_path / "clean"
     for folder, cells in ((dirty, dict(a=3, b=2, n=25)), (clean, dict(a="&lt;5", b="..", n=25))):
         folder.mkdir()
