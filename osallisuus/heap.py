@@ -1,10 +1,10 @@
 """Keep the garbage collector off the objects that exist before a heavy step.
 
 Python's cyclic garbage collector now and then walks every tracked object of the process
-(a full collection). With pandas, SciPy, statsmodels, matplotlib and WeasyPrint loaded that
+(a full collection). With pandas, SciPy, statsmodels, matplotlib and nbconvert loaded that
 is several hundred thousand objects and tens of milliseconds a walk, and a report's steps
-(statsmodels' Holm adjustment calls ``gc.collect()`` on every call; WeasyPrint makes boxes
-by the ten thousand) trigger many walks. Inside :func:`frozen_heap` the objects that existed
+(statsmodels' Holm adjustment calls ``gc.collect()`` on every call; matplotlib makes
+artists by the thousand) trigger many walks. Inside :func:`frozen_heap` the objects that existed
 when it was entered are in the collector's permanent generation (:func:`gc.freeze`), so a
 walk visits only what the step itself made; on leaving, :func:`gc.unfreeze` hands them back.
 Nothing is freed earlier or kept alive longer by reference counting; a cycle among the

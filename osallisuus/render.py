@@ -11,7 +11,7 @@ import functools
 import jinja2
 from markupsafe import Markup
 
-__all__ = ["environment", "render", "render_section", "render_document", "table_of_contents"]
+__all__ = ["environment", "render", "render_section", "render_document", "table_of_contents", "toc_position"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -52,20 +52,18 @@ def table_of_contents(headings) -> list[tuple]:
     return toc
 
 
-def render_document(doc, *, print_css: bool = False, toc_label: str | None = None) -> str:
+def render_document(doc, *, toc_label: str | None = None) -> str:
     """A :class:`~osallisuus.export.document.ReportDocument` as one self-contained page.
 
-    The table of contents follows the first section (the title block); ``print_css`` adds the
-    paged-media stylesheet WeasyPrint uses (page numbers, running title, landscape pages for
-    wide tables).
+    The table of contents follows the first section (the title block).
     """
     from .i18n import t
     label = toc_label or t("rep.toc", doc.lang)
     return render(doc.template, doc=doc, lang=doc.lang, title=doc.title, toc=table_of_contents(doc.headings()),
-                  toc_label=label, toc_after=_toc_position(doc), print=print_css)
+                  toc_label=label, toc_after=toc_position(doc))
 
 
-def _toc_position(doc) -> int:
+def toc_position(doc) -> int:
     """After a title section (one that opens with an h1), else at the top."""
     first = doc.sections[0].headings() if doc.sections else []
     return 1 if len(doc.sections) > 1 and first and first[0].level == 1 else 0

@@ -250,6 +250,18 @@ def _struct_figure_alts(reader) -> list[str]:
     return alts
 
 
+def _pdfua_part(xmp: str) -> str | None:
+    """``pdfuaid:part`` of the XMP metadata, written as an attribute or as an element."""
+    import xml.etree.ElementTree as ET
+    ns = "{http://www.aiim.org/pdfua/ns/id/}part"
+    for el in ET.fromstring(xmp[xmp.index("<x:xmpmeta"):xmp.rindex("</x:xmpmeta>") + len("</x:xmpmeta>")]).iter():
+        if ns in el.attrib:
+            return el.attrib[ns]
+        if el.tag == ns:
+            return (el.text or "").strip()
+    return None
+
+
 @pytest.fixture(scope="module")
 def pdf_path(doc, tmp_path_factory) -> Path:
     return export(doc, "pdf", tmp_path_factory.mktemp("pdf") / "raportti.pdf")
@@ -260,7 +272,7 @@ def test_pdf_is_tagged_pdf_ua_with_title_language_and_alt_text(pdf_path):
     info = _poppler("pdfinfo", pdf_path)
     assert "Tagged:          yes" in info
     assert f"Title:           {TITLE}" in info
-    assert 'pdfuaid:part="1"' in _poppler("pdfinfo", "-meta", pdf_path)
+    assert _pdfua_part(_poppler("pdfinfo", "-meta", pdf_path)) == "1"
     pypdf = pytest.importorskip("pypdf")
     reader = pypdf.PdfReader(str(pdf_path))
     assert reader.trailer["/Root"]["/Lang"] == "fi"
@@ -421,25 +433,29 @@ def test_pdf_crowded_table_not_flagged_wide_is_not_clipped(tmp_path):
         assert all(float(x) <= float(width) - 30 for x in re.findall(r'xMax="([\d.]+)"', body))
 
 
-def _text_outside_cells(document) -> list[tuple[str, float, float, float]]:
-    """Text boxes that WeasyPrint laid out beyond their table cell: (text, its right edge, the
-    cell's left and right content edges), from the printed HTML of ``document``."""
-    from weasyprint import HTML
-    from weasyprint.formatting_structure import boxes
+def _words(pdf_path) -> list[list[tuple[float, float, float, float, str]]]:
+    """Every page's words as (x_min, y_min, x_max, y_max, text), from ``pdftotext -bbox``."""
+    html = _poppler("pdftotext", "-bbox", pdf_path, "-")
+    word = re.compile(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+    return [[(*map(float, m[:4]), m[4]) for m in word.findall(body)]
+            for body in re.findall(r"<page [^>]*>(.*?)</page>", html, re.S)]
 
-    from osallisuus.export.pdf import print_ready
-    rendered = HTML(string=print_ready(document).html(print_css=True)).render()
-    outside = []
-    for page in rendered.pages:
-        for cell in page._page_box.descendants():
-            if not isinstance(cell, boxes.TableCellBox):
-                continue
-            left = cell.content_box_x()
-            right = left + cell.width
-            outside += [(box.text, box.position_x + box.width, left, right) for box in cell.descendants()
-                        if isinstance(box, boxes.TextBox)
-                        and (box.position_x < left - 0.5 or box.position_x + box.width > right + 0.5)]
-    return outside
+
+def _text_outside_cells(document, tmp_path) -> list[tuple[str, str]]:
+    """Pairs of words printed on top of each other in the PDF of ``document``: a text that runs
+    out of its table cell (a number that may not wrap, a word longer than its column) runs
+    into the text of the next cell. Words overlap if they share most of a line's height and
+    more than half a point of width."""
+    from osallisuus.export.pdf import PDFExporter
+    path = PDFExporter().export(document, tmp_path / "solut.pdf")
+    clashes = []
+    for words in _words(path):
+        for k, (x0, y0, x1, y1, text) in enumerate(words):
+            for a0, b0, a1, b1, other in words[k + 1:]:
+                same_line = min(y1, b1) - max(y0, b0) > 0.5 * min(y1 - y0, b1 - b0)
+                if same_line and min(x1, a1) - max(x0, a0) > 0.5:
+                    clashes.append((text, other))
+    return clashes
 
 
 def _example_document():
@@ -450,32 +466,33 @@ def _example_document():
 @pytest.mark.slow
 @pytest.mark.parametrize("make", [sample_document, crowded_document, _example_document],
                          ids=["sample", "crowded", "example"])
-def test_pdf_column_widths_leave_no_text_outside_its_cell(make):
-    """The printed tables have fixed column widths from their texts (print_ready); no cell's
-    text (numbers do not wrap) runs past its cell's edge on any page."""
-    document = make()
-    assert _text_outside_cells(document) == []
+def test_pdf_column_widths_leave_no_text_outside_its_cell(make, tmp_path):
+    """The printed tables have column widths from their texts (print_ready); no cell's text
+    (numbers do not wrap) runs into the next cell on any page."""
+    assert _text_outside_cells(make(), tmp_path) == []
 
 
 def test_print_gives_tables_column_widths_and_the_screen_does_not():
-    from osallisuus.export.pdf import print_ready
+    from osallisuus.export.pdf import print_ready, typst_report
     document = sample_document()
     printed = print_ready(document)
     for table in printed.tables():
-        # tenths that add up to 100 exactly: more would draw a fixed table wider than the page
+        # tenths that add up to 100 exactly: more would draw a table wider than the page
         assert len(table.widths) == len(table.columns) + 1 and round(sum(table.widths), 6) == 100
     # the widths are for print only: not stored with the report in the notebook
     assert all("widths" not in b for s in printed.sections for b in s.to_dict()["blocks"])
-    assert printed.html(print_css=True).count('<col style="width: ') == sum(len(t.columns) + 1 for t in printed.tables())
+    laid_out = [b for s in typst_report(document)["sections"] for part in s for b in part["blocks"] if b["kind"] == "table"]
+    assert [b["widths"] for b in laid_out] == [t.widths for t in printed.tables()]
     assert "<colgroup>" not in document.html() and not any(t.widths for t in document.tables())
 
 
-def test_pdf_text_outside_a_too_narrow_column_is_seen(monkeypatch):
+def test_pdf_text_outside_a_too_narrow_column_is_seen(monkeypatch, tmp_path):
     """The check above can fail: a numeric column given 2 % of the width overflows."""
     import osallisuus.export.pdf as pdf
     monkeypatch.setattr(pdf, "column_percents", lambda table, width: [98.0 - 2 * len(table.columns)]
                         + [2.0] * len(table.columns))
-    assert any(text == "100 %" for text, *_ in _text_outside_cells(sample_document()))
+    clashes = _text_outside_cells(sample_document(), tmp_path)
+    assert any("100" in pair for pair in clashes), clashes
 
 
 @pytest.mark.slow
@@ -525,6 +542,23 @@ def test_nothing_is_read_from_disk(name, tmp_path):
 
 
 @pytest.mark.slow
+def test_pdf_keeps_a_data_image_of_a_markdown_cell_with_its_alt_text(tmp_path):
+    """A markdown cell's image given as a data: URI is in the PDF with its alt text, and one
+    without alt text gets the default one (PDF/UA: every figure has alt text)."""
+    from osallisuus.i18n import t
+    from osallisuus.report.model import Html
+    document = sample_document()
+    document.sections[1].blocks.append(Html(f'<p><img src="data:image/png;base64,{_png_figure()}" alt="Oma kuva"></p>'))
+    document.sections[1].blocks.append(Html(f'<p><img src="data:image/png;base64,{_png_figure()}"></p>'))
+    path = export(document, "pdf", tmp_path / "r.pdf")
+    listing = _poppler("pdfimages", "-list", path).strip().splitlines()[2:]
+    assert [line.split()[2] for line in listing].count("image") == 3
+    pypdf = pytest.importorskip("pypdf")
+    assert sorted(_struct_figure_alts(pypdf.PdfReader(str(path)))) == sorted([FIG_ALT, "Oma kuva",
+                                                                              t("export.default_alt", "fi")])
+
+
+@pytest.mark.slow
 def test_pdf_captions_stay_with_their_tables_and_figures(tmp_path):
     """Eight figures and eight tables between paragraphs of growing length, so that some fall
     at a page end: each caption is on the page of its image or its table's rows."""
@@ -558,10 +592,12 @@ def test_markdown_and_dataframe_cells_pass_into_pdf_and_word(tmp_path):
     from osallisuus.report.model import Html
     document = sample_document()
     frame = pd.DataFrame({"alue": ["A", "B"], "arvo": ["3,1", "4,2"]})
-    document.sections.append(Section("notebook", "fi", [Html(markdown2html("## Oma lisäys\n\nOma teksti.")),
+    markdown = "## Oma lisäys\n\nOma teksti.\n\n---\n\nMerkit # $x$ @a [b] *c* `d` \\e."  # none of them Typst markup
+    document.sections.append(Section("notebook", "fi", [Html(markdown2html(markdown)),
                                                         Html(frame.to_html(index=False))]))
     text = _poppler("pdftotext", export(document, "pdf", tmp_path / "r.pdf"), "-")
     assert "Oma lisäys\n" in text and "Oma teksti." in text and "¶" not in text
+    assert "Merkit # $x$ @a [b] c d \\e." in text
     d = docx.Document(str(export(document, "docx", tmp_path / "r.docx")))
     assert ("Heading 1", "Oma lisäys") in [(p.style.name, p.text) for p in d.paragraphs]
     assert [[c.text for c in row.cells] for row in d.tables[-1].rows] == [["alue", "arvo"], ["A", "3,1"], ["B", "4,2"]]
@@ -615,5 +651,8 @@ def test_docx_svg_figure_becomes_png_with_its_alt_text(tmp_path):
     images = [r.target_part for r in d.part.rels.values() if "image" in r.reltype]
     assert [p.content_type for p in images] == ["image/png"]
     png = Image.open(io.BytesIO(images[0].blob))
-    assert png.width >= 1.5 * 4 * 72 * 0.9                     # 4 in wide figure at 1.5 px per point
+    assert png.size == (4 * 144, round(2.5 * 144))             # a 4 x 2.5 in figure at 144 px per inch
+    import numpy as np
+    bars = (np.abs(np.asarray(png.convert("RGB"), dtype=int) - (0x00, 0x4D, 0x7A)).sum(axis=2) < 30).mean()
+    assert bars > 0.05                                          # drawn: the two bars in #004d7a
     assert document.figures()[0].mime == "image/svg+xml"       # the document itself is not changed

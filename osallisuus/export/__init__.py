@@ -22,7 +22,7 @@ from .document import ReportDocument, document_from_notebook
 __all__ = ["Exporter", "ExportError", "ReportDocument", "document_from_notebook", "register_exporter",
            "get_exporter", "exporter_names", "export", "parse_formats", "exporter_options"]
 
-# name -> "module:Class" (imported on first use: pandoc and WeasyPrint load only when asked for)
+# name -> "module:Class" (imported on first use: pandoc and Typst load only when asked for)
 _REGISTRY: dict[str, str | type[Exporter]] = {
     "html": "osallisuus.export.html:HTMLExporter",
     "pdf": "osallisuus.export.pdf:PDFExporter",

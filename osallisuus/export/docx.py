@@ -11,8 +11,8 @@ The conversion keeps what an accessible Word file needs:
 * table captions in pandoc's "Table Caption" style, before their tables and kept with
   them; figure captions in "Image Caption"; header rows marked as repeating header rows;
 * alt text of every figure as the picture's description (``wp:docPr/@descr``);
-* figures as PNG: an SVG figure is rasterised first (CairoSVG, at :data:`PNG_SCALE` times
-  its size), since pandoc embeds an SVG in Word only with a PNG fallback made by
+* figures as PNG: an SVG figure is rasterised first (by Typst, as the PDF draws it, at
+  :data:`PNG_PPI` pixels per inch), since pandoc embeds an SVG in Word only with a PNG fallback made by
   ``rsvg-convert`` and, without that program, leaves older Word versions a blank picture;
 * quotes and paragraphs in another language than the report carry their own ``w:lang``.
 
@@ -46,12 +46,14 @@ from ..fileio import atomic_write_bytes
 from .base import Exporter
 from .layout import column_widths, min_table_chars
 
-__all__ = ["DocxExporter", "default_reference_doc", "png_figures", "FILTER", "PNG_SCALE"]
+__all__ = ["DocxExporter", "default_reference_doc", "png_figures", "svg_to_png", "FILTER", "PNG_PPI"]
 
 _TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 FILTER = _TEMPLATES / "docx.lua"
 PANDOC_TIMEOUT = 300
-PNG_SCALE = 1.5        # an SVG figure's pixels per point in the Word file (108 per inch, as the PNG figures were)
+PNG_PPI = 144.0        # an SVG figure's pixels per inch in the Word file (2 per point: sharp on screen and paper)
+# a page just the size of the image: the PNG is the figure and nothing else
+_RASTER = b'#set page(width: auto, height: auto, margin: 0pt)\n#image(bytes(sys.inputs.svg), format: "svg")'
 # twips (1/20 pt) for table widths: a character of 10 pt Arial (digits are 0.556 em) with
 # some slack for bold totals, and the default left + right cell margins (108 twips each)
 _CHAR_WIDTH, _CELL_PADDING = 120, 2 * 108 + 20
@@ -155,23 +157,39 @@ class DocxExporter(Exporter):
         return atomic_write_bytes(path, data)
 
 
-def png_figures(document):
-    """A copy of ``document`` whose SVG figures are PNG images (CairoSVG); others are kept.
+def svg_to_png(svg: bytes, ppi: float = PNG_PPI) -> bytes:
+    """An SVG image as PNG at ``ppi`` pixels per inch of its own size, drawn by Typst (resvg),
+    with the fonts the PDF uses.
 
     Raises
     ------
     ExportError
-        If CairoSVG (or the Cairo library it uses) is missing or cannot read a figure.
+        If Typst is missing or cannot read the image.
+    """
+    try:
+        import typst
+        return typst.compile(_RASTER, format="png", ppi=ppi, sys_inputs={"svg": svg.decode("utf-8")})
+    except ImportError as exc:   # pragma: no cover - a dependency of the package
+        raise ExportError(f"SVG figures for Word need Typst (pip install typst): {exc}") from None
+    except (UnicodeDecodeError, RuntimeError) as exc:   # typst.TypstError is a RuntimeError
+        raise ExportError(f"cannot draw the SVG image: {exc}") from None
+
+
+def png_figures(document):
+    """A copy of ``document`` whose SVG figures are PNG images (:func:`svg_to_png`); others are kept.
+
+    Raises
+    ------
+    ExportError
+        If a figure cannot be drawn; the message names it.
     """
     def raster(block):
         if getattr(block, "kind", "") != "figure" or block.mime != "image/svg+xml":
             return block
         try:
-            import cairosvg
-            png = cairosvg.svg2png(bytestring=base64.b64decode(block.data), scale=PNG_SCALE)
-        except (ImportError, OSError, ValueError) as exc:
-            raise ExportError(f"figure {block.id or block.caption!r} cannot be turned into PNG for Word "
-                              f"(pip install cairosvg; it needs the Cairo library): {exc}") from None
+            png = svg_to_png(base64.b64decode(block.data))
+        except ExportError as exc:
+            raise ExportError(f"figure {block.id or block.caption!r} cannot be turned into PNG for Word: {exc}") from None
         return dataclasses.replace(block, mime="image/png", data=base64.b64encode(png).decode("ascii"))
     if not any(f.mime == "image/svg+xml" for f in document.figures()):
         return document

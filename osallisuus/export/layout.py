@@ -97,10 +97,11 @@ def column_widths(desired: list[int], minimum: list[int], width: int) -> list[in
     return widths
 
 
-def column_percents(table, width: int) -> list[float]:
+def column_percents(table, width: int, bold: float = BOLD) -> list[float]:
     """Each column's share (in per cent, one decimal) of a table printed ``width`` characters
     wide: :func:`column_widths` of :func:`column_chars`, each with its cell padding; an empty
-    list when the columns' unbreakable texts may not fit (the printer then measures the cells).
+    list when the columns' unbreakable texts may not fit. ``bold`` weighs the header's words:
+    how much wider than plain text they print.
 
     Examples
     --------
@@ -117,7 +118,7 @@ def column_percents(table, width: int) -> list[float]:
     ...                       numeric=[True]), 18)
     []
     """
-    desired, minimum = column_chars(table)
+    desired, minimum = column_chars(table, bold=bold)
     text = width - round(len(desired) * PADDING_CHARS)
     if sum(minimum) > text:
         return []

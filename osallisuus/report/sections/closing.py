@@ -11,7 +11,7 @@ from ..model import ItemList, Paragraph, Section
 from . import section
 
 PACKAGES = ("osallisuus", "pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill",
-            "nbconvert", "weasyprint")
+            "nbconvert", "typst")
 
 
 def _outcome_levels(ctx) -> list[str]:
