@@ -656,3 +656,18 @@ def test_docx_svg_figure_becomes_png_with_its_alt_text(tmp_path):
     bars = (np.abs(np.asarray(png.convert("RGB"), dtype=int) - (0x00, 0x4D, 0x7A)).sum(axis=2) < 30).mean()
     assert bars > 0.05                                          # drawn: the two bars in #004d7a
     assert document.figures()[0].mime == "image/svg+xml"       # the document itself is not changed
+
+
+def test_pdf_rows_of_uneven_length_keep_their_columns(tmp_path):
+    """Typst fills a table cell by cell: a short row is padded (its missing cells empty) and a
+    long one widens the header, so no cell moves into another row or column."""
+    from osallisuus.export.pdf import typst_report
+    uneven = Table(1, "Epätasainen", "Taulukko", "Rivi", ["a", "b"], [["x", "1"], ["y", "2", "3", "4"]], "t1",
+                   numeric=[True])
+    document = ReportDocument(TITLE, "fi", [Section("s", "fi", [Heading(TITLE, "t", level=1), uneven])])
+    block = next(b for part in typst_report(document)["sections"][0] for b in part["blocks"] if b["kind"] == "table")
+    assert block["header"] == ["Rivi", "a", "b", ""]
+    assert block["rows"] == [["x", "1", "", ""], ["y", "2", "3", "4"]]
+    assert block["numeric"] == [False, True, False, False]
+    text = _poppler("pdftotext", "-layout", export(document, "pdf", tmp_path / "r.pdf"), "-")
+    assert re.search(r"^x\s+1$", text, re.M) and re.search(r"^y\s+2\s+3\s+4$", text, re.M), text

@@ -80,8 +80,13 @@ def print_ready(document):
 
 
 def _table(b) -> dict:
-    return {"kind": "table", "title": b.title, "header": [b.row_header, *b.columns], "rows": b.rows,
-            "numeric": [False, *(b.numeric or [False] * len(b.columns))], "total": b.total_rows,
+    # Typst fills a table cell by cell: every row as long as the longest, or a short row would
+    # shift the next row's cells into the wrong columns
+    width = max([len(b.columns) + 1, *map(len, b.rows)])
+    header = [b.row_header, *b.columns] + [""] * (width - len(b.columns) - 1)
+    rows = [list(row) + [""] * (width - len(row)) for row in b.rows]
+    numeric = [False, *[bool(x) for x in b.numeric[:width - 1]]] + [False] * (width - 1 - len(b.numeric))
+    return {"kind": "table", "title": b.title, "header": header, "rows": rows, "numeric": numeric, "total": b.total_rows,
             "notes": b.notes, "widths": b.widths, "wide": b.wide, "long": len(b.rows) > LONG_TABLE_ROWS,
             "tight": b.widths != column_percents(b, LANDSCAPE_CHARS if b.wide else PORTRAIT_CHARS)}
 
