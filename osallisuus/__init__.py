@@ -13,6 +13,10 @@ The public API::
 """
 __version__ = "0.1.0"
 
+from ._deferred import defer_rfc3987_syntax  # noqa: E402
+
+defer_rfc3987_syntax()   # 1.25 s that every process reading a notebook paid for an unused format check
+
 from .errors import (ExportError, InputFileError, InstrumentError, MappingError, OsallisuusError,  # noqa: E402
                      ReportError, SettingsError)
 from .instruments import Instrument, list_instruments, load_instrument, load_instrument_file  # noqa: E402
