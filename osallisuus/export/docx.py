@@ -57,10 +57,10 @@ _RASTER = b'#set page(width: auto, height: auto, margin: 0pt)\n#image(bytes(sys.
 # twips (1/20 pt) for table widths: a character of 10 pt Arial (digits are 0.556 em) with
 # some slack for bold totals, and the default left + right cell margins (108 twips each)
 _CHAR_WIDTH, _CELL_PADDING = 120, 2 * 108 + 20
-WIDE_TABLE_PT = 8
+WIDE_TABLE_PT = 8       # type size of wide tables (as the PDF template has them)
 # what may follow w:noWrap in w:tcPr (ECMA-376 Part 1, 17.4.70)
 _AFTER_NOWRAP = ("w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark", "w:headers",
-                 "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange")     # type size of wide tables (as print.css does for the PDF)
+                 "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange")
 
 
 def default_reference_doc() -> Path:
