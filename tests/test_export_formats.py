@@ -671,3 +671,15 @@ def test_pdf_rows_of_uneven_length_keep_their_columns(tmp_path):
     assert block["numeric"] == [False, True, False, False]
     text = _poppler("pdftotext", "-layout", export(document, "pdf", tmp_path / "r.pdf"), "-")
     assert re.search(r"^x\s+1$", text, re.M) and re.search(r"^y\s+2\s+3\s+4$", text, re.M), text
+
+
+def test_pdf_of_a_block_kind_it_does_not_know_is_a_clear_error(tmp_path):
+    from dataclasses import dataclass
+
+    @dataclass
+    class Chart:
+        kind: str = "chart"
+    document = ReportDocument(TITLE, "fi", [Section("s", "fi", [Heading(TITLE, "t", level=1), Chart()])])
+    with pytest.raises(ExportError, match="cannot write PDF r.pdf: the PDF cannot print a block of kind 'chart'"):
+        export(document, "pdf", tmp_path / "r.pdf")
+    assert not (tmp_path / "r.pdf").exists()

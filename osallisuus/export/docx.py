@@ -45,12 +45,12 @@ from ..errors import ExportError
 from ..fileio import atomic_write_bytes
 from .base import Exporter
 from .layout import column_widths, min_table_chars
+from .tools import PANDOC_TIMEOUT, pandoc_path, typst_module
 
 __all__ = ["DocxExporter", "default_reference_doc", "png_figures", "svg_to_png", "FILTER", "PNG_PPI"]
 
 _TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 FILTER = _TEMPLATES / "docx.lua"
-PANDOC_TIMEOUT = 300
 PNG_PPI = 144.0        # an SVG figure's pixels per inch in the Word file (2 per point: sharp on screen and paper)
 # a page just the size of the image: the PNG is the figure and nothing else
 _RASTER = b'#set page(width: auto, height: auto, margin: 0pt)\n#image(bytes(sys.inputs.svg), format: "svg")'
@@ -79,14 +79,6 @@ def _check_reference(path: Path) -> Path:
     except zipfile.BadZipFile:
         raise ExportError(f"Word template {path} is not a .docx file") from None
     return path
-
-
-def _pandoc() -> str:
-    try:
-        import pypandoc
-        return pypandoc.get_pandoc_path()
-    except (ImportError, OSError) as exc:
-        raise ExportError(f"Word export needs pandoc (pip install pypandoc-binary): {exc}") from None
 
 
 class DocxExporter(Exporter):
@@ -126,7 +118,7 @@ class DocxExporter(Exporter):
             If the reference document is missing or not a .docx, or pandoc fails.
         """
         _check_reference(self.reference_doc)
-        pandoc = _pandoc()
+        pandoc = pandoc_path("Word export")
         document = png_figures(document)
         with tempfile.TemporaryDirectory(prefix="osallisuus-docx-") as tmp:
             out = Path(tmp) / "report.docx"
@@ -166,12 +158,10 @@ def svg_to_png(svg: bytes, ppi: float = PNG_PPI) -> bytes:
     ExportError
         If Typst is missing or cannot read the image.
     """
+    typst = typst_module("SVG figures for Word")
     try:
-        import typst
         return typst.compile(_RASTER, format="png", ppi=ppi, sys_inputs={"svg": svg.decode("utf-8")})
-    except ImportError as exc:   # pragma: no cover - a dependency of the package
-        raise ExportError(f"SVG figures for Word need Typst (pip install typst): {exc}") from None
-    except (UnicodeDecodeError, RuntimeError) as exc:   # typst.TypstError is a RuntimeError
+    except (UnicodeDecodeError, typst.TypstError) as exc:
         raise ExportError(f"cannot draw the SVG image: {exc}") from None
 
 

@@ -46,6 +46,7 @@ from ..i18n import t
 from ..render import toc_position
 from .base import Exporter
 from .layout import column_percents, min_table_chars
+from .tools import PANDOC_TIMEOUT, pandoc_path, typst_module
 
 __all__ = ["PDFExporter", "PDF_STANDARD", "print_ready", "typst_report", "PORTRAIT_CHARS", "LANDSCAPE_CHARS",
            "LONG_TABLE_ROWS"]
@@ -60,7 +61,6 @@ LANDSCAPE_CHARS = 170
 LONG_TABLE_ROWS = 18
 # between the HTML blocks given to pandoc in one run: a word no report contains
 _SPLIT = "osallisuus-html-block-7f3a9c"
-PANDOC_TIMEOUT = 300
 
 
 def print_ready(document):
@@ -115,7 +115,9 @@ def _block(b, markup: dict[int, str]) -> dict:
         return {"kind": "list", "items": list(b.items)}
     if b.kind == "quote":
         return {"kind": "quote", "text": b.text, "source": b.source, "lang": b.lang}
-    return {"kind": "heading", "text": b.text, "level": b.level}
+    if b.kind == "heading":
+        return {"kind": "heading", "text": b.text, "level": b.level}
+    raise ExportError(f"the PDF cannot print a block of kind {b.kind!r}")
 
 
 def _parts(blocks: list[dict]) -> list[dict]:
@@ -154,10 +156,9 @@ def _html_markup(blocks, lang: str) -> dict[int, str]:
     """Typst markup of each HTML block (one pandoc run for all of them), keyed by ``id(block)``."""
     if not blocks:
         return {}
-    from .docx import _pandoc
     html = f"\n{_SPLIT}\n".join(b.html for b in blocks)   # between blocks: a text of its own
     try:
-        res = subprocess.run([_pandoc(), "--from", "html", "--to", "typst", "--lua-filter", str(TYPST_DIR / "images.lua"),
+        res = subprocess.run([pandoc_path("A notebook's own cells in the PDF"), "--from", "html", "--to", "typst", "--lua-filter", str(TYPST_DIR / "images.lua"),
                               "--metadata", f"default_alt={t('export.default_alt', lang)}"],
                              input=html, capture_output=True, text=True, timeout=PANDOC_TIMEOUT)
     except (OSError, subprocess.TimeoutExpired) as exc:
@@ -200,10 +201,7 @@ class PDFExporter(Exporter):
         ExportError
             If Typst is missing or refuses the document.
         """
-        try:
-            import typst
-        except ImportError as exc:   # pragma: no cover - a dependency of the package
-            raise ExportError(f"PDF needs Typst (pip install typst): {exc}") from None
+        typst = typst_module("PDF export")
         data = json.dumps(typst_report(document), ensure_ascii=False)
         standards = [self.standard] if self.standard else []
         try:
