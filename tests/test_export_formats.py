@@ -665,7 +665,8 @@ def test_pdf_rows_of_uneven_length_keep_their_columns(tmp_path):
     uneven = Table(1, "Epätasainen", "Taulukko", "Rivi", ["a", "b"], [["x", "1"], ["y", "2", "3", "4"]], "t1",
                    numeric=[True])
     document = ReportDocument(TITLE, "fi", [Section("s", "fi", [Heading(TITLE, "t", level=1), uneven])])
-    block = next(b for part in typst_report(document)["sections"][0] for b in part["blocks"] if b["kind"] == "table")
+    block = next(b for section in typst_report(document)["sections"] for part in section for b in part["blocks"]
+                 if b["kind"] == "table")
     assert block["header"] == ["Rivi", "a", "b", ""]
     assert block["rows"] == [["x", "1", "", ""], ["y", "2", "3", "4"]]
     assert block["numeric"] == [False, True, False, False]
@@ -683,3 +684,31 @@ def test_pdf_of_a_block_kind_it_does_not_know_is_a_clear_error(tmp_path):
     with pytest.raises(ExportError, match="cannot write PDF r.pdf: the PDF cannot print a block of kind 'chart'"):
         export(document, "pdf", tmp_path / "r.pdf")
     assert not (tmp_path / "r.pdf").exists()
+
+
+@pytest.mark.slow
+def test_pdf_heading_does_not_break_a_hyphenated_name(tmp_path):
+    """'Keski-Suomi' at the end of a title too long for one line moves down whole, instead of
+    'Keski-' on one line and 'Suomi' on the next (which readers of the text get as 'KeskiSuomi')."""
+    title = "Osallisuuden ja yhteiskehittämisen arviointi: Keski-Suomi"
+    document = ReportDocument(title, "fi", [Section("s", "fi", [Heading(title, "t", level=1),
+                                                                Heading("Muutos SOC-G-10-mittarilla Keski-Suomessa", "m")])])
+    text = _poppler("pdftotext", export(document, "pdf", tmp_path / "r.pdf"), "-")
+    assert "\nKeski-Suomi\n" in text and "KeskiSuomi" not in text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("blocks, first", [
+    ([Heading("Osio", "o"), Paragraph("Tekstiä.")], "Otsikko"),               # no title heading: the document's
+    ([Paragraph("Tekstiä.")], "Otsikko"),
+    ([Heading("Oma otsikko", "t", level=1), Heading("Ali", "a", level=3)], "Oma otsikko"),   # one section
+], ids=["no-title", "no-heading", "one-section"])
+def test_pdf_opens_with_a_level_one_title_and_then_the_contents(blocks, first, tmp_path):
+    """PDF/UA (Typst checks it) wants the first heading at level 1: a report that does not open
+    with its title gets the document's, and the contents (a level-2 heading) follow the title
+    even when the report is one section."""
+    path = export(ReportDocument("Otsikko", "fi", [Section("s", "fi", blocks)]), "pdf", tmp_path / "r.pdf")
+    lines = _poppler("pdftotext", path, "-").splitlines()
+    assert lines[0] == first
+    if any(isinstance(b, Heading) and b.level > 1 for b in blocks):
+        assert lines[1] == "Sisällys"

@@ -146,10 +146,18 @@ def typst_report(document) -> dict:
     doc = print_ready(document)
     markup = _html_markup([b for s in doc.sections for b in s.blocks if b.kind == "html"], doc.lang)
     created = doc.created
+    sections = [[_block(b, markup) for b in s.blocks] for s in doc.sections]
+    # a PDF/UA document's first heading is of level 1 (and the contents, a level-2 heading, come
+    # after it): the report's own title when it opens with one, else the document's title
+    opens_with_title = bool(sections and sections[0] and sections[0][0]["kind"] == "heading"
+                            and sections[0][0]["level"] == 1)
+    toc_after = toc_position(doc)
+    if opens_with_title and toc_after == 0:
+        sections, toc_after = [sections[0][:1], sections[0][1:], *sections[1:]], 1
     return {"title": doc.title, "lang": doc.lang, "date": [created.year, created.month, created.day],
+            "title_heading": not opens_with_title,
             "toc": any(h.level in (2, 3) for h in doc.headings()), "toc_label": t("rep.toc", doc.lang),
-            "toc_after": toc_position(doc),
-            "sections": [_parts([_block(b, markup) for b in s.blocks]) for s in doc.sections]}
+            "toc_after": toc_after, "sections": [_parts(blocks) for blocks in sections]}
 
 
 def _html_markup(blocks, lang: str) -> dict[int, str]:
