@@ -179,46 +179,75 @@ def _norm(text) -> str:
 
 # ------------------------------------------------------------------------------ readers
 def _html(check: _Checker, html: str, where: str = "") -> None:
-    from bs4 import BeautifulSoup
-    soup = BeautifulSoup(html, "html.parser")
     for lineno, line in enumerate(html.splitlines(), start=1):
         check.paths(f"{where}line {lineno}", line)
-    for tag in soup.find_all(True):
-        place = f"{where}line {tag.sourceline}"
-        attr = _LOADING.get(tag.name)
-        if attr and _EXTERNAL.match(tag.get(attr) or ""):
-            check.add(place, "external", f"<{tag.name} {attr}={tag.get(attr)!r}>")
-        for src in (tag.get("srcset") or "").split(","):
-            if _EXTERNAL.match(src.strip()):
-                check.add(place, "external", f"<{tag.name} srcset={src.strip()!r}>")
-        if tag.name == "link" and _EXTERNAL.match(tag.get("href") or "") and \
-                set(tag.get("rel") or []) & {"stylesheet", "icon", "preload", "prefetch", "modulepreload", "manifest"}:
-            check.add(place, "external", f"<link href={tag.get('href')!r}>")
-        for m in _CSS_URL.finditer(tag.get("style") or ""):
-            check.add(place, "external", f"CSS {m.group(1)!r}")
-        if tag.name == "style" and tag.string:
-            for m in _CSS_URL.finditer(tag.string):
-                check.add(place, "external", f"CSS {m.group(1)!r}")
-        if tag.name == "table":
-            rows = [[c.get_text(" ", strip=True) for c in tr.find_all(["th", "td"])] for tr in tag.find_all("tr")]
-            check.table(f"{place} table", rows)
-    for el in soup.find_all(["script", "style"]):
-        el.extract()
-    quotes = soup.find_all("blockquote")
+    root = _parse_html(html)
+    if root is None:
+        return
+    for el in root.iter(tag=_etree().Element):
+        _html_element(check, el, f"{where}line {el.sourceline}")
+    quotes = list(root.iter("blockquote"))
     for q in quotes:
-        check.personal(f"{where}line {q.sourceline}", q.get_text(" ", strip=True), quote=True)
-        q.extract()
-    for el in soup.find_all(string=True):
-        text = str(el).strip()
-        if text:
-            parent = el.parent
-            place = f"{where}line {getattr(parent, 'sourceline', '?')}"
-            check.counts_in_text(place, text)
-            check.personal(place, text)
-    for img in soup.find_all(["img", "figure"]):   # alt text is read out too
+        check.personal(f"{where}line {q.sourceline}", _text_of(q), quote=True)
+    hidden = {d for el in [*root.iter("script", "style"), *quotes] for d in el.iter()}   # not read as text
+    for el in root.iter():
+        # an element's own text, then its tail (text of its parent that follows it, placed at
+        # the element's line); comments too
+        for text, owner in ((el.text, el), (el.tail, el.getparent())):
+            text = (text or "").strip()
+            if text and owner is not None and owner not in hidden:
+                place = f"{where}line {el.sourceline}"
+                check.counts_in_text(place, text)
+                check.personal(place, text)
+    for img in root.iter("img", "figure"):   # alt text is read out too
         alt = img.get("alt") or img.get("aria-label") or ""
         if alt:
             check.counts_in_text(f"{where}line {img.sourceline} alt", alt)
+
+
+def _etree():
+    from lxml import etree
+    return etree
+
+
+def _parse_html(html: str):
+    """The document's tree (lxml: libxml2's HTML parser, with each element's source line), or
+    None for a document without any element."""
+    import lxml.html
+    if not html.strip():
+        return None
+    parser = lxml.html.HTMLParser(encoding="utf-8", huge_tree=True)
+    try:
+        return lxml.html.document_fromstring(html.encode("utf-8"), parser=parser)
+    except _etree().ParserError:   # nothing but comments or white space
+        return None
+
+
+def _html_element(check: _Checker, el, place: str) -> None:
+    """Resources a browser would fetch from elsewhere, and a table's counts, at one element."""
+    attr = _LOADING.get(el.tag)
+    if attr and _EXTERNAL.match(el.get(attr) or ""):
+        check.add(place, "external", f"<{el.tag} {attr}={el.get(attr)!r}>")
+    for src in (el.get("srcset") or "").split(","):
+        if _EXTERNAL.match(src.strip()):
+            check.add(place, "external", f"<{el.tag} srcset={src.strip()!r}>")
+    if el.tag == "link" and _EXTERNAL.match(el.get("href") or "") and \
+            set((el.get("rel") or "").lower().split()) & {"stylesheet", "icon", "preload", "prefetch",
+                                                          "modulepreload", "manifest"}:
+        check.add(place, "external", f"<link href={el.get('href')!r}>")
+    for m in _CSS_URL.finditer(el.get("style") or ""):
+        check.add(place, "external", f"CSS {m.group(1)!r}")
+    if el.tag == "style" and el.text:
+        for m in _CSS_URL.finditer(el.text):
+            check.add(place, "external", f"CSS {m.group(1)!r}")
+    if el.tag == "table":
+        rows = [[_text_of(c) for c in tr.iter("th", "td")] for tr in el.iter("tr")]
+        check.table(f"{place} table", rows)
+
+
+def _text_of(el) -> str:
+    """An element's text as a reader sees it: its pieces stripped and joined by one space."""
+    return " ".join(t.strip() for t in el.itertext() if t.strip())
 
 
 def _notebook(check: _Checker, text: str) -> None:

@@ -8,7 +8,7 @@ import nbformat
 import openpyxl
 import pytest
 
-from osallisuus.audit import audit
+from osallisuus.audit import audit, audit_file
 
 CLEAN_HTML = """<!DOCTYPE html><html lang="fi"><head><meta charset="utf-8"><title>Raportti</title>
 <style>body { font-family: sans-serif; }</style></head><body>
@@ -169,3 +169,29 @@ def test_grouped_counts_are_one_number_and_small_counts_are_still_found(tmp_path
     assert len(found) == 2, found
     assert "r.pdf:page 1: count: '2 vastaajaa' (threshold 5)" in found[0] + found[1]
     assert any("count: 4 under column 'n'" in f for f in found), found
+
+
+COMMENTED_HTML = """<!DOCTYPE html><html><head><title>Raportti</title>
+<link rel="Stylesheet" href="https://x.example.com/a.css">
+<script>var n = 3;</script></head><body>
+<!-- Matti Meikäläinen 040 765 4321 -->
+<p>Luvut <b>n = 4</b>.</p>
+<blockquote>Maija Virtanen sanoi hyvää.</blockquote>
+<p>Palautetta antoi <i>moni</i> ja 2 vastaajaa lisäksi.</p>
+</body></html>"""
+
+
+def test_html_comments_are_read_and_scripts_are_not(tmp_path):
+    """Each finding at the line where it stands: a comment is read (a reader of the source sees
+    it), a script's code is not text, a quote's names are personal data, text after an inline
+    element is read at that element's line, and a stylesheet's ``rel`` is matched in any case."""
+    page = tmp_path / "r.html"
+    page.write_text(COMMENTED_HTML, encoding="utf-8")
+    found = {(f.place, f.kind, f.detail) for f in audit_file(page, threshold=5)}
+    assert found == {
+        ("line 2", "external", "<link href='https://x.example.com/a.css'>"),
+        ("line 4", "personal", "phone '040 765 4321'"),
+        ("line 5", "count", "'n = 4' (threshold 5)"),
+        ("line 6", "personal", "name 'Maija Virtanen'"),
+        ("line 7", "count", "'2 vastaajaa' (threshold 5)"),
+    }, found
