@@ -10,10 +10,9 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-import yaml
-
 from . import numbers
 from .errors import OsallisuusError
+from .fileio import safe_load
 from .settings import package_data
 from .vocab import LANGUAGES, PHASES, ROLES
 from .vocab import vocabulary as _vocabulary
@@ -30,10 +29,10 @@ def translations() -> dict[str, dict[str, str]]:
     ``translations.yaml`` plus every file in ``translations/`` (one per part of the package);
     a key defined twice is an error, so no file silently overrides another.
     """
-    table = yaml.safe_load(package_data("translations.yaml").read_text(encoding="utf-8"))
+    table = safe_load(package_data("translations.yaml").read_text(encoding="utf-8"))
     folder = package_data("translations")
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        part = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        part = safe_load(path.read_text(encoding="utf-8")) or {}
         twice = sorted(set(part) & set(table))
         if twice:
             raise TranslationError(f"{path.name}: keys already defined elsewhere: {', '.join(twice)}")

@@ -15,7 +15,9 @@ from typing import Any
 
 import yaml
 
+
 from .errors import InstrumentError
+from .fileio import safe_load
 from .settings import LANGUAGES, Settings, load_settings, package_data
 
 WORDING_STATES = ("official", "seed", "provisional")
@@ -261,7 +263,7 @@ def parse_scale(scale_id: str, doc: Any, where: str) -> Scale:
 @functools.lru_cache(maxsize=1)
 def builtin_scales() -> dict[str, Scale]:
     path = package_data("scales.yaml")
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc = safe_load(path.read_text(encoding="utf-8"))
     return {sid: parse_scale(sid, s, f"{path}:{sid}") for sid, s in doc.items()}
 
 
@@ -379,7 +381,7 @@ def _instrument_files(settings: Settings) -> list[Path]:
 
 def _read(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise InstrumentError(f"{path}: not valid YAML: {exc}") from None
 

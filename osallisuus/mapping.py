@@ -45,7 +45,9 @@ from typing import Any
 
 import yaml
 
+
 from .errors import MappingError
+from .fileio import safe_load
 from .reader import cut
 
 __all__ = ["Mapping", "load_mapping", "MAPPING_KEYS", "ITEM_KEYS", "NUMBERINGS", "nearest"]
@@ -137,7 +139,7 @@ def _read_doc(mapping: str | Path | dict) -> tuple[dict, str]:
     if not path.is_file():
         raise MappingError(f"{where}: no such mapping file")
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise MappingError(f"{where}: not valid YAML (UTF-8): {cut(exc, 300)}") from None
     if not isinstance(doc, dict):

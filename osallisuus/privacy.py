@@ -48,10 +48,9 @@ import html
 import re
 from dataclasses import dataclass
 
-import yaml
-
 from . import i18n
 from .errors import PrivacyError
+from .fileio import safe_load
 from .settings import package_data
 
 __all__ = ["redact", "safe_quote", "find_personal_data", "Finding", "analyser_available", "is_person_name"]
@@ -83,7 +82,7 @@ class Finding:
 # ------------------------------------------------------------------------- data and analyser
 @functools.lru_cache(maxsize=1)
 def _data() -> dict:
-    return yaml.safe_load(package_data("redaction.yaml").read_text(encoding="utf-8"))
+    return safe_load(package_data("redaction.yaml").read_text(encoding="utf-8"))
 
 
 @functools.lru_cache(maxsize=1)

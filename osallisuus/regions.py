@@ -4,9 +4,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-import yaml
-
 from .errors import OsallisuusError
+from .fileio import safe_load
 from .instruments import normalise_label
 from .settings import package_data
 
@@ -30,7 +29,7 @@ class Region:
 @functools.lru_cache(maxsize=1)
 def list_regions() -> tuple[Region, ...]:
     """All regions, in the order of regions.yaml."""
-    doc = yaml.safe_load(package_data("regions.yaml").read_text(encoding="utf-8"))
+    doc = safe_load(package_data("regions.yaml").read_text(encoding="utf-8"))
     return tuple(Region(r["id"], r["name"], r.get("county", r["name"]), tuple(r.get("aliases") or ()),
                         bool(r.get("pilot_2017", False))) for r in doc["regions"])
 

@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 
 from .errors import SettingsError
-from .fileio import load_yaml
+from .fileio import load_yaml, safe_loader
 
 __all__ = ["Settings", "load_settings", "check_settings", "find_settings_file", "package_data",
            "SETTINGS_FILE", "ENV_VAR", "LANGUAGES", "MIN_THRESHOLD"]
@@ -36,13 +36,13 @@ from .vocab import LANGUAGES  # noqa: E402  (defined once, in vocabulary.yaml)
 MIN_THRESHOLD = 3   # Statistics Finland and THL never publish cells of 1 or 2; the default is 5
 
 
-class _StrictLoader(yaml.SafeLoader):
+class _StrictLoader(safe_loader()):
     """YAML with only ``true``/``false`` as booleans (YAML 1.2): ``yes``, ``no``, ``on`` stay text."""
 
 
 _StrictLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    for first, resolvers in safe_loader().yaml_implicit_resolvers.items()}
 _StrictLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
                                     list("tTfF"))
 

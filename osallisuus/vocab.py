@@ -15,7 +15,7 @@ import functools
 from importlib import resources
 from typing import Any
 
-import yaml
+from .fileio import safe_load
 
 __all__ = ["LANGUAGES", "PHASES", "ROLES", "vocabulary"]
 
@@ -24,7 +24,7 @@ __all__ = ["LANGUAGES", "PHASES", "ROLES", "vocabulary"]
 def vocabulary() -> dict[str, Any]:
     """The parsed ``vocabulary.yaml``."""
     text = resources.files("osallisuus").joinpath("data", "vocabulary.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return safe_load(text)
 
 
 LANGUAGES: tuple[str, ...] = tuple(vocabulary()["languages"])

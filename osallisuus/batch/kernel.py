@@ -22,6 +22,9 @@ __all__ = ["KERNEL", "REGION_TIMEOUT", "WarmKernel", "warm_kernel"]
 
 KERNEL = "python3"
 REGION_TIMEOUT = 600  # seconds one region's notebook may run
+# seconds without an IOPub message before a new kernel_info request (jupyter_client waits 1 s:
+# a whole second idle on every start of a kernel)
+IOPUB_WAIT = 0.1
 # modules of threads that may start in a kernel and stay without ever printing
 _QUIET_THREADS = ("zmq.utils.garbage",)
 _WARM_UP = "import osallisuus, osallisuus.report, osallisuus.figures, osallisuus.export, matplotlib.pyplot"
@@ -66,11 +69,13 @@ def _client_class():
 
         def _idle_after(self, sent: set[str], deadline: float) -> bool:
             """Read IOPub up to the ``idle`` status of one of the requests ``sent``; False if
-            none comes within a second (IOPub not connected yet: a request is sent again) or
-            by the ``deadline`` (a thread of an earlier request may print without end)."""
+            nothing comes for :data:`IOPUB_WAIT` seconds (IOPub not connected yet: a request is
+            sent again) or by the ``deadline`` (a thread of an earlier request may print without
+            end). The ``idle`` status follows the reply at once once IOPub is connected; a kernel
+            that has just started has often not seen the subscription yet and never sends it."""
             while time.monotonic() < deadline:
                 try:
-                    msg = self.get_iopub_msg(timeout=1)
+                    msg = self.get_iopub_msg(timeout=IOPUB_WAIT)
                 except Empty:
                     return False
                 if msg["msg_type"] == "status" and msg["content"].get("execution_state") == "idle" \

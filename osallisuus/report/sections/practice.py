@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import functools
 
-import yaml
-
 from ...errors import ReportError
-from ...fileio import read_yaml_file
+from ...fileio import read_yaml_file, safe_load
 from ...settings import package_data
 from ..model import Heading, Paragraph, Section
 from . import section
@@ -25,7 +23,7 @@ from . import section
 
 @functools.lru_cache(maxsize=1)
 def criteria() -> dict:
-    return yaml.safe_load(package_data("practice_criteria.yaml").read_text(encoding="utf-8"))
+    return safe_load(package_data("practice_criteria.yaml").read_text(encoding="utf-8"))
 
 
 def read_assessment(ctx) -> dict | None:
