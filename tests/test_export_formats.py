@@ -658,6 +658,37 @@ def test_docx_svg_figure_becomes_png_with_its_alt_text(tmp_path):
     assert document.figures()[0].mime == "image/svg+xml"       # the document itself is not changed
 
 
+@pytest.mark.slow
+def test_docx_figures_drawn_together_keep_their_own_sizes_and_a_broken_one_is_named(tmp_path):
+    """All SVG figures are drawn in one Typst run: each PNG still has its own figure's size
+    (4 x 2.5 in and 6 x 3 in at 144 px per inch, read with Pillow), in the report's order;
+    a figure that cannot be drawn is named in the error."""
+    import docx
+    from PIL import Image
+    import matplotlib
+    import matplotlib.pyplot as plt
+    matplotlib.use("Agg")
+    fig, ax = plt.subplots(figsize=(6, 3))
+    ax.plot([1, 2, 3], [2, 3, 1])
+    buf = io.BytesIO()
+    fig.savefig(buf, format="svg")
+    plt.close(fig)
+    wide = base64.b64encode(buf.getvalue()).decode("ascii")
+    figures = [Figure(1, "Pienempi", "Kuvio", FIG_ALT, "image/svg+xml", _svg_figure(), "kuvio-1"),
+               Figure(2, "Leveämpi", "Kuvio", "Viivakuvio.", "image/svg+xml", wide, "kuvio-2")]
+    document = ReportDocument(TITLE, "fi", [Section("baseline", "fi", [Heading("Lähtötilanne", "l"), *figures])])
+    d = docx.Document(str(export(document, "docx", tmp_path / "r.docx")))
+    blips = [b.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed")
+             for b in d.element.body.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}blip")]
+    sizes = [Image.open(io.BytesIO(d.part.related_parts[r].blob)).size for r in blips]
+    assert sizes == [(4 * 144, round(2.5 * 144)), (6 * 144, 3 * 144)]
+    broken = Figure(3, "Rikki", "Kuvio", "Rikki.", "image/svg+xml",
+                    base64.b64encode(b"<svg xmlns='http://www.w3.org/2000/svg'><g>").decode("ascii"), "kuvio-3")
+    document.sections[0].blocks.append(broken)
+    with pytest.raises(ExportError, match="kuvio-3"):
+        export(document, "docx", tmp_path / "broken.docx")
+
+
 def test_pdf_rows_of_uneven_length_keep_their_columns(tmp_path):
     """Typst fills a table cell by cell: a short row is padded (its missing cells empty) and a
     long one widens the header, so no cell moves into another row or column."""
