@@ -445,16 +445,18 @@ def region_comparison(table: pd.DataFrame, ax=None, lang: str = "fi", highlight:
     data = table[~small].dropna(subset=["mean"]).sort_values("mean").reset_index(drop=True)
     ref_value, ref_label = _reference(reference, lang)
     ax = _new_ax(ax, height=max(2.4, 0.42 * len(data) + 1.4), width=7.5)
-    labels = []
-    for y, row in data.iterrows():
-        is_hl = highlight is not None and str(row["region"]) == str(highlight)
-        lo = row["mean"] - row["ci_low"] if pd.notna(row["ci_low"]) else 0.0
-        hi = row["ci_high"] - row["mean"] if pd.notna(row["ci_high"]) else 0.0
-        ax.errorbar(row["mean"], y, xerr=[[max(lo, 0)], [max(hi, 0)]], fmt="D" if is_hl else "o",
-                    markersize=9 if is_hl else 6, capsize=3, elinewidth=2.2 if is_hl else 1.2,
-                    color=LINE_COLOURS[1] if is_hl else LINE_COLOURS[0], zorder=3)
-        labels.append((y, f"{fmt_number(row['mean'], lang)} (n = {format_count(row['n'])})" + ("  \u25c0" if is_hl else ""),
-                       is_hl))
+    is_hl = (data["region"].astype(str) == str(highlight)).to_numpy() if highlight is not None \
+        else np.zeros(len(data), bool)
+    mean = data["mean"].to_numpy(dtype=float)
+    below = np.clip(np.nan_to_num(mean - data["ci_low"].to_numpy(dtype=float)), 0, None)   # no interval: 0
+    above = np.clip(np.nan_to_num(data["ci_high"].to_numpy(dtype=float) - mean), 0, None)
+    for chosen, style in ((~is_hl, dict(fmt="o", markersize=6, elinewidth=1.2, color=LINE_COLOURS[0])),
+                          (is_hl, dict(fmt="D", markersize=9, elinewidth=2.2, color=LINE_COLOURS[1]))):
+        if chosen.any():   # one errorbar call per style: 22 regions draw as 2 artists, not 22
+            ax.errorbar(mean[chosen], np.flatnonzero(chosen), xerr=[below[chosen], above[chosen]], capsize=3,
+                        zorder=3, **style)
+    labels = [(y, f"{fmt_number(row['mean'], lang)} (n = {format_count(row['n'])})" + ("  \u25c0" if hl else ""), hl)
+              for (y, row), hl in zip(data.iterrows(), is_hl)]
     ax.set_yticks(range(len(data)))
     ax.set_yticklabels(data["region"].astype(str), fontsize=9)
     for tick, region in zip(ax.get_yticklabels(), data["region"].astype(str)):

@@ -20,7 +20,7 @@ from .. import i18n
 from ..disclosure import SECONDARY
 from ..errors import ReportError
 from ..instruments import Instrument, load_instrument
-from ..plan import EvaluationPlan, plan_for
+from ..plan import EvaluationPlan, find_plan, infer_plan, load_plan
 from ..regions import resolve_region
 from ..settings import Settings, load_settings
 from ..suppression import Suppression
@@ -57,7 +57,7 @@ def is_numeric_text(text: str) -> bool:
     return all(_NUMERIC.match(part.strip()) for part in str(text).strip().rstrip("*").split(" / "))
 
 
-_ALL: dict[tuple, pd.DataFrame] = {}
+_ALL: dict[tuple, object] = {}   # every region's rows, and the inferred plan, per validated data
 
 
 def resolve_path(path: str | os.PathLike | None, settings: Settings, default_key: str = "data") -> Path:
@@ -122,7 +122,7 @@ class ReportContext:
         if self.validation.exit_code == 2:
             raise ReportError("input unusable: " + "; ".join(self.validation.messages(5)))
         data = self.validation.data
-        self.plan: EvaluationPlan = plan_for(self.path, data, self.settings)
+        self.plan: EvaluationPlan = self._plan(data)
         threshold = suppression_threshold or self.plan.threshold or self.settings.suppression_threshold
         self.suppression = Suppression.from_settings(self.settings, threshold)
         mine = data[data["region"] == self.region.name["fi"]]
@@ -139,6 +139,17 @@ class ReportContext:
         self.figures = 0
         self.current_view = ""      # key of the view whose tables and figures are being made
         self.view_of: dict[int, str] = {}   # id(block) -> view key, for RegionReport.view
+
+    def _plan(self, data: pd.DataFrame) -> EvaluationPlan:
+        """The project's plan file if there is one (read each time: it may have been edited),
+        else the plan inferred from every region's answers, once per validated data."""
+        path = find_plan(self.path, self.settings)
+        if path:
+            return load_plan(path, self.settings)
+        key = ("plan", id(self.validation), str(self.settings.root), str(self.settings.file))
+        if key not in _ALL:
+            _ALL[key] = infer_plan(data, self.settings)
+        return _ALL[key]
 
     def _all_regions(self, data: pd.DataFrame) -> pd.DataFrame:
         """Every region's rows, small groups removed the same way (for comparisons across regions)."""
