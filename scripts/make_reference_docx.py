@@ -8,7 +8,7 @@ Changes to pandoc's default (``pandoc -o custom-reference.docx --print-default-d
 reference.docx``): A4 pages with 2.5 cm margins; a sans-serif body font (Arial, which
 Windows and macOS have and LibreOffice maps to Liberation Sans) at 11 pt; smaller type in
 tables; captions bold and kept with the table or figure that follows; styles "Table Note"
-and "Quote Source" used by ``osallisuus/templates/docx.lua``. An organisation swaps the file
+and "Quote Source" used by ``osallisuus/export/pandoc_ast.py``. An organisation swaps the file
 for its own template (see ``osallisuus.export.docx``); styles it lacks fall back to Word's.
 """
 from __future__ import annotations

@@ -603,6 +603,34 @@ def test_markdown_and_dataframe_cells_pass_into_pdf_and_word(tmp_path):
     assert [[c.text for c in row.cells] for row in d.tables[-1].rows] == [["alue", "arvo"], ["A", "3,1"], ["B", "4,2"]]
 
 
+def test_docx_notebook_cells_each_keep_their_own_content(tmp_path):
+    """The notebook's HTML cells are read in one pandoc run, each in a div of its own; a cell
+    whose tags are left open (its div would take in the next cells) is read on its own, so no
+    cell's text moves into another's place or is lost. Each text is in the Word file once,
+    in the order of the cells (python-docx reads it back)."""
+    import docx
+    from osallisuus.report.model import Html
+    cells = ["<p>Ensimmäinen solu.</p>", "<div><p>Toinen solu, avoin div.", "<h2>Kolmas otsikko</h2><p>Kolmas solu.</p>"]
+    document = ReportDocument(TITLE, "fi", [Section("notebook", "fi", [Html(c) for c in cells])])
+    d = docx.Document(str(export(document, "docx", tmp_path / "r.docx")))
+    texts = [p.text for p in d.paragraphs if p.text]
+    assert texts == [TITLE, "Ensimmäinen solu.", "Toinen solu, avoin div.", "Kolmas otsikko", "Kolmas solu."], texts
+    assert d.paragraphs[[p.text for p in d.paragraphs].index("Kolmas otsikko")].style.name == "Heading 1"
+
+
+def test_docx_text_is_never_read_as_markup(tmp_path):
+    """A report's texts go to pandoc as words, not as HTML or markdown: markup characters,
+    a no-break space and line breaks in a cell come out as the same text."""
+    import docx
+    odd = "<b>ei</b> *ei* [ei](x) &amp; 12\u00a0345 \\e"
+    table = Table(1, odd, "Taulukko", "Rivi", ["n"], [[odd, "12\u00a0345"]], "taulukko-1", numeric=[True])
+    document = ReportDocument(TITLE, "fi", [Section("s", "fi", [Heading(odd, "h"), Paragraph(odd + "\nrivi"), table])])
+    d = docx.Document(str(export(document, "docx", tmp_path / "r.docx")))
+    texts = [p.text for p in d.paragraphs]
+    assert odd in texts and f"{odd} rivi" in texts and f"Taulukko 1. {odd}" in texts
+    assert [c.text for c in d.tables[0].rows[1].cells] == [odd, "12\u00a0345"]
+
+
 @pytest.mark.slow
 def test_pdf_long_table_repeats_its_header_row(tmp_path):
     rows = [[f"Vastaaja{r:03d}", str(r), f"{r % 100} %"] for r in range(1, 121)]

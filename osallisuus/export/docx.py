@@ -1,4 +1,4 @@
-"""Word: the report's HTML converted by pandoc to .docx, styled by a reference document.
+"""Word: the report as a pandoc document written by pandoc as .docx, styled by a reference document.
 
 pandoc comes with the ``pypandoc-binary`` wheel, so ``pip install osallisuus`` installs it.
 The conversion keeps what an accessible Word file needs:
@@ -7,7 +7,7 @@ The conversion keeps what an accessible Word file needs:
   in the default run properties and ``dc:language``), from the
   :class:`~osallisuus.export.document.ReportDocument`;
 * heading styles: the report's sections are Heading 1, their subsections Heading 2
-  (``templates/docx.lua`` moves the HTML headings up one level under the title);
+  (:mod:`osallisuus.export.pandoc_ast` moves the headings up one level under the title);
 * table captions in pandoc's "Table Caption" style, before their tables and kept with
   them; figure captions in "Image Caption"; header rows marked as repeating header rows;
 * alt text of every figure as the picture's description (``wp:docPr/@descr``);
@@ -35,9 +35,8 @@ import base64
 import copy
 import dataclasses
 import io
+import json
 import os
-import subprocess
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -45,12 +44,12 @@ from ..errors import ExportError
 from ..fileio import atomic_write_bytes
 from .base import Exporter
 from .layout import column_widths, min_table_chars
-from .tools import PANDOC_TIMEOUT, pandoc_path, typst_module
+from .pandoc_ast import pandoc_document
+from .tools import run_pandoc, typst_module
 
-__all__ = ["DocxExporter", "default_reference_doc", "png_figures", "svg_to_png", "svgs_to_png", "FILTER", "PNG_PPI"]
+__all__ = ["DocxExporter", "default_reference_doc", "png_figures", "svg_to_png", "svgs_to_png", "PNG_PPI"]
 
 _TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
-FILTER = _TEMPLATES / "docx.lua"
 PNG_PPI = 144.0        # an SVG figure's pixels per inch in the Word file (2 per point: sharp on screen and paper)
 # one page per image, each just the size of its image: each PNG is the figure and nothing else
 _RASTER = (b'#set page(width: auto, height: auto, margin: 0pt)\n'
@@ -106,10 +105,11 @@ class DocxExporter(Exporter):
     def __init__(self, reference_doc: str | os.PathLike | None = None):
         self.reference_doc = Path(reference_doc) if reference_doc else default_reference_doc()
 
-    def pandoc_args(self, document) -> list[str]:
-        """pandoc's command line after the executable (input HTML on stdin)."""
-        return ["--from=html", "--to=docx", "--sandbox", f"--reference-doc={self.reference_doc}",
-                f"--lua-filter={FILTER}", "--metadata", f"lang={document.lang}"]
+    def pandoc_args(self) -> list[str]:
+        """pandoc's command line after the executable (the document as pandoc's JSON on stdin;
+        ``--sandbox``: pandoc reads no file but the reference document, whatever an image
+        of a notebook's HTML cell points to)."""
+        return ["--from=json", "--to=docx", "--sandbox", f"--reference-doc={self.reference_doc}"]
 
     def docx_bytes(self, document) -> bytes:
         """The .docx of ``document`` as bytes.
@@ -120,20 +120,9 @@ class DocxExporter(Exporter):
             If the reference document is missing or not a .docx, or pandoc fails.
         """
         _check_reference(self.reference_doc)
-        pandoc = pandoc_path("Word export")
         document = png_figures(document)
-        with tempfile.TemporaryDirectory(prefix="osallisuus-docx-") as tmp:
-            out = Path(tmp) / "report.docx"
-            try:
-                res = subprocess.run([pandoc, *self.pandoc_args(document), "-o", str(out)],
-                                     input=document.html().encode("utf-8"), capture_output=True,
-                                     timeout=PANDOC_TIMEOUT, cwd=tmp)
-            except (OSError, subprocess.TimeoutExpired) as exc:
-                raise ExportError(f"pandoc could not run: {exc}") from None
-            if res.returncode != 0 or not out.is_file():
-                message = res.stderr.decode("utf-8", "replace").strip().splitlines()
-                raise ExportError(f"pandoc failed (exit {res.returncode}): {' '.join(message[-3:])}")
-            return _finish(out.read_bytes(), document)
+        ast = json.dumps(pandoc_document(document), ensure_ascii=False).encode("utf-8")
+        return _finish(run_pandoc([*self.pandoc_args(), "--output=-"], ast, "Word export"), document)
 
     def export(self, document, path: Path) -> Path:
         """Write ``document`` to ``path`` (atomically) and return ``path``.

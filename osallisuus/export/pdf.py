@@ -37,7 +37,6 @@ from __future__ import annotations
 import base64
 import copy
 import json
-import subprocess
 from pathlib import Path
 
 from ..errors import ExportError
@@ -46,7 +45,7 @@ from ..i18n import t
 from ..render import toc_position
 from .base import Exporter
 from .layout import column_percents, min_table_chars
-from .tools import PANDOC_TIMEOUT, pandoc_path, typst_module
+from .tools import run_pandoc, typst_module
 
 __all__ = ["PDFExporter", "PDF_STANDARD", "print_ready", "typst_report", "PORTRAIT_CHARS", "LANDSCAPE_CHARS",
            "LONG_TABLE_ROWS"]
@@ -165,15 +164,10 @@ def _html_markup(blocks, lang: str) -> dict[int, str]:
     if not blocks:
         return {}
     html = f"\n{_SPLIT}\n".join(b.html for b in blocks)   # between blocks: a text of its own
-    try:
-        res = subprocess.run([pandoc_path("A notebook's own cells in the PDF"), "--from", "html", "--to", "typst", "--lua-filter", str(TYPST_DIR / "images.lua"),
-                              "--metadata", f"default_alt={t('export.default_alt', lang)}"],
-                             input=html, capture_output=True, text=True, timeout=PANDOC_TIMEOUT)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise ExportError(f"pandoc could not convert the notebook's own cells for the PDF: {exc}") from None
-    if res.returncode:
-        raise ExportError(f"pandoc could not convert the notebook's own cells for the PDF: {res.stderr.strip()[-500:]}")
-    pieces = res.stdout.split(_SPLIT)
+    out = run_pandoc(["--from", "html", "--to", "typst", "--lua-filter", str(TYPST_DIR / "images.lua"),
+                      "--metadata", f"default_alt={t('export.default_alt', lang)}"], html.encode("utf-8"),
+                     "the notebook's own cells in the PDF")
+    pieces = out.decode("utf-8").split(_SPLIT)
     if len(pieces) != len(blocks):
         raise ExportError(f"pandoc gave {len(pieces)} pieces for {len(blocks)} notebook cells")
     return {id(b): piece for b, piece in zip(blocks, pieces)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..errors import ExportError
 
-__all__ = ["pandoc_path", "typst_module", "PANDOC_TIMEOUT"]
+__all__ = ["pandoc_path", "run_pandoc", "typst_module", "PANDOC_TIMEOUT"]
 
 PANDOC_TIMEOUT = 300   # seconds one pandoc run may take
 
@@ -23,6 +23,26 @@ def pandoc_path(purpose: str) -> str:
         return pypandoc.get_pandoc_path()
     except (ImportError, OSError) as exc:
         raise ExportError(f"{purpose} needs pandoc (pip install pypandoc-binary): {exc}") from None
+
+
+def run_pandoc(args: list[str], data: bytes, purpose: str) -> bytes:
+    """What pandoc writes to standard output, run with ``args`` on ``data``.
+
+    Raises
+    ------
+    ExportError
+        If pandoc is missing, fails or takes longer than :data:`PANDOC_TIMEOUT`; the message
+        says what ``purpose`` it was run for, with the end of pandoc's own message.
+    """
+    import subprocess
+    try:
+        res = subprocess.run([pandoc_path(purpose), *args], input=data, capture_output=True, timeout=PANDOC_TIMEOUT)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise ExportError(f"{purpose}: pandoc could not run: {exc}") from None
+    if res.returncode != 0:
+        message = " ".join(res.stderr.decode("utf-8", "replace").strip().splitlines()[-3:])
+        raise ExportError(f"{purpose}: pandoc failed (exit {res.returncode}): {message}")
+    return res.stdout
 
 
 def typst_module(purpose: str):
