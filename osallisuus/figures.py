@@ -217,7 +217,7 @@ def likert_bars(data: pd.DataFrame, instrument, by: str | None = None, ax=None, 
                          "neg": float(sum(s for c, s in zip(codes, shares) if c in negative))})
 
     # y positions: top to bottom in instrument order; a gap row heads each item's cluster
-    y, ys, headings, pos = 0.0, [], [], 0.0
+    ys, headings, pos = [], [], 0.0
     for i, bar in enumerate(bars):
         if by and (i == 0 or bars[i - 1]["item"] != bar["item"]):
             pos += 0.35 if i else 0.0

@@ -29,7 +29,7 @@ import functools
 import json
 import re
 
-from ..render import table_of_contents, toc_position
+from ..render import render, table_of_contents, toc_position
 from .tools import run_pandoc
 
 __all__ = ["pandoc_document", "inlines", "api_version"]
@@ -175,7 +175,7 @@ def _fragments(htmls: list[str], title: str) -> list[list]:
     if not htmls:
         return []
     ids = [f"{_FRAGMENT}{k}" for k in range(len(htmls))]
-    page = "".join(f'<div id="{i}">\n{h}\n</div>\n' for i, h in zip(ids, htmls))
+    page = render("fragments.html.j2", fragments=htmls, prefix=_FRAGMENT)
     found = {b["c"][0][0]: b["c"][1] for b in _read_html(page)
              if b.get("t") == "Div" and b["c"][0][0] in ids}
     if len(found) != len(ids):     # a fragment's unclosed tags took in the next ones: one run each
