@@ -51,7 +51,7 @@ def inlines(text: str) -> list:
     text = str(text).replace("\r\n", "\n").replace("\r", "")    # as pandoc reads HTML: a lone \r is dropped
     for k, part in enumerate(_SPACE.split(text.strip())):
         if k % 2:        # the spaces between two words: a line break in them is a soft break
-            out.append({"t": "SoftBreak" if "\n" in part or "\r" in part else "Space"})
+            out.append({"t": "SoftBreak" if "\n" in part else "Space"})
         elif part:
             out.append({"t": "Str", "c": part})
     return out
