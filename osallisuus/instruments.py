@@ -15,7 +15,6 @@ from typing import Any
 
 import yaml
 
-
 from .errors import InstrumentError
 from .fileio import safe_load
 from .settings import LANGUAGES, Settings, load_settings, package_data

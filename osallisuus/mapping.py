@@ -45,7 +45,6 @@ from typing import Any
 
 import yaml
 
-
 from .errors import MappingError
 from .fileio import safe_load
 from .reader import cut

@@ -161,7 +161,6 @@ def svgs_to_png(svgs: list[bytes], ppi: float = PNG_PPI) -> list[bytes]:
     ExportError
         If Typst is missing or cannot read one of the images.
     """
-    import json
     typst = typst_module("SVG figures for Word")
     if not svgs:
         return []

@@ -29,6 +29,7 @@ import functools
 import json
 import re
 
+from ..i18n import t
 from ..render import render, table_of_contents, toc_position
 from .tools import run_pandoc
 
@@ -92,8 +93,6 @@ def _styled(style: str, blocks: list) -> dict:
 
 
 def _contents(toc: list, lang: str) -> list:
-    from ..i18n import t
-
     def entry(h) -> list:
         return [{"t": "Plain", "c": [{"t": "Link", "c": [_NO_ATTR, inlines(h.text), [f"#{h.id}", ""]]}]}]
 
@@ -104,9 +103,15 @@ def _contents(toc: list, lang: str) -> list:
 
 
 def _heading(b, title: str) -> list:
-    if b.level == 1 and " ".join(b.text.split()) == " ".join(title.split()):
-        return []               # the writer puts the title first, in the Title style
-    return [{"t": "Header", "c": [max(1, b.level - 1), [b.id, [], []], inlines(b.text)]}]
+    return _header(b.level, [b.id, [], []], inlines(b.text), b.text, title)
+
+
+def _header(level: int, attr: list, words: list, text: str, title: str) -> list:
+    """A heading one level up (a report's section is Word's Heading 1); none for the title
+    itself, which the writer puts first in the Title style."""
+    if level == 1 and " ".join(text.split()) == " ".join(title.split()):
+        return []
+    return [{"t": "Header", "c": [max(1, level - 1), attr, words]}]
 
 
 def _paragraph(b, title: str) -> list:
@@ -198,10 +203,7 @@ def _tidy(node, title: str):
                 continue
             if isinstance(item, dict) and item.get("t") == "Header":
                 level, attr, words = item["c"]
-                if level == 1 and _plain(words).strip() == " ".join(title.split()):
-                    continue
-                item = {"t": "Header", "c": [max(1, level - 1), attr, _tidy(words, title)]}
-                out.append(item)
+                out += _header(level, attr, _tidy(words, title), _plain(words), title)
                 continue
             out.append(_tidy(item, title))
         return out
