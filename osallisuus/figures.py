@@ -37,6 +37,7 @@ from .i18n import fmt_number, fmt_percent, phase_label, role_label, t  # noqa: E
 from .numbers import format_count  # noqa: E402
 from .scoring import _instrument  # noqa: E402
 from .suppression import Suppression  # noqa: E402
+from .svg import PAD_INCHES, svg_bytes  # noqa: E402
 from .vocab import PHASES  # noqa: E402
 
 MISSING_COLOUR = "#8c8c8c"
@@ -276,7 +277,7 @@ def likert_bars(data: pd.DataFrame, instrument, by: str | None = None, ax=None, 
         ax.set_yticklabels([_group_label(by, b["group"], lang) for b in bars], fontsize=8)
     else:
         ax.set_yticklabels(["\n".join(textwrap.wrap(b["text"], wrap)) for b in bars], fontsize=8)
-    ax.tick_params(axis="y", length=0)
+    ax.tick_params(axis="y", left=False, length=0)     # no tick marks (not even zero-length ones to draw)
     ax.set_ylim(n_rows - 0.4 if bars else 1, -1.0 if missing_codes else -0.6)   # first item at the top
     ticks = np.arange(-lim, lim + 1e-9, 0.25)
     ax.set_xticks(ticks)
@@ -500,9 +501,6 @@ def region_comparison(table: pd.DataFrame, ax=None, lang: str = "fi", highlight:
 
 
 FIGURE_MIME = {"svg": "image/svg+xml", "png": "image/png"}
-# SVG text as <text> elements (sharp, searchable, selectable; smaller than glyph outlines), ids
-# and metadata without random salt or date, so the same report gives the same bytes
-_SVG_RC = {"svg.fonttype": "none", "svg.hashsalt": "osallisuus"}
 
 
 def figure_image(ax, fmt: str = "svg", dpi: int = 110) -> tuple[str, str, str]:
@@ -518,7 +516,7 @@ def figure_image(ax, fmt: str = "svg", dpi: int = 110) -> tuple[str, str, str]:
     fig = ax.figure
     try:
         if fmt == "svg":
-            data = _svg_bytes(fig, dpi)
+            data = svg_bytes(fig, dpi)
         else:
             buf = io.BytesIO()
             fig.savefig(buf, format=fmt, dpi=dpi, bbox_inches="tight", pad_inches=PAD_INCHES, facecolor="white")
@@ -529,42 +527,3 @@ def figure_image(ax, fmt: str = "svg", dpi: int = 110) -> tuple[str, str, str]:
     return mime, base64.b64encode(data).decode("ascii"), getattr(fig, "osallisuus_alt", "")
 
 
-PAD_INCHES = 0.1
-
-
-def _svg_bytes(fig, dpi: int) -> bytes:
-    """The figure as SVG cut to its tight bounding box, drawn ONCE.
-
-    ``savefig(bbox_inches="tight")`` lays the figure out twice (a dry run to measure the
-    text, then the real drawing); here the figure is drawn once at full size, its tight
-    bounding box is then measured with the same renderer (whose text metrics are cached),
-    and the SVG's ``viewBox`` is cut to that box. Same look, one layout pass.
-    """
-    from matplotlib.backends.backend_mixed import MixedModeRenderer
-    from matplotlib.backends.backend_svg import RendererSVG
-    buf = io.StringIO()
-    old_dpi = fig.dpi
-    fig.dpi = 72                                  # SVG user units are points, as in print_svg
-    try:
-        with matplotlib.rc_context(_SVG_RC):
-            width, height = fig.get_size_inches()
-            svg = RendererSVG(width * 72, height * 72, buf, image_dpi=dpi, metadata={"Date": None})
-            renderer = MixedModeRenderer(fig, width, height, dpi, svg)
-            fig.draw(renderer)
-            box = fig.get_tightbbox(renderer)     # inches, origin bottom left
-            renderer.finalize()
-    finally:
-        fig.dpi = old_dpi
-    x0, y0 = (box.x0 - PAD_INCHES) * 72, (height - box.y1 - PAD_INCHES) * 72
-    w, h = (box.width + 2 * PAD_INCHES) * 72, (box.height + 2 * PAD_INCHES) * 72
-    cut = f'width="{w:.2f}pt" height="{h:.2f}pt" viewBox="{x0:.2f} {y0:.2f} {w:.2f} {h:.2f}"'
-    text, found = _SVG_SIZE.subn(cut, buf.getvalue(), count=1)
-    if not found:                                 # an unexpected SVG header: keep the whole figure
-        return text.encode("utf-8")
-    # white behind everything, also where the box reaches past the figure's own background
-    head_end = text.index(">", text.index("<svg ")) + 1
-    background = f'\n <rect x="{x0:.2f}" y="{y0:.2f}" width="{w:.2f}" height="{h:.2f}" style="fill: #ffffff"/>'
-    return (text[:head_end] + background + text[head_end:]).encode("utf-8")
-
-
-_SVG_SIZE = re.compile(r'width="[\d.]+pt" height="[\d.]+pt" viewBox="0 0 [\d.]+ [\d.]+"')

@@ -1,4 +1,7 @@
 """Figures: bar geometry equals hand-computed shares; small groups and Finnish labels stay out."""
+import base64
+import re
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -207,3 +210,26 @@ def test_a_figure_with_every_bar_withheld_says_so_in_a_whole_sentence():
     ax = likert_bars(full, "arvio_4", by="role", suppression=Suppression(5), lang="fi")
     assert not is_empty(ax)
     plt.close(ax.figure)
+
+
+def _label_svg(size: float) -> bytes:
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.set_ylabel("Asiakkaan osallisuus", fontsize=size)
+    return base64.b64decode(figure_image(ax, "svg")[1])
+
+
+def test_svg_text_measurements_remembered_across_figures_give_the_same_figure():
+    """A text measured once is not measured again in a later figure (matplotlib's own cache is per
+    renderer, i.e. per figure); what is remembered must be keyed by everything that sizes the text:
+    the same label at another size, drawn after it, must be cut to its own size."""
+    from osallisuus import svg
+    svg._METRICS.clear()
+    cold_large = _label_svg(20)
+    svg._METRICS.clear()
+    small = _label_svg(8)
+    assert any(key[0] == "Asiakkaan osallisuus" for key in svg._METRICS)
+    warm_large = _label_svg(20)
+    assert warm_large == cold_large
+    assert _label_svg(8) == small
+    size = re.compile(rb'width="([\d.]+)pt" height="([\d.]+)pt"')
+    assert size.search(small).groups() != size.search(cold_large).groups()

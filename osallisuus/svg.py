@@ -1,0 +1,94 @@
+"""A matplotlib figure as SVG, cut to what it draws, in one layout pass.
+
+Used by :func:`osallisuus.figures.figure_image`. Two things make a report's figures cheaper
+than ``savefig(format="svg", bbox_inches="tight")``:
+
+- the figure is drawn once at full size and its tight bounding box measured with the same
+  renderer (``savefig`` lays it out twice: a dry run to measure, then the drawing);
+- text measurements are remembered across figures. matplotlib caches a text's width, height
+  and descent per renderer, and every figure has a new renderer, so the same item wording,
+  tick label or legend entry was measured again in every figure of every region. The
+  measurement depends only on the text, its font properties and the hinting settings, which
+  are the key here.
+"""
+from __future__ import annotations
+
+import io
+import re
+from functools import lru_cache
+
+import matplotlib
+
+__all__ = ["svg_bytes", "PAD_INCHES"]
+
+#: white space around what a figure draws, inches
+PAD_INCHES = 0.1
+# SVG text as <text> elements (sharp, searchable, selectable; smaller than glyph outlines), ids
+# and metadata without random salt or date, so the same report gives the same bytes
+_SVG_RC = {"svg.fonttype": "none", "svg.hashsalt": "osallisuus"}
+_SVG_SIZE = re.compile(r'width="[\d.]+pt" height="[\d.]+pt" viewBox="0 0 [\d.]+ [\d.]+"')
+_METRICS: dict = {}
+_METRICS_MAX = 20000
+
+
+@lru_cache(maxsize=1)
+def _renderer_class():
+    """:class:`RendererSVG` with text measurements shared by every figure (made once: the
+    SVG backend is imported when the first figure is drawn)."""
+    from matplotlib.backends.backend_svg import RendererSVG
+
+    class _Renderer(RendererSVG):
+        def get_text_width_height_descent(self, s, prop, ismath):
+            if ismath:          # mathtext and TeX: as matplotlib does it
+                return super().get_text_width_height_descent(s, prop, ismath)
+            rc = matplotlib.rcParams
+            key = (s, _font_key(prop), self.points_to_pixels(72), rc["text.hinting"], rc["text.hinting_factor"],
+                   rc["text.kerning_factor"])
+            if key not in _METRICS:
+                if len(_METRICS) >= _METRICS_MAX:
+                    _METRICS.clear()
+                _METRICS[key] = super().get_text_width_height_descent(s, prop, ismath)
+            return _METRICS[key]
+
+    return _Renderer
+
+
+def _font_key(prop) -> tuple:
+    """What selects and sizes the font of a :class:`~matplotlib.font_manager.FontProperties`."""
+    return (tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(), prop.get_stretch(),
+            prop.get_size_in_points(), prop.get_file(), prop.get_math_fontfamily())
+
+
+def svg_bytes(fig, dpi: int) -> bytes:
+    """The figure as SVG cut to its tight bounding box plus :data:`PAD_INCHES`, drawn once,
+    on a white background; raster parts (if any) at ``dpi``."""
+    from matplotlib.backends.backend_mixed import MixedModeRenderer
+    buf = io.StringIO()
+    old_dpi = fig.dpi
+    fig.dpi = 72                                  # SVG user units are points, as in print_svg
+    try:
+        with matplotlib.rc_context(_SVG_RC):
+            width, height = fig.get_size_inches()
+            svg = _renderer_class()(width * 72, height * 72, buf, image_dpi=dpi, metadata={"Date": None})
+            renderer = MixedModeRenderer(fig, width, height, dpi, svg)
+            fig.draw(renderer)
+            box = fig.get_tightbbox(renderer)     # inches, origin bottom left
+            renderer.finalize()
+    finally:
+        fig.dpi = old_dpi
+    return _cut(buf.getvalue(), box, height)
+
+
+def _cut(text: str, box, height: float) -> bytes:
+    """The SVG ``text`` with its size and ``viewBox`` set to ``box`` (inches) and a white
+    rectangle behind everything."""
+    x0, y0 = (box.x0 - PAD_INCHES) * 72, (height - box.y1 - PAD_INCHES) * 72
+    w, h = (box.width + 2 * PAD_INCHES) * 72, (box.height + 2 * PAD_INCHES) * 72
+    cut = f'width="{w:.2f}pt" height="{h:.2f}pt" viewBox="{x0:.2f} {y0:.2f} {w:.2f} {h:.2f}"'
+    text, found = _SVG_SIZE.subn(cut, text, count=1)
+    if not found:                                 # an unexpected SVG header: keep the whole figure
+        return text.encode("utf-8")
+    # white behind everything, also where the box reaches past the figure's own background
+    head_end = text.index(">", text.index("<svg ")) + 1
+    background = f'\n <rect x="{x0:.2f}" y="{y0:.2f}" width="{w:.2f}" height="{h:.2f}" style="fill: #ffffff"/>'
+    return (text[:head_end] + background + text[head_end:]).encode("utf-8")
