@@ -36,8 +36,9 @@ all at once, does not widen the cell's range is passed over with one question (h
 only widens, so none of them would alone); a part with few possible points is
 enumerated, a larger one goes to the integer solver; solved parts are cached; and before that,
 a question "is the range narrower than this?" is settled by exact arguments where they
-suffice: the true count is itself feasible, the bounds implied by the constraints, and the
-linear relaxation (a whole-number minimum is at least the relaxed one rounded up, and equals
+suffice: the true count is itself feasible, so is any whole-number table the solver found
+for the same table before that keeps the programme's bounds and constraints (checked), the
+bounds implied by the constraints, and the linear relaxation (a whole-number minimum is at least the relaxed one rounded up, and equals
 it when the relaxation's optimum is itself a whole-number point). The programmes go to HiGHS,
 the solver behind :func:`scipy.optimize.milp`, through ``highspy`` with one reused instance
 (scipy's setup per call was most of the time of these small programmes); an answer other than
@@ -128,6 +129,7 @@ class _Table:
         self._wanted: dict = {}
         self._solved: dict = {}
         self._constraints: dict = {}
+        self._points = np.zeros((0, self.r * self.c))     # whole-number tables found by the solver
 
     def bounds(self, p: Protection) -> tuple[np.ndarray, np.ndarray]:
         lo = self.counts.astype(float).copy()
@@ -200,28 +202,58 @@ class _Table:
         part = model.part(cell[0] * self.c + cell[1])
         key = (part.key, sign)
         if key not in self._solved:
-            self._solved[key] = _solve(part, sign)
+            self._solved[key], point = _solve(part, sign)
+            self._remember(part, point)
         value = self._solved[key]
         return int(self.counts[cell]) if value is None else value
 
     def beyond(self, p: Protection, cell: tuple[int, int], sign: int, limit: int, model=None) -> bool:
         """Whether ``cell``'s smallest value is above ``limit`` (``sign`` 1) or its largest below
         it (-1), i.e. ``sign * bound > sign * limit``, deciding first by exact cheap arguments:
-        the true count is feasible (so the smallest is at most it), the bounds implied by the
-        constraints and the linear relaxation (the whole-number bound is at least as tight, and
-        the same when the relaxation's optimum is a whole-number point)."""
+        the true count is feasible (so the smallest is at most it), so is a whole-number table
+        the solver found before if it keeps this programme's bounds and constraints, the bounds
+        implied by the constraints, and the linear relaxation (the whole-number bound is at
+        least as tight, and the same when the relaxation's optimum is a whole-number point)."""
         model = model if model is not None else self.model(p)
-        part = model.part(cell[0] * self.c + cell[1])
+        index = cell[0] * self.c + cell[1]
+        part = model.part(index)
         if sign * self.counts[cell] <= sign * limit:
             return False                # the true table itself reaches the limit
         if (part.key, sign) in self._solved:
             return sign * self.bound(p, cell, sign, model) > sign * limit
-        relaxed = _relaxed(part, sign)
+        if self._reaches(model, index, sign, limit):
+            return False                # a whole-number table found before fits and reaches it
+        if _implied_beyond(part, sign, limit):
+            return True                 # the bounds the constraints imply are beyond it already
+        relaxed, point = _relaxed(part, sign)
+        self._remember(part, point)
         if relaxed is not None and relaxed[1]:
             self._solved[part.key, sign] = relaxed[0]
         if relaxed is not None and (relaxed[1] or sign * relaxed[0] > sign * limit):
             return sign * relaxed[0] > sign * limit
         return sign * self.bound(p, cell, sign, model) > sign * limit
+
+    def _remember(self, part: _Part, point) -> None:
+        """Keep a whole-number solution of ``part`` as a whole table (the true counts elsewhere:
+        the parts share no constraint, so the table keeps every constraint the part's point does)."""
+        if point is None:
+            return
+        table = self.counts.astype(float).ravel()
+        table[part.idx] = point
+        self._points = np.vstack([self._points[-(_POINTS - 1):], table])
+
+    def _reaches(self, model: _Model, index: int, sign: int, limit: int) -> bool:
+        """Whether a remembered whole-number table keeps every bound and constraint of ``model``
+        with its cell ``index`` at or past ``limit`` (``sign * x <= sign * limit``): a solution
+        that shows the cell's smallest (largest) value is not above (below) the limit."""
+        points = self._points[sign * self._points[:, index] <= sign * limit]
+        if not len(points):
+            return False
+        ok = ((points >= model.lo) & (points <= model.hi)).all(axis=1)
+        if not ok.any():
+            return False
+        sums = points[ok] @ model.a0.T
+        return bool(((sums >= model.cl0 - _TOL) & (sums <= model.cu0 + _TOL)).all(axis=1).any())
 
     def range_of(self, p: Protection, cell: tuple[int, int], model=None) -> tuple[int, int]:
         model = model if model is not None else self.model(p)
@@ -396,6 +428,7 @@ def _first_widening(t: _Table, p: Protection, cell, sign: int, now: int, options
 
 
 _ENUMERATE = 20000      # at most this many candidate points are enumerated; beyond, the integer solver
+_POINTS = 64            # whole-number tables remembered per table (the latest)
 _TOL = 1e-7             # HiGHS' default feasibility tolerance
 
 
@@ -406,6 +439,7 @@ class _Part:
     the right-hand side."""
 
     cell: int
+    idx: np.ndarray         # the variables' positions in the whole table
     lo: np.ndarray
     hi: np.ndarray
     a: np.ndarray
@@ -430,6 +464,7 @@ class _Model:
 
     def __init__(self, lo, hi, a, cl, cu):
         self.lo, self.hi = lo, hi
+        self.a0, self.cl0, self.cu0 = a, cl, cu     # as given (for whole tables)
         self.free = lo < hi
         fixed = ~self.free
         shift = a[:, fixed] @ lo[fixed]
@@ -442,7 +477,7 @@ class _Model:
             label = self.var_label[cell]
             idx = np.flatnonzero(self.var_label == label)
             rows = self.row_label == label
-            self._parts[cell] = _Part(int(np.searchsorted(idx, cell)), self.lo[idx].copy(), self.hi[idx].copy(),
+            self._parts[cell] = _Part(int(np.searchsorted(idx, cell)), idx, self.lo[idx].copy(), self.hi[idx].copy(),
                                       self.a[np.ix_(rows, idx)], self.cl[rows], self.cu[rows])
         return self._parts[cell]
 
@@ -463,21 +498,24 @@ def _labels(touches: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _tighten(part: _Part) -> tuple[np.ndarray, np.ndarray] | None:
     """Bounds implied by the constraints (each variable against the others' extremes), a few
-    rounds; None when the part is infeasible."""
+    rounds; None when the part is infeasible. Worked on the constraints' non-zero entries only
+    (a few per row)."""
     lo, hi = part.lo.copy(), part.hi.copy()
-    a, on = part.a, part.a != 0
+    row, col = np.nonzero(part.a)
+    a = part.a[row, col]
     pos = a > 0
+    cl, cu, m, n = part.cl[row], part.cu[row], len(part.a), len(lo)
     for _ in range(4):
-        low, high = np.where(pos, a * lo, a * hi), np.where(pos, a * hi, a * lo)
-        rest_min = low.sum(axis=1, keepdims=True) - low
-        rest_max = high.sum(axis=1, keepdims=True) - high
-        with np.errstate(divide="ignore", invalid="ignore"):
-            up = (part.cu[:, None] - rest_min) / a
-            down = (part.cl[:, None] - rest_max) / a
+        at_lo, at_hi = a * lo[col], a * hi[col]
+        low, high = np.where(pos, at_lo, at_hi), np.where(pos, at_hi, at_lo)
+        rest_min = np.bincount(row, low, m)[row] - low          # the row's other entries at their extremes
+        rest_max = np.bincount(row, high, m)[row] - high
+        up, down = (cu - rest_min) / a, (cl - rest_max) / a         # bounds are finite: no inf - inf
         up, down = np.where(pos, up, down), np.where(pos, down, up)
-        up = np.where(on & np.isfinite(up), np.floor(up + _TOL), np.inf).min(axis=0, initial=np.inf)
-        down = np.where(on & np.isfinite(down), np.ceil(down - _TOL), -np.inf).max(axis=0, initial=-np.inf)
-        new_lo, new_hi = np.maximum(lo, down), np.minimum(hi, up)
+        up_bound, down_bound = np.full(n, np.inf), np.full(n, -np.inf)
+        np.minimum.at(up_bound, col, np.where(np.isfinite(up), np.floor(up + _TOL), np.inf))
+        np.maximum.at(down_bound, col, np.where(np.isfinite(down), np.ceil(down - _TOL), -np.inf))
+        new_lo, new_hi = np.maximum(lo, down_bound), np.minimum(hi, up_bound)
         if (new_lo > new_hi).any():
             return None
         if (new_lo == lo).all() and (new_hi == hi).all():
@@ -486,45 +524,59 @@ def _tighten(part: _Part) -> tuple[np.ndarray, np.ndarray] | None:
     return lo, hi
 
 
-def _solve(part: _Part, sign: int) -> int | None:
-    """The cell's smallest (``sign`` 1) or largest (-1) whole value in the part, or None."""
+def _implied_beyond(part: _Part, sign: int, limit: int) -> bool:
+    """Whether the bounds implied by the part's constraints (:func:`_tighten`, which every
+    whole-number solution keeps) already put the cell's smallest value above ``limit``
+    (``sign`` 1) or its largest below it (-1)."""
+    bounds = part.tight
+    return bounds is not None and sign * bounds[0 if sign == 1 else 1][part.cell] > sign * limit
+
+
+def _solve(part: _Part, sign: int) -> tuple[int | None, np.ndarray | None]:
+    """The cell's smallest (``sign`` 1) or largest (-1) whole value in the part (None when none
+    is found) and a whole-number point of the part that has it."""
     bounds = part.tight
     if bounds is None:
-        return None
+        return None, None
     lo, hi = bounds
     if np.log(hi - lo + 1).sum() <= np.log(_ENUMERATE):
         grid = np.indices((hi - lo + 1).astype(int)).reshape(len(lo), -1) + lo[:, None]
         sums = part.a @ grid
-        ok = ((sums >= part.cl[:, None] - _TOL) & (sums <= part.cu[:, None] + _TOL)).all(axis=0)
-        if not ok.any():
-            return None
-        values = grid[part.cell, ok]
-        return int(values.min() if sign == 1 else values.max())
+        ok = np.flatnonzero(((sums >= part.cl[:, None] - _TOL) & (sums <= part.cu[:, None] + _TOL)).all(axis=0))
+        if not len(ok):
+            return None, None
+        best = ok[np.argmin(sign * grid[part.cell, ok])]
+        return int(grid[part.cell, best]), grid[:, best]
     found = _optimum(part, lo, hi, sign, whole=True)
     if found is None:       # the true table is always feasible; a solver failure protects nothing
-        return None
-    return int(round(sign * found[0]))
+        return None, None
+    point = np.round(found[1])
+    return int(round(sign * found[0])), point if _keeps(part, point) else None
 
 
-def _relaxed(part: _Part, sign: int) -> tuple[int, bool] | None:
+def _keeps(part: _Part, x: np.ndarray) -> bool:
+    """Whether the whole-number point ``x`` keeps the part's bounds and constraints."""
+    sums = part.a @ x
+    return bool((x >= part.lo).all() and (x <= part.hi).all()
+                and (sums >= part.cl - _TOL).all() and (sums <= part.cu + _TOL).all())
+
+
+def _relaxed(part: _Part, sign: int) -> tuple[tuple[int, bool] | None, np.ndarray | None]:
     """The whole-number bound implied by the linear relaxation (as tight or looser than the
     integer one) and whether it is the integer bound itself (the relaxation's optimum is a whole
-    point that keeps every constraint), or None when it cannot be found."""
+    point that keeps every constraint), or None when it cannot be found; and that whole point."""
     lo, hi = part.lo, part.hi
     if lo[part.cell] == hi[part.cell]:
-        return int(lo[part.cell]), True
+        return (int(lo[part.cell]), True), None
     found = _optimum(part, lo, hi, sign, whole=False)
     if found is None:
-        return None
+        return None, None
     fun, point = found
     x = np.round(point)
-    sums = part.a @ x
-    whole = bool(np.abs(point - x).max() < 1e-9 and (x >= lo).all() and (x <= hi).all()
-                 and (sums >= part.cl - _TOL).all() and (sums <= part.cu + _TOL).all())
-    if whole:
-        return int(x[part.cell]), True
+    if np.abs(point - x).max() < 1e-9 and _keeps(part, x):
+        return (int(x[part.cell]), True), x
     value = sign * fun
-    return (int(np.ceil(value - 1e-6)) if sign == 1 else int(np.floor(value + 1e-6))), False
+    return (int(np.ceil(value - 1e-6)) if sign == 1 else int(np.floor(value + 1e-6)), False), None
 
 
 _SOLVER = threading.local()

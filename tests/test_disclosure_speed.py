@@ -95,3 +95,44 @@ def test_a_programme_highs_leaves_unsolved_is_solved_again(monkeypatch):
     for seed in (0, 1, 2, 3, 208):
         assert_same(random_table(seed))
     assert len(again) > 50
+
+
+def test_the_cheap_answers_are_used_and_agree_with_the_integer_solver(monkeypatch):
+    """Two shortcuts answer most questions without a solver: a whole-number table found before
+    that fits the programme and reaches the limit (answer: not beyond), and the bounds the
+    constraints imply (answer: beyond). Each answer they give is checked here against the range
+    scipy's milp finds for the whole table, and both must be used on these tables, or the
+    decisions test above would not test them."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    used = {"reaches": 0, "implied": 0}
+
+    def exact(lo, hi, a, cl, cu, index, sign):
+        cost = np.zeros(len(lo))
+        cost[index] = sign
+        res = milp(cost, integrality=np.ones(len(lo)), bounds=Bounds(lo, hi),
+                   constraints=[LinearConstraint(a, cl, cu)] if len(a) else [])
+        return round(res.fun * sign)
+
+    reaches, implied = disclosure._Table._reaches, disclosure._implied_beyond
+
+    def checked_reaches(self, model, index, sign, limit):
+        answer = reaches(self, model, index, sign, limit)
+        if answer:
+            used["reaches"] += 1
+            assert sign * exact(model.lo, model.hi, model.a0, model.cl0, model.cu0, index, sign) <= sign * limit
+        return answer
+
+    def checked_implied(part, sign, limit):
+        answer = implied(part, sign, limit)
+        if answer:
+            used["implied"] += 1
+            assert sign * exact(part.lo, part.hi, part.a, part.cl, part.cu, part.cell, sign) > sign * limit
+        return answer
+
+    monkeypatch.setattr(disclosure._Table, "_reaches", checked_reaches)
+    monkeypatch.setattr(disclosure, "_implied_beyond", checked_implied)
+    for seed in range(40):
+        assert_same(random_table(seed))
+    counts = np.array([[2, 15, 4, 1, 5], [5, 10, 11, 1, 0], [3, 18, 5, 0, 1], [2, 12, 6, 3, 4], [16, 7, 2, 0, 2]])
+    assert_same(dict(counts=np.vstack([counts, counts.sum(axis=0)]), values=[1, 2, 3, 4], total_row=5))
+    assert used["reaches"] > 0 and used["implied"] > 0, used
