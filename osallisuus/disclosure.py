@@ -130,6 +130,7 @@ class _Table:
         self._solved: dict = {}
         self._constraints: dict = {}
         self._points = np.zeros((0, self.r * self.c))     # whole-number tables found by the solver
+        self._models: dict = {}
 
     def bounds(self, p: Protection) -> tuple[np.ndarray, np.ndarray]:
         lo = self.counts.astype(float).copy()
@@ -192,7 +193,15 @@ class _Table:
         return _Model(lo.ravel(), hi.ravel(), *self.constraints(blank, counts_known=False))
 
     def model(self, p: Protection) -> _Model:
-        return _Model(*self.bounds(p), *self.constraints(p))
+        """The programme of what ``p`` shows; made once per state (the search asks about the same
+        state again, e.g. a cell's range after another cell's question hid the same figures)."""
+        key = (p.primary.tobytes(), p.hidden.tobytes(), p.n_hidden.tobytes(), p.mean_hidden.tobytes(),
+               p.suppressed.tobytes())
+        if key not in self._models:
+            if len(self._models) >= _MODELS:
+                self._models.clear()
+            self._models[key] = _Model(*self.bounds(p), *self.constraints(p))
+        return self._models[key]
 
     def bound(self, p: Protection, cell: tuple[int, int], sign: int, model=None) -> int:
         """The smallest (``sign`` 1) or largest (-1) value of ``cell``: only the part of the
@@ -429,6 +438,7 @@ def _first_widening(t: _Table, p: Protection, cell, sign: int, now: int, options
 
 _ENUMERATE = 20000      # at most this many candidate points are enumerated; beyond, the integer solver
 _POINTS = 64            # whole-number tables remembered per table (the latest)
+_MODELS = 512           # programmes kept per table
 _TOL = 1e-7             # HiGHS' default feasibility tolerance
 
 
