@@ -211,8 +211,13 @@ class _Table:
         part = model.part(cell[0] * self.c + cell[1])
         key = (part.key, sign)
         if key not in self._solved:
-            self._solved[key], point = _solve(part, sign)
-            self._remember(part, point)
+            index = cell[0] * self.c + cell[1]
+            best = self._best_known(model, index, sign)
+            if _implied_beyond(part, sign, best - sign):
+                self._solved[key] = best    # a known table reaches the implied bound: that is the optimum
+            else:
+                self._solved[key], point = _solve(part, sign)
+                self._remember(part, point)
         value = self._solved[key]
         return int(self.counts[cell]) if value is None else value
 
@@ -255,14 +260,22 @@ class _Table:
         """Whether a remembered whole-number table keeps every bound and constraint of ``model``
         with its cell ``index`` at or past ``limit`` (``sign * x <= sign * limit``): a solution
         that shows the cell's smallest (largest) value is not above (below) the limit."""
-        points = self._points[sign * self._points[:, index] <= sign * limit]
+        return len(self._fitting(model, self._points[sign * self._points[:, index] <= sign * limit])) > 0
+
+    def _best_known(self, model: _Model, index: int, sign: int) -> int:
+        """The smallest (``sign`` 1) or largest (-1) value of cell ``index`` among the whole
+        tables known to keep ``model``: the true one and the remembered ones that fit."""
+        values = np.r_[self.counts.ravel()[index], self._fitting(model, self._points)[:, index]]
+        return int(sign * (sign * values).min())
+
+    @staticmethod
+    def _fitting(model: _Model, points: np.ndarray) -> np.ndarray:
+        """The ``points`` (whole tables) that keep every bound and constraint of ``model``."""
         if not len(points):
-            return False
-        ok = ((points >= model.lo) & (points <= model.hi)).all(axis=1)
-        if not ok.any():
-            return False
-        sums = points[ok] @ model.a0.T
-        return bool(((sums >= model.cl0 - _TOL) & (sums <= model.cu0 + _TOL)).all(axis=1).any())
+            return points
+        points = points[((points >= model.lo) & (points <= model.hi)).all(axis=1)]
+        sums = points @ model.a0.T
+        return points[((sums >= model.cl0 - _TOL) & (sums <= model.cu0 + _TOL)).all(axis=1)]
 
     def range_of(self, p: Protection, cell: tuple[int, int], model=None) -> tuple[int, int]:
         model = model if model is not None else self.model(p)

@@ -98,13 +98,13 @@ def test_a_programme_highs_leaves_unsolved_is_solved_again(monkeypatch):
 
 
 def test_the_cheap_answers_are_used_and_agree_with_the_integer_solver(monkeypatch):
-    """Two shortcuts answer most questions without a solver: a whole-number table found before
-    that fits the programme and reaches the limit (answer: not beyond), and the bounds the
-    constraints imply (answer: beyond). Each answer they give is checked here against the range
-    scipy's milp finds for the whole table, and both must be used on these tables, or the
-    decisions test above would not test them."""
+    """Shortcuts answer most questions without a solver: a whole-number table found before that
+    fits the programme and reaches the limit (answer: not beyond), the bounds the constraints
+    imply (answer: beyond), and both together (a known table at the implied bound: the optimum).
+    Each answer they give is checked here against scipy's milp on the same programme, and each
+    must be used on these tables, or the decisions test above would not test them."""
     from scipy.optimize import Bounds, LinearConstraint, milp
-    used = {"reaches": 0, "implied": 0}
+    used = {"reaches": 0, "implied": 0, "known": 0}
 
     def exact(lo, hi, a, cl, cu, index, sign):
         cost = np.zeros(len(lo))
@@ -113,7 +113,7 @@ def test_the_cheap_answers_are_used_and_agree_with_the_integer_solver(monkeypatc
                    constraints=[LinearConstraint(a, cl, cu)] if len(a) else [])
         return round(res.fun * sign)
 
-    reaches, implied = disclosure._Table._reaches, disclosure._implied_beyond
+    reaches, implied, known = disclosure._Table._reaches, disclosure._implied_beyond, disclosure._Table._best_known
 
     def checked_reaches(self, model, index, sign, limit):
         answer = reaches(self, model, index, sign, limit)
@@ -121,6 +121,12 @@ def test_the_cheap_answers_are_used_and_agree_with_the_integer_solver(monkeypatc
             used["reaches"] += 1
             assert sign * exact(model.lo, model.hi, model.a0, model.cl0, model.cu0, index, sign) <= sign * limit
         return answer
+
+    def checked_known(self, model, index, sign):
+        value = known(self, model, index, sign)
+        used["known"] += 1
+        assert sign * exact(model.lo, model.hi, model.a0, model.cl0, model.cu0, index, sign) <= sign * value
+        return value
 
     def checked_implied(part, sign, limit):
         answer = implied(part, sign, limit)
@@ -131,8 +137,9 @@ def test_the_cheap_answers_are_used_and_agree_with_the_integer_solver(monkeypatc
 
     monkeypatch.setattr(disclosure._Table, "_reaches", checked_reaches)
     monkeypatch.setattr(disclosure, "_implied_beyond", checked_implied)
+    monkeypatch.setattr(disclosure._Table, "_best_known", checked_known)
     for seed in range(40):
         assert_same(random_table(seed))
     counts = np.array([[2, 15, 4, 1, 5], [5, 10, 11, 1, 0], [3, 18, 5, 0, 1], [2, 12, 6, 3, 4], [16, 7, 2, 0, 2]])
     assert_same(dict(counts=np.vstack([counts, counts.sum(axis=0)]), values=[1, 2, 3, 4], total_row=5))
-    assert used["reaches"] > 0 and used["implied"] > 0, used
+    assert min(used.values()) > 0, used
