@@ -8,6 +8,13 @@ warm batch worker pays per region:
 (1) report build + HTML render (``RegionReport`` -> sections -> ``export(..., "html")``);
 (2) the same plus the PDF, Word and Excel exporters.
 
+Then every region is built once more with a clock around five stages (no profiler, so
+their times are real): the plot functions (matplotlib Axes, bars and labels), drawing the
+figures (``figure_image``: matplotlib draws the SVG), disclosure control
+(``disclosure._protect``: secondary suppression of one count table), the report's tests
+(``report.tests.report_tests``: the Holm family) and scoring (``scoring.score``, also called
+inside the tests); the rest is the tables and the text.
+
 Then one region is run under cProfile: the top functions by cumulative and by own time, and
 how many times YAML was parsed and ``gc.collect`` called in that region (goal: 0 and 0 in a
 warm process). Goal: (1) <= 0.5 s per example-sized region (about 3 000 answers).
@@ -51,6 +58,49 @@ def timed(regions: list[str], data: Path, out: Path, formats, repeat: int) -> li
     return times
 
 
+#: (label, module, function) of the stages timed by :func:`stages`; a stage inside another
+#: (scoring inside the tests) is shown apart and counted in both
+STAGES = (("plot functions (Axes, bars, labels)", "osallisuus.figures", ("likert_bars", "trajectory", "region_comparison")),
+          ("figures drawn as SVG (figure_image)", "osallisuus.figures", ("figure_image",)),
+          ("disclosure control (_protect)", "osallisuus.disclosure", ("_protect",)),
+          ("tests of the report (report_tests)", "osallisuus.report.tests", ("report_tests",)),
+          ("scoring (score; also inside the tests)", "osallisuus.scoring", ("score",)))
+
+
+def stages(regions: list[str], data: Path, out: Path) -> tuple[float, dict[str, tuple[float, int]]]:
+    """Build + HTML of every region with a clock around each of :data:`STAGES`: the mean time
+    per region and, per stage, (seconds, calls) per region. For this pass only, each function
+    is replaced by a clocked one in every loaded ``osallisuus`` module that holds it (modules
+    that imported it by name hold their own reference)."""
+    import importlib
+    spent: dict[str, list] = {label: [0.0, 0] for label, _, _ in STAGES}
+    saved = []
+    for label, module, name in ((label, module, name) for label, module, names in STAGES for name in names):
+        real = getattr(importlib.import_module(module), name)
+
+        def clocked(*args, _real=real, _label=label, **kwargs):
+            t = time.perf_counter()
+            try:
+                return _real(*args, **kwargs)
+            finally:
+                spent[_label][0] += time.perf_counter() - t
+                spent[_label][1] += 1
+        for mod in list(sys.modules.values()):
+            if getattr(mod, "__name__", "").startswith("osallisuus") and getattr(mod, name, None) is real:
+                saved.append((mod, name, real))
+                setattr(mod, name, clocked)
+    try:
+        t = time.perf_counter()
+        for region in regions:
+            build(region, data, out, ("html",))
+        total = time.perf_counter() - t
+    finally:
+        for mod, name, real in saved:
+            setattr(mod, name, real)
+    n = len(regions)
+    return total / n, {label: (sec / n, calls / n) for label, (sec, calls) in spent.items()}
+
+
 def calls(stats: pstats.Stats, module_part: str, name: str) -> int:
     """How many times functions ``name`` in files containing ``module_part`` were called."""
     return sum(v[1] for (file, _, func), v in stats.stats.items() if func == name and module_part in file)
@@ -76,6 +126,7 @@ def main() -> None:
         timed_regions = regions[1:2] or regions if args.tiny else regions
         html = timed(timed_regions, data, out, ("html",), args.repeat)
         full = [] if args.tiny else timed(timed_regions, data, out, FORMATS, args.repeat)
+        per_region, split = stages(timed_regions, data, out)
 
         prof = cProfile.Profile()
         prof.enable()
@@ -87,6 +138,9 @@ def main() -> None:
     if full:
         print(f"(2) build + HTML, PDF, Word, Excel, per region: mean {sum(full) / len(full):.3f} s  "
               f"min {min(full):.3f} s  max {max(full):.3f} s  (n={len(full)})")
+    print(f"where (1) goes, per region (one more pass, clock around each stage; total {per_region:.3f} s):")
+    for label, (sec, n) in split.items():
+        print(f"    {label:40s} {sec:6.3f} s  {100 * sec / per_region:5.1f} %  ({n:.1f} calls)")
     stats = pstats.Stats(prof)
     print(f"profiled region {timed_regions[0]!r} (build + HTML): {stats.total_tt:.3f} s under cProfile; "
           f"YAML documents parsed: {calls(stats, 'yaml', 'get_single_node')}; "
