@@ -70,38 +70,60 @@ def rank_biserial(u1: float, n1: int, n2: int) -> float:
 
 def _wilson(k: int, n: int) -> tuple[float, float, float]:
     """Share k/n with its Wilson 95 % interval (statsmodels); NaNs when n is 0."""
-    if n == 0:
-        return np.nan, np.nan, np.nan
-    low, high = proportion_confint(k, n, alpha=0.05, method="wilson")
-    return k / n, float(low), float(high)
+    share, low, high = _wilson_many(np.array([k]), np.array([n]))
+    return float(share[0]), float(low[0]), float(high[0])
 
 
-def _describe(values: np.ndarray, positive: Sequence[float] | None, i: int) -> dict:
-    n = len(values)
-    out = {f"n{i}": n, f"median{i}": float(np.median(values)) if n else np.nan,
-           f"mean{i}": float(values.mean()) if n else np.nan}
-    if positive is not None:
-        share, low, high = _wilson(int(np.isin(values, positive).sum()), n)
-    else:
-        share = low = high = np.nan
-    out.update({f"share_pos{i}": share, f"share_pos{i}_low": low, f"share_pos{i}_high": high})
+def _wilson_many(k: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_wilson` of arrays of counts, the intervals in one call of ``proportion_confint``."""
+    share, low, high = (np.full(len(n), np.nan) for _ in range(3))
+    ok = n > 0
+    if ok.any():
+        share[ok] = k[ok] / n[ok]
+        low[ok], high[ok] = proportion_confint(k[ok], n[ok], alpha=0.05, method="wilson")
+    return share, low, high
+
+
+def _padded(samples: list[np.ndarray]) -> np.ndarray:
+    """Samples as the rows of one array, NaN after each sample's end."""
+    out = np.full((len(samples), max(len(v) for v in samples)), np.nan)
+    for i, v in enumerate(samples):
+        out[i, :len(v)] = v
     return out
 
 
-def _compare(x: np.ndarray, y: np.ndarray, positive, suppression: Suppression | None) -> dict:
-    """Statistics of one row; a small group's statistics and the test are left out."""
-    small1 = bool(suppression is not None and suppression.is_small(len(x)))
-    small2 = bool(suppression is not None and suppression.is_small(len(y)))
-    out = {**_describe(x, positive, 1), **_describe(y, positive, 2)}
-    for flag, i in ((small1, 1), (small2, 2)):
-        if flag:
-            out.update({c: np.nan for c in _GROUP_STATS[i]})
-    out.update(U=np.nan, p=np.nan, p_holm=np.nan, rank_biserial=np.nan, suppressed=small1 or small2)
-    if len(x) and len(y) and not (small1 or small2):
-        res = stats.mannwhitneyu(x, y, alternative="two-sided")
-        out.update(U=float(res.statistic), p=float(res.pvalue),
-                   rank_biserial=rank_biserial(res.statistic, len(x), len(y)))
-    return out
+def _compare_rows(pairs: list[tuple[np.ndarray, np.ndarray]], positive, suppression: Suppression | None) -> list[dict]:
+    """Statistics of each row ``(x, y)``; a small group's statistics and the test are left out.
+    The rows' Wilson intervals come from one ``proportion_confint`` call and their tests from
+    one ``mannwhitneyu`` call (each row its own test: the NaN padding is omitted per row)."""
+    rows = [{} for _ in pairs]
+    for i in (1, 2):
+        values = [pair[i - 1] for pair in pairs]
+        n = np.array([len(v) for v in values])
+        if positive is not None:
+            share, low, high = _wilson_many(np.array([int(np.isin(v, positive).sum()) for v in values]), n)
+        else:
+            share = low = high = np.full(len(pairs), np.nan)
+        for j, v in enumerate(values):
+            rows[j].update({f"n{i}": int(n[j]), f"median{i}": float(np.median(v)) if n[j] else np.nan,
+                            f"mean{i}": float(v.mean()) if n[j] else np.nan, f"share_pos{i}": share[j],
+                            f"share_pos{i}_low": low[j], f"share_pos{i}_high": high[j]})
+    tested = []
+    for j, ((x, y), out) in enumerate(zip(pairs, rows)):
+        small1 = bool(suppression is not None and suppression.is_small(len(x)))
+        small2 = bool(suppression is not None and suppression.is_small(len(y)))
+        for flag, i in ((small1, 1), (small2, 2)):
+            if flag:
+                out.update({c: np.nan for c in _GROUP_STATS[i]})
+        out.update(U=np.nan, p=np.nan, p_holm=np.nan, rank_biserial=np.nan, suppressed=small1 or small2)
+        if len(x) and len(y) and not (small1 or small2):
+            tested.append(j)
+    if tested:
+        res = stats.mannwhitneyu(_padded([pairs[j][0] for j in tested]), _padded([pairs[j][1] for j in tested]),
+                                 alternative="two-sided", axis=1, nan_policy="omit")
+        for j, u, p in zip(tested, np.atleast_1d(res.statistic), np.atleast_1d(res.pvalue)):
+            rows[j].update(U=float(u), p=float(p), rank_biserial=rank_biserial(u, len(pairs[j][0]), len(pairs[j][1])))
+    return rows
 
 
 def _check(data: pd.DataFrame, by: str, groups) -> tuple[str, str]:
@@ -235,8 +257,8 @@ def compare_groups(data: pd.DataFrame, instrument: str | Instrument, by: str = "
         k = 2 * i + (g == g2)
         return codes[order[bounds[k]:bounds[k + 1]]]
 
-    out = [{"item": item, "group1": g1, "group2": g2, **_compare(cell(item, g1), cell(item, g2), positive, suppression)}
-           for item in inst.rated_items]
+    stats_of = _compare_rows([(cell(item, g1), cell(item, g2)) for item in inst.rated_items], positive, suppression)
+    out = [{"item": item, "group1": g1, "group2": g2, **row} for item, row in zip(inst.rated_items, stats_of)]
     frame = pd.DataFrame(out)
     tested = frame["p"].notna().to_numpy()
     if tested.any():
@@ -249,7 +271,7 @@ def compare_groups(data: pd.DataFrame, instrument: str | Instrument, by: str = "
         sg = s[by].astype(str) if len(s) else pd.Series([], dtype=str)
         x = s.loc[sg == g1, col].to_numpy(dtype=float) if len(s) else empty
         y = s.loc[sg == g2, col].to_numpy(dtype=float) if len(s) else empty
-        extra = {"item": SCORE, "group1": g1, "group2": g2, **_compare(x, y, None, suppression)}
+        extra = {"item": SCORE, "group1": g1, "group2": g2, **_compare_rows([(x, y)], None, suppression)[0]}
         extra["p_holm"] = extra["p"]   # single primary outcome: not in the item family
         frame = pd.concat([frame, pd.DataFrame([extra])], ignore_index=True)
     frame = frame.reindex(columns=COLUMNS)
