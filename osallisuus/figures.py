@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import base64
 import io
-import re
 import textwrap
 
 import matplotlib
@@ -174,48 +173,12 @@ def likert_bars(data: pd.DataFrame, instrument, by: str | None = None, ax=None, 
     inst = _instrument(instrument)
     sup = _suppression(suppression)
     scale = inst.scale
-    rows = data[(data["instrument"].astype(str) == inst.id) & data["code"].notna()
-                & data["item"].astype(str).isin(inst.rated_items)]
     codes = _neg_to_pos(scale)
     k = len(codes)
     n_neg = k // 2                                      # codes left of the neutral point
-    positive = set(scale.positive) if scale.positive else set(codes[k - k // 2:])
-    negative = set(codes[:n_neg]) - positive
     missing_codes = scale.missing_codes
     label_of = {p.code: p.label[lang] for p in scale.all_points}
-    groups: list = [None]
-    if by:
-        groups = _ordered_groups(rows, by)
-    # answers per (item, group, code), counted once (not a filtered copy of the rows per bar)
-    keys = [rows["item"].astype(str), rows[by].astype(str) if by else pd.Series("", index=rows.index), rows["code"]]
-    tally: dict = {}
-    for (item, g, code), n in pd.Series(1, index=rows.index).groupby(keys, observed=True).sum().items():
-        tally.setdefault((item, g), {})[code] = int(n)
-    answered = {item for item, _ in tally}
-
-    bars, omitted, small_cells = [], False, False
-    for number, item in enumerate(inst.rated_items, start=1):
-        text = inst.item_text(item, lang) if item_labels else t("fig.item_number", lang, n=number)
-        if item in set(withhold) and item in answered:
-            omitted = small_cells = True
-            continue
-        for g in groups:
-            counts = tally.get((item, "" if g is None else g), {})
-            n_valid = int(sum(counts.get(c, 0) for c in codes))
-            n_missing = int(sum(counts.get(c, 0) for c in missing_codes))
-            if n_valid == 0:
-                continue
-            if sup.is_small(n_valid):
-                omitted = True
-                continue
-            if sup.small_counts and np.any(sup.is_small([counts.get(c, 0) for c in [*codes, *missing_codes]])):
-                omitted = small_cells = True        # its shares and n would give a count under the threshold back
-                continue
-            shares = np.array([counts.get(c, 0) / n_valid for c in codes], dtype=float)
-            bars.append({"item": item, "text": text, "group": g, "shares": shares, "n": n_valid,
-                         "missing_share": n_missing / (n_valid + n_missing),
-                         "pos": float(sum(s for c, s in zip(codes, shares) if c in positive)),
-                         "neg": float(sum(s for c, s in zip(codes, shares) if c in negative))})
+    bars, omitted, small_cells = _likert_selection(data, inst, by, sup, withhold, lang, item_labels)
 
     # y positions: top to bottom in instrument order; a gap row heads each item's cluster
     ys, headings, pos = [], [], 0.0
@@ -325,6 +288,60 @@ def likert_bars(data: pd.DataFrame, instrument, by: str | None = None, ax=None, 
     if omitted:
         alt.append(note)
     return _set_alt(ax, " ".join(alt))
+
+
+def likert_has_bars(data: pd.DataFrame, instrument, by: str | None = None, suppression: Suppression | None = None,
+                    withhold=()) -> bool:
+    """Whether :func:`likert_bars` with these arguments draws any bar, found without drawing
+    (a report says in a sentence why a figure of nothing is left out, and need not make it)."""
+    inst = _instrument(instrument)
+    return bool(_likert_selection(data, inst, by, _suppression(suppression), withhold)[0])
+
+
+def _likert_selection(data: pd.DataFrame, inst, by: str | None, sup: Suppression, withhold=(), lang: str = "fi",
+                      item_labels: bool = True) -> tuple[list[dict], bool, bool]:
+    """The bars :func:`likert_bars` draws, in order (item, its text, group, shares of the valid
+    answers in :func:`_neg_to_pos` order, n, share missing, positive and negative share), and
+    whether a bar was left out (``omitted``) and whether for a small count (``small_cells``)."""
+    scale = inst.scale
+    rows = data[(data["instrument"].astype(str) == inst.id) & data["code"].notna()
+                & data["item"].astype(str).isin(inst.rated_items)]
+    codes = _neg_to_pos(scale)
+    n_neg = len(codes) // 2
+    positive = set(scale.positive) if scale.positive else set(codes[len(codes) - n_neg:])
+    negative = set(codes[:n_neg]) - positive
+    missing_codes = scale.missing_codes
+    groups: list = _ordered_groups(rows, by) if by else [None]
+    # answers per (item, group, code), counted once (not a filtered copy of the rows per bar)
+    keys = [rows["item"].astype(str), rows[by].astype(str) if by else pd.Series("", index=rows.index), rows["code"]]
+    tally: dict = {}
+    for (item, g, code), n in pd.Series(1, index=rows.index).groupby(keys, observed=True).sum().items():
+        tally.setdefault((item, g), {})[code] = int(n)
+    answered = {item for item, _ in tally}
+    bars, omitted, small_cells = [], False, False
+    for number, item in enumerate(inst.rated_items, start=1):
+        text = inst.item_text(item, lang) if item_labels else t("fig.item_number", lang, n=number)
+        if item in set(withhold) and item in answered:
+            omitted = small_cells = True
+            continue
+        for g in groups:
+            counts = tally.get((item, "" if g is None else g), {})
+            n_valid = int(sum(counts.get(c, 0) for c in codes))
+            n_missing = int(sum(counts.get(c, 0) for c in missing_codes))
+            if n_valid == 0:
+                continue
+            if sup.is_small(n_valid):
+                omitted = True
+                continue
+            if sup.small_counts and np.any(sup.is_small([counts.get(c, 0) for c in [*codes, *missing_codes]])):
+                omitted = small_cells = True        # its shares and n would give a count under the threshold back
+                continue
+            shares = np.array([counts.get(c, 0) / n_valid for c in codes], dtype=float)
+            bars.append({"item": item, "text": text, "group": g, "shares": shares, "n": n_valid,
+                         "missing_share": n_missing / (n_valid + n_missing),
+                         "pos": float(sum(s for c, s in zip(codes, shares) if c in positive)),
+                         "neg": float(sum(s for c, s in zip(codes, shares) if c in negative))})
+    return bars, omitted, small_cells
 
 
 # ---------------------------------------------------------------- trajectory

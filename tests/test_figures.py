@@ -233,3 +233,24 @@ def test_svg_text_measurements_remembered_across_figures_give_the_same_figure():
     assert _label_svg(8) == small
     size = re.compile(rb'width="([\d.]+)pt" height="([\d.]+)pt"')
     assert size.search(small).groups() != size.search(cold_large).groups()
+
+
+def test_likert_has_bars_says_without_drawing_what_the_figure_would_show():
+    """The report asks :func:`likert_has_bars` before drawing; its answer must be the drawn
+    figure's (hand-counted data of the tests above: every bar with a small category, one item with
+    one, one withheld; the module's data, where each client item has a category under 5 and the
+    3 professionals are a small group; and thresholds that show them)."""
+    from osallisuus.figures import likert_has_bars
+    small = _frame([(f"c{i}", "client", "arvio_4", "suunnittelu", v) for i, v in enumerate([4] * 4 + [3] * 3)])
+    mixed = _frame([(f"c{i}", "client", "arvio_4", "suunnittelu", v) for i, v in enumerate([4] * 5 + [3] * 5)]
+                   + [(f"c{i}", "client", "arvio_4", "resursointi", v) for i, v in enumerate([4] * 5 + [3] * 3 + [2] * 2)])
+    cases = [(small, {}, Suppression(5), False), (small, {}, Suppression(1), True), (mixed, {}, Suppression(5), True),
+             (mixed, {"withhold": {"suunnittelu"}}, Suppression(5), False), (DATA, {}, Suppression(5), False),
+             (DATA, {}, Suppression(5, small_counts=False), True), (DATA, {}, Suppression(1), True),
+             (DATA[DATA["role"] == "professional"], {}, Suppression(5, small_counts=False), False)]
+    for data, extra, sup, expected in cases:
+        for by in (None, "role"):
+            ax = likert_bars(data, "arvio_4", by=by, suppression=sup, **extra)
+            drawn = not is_empty(ax)
+            assert likert_has_bars(data, "arvio_4", by=by, suppression=sup, **extra) == drawn == expected, (sup, by)
+            plt.close(ax.figure)

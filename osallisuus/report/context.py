@@ -257,12 +257,17 @@ class ReportContext:
         if is_empty(ax):
             import matplotlib.pyplot as plt
             plt.close(ax.figure)
-            return self.claim(Paragraph(self.t("rep.figure_none", caption=caption, k=self.suppression.threshold),
-                                        "note"))
+            return self.figure_left_out(caption)
         self.figures += 1
         mime, data, alt = figure_image(ax, self.settings.figure_format)
         return self.claim(Figure(self.figures, caption, self.t("tab.figure"), alt or caption, mime, data,
                                  f"kuvio-{self.figures}"))
+
+    def figure_left_out(self, caption: str) -> Paragraph:
+        """The sentence that stands for a figure in which every bar was withheld (see :meth:`figure`;
+        a view that knows it before drawing, e.g. by :func:`osallisuus.figures.likert_has_bars`,
+        skips the drawing)."""
+        return self.claim(Paragraph(self.t("rep.figure_none", caption=caption, k=self.suppression.threshold), "note"))
 
     def claim(self, block):
         """Record ``block`` as made by the current view; returns it."""

@@ -92,11 +92,13 @@ def withheld_items(ctx, inst: Instrument, phase: str) -> set[str]:
 @view("likert_figure")
 def likert_figure_view(ctx, inst: Instrument, phase: str) -> list:
     """Diverging bars of the answers, by role."""
-    from ..figures import likert_bars
-    ax = likert_bars(ctx.rows(inst.id, phase), inst, by="role", lang=ctx.lang, suppression=ctx.suppression,
-                     withhold=withheld_items(ctx, inst, phase))
-    return [ctx.figure(ax, ctx.t("rep.cap.likert_roles", instrument=inst.name[ctx.lang],
-                                 phase=_phase_word(ctx, phase)))]
+    from ..figures import likert_bars, likert_has_bars
+    rows, withhold = ctx.rows(inst.id, phase), withheld_items(ctx, inst, phase)
+    caption = ctx.t("rep.cap.likert_roles", instrument=inst.name[ctx.lang], phase=_phase_word(ctx, phase))
+    if not likert_has_bars(rows, inst, by="role", suppression=ctx.suppression, withhold=withhold):
+        return [ctx.figure_left_out(caption)]
+    ax = likert_bars(rows, inst, by="role", lang=ctx.lang, suppression=ctx.suppression, withhold=withhold)
+    return [ctx.figure(ax, caption)]
 
 
 def _score_notes(ctx, inst: Instrument) -> list[str]:
