@@ -38,7 +38,8 @@ enumerated, a larger one goes to the integer solver; solved parts are cached; an
 a question "is the range narrower than this?" is settled by exact arguments where they
 suffice: the true count is itself feasible, so is any whole-number table the solver found
 for the same table before that keeps the programme's bounds and constraints (checked), the
-bounds implied by the constraints, and the linear relaxation (a whole-number minimum is at least the relaxed one rounded up, and equals
+bounds implied by the constraints (a range is exact when a known table reaches them), and the
+linear relaxation (a whole-number minimum is at least the relaxed one rounded up, and equals
 it when the relaxation's optimum is itself a whole-number point). The programmes go to HiGHS,
 the solver behind :func:`scipy.optimize.milp`, through ``highspy`` with one reused instance
 (scipy's setup per call was most of the time of these small programmes); an answer other than
