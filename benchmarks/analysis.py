@@ -158,6 +158,8 @@ def main() -> None:
         return
     from common import write_scaled, write_wide_export
     results, wide = [], []
+    if args.workdir:
+        Path(args.workdir).mkdir(parents=True, exist_ok=True)     # a scratch folder named on the command line
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
         for rows in ([10_000] if args.tiny else args.sizes):
             path = write_scaled(Path(tmp) / f"answers_{rows}.csv", rows)
