@@ -1,6 +1,6 @@
 # The two commands of the README:
 #   make reports   install, then every region's report from the bundled example data
-#   make test      install (Python packages, axe-core, Chromium), then the whole test suite
+#   make test      install (Python packages, axe-core, Chromium, LibreOffice Calc), then the whole test suite
 PYTHON ?= python3
 PIP ?= $(PYTHON) -m pip
 
@@ -24,6 +24,9 @@ install-test: install
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium chromium-driver >/dev/null; fi; }
+	@command -v soffice >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq libreoffice-calc-nogui >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq libreoffice-calc-nogui >/dev/null; fi; }
 
 reports: install
 	osallisuus reports --format html,pdf,docx,xlsx
