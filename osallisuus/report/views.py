@@ -89,16 +89,21 @@ def withheld_items(ctx, inst: Instrument, phase: str) -> set[str]:
     return set(ctx.hidden_counts.get((inst.id, phase), {}))
 
 
+def role_bars_figure(ctx, rows, inst: Instrument, withhold: set[str], caption: str):
+    """Diverging bars of ``rows`` by role (:func:`osallisuus.figures.likert_bars`), or the sentence
+    that stands for them when every bar would be withheld, found without drawing them."""
+    from ..figures import likert_bars, likert_has_bars
+    if not likert_has_bars(rows, inst, by="role", suppression=ctx.suppression, withhold=withhold):
+        return ctx.figure_left_out(caption)
+    return ctx.figure(likert_bars(rows, inst, by="role", lang=ctx.lang, suppression=ctx.suppression,
+                                  withhold=withhold), caption)
+
+
 @view("likert_figure")
 def likert_figure_view(ctx, inst: Instrument, phase: str) -> list:
     """Diverging bars of the answers, by role."""
-    from ..figures import likert_bars, likert_has_bars
-    rows, withhold = ctx.rows(inst.id, phase), withheld_items(ctx, inst, phase)
     caption = ctx.t("rep.cap.likert_roles", instrument=inst.name[ctx.lang], phase=_phase_word(ctx, phase))
-    if not likert_has_bars(rows, inst, by="role", suppression=ctx.suppression, withhold=withhold):
-        return [ctx.figure_left_out(caption)]
-    ax = likert_bars(rows, inst, by="role", lang=ctx.lang, suppression=ctx.suppression, withhold=withhold)
-    return [ctx.figure(ax, caption)]
+    return [role_bars_figure(ctx, ctx.rows(inst.id, phase), inst, withheld_items(ctx, inst, phase), caption)]
 
 
 def _score_notes(ctx, inst: Instrument) -> list[str]:

@@ -9,7 +9,7 @@ from ...numbers import format_count
 from ..format import fmt_holm, fmt_p
 from ..model import ItemList, Paragraph, Section
 from ..tests import GROUPS
-from ..views import views_for, withheld_items
+from ..views import role_bars_figure, views_for, withheld_items
 from . import section
 
 
@@ -49,16 +49,12 @@ def _comparison_table(ctx, inst, cmp: pd.DataFrame, phase: str):
 
 def _distribution_figure(ctx, inst, phase: str):
     """The answers of the two groups per category, beside the comparison of their means."""
-    from ...figures import likert_bars, likert_has_bars
     rows = ctx.rows(inst.id, phase)
     rows = rows[rows["role"].astype(str).isin(GROUPS)]
     withhold = withheld_items(ctx, inst, phase) if "likert_table" in views_for(inst) else set()
     caption = ctx.t("rep.cap.compare_shares", instrument=inst.name[ctx.lang], group1=ctx.role_label(GROUPS[0]).lower(),
                     group2=ctx.role_label(GROUPS[1]).lower(), phase=ctx.phase_label(phase).lower())
-    if not likert_has_bars(rows, inst, by="role", suppression=ctx.suppression, withhold=withhold):
-        return ctx.figure_left_out(caption)
-    ax = likert_bars(rows, inst, by="role", lang=ctx.lang, suppression=ctx.suppression, withhold=withhold)
-    return ctx.figure(ax, caption)
+    return role_bars_figure(ctx, rows, inst, withhold, caption)
 
 
 def _sentences(ctx, inst, cmp: pd.DataFrame) -> tuple[list, list[str]]:
