@@ -9,7 +9,8 @@ than ``savefig(format="svg", bbox_inches="tight")``:
   and descent per renderer, and every figure has a new renderer, so the same item wording,
   tick label or legend entry was measured again in every figure of every region. The
   measurement depends only on the text, its font properties and the hinting settings, which
-  are the key here.
+  are the key here. The same holds for a font's ascent, descent and line gap, which matplotlib
+  otherwise looks up (font search, font file tables) for every text it lays out.
 """
 from __future__ import annotations
 
@@ -50,7 +51,30 @@ def _renderer_class():
                 _METRICS[key] = super().get_text_width_height_descent(s, prop, ismath)
             return _METRICS[key]
 
+        def _get_font_height_metrics(self, prop):
+            # matplotlib (3.10+) asks the renderer for a font's ascent, descent and line gap
+            # before it reads them from the font file itself for every text it lays out;
+            # this gives what that reading would give, remembered per font and size
+            key = ("height", _font_key(prop), self.points_to_pixels(72))
+            if key not in _METRICS:
+                _METRICS[key] = _font_height_metrics(prop, self.points_to_pixels(72))
+            return _METRICS[key]
+
     return _Renderer
+
+
+def _font_height_metrics(prop, dpi: float) -> tuple:
+    """(ascent, descent, line gap) in pixels at ``dpi`` from the font's OS/2 or hhea table, as
+    matplotlib's ``Text._get_layout`` reads them; (None, None, None) if the font has neither."""
+    from matplotlib.font_manager import fontManager, get_font
+    font = get_font(fontManager._find_fonts_by_props(prop))
+    for table_name, gap, ascent, descent in (("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+                                             ("hhea", "lineGap", "ascent", "descent")):
+        table = font.get_sfnt_table(table_name)
+        if table is not None:
+            scale = prop.get_size_in_points() * dpi / 72 / font.get_sfnt_table("head")["unitsPerEm"]
+            return table[ascent] * scale, -table[descent] * scale, table[gap] * scale
+    return None, None, None
 
 
 def _font_key(prop) -> tuple:

@@ -1,5 +1,6 @@
 """Figures: bar geometry equals hand-computed shares; small groups and Finnish labels stay out."""
 import base64
+import io
 import re
 
 import matplotlib
@@ -233,6 +234,42 @@ def test_svg_text_measurements_remembered_across_figures_give_the_same_figure():
     assert _label_svg(8) == small
     size = re.compile(rb'width="([\d.]+)pt" height="([\d.]+)pt"')
     assert size.search(small).groups() != size.search(cold_large).groups()
+
+
+def _text_places(svg: bytes) -> list[bytes]:
+    return re.findall(rb'<text [^>]*transform="([^"]+)"', svg)
+
+
+def test_svg_places_text_where_matplotlibs_own_svg_writer_does():
+    """svg_bytes gives matplotlib the fonts' ascent, descent and line gap from a cache (it would
+    read them from the font file for every text); the reference is matplotlib's own SVG writer
+    (``savefig``, nothing remembered) on the same figure: every text, one-line and several-line,
+    in three sizes and bold, must be placed at the same coordinates."""
+    from osallisuus import svg
+    svg._METRICS.clear()
+
+    def drawn(own: bool) -> bytes:
+        fig, ax = plt.subplots(figsize=(4, 3))
+        for i, size in enumerate((7.5, 9, 14)):
+            ax.text(0.1, 0.2 + 0.25 * i, f"Kohta {i}\nkaksi riviä\nja kolmas", fontsize=size,
+                    fontweight="bold" if i == 1 else "normal", va="center")
+        ax.set_ylabel("Yksi rivi", fontsize=8)
+        if own:
+            data = svg.svg_bytes(fig, 72)
+        else:
+            buf = io.BytesIO()
+            with plt.rc_context({"svg.fonttype": "none"}):
+                fig.savefig(buf, format="svg")
+            data = buf.getvalue()
+        plt.close(fig)
+        return data
+
+    reference = _text_places(drawn(own=False))
+    assert len(reference) >= 3 * 3 + 1            # each line of each text, the label and the ticks
+    cold, warm = drawn(own=True), drawn(own=True)   # measured, then remembered
+    assert any(key[0] == "height" for key in svg._METRICS)
+    assert _text_places(cold) == reference
+    assert _text_places(warm) == reference
 
 
 def test_likert_has_bars_says_without_drawing_what_the_figure_would_show():
