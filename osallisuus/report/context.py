@@ -112,6 +112,7 @@ class ReportContext:
                  settings: Settings | None = None):
         self.settings = settings or load_settings()
         self._instruments: dict[str, Instrument] = {}
+        self._answer_tables: dict[tuple[str, str], pd.DataFrame] = {}
         self.lang = i18n.check_lang(lang)
         self.region = resolve_region(region)
         self.region_name = self.region.label(self.lang)
@@ -201,21 +202,30 @@ class ReportContext:
         planned = [i for i in self.plan.instruments(phase) if i in present]
         return planned + [i for i in present if i not in planned]
 
+    def answer_table(self, instrument: str, phase: str) -> pd.DataFrame:
+        """The phase's answer table of ``instrument`` (:func:`osallisuus.tables.likert_table`, all
+        roles, protected), made once: the table view shows it and :attr:`hidden_counts` reads
+        what it hides. Read it, do not change it."""
+        key = (instrument, phase)
+        if key not in self._answer_tables:
+            from ..tables import likert_table
+            self._answer_tables[key] = likert_table(self.rows(instrument, phase), self.instrument(instrument),
+                                                    lang=self.lang, suppression=self.suppression)
+        return self._answer_tables[key]
+
     @functools.cached_property
     def hidden_counts(self) -> dict[tuple[str, str], dict[str, str]]:
         """Per (instrument, phase) with an answer table: item -> what its row hides ("cells",
         or "mean" when the mean is hidden too). Other tables of the same answers (the comparison
         of roles, the change table, figures) must not give those back (:mod:`osallisuus.disclosure`)."""
-        from ..tables import TOTAL, likert_table
+        from ..tables import TOTAL
         from .views import views_for
         out: dict = {}
         for phase in self.phases_present():
             for inst_id in self.instruments_in(phase):
-                inst = self.instrument(inst_id)
-                if "likert_table" not in views_for(inst):
+                if "likert_table" not in views_for(self.instrument(inst_id)):
                     continue
-                marks = likert_table(self.rows(inst_id, phase), inst, lang=self.lang,
-                                     suppression=self.suppression).attrs.get("marks")
+                marks = self.answer_table(inst_id, phase).attrs.get("marks")
                 if marks is None:
                     continue
                 out[(inst_id, phase)] = {str(i): "mean" if row["mean"] else "cells"
