@@ -8,6 +8,7 @@ import shutil
 import re
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import nbformat
@@ -461,3 +462,55 @@ def test_counts_and_hidden_marks_align_right(batch):
         mixed = [ws.title for ws in book.worksheets for col in zip(*ws.iter_rows(min_row=3, values_only=True))
                  if ".." in col and any(isinstance(v, int) for v in col)]
         assert mixed, rid
+
+
+def _notes_after(table) -> str:
+    """The text of the paragraphs after ``table`` up to the next table."""
+    texts = []
+    for el in table.find_all_next(["p", "table"]):
+        if el.name == "table":
+            break
+        texts.append(el.get_text(" ", strip=True))
+    return " ".join(texts)
+
+
+def test_a_withheld_share_is_explained_by_its_own_reason(batch):
+    """In the comparison of clients and professionals a share of positive answers is '..' for one
+    of two reasons, and the table's notes give the reason that applies: the answer table hides
+    counts of the item, or the share itself would give back a count 1..4 (positive answers or the
+    rest). The participation indicator has no answer table in the report, so each of its '..'
+    must be the second reason. Reference: Lappi's final answers counted from the raw export with
+    plain pandas (positive = codes 4 and 5 of its agreement scale): a share is withheld exactly
+    when the positive count or the rest is 1..4, else shown as k / n rounded half up."""
+    import yaml
+    from bs4 import BeautifulSoup
+    out, _ = batch
+    raw = pd.read_csv(EXAMPLE / "loppuarviointi.csv", dtype=str)
+    sub = raw[(raw["region"] == "Lappi") & (raw["instrument"] == "osallisuusindikaattori")]
+    spec = yaml.safe_load((ROOT / "osallisuus" / "data" / "instruments" / "osallisuusindikaattori.yaml").read_text())
+    item_of = {it["text"]["fi"]: it["id"] for it in spec["items"]}
+    soup = BeautifulSoup((out / "lappi" / "raportti.html").read_text(encoding="utf-8"), "html.parser")
+    table = next(t for t in soup.find_all("table") if "Osallisuusindikaattori" in t.caption.get_text()
+                 and "Asiakkaat ja Ammattilaiset (loppuarviointi)" in t.caption.get_text())
+    rows = [r for r in _rows(table) if r[0] in item_of]
+    assert len(rows) == 10
+    withheld = 0
+    for row in rows:
+        for role, cell in zip(("client", "professional"), row[3].split(" / ")):
+            values = sub[(sub["item"] == item_of[row[0]]) & (sub["role"] == role)]["value"].astype(int)
+            n, k = len(values), int(values.isin([4, 5]).sum())
+            if 0 < k < 5 or 0 < n - k < 5:
+                assert cell == "..", (row[0], role, k, n, cell)
+                withheld += 1
+            else:
+                percent = int(Decimal(100 * k) / Decimal(n) + Decimal("0.5"))
+                assert cell.replace("\xa0", " ") == f"{percent} %", (row[0], role, k, n, cell)
+    assert withheld > 0
+    notes = _notes_after(table)
+    assert ".. = osuutta ei näytetä, koska siitä voisi laskea alle 5 vastauksen määrän" in notes
+    assert "jakaumataulukosta" not in notes          # there is no answer table of this instrument
+    # the feedback form has an answer table: its '..' shares are there for that table's hidden counts
+    form = next(t for t in soup.find_all("table") if "Kehittäjäryhmän palautelomake: Asiakkaat ja Ammattilaiset"
+                in t.caption.get_text())
+    assert any(".." in r[3] for r in _rows(form))
+    assert ".. = luku on piilotettu, koska sen avulla voisi laskea vastausten jakaumataulukosta" in _notes_after(form)

@@ -13,20 +13,23 @@ from ..views import role_bars_figure, views_for, withheld_items
 from . import section
 
 
-def _share(ctx, share, n, hidden: str) -> str:
-    """A group's share of positive answers, unless it gives back a count under the threshold
-    (the positive answers or the others 1..threshold-1) or counts the answer table hides."""
-    if hidden or pd.isna(share):
-        return SECONDARY if hidden else ctx.pct(share)
+def _share(ctx, share, n, hidden: str) -> tuple[str, str]:
+    """A group's share of positive answers and why it is withheld ('' when shown): 'table' when
+    the answer table hides counts of the item, 'share' when the share would give back a count
+    under the threshold (the positive answers or the others 1..threshold-1)."""
+    if hidden:
+        return SECONDARY, "table"
+    if pd.isna(share):
+        return ctx.pct(share), ""
     positive = round(float(share) * int(n))
     if ctx.suppression.small_counts and (ctx.suppression.is_small(positive) or ctx.suppression.is_small(int(n) - positive)):
-        return SECONDARY
-    return ctx.pct(share)
+        return SECONDARY, "share"
+    return ctx.pct(share), ""
 
 
 def _comparison_table(ctx, inst, cmp: pd.DataFrame, phase: str):
     sym = ctx.suppression.symbol
-    rows = []
+    rows, why = [], set()
     for r in cmp.itertuples():
         label = inst.name[ctx.lang] if r.item == "__score__" else inst.item_text(r.item, ctx.lang)
         if r.suppressed:
@@ -34,16 +37,18 @@ def _comparison_table(ctx, inst, cmp: pd.DataFrame, phase: str):
             continue
         hidden = ctx.hidden_in(inst.id, phase, r.item)
         means = f"{SECONDARY} / {SECONDARY}" if hidden == "mean" else f"{ctx.num(r.mean1)} / {ctx.num(r.mean2)}"
-        rows.append([label, f"{format_count(r.n1)} / {format_count(r.n2)}", means,
-                     f"{_share(ctx, r.share_pos1, r.n1, hidden)} / {_share(ctx, r.share_pos2, r.n2, hidden)}",
+        (share1, why1), (share2, why2) = _share(ctx, r.share_pos1, r.n1, hidden), _share(ctx, r.share_pos2, r.n2, hidden)
+        why |= {why1, why2} - {""}
+        rows.append([label, f"{format_count(r.n1)} / {format_count(r.n2)}", means, f"{share1} / {share2}",
                      ctx.num(r.rank_biserial, 2), fmt_p(r.p, ctx.lang), fmt_holm(r, ctx.lang)])
     caption = ctx.t("rep.cap.compare", instrument=inst.name[ctx.lang], group1=ctx.role_label(GROUPS[0]),
                     group2=ctx.role_label(GROUPS[1]), phase=ctx.phase_label(phase).lower())
     columns = [ctx.t(k) for k in ("rep.col.n", "rep.col.mean", "rep.col.share_pos", "rep.col.effect", "rep.col.p_plain",
                                   "mult.col_p_holm")]
     notes = [ctx.t("rep.compare_note"), family_note(cmp, ctx.lang)]
-    if any(SECONDARY in c for row in rows for c in row):
-        notes.append(ctx.t("sup.secondary_other", k=ctx.suppression.threshold, mark=SECONDARY))
+    # each reason for a '..' that occurs, and only those: the answer table's hidden counts, a share's own small count
+    notes += [ctx.t(key, k=ctx.suppression.threshold, mark=SECONDARY)
+              for reason, key in (("table", "sup.secondary_other"), ("share", "sup.secondary_share")) if reason in why]
     return ctx.table(caption, ctx.t("rep.col.item"), columns, rows, notes=notes)
 
 
