@@ -132,3 +132,28 @@ def test_patterns_skipped_for_a_text_without_digits_find_nothing_in_one():
     kept = {kind for text in plain for kind, pattern, needs in _patterns() if needs != DIGIT
             for _ in pattern.finditer(text)}
     assert kept == {"email", "url", "handle"}
+
+
+def test_participants_page_shows_quotes_without_personal_data_first(tmp_path, monkeypatch):
+    """The participants' page shows two quotes a phase. A project whose first baseline text gives a
+    phone number and whose next two do not must show those two, and no redaction marker, in its
+    baseline section; a phase whose only text gives a phone number still shows it, redacted."""
+    import re
+
+    from osallisuus.report import RegionReport
+    from tests import project_builder as pb
+
+    data = pb.build(tmp_path)
+    texts = data.index[(data["text"] != "") & (data["region"] == "Pirkanmaa") & (data["phase"] == "alkuarviointi")]
+    clean = ["Kiitos, että kuuntelitte.", "Tietoa sai helposti ja selkeästi."]
+    data.loc[texts[1], "text"], data.loc[texts[2], "text"] = clean
+    data.to_csv(tmp_path / "aineisto" / "vastaukset.csv", sep=";", index=False, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    page = RegionReport("Pirkanmaa").participant_page()
+    sections = re.split(r'id="plain-', page)
+    baseline = next(s for s in sections if s.startswith("baseline"))
+    final = next(s for s in sections if s.startswith("final"))
+    for text in clean:
+        assert text in baseline
+    assert "[puhelinnumero]" not in baseline
+    assert "[puhelinnumero]" in final and "040" not in page

@@ -76,10 +76,20 @@ def _phase(ctx, phase: str) -> dict | None:
         # them gets one general sentence; other instruments stay in the full report
         if (inst.extra.get("report") or {}).get("plain") or ctx.plan.is_primary(inst_id, phase):
             sentences.extend(_sentences_for(ctx, data[data["instrument"] == inst_id], inst))
-    texts = data[data["text"].fillna("") != ""].drop_duplicates("text").head(QUOTES_PER_PHASE)
-    quotes = [redact(str(q), ctx.lang) for q in texts["text"]]
+    quotes = _quotes(data.loc[data["text"].fillna("") != "", "text"], ctx.lang)
     return {"id": f"plain-{phase}", "heading": ctx.t(f"plain.h.{phase}"), "sentences": sentences, "quotes": quotes,
             "quotes_intro": ctx.t("plain.quotes_one" if len(quotes) == 1 else "plain.quotes_many")}
+
+
+def _quotes(texts, lang: str, k: int = QUOTES_PER_PHASE) -> list[str]:
+    """Up to ``k`` distinct quotes for the participants' page, redacted, in the data's order;
+    quotes that held no personal data first (on a short page a marker such as "[puhelinnumero]"
+    reads as the point of the quote; the full report shows every kind). Only the first ``4 k``
+    distinct texts are read, so a large phase costs no more than a small one."""
+    candidates = list(dict.fromkeys(str(q) for q in texts))[:4 * k]
+    redacted = [redact(q, lang) for q in candidates]
+    clean = [r for q, r in zip(candidates, redacted) if r == q]
+    return (clean + [r for q, r in zip(candidates, redacted) if r != q])[:k]
 
 
 def participant_page(ctx, report_href: str | None = None) -> str:
