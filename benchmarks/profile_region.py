@@ -15,6 +15,9 @@ figures (``figure_image``: matplotlib draws the SVG), disclosure control
 (``report.tests.report_tests``: the Holm family) and scoring (``scoring.score``, also called
 inside the tests); the rest is the tables and the text.
 
+Then the floor of a matplotlib figure: an empty one (axes, ticks and spines only) made and
+drawn as SVG, against the report's figures (plot function + drawing, per figure).
+
 Then one region is run under cProfile: the top functions by cumulative and by own time, and
 how many times YAML was parsed and ``gc.collect`` called in that region (goal: 0 and 0 in a
 warm process). Goal: (1) <= 0.5 s per example-sized region (about 3 000 answers).
@@ -101,6 +104,25 @@ def stages(regions: list[str], data: Path, out: Path) -> tuple[float, dict[str, 
     return total / n, {label: (sec / n, calls / n) for label, (sec, calls) in spent.items()}
 
 
+def empty_figure_floor(repeat: int = 10) -> tuple[float, float]:
+    """Seconds to make and draw as SVG (``figure_image``) a matplotlib figure with nothing in it:
+    with its axes (ticks, tick labels, spines: what every report figure has) and with the axes
+    turned off; the mean of ``repeat``. What no figure drawn by matplotlib can go below."""
+    import matplotlib.pyplot as plt
+    from osallisuus.figures import figure_image
+    out = []
+    for axis in (True, False):
+        figure_image(plt.subplots(figsize=(7.5, 3.8), dpi=110)[1])      # warm
+        t = time.perf_counter()
+        for _ in range(repeat):
+            _, ax = plt.subplots(figsize=(7.5, 3.8), dpi=110)
+            if not axis:
+                ax.set_axis_off()
+            figure_image(ax)
+        out.append((time.perf_counter() - t) / repeat)
+    return out[0], out[1]
+
+
 def calls(stats: pstats.Stats, module_part: str, name: str) -> int:
     """How many times functions ``name`` in files containing ``module_part`` were called."""
     return sum(v[1] for (file, _, func), v in stats.stats.items() if func == name and module_part in file)
@@ -127,6 +149,7 @@ def main() -> None:
         html = timed(timed_regions, data, out, ("html",), args.repeat)
         full = [] if args.tiny else timed(timed_regions, data, out, FORMATS, args.repeat)
         per_region, split = stages(timed_regions, data, out)
+        floor = empty_figure_floor(3 if args.tiny else 10)
 
         prof = cProfile.Profile()
         prof.enable()
@@ -141,6 +164,11 @@ def main() -> None:
     print(f"where (1) goes, per region (one more pass, clock around each stage; total {per_region:.3f} s):")
     for label, (sec, n) in split.items():
         print(f"    {label:40s} {sec:6.3f} s  {100 * sec / per_region:5.1f} %  ({n:.1f} calls)")
+    figures = [v for label, v in split.items() if label.startswith(("plot functions", "figures drawn"))]
+    per_figure = sum(sec for sec, _ in figures) / max(figures[-1][1], 1e-9) if figures else float("nan")
+    print(f"matplotlib floor: an empty figure made and drawn as SVG {floor[0] * 1000:.0f} ms "
+          f"({floor[1] * 1000:.0f} ms with its axes off); a report figure {per_figure * 1000:.0f} ms "
+          f"= {per_figure / floor[0]:.1f} x the empty one")
     stats = pstats.Stats(prof)
     print(f"profiled region {timed_regions[0]!r} (build + HTML): {stats.total_tt:.3f} s under cProfile; "
           f"YAML documents parsed: {calls(stats, 'yaml', 'get_single_node')}; "

@@ -18,7 +18,7 @@ BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
                        "tables with different decisions: 0"]),
     ("batch.py", ["2 regions", "(a) naive", "(b) osallisuus reports", "(c) floor", "a/b =", "b/c ="]),
     ("batch_stages.py", ["per region", "execute", "call", "export_html", "audit_html"]),
-    ("profile_region.py", ["(1) report build + HTML", "where (1) goes", "disclosure control", "YAML documents parsed", "gc.collect calls", "by cumulative"]),
+    ("profile_region.py", ["(1) report build + HTML", "where (1) goes", "disclosure control", "matplotlib floor", "YAML documents parsed", "gc.collect calls", "by cumulative"]),
 ])
 def test_benchmark_runs_in_tiny_mode(script, expect):
     res = subprocess.run([sys.executable, str(BENCH / script), "--tiny"], capture_output=True, text=True,
