@@ -44,7 +44,7 @@ def _renderer_class():
                 return super().get_text_width_height_descent(s, prop, ismath)
             rc = matplotlib.rcParams
             key = (s, _font_key(prop), self.points_to_pixels(72), rc["text.hinting"], rc["text.hinting_factor"],
-                   rc["text.kerning_factor"])
+                   rc["text.kerning_factor"], _font_lists())
             if key not in _METRICS:
                 if len(_METRICS) >= _METRICS_MAX:
                     _METRICS.clear()
@@ -55,7 +55,7 @@ def _renderer_class():
             # matplotlib (3.10+) asks the renderer for a font's ascent, descent and line gap
             # before it reads them from the font file itself for every text it lays out;
             # this gives what that reading would give, remembered per font and size
-            key = ("height", _font_key(prop), self.points_to_pixels(72))
+            key = ("height", _font_key(prop), self.points_to_pixels(72), _font_lists())
             if key not in _METRICS:
                 _METRICS[key] = _font_height_metrics(prop, self.points_to_pixels(72))
             return _METRICS[key]
@@ -72,9 +72,17 @@ def _font_height_metrics(prop, dpi: float) -> tuple:
                                              ("hhea", "lineGap", "ascent", "descent")):
         table = font.get_sfnt_table(table_name)
         if table is not None:
-            scale = prop.get_size_in_points() * dpi / 72 / font.get_sfnt_table("head")["unitsPerEm"]
+            scale = 1 / font.get_sfnt_table("head")["unitsPerEm"] * prop.get_size_in_points() * dpi / 72  # as matplotlib
             return table[ascent] * scale, -table[descent] * scale, table[gap] * scale
     return None, None, None
+
+
+def _font_lists() -> tuple:
+    """The settings that turn a family name such as 'sans-serif' into a font (a notebook may
+    change them between figures): part of every key, so a measurement is never of another font."""
+    rc = matplotlib.rcParams
+    return tuple(tuple(rc[k]) for k in ("font.family", "font.sans-serif", "font.serif", "font.monospace",
+                                        "font.cursive", "font.fantasy"))
 
 
 def _font_key(prop) -> tuple:

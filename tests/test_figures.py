@@ -236,6 +236,22 @@ def test_svg_text_measurements_remembered_across_figures_give_the_same_figure():
     assert size.search(small).groups() != size.search(cold_large).groups()
 
 
+def test_svg_measurements_follow_a_changed_font_list():
+    """A notebook may point 'sans-serif' at another font between figures; a measurement
+    remembered for the first font must not size the second figure (cold = warm)."""
+    from osallisuus import svg
+    mono = {"font.family": "sans-serif", "font.sans-serif": ["DejaVu Sans Mono"]}
+    svg._METRICS.clear()
+    with plt.rc_context(mono):
+        cold = _label_svg(14)
+    svg._METRICS.clear()
+    with plt.rc_context({"font.family": "sans-serif", "font.sans-serif": ["DejaVu Sans"]}):
+        plain = _label_svg(14)
+    with plt.rc_context(mono):
+        warm = _label_svg(14)
+    assert warm == cold and warm != plain
+
+
 def _text_places(svg: bytes) -> list[bytes]:
     return re.findall(rb'<text [^>]*transform="([^"]+)"', svg)
 
