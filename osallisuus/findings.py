@@ -320,7 +320,8 @@ def describe_level(mean: float, instrument, lang: str = "fi", on_0_100: bool | N
     A 0–100 score (``instrument.percent_of_range``, or ``on_0_100=True``) is set against the
     instrument's published reference value when it has one (osallisuusindikaattori: FinSote
     2019 adult population mean 75.2), as a plain numeric difference (no test is implied).
-    A mean on the answer scale (e.g. 1–5) is described by the nearest answer label.
+    A mean on the answer scale (e.g. 1–5) is described by the nearest answer label, or, where
+    that label is only its number (a semantic differential 1–7), by the words of the scale's ends.
     """
     if _bad(mean):
         return None
@@ -339,8 +340,13 @@ def describe_level(mean: float, instrument, lang: str = "fi", on_0_100: bool | N
                  ref_label=label, diff=fmt_number(abs(diff), lang))
     scale = instrument.scale
     nearest = min(scale.points, key=lambda p: abs(p.code - mean))
-    return t("find.level_scale", lang, instrument=name, mean=fmt_number(mean, lang),
-             low=fmt_number(scale.low, lang, 0), high=fmt_number(scale.high, lang, 0), label=nearest.label[lang])
+    values = dict(instrument=name, mean=fmt_number(mean, lang), low=fmt_number(scale.low, lang, 0),
+                  high=fmt_number(scale.high, lang, 0))
+    ends = [(scale.anchors.get(end) or {}).get(lang) for end in ("low", "high")]
+    if nearest.label[lang].strip() == fmt_number(nearest.code, lang, 0) and all(ends):
+        # a point labelled only by its number ("closest to the answer 5" says nothing): the ends' words
+        return t("find.level_anchors", lang, **values, low_label=ends[0], high_label=ends[1])
+    return t("find.level_scale", lang, **values, label=nearest.label[lang])
 
 
 def findings(comparisons: pd.DataFrame | None, changes: pd.DataFrame | None, instrument, lang: str = "fi",

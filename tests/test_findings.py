@@ -206,3 +206,16 @@ def test_new_sentences_have_no_finnish_words_in_sv_and_en():
         for lang in ("sv", "en"):
             s = case(lang)
             assert s and not (_words(s) & fi), (lang, s, _words(s) & fi)
+
+
+def test_level_on_a_scale_of_numbers_is_told_by_its_ends():
+    """SOC-G-10's 1–7 points are labelled only by their numbers: "closest to the answer ”5”"
+    would say nothing, so the sentence gives the words of the scale's ends instead (written by
+    hand from scales.yaml); a scale with worded points keeps its nearest label."""
+    soc = load_instrument("soc_g10")
+    assert describe_level(5.24, soc, "fi") == (
+        "Lyhennetty ryhmäkoherenssikysely (SOC-G-10): keskiarvo 5,2 asteikolla 1–7 "
+        "(1 = erittäin vähän, 7 = erittäin paljon).")
+    assert describe_level(5.24, soc, "sv").endswith("(1 = mycket lite, 7 = väldigt mycket).")
+    assert "närmast" not in describe_level(5.24, soc, "sv")
+    assert describe_level(4.1, PAL, "fi").endswith("lähimpänä vastausvaihtoehtoa ”Melko hyvin”.")
