@@ -53,7 +53,7 @@ from .errors import PrivacyError
 from .fileio import safe_load
 from .settings import package_data
 
-__all__ = ["redact", "safe_quote", "find_personal_data", "Finding", "analyser_available", "is_person_name"]
+__all__ = ["redact", "safe_quote", "quote_language", "find_personal_data", "Finding", "analyser_available", "is_person_name"]
 
 PERSON_CLASSES = frozenset({"etunimi", "sukunimi"})
 NAME_CLASSES = PERSON_CLASSES | {"paikannimi"}
@@ -364,6 +364,29 @@ def redact(text: str, lang: str = "fi") -> str:
     for f in reversed(find_personal_data(text)):
         out = out[:f.start] + f"[{i18n.t('priv.' + f.kind, lang)}]" + out[f.end:]
     return out
+
+
+def quote_language(text: str, report_lang: str) -> str:
+    """The language to mark a participant's free text with (the ``lang`` of its quote, so that
+    a screen reader reads it in the right voice): 'fi' when at least half of its words are
+    words Voikko's Finnish dictionary knows; otherwise the report's language, the likeliest,
+    or 'und' (undetermined, BCP 47) in a Finnish report, where a text that is not Finnish may
+    be Swedish as well as English. A text without words takes the report's language.
+
+    Examples
+    --------
+    >>> quote_language("Kiitos, että sain olla mukana!", "sv")
+    'fi'
+    >>> quote_language("Det var bra att vi fick vara med.", "sv"), quote_language("Det var bra.", "fi")
+    ('sv', 'und')
+    """
+    words = re.findall(r"[^\W\d_]+", text)
+    if not words:
+        return report_lang
+    known = sum(bool(_analyses(w) or _analyses(w.lower())) for w in words)
+    if 2 * known >= len(words):
+        return "fi"
+    return report_lang if report_lang != "fi" else "und"
 
 
 def safe_quote(text: str, lang: str = "fi") -> str:

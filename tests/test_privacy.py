@@ -157,3 +157,50 @@ def test_participants_page_shows_quotes_without_personal_data_first(tmp_path, mo
         assert text in baseline
     assert "[puhelinnumero]" not in baseline
     assert "[puhelinnumero]" in final and "040" not in page
+
+
+@pytest.mark.parametrize("text, report_lang, expected", [
+    ("Kiitos, että sain olla mukana!", "fi", "fi"),
+    ("Ohjaaja Maija teki hyvää työtä.", "sv", "fi"),              # a name among Finnish words
+    ("Det var bra att vi fick vara med.", "sv", "sv"),
+    ("It was good to be heard.", "en", "en"),
+    ("Det var bra att vi fick vara med.", "fi", "und"),           # not Finnish: Swedish or English?
+    ("040 123 4567", "sv", "sv"),                                 # no words
+])
+def test_quote_language(text, report_lang, expected):
+    from osallisuus.privacy import quote_language
+    assert quote_language(text, report_lang) == expected
+
+
+def test_quotes_are_marked_with_their_own_language_in_every_format(tmp_path, monkeypatch):
+    """A Swedish free text in a Finnish report is marked 'und' (not 'fi', which would have a
+    screen reader read it with Finnish rules), in a Swedish report 'sv'; Finnish texts stay 'fi'.
+    The PDF (Typst, PDF/UA) accepts the mark and keeps the text."""
+    import subprocess
+
+    from osallisuus.export import export
+    from osallisuus.report import RegionReport
+    from tests import project_builder as pb
+
+    data = pb.build(tmp_path)
+    texts = data.index[(data["text"] != "") & (data["region"] == "Pirkanmaa") & (data["phase"] == "alkuarviointi")]
+    data.loc[texts, "text"] = ["Det var bra att vi fick vara med."] + ["Kiitos, että kuuntelitte."] * (len(texts) - 1)
+    data.to_csv(tmp_path / "aineisto" / "vastaukset.csv", sep=";", index=False, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for lang, mark in (("fi", "und"), ("sv", "sv")):
+        report = RegionReport("Pirkanmaa", lang=lang)
+        out = tmp_path / f"out_{lang}"
+        out.mkdir()
+        export(report.document(), "html", out / "r.html")
+        export(report.document(), "pdf", out / "r.pdf")
+        html = (out / "r.html").read_text(encoding="utf-8")
+        assert f'<blockquote lang="{mark}"><p>Det var bra att vi fick vara med.</p>' in html, lang
+        assert '<blockquote lang="fi"><p>Kiitos, että kuuntelitte.</p>' in html, lang
+        assert f'<blockquote lang="{mark}"><p>Det var bra att vi fick vara med.</p>' in report.participant_page()
+        pdf = subprocess.run(["pdftotext", str(out / "r.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+        assert "Det var bra att vi fick vara med." in pdf
+    # axe-core (real chromium) takes 'und' as a valid language
+    from tests.browser import page_for, require_browser, run_axe
+    require_browser()
+    with page_for(tmp_path / "out_fi" / "r.html") as page:
+        assert "valid-lang" not in [v["id"] for v in run_axe(page)]

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..errors import ReportError
 from ..fileio import read_yaml_file
-from ..privacy import redact
+from ..privacy import quote_language, redact
 from ..render import render
 from ..scoring import valid_answers
 from ..vocab import LANGUAGES
@@ -81,15 +81,16 @@ def _phase(ctx, phase: str) -> dict | None:
             "quotes_intro": ctx.t("plain.quotes_one" if len(quotes) == 1 else "plain.quotes_many")}
 
 
-def _quotes(texts, lang: str, k: int = QUOTES_PER_PHASE) -> list[str]:
-    """Up to ``k`` distinct quotes for the participants' page, redacted, in the data's order;
-    quotes that held no personal data first (on a short page a marker such as "[puhelinnumero]"
-    reads as the point of the quote; the full report shows every kind). Only the first ``4 k``
-    distinct texts are read, so a large phase costs no more than a small one."""
+def _quotes(texts, lang: str, k: int = QUOTES_PER_PHASE) -> list[dict]:
+    """Up to ``k`` distinct quotes for the participants' page (``text`` redacted, ``lang`` the
+    language it is written in), in the data's order; quotes that held no personal data first (on
+    a short page a marker such as "[puhelinnumero]" reads as the point of the quote; the full
+    report shows every kind). Only the first ``4 k`` distinct texts are read, so a large phase
+    costs no more than a small one."""
     candidates = list(dict.fromkeys(str(q) for q in texts))[:4 * k]
-    redacted = [redact(q, lang) for q in candidates]
-    clean = [r for q, r in zip(candidates, redacted) if r == q]
-    return (clean + [r for q, r in zip(candidates, redacted) if r != q])[:k]
+    shown = [redact(q, lang) for q in candidates]
+    quotes = sorted(zip(candidates, shown), key=lambda pair: pair[1] != pair[0])   # stable: clean ones first
+    return [{"text": text, "lang": quote_language(original, lang)} for original, text in quotes[:k]]
 
 
 def participant_page(ctx, report_href: str | None = None) -> str:

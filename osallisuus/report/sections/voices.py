@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...privacy import redact
+from ...privacy import quote_language, redact
 from ..model import Heading, Paragraph, Quote, Section
 from . import section
 
@@ -27,5 +27,5 @@ def voices(ctx, per_phase: int = QUOTES_PER_PHASE) -> Section:
         for r in pick.itertuples():
             source = ctx.t("rep.quote_source", instrument=ctx.iname(str(r.instrument)),
                            phase=ctx.phase_label(phase).lower())
-            blocks.append(Quote(redact(str(r.text), ctx.lang), source, "fi"))
+            blocks.append(Quote(redact(str(r.text), ctx.lang), source, quote_language(str(r.text), ctx.lang)))
     return Section("voices", ctx.lang, blocks)
