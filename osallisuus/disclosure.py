@@ -272,11 +272,7 @@ class _Table:
     @staticmethod
     def _fitting(model: _Model, points: np.ndarray) -> np.ndarray:
         """The ``points`` (whole tables) that keep every bound and constraint of ``model``."""
-        if not len(points):
-            return points
-        points = points[((points >= model.lo) & (points <= model.hi)).all(axis=1)]
-        sums = points @ model.a0.T
-        return points[((sums >= model.cl0 - _TOL) & (sums <= model.cu0 + _TOL)).all(axis=1)]
+        return points[_keeping(points, model.lo, model.hi, model.a0, model.cl0, model.cu0)] if len(points) else points
 
     def range_of(self, p: Protection, cell: tuple[int, int], model=None) -> tuple[int, int]:
         model = model if model is not None else self.model(p)
@@ -580,9 +576,15 @@ def _solve(part: _Part, sign: int) -> tuple[int | None, np.ndarray | None]:
 
 def _keeps(part: _Part, x: np.ndarray) -> bool:
     """Whether the whole-number point ``x`` keeps the part's bounds and constraints."""
-    sums = part.a @ x
-    return bool((x >= part.lo).all() and (x <= part.hi).all()
-                and (sums >= part.cl - _TOL).all() and (sums <= part.cu + _TOL).all())
+    return bool(_keeping(x[None, :], part.lo, part.hi, part.a, part.cl, part.cu)[0])
+
+
+def _keeping(points: np.ndarray, lo, hi, a, cl, cu) -> np.ndarray:
+    """Per row of ``points``: whether it keeps the bounds ``lo``..``hi`` and ``cl <= a @ x <= cu``
+    (within HiGHS' feasibility tolerance)."""
+    sums = points @ a.T
+    return (((points >= lo) & (points <= hi)).all(axis=1)
+            & ((sums >= cl - _TOL) & (sums <= cu + _TOL)).all(axis=1))
 
 
 def _relaxed(part: _Part, sign: int) -> tuple[tuple[int, bool] | None, np.ndarray | None]:
