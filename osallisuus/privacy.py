@@ -380,7 +380,7 @@ def quote_language(text: str, report_lang: str) -> str:
     >>> quote_language("Det var bra att vi fick vara med.", "sv"), quote_language("Det var bra.", "fi")
     ('sv', 'und')
     """
-    words = re.findall(r"[^\W\d_]+", text)
+    words = _WORD.findall(text)
     if not words:
         return report_lang
     known = sum(bool(_analyses(w) or _analyses(w.lower())) for w in words)
