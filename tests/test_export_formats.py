@@ -771,3 +771,20 @@ def test_pdf_opens_with_a_level_one_title_and_then_the_contents(blocks, first, t
     assert lines[0] == first
     if any(isinstance(b, Heading) and b.level > 1 for b in blocks):
         assert lines[1] == "Sisällys"
+
+
+@pytest.mark.slow
+def test_pdf_without_system_fonts_uses_the_packages_dejavu_not_typsts_serif(tmp_path):
+    """A machine with no fonts of its own (a slim container) would get Typst's built-in serif
+    (Libertinus) for the report's text and no font for a figure's labels; the exporter brings
+    DejaVu Sans from matplotlib's data (pdffonts lists what the PDF embeds)."""
+    from osallisuus.export.pdf import PDFExporter
+    figure = Figure(2, "Keskiarvot", "Kuvio", FIG_ALT, "image/svg+xml", _svg_figure(), "kuvio-2")
+    document = sample_document()
+    document.sections[1].blocks.append(figure)
+    path = tmp_path / "r.pdf"
+    path.write_bytes(PDFExporter(system_fonts=False).pdf_bytes(document))
+    fonts = [line.split()[0].split("+")[-1] for line in _poppler("pdffonts", path).splitlines()[2:]]
+    assert fonts and all(f.startswith("DejaVuSans") for f in fonts), fonts
+    assert {"DejaVuSans", "DejaVuSans-Bold"} <= set(fonts)
+    assert "Lähtötilanne" in _poppler("pdftotext", path, "-")

@@ -45,7 +45,7 @@ from ..fileio import atomic_write_bytes
 from .base import Exporter
 from .layout import column_widths, min_table_chars
 from .pandoc_ast import pandoc_document
-from .tools import run_pandoc, typst_module
+from .tools import run_pandoc, typst_fonts, typst_module
 
 __all__ = ["DocxExporter", "default_reference_doc", "png_figures", "svg_to_png", "svgs_to_png", "PNG_PPI"]
 
@@ -165,7 +165,7 @@ def svgs_to_png(svgs: list[bytes], ppi: float = PNG_PPI) -> list[bytes]:
     if not svgs:
         return []
     try:
-        pages = typst.compile(_RASTER, format="png", ppi=ppi,
+        pages = typst.compile(_RASTER, format="png", ppi=ppi, font_paths=typst_fonts(),
                               sys_inputs={"svgs": json.dumps([svg.decode("utf-8") for svg in svgs])})
     except (UnicodeDecodeError, typst.TypstError) as exc:
         raise ExportError(f"cannot draw the SVG image: {exc}") from None

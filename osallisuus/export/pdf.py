@@ -45,7 +45,7 @@ from ..i18n import t
 from ..render import toc_position
 from .base import Exporter
 from .layout import column_percents, min_table_chars
-from .tools import run_pandoc, typst_module
+from .tools import run_pandoc, typst_fonts, typst_module
 
 __all__ = ["PDFExporter", "PDF_STANDARD", "print_ready", "typst_report", "PORTRAIT_CHARS", "LANDSCAPE_CHARS",
            "LONG_TABLE_ROWS"]
@@ -181,6 +181,10 @@ class PDFExporter(Exporter):
     standard : str or None
         Typst's PDF standard (``"ua-1"``, ``"a-2a"``, ...); ``None`` writes a plain PDF 1.7
         (still tagged).
+    system_fonts : bool
+        Use the fonts installed on this machine (default). With False only the DejaVu fonts
+        that come with the package (:func:`~osallisuus.export.tools.typst_fonts`) are used,
+        so the same document gives the same PDF on every machine.
 
     Examples
     --------
@@ -192,8 +196,9 @@ class PDFExporter(Exporter):
     name = "pdf"
     extension = ".pdf"
 
-    def __init__(self, standard: str | None = PDF_STANDARD):
+    def __init__(self, standard: str | None = PDF_STANDARD, system_fonts: bool = True):
         self.standard = standard
+        self.system_fonts = system_fonts
 
     def pdf_bytes(self, document) -> bytes:
         """The PDF of ``document`` as bytes.
@@ -209,7 +214,8 @@ class PDFExporter(Exporter):
         try:
             # the template reads nothing but its input; its own folder is the only one it may read
             return typst.compile((TYPST_DIR / "report.typ").read_bytes(), root=str(TYPST_DIR), format="pdf",
-                                 sys_inputs={"report": data}, pdf_standards=standards)
+                                 sys_inputs={"report": data}, pdf_standards=standards, font_paths=typst_fonts(),
+                                 ignore_system_fonts=not self.system_fonts)
         except typst.TypstError as exc:
             raise ExportError(f"Typst could not lay out {document.title!r}: {exc}") from None
 

@@ -3,9 +3,11 @@
 the PDF, and Word's SVG figures as PNG)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..errors import ExportError
 
-__all__ = ["pandoc_path", "run_pandoc", "typst_module", "PANDOC_TIMEOUT"]
+__all__ = ["pandoc_path", "run_pandoc", "typst_module", "typst_fonts", "PANDOC_TIMEOUT"]
 
 PANDOC_TIMEOUT = 300   # seconds one pandoc run may take
 
@@ -58,3 +60,18 @@ def typst_module(purpose: str):
         return typst
     except ImportError as exc:   # pragma: no cover - a dependency of the package
         raise ExportError(f"{purpose} needs Typst (pip install typst): {exc}") from None
+
+
+def typst_fonts() -> list[str]:
+    """Font folders Typst reads besides the system's: matplotlib's own, with DejaVu Sans (the
+    PDF's last choice of font and the figures' font) and DejaVu Sans Mono.
+
+    A machine without fonts of its own (a slim container, a CI runner) would otherwise get
+    Typst's built-in serif for the report's text and lose the figures' font; with matplotlib's
+    fonts, which are installed wherever osallisuus is, the PDF and Word's figure images look the
+    same everywhere. Typst takes folders, not single files; scanning this one costs a Typst run
+    about 10 ms.
+    """
+    import matplotlib
+    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    return [str(folder)] if folder.is_dir() else []
