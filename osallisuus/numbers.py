@@ -31,7 +31,7 @@ from .errors import NumberFormatError
 from .settings import LANGUAGES
 
 __all__ = ["NumberFormatError", "NONE", "MINUS", "GROUP", "to_decimal", "round_half_up", "format_number",
-           "format_count", "format_percent", "percent_from_counts", "format_p", "format_effect", "p_below"]
+           "format_count", "format_counts", "format_percent", "percent_from_counts", "format_p", "format_effect", "p_below"]
 
 NONE = "\u2013"     # en dash: no value
 MINUS = "\u2212"    # real minus sign
@@ -142,10 +142,31 @@ def format_count(n) -> str:
     value = int(n)
     if value != n:
         raise NumberFormatError(f"count {n!r}: expected a whole number")
+    return _grouped(value, 5)
+
+
+def _grouped(value: int, from_digits: int) -> str:
     digits = str(abs(value))
-    if len(digits) >= 5:
+    if len(digits) >= from_digits:
         digits = f"{int(digits):,}".replace(",", GROUP)
     return (MINUS if value < 0 else "") + digits
+
+
+def format_counts(values) -> list[str]:
+    """Counts shown together (the parts of a sum, a list) as :func:`format_count`, grouped
+    alike: when one has five or more digits, four-digit ones are grouped too (Kielitoimisto's
+    guidance on grouping digits: in a table or list with larger numbers, four-digit numbers
+    are grouped as well), so that "15 453 + 3 602 = 19 055" does not read "15 453 + 3602".
+
+    Examples
+    --------
+    >>> format_counts([15453, 3602, 19055]), format_counts([1234, 56])
+    (['15\xa0453', '3\xa0602', '19\xa0055'], ['1234', '56'])
+    """
+    checked = [format_count(v) for v in values]          # the same checks and '–' for none
+    if not any(len(c.lstrip(MINUS)) >= 5 for c in checked):
+        return checked
+    return [c if _missing(v) else _grouped(int(v), 4) for c, v in zip(checked, values)]
 
 
 def _percent_text(d: Decimal, lang: str, decimals: int) -> str:

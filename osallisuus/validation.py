@@ -19,7 +19,7 @@ from . import i18n
 from .errors import InputFileError, OsallisuusError, OutputPathError
 from .coded import Coded, categorical_of, coded, concat_columns, plain_text, strings_of
 from .instruments import Instrument, list_instruments, load_instrument, normalise_label
-from .numbers import format_count
+from .numbers import format_count, format_counts
 from .reader import cut
 from .regions import find_region, list_regions
 from .settings import Settings, load_settings
@@ -119,8 +119,9 @@ class ValidationReport:
 
     def summary(self) -> str:
         c = format_count
+        total, accepted, quarantined = format_counts([self.n_input, self.n_accepted, self.n_quarantined])
         return i18n.t("val.summary", self.lang, files=c(len(self.files)), unusable=c(len(self.unusable_files)),
-                      total=c(self.n_input), accepted=c(self.n_accepted), quarantined=c(self.n_quarantined))
+                      total=total, accepted=accepted, quarantined=quarantined)
 
     def write_quarantine(self, path: str | Path) -> Path:
         """Write the quarantined rows (with ``reason``) as a UTF-8 CSV with ``;``.

@@ -97,3 +97,25 @@ def test_counts_grouped_by_threes_from_five_digits():
     assert format_count(12.0) == "12" and format_count(None) == "\u2013"
     with pytest.raises(NumberFormatError):
         format_count(2.5)
+
+
+def test_counts_shown_together_are_grouped_alike():
+    """In a list or sum with five-digit numbers, four-digit ones are grouped too (Kielitoimisto:
+    "taulukoissa ja luetteloissa, joissa on myös suurempia lukuja"); written out by hand."""
+    from osallisuus.numbers import format_counts
+    nb = "\u00a0"
+    assert format_counts([15453, 3602, 19055]) == [f"15{nb}453", f"3{nb}602", f"19{nb}055"]
+    assert format_counts([1234, 999, 2233]) == ["1234", "999", "2233"]
+    assert format_counts([10000, 0, None, -1500]) == [f"10{nb}000", "0", "\u2013", f"\u22121{nb}500"]
+    with pytest.raises(NumberFormatError):
+        format_counts([12345, 2.5])
+
+
+def test_validation_summary_groups_its_counts_alike():
+    """The appendix's data check: accepted + quarantined = total, all grouped alike."""
+    import pandas as pd
+    from osallisuus.validation import FileSummary, ValidationReport
+    nb = "\u00a0"
+    report = ValidationReport(data=pd.DataFrame({"code": range(15453)}), quarantine=pd.DataFrame({"x": range(3602)}),
+                              problems=pd.DataFrame(), files=[FileSummary("a.csv", answers=19055)], lang="fi")
+    assert f"hyväksyttiin 15{nb}453, karanteeniin 3{nb}602 (15{nb}453 + 3{nb}602 = 19{nb}055)" in report.summary()
