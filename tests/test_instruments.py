@@ -31,6 +31,16 @@ def test_every_text_in_three_languages(name):
     assert inst.source
 
 
+
+@pytest.mark.parametrize("name", sorted(BUILT_IN))
+def test_notes_printed_in_reports_speak_to_readers_not_maintainers(name):
+    """An instrument's ``note`` is printed under its tables; an instruction to edit a file
+    means nothing to a reader (it belongs in a YAML comment)."""
+    import re
+    inst = load_instrument(name)
+    for lang, text in inst.note.items():
+        assert not re.search(r"tiedosto|\bfil(en)?\b|\bfile\b|\bkorvaa|\bersätt|\breplace", text, re.I), (lang, text)
+
 def test_seed_wordings_are_verbatim_and_unverified_marked_provisional():
     pal = load_instrument("kehittajaryhma_palaute")
     assert pal.item_text("kuulluksi") == "Sain sanoa asiani ja tulin kuulluksi."
