@@ -77,6 +77,21 @@ def fmt_percent(x: float | None, lang: str = "fi", decimals: int = 0) -> str:
     return numbers.format_percent(x, check_lang(lang), decimals)
 
 
+def fmt_date(date, lang: str = "fi") -> str:
+    """A date as the language writes it ('24.11.2026' in fi and sv, '24 November 2026' in en:
+    a reader abroad does not misread day and month); the month forms and the order come from
+    the translation table (``date.months``, ``date.format``).
+
+    Examples
+    --------
+    >>> import datetime
+    >>> fmt_date(datetime.date(2026, 11, 4), "fi"), fmt_date(datetime.date(2026, 11, 4), "en")
+    ('4.11.2026', '4 November 2026')
+    """
+    month = t("date.months", lang).split()[date.month - 1]
+    return t("date.format", lang, day=date.day, month=month, year=date.year)
+
+
 def phase_label(phase: str, lang: str = "fi") -> str:
     return vocabulary()["phases"][phase]["label"][check_lang(lang)]
 

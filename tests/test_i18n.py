@@ -23,6 +23,15 @@ def test_swedish_and_english_differ_from_finnish():
                 assert same_allowed.match(texts["fi"]) or key.startswith(("rep.quote_source", "rep.test.")), (key, lang)  # names of tests
 
 
+def test_percent_signs_follow_each_languages_style():
+    """The texts write per cent as the numbers do (:func:`i18n.fmt_percent`): '95 %' in
+    Finnish and Swedish, '95%' in English."""
+    for key, texts in i18n.translations().items():
+        assert not re.search(r"\d[ \u00a0]%", texts["en"]), (key, "en")
+        for lang in ("fi", "sv"):
+            assert not re.search(r"\d%", texts[lang]), (key, lang)
+
+
 def test_number_formats():
     # half up since issue 9 (was: either 3,0 or 3,1 accepted); see tests/test_numbers.py
     assert i18n.fmt_number(3.05, "fi") == "3,1"
@@ -33,3 +42,12 @@ def test_number_formats():
 def test_unknown_language_is_a_clear_error():
     with pytest.raises(i18n.TranslationError, match="expected one of fi, sv, en"):
         i18n.t("tab.total", "de")
+
+
+def test_dates_are_written_as_each_language_writes_them():
+    """Written out by hand: Finnish and Finland-Swedish day.month.year, English the month's name
+    (a reader abroad would take 4.11. for April 11th)."""
+    import datetime
+    day = datetime.date(2026, 11, 4)
+    assert [i18n.fmt_date(day, lang) for lang in ("fi", "sv", "en")] == ["4.11.2026", "4.11.2026", "4 November 2026"]
+    assert i18n.fmt_date(datetime.date(2027, 1, 31), "en") == "31 January 2027"

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from ..fileio import atomic_write_text
-from ..i18n import fmt_number, phase_label, t
+from ..i18n import fmt_date, fmt_number, phase_label, t
 from ..instruments import load_instrument
 from ..plan import plan_for
 from ..render import render
@@ -76,6 +76,6 @@ def write_index(results, reports_dir: Path, lang: str, data_path: Path, settings
             for o in outcomes]
     columns = [t(f"batch.col.{p}", lang) for p in phases] + [o["label"] for o in outcomes]
     page = render("index.html.j2", lang=lang, title=t("batch.title", lang), t=lambda key, **kw: t(key, lang, **kw),
-                  date=_dt.date.today().strftime("%d.%m.%Y"), columns=columns, rows=rows, k=k)
+                  date=fmt_date(_dt.date.today(), lang), columns=columns, rows=rows, k=k)
     path = reports_dir / ("index.html" if lang == "fi" else f"index_{lang}.html")
     return atomic_write_text(path, page)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ... import __version__
+from ...i18n import fmt_date
 from ..model import Heading, Paragraph, Section
 from . import section
 
@@ -12,7 +13,7 @@ def header(ctx) -> Section:
     project = ctx.plan.project.get(ctx.lang)
     if project:
         blocks.append(Paragraph(project, "subtitle"))
-    blocks.append(Paragraph(ctx.t("rep.subtitle", date=ctx.created.strftime("%d.%m.%Y"), version=__version__), "subtitle"))
+    blocks.append(Paragraph(ctx.t("rep.subtitle", date=fmt_date(ctx.created, ctx.lang), version=__version__), "subtitle"))
     if ctx.synthetic:
         blocks.append(Paragraph(ctx.t("rep.synthetic"), "warning"))
     blocks.append(Paragraph(ctx.t("rep.intro")))
