@@ -314,12 +314,16 @@ def describe_change(row: pd.Series, instrument, lang: str = "fi",
     return _with_note(sentence, exploratory, lang)
 
 
-def describe_level(mean: float, instrument, lang: str = "fi", on_0_100: bool | None = None) -> str | None:
+def describe_level(mean: float, instrument, lang: str = "fi", on_0_100: bool | None = None,
+                   ci: tuple[float, float] | None = None) -> str | None:
     """Place a mean score in words.
 
     A 0–100 score (``instrument.percent_of_range``, or ``on_0_100=True``) is set against the
     instrument's published reference value when it has one (osallisuusindikaattori: FinSote
     2019 adult population mean 75.2), as a plain numeric difference (no test is implied).
+    With the mean's 95 % interval ``ci`` the sentence adds whether the reference value lies
+    inside it (then the difference may be chance) or outside, judged on the printed numbers,
+    so that the sentence agrees with what it shows.
     A mean on the answer scale (e.g. 1–5) is described by the nearest answer label, or, where
     that label is only its number (a semantic differential 1–7), by the words of the scale's ends.
     """
@@ -336,8 +340,9 @@ def describe_level(mean: float, instrument, lang: str = "fi", on_0_100: bool | N
         diff = round_half_up(mean, 1) - round_half_up(ref, 1)   # the difference of the printed values
         label = (instrument.reference.get("label") or {}).get(lang) or t("find.reference", lang)
         key = "find.level_equal" if diff == 0 else "find.level_above" if diff > 0 else "find.level_below"
-        return t(key, lang, instrument=name, mean=fmt_number(mean, lang), ref=fmt_number(ref, lang),
-                 ref_label=label, diff=fmt_number(abs(diff), lang))
+        sentence = t(key, lang, instrument=name, mean=fmt_number(mean, lang), ref=fmt_number(ref, lang),
+                     ref_label=label, diff=fmt_number(abs(diff), lang))
+        return sentence + _reference_in_interval(ref, ci, lang) if diff != 0 else sentence
     scale = instrument.scale
     nearest = min(scale.points, key=lambda p: abs(p.code - mean))
     values = dict(instrument=name, mean=fmt_number(mean, lang), low=fmt_number(scale.low, lang, 0),
@@ -347,6 +352,17 @@ def describe_level(mean: float, instrument, lang: str = "fi", on_0_100: bool | N
         # a point labelled only by its number ("closest to the answer 5" says nothing): the ends' words
         return t("find.level_anchors", lang, **values, low_label=ends[0], high_label=ends[1])
     return t("find.level_scale", lang, **values, label=nearest.label[lang])
+
+
+def _reference_in_interval(ref: float, ci, lang: str) -> str:
+    """' The reference value lies within (outside) the mean's 95 % interval (low–high).' on the
+    printed (rounded half up) numbers; '' without an interval."""
+    if ci is None or any(_bad(x) for x in ci):
+        return ""
+    low, high = (round_half_up(float(x), 1) for x in ci)
+    inside = low <= round_half_up(ref, 1) <= high
+    return " " + t("find.reference_inside" if inside else "find.reference_outside", lang,
+                   low=fmt_number(ci[0], lang), high=fmt_number(ci[1], lang))
 
 
 def findings(comparisons: pd.DataFrame | None, changes: pd.DataFrame | None, instrument, lang: str = "fi",

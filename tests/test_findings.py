@@ -104,6 +104,8 @@ def test_swedish_and_english_have_no_finnish_words():
         lambda lang: describe_change(_change(test="mannwhitney", p=0.2), ESIS, lang),
         lambda lang: describe_level(71.0, ESIS, lang),
         lambda lang: describe_level(4.1, PAL, lang),
+        lambda lang: describe_level(71.65, ESIS, lang, ci=(67.4, 75.9)),
+        lambda lang: describe_level(64.1, ESIS, lang, ci=(60.2, 68.1)),
     ]
     for case in cases:
         fi = _words(case("fi"))
@@ -219,3 +221,20 @@ def test_level_on_a_scale_of_numbers_is_told_by_its_ends():
     assert describe_level(5.24, soc, "sv").endswith("(1 = mycket lite, 7 = väldigt mycket).")
     assert "närmast" not in describe_level(5.24, soc, "sv")
     assert describe_level(4.1, PAL, "fi").endswith("lähimpänä vastausvaihtoehtoa ”Melko hyvin”.")
+
+
+def test_a_difference_from_the_reference_says_whether_the_interval_holds_the_reference():
+    """Kanta-Häme's final ESIS mean 71,7 (95 % t interval 67,4–75,9, recomputed with scipy in a
+    review) against FinSote's 75,2: 3,5 points lower, but 75,2 lies inside the interval, so the
+    sentence must not read as a firm difference. Judged on the printed numbers (by hand)."""
+    inside = describe_level(71.652, ESIS, "fi", ci=(67.41, 75.89))
+    assert "3,5 pistettä matalampi" in inside
+    assert inside.endswith("Vertailuarvo on keskiarvon 95 %:n luottamusvälillä (67,4–75,9), joten ero voi johtua sattumasta.")
+    outside = describe_level(64.14, ESIS, "en", ci=(60.2, 68.1))
+    assert outside.endswith("The reference value lies outside the mean's 95% confidence interval (60.2–68.1).")
+    # the interval's printed end equals the printed reference (75,17 -> 75,2): inside, as the reader sees it
+    assert "inom" in describe_level(70.0, ESIS, "sv", ci=(64.83, 75.17))
+    assert "utanför" in describe_level(70.0, ESIS, "sv", ci=(64.83, 75.14))
+    # no interval, or an equal mean: the sentence as before
+    assert "luottamus" not in describe_level(71.0, ESIS, "fi")
+    assert "luottamus" not in describe_level(75.24, ESIS, "fi", ci=(70.0, 80.0))

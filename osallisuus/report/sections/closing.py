@@ -7,6 +7,7 @@ import importlib.metadata
 from ...disclosure import SECONDARY
 from ...numbers import format_count
 from ...scoring import score, score_column
+from ...tables import bounded_t_interval, score_bounds
 from ..context import data_fingerprint
 from ..model import ItemList, Paragraph, Section
 from . import section
@@ -26,7 +27,8 @@ def _outcome_levels(ctx) -> list[str]:
         inst = ctx.instrument(o.instrument)
         s = score(rows, inst, settings=ctx.settings)[score_column(inst)].dropna()
         if len(s) and not ctx.suppression.is_small(len(s)):
-            sentence = describe_level(float(s.mean()), inst, ctx.lang)
+            interval = bounded_t_interval(s, *score_bounds(inst))     # as the score tables show it
+            sentence = describe_level(interval["mean"], inst, ctx.lang, ci=(interval["ci_low"], interval["ci_high"]))
             if sentence:
                 out.append(sentence)
     return out
