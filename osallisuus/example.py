@@ -256,7 +256,8 @@ FEEDBACK = {
         {"fi": "Matkakulut korvataan kaikille kehittäjäasiakkaille.", "sv": "Resekostnader ersätts för alla utvecklarklienter.",
          "en": "Travel costs are paid for every client developer."},
     ],
-    "contact": {"name": "Osallisuuskoordinaattori", "email": "osallisuus@example.fi"},
+    "contact": {"name": {"fi": "Osallisuuskoordinaattori", "sv": "Delaktighetskoordinator", "en": "Participation coordinator"},
+                "email": "osallisuus@example.fi"},
 }
 
 PRACTICE = {

@@ -204,3 +204,30 @@ def test_quotes_are_marked_with_their_own_language_in_every_format(tmp_path, mon
     require_browser()
     with page_for(tmp_path / "out_fi" / "r.html") as page:
         assert "valid-lang" not in [v["id"] for v in run_axe(page)]
+
+
+def test_participants_page_gives_the_contact_in_the_pages_language(tmp_path, monkeypatch):
+    """The organisers' contact title may be given per language (the Swedish page said
+    'Osallisuuskoordinaattori'); a title given once is shown as it is, in every language."""
+    import yaml
+
+    from osallisuus.report import RegionReport
+    from osallisuus.settings import load_settings
+    from tests import project_builder as pb
+
+    pb.build(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    folder = load_settings().path("feedback")
+    folder.mkdir(parents=True, exist_ok=True)
+    answer = {"answer": {"fi": "Kiitos.", "sv": "Tack.", "en": "Thank you."}, "contact": {
+        "name": {"fi": "Osallisuuskoordinaattori", "sv": "Delaktighetskoordinator", "en": "Participation coordinator"},
+        "email": "osallisuus@example.fi"}}
+    path = folder / "pirkanmaa.yaml"
+    path.write_text(yaml.safe_dump(answer, allow_unicode=True), encoding="utf-8")
+    pages = {lang: RegionReport("Pirkanmaa", lang=lang).participant_page() for lang in ("fi", "sv", "en")}
+    assert "Osallisuuskoordinaattori, osallisuus@example.fi" in pages["fi"]
+    assert "Delaktighetskoordinator, osallisuus@example.fi" in pages["sv"] and "Osallisuus" + "koordinaattori" not in pages["sv"]
+    assert "Participation coordinator, osallisuus@example.fi" in pages["en"]
+    answer["contact"]["name"] = "Anna Projektinen"
+    path.write_text(yaml.safe_dump(answer, allow_unicode=True), encoding="utf-8")
+    assert "Anna Projektinen, osallisuus@example.fi" in RegionReport("Pirkanmaa", lang="sv").participant_page()

@@ -47,6 +47,15 @@ def read_feedback(ctx) -> dict | None:
     return doc
 
 
+def _in_language(text, lang: str):
+    """A text given once (``name: Osallisuuskoordinaattori``) or per language (``name: {fi: ...,
+    sv: Delaktighetskoordinator, en: Participation coordinator}``): the report language's, else
+    the first one given (a title in another language is better than none)."""
+    if isinstance(text, dict):
+        return text.get(lang) or next((v for v in text.values() if v), None)
+    return text
+
+
 def _sentences_for(ctx, data, inst) -> list[str]:
     entries = (inst.extra.get("report") or {}).get("plain") or [{"text": None}]
     out = []
@@ -101,7 +110,8 @@ def participant_page(ctx, report_href: str | None = None) -> str:
     feedback = read_feedback(ctx)
     answer = None
     if feedback is not None:
-        contact = feedback.get("contact") or {}
+        contact = dict(feedback.get("contact") or {})
+        contact["name"] = _in_language(contact.get("name"), ctx.lang)
         how = ", ".join(str(contact[k]) for k in ("name", "email", "phone") if contact.get(k))
         answer = {"paragraphs": [p.strip() for p in str(feedback["answer"][ctx.lang]).strip().split("\n\n")],
                   "changes": [c.get(ctx.lang) for c in feedback.get("changes", []) if isinstance(c, dict) and c.get(ctx.lang)],
