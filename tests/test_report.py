@@ -514,3 +514,17 @@ def test_a_withheld_share_is_explained_by_its_own_reason(batch):
                 in t.caption.get_text())
     assert any(".." in r[3] for r in _rows(form))
     assert ".. = luku on piilotettu, koska sen avulla voisi laskea vastausten jakaumataulukosta" in _notes_after(form)
+
+
+def test_quotes_in_another_language_than_the_report_are_said_to_be_untranslated():
+    """The example's free-text answers are Finnish: a Swedish report and participants' page say
+    that the quotes are in the language they were written in; the Finnish ones need not."""
+    from osallisuus.report import RegionReport
+    for lang, expected in (("sv", True), ("fi", False)):
+        report = RegionReport("Kanta-Häme", EXAMPLE, lang=lang)
+        voices = next(s for s in report.sections() if s.key == "voices")
+        quotes = [b for b in voices.blocks if b.kind == "quote"]
+        assert quotes and all(q.lang == "fi" for q in quotes)
+        note = report.context.t("rep.voices_original")
+        assert any(getattr(b, "text", None) == note for b in voices.blocks) is expected, lang
+        assert (report.context.t("plain.quotes_original") in report.participant_page()) is expected, lang

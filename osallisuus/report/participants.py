@@ -86,8 +86,10 @@ def _phase(ctx, phase: str) -> dict | None:
         if (inst.extra.get("report") or {}).get("plain") or ctx.plan.is_primary(inst_id, phase):
             sentences.extend(_sentences_for(ctx, data[data["instrument"] == inst_id], inst))
     quotes = _quotes(data.loc[data["text"].fillna("") != "", "text"], ctx.lang)
+    original = any(q["lang"] != ctx.lang for q in quotes)     # a Finnish answer on a Swedish page
     return {"id": f"plain-{phase}", "heading": ctx.t(f"plain.h.{phase}"), "sentences": sentences, "quotes": quotes,
-            "quotes_intro": ctx.t("plain.quotes_one" if len(quotes) == 1 else "plain.quotes_many")}
+            "quotes_intro": ctx.t("plain.quotes_one" if len(quotes) == 1 else "plain.quotes_many"),
+            "quotes_note": ctx.t("plain.quotes_original") if original else ""}
 
 
 def _quotes(texts, lang: str, k: int = QUOTES_PER_PHASE) -> list[dict]:

@@ -28,4 +28,6 @@ def voices(ctx, per_phase: int = QUOTES_PER_PHASE) -> Section:
             source = ctx.t("rep.quote_source", instrument=ctx.iname(str(r.instrument)),
                            phase=ctx.phase_label(phase).lower())
             blocks.append(Quote(redact(str(r.text), ctx.lang), source, quote_language(str(r.text), ctx.lang)))
+    if any(isinstance(b, Quote) and b.lang != ctx.lang for b in blocks):     # Finnish answers in a Swedish report
+        blocks.insert(2, Paragraph(ctx.t("rep.voices_original")))
     return Section("voices", ctx.lang, blocks)
