@@ -57,7 +57,7 @@ import math
 
 import pandas as pd
 
-from .i18n import fmt_number, phase_label, role_label, t, translations
+from .i18n import fmt_number, phase_in_sentence, role_label, t, translations
 from .numbers import format_count, format_effect, format_p, p_below, round_half_up
 from .suppression import Suppression
 
@@ -272,7 +272,7 @@ def describe_change(row: pd.Series, instrument, lang: str = "fi",
         return None
     measure = row.get("effect_measure") if isinstance(row.get("effect_measure"), str) else "rank_biserial"
     _, decimals, symbol = SIZE_RULES[measure]
-    frm, to = phase_label(str(row["from_phase"]), lang).lower(), phase_label(str(row["to_phase"]), lang).lower()
+    frm, to = phase_in_sentence(str(row["from_phase"]), lang), phase_in_sentence(str(row["to_phase"]), lang)
     item = str(row.get("item", SCORE))
     label = _item_text(item, instrument, lang)
     label = t("find.item_named", lang, text=label) if item != SCORE else label[:1].upper() + label[1:]

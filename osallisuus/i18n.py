@@ -96,6 +96,14 @@ def phase_label(phase: str, lang: str = "fi") -> str:
     return vocabulary()["phases"][phase]["label"][check_lang(lang)]
 
 
+def phase_in_sentence(phase: str, lang: str = "fi") -> str:
+    """The phase as a sentence names it ('slututvärderingen', 'the final evaluation'; in Finnish
+    the word after "vaiheesta"/"vaiheeseen"): the vocabulary's ``in_sentence``, else the label
+    in lower case."""
+    entry = vocabulary()["phases"][phase]
+    return (entry.get("in_sentence") or {}).get(check_lang(lang)) or entry["label"][lang].lower()
+
+
 def role_label(role: str, lang: str = "fi", plural: bool = True) -> str:
     entry = vocabulary()["roles"][role]
     return (entry["label"] if plural else entry["label_one"])[check_lang(lang)]

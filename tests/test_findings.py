@@ -238,3 +238,15 @@ def test_a_difference_from_the_reference_says_whether_the_interval_holds_the_ref
     # no interval, or an equal mean: the sentence as before
     assert "luottamus" not in describe_level(71.0, ESIS, "fi")
     assert "luottamus" not in describe_level(75.24, ESIS, "fi", ci=(70.0, 80.0))
+
+
+def test_change_sentences_name_the_phases_as_a_sentence_does():
+    """'från den inledande utvärderingen till slututvärderingen', 'from the baseline evaluation
+    to the final evaluation' (not 'från inledande utvärdering till slututvärdering', 'from baseline
+    to final'); the Finnish words follow "vaiheesta"/"vaiheeseen". Written out by hand."""
+    assert "vaiheesta alkuarviointi vaiheeseen loppuarviointi" in describe_change(_change(), ESIS, "fi")
+    assert "från den inledande utvärderingen till slututvärderingen" in describe_change(_change(), ESIS, "sv")
+    assert "from the baseline evaluation to the final evaluation" in describe_change(_change(), ESIS, "en")
+    unlinked = _change(test="mannwhitney", n1=30, n2=28, effect=0.4)
+    assert "svarande vid slututvärderingen vars svar" in describe_change(unlinked, ESIS, "sv")
+    assert "respondents at the final evaluation whose answers" in describe_change(unlinked, ESIS, "en")
