@@ -528,3 +528,19 @@ def test_quotes_in_another_language_than_the_report_are_said_to_be_untranslated(
         note = report.context.t("rep.voices_original")
         assert any(getattr(b, "text", None) == note for b in voices.blocks) is expected, lang
         assert (report.context.t("plain.quotes_original") in report.participant_page()) is expected, lang
+
+
+def test_the_share_of_positive_answers_names_its_options():
+    """'Share positive 81 %' must say which answers count (the school grade's 8–10); written out
+    by hand from scales.yaml, options in code order."""
+    import dataclasses
+
+    from osallisuus.instruments import load_instrument
+    from osallisuus.report.sections.roles import _positive_options
+    assert _positive_options(load_instrument("kouluarvosana").scale, "fi") == "8–10 (8 hyvä, 9 kiitettävä, 10 erinomainen)"
+    assert _positive_options(load_instrument("osallisuusindikaattori").scale, "en") == \
+        "4–5 (Somewhat agree, Completely agree)"
+    soc = load_instrument("soc_g10").scale
+    assert _positive_options(soc, "sv") == "5–7"                              # points named by their numbers
+    assert _positive_options(dataclasses.replace(soc, positive=(5.0, 7.0)), "sv") == "5, 7"
+    assert _positive_options(dataclasses.replace(soc, positive=()), "sv") == ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ...disclosure import SECONDARY
+from ...i18n import fmt_number
 from ...multiplicity import family_note
 from ...numbers import format_count
 from ..format import fmt_holm, fmt_p
@@ -27,6 +28,21 @@ def _share(ctx, share, n, hidden: str) -> tuple[str, str]:
     return ctx.pct(share), ""
 
 
+def _positive_options(scale, lang: str) -> str:
+    """The scale's positive answers as a reader finds them on the form: '8–10', or '4–5 (Melko
+    hyvin, Erittäin hyvin)' where the options have words."""
+    codes = sorted(p.code for p in scale.points if p.code in set(scale.positive))
+    if not codes:
+        return ""
+    num = lambda c: fmt_number(c, lang, 0)  # noqa: E731
+    valid = sorted(scale.valid_codes)
+    run = len(codes) > 1 and valid[valid.index(codes[0]):valid.index(codes[0]) + len(codes)] == codes
+    text = f"{num(codes[0])}–{num(codes[-1])}" if run else ", ".join(num(c) for c in codes)
+    words = [p.label[lang] for p in sorted(scale.points, key=lambda p: p.code)
+             if p.code in codes and p.label[lang].strip() != num(p.code)]
+    return f"{text} ({', '.join(words)})" if words else text
+
+
 def _comparison_table(ctx, inst, cmp: pd.DataFrame, phase: str):
     sym = ctx.suppression.symbol
     rows, why = [], set()
@@ -45,7 +61,10 @@ def _comparison_table(ctx, inst, cmp: pd.DataFrame, phase: str):
                     group2=ctx.role_label(GROUPS[1]), phase=ctx.phase_label(phase).lower())
     columns = [ctx.t(k) for k in ("rep.col.n", "rep.col.mean", "rep.col.share_pos", "rep.col.effect", "rep.col.p_plain",
                                   "mult.col_p_holm")]
-    notes = [ctx.t("rep.compare_note"), family_note(cmp, ctx.lang)]
+    notes = [ctx.t("rep.compare_note")]
+    if _positive_options(inst.scale, ctx.lang):
+        notes.append(ctx.t("rep.share_pos_note", positive=_positive_options(inst.scale, ctx.lang)))
+    notes.append(family_note(cmp, ctx.lang))
     # each reason for a '..' that occurs, and only those: the answer table's hidden counts, a share's own small count
     notes += [ctx.t(key, k=ctx.suppression.threshold, mark=SECONDARY)
               for reason, key in (("table", "sup.secondary_other"), ("share", "sup.secondary_share")) if reason in why]
