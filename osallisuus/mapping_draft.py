@@ -141,7 +141,8 @@ def _is_int(text: str) -> bool:
     return re.fullmatch(r"[0-9]+", text, re.ASCII) is not None
 
 
-_LABEL_NUMBER = re.compile(r"^\s*(\d+)\s*[-.:=)]\s*(.+?)\s*$|^\s*(.+?)\s*\((\d+)\)\s*$")
+# "3 - Melko hyvin", "Melko hyvin (3)"; the label has a letter, so a decimal ("3.5") is no pair
+_LABEL_NUMBER = re.compile(r"^\s*(\d+)\s*[-.:=)]\s*(?=\D*[^\W\d_])(.+?)\s*$|^\s*(?=[^(]*[^\W\d_])(.+?)\s*\((\d+)\)\s*$")
 
 
 def _split_label_number(text: str) -> tuple[str, str] | None:

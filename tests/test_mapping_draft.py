@@ -294,3 +294,20 @@ def test_export_through_mapping_to_a_report(tmp_path, tool):
         for w, cell in zip(want, row[1:1 + len(tx.CODES)]):
             # shown as counted; a count 1..4 as "<5", another hidden so that it cannot be solved as ".."
             assert cell == "<5" if 0 < w < 5 else cell in (str(w), ".."), (tool, row, want)
+
+
+def test_a_decimal_answer_is_never_read_as_a_number_label_pair(tmp_path):
+    """'3.5' looked like option 3 labelled '5' and was drafted as code 5 without a word (a review
+    found it). The draft must leave it out of values: and name it, and validate quarantines it."""
+    export = tmp_path / "lime.csv"
+    tx.limesurvey(export, RESP)
+    text = export.read_bytes().decode("utf-8-sig")
+    first = text.index('"Erittäin hyvin"')
+    export.write_bytes((text[:first] + '"3.5"' + text[first + len('"Erittäin hyvin"'):]).encode("utf-8-sig"))
+    from osallisuus.mapping_draft import draft_mapping
+    draft = draft_mapping(export, tx.INSTRUMENT, sets={"region": "Lappi", "phase": "baseline"})
+    assert "3.5" not in (draft.mapping.get("values") or {})
+    assert any("'3.5'" in u and "quarantined" in u for u in draft.unsure), draft.unsure
+    report = validate(export, mapping=draft.mapping)
+    assert list(report.quarantine["value"].astype(str)) == ["3.5"]
+    assert report.n_input == report.n_accepted + report.n_quarantined
