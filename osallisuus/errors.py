@@ -67,5 +67,9 @@ class PrivacyError(OsallisuusError):
     """Personal data cannot be redacted safely (e.g. the morphological analyser is missing)."""
 
 
+class ThresholdError(OsallisuusError, ValueError):
+    """A suppression threshold given as a parameter is below what may be published (at least 3)."""
+
+
 class OutputPathError(OsallisuusError):
     """An output file would be written where it must not be (over an input, under a file)."""

@@ -70,7 +70,7 @@ def linked_flow(data: pd.DataFrame, suppression: Suppression | int | None = None
 
     >>> frame = pd.DataFrame({"respondent_id": [*"abcdefg", *"abcdeh"],
     ...                       "phase": ["baseline"] * 7 + ["final"] * 6})
-    >>> linked_flow(frame, suppression=1).values.tolist()
+    >>> linked_flow(frame, suppression=Suppression(1)).values.tolist()
     [['baseline', 'final', '7', '6', '5']]
     >>> linked_flow(frame, suppression=3)["linked"].tolist()
     ['<3']

@@ -9,7 +9,7 @@ Items can be named by id or by the text a respondent saw.
 >>> answers = pd.DataFrame({"respondent_id": ["a1", "a2", "a3"], "region": "Lappi",
 ...     "phase": "final", "role": "client", "instrument": "arvio_4",
 ...     "item": "Resursointi", "value": ["Melko hyvin", "Erittäin hyvin", "Melko huonosti"]})
->>> row = osallisuus.likert_table(answers, "arvio_4", suppression=1).loc["resursointi"]
+>>> row = osallisuus.likert_table(answers, "arvio_4", suppression=osallisuus.Suppression(1)).loc["resursointi"]
 >>> int(row["n"]), float(row["mean"])      # (3 + 4 + 2) / 3
 (3, 3.0)
 """
@@ -264,7 +264,7 @@ def linkage(data, suppression: Suppression | int | None = None) -> pd.DataFrame:
     >>> frame = pd.DataFrame({"respondent_id": ["a", "a", "b"], "region": "Lappi",
     ...     "phase": ["baseline", "final", "final"], "role": "client", "instrument": "arvio_4",
     ...     "item": "suunnittelu", "value": "4"})
-    >>> linkage(frame, suppression=1).values.tolist()
+    >>> linkage(frame, suppression=Suppression(1)).values.tolist()
     [['baseline + final', '1'], ['final', '1']]
     """
     from .vocab import PHASES
@@ -333,7 +333,7 @@ def likert_table(data, instrument: str | Instrument, by: str | None = None, item
     >>> frame = pd.DataFrame({"respondent_id": ["a1", "a2"], "region": "Lappi", "phase": "final",
     ...     "role": "client", "instrument": "arvio_4", "item": "Suunnittelu",
     ...     "value": ["Melko hyvin", "Erittäin hyvin"]})
-    >>> likert_table(frame, "arvio_4", items=["Suunnittelu"], suppression=1)["mean"].tolist()
+    >>> likert_table(frame, "arvio_4", items=["Suunnittelu"], suppression=Suppression(1))["mean"].tolist()
     [3.5, 3.5]
     """
     from .tables import likert_table as table

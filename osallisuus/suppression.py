@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .settings import Settings, load_settings
+from .errors import ThresholdError
+from .settings import MIN_THRESHOLD, Settings, load_settings
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,27 @@ class SuppressedGroup:
     """A group left out of a report: its keys, never its size."""
 
     keys: dict
+
+
+def checked_threshold(value) -> int:
+    """``value`` as a threshold that may be published: a whole number >= :data:`MIN_THRESHOLD`.
+
+    Raises
+    ------
+    ThresholdError
+        Otherwise, naming the value and what is expected.
+
+    Examples
+    --------
+    >>> checked_threshold(5), checked_threshold(3.0)
+    (5, 3)
+    """
+    ok = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool) \
+        and float(value).is_integer() and value >= MIN_THRESHOLD
+    if not ok:
+        raise ThresholdError(f"suppression threshold {value!r}: expected a whole number of at least {MIN_THRESHOLD} "
+                             f"(Statistics Finland and THL never publish groups or cells of 1 or 2; the usual is 5)")
+    return int(value)
 
 
 @dataclass
@@ -58,9 +80,19 @@ class Suppression:
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None, threshold: int | None = None) -> "Suppression":
+        """The settings' rule, or the settings' with ``threshold`` (a notebook's or a command's
+        parameter: a whole number of at least :data:`~osallisuus.settings.MIN_THRESHOLD`, as in
+        the settings file).
+
+        Raises
+        ------
+        ThresholdError
+            If ``threshold`` is not a whole number of at least 3.
+        """
         settings = settings or load_settings()
-        return cls(int(threshold if threshold is not None else settings.suppression_threshold),
-                   settings.suppress_small_counts)
+        if threshold is None:
+            return cls(int(settings.suppression_threshold), settings.suppress_small_counts)
+        return cls(checked_threshold(threshold), settings.suppress_small_counts)
 
     @property
     def symbol(self) -> str:

@@ -29,7 +29,7 @@ COMMON = '''\
 data_path: str = ""  # vastaukset: tiedosto tai kansio; tyhjä: osallisuus.yaml:n paths.data (suhteelliset polut projektin juuresta)
 settings_file: str = ""  # projektin asetukset; tyhjä: lähin osallisuus.yaml ylöspäin
 lang: str = "fi"  # kieli: fi, sv tai en
-suppression_threshold: int = 5  # alle tämän kokoisia ryhmiä ja lukuja ei näytetä (vähintään 5)'''
+suppression_threshold: int = 5  # alle tämän kokoisia ryhmiä ja lukuja ei näytetä (vähintään 3, tavallisesti 5)'''
 
 
 def params(extra: str = "") -> str:
@@ -46,6 +46,19 @@ LOAD_MD = """## Aineisto
 `osallisuus.load_data` lukee vastaukset ja tarkistaa ne. Jokainen rivi joko hyväksytään tai
 siirretään karanteeniin syineen; yhteenveto kertoo, että luvut täsmäävät
 (luetut = hyväksytyt + karanteeni). Muistikirja käyttää vain hyväksyttyjä rivejä."""
+
+# notebooks whose functions take a Suppression: the rule made once, from the settings and the
+# threshold parameter, which is checked there (at least 3, as in the settings file and the CLI)
+LOAD_SUPPRESSION = ('validation = osallisuus.load_data(data_path, settings_file)\n'
+                    'data = validation.data\n'
+                    'suppression = osallisuus.Suppression.from_settings(osallisuus.load_settings(settings_file or None),\n'
+                    '                                                   suppression_threshold)\n'
+                    'print(validation.summary())')
+
+LOAD_SUPPRESSION_MD = LOAD_MD + """
+
+Samalla tarkistetaan tietosuojan kynnys (`suppression`): alle 3 ei kelpaa, koska Tilastokeskus
+ja THL eivät julkaise yhden tai kahden vastaajan lukuja."""
 
 
 def nb_data_quality() -> list:
@@ -219,8 +232,8 @@ vastaajatunnuksesta. Muistikirja näyttää, kuinka moni vastasi missäkin vaihe
 tulokset (Wilcoxon) niille, jotka vastasivat molemmissa, ja muiden vertailun (Mann–Whitney)."""),
         new_code_cell(params(extra), metadata={"tags": ["parameters"]}),
         new_code_cell("import osallisuus"),
-        new_markdown_cell(LOAD_MD),
-        new_code_cell(LOAD),
+        new_markdown_cell(LOAD_SUPPRESSION_MD),
+        new_code_cell(LOAD_SUPPRESSION),
         new_code_cell("instrument = osallisuus.pick_instrument(data, to_phase, instrument)\ninstrument"),
         new_markdown_cell("""## Vastaajien kulku vaiheiden läpi
 
@@ -240,24 +253,25 @@ määrä, jos siitä ja vaiheen vastaajamäärästä voisi laskea alle kynnysarv
         new_markdown_cell("""## Muutos vaiheiden välillä
 
 Rivi `__score__` on mittarin pistemäärä, muut rivit kysymyksiä. `wilcoxon` käyttää molemmissa
-vaiheissa vastanneita pareja (`n_pairs`), `mannwhitney` vertaa vaiheiden kaikkia vastaajia.
+vaiheissa vastanneita pareja (`n_pairs`), `mannwhitney` vertaa niitä vastaajia, joiden vastauksia
+ei voitu yhdistää toisen vaiheen vastauksiin (eri vastaajien ero, ei muutos).
 `effect` on rank-biserial-korrelaatio (−1…1); *p*-arvo ei kerro muutoksen suuruutta."""),
         new_code_cell("osallisuus.change_between(data, instrument, from_phase, to_phase, items=False,\n"
-                      "                          suppression=osallisuus.Suppression(suppression_threshold))"),
+                      "                          suppression=suppression)"),
         new_markdown_cell("""Sama alueittain: kunkin alueen vastaajat yhdistetään vain saman alueen sisällä.
 Yllä oleva rivi on kaikkien alueiden yhdistetty tulos."""),
         new_code_cell('osallisuus.change_between(data, instrument, from_phase, to_phase, by="region", items=False,\n'
-                      "                          suppression=osallisuus.Suppression(suppression_threshold))"),
+                      "                          suppression=suppression)"),
         new_markdown_cell("""Kysymyksittäin (kaikki alueet):"""),
         new_code_cell("osallisuus.change_between(data, instrument, from_phase, to_phase,\n"
-                      "                          suppression=osallisuus.Suppression(suppression_threshold))"),
+                      "                          suppression=suppression)"),
         new_markdown_cell("""## Kehitys rooleittain
 
 Keskiarvot 95 %:n luottamusvälein vaiheittain, yksi viiva roolia kohden. Vaihe näkyy vain, jos
 mittaria kysyttiin siinä."""),
         new_code_cell('summary = osallisuus.phase_summary(data, instrument, by="role", '
-                      "suppression=osallisuus.Suppression(suppression_threshold))\nsummary"),
-        new_code_cell("ax = osallisuus.trajectory(summary, lang=lang, suppression=osallisuus.Suppression(suppression_threshold))\n"
+                      "suppression=suppression)\nsummary"),
+        new_code_cell("ax = osallisuus.trajectory(summary, lang=lang, suppression=suppression)\n"
                       "osallisuus.show(ax)", metadata={"tags": ["check-figure"]}),
     ]
 
@@ -272,8 +286,8 @@ Mittarin kysymykset, asteikko ja käännetyt kysymykset, sisäinen johdonmukaisu
 alfa) vaiheittain, kysymyskohtaiset tunnusluvut sekä menetelmäkappale lähteineen."""),
         new_code_cell(params(extra), metadata={"tags": ["parameters"]}),
         new_code_cell("import osallisuus"),
-        new_markdown_cell(LOAD_MD),
-        new_code_cell(LOAD),
+        new_markdown_cell(LOAD_SUPPRESSION_MD),
+        new_code_cell(LOAD_SUPPRESSION),
         new_code_cell('instrument = osallisuus.pick_instrument(data, "final", instrument)\ninstrument'),
         new_markdown_cell("""## Kysymykset
 
@@ -286,7 +300,7 @@ Alfa kertoo, mittaavatko kysymykset samaa asiaa (usein ≥ 0,7 pidetään riitt�
 vain täydellisistä vastauksista (`n`) ja vain monikysymyksisille asteikoille; välin on laskenut
 Feldtin menetelmä. Alle kynnysarvon ryhmille ei lasketa alfaa."""),
         new_code_cell('osallisuus.reliability(data, instrument, by="phase", '
-                      "suppression=osallisuus.Suppression(suppression_threshold))", metadata={"tags": ["check-alpha"]}),
+                      "suppression=suppression)", metadata={"tags": ["check-alpha"]}),
         new_markdown_cell("""## Kysymyskohtaiset tunnusluvut
 
 Korjattu osio–kokonaisuus-korrelaatio ja alfa, jos kysymys poistetaan: matala korrelaatio tai

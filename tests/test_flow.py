@@ -9,6 +9,7 @@ import pytest
 
 from osallisuus.figures import alt_text
 from osallisuus.flow import flow_figure, linked_flow
+from osallisuus.suppression import Suppression
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "example"
@@ -23,7 +24,7 @@ def _frame(phases: dict[str, str]) -> pd.DataFrame:
 def test_hand_counted_flow():
     # baseline a..j (10), interim a..f + k..o (11), final a..c + k..q (10)
     data = _frame({"baseline": "abcdefghij", "interim": "abcdefklmno", "final": "abcklmnopq"})
-    flow = linked_flow(data, suppression=1)
+    flow = linked_flow(data, suppression=Suppression(1))
     assert flow.values.tolist() == [["baseline", "interim", "10", "11", "6"],     # a-f
                                     ["interim", "final", "11", "10", "8"],        # a-c, k-o
                                     ["baseline", "final", "10", "10", "3"]]       # a-c
@@ -81,3 +82,14 @@ def test_suppressed_figure_shows_only_the_symbol():
     flow = linked_flow(_frame({"baseline": "abcdefghij", "final": "abcxyzuvw"}), suppression=K)
     alt = alt_text(flow_figure(flow, lang="en"))
     assert "<5" in alt and " 3" not in alt
+
+
+@pytest.mark.parametrize("threshold", [1, 2, 0, -5, 2.5, "5", True])
+def test_a_threshold_parameter_under_three_is_a_clear_error(threshold):
+    """A notebook's suppression_threshold 2 showed counts of 2 and '<2' cells that can only be
+    1 (found by a review); as in the settings file and the CLI, a parameter must be >= 3."""
+    from osallisuus.errors import ThresholdError
+    data = _frame({"baseline": "abcdefghij", "final": "abcklmnopq"})
+    with pytest.raises(ThresholdError, match=r"suppression threshold .*at least 3"):
+        linked_flow(data, suppression=threshold)
+    assert linked_flow(data, suppression=3)["linked"].tolist() == ["3"]

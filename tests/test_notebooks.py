@@ -273,3 +273,19 @@ def test_notebooks_write_only_into_reports(executed):
     data_files = sorted(p.relative_to(root / "data") for p in (root / "data").rglob("*") if p.is_file())
     assert data_files == sorted(p.relative_to(EXAMPLE) for p in EXAMPLE.rglob("*") if p.is_file())
     assert np.all([p.suffix in (".xlsx", ".bib", ".html", ".docx") for p in (root / "reports").rglob("*") if p.is_file()])
+
+
+@pytest.mark.parametrize("name", ["04_muutos.ipynb", "alueraportti.ipynb"])
+def test_a_threshold_under_three_stops_the_notebook_with_a_clear_error(executed, name, tmp_path):
+    """papermill -p suppression_threshold 2 printed counts of 2 (a review found it): the notebook
+    stops at its first use of the threshold with the typed error, before any table."""
+    import papermill
+    project = executed["root"]
+    params = {"suppression_threshold": 2, **({"region": "Lappi"} if name == "alueraportti.ipynb" else {})}
+    with pytest.raises(papermill.PapermillExecutionError) as err:
+        papermill.execute_notebook(str(project / "notebooks" / name), str(tmp_path / name), parameters=params,
+                                   cwd=str(project / "notebooks"), kernel_name="python3", progress_bar=False)
+    assert err.value.ename == "ThresholdError" and "at least 3" in err.value.evalue
+    nb = nbformat.read(tmp_path / name, as_version=4)
+    shown = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") != "error"]
+    assert not any("text/html" in o.get("data", {}) for o in shown)           # no table came out before it
