@@ -32,8 +32,8 @@ __all__ = ["COLUMNS", "rank_biserial", "compare_groups", "compare_many"]
 
 SCORE = "__score__"
 COLUMNS = ["item", "group1", "group2", "n1", "n2", "median1", "median2", "mean1", "mean2", "U", "p", "p_holm",
-           "rank_biserial", "share_pos1", "share_pos1_low", "share_pos1_high", "share_pos2", "share_pos2_low",
-           "share_pos2_high", "suppressed"]
+           "rank_biserial", "share_pos1", "share_pos1_low", "share_pos1_high", "share_pos1_withheld", "share_pos2",
+           "share_pos2_low", "share_pos2_high", "share_pos2_withheld", "suppressed"]
 _GROUP_STATS = {1: ["median1", "mean1", "share_pos1", "share_pos1_low", "share_pos1_high"],
                 2: ["median2", "mean2", "share_pos2", "share_pos2_low", "share_pos2_high"]}
 _TEST_STATS = ["U", "p", "p_holm", "rank_biserial"]
@@ -100,14 +100,21 @@ def _compare_rows(pairs: list[tuple[np.ndarray, np.ndarray]], positive, suppress
     for i in (1, 2):
         values = [pair[i - 1] for pair in pairs]
         n = np.array([len(v) for v in values])
+        withheld = np.zeros(len(pairs), dtype=bool)
         if positive is not None:
-            share, low, high = _wilson_many(np.array([int(np.isin(v, positive).sum()) for v in values]), n)
+            k = np.array([int(np.isin(v, positive).sum()) for v in values])
+            share, low, high = _wilson_many(k, n)
+            if suppression is not None and suppression.small_counts:
+                # a share gives back its counts: the positive answers and the others, each not 1..k-1
+                withheld = np.atleast_1d(suppression.is_small(k)) | np.atleast_1d(suppression.is_small(n - k))
+                share[withheld] = low[withheld] = high[withheld] = np.nan
         else:
             share = low = high = np.full(len(pairs), np.nan)
         for j, v in enumerate(values):
             rows[j].update({f"n{i}": int(n[j]), f"median{i}": float(np.median(v)) if n[j] else np.nan,
                             f"mean{i}": float(v.mean()) if n[j] else np.nan, f"share_pos{i}": share[j],
-                            f"share_pos{i}_low": low[j], f"share_pos{i}_high": high[j]})
+                            f"share_pos{i}_low": low[j], f"share_pos{i}_high": high[j],
+                            f"share_pos{i}_withheld": bool(withheld[j])})
     tested = []
     for j, ((x, y), out) in enumerate(zip(pairs, rows)):
         small1 = bool(suppression is not None and suppression.is_small(len(x)))
@@ -201,7 +208,8 @@ def compare_groups(data: pd.DataFrame, instrument: str | Instrument, by: str = "
         One row per rated item in instrument order, then the score row (``item ==
         "__score__"``), with columns ``item, group1, group2, n1, n2, median1, median2,
         mean1, mean2, U, p, p_holm, rank_biserial, share_pos1, share_pos1_low,
-        share_pos1_high, share_pos2, share_pos2_low, share_pos2_high, suppressed``.
+        share_pos1_high, share_pos1_withheld, share_pos2, share_pos2_low, share_pos2_high,
+        share_pos2_withheld, suppressed``.
 
         * Items are compared on the answer codes as given (not reverse-keyed); n is the
           number of valid answers.
@@ -211,7 +219,10 @@ def compare_groups(data: pd.DataFrame, instrument: str | Instrument, by: str = "
           is **not** in the Holm family: it is the instrument's single primary outcome
           (a function of the same items), so its ``p_holm`` is its unadjusted ``p``.
         * ``share_pos*``: share of valid answers in ``scale.positive`` with Wilson 95 %
-          interval; NaN on the score row and for scales without positive codes.
+          interval; NaN on the score row and for scales without positive codes. With
+          ``suppression`` (and its ``small_counts``), a share whose positive answers or other
+          answers number 1..threshold-1 would give that count back (share x n): it is NaN and
+          ``share_pos*_withheld`` is True.
         * The score row compares respondents' scores (``scoring.score``; on 0-100 when
           the instrument reports so, see ``scoring.score_column``), n = scored respondents.
 

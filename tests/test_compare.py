@@ -133,7 +133,21 @@ def test_group_of_three_is_suppressed_no_p_no_shares():
     assert res["suppressed"].all()
     assert res[["U", "p", "p_holm", "rank_biserial"]].isna().all().all()
     assert res[["median2", "mean2", "share_pos2", "share_pos2_low", "share_pos2_high"]].isna().all().all()
-    assert res["mean1"].notna().all() and res.loc[res["item"] != "__score__", "share_pos1"].notna().all()
+    assert res["mean1"].notna().all()
+    # group 1's share is shown unless its positive answers or the rest number 1..4 (counted here
+    # with pandas from the answers): share x n would give that count back
+    big = _data(n_client=40, n_prof=40, eos=False)
+    hidden = []
+    for answers, frame in ((data, res), (big, compare_groups(big, PAL, suppression=Suppression(5)))):
+        for _, row in frame[frame["item"] != "__score__"].iterrows():
+            codes = _arrays(answers, row["item"])[0]
+            k, rest = int((codes >= 4).sum()), int((codes < 4).sum())
+            hide = 0 < k < 5 or 0 < rest < 5
+            assert bool(row["share_pos1_withheld"]) is hide and bool(np.isnan(row["share_pos1"])) is hide, (k, rest)
+            if not hide:
+                assert row["share_pos1"] == pytest.approx(k / (k + rest))
+            hidden.append(hide)
+    assert any(hidden) and not all(hidden)
     inst = load_instrument(PAL)
     assert all(describe_comparison(row, inst, "fi") is None for _, row in res.iterrows())
     # an item cell below the threshold (many "En osaa sanoa") is suppressed alone

@@ -14,16 +14,14 @@ from ..views import role_bars_figure, views_for, withheld_items
 from . import section
 
 
-def _share(ctx, share, n, hidden: str) -> tuple[str, str]:
+def _share(ctx, share, withheld: bool, hidden: str) -> tuple[str, str]:
     """A group's share of positive answers and why it is withheld ('' when shown): 'table' when
-    the answer table hides counts of the item, 'share' when the share would give back a count
-    under the threshold (the positive answers or the others 1..threshold-1)."""
+    the answer table hides counts of the item, 'share' when :func:`~osallisuus.compare.compare_groups`
+    withheld it because it would give back a count under the threshold (the positive answers or
+    the others 1..threshold-1)."""
     if hidden:
         return SECONDARY, "table"
-    if pd.isna(share):
-        return ctx.pct(share), ""
-    positive = round(float(share) * int(n))
-    if ctx.suppression.small_counts and (ctx.suppression.is_small(positive) or ctx.suppression.is_small(int(n) - positive)):
+    if withheld:
         return SECONDARY, "share"
     return ctx.pct(share), ""
 
@@ -53,7 +51,8 @@ def _comparison_table(ctx, inst, cmp: pd.DataFrame, phase: str):
             continue
         hidden = ctx.hidden_in(inst.id, phase, r.item)
         means = f"{SECONDARY} / {SECONDARY}" if hidden == "mean" else f"{ctx.num(r.mean1)} / {ctx.num(r.mean2)}"
-        (share1, why1), (share2, why2) = _share(ctx, r.share_pos1, r.n1, hidden), _share(ctx, r.share_pos2, r.n2, hidden)
+        (share1, why1), (share2, why2) = (_share(ctx, r.share_pos1, r.share_pos1_withheld, hidden),
+                                          _share(ctx, r.share_pos2, r.share_pos2_withheld, hidden))
         why |= {why1, why2} - {""}
         rows.append([label, f"{format_count(r.n1)} / {format_count(r.n2)}", means, f"{share1} / {share2}",
                      ctx.num(r.rank_biserial, 2), fmt_p(r.p, ctx.lang), fmt_holm(r, ctx.lang)])
