@@ -113,6 +113,11 @@ def theme_counts(coded: pd.DataFrame, codebook: dict, by: str | None = None, lan
                  suppression: Suppression | int | None = None) -> pd.DataFrame:
     """Answers per theme (and per group of ``by``) as display texts; counts under the threshold "<5".
 
+    A theme's total is public (the table without ``by``), so with ``by`` a group's count could be
+    worked out from the others (25 − 12 − 10 = 3): with ``small_counts`` (the default) further
+    counts are hidden ("..") until no "<5" can be narrowed
+    (:func:`osallisuus.disclosure.protect_table`, the theme's total as the row's n).
+
     Examples
     --------
     >>> book = {"themes": {"heard": {"stems": ["kuul"]}, "met": {"stems": ["tapa"]}}}
@@ -128,6 +133,11 @@ def theme_counts(coded: pd.DataFrame, codebook: dict, by: str | None = None, lan
         return sup.symbol if sup.is_small(int(n)) and int(n) > 0 else format_count(n)
 
     table = counts.map(show)
+    if by and sup.small_counts and counts.size:
+        from .disclosure import SECONDARY, protect_table
+        values = counts.to_numpy(dtype=int)
+        hidden = protect_table(values, list(range(values.shape[1])), threshold=sup.threshold, mean_shown=False).hidden
+        table = table.mask(hidden & ~sup.is_small(values), SECONDARY)   # hidden, not itself small: '..'
     table.insert(0, "theme", [_label(codebook, k, lang) for k in keys])
     table.columns.name = None
     return table.reset_index(drop=True)

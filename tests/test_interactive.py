@@ -145,6 +145,32 @@ def test_free_text_redacted_and_themes():
     assert set(quotes["theme"]) == {"A"} and len(quotes) == 2
 
 
+def test_theme_counts_by_group_cannot_be_worked_out_from_the_themes_total():
+    """A review found 'Ilmapiiri' 25 in all and 12 / 0 / <5 / 10 by role: the '<5' was 3. Every
+    table of counts the shown cells and the public total allow is enumerated here by brute force:
+    the '<5' must still take each value 1..4."""
+    import itertools
+    book = {"themes": {"ilmapiiri": {"stems": ["ilmapiir"]}, "muu": {"stems": ["muu"]}}}
+    groups = {"client": (12, 8), "manager": (0, 7), "organisation": (3, 6), "professional": (10, 9)}
+    rows = [{"text": t, "role": role, "ilmapiiri": t == "ilmapiiri", "muu": t == "muu"}
+            for role, counts in groups.items() for t, n in zip(("ilmapiiri", "muu"), counts) for _ in range(n)]
+    coded = pd.DataFrame(rows)
+    total = osallisuus.theme_counts(coded, book, suppression=5).set_index("theme")["answers"]
+    by = osallisuus.theme_counts(coded, book, by="role", suppression=5).set_index("theme")
+    assert total["ilmapiiri"] == "25" and by.loc["ilmapiiri", "organisation"] == "<5"
+    row = by.loc["ilmapiiri"]
+    assert (row == "..").any()                                        # something more is hidden
+    unknown = [g for g in row.index if row[g] in ("<5", "..")]
+    known = sum(int(row[g]) for g in row.index if g not in unknown)
+    possible = set()
+    for values in itertools.product(range(26), repeat=len(unknown)):
+        cells = dict(zip(unknown, values))
+        if known + sum(values) == 25 and all(1 <= cells[g] <= 4 for g in unknown if row[g] == "<5"):
+            possible.add(cells["organisation"])
+    assert possible == {1, 2, 3, 4}
+    assert (by.loc["muu"] != "..").all()                              # nothing to protect there
+
+
 def test_bib_and_methods_paragraph(tmp_path):
     plan = osallisuus.evaluation_plan(str(EXAMPLE))
     path = osallisuus.write_bib(plan, tmp_path / "lahteet.bib")
