@@ -15,7 +15,25 @@ from pathlib import Path
 import pandas as pd
 
 __all__ = ["atomic_write_bytes", "atomic_write_text", "load_yaml", "read_yaml_file", "neutralise_cell",
-           "safe_frame", "csv_text", "write_csv", "write_xlsx", "FORMULA_STARTS"]
+           "safe_frame", "csv_text", "write_csv", "write_xlsx", "FORMULA_STARTS", "without_folders"]
+
+# an absolute path (POSIX, Windows drive or UNC, file:// URL) up to its last part
+_ABSOLUTE = re.compile(r"(?:file://|[A-Za-z]:[\\/]|\\\\|(?<![\w.~-])/)(?:[^\s'\"<>|:;,]+[\\/])+(?=[^\s'\"<>|:;,\\/])")
+
+
+def without_folders(text: str) -> str:
+    """``text`` with every absolute path cut to its file name, for what is published (a
+    failed region's message in the index): the user's folders stay on the user's machine.
+
+    Examples
+    --------
+    >>> without_folders("input unusable: /home/anna/arviointi/data/tyhja.csv: the file is empty")
+    'input unusable: tyhja.csv: the file is empty'
+    >>> without_folders(r"cannot read C:\\Users\\anna\\vastaukset.xlsx (locked)")
+    'cannot read vastaukset.xlsx (locked)'
+    """
+    return _ABSOLUTE.sub("", text)
+
 
 #: First characters with which a spreadsheet starts a formula or a DDE command (OWASP, CSV injection)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -157,6 +157,22 @@ def test_broken_region_fails_alone(tmp_path):
     assert "EPÄONNISTUI" in index and "Kainuu" in index
 
 
+def test_a_failed_regions_message_in_the_index_names_no_folder(tmp_path):
+    """An unusable file in the data failed the region with a message naming its full path, and
+    the published index showed it (a review found it; the audit flags local paths)."""
+    from osallisuus.audit import audit
+    data = tmp_path / "aineisto"
+    shutil.copytree(EXAMPLE, data)
+    (data / "tyhja.csv").write_text("", encoding="utf-8")
+    result = run_reports(regions=["Lappi"], data_path=str(data), out_dir=tmp_path / "out", jobs=1, progress=False)
+    assert result.results[0].status == "failed" and str(data) in result.results[0].error   # the user sees where
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert "tyhja.csv" in index and str(tmp_path) not in index and "/aineisto/" not in index
+    assert not [f for f in audit(tmp_path / "out") if f.kind == "path" and f.path.name == "index.html"]
+    # the failed region's notebook, kept for debugging, does name it: the audit stops its publication
+    assert [f for f in audit(tmp_path / "out") if f.kind == "path" and f.path.name.startswith("FAILED_")]
+
+
 def test_cli_exit_code_for_failed_region(tmp_path):
     res = subprocess.run([sys.executable, "-m", "osallisuus", "reports", "--region", "Kainuu", "--out", str(tmp_path),
                           "--no-progress"], capture_output=True, text=True, cwd=ROOT)

@@ -10,7 +10,7 @@ import datetime as _dt
 import json
 from pathlib import Path
 
-from ..fileio import atomic_write_text
+from ..fileio import atomic_write_text, without_folders
 from ..i18n import fmt_date, fmt_number, phase_label, t
 from ..instruments import load_instrument
 from ..plan import plan_for
@@ -43,7 +43,7 @@ def index_rows(results, reports_dir: Path, lang: str) -> list[dict]:
     for r in results:
         seen.add(r.region_id)
         rows.append({"id": r.region_id, "name": (r.summary or {}).get("region", r.region), "status": r.status,
-                     "error": r.error.splitlines()[0] if r.error else "", "summary": r.summary or {},
+                     "error": without_folders(r.error.splitlines()[0]) if r.error else "", "summary": r.summary or {},
                      "outputs": r.outputs})
     for rid, m in manifests.items():
         if rid not in seen:
