@@ -151,9 +151,9 @@ def _items(doc: dict, where: str, numbering: str) -> list[dict[str, Any]]:
     raw = doc.get("items") or []
     if not isinstance(raw, list):
         raise MappingError(f"{where}: items must be a list of {{column, item}}")
-    items = []
+    items, used = [], {}
     for n, entry in enumerate(raw):
-        w = f"{where}: items[{n}]"
+        w = f"{where}: items entry {n + 1}"
         if not isinstance(entry, dict) or "column" not in entry or "item" not in entry:
             raise MappingError(f"{w} needs at least column and item, got {cut(entry)!r}")
         _check_keys(entry, ITEM_KEYS, w)
@@ -163,6 +163,12 @@ def _items(doc: dict, where: str, numbering: str) -> list[dict[str, Any]]:
         fld = entry.get("field", "value")
         if fld not in ("value", "text"):
             raise MappingError(f"{w}.field {cut(fld)!r}; expected value or text")
+        key = (str(entry["column"]), fld)
+        if key in used:   # two questions read from one column: one of them would be the other's answers
+            raise MappingError(f"{w} ({cut(entry['column'])!r} -> {cut(entry['item'])!r}) reads the same column as "
+                               f"items entry {used[key][0]} (-> {cut(used[key][1])!r}); each answer column is one "
+                               f"question")
+        used[key] = (n + 1, str(entry["item"]))
         items.append({"column": str(entry["column"]), "instrument": str(inst), "item": str(entry["item"]), "field": fld,
                       "numbering": _numbering(entry.get("numbering", numbering), w),
                       "values": _text_table(entry.get("values"), w, "values")})

@@ -270,7 +270,20 @@ def _from_wide(table: Table, mapping: Mapping, settings=None) -> RawAnswers:
     answers["source_row"] = rows[where]
     answers["source_column"] = categorical_of(np.array([e["column"] for e in mapping.items], dtype=object), source)
     cols = {**mapping.fields, **{k: f"= {v}" for k, v in mapping.constants.items()}}
-    return RawAnswers(answers, path, cols, n, rejected=rejected, notes=list(table.notes))
+    return RawAnswers(answers, path, cols, n, rejected=rejected, notes=list(table.notes) + _unread(frame, mapping))
+
+
+def _unread(frame: pd.DataFrame, mapping: Mapping) -> list[tuple[str, dict]]:
+    """A note naming the export's filled columns that the mapping reads nowhere: a question left
+    out of items: would otherwise lose its answers without a word (a tool's own columns, such as
+    an IP address, are named too; the note is no error)."""
+    read = set(mapping.fields.values()) | {e["column"] for e in mapping.items}
+    unread = [str(c) for c in frame.columns if str(c) not in read and str(c).strip()
+              and frame[c].fillna("").astype(str).str.strip().ne("").any()]
+    if not unread:
+        return []
+    shown = ", ".join(repr(cut(c, 40)) for c in unread[:5]) + (" …" if len(unread) > 5 else "")
+    return [("read.columns_unread", {"n": len(unread), "columns": shown})]
 
 
 def _filled_cells(frame: pd.DataFrame, mapping: Mapping, settings) -> tuple[np.ndarray, ...]:

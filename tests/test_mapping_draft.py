@@ -311,3 +311,31 @@ def test_a_decimal_answer_is_never_read_as_a_number_label_pair(tmp_path):
     report = validate(export, mapping=draft.mapping)
     assert list(report.quarantine["value"].astype(str)) == ["3.5"]
     assert report.n_input == report.n_accepted + report.n_quarantined
+
+
+def test_two_questions_read_from_one_column_is_an_error_naming_both():
+    """A copied items entry whose column was not changed read the same answers twice, silently
+    (a review found it): every 'oma_tapa' answer was a copy of 'kuulluksi'."""
+    items = [{"column": "Sain sanoa asiani", "item": "kuulluksi"}, {"column": "Q2", "item": "x"},
+             {"column": "Sain sanoa asiani", "item": "oma_tapa"}]
+    with pytest.raises(MappingError, match=r"items entry 3 \('Sain sanoa asiani' -> 'oma_tapa'\) reads the same column "
+                                           r"as items entry 1 \(-> 'kuulluksi'\)"):
+        load_mapping({**WIDE, "items": items})
+    # the same column as a rating and as its free text is two fields, not two questions
+    load_mapping({**WIDE, "items": [{"column": "Q", "item": "a"}, {"column": "Q", "item": "a_text", "field": "text"}]})
+
+
+def test_a_question_left_out_of_the_mapping_is_named(tmp_path):
+    """The example's Webropol export with its mapping less the first question: the 11 % of
+    answers in that column were dropped without a word (a review found it). validate names
+    the column; with the full mapping nothing is said."""
+    import shutil
+    from pathlib import Path
+    example = Path(__file__).resolve().parents[1] / "data" / "example"
+    full = yaml.safe_load((example / "webropol_alkuarviointi.mapping.yaml").read_text(encoding="utf-8"))
+    shutil.copy(example / "webropol_alkuarviointi.csv", tmp_path / "w.csv")
+    left_out = {**full, "items": full["items"][1:]}
+    report = validate(tmp_path / "w.csv", mapping=left_out)
+    notes = [m for m in report.messages() if "ei luettu" in m]
+    assert len(notes) == 1 and repr(full["items"][0]["column"]) in notes[0]
+    assert not [m for m in validate(tmp_path / "w.csv", mapping=full).messages() if "ei luettu" in m]
