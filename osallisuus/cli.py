@@ -55,7 +55,8 @@ def validate(ctx, paths, mapping, quarantine, lang, max_messages):
         for m in msgs[:max_messages]:
             click.echo("  " + m, err=True)
         if len(msgs) > max_messages:
-            click.echo("  " + i18n.t("val.more", report.lang, n=len(msgs) - max_messages), err=True)
+            key = "val.more" if report.quarantine_path else "val.more_no_file"   # a file only with --quarantine
+            click.echo("  " + i18n.t(key, report.lang, n=len(msgs) - max_messages, total=len(msgs)), err=True)
     else:
         click.echo(i18n.t("val.ok", report.lang))
     click.echo(report.summary())

@@ -111,6 +111,17 @@ def test_cli_exit_codes_and_no_traceback(tmp_path, example_dir):
     assert res.returncode == 2 and "Traceback" not in res.stderr and "osallisuusindikaattori" in res.stderr
 
 
+def test_messages_left_unprinted_point_to_where_they_are(tmp_path):
+    """'… and 3 more (all in the quarantine file)' was printed when no quarantine file was
+    written (a review found it): without --quarantine the line says how to see them all."""
+    bad = _write(tmp_path, GOOD + [canonical_row(respondent_id=f"Z{i}", value="7") for i in range(4)])
+    res = _cli("validate", str(bad), "--max-messages", "1", "--lang", "en")
+    assert res.returncode == 1 and "… and 3 more (see them all with --max-messages 4" in res.stderr
+    assert "quarantine file)" not in res.stderr and not list(tmp_path.glob("*quarant*"))
+    res = _cli("validate", str(bad), "--max-messages", "1", "--lang", "en", "--quarantine", str(tmp_path / "q.csv"))
+    assert "… and 3 more (all in the quarantine file)" in res.stderr and (tmp_path / "q.csv").exists()
+
+
 def test_example_data_is_valid_and_complete(example_dir):
     report = validate(example_dir)
     assert report.exit_code == 0, report.messages()[:5]
