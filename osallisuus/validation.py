@@ -457,14 +457,14 @@ def _duplicates(cols: dict[str, Coded], phase: Coded, bad_rows: np.ndarray, fram
     return dpos, dmsg
 
 
-def _problem_table(prob: pd.DataFrame, cols: dict[str, Coded], frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per problem: file, row (as the spreadsheet shows it), column (the file's own header), value."""
+def _problem_columns(prob: pd.DataFrame, frame: pd.DataFrame) -> np.ndarray:
+    """The column of each problem as the file names it (its own header, or '= value' for a
+    mapping's constant): an answer's own column for its value, else the field's column."""
     pos = prob["_pos"].to_numpy(dtype=np.int64)
     fields_ = prob["field"].to_numpy(dtype=object)
     files = coded(frame["source_file"])
     column_of = frame.attrs.get("columns", {})
     column = np.empty(len(pos), dtype=object)
-    value = np.empty(len(pos), dtype=object)
     for f in pd.unique(fields_):
         sel = np.flatnonzero(fields_ == f)
         if f == "value":
@@ -472,6 +472,18 @@ def _problem_table(prob: pd.DataFrame, cols: dict[str, Coded], frame: pd.DataFra
         else:
             names = np.array([column_of.get(fn, {}).get(f, f) for fn in files.uniques] + [None], dtype=object)[:-1]
             column[sel] = names[files.codes[pos[sel]]]
+    return column
+
+
+def _problem_table(prob: pd.DataFrame, cols: dict[str, Coded], frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per problem: file, row (as the spreadsheet shows it), column (the file's own header), value."""
+    pos = prob["_pos"].to_numpy(dtype=np.int64)
+    fields_ = prob["field"].to_numpy(dtype=object)
+    files = coded(frame["source_file"])
+    column = _problem_columns(prob, frame)
+    value = np.empty(len(pos), dtype=object)
+    for f in pd.unique(fields_):
+        sel = np.flatnonzero(fields_ == f)
         value[sel] = coded(cols[f].values(pos[sel])).map(cut).values() if f in cols else ""
     return pd.DataFrame({
         "file": files.values(pos), "row": frame["source_row"].to_numpy()[pos], "column": column.tolist(),
@@ -479,9 +491,12 @@ def _problem_table(prob: pd.DataFrame, cols: dict[str, Coded], frame: pd.DataFra
     }).sort_values(["file", "row", "_pos"], kind="stable").drop(columns="_pos").reset_index(drop=True)
 
 
-def _quarantine_table(prob: pd.DataFrame, bad_rows: np.ndarray, frame: pd.DataFrame) -> pd.DataFrame:
-    """Quarantined rows as read, with every reason."""
-    quarantined = prob[bad_rows[prob["_pos"].to_numpy(dtype=np.int64)]]
+def _quarantine_table(prob: pd.DataFrame, bad_rows: np.ndarray, frame: pd.DataFrame, tr) -> pd.DataFrame:
+    """Quarantined rows as read, with every reason, each naming its column ('column region:
+    unknown region …'; ``source_column`` is the column the answer itself came from)."""
+    named = prob.assign(message=[tr("val.reason_at", column=c, message=m)
+                                 for c, m in zip(_problem_columns(prob, frame), prob["message"])])
+    quarantined = named[bad_rows[named["_pos"].to_numpy(dtype=np.int64)]]
     reasons = quarantined.groupby("_pos", sort=True)["message"].agg("; ".join)
     q_idx = reasons.index.to_numpy(dtype=np.int64)
     columns = ["source_file", "source_row", "source_column", *CANONICAL]
@@ -555,7 +570,7 @@ def check_answers(frame: pd.DataFrame, settings: Settings | None = None, lang: s
         prob = pd.concat([prob, *extra], ignore_index=True)
     keep = np.flatnonzero(~bad_rows)
     accepted = _accepted_table(keep, cols, canon, dates, text, code, missing_code, frame)
-    return accepted, _quarantine_table(prob, bad_rows, frame), _problem_table(prob, cols, frame)
+    return accepted, _quarantine_table(prob, bad_rows, frame, tr), _problem_table(prob, cols, frame)
 
 
 def _counts(column: pd.Series) -> dict[str, int]:

@@ -40,23 +40,24 @@ EMPTY = "empty answer (expected a value or a text)"
 
 
 def expected_reasons(file: str) -> dict[int, str]:
+    """Each reason names its column (the header of the file: here the canonical names)."""
     return {
-        3: DUP.format(r="A1", item="suunnittelu", first=2, file=file),
+        3: "column respondent_id: " + DUP.format(r="A1", item="suunnittelu", first=2, file=file),
         4: "; ".join([
-            "unknown region 'Mars' (expected a region such as Kanta-Häme, Etelä-Karjala, Keski-Suomi, "
+            "column region: unknown region 'Mars' (expected a region such as Kanta-Häme, Etelä-Karjala, Keski-Suomi, "
             "Etelä-Pohjanmaa, Lappi; see 'osallisuus regions')",
-            f"unknown role 'kummi' (expected: {ROLES})",
-            f"value '7' is not on scale arvio_4 {ARVIO_4}"]),
-        5: "respondent id is empty (expected an id such as A017)",
-        7: EMPTY,
-        8: EMPTY,
-        9: "unknown instrument 'arvio_5' (expected: arvio_4, kehittajaryhma_palaute, kouluarvosana, osallisuus_24, "
-           "osallisuusindikaattori, soc_g10)",
-        10: "instrument arvio_4 has no item 'budjetti' (expected: suunnittelu, resursointi, aikataulutus, johtaminen, "
-            "tyopajat_maakunnissa, ohjausryhman_tyopajat, ohjausryhman_tyoskentely, kokeilujen_tukeminen, arviointi, "
-            "digityokalu, kokonaisuus)",
-        12: f"value '5' is not on scale arvio_4 {ARVIO_4}",
-        15: DUP.format(r="A6", item="johtaminen", first=14, file=file),
+            f"column role: unknown role 'kummi' (expected: {ROLES})",
+            f"column value: value '7' is not on scale arvio_4 {ARVIO_4}"]),
+        5: "column respondent_id: respondent id is empty (expected an id such as A017)",
+        7: "column value: " + EMPTY,
+        8: "column text: " + EMPTY,                # a free-text item: its answer is a text
+        9: "column instrument: unknown instrument 'arvio_5' (expected: arvio_4, kehittajaryhma_palaute, kouluarvosana, "
+           "osallisuus_24, osallisuusindikaattori, soc_g10)",
+        10: "column item: instrument arvio_4 has no item 'budjetti' (expected: suunnittelu, resursointi, aikataulutus, "
+            "johtaminen, tyopajat_maakunnissa, ohjausryhman_tyopajat, ohjausryhman_tyoskentely, kokeilujen_tukeminen, "
+            "arviointi, digityokalu, kokonaisuus)",
+        12: f"column value: value '5' is not on scale arvio_4 {ARVIO_4}",
+        15: "column respondent_id: " + DUP.format(r="A6", item="johtaminen", first=14, file=file),
     }
 
 
