@@ -49,7 +49,7 @@ from .errors import MappingError
 from .fileio import safe_load
 from .reader import cut
 
-__all__ = ["Mapping", "load_mapping", "MAPPING_KEYS", "ITEM_KEYS", "NUMBERINGS", "nearest"]
+__all__ = ["Mapping", "load_mapping", "MAPPING_KEYS", "ITEM_KEYS", "NUMBERINGS", "nearest", "FILL_IN"]
 
 REQUIRED = ("respondent_id", "region", "phase", "role", "instrument", "item", "value")
 OPTIONAL = ("group", "date", "text")
@@ -175,6 +175,37 @@ def _items(doc: dict, where: str, numbering: str) -> list[dict[str, Any]]:
     return items
 
 
+#: what a mapping draft writes for a constant the user must give
+FILL_IN = "FILL IN"
+
+
+def _check_constants(constants: dict[str, str], recode: dict, where: str) -> None:
+    """A constant region, phase or role that no row could have: one error naming the mapping
+    and the key, not one message per row of the export (a typo such as 'phase: syksy2026'
+    quarantined every answer)."""
+    from .i18n import vocabulary
+    from .instruments import normalise_label
+    from .regions import find_region
+    for key in ("region", "phase", "role"):
+        value = constants.get(key)
+        if value is None:
+            continue
+        if value == FILL_IN:
+            raise MappingError(f"{where}: constants.{key} is still {FILL_IN!r}; give the {key} every row of the export "
+                               "shares")
+        value = str((recode.get(key) or {}).get(value, value))
+        if key == "region":
+            if find_region(value) is None:
+                raise MappingError(f"{where}: constants.region {cut(value)!r} is no region (see 'osallisuus regions')")
+            continue
+        section = vocabulary()["phases" if key == "phase" else "roles"]
+        known = {normalise_label(t): code for code, entry in section.items()
+                 for t in (code, *entry["label"].values(), *entry.get("aliases", []))}
+        if normalise_label(value) not in known:
+            raise MappingError(f"{where}: constants.{key} {cut(value)!r}{nearest(value, list(known))}; expected one of "
+                               f"{', '.join(section)} (or a word for one of them)")
+
+
 def load_mapping(mapping: str | Path | dict) -> Mapping:
     """Read and check a mapping YAML (or an already-parsed dict); see the module docstring.
 
@@ -200,6 +231,9 @@ def load_mapping(mapping: str | Path | dict) -> Mapping:
         if not isinstance(doc.get(key) or {}, dict):
             raise MappingError(f"{where}: {key} must map a field to a {'column' if key == 'columns' else 'value'}")
     fields = {str(k): str(v) for k, v in (doc.get("columns") or {}).items()}
+    for key, value in (doc.get("constants") or {}).items():
+        if value is None or not str(value).strip():
+            raise MappingError(f"{where}: constants.{key} is empty; give the value every row of the export shares")
     constants = {str(k): str(v) for k, v in (doc.get("constants") or {}).items()}
     allowed = list(CANONICAL) if fmt == "long" else list(META_FIELDS)
     for key in list(fields) + list(constants):
@@ -222,6 +256,7 @@ def load_mapping(mapping: str | Path | dict) -> Mapping:
     recode = doc.get("recode") or {}
     if not isinstance(recode, dict) or not all(isinstance(v, dict) for v in recode.values()):
         raise MappingError(f"{where}: recode must map a field to {{export value: value}}")
+    _check_constants(constants, recode, where)
     for k in recode:
         if k not in CANONICAL:
             raise MappingError(f"{where}: recode names unknown field {cut(k)!r}{nearest(k, CANONICAL)}; "

@@ -27,7 +27,7 @@ import pandas as pd
 from . import i18n
 from .errors import InputFileError, MappingError
 from .instruments import Instrument, Scale, _code_text, load_instrument, normalise_label
-from .mapping import META_FIELDS, load_mapping, nearest
+from .mapping import FILL_IN, META_FIELDS, load_mapping, nearest
 from .reader import Table, cut, read_raw_table
 from .regions import find_region
 
@@ -420,7 +420,10 @@ def draft_mapping(path: str | Path, instrument: str | None = None, *, new_instru
     if missing:
         unsure.append(f"no column found for items {', '.join(missing)}")
     text = _render(doc, path, tool, notes, unsure, matched, items, table)
-    load_mapping(doc)  # the draft passes the mapping schema
+    # the draft passes the mapping schema; a constant left for the user to fill in stands for a valid one
+    stand_in = {"region": "Lappi", "phase": "baseline", "role": "client"}
+    load_mapping({**doc, "constants": {k: (stand_in.get(k, "x") if v == FILL_IN else v)
+                                       for k, v in (doc.get("constants") or {}).items()}})
     return Draft(text, doc, tool, unsure, {c: v[0] for c, v in matched.items()}, inst_text)
 
 
@@ -459,7 +462,7 @@ def _fill_meta(frame, cols, consts, recode, tool, sets) -> list[str]:
             unsure.append(f"region values {bad[:6]} are not regions")
     for fld in ("region", "phase", "role"):
         if fld not in cols and fld not in consts:
-            consts[fld] = "FILL IN"
+            consts[fld] = FILL_IN
             unsure.append(f"no {fld} column found: give it with --set {fld}=… or edit constants")
     if "respondent_id" not in cols:
         unsure.append("no respondent id column: ids are made from the file name and row "
