@@ -173,6 +173,24 @@ def test_a_failed_regions_message_in_the_index_names_no_folder(tmp_path):
     assert [f for f in audit(tmp_path / "out") if f.kind == "path" and f.path.name.startswith("FAILED_")]
 
 
+def test_the_batch_says_when_answers_were_quarantined(tmp_path):
+    """reports said nothing of answers that no report shows (a review found it): the summary
+    gives the data check (read = accepted + quarantined) and the command that lists the reasons."""
+    from osallisuus.batch import batch_summary
+    data = tmp_path / "aineisto"
+    shutil.copytree(EXAMPLE, data)
+    bad = [{"respondent_id": f"q{i}", "region": "Lappi", "phase": "final", "role": "client", "instrument": "arvio_4",
+            "item": "suunnittelu", "value": "7"} for i in range(3)]
+    pd.DataFrame(bad).to_csv(data / "lisa.csv", sep=";", index=False)
+    result = run_reports(regions=["Lappi"], data_path=str(data), out_dir=tmp_path / "out", jobs=1, progress=False,
+                         lang="en")
+    text = batch_summary(result, "en")
+    assert "Data check:" in text and "accepted 19\u00a0055, quarantined 3 (19\u00a0055 + 3 = 19\u00a0058)" in text
+    assert f"osallisuus validate {data} --quarantine" in text
+    clean = run_reports(regions=["Lappi"], out_dir=tmp_path / "out2", jobs=1, progress=False, lang="en")
+    assert "Data check" not in batch_summary(clean, "en")
+
+
 def test_cli_exit_code_for_failed_region(tmp_path):
     res = subprocess.run([sys.executable, "-m", "osallisuus", "reports", "--region", "Kainuu", "--out", str(tmp_path),
                           "--no-progress"], capture_output=True, text=True, cwd=ROOT)

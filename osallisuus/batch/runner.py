@@ -238,6 +238,10 @@ class BatchResult:
     results: list[RegionResult]
     index: Path | None = None
     seconds: float = 0.0
+    #: the data check of the run's input (answers read, accepted, quarantined) and its path
+    data_summary: str = ""
+    quarantined: int = 0
+    data_path: str = ""
 
     @property
     def failed(self) -> list[RegionResult]:
@@ -360,7 +364,9 @@ def run_reports(regions: Iterable[str] | None = None, *, data_path: str | None =
         if own:
             executor.shutdown(wait=True)
     index = write_index(results, reports_dir, lang, path, settings, suppression_threshold)
-    return BatchResult(results, index, time.perf_counter() - start)
+    from ..report import load_validated
+    check = load_validated(path, settings, lang)            # made for the index already: no second reading
+    return BatchResult(results, index, time.perf_counter() - start, check.summary(), check.n_quarantined, str(path))
 
 
 def batch_summary(result: BatchResult, lang: str = "fi") -> str:
@@ -370,6 +376,8 @@ def batch_summary(result: BatchResult, lang: str = "fi") -> str:
                     seconds=f"{result.seconds:.1f}", index=result.index)]
     for r in result.failed:
         lines.append(f"  {r.region}: {r.error}")
+    if result.quarantined:      # answers that no report shows: say so, and where to see why
+        lines.append(i18n.t("batch.quarantined", lang, summary=result.data_summary, data=result.data_path))
     return "\n".join(lines)
 
 
