@@ -190,7 +190,8 @@ määrä ja 95 %:n luottamusväli. Alueita ei järjestetä pelkkien keskiarvojen
 kuvio näyttää aina luottamusvälit, ja päällekkäiset välit tarkoittavat, ettei aineisto
 erottele alueita. Alueet, joilla on alle kynnysarvon verran vastaajia, jätetään pois
 (ei keskiarvoa, ei väliä, ei määrää)."""),
-        new_code_cell(params('highlight: str = ""  # korostettava alue kuvioissa (nimi kuten taulukossa); tyhjä: ei korostusta'),
+        new_code_cell(params('highlight: str = ""  # korostettava alue kuvioissa (nimi kuten taulukossa); tyhjä: ei korostusta\n'
+                             'outcome: str = ""  # kuvion tulosmittari (taulukon outcome-sarake); tyhjä: ensimmäinen'),
                       metadata={"tags": ["parameters"]}),
         new_code_cell("import osallisuus"),
         new_markdown_cell(LOAD_MD),
@@ -208,13 +209,12 @@ ja roolissa) poistetaan ensin, kuten alueraporteissa."""),
                       metadata={"tags": ["check-regions"]}),
         new_markdown_cell("""## Kuviot
 
-Yksi kuvio tulosmittaria kohden: piste on keskiarvo, jana 95 %:n luottamusväli. Katkoviiva on
-väestön vertailuarvo, jos mittarilla on sellainen. Kopioi solu ja vaihda mittarin tunnus
-(yllä olevan taulukon `outcome`-sarake) nähdäksesi muut."""),
-        new_code_cell("ax = osallisuus.plot_region_outcomes(outcomes, plan.primary[0].key, lang=lang, highlight=highlight or None)\n"
+Kuvio yhdestä tulosmittarista (parametri `outcome`, yllä olevan taulukon `outcome`-sarakkeen
+arvo; tyhjä: ensimmäinen): piste on keskiarvo, jana 95 %:n luottamusväli. Katkoviiva on
+väestön vertailuarvo, jos mittarilla on sellainen. Muut tulosmittarit näet vaihtamalla
+parametria tai kopioimalla solun ja kirjoittamalla mittarin tunnuksen `outcome or None`:n tilalle."""),
+        new_code_cell("ax = osallisuus.plot_region_outcomes(outcomes, outcome or None, lang=lang, highlight=highlight or None)\n"
                       "osallisuus.show(ax)", metadata={"tags": ["check-figure"]}),
-        new_code_cell("ax = osallisuus.plot_region_outcomes(outcomes, plan.primary[-1].key, lang=lang, highlight=highlight or None)\n"
-                      "osallisuus.show(ax)"),
         new_code_cell('osallisuus.to_excel(outcomes, osallisuus.output_path("alueet_rinnakkain.xlsx", settings_file), lang=lang)'),
     ]
 
