@@ -29,7 +29,8 @@ from .errors import InputFileError, MappingError
 from .instruments import Instrument, Scale, _code_text, load_instrument, normalise_label
 from .mapping import FILL_IN, META_FIELDS, load_mapping, nearest
 from .reader import Table, cut, read_raw_table
-from .regions import find_region
+from .regions import find_region, list_regions
+from .vocab import PHASES, ROLES
 
 __all__ = ["Draft", "draft_mapping", "detect_tool", "TOOLS"]
 
@@ -421,7 +422,7 @@ def draft_mapping(path: str | Path, instrument: str | None = None, *, new_instru
         unsure.append(f"no column found for items {', '.join(missing)}")
     text = _render(doc, path, tool, notes, unsure, matched, items, table)
     # the draft passes the mapping schema; a constant left for the user to fill in stands for a valid one
-    stand_in = {"region": "Lappi", "phase": "baseline", "role": "client"}
+    stand_in = {"region": list_regions()[0].name["fi"], "phase": PHASES[0], "role": ROLES[0]}
     load_mapping({**doc, "constants": {k: (stand_in.get(k, "x") if v == FILL_IN else v)
                                        for k, v in (doc.get("constants") or {}).items()}})
     return Draft(text, doc, tool, unsure, {c: v[0] for c, v in matched.items()}, inst_text)
