@@ -199,14 +199,25 @@ def _carry(meta: dict[str, np.ndarray], carried: tuple[str, ...]) -> None:
         meta[name] = s.groupby(ids.to_numpy(), sort=False).ffill().fillna("").to_numpy(dtype=object)
 
 
+def _canonical_columns(frame: pd.DataFrame) -> dict[str, str]:
+    """A canonical file's columns: canonical name -> the file's header, matched regardless of
+    case and spaces around it ('Respondent_ID', ' PHASE '), the first of two that match."""
+    found: dict[str, str] = {}
+    for column in frame.columns:
+        key = str(column).strip().lower()
+        if key in CANONICAL:
+            found.setdefault(key, str(column))
+    return found
+
+
 def _from_long(table: Table, mapping: Mapping | None, settings=None) -> RawAnswers:
     frame, path = table.frame, table.path
-    fields = mapping.fields if mapping else {c: c for c in CANONICAL if c in frame.columns}
+    fields = mapping.fields if mapping else _canonical_columns(frame)
     constants = mapping.constants if mapping else {}
     if mapping:
         _check_columns(frame, list(fields.values()), path, mapping.source)
     else:
-        missing = [c for c in REQUIRED if c not in frame.columns]
+        missing = [c for c in REQUIRED if c not in fields]
         if missing:
             raise InputFileError(path, f"missing required column(s) {', '.join(missing)}: a canonical file needs "
                                        f"{', '.join(REQUIRED)}; for a survey export give a mapping file "

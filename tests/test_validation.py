@@ -170,3 +170,17 @@ def test_many_distinct_timestamps_read_back_exactly():
     got = _parse_dates(np.array(texts, dtype=object))
     assert list(got[:-2]) == list(times)
     assert got[-2] is None and got[-1] is None
+
+
+def test_canonical_headers_are_matched_regardless_of_case_and_spaces(tmp_path):
+    """'Respondent_ID', 'PHASE', ' role ' were 'missing required columns' (a review found it):
+    they are the canonical columns, and messages name the file's own header."""
+    rows = [canonical_row(respondent_id=f"R{i}", value="7" if i == 0 else "Melko hyvin") for i in range(4)]
+    frame = pd.DataFrame(rows).rename(columns={"respondent_id": "Respondent_ID", "phase": "PHASE", "role": " role ",
+                                               "value": "Value"})
+    path = tmp_path / "otsikot.csv"
+    frame.to_csv(path, sep=";", index=False)
+    report = validate(path, lang="en")
+    assert (report.n_input, report.n_accepted, report.n_quarantined) == (4, 3, 1)
+    assert report.problems["column"].tolist() == ["Value"] and report.problems["row"].tolist() == [2]
+    assert sorted(report.data["respondent_id"].astype(str)) == ["R1", "R2", "R3"]
