@@ -426,6 +426,22 @@ def show(ax, dpi: int = 110):
     return Image(data=buffer.getvalue(), format="png")
 
 
+def show_table(table: pd.DataFrame, rows: int = 20):
+    """The first ``rows`` rows of ``table`` as HTML a notebook displays with every text whole
+    (pandas' own display cuts a cell at 50 characters: a quote would end mid-sentence); text is
+    escaped, the index left out.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> html = show_table(pd.DataFrame({"text": ["Oli mukava tulla kuulluksi " * 3]})).data
+    >>> "kuulluksi Oli mukava" in html and "..." not in html
+    True
+    """
+    from IPython.display import HTML
+    return HTML(table.head(rows).to_html(index=False, escape=True, na_rep="", border=0))
+
+
 # ---------------------------------------------------------------- export
 def neutralise_formulas(table: pd.DataFrame) -> pd.DataFrame:
     """Text cells (and headers) starting with = + - @ get a leading apostrophe, so a spreadsheet

@@ -345,7 +345,7 @@ Henkilötiedot (nimet, puhelinnumerot, sähköpostit, osoitteet, henkilötunnuks
 merkinnöillä kuten `[nimi]`. Poisto on turvaverkko, ei tae: taivutettu nimi voi jäädä
 tunnistamatta. Vastaajatunnuksia ei näytetä."""),
         new_code_cell("texts = osallisuus.free_texts(data, instrument, item, phase=phase, role=role, lang=lang)\n"
-                      "texts.head(20)"),
+                      "osallisuus.show_table(texts, rows=20)"),
         new_code_cell('osallisuus.respondents(data, by=["phase", "role"], suppression=suppression_threshold)'),
         new_markdown_cell("""## Koodikirja ja teemat
 
@@ -360,8 +360,8 @@ kuulluksi, kuultiin). Yksi vastaus voi kuulua moneen teemaan."""),
 
 Lyhimmät erilaiset vastaukset kustakin teemasta. Teemasta, jossa on alle kynnysarvon verran
 vastauksia, ei näytetä lainauksia (niiden määrä paljastaisi luvun)."""),
-        new_code_cell("osallisuus.theme_quotes(coded, codebook, per_theme=quotes_per_theme, lang=lang, "
-                      "suppression=suppression_threshold)"),
+        new_code_cell("osallisuus.show_table(osallisuus.theme_quotes(coded, codebook, per_theme=quotes_per_theme, "
+                      "lang=lang,\n                                                suppression=suppression_threshold), rows=100)"),
         new_code_cell('osallisuus.to_excel(osallisuus.theme_counts(coded, codebook, by="role", lang=lang, '
                       'suppression=suppression_threshold),\n'
                       '                    osallisuus.output_path("teemat.xlsx", settings_file), lang=lang)'),

@@ -7,6 +7,7 @@ the raw CSV files (and scipy/statsmodels/pingouin where a statistic is involved)
 from __future__ import annotations
 
 import importlib.util
+import html
 import re
 import shutil
 import subprocess
@@ -235,6 +236,9 @@ def test_free_text_theme_counts_match_pandas(executed):
     shown = [o["data"]["text/html"] for c in executed["nb"]["06_avoimet_vastaukset.ipynb"].cells
              if c.cell_type == "code" for o in c.outputs if "text/html" in o.get("data", {})]
     assert not any(re.search(r"\b0\d{1,2}[ -]?\d{3} ?\d{3,4}\b", h) for h in shown)  # no phone numbers left
+    # quotes are shown whole (pandas' own display cut them at 50 characters, mid-sentence)
+    cells = [html.unescape(c) for h in shown for c in re.findall(r"<td>(.*?)</td>", h, re.S)]
+    assert max(map(len, cells)) > 60 and not any(c.endswith("...") for c in cells)
 
 
 def test_thesis_html_and_word(executed):
