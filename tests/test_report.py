@@ -209,7 +209,7 @@ def test_papermill_command_line_as_written(tmp_path):
                               text=True, cwd=ROOT).stdout
     for name in ("region: str", "lang: str", "suppression_threshold: int", "settings_file: str", "data_path: str"):
         assert name in helptext
-    assert "region name, id or alias" in helptext
+    assert "alueen nimi, tunnus tai lyhenne" in helptext             # the comments, in the notebook's language
 
 
 # ----------------------------------------------------------- the previous engine

@@ -39,13 +39,20 @@ SECTION_PARTS = {"design": ("design_table",), "practice": ("practice_table",),
 CHANGE_PARTS = ("change_table", "trajectory_figure", "ordinal_table")
 ROLE_PARTS = ("role_table", "role_figure")
 
-PARAMETERS = '''\
-# Parameters: papermill injects new values in a cell after this one.
-region: str = "{region}"  # region name, id or alias (list: `osallisuus regions`)
-data_path: str = ""  # answers: CSV/XLSX file or folder (empty: paths.data of the settings); relative paths start at the project root
-lang: str = "fi"  # report language: fi, sv or en
-suppression_threshold: int = 0  # groups and cells with fewer respondents are not shown (0: plan or settings, 5)
-settings_file: str = ""  # project settings (osallisuus.yaml); empty: the nearest one upwards'''
+# the parameters cell; its comments in the notebook's language (nb.report.param.* in the translations)
+PARAMETERS = ("{head}\n"
+              'region: str = "{region}"  # {region_note}\n'
+              'data_path: str = ""  # {data_note}\n'
+              'lang: str = "{lang}"  # {lang_note}\n'
+              "suppression_threshold: int = 0  # {threshold_note}\n"
+              'settings_file: str = ""  # {settings_note}')
+
+
+def _parameters(region: str, lang: str) -> str:
+    notes = {f"{key}_note": i18n.t(f"nb.report.param.{key}", lang)
+             for key in ("region", "data", "lang", "threshold", "settings")}
+    return PARAMETERS.format(head=i18n.t("nb.report.param.head", lang), region=region, lang=lang, **notes)
+
 
 SETUP = ("import osallisuus\n\n"
          "report = osallisuus.RegionReport(region, data_path, lang=lang,\n"
@@ -125,7 +132,7 @@ def report_notebook(plan: EvaluationPlan | None = None, settings: Settings | Non
     """
     note = {"tags": ["remove_cell"]}
     cells = [new_markdown_cell(_intro(lang), metadata=note),
-             new_code_cell(PARAMETERS.format(region=region), metadata={"tags": ["parameters"]}),
+             new_code_cell(_parameters(region, lang), metadata={"tags": ["parameters"]}),
              new_code_cell(SETUP, metadata=note)]
     for name in layout():
         cells.extend(_section_cells(name, plan, settings, lang))
