@@ -250,8 +250,10 @@ def thesis_document(report, sections, title: str, instruments=None, lang: str | 
     from .export.document import ReportDocument, renumber
     lang = lang or report.lang
     instruments = instruments or report.plan
+    from .report.model import Heading, Section
     chosen = [copy.deepcopy(report.section(name)) for name in sections]
-    doc = ReportDocument(title, lang, [*chosen, references_section(instruments, lang),
+    opening = Section("title", lang, [Heading(title, "otsikko", level=1)])   # the page's one h1, Word's title
+    doc = ReportDocument(title, lang, [opening, *chosen, references_section(instruments, lang),
                                        questionnaire_section(instruments, lang)], report.context.created)
     renumber(doc)
     return doc

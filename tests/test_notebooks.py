@@ -251,6 +251,7 @@ def test_thesis_html_and_word(executed):
     assert fig.find("img") and fig.find("figcaption").get_text().startswith("Kuvio")
     assert str(fig).index("<img") < str(fig).index("<figcaption")                        # caption below the figure
     assert "Liite. Kyselylomake" in html and "Lähteet" in html
+    assert [h.get_text(strip=True) for h in soup.find_all("h1")] == ["Tulokset"]     # the chapter's title, once
     assert "@article{leemann2022," in (folder / "lahteet.bib").read_text(encoding="utf-8")
     assert "Leemann, L., Martelin, T., Koskinen, S., Härkänen, T., &amp; Isola, A.-M. (2022)." in html
     written = _tagged(executed["nb"]["07_opinnayte.ipynb"], "check-written").outputs[0]["data"]["text/plain"]
@@ -261,6 +262,7 @@ def test_thesis_html_and_word(executed):
     document = docx.Document(str(folder / "tulosluku.docx"))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Taulukko 1." in text and "Liite. Kyselylomake" in text
+    assert [p.text for p in document.paragraphs].count("Tulokset") == 1                   # a title, not twice
     assert "https://doi.org/10.1080/19452829.2021.1985440" in text and "Sihvo, S., Isola, A.-M." in text
 
 
