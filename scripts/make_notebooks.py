@@ -278,6 +278,7 @@ mittaria kysyttiin siinä."""),
 
 def nb_instruments() -> list:
     extra = 'instrument: str = ""  # mittari (tunnus tai nimi); tyhjä: loppuvaiheen päämittari\n' \
+            'phase: str = "final"  # vaihe, jonka vastauksista kysymyskohtaiset tunnusluvut lasketaan\n' \
             'bib_file: str = "mittarit.bib"  # mittarien lähdetiedot BibTeX-muodossa raporttikansioon'
     return [
         new_markdown_cell("""# 05 Mittarit ja luotettavuus
@@ -304,8 +305,12 @@ Feldtin menetelmä. Alle kynnysarvon ryhmille ei lasketa alfaa."""),
         new_markdown_cell("""## Kysymyskohtaiset tunnusluvut
 
 Korjattu osio–kokonaisuus-korrelaatio ja alfa, jos kysymys poistetaan: matala korrelaatio tai
-selvästi noussut alfa kertoo kysymyksestä, joka ei sovi muiden joukkoon."""),
-        new_code_cell("osallisuus.item_statistics(osallisuus.item_matrix(data, instrument))"),
+selvästi noussut alfa kertoo kysymyksestä, joka ei sovi muiden joukkoon. Tunnusluvut lasketaan
+yhden vaiheen vastauksista (parametri `phase`), koska samat vastaajat vastasivat useassa
+vaiheessa: yhdistetyissä vaiheissa sama ihminen laskettaisiin kahdesti. Vertaa alfaa, jos
+kysymys poistetaan, saman vaiheen alfaan yllä."""),
+        new_code_cell("osallisuus.item_statistics(osallisuus.item_matrix(osallisuus.filter_answers(data, instrument, "
+                      "phase=phase),\n                                                 instrument))"),
         new_markdown_cell("""## Menetelmäkappale ja lähteet
 
 Valmis kappale menetelmäosioon arviointisuunnitelman mittareista APA 7 -tekstiviittein, lähdeluettelo
