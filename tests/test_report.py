@@ -578,3 +578,25 @@ def test_the_share_of_positive_answers_names_its_options():
     assert _positive_options(soc, "sv") == "5–7"                              # points named by their numbers
     assert _positive_options(dataclasses.replace(soc, positive=(5.0, 7.0)), "sv") == "5, 7"
     assert _positive_options(dataclasses.replace(soc, positive=()), "sv") == ""
+
+
+def test_rows_named_by_two_cells_have_two_row_headers():
+    """Taulukko 1 names a row by phase and role, the change table by item and design: a screen
+    reader announced '27' without the role (an accessibility review found it). Both cells are
+    row headers; the counts stay data cells."""
+    from bs4 import BeautifulSoup
+
+    from osallisuus.report import RegionReport
+    html = RegionReport("Kanta-Häme", EXAMPLE).document().html()
+    tables = {t.find("caption").get_text(" ", strip=True).split(".")[0]: t
+              for t in BeautifulSoup(html, "html.parser").find_all("table", class_="osallisuus")}
+    design = tables["Taulukko 1"]
+    for tr in design.find("tbody").find_all("tr"):
+        heads, cells = tr.find_all("th"), tr.find_all("td")
+        assert [h.get("scope") for h in heads] == ["row", "row"] and len(cells) == 3
+        assert cells[0].get_text().isdigit() and "num" in cells[0]["class"]
+    change = next(t for t in tables.values() if "Muutos" in t.find("caption").get_text() or "muutos" in
+                  t.find("caption").get_text())
+    assert all(len(tr.find_all("th")) == 2 for tr in change.find("tbody").find_all("tr"))
+    # a table named by one cell keeps one
+    assert all(len(tr.find_all("th")) == 1 for tr in tables["Taulukko 2"].find("tbody").find_all("tr"))

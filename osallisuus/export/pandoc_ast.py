@@ -141,13 +141,14 @@ def _table(b, title: str) -> list:
     col = ["", [], [["scope", "col"]]]
     head = [_NO_ATTR, [[_NO_ATTR, [_cell(c, col) for c in [b.row_header, *b.columns]]]]]
     rows = []
+    heads = max(1, getattr(b, "row_headers", 1))
     for i, row in enumerate(b.rows):
         bold = i in b.total_rows
-        cells = [_cell(row[0], ["", [], [["scope", "row"]]], bold)]
+        cells = [_cell(c, ["", [], [["scope", "row"]]], bold) for c in row[:heads]]
         cells += [_cell(c, ["", ["num" if j < len(numeric) and numeric[j] else "text"], []], bold)
-                  for j, c in enumerate(row[1:])]
+                  for j, c in enumerate(row[heads:], start=heads - 1)]
         rows.append([["", ["total"] if bold else [], []], cells])
-    body = [_NO_ATTR, 1 if rows else 0, [], rows]
+    body = [_NO_ATTR, heads if rows else 0, [], rows]
     table = {"t": "Table", "c": [[b.id, ["osallisuus"], []], [None, [{"t": "Plain", "c": inlines(b.title)}]],
                                  colspecs, head, [body], [_NO_ATTR, []]]}
     notes = [_styled("Table Note", [{"t": "Para", "c": inlines(n)}]) for n in b.notes if inlines(n)]

@@ -250,14 +250,15 @@ class ReportContext:
         return Paragraph(text, style)
 
     def table(self, caption: str, row_header: str, columns: list[str], rows: list[list], *,
-              notes: list[str] | tuple = (), total_rows: list[int] | tuple = ()) -> Table:
-        """A numbered table; numbers are fixed in the order tables are made."""
+              notes: list[str] | tuple = (), total_rows: list[int] | tuple = (), row_headers: int = 1) -> Table:
+        """A numbered table; numbers are fixed in the order tables are made. ``row_headers``:
+        how many leading cells of a row name it (phase and role: 2)."""
         self.tables += 1
         texts = [[str(c) for c in row] for row in rows]
         numeric = [all(is_numeric_text(r[j + 1]) for r in texts) if texts else False for j in range(len(columns))]
         return self.claim(Table(self.tables, caption, self.t("tab.table"), row_header, [str(c) for c in columns],
                                 texts, f"taulukko-{self.tables}", [n for n in notes if n], list(total_rows), numeric,
-                                wide=len(columns) > WIDE_TABLE_COLUMNS))
+                                wide=len(columns) > WIDE_TABLE_COLUMNS, row_headers=row_headers))
 
     def figure(self, ax, caption: str) -> Figure | Paragraph:
         """A numbered figure from a matplotlib Axes (closed afterwards) with its generated alt text;

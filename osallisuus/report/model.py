@@ -56,6 +56,8 @@ class Table:
     ``columns`` are the column headers after the row-header column (``row_header``);
     ``rows`` are lists ``[row label, cell, cell, ...]``; ``total_rows`` are indices of rows
     shown in bold (totals). ``numeric`` flags, per column, whether cells align right.
+    ``row_headers`` leading cells of a row name it (e.g. phase and role): each is a row header
+    for screen readers (HTML ``th scope="row"``, Word's row-head columns).
     """
 
     number: int
@@ -70,6 +72,7 @@ class Table:
     numeric: list[bool] = field(default_factory=list)
     wide: bool = False              # many columns: printed pages may turn or shrink it
     widths: list[float] = field(default_factory=list)   # print only: each column's per cent of the width
+    row_headers: int = 1
     kind: str = "table"
 
     @property

@@ -58,7 +58,7 @@ def _change_table(ctx, inst, ch: pd.DataFrame, first: str, last: str):
         notes.append(ctx.t("sup.secondary_pairs", k=ctx.suppression.threshold, mark=SECONDARY))
     if any(SECONDARY in row[4:6] for row in rows if row[3] != SECONDARY):
         notes.append(ctx.t("sup.secondary_other", k=ctx.suppression.threshold, mark=SECONDARY))
-    return ctx.table(caption, ctx.t("rep.col.item"), columns, rows, notes=notes)
+    return ctx.table(caption, ctx.t("rep.col.item"), columns, rows, notes=notes, row_headers=2)   # item and design
 
 
 def _ordinal_table(ctx, inst):
