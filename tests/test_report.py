@@ -600,3 +600,19 @@ def test_rows_named_by_two_cells_have_two_row_headers():
     assert all(len(tr.find_all("th")) == 2 for tr in change.find("tbody").find_all("tr"))
     # a table named by one cell keeps one
     assert all(len(tr.find_all("th")) == 1 for tr in tables["Taulukko 2"].find("tbody").find_all("tr"))
+
+
+def test_table_notes_are_linked_to_their_tables():
+    """The notes that explain '..' and '<5' stood after a table unlinked (an accessibility review
+    found it): each table names its notes in aria-describedby, in order."""
+    from bs4 import BeautifulSoup
+
+    from osallisuus.report import RegionReport
+    soup = BeautifulSoup(RegionReport("Lappi", EXAMPLE).document().html(), "html.parser")
+    tables = soup.find_all("table", class_="osallisuus")
+    described = [t for t in tables if t.get("aria-describedby")]
+    assert described
+    for t in tables:
+        notes = t.find_parent("div", class_="table-block").find_all("p", class_="table-note")
+        ids = (t.get("aria-describedby") or "").split()
+        assert [soup.find(id=i).get_text() for i in ids] == [n.get_text() for n in notes], t.get("id")
