@@ -188,6 +188,8 @@ def _strip_one(v: Any) -> str:
     return "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v).strip()
 
 
+# a number where a date was expected, as Excel stores dates (days since 1899-12-30: 1982–2119)
+_EXCEL_SERIAL = re.compile(r"[3-7]\d{4}(?:[.,]\d+)?")
 _PLAIN_NUMBER = re.compile(r"[+\-\u2212]?[0-9]+(?:[.,][0-9]+)?", re.ASCII)
 # each field a run of digits of its own, separated by non-digits (_parse_dates relies on it: a
 # format such as "%Y%m%d" would need a stand-in of its own)
@@ -559,7 +561,8 @@ def check_answers(frame: pd.DataFrame, settings: Settings | None = None, lang: s
     # dates (optional): a bad date is named and left out; the answer itself is kept
     dates = Coded(cols["date"].codes, _parse_dates(cols["date"].uniques))
     bad_date = np.equal(dates.uniques, None)
-    date_pos, date_msg = _flagged(cols["date"], bad_date, lambda v: tr("val.bad_date", value=cut(v)))
+    date_pos, date_msg = _flagged(cols["date"], bad_date, lambda v: tr("val.bad_date", value=cut(v))
+                                  + (tr("val.date_serial") if _EXCEL_SERIAL.fullmatch(v) else ""))
     dates.uniques[bad_date] = pd.NaT
     # duplicates among rows that are otherwise fine: keep the first, quarantine the rest
     dpos, dmsg = _duplicates(cols, canon["phase"], bad_rows, frame, tr)

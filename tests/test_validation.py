@@ -184,3 +184,13 @@ def test_canonical_headers_are_matched_regardless_of_case_and_spaces(tmp_path):
     assert (report.n_input, report.n_accepted, report.n_quarantined) == (4, 3, 1)
     assert report.problems["column"].tolist() == ["Value"] and report.problems["row"].tolist() == [2]
     assert sorted(report.data["respondent_id"].astype(str)) == ["R1", "R2", "R3"]
+
+
+def test_an_excel_date_serial_is_named_as_one(tmp_path):
+    """A date column stored as Excel's day numbers ('46056') was only 'not a valid date' (a
+    review found it): the message says what the number is and how to fix it; the answer is kept."""
+    rows = GOOD + [canonical_row(respondent_id="S1", date="46056"), canonical_row(respondent_id="S2", date="2026-02-03")]
+    report = validate(_write(tmp_path, rows), lang="en")
+    assert report.n_accepted == 5 and report.n_quarantined == 0
+    messages = report.problems["message"].tolist()
+    assert len(messages) == 1 and "'46056'" in messages[0] and "looks like an Excel date serial" in messages[0]
