@@ -22,7 +22,7 @@ from .settings import LANGUAGES, Settings, load_settings, package_data
 WORDING_STATES = ("official", "seed", "provisional")
 ANSWER_TYPES = ("rating", "text")
 SCORING_METHODS = ("mean", "sum")
-from .vocab import PHASES  # noqa: E402
+from .vocab import PHASES, vocabulary  # noqa: E402
 MEASUREMENT_MODELS = ("reflective", "formative")
 
 
@@ -93,6 +93,16 @@ def _code_text(code: float) -> str:
 def normalise_label(text: Any) -> str:
     """Case- and space-insensitive form of an answer label, for matching."""
     return " ".join(str(text).replace("\u00a0", " ").split()).casefold()
+
+
+def alias_table(section: str) -> dict[str, str]:
+    """Every accepted spelling of a vocabulary section's codes ('phases', 'roles'), normalised
+    (:func:`normalise_label`) -> the code: the code itself, its labels and its aliases."""
+    table = {}
+    for code, entry in vocabulary()[section].items():
+        for spelling in (code, *entry["label"].values(), *entry.get("aliases", [])):
+            table[normalise_label(spelling)] = code
+    return table
 
 
 @dataclass(frozen=True)

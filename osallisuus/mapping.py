@@ -183,8 +183,7 @@ def _check_constants(constants: dict[str, str], recode: dict, where: str) -> Non
     """A constant region, phase or role that no row could have: one error naming the mapping
     and the key, not one message per row of the export (a typo such as 'phase: syksy2026'
     quarantined every answer)."""
-    from .i18n import vocabulary
-    from .instruments import normalise_label
+    from .instruments import alias_table, normalise_label
     from .regions import find_region
     for key in ("region", "phase", "role"):
         value = constants.get(key)
@@ -198,12 +197,10 @@ def _check_constants(constants: dict[str, str], recode: dict, where: str) -> Non
             if find_region(value) is None:
                 raise MappingError(f"{where}: constants.region {cut(value)!r} is no region (see 'osallisuus regions')")
             continue
-        section = vocabulary()["phases" if key == "phase" else "roles"]
-        known = {normalise_label(t): code for code, entry in section.items()
-                 for t in (code, *entry["label"].values(), *entry.get("aliases", []))}
+        known = alias_table("phases" if key == "phase" else "roles")     # what validation accepts
         if normalise_label(value) not in known:
             raise MappingError(f"{where}: constants.{key} {cut(value)!r}{nearest(value, list(known))}; expected one of "
-                               f"{', '.join(section)} (or a word for one of them)")
+                               f"{', '.join(dict.fromkeys(known.values()))} (or a word for one of them)")
 
 
 def load_mapping(mapping: str | Path | dict) -> Mapping:

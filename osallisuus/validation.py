@@ -18,7 +18,7 @@ import pandas as pd
 from . import i18n
 from .errors import InputFileError, OsallisuusError, OutputPathError
 from .coded import Coded, categorical_of, coded, concat_columns, plain_text, strings_of
-from .instruments import Instrument, list_instruments, load_instrument, normalise_label
+from .instruments import Instrument, alias_table, list_instruments, load_instrument, normalise_label
 from .numbers import format_count, format_counts
 from .reader import cut
 from .regions import find_region, list_regions
@@ -173,17 +173,6 @@ def quarantine_target(path: str | Path, settings: Settings, inputs: Iterable[str
 
 
 # ------------------------------------------------------------------ lookups
-def _alias_table(section: str) -> dict[str, str]:
-    table = {}
-    for code, entry in i18n.vocabulary()[section].items():
-        table[normalise_label(code)] = code
-        for label in entry["label"].values():
-            table[normalise_label(label)] = code
-        for alias in entry.get("aliases", []):
-            table[normalise_label(alias)] = code
-    return table
-
-
 def _strip_one(v: Any) -> str:
     return "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v).strip()
 
@@ -345,7 +334,7 @@ def _check_fields(cols: dict[str, Coded], problems: _Problems, tr) -> dict[str, 
     problems.add(*_flagged(cols["region"], np.equal(out["region"].uniques, None),
                            lambda v: tr("val.unknown_region", value=cut(v), examples=examples)), "region")
     for fld, section in (("phase", "phases"), ("role", "roles")):
-        table = _alias_table(section)
+        table = alias_table(section)
         out[fld] = cols[fld].map(lambda v, t=table: t.get(normalise_label(v)))
         expected = ", ".join(i18n.vocabulary()[section]) + " / " + ", ".join(
             e["label"]["fi"].lower() for e in i18n.vocabulary()[section].values())

@@ -61,8 +61,9 @@ def _comparison_table(ctx, inst, cmp: pd.DataFrame, phase: str):
     columns = [ctx.t(k) for k in ("rep.col.n", "rep.col.mean", "rep.col.share_pos", "rep.col.effect", "rep.col.p_plain",
                                   "mult.col_p_holm")]
     notes = [ctx.t("rep.compare_note")]
-    if _positive_options(inst.scale, ctx.lang):
-        notes.append(ctx.t("rep.share_pos_note", positive=_positive_options(inst.scale, ctx.lang)))
+    positive = _positive_options(inst.scale, ctx.lang)
+    if positive:
+        notes.append(ctx.t("rep.share_pos_note", positive=positive))
     notes.append(family_note(cmp, ctx.lang))
     # each reason for a '..' that occurs, and only those: the answer table's hidden counts, a share's own small count
     notes += [ctx.t(key, k=ctx.suppression.threshold, mark=SECONDARY)
