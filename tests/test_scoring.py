@@ -126,3 +126,27 @@ def test_scores_of_the_example_match_a_pandas_pivot():
             checked += 1
         assert (got.loc[wide.index, "n_answered"].to_numpy() == wide.count(axis=1).to_numpy()).all()
     assert checked >= 6
+
+
+@pytest.mark.parametrize("index", [["respondent_id", "region", "phase", "role"], ["respondent_id", "phase"],
+                                   ["phase", "role"], ["region"]])
+def test_item_matrix_rows_are_pandas_groups_in_order(index):
+    """The answer sheets (rows of ``item_matrix``) are found from category codes, not by a
+    groupby: the same rows, keys, key types and order as ``pivot_table(aggfunc="first",
+    observed=True)`` (which groups), here also with a missing role in some rows (no sheet)."""
+    import pandas as pd
+
+    import osallisuus
+    from tests.conftest import EXAMPLE
+    data = osallisuus.validate(EXAMPLE).data.copy()
+    data.loc[data.index[:40], "role"] = np.nan          # a key missing: those answers are on no sheet
+    for inst_id in ("osallisuusindikaattori", "soc_g10"):
+        inst = load_instrument(inst_id)
+        got = item_matrix(data, inst, index=index, reverse=False)
+        rows = data[(data["instrument"] == inst_id) & data["code"].notna() & ~data["missing_code"]
+                    & data["item"].isin(inst.rated_items)]
+        expected = (rows.assign(item=rows["item"].astype(str))
+                    .pivot_table(index=index, columns="item", values="code", aggfunc="first", observed=True)
+                    .reindex(columns=inst.rated_items))
+        expected.columns.name = None
+        pd.testing.assert_frame_equal(got, expected, check_index_type=True)

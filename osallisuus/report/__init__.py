@@ -21,7 +21,7 @@ import weakref
 
 from ..errors import ReportError
 from ..heap import frozen_heap
-from ..scoring import score, score_column
+from ..scoring import score_column
 from ..settings import Settings
 from ..vocab import PHASES
 from .context import ReportContext, data_fingerprint, load_validated, resolve_path, view_key
@@ -213,7 +213,7 @@ class RegionReport:
         for o in ctx.plan.primary:
             rows = ctx.rows(o.instrument, o.phase)
             inst = ctx.instrument(o.instrument)
-            s = score(rows, inst, settings=ctx.settings)[score_column(inst)].dropna() if len(rows) else []
+            s = ctx.scores(o.instrument, o.phase)[score_column(inst)].dropna() if len(rows) else []
             small = len(s) == 0 or ctx.suppression.is_small(len(s))
             row["outcomes"][o.key] = None if small else float(s.mean())
         return row

@@ -113,6 +113,8 @@ class ReportContext:
         self.settings = settings or load_settings()
         self._instruments: dict[str, Instrument] = {}
         self._answer_tables: dict[tuple[str, str], pd.DataFrame] = {}
+        self._rows: dict[tuple, pd.DataFrame] = {}
+        self._scores: dict[tuple, pd.DataFrame] = {}
         self.lang = i18n.check_lang(lang)
         self.region = resolve_region(region)
         self.region_name = self.region.label(self.lang)
@@ -185,12 +187,29 @@ class ReportContext:
 
     # --------------------------------------------------------------- data
     def rows(self, instrument: str | None = None, phase: str | None = None) -> pd.DataFrame:
-        mask = pd.Series(True, index=self.data.index)
-        if instrument:
-            mask &= self.data["instrument"] == instrument
-        if phase:
-            mask &= self.data["phase"] == phase
-        return self.data[mask]
+        """The region's answers to ``instrument`` in ``phase`` (either may be None: all), selected
+        once per build: sections, tables, figures and tests ask for the same rows many times.
+        Read them, do not change them."""
+        key = (instrument or None, phase or None)
+        if key not in self._rows:
+            mask = pd.Series(True, index=self.data.index)
+            if instrument:
+                mask &= self.data["instrument"] == instrument
+            if phase:
+                mask &= self.data["phase"] == phase
+            self._rows[key] = self.data[mask]
+        return self._rows[key]
+
+    def scores(self, instrument: str, phase: str | None = None) -> pd.DataFrame:
+        """:func:`osallisuus.scoring.score` of the region's answers to ``instrument`` in ``phase``,
+        computed once per build (the score table, the figure, the conclusions and the
+        design table show the same scores). Read it, do not change it."""
+        key = (instrument, phase or None)
+        if key not in self._scores:
+            from ..scoring import score
+            self._scores[key] = score(self.rows(instrument, phase), self.instrument(instrument),
+                                      settings=self.settings)
+        return self._scores[key]
 
     def phases_present(self) -> list[str]:
         return [p for p in PHASES if (self.data["phase"] == p).any()]

@@ -15,7 +15,7 @@ import pandas as pd
 from ..errors import ReportError
 from ..instruments import Instrument
 from ..numbers import format_count
-from ..scoring import score, score_column
+from ..scoring import score_column
 from .model import Paragraph
 
 __all__ = ["VIEWS", "view", "default_views", "views_for", "instrument_blocks", "withheld_items"]
@@ -147,7 +147,7 @@ def subscale_table_view(ctx, inst: Instrument, phase: str) -> list:
     """Mean of each subscale."""
     if not inst.subscales:
         return []
-    s = score(ctx.rows(inst.id, phase), inst, settings=ctx.settings)
+    s = ctx.scores(inst.id, phase)
     body, sym = [], ctx.suppression.symbol
     for sid, sub in inst.subscales.items():
         vals = s[sid].dropna() if sid in s else pd.Series(dtype=float)
@@ -193,7 +193,7 @@ def region_figure_view(ctx, inst: Instrument, phase: str) -> list:
 def area_table_view(ctx, inst: Instrument, phase: str) -> list:
     """Ratings and the number of written answers per participation area (``areas`` in the YAML)."""
     rows = ctx.rows(inst.id, phase)
-    s = score(rows, inst, settings=ctx.settings)
+    s = ctx.scores(inst.id, phase)
     body, sym = [], ctx.suppression.symbol
     for aid, area in (inst.extra.get("areas") or {}).items():
         items = [i.id for i in inst.items if i.area == aid]
@@ -210,7 +210,7 @@ def area_table_view(ctx, inst: Instrument, phase: str) -> list:
 @view("score_sentence")
 def score_sentence_view(ctx, inst: Instrument, phase: str) -> list:
     """One sentence with the mean of a single-question instrument (e.g. a school grade)."""
-    s = score(ctx.rows(inst.id, phase), inst, settings=ctx.settings)[score_column(inst)].dropna()
+    s = ctx.scores(inst.id, phase)[score_column(inst)].dropna()
     if not len(s) or ctx.suppression.is_small(len(s)):
         return []
     return [Paragraph(ctx.t("rep.score_sentence", instrument=inst.name[ctx.lang], mean=ctx.num(s.mean()), n=format_count(len(s))))]

@@ -6,7 +6,7 @@ import importlib.metadata
 
 from ...disclosure import SECONDARY
 from ...numbers import format_count
-from ...scoring import score, score_column
+from ...scoring import score_column
 from ...tables import bounded_t_interval, score_bounds
 from ..context import data_fingerprint
 from ..model import ItemList, Paragraph, Section
@@ -25,7 +25,7 @@ def _outcome_levels(ctx) -> list[str]:
         if rows.empty:
             continue
         inst = ctx.instrument(o.instrument)
-        s = score(rows, inst, settings=ctx.settings)[score_column(inst)].dropna()
+        s = ctx.scores(o.instrument, o.phase)[score_column(inst)].dropna()
         if len(s) and not ctx.suppression.is_small(len(s)):
             interval = bounded_t_interval(s, *score_bounds(inst))     # as the score tables show it
             sentence = describe_level(interval["mean"], inst, ctx.lang, ci=(interval["ci_low"], interval["ci_high"]))
