@@ -63,7 +63,7 @@ def _check_value(key: str, value: Any, default: Any) -> str | None:
     elif isinstance(default, float):
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
     elif isinstance(default, list):
-        ok = isinstance(value, list) or (isinstance(value, str) and key == "paths.instruments")
+        ok = isinstance(value, list) or (isinstance(value, str) and key in ("paths.instruments", "input.ignore"))
     else:
         ok = isinstance(value, type(default))
     if not ok:
@@ -181,6 +181,12 @@ class Settings:
         if isinstance(dirs, str):
             dirs = [dirs]
         return [Path(d) if Path(d).is_absolute() else self.root / d for d in dirs]
+
+    @property
+    def input_ignore(self) -> list[str]:
+        """``input.ignore``: glob patterns of files in a data folder that hold no answers."""
+        patterns = (self.raw.get("input") or {}).get("ignore") or []
+        return [patterns] if isinstance(patterns, str) else [str(p) for p in patterns]
 
     @property
     def language(self) -> str:

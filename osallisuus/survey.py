@@ -371,18 +371,41 @@ def read_answers(path: str | Path, mapping: str | Path | dict | Mapping | None =
     return raw
 
 
-def input_files(paths: str | Path | list) -> list[Path]:
-    """The data files named by ``paths``: files as given, folders searched recursively."""
+def input_files(paths: str | Path | list, ignore=()) -> list[Path]:
+    """The data files named by ``paths``: files as given, folders searched recursively for
+    tables (:data:`TABLE_SUFFIXES`; hidden files and Excel's ``~$`` lock files left out).
+
+    ``ignore``: glob patterns (``fnmatch``, e.g. ``"*.txt"``, ``"muistiinpanot/*"``) of files
+    found in a folder that hold no answers (settings ``input.ignore``); a pattern is matched
+    against the file's path relative to the folder (with ``/``) and against its name. A file
+    named in ``paths`` itself is always read.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> for name in ("vastaukset.csv", "LUEMINUT.txt"):
+    ...     _ = (folder / name).write_text("x")
+    >>> [f.name for f in input_files(folder)], [f.name for f in input_files(folder, ignore=["LUEMINUT*"])]
+    (['LUEMINUT.txt', 'vastaukset.csv'], ['vastaukset.csv'])
+    """
     if isinstance(paths, (str, Path)):
         paths = [paths]
     files: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
             files += sorted(f for f in p.rglob("*") if f.suffix.lower() in TABLE_SUFFIXES and f.is_file()
-                            and not f.name.startswith((".", "~$")))
+                            and not f.name.startswith((".", "~$")) and not _ignored(f, p, ignore))
         else:
             files.append(p)
     return files
+
+
+def _ignored(file: Path, folder: Path, patterns) -> bool:
+    """Whether ``file``, found in ``folder``, matches one of the glob ``patterns``."""
+    from fnmatch import fnmatch
+    relative = file.relative_to(folder).as_posix()
+    return any(fnmatch(relative, pattern) or fnmatch(file.name, pattern) for pattern in patterns)
 
 
 def to_csv_text(frame: pd.DataFrame, sep: str = ";") -> str:

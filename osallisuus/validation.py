@@ -45,6 +45,7 @@ class FileSummary:
     delimiter: str = ""
     error: str = ""
     notes: list[tuple[str, dict]] = field(default_factory=list)  # (translation key, fields)
+    found: bool = False     # found by searching a folder (not named by the user)
 
 
 @dataclass
@@ -104,7 +105,9 @@ class ValidationReport:
     def messages(self, limit: int | None = None) -> list[str]:
         """Problem messages, each naming file, row, column and value."""
         lang = self.lang
-        out = [i18n.t("val.file_unusable", lang, message=f.error) for f in self.unusable_files]
+        # a file found in a folder may be no answer file at all: say how to leave it out
+        out = [i18n.t("val.file_unusable", lang, message=f.error) + (" " + i18n.t("val.ignore_hint", lang) if f.found else "")
+               for f in self.unusable_files]
         out += [f"{f.path}: {i18n.t(key, lang, **params)}" for f in self.files for key, params in f.notes]
         # one line per file row and problem: a wide export's row holds many answers
         grouped = (self.problems.groupby(["file", "row", "column", "message"], sort=False).size()
@@ -648,7 +651,7 @@ def validate(paths: str | Path | Iterable, *, mapping: str | Path | dict | None 
     settings = settings or load_settings()
     lang = i18n.check_lang(lang or settings.language)
     given = list(paths) if not isinstance(paths, (str, Path)) else [paths]
-    files = input_files(given)
+    files = input_files(given, settings.input_ignore)
     quarantine_dir = settings.path("quarantine").resolve()
     named = {Path(p).resolve() for p in given}
     files = [f for f in files   # quarantine files of earlier runs found in a folder are not answers
@@ -660,6 +663,7 @@ def validate(paths: str | Path | Iterable, *, mapping: str | Path | dict | None 
     raws: list[RawAnswers] = []
     for f in files:
         raw = _read_one(f, mapping, settings, summaries)
+        summaries[-1].found = f.resolve() not in named
         if raw is not None:
             raws.append(raw)
     framed = [r for r in raws if len(r.frame)]

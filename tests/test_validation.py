@@ -194,3 +194,28 @@ def test_an_excel_date_serial_is_named_as_one(tmp_path):
     assert report.n_accepted == 5 and report.n_quarantined == 0
     messages = report.problems["message"].tolist()
     assert len(messages) == 1 and "'46056'" in messages[0] and "looks like an Excel date serial" in messages[0]
+
+
+def test_a_note_in_the_data_folder_is_named_with_how_to_leave_it_out(tmp_path):
+    """A project's data folder often holds a note beside the exports (LUEMINUT.txt). It was
+    read as an answer file and made the whole input unusable, so every region failed, with
+    nothing said about leaving it out. The message now says how, and settings
+    ``input.ignore`` (glob patterns) leaves it out; a file named on the command line is read
+    whatever the patterns say."""
+    project = tmp_path / "hanke"
+    folder = project / "aineisto" / "kevät"
+    folder.mkdir(parents=True)
+    _write(folder, GOOD, name="vastaukset.csv")
+    (folder / "LUEMINUT.txt").write_text("Aineisto viety Webropolista 3.3.2026.\n", encoding="utf-8")
+    res = _cli("validate", "aineisto", "--lang", "en", cwd=project)
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    line = next(x for x in res.stderr.splitlines() if "LUEMINUT.txt" in x)
+    assert "file cannot be used" in line and "input: ignore:" in line and "move it out of the data folder" in line
+    (project / "osallisuus.yaml").write_text('input:\n  ignore: ["kevät/LUEMINUT*"]\n', encoding="utf-8")
+    res = _cli("validate", "aineisto", "--lang", "en", cwd=project)
+    assert res.returncode == 0, res.stderr
+    assert "Files read: 1 (unusable: 0). Answers: 3; accepted 3" in res.stdout
+    named = _cli("validate", "aineisto/kevät/LUEMINUT.txt", "--lang", "en", cwd=project)
+    assert named.returncode == 2 and "input: ignore:" not in named.stderr    # named by the user: no hint
+    (project / "osallisuus.yaml").write_text('input:\n  ignore: "*.txt"\n', encoding="utf-8")   # one pattern as text
+    assert _cli("validate", "aineisto", cwd=project).returncode == 0

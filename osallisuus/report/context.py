@@ -84,7 +84,7 @@ def data_fingerprint(path: Path) -> str:
 
 def load_validated(path: Path, settings: Settings, lang: str) -> ValidationReport:
     """Validate the data once per process and file state (a warm worker reuses it across regions)."""
-    files = input_files(path)
+    files = input_files(path, settings.input_ignore)
     key = (str(path), str(settings.root), lang, tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files))
     if key not in _CACHE:
         _CACHE.clear()
