@@ -463,23 +463,23 @@ def phase_summary(data: pd.DataFrame, instrument: str | Instrument, by: Sequence
     s = score(data, inst, index=["respondent_id", *keys])
     if s.empty:
         return pd.DataFrame(columns=[*keys, *SUMMARY_COLUMNS])
-    s = s.dropna(subset=[col])
-    g = s.groupby(keys, observed=True, sort=True)[col].agg(n="count", mean="mean", sd="std").reset_index()
-    n = g["n"].to_numpy(dtype=float)
+    s = s[s[col].notna()]
+    g = s.groupby(keys, observed=True, sort=True)[col].agg(["count", "mean", "std"])
+    n = g["count"].to_numpy(dtype=float)
+    mean, sd = g["mean"].to_numpy(dtype=float), g["std"].to_numpy(dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        half = stats.t.ppf(0.5 + ci / 2, n - 1) * g["sd"].to_numpy(dtype=float) / np.sqrt(n)
+        half = stats.t.ppf(0.5 + ci / 2, n - 1) * sd / np.sqrt(n)
     half = np.where(n >= 2, half, np.nan)
     low, high = score_bounds(inst)
-    raw_low, raw_high = g["mean"] - half, g["mean"] + half
-    g["ci_low"], g["ci_high"] = raw_low.clip(lower=low), raw_high.clip(upper=high)
-    g["clipped"] = ((raw_low < low) | (raw_high > high)).to_numpy(dtype=bool)
-    g["caution"] = caution_flags(n)
+    raw_low, raw_high = mean - half, mean + half
+    out = {c: g.index.get_level_values(c).astype(str) for c in keys}
+    out.update(n=n.astype(int), mean=mean, sd=sd, ci_low=np.fmax(raw_low, low), ci_high=np.fmin(raw_high, high))
     small = np.atleast_1d(suppression.is_small(n)) if suppression is not None else np.zeros(len(g), bool)
-    g.loc[small, ["mean", "sd", "ci_low", "ci_high"]] = np.nan
-    g["suppressed"] = small.astype(bool)
-    for c in keys:
-        g[c] = g[c].astype(str)
-    return g[[*keys, *SUMMARY_COLUMNS]].astype({"n": int})
+    for c in ("mean", "sd", "ci_low", "ci_high"):
+        out[c] = np.where(small, np.nan, out[c])
+    out.update(suppressed=small.astype(bool), caution=np.asarray(caution_flags(n), dtype=bool),
+               clipped=(raw_low < low) | (raw_high > high))
+    return pd.DataFrame(out, columns=[*keys, *SUMMARY_COLUMNS])
 
 
 class _FrequencyWeightedOrderedModel(OrderedModel):

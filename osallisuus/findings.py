@@ -188,7 +188,7 @@ def describe_comparison(row: pd.Series, instrument, lang: str = "fi",
 
     Parameters
     ----------
-    row : Series
+    row : Series or dict
         With item, group1, group2 (role codes), n1, n2, mean1, mean2, p_holm, rank_biserial
         and suppressed.
     instrument : Instrument

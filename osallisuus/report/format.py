@@ -2,11 +2,24 @@
 from __future__ import annotations
 
 import math
+from types import SimpleNamespace
 
 from ..i18n import phase_label, role_label, t
 from ..numbers import format_p
 
-__all__ = ["fmt_p", "fmt_holm", "test_label", "term_label"]
+__all__ = ["fmt_p", "fmt_holm", "test_label", "term_label", "records", "rows_of"]
+
+
+def records(frame) -> list[dict]:
+    """The rows of a (small) result table as dicts, ``frame.to_dict("records")`` in a column at
+    a time: a table of tests has some forty columns, and pandas makes rows one cell at a time."""
+    columns = [str(c) for c in frame.columns]
+    return [dict(zip(columns, values)) for values in zip(*(frame[c].tolist() for c in frame.columns))]
+
+
+def rows_of(frame) -> list[SimpleNamespace]:
+    """:func:`records` with the columns as attributes (``r.item``), like ``frame.itertuples()``."""
+    return [SimpleNamespace(**r) for r in records(frame)]
 
 
 def fmt_p(p, lang: str) -> str:

@@ -7,7 +7,7 @@ from ...disclosure import SECONDARY
 from ...multiplicity import family_note
 from ...numbers import format_count
 from ...tables import ordinal_note
-from ..format import fmt_holm, fmt_p, term_label, test_label
+from ..format import fmt_holm, fmt_p, records, rows_of, term_label, test_label
 from ..model import Heading, Paragraph, Section
 from . import section
 
@@ -30,7 +30,7 @@ def few_pairs(ctx, ch: pd.DataFrame) -> set:
 def _change_table(ctx, inst, ch: pd.DataFrame, first: str, last: str):
     sym, small = ctx.suppression.symbol, ctx.suppression.is_small
     rows, few = [], few_pairs(ctx, ch)
-    for r in ch.itertuples():
+    for r in rows_of(ch):
         label = inst.name[ctx.lang] if r.item == "__score__" else inst.item_text(r.item, ctx.lang)
         design = ctx.t(f"rep.design.{r.design}")
         if bool(r.suppressed):
@@ -90,10 +90,10 @@ def change(ctx) -> Section:
         ctx.making("change_table", inst.id)
         blocks.append(_change_table(ctx, inst, ch, first, last))
         few = few_pairs(ctx, ch)
-        for r in ch[ch["item"] == "__score__"].to_dict("records"):
+        for r in records(ch[ch["item"] == "__score__"]):
             if r["test"] == "mannwhitney" and r["item"] in few:
                 continue            # its n and means would give the linked respondents back
-            sentence = describe_change(pd.Series(r), inst, ctx.lang, suppression=ctx.suppression)
+            sentence = describe_change(r, inst, ctx.lang, suppression=ctx.suppression)
             if sentence:
                 blocks.append(Paragraph(sentence))
                 if r.get("family") == "primary":

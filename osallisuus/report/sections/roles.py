@@ -7,7 +7,7 @@ from ...disclosure import SECONDARY
 from ...i18n import fmt_number
 from ...multiplicity import family_note
 from ...numbers import format_count
-from ..format import fmt_holm, fmt_p
+from ..format import fmt_holm, fmt_p, records, rows_of
 from ..model import ItemList, Paragraph, Section
 from ..tests import GROUPS
 from ..views import role_bars_figure, views_for, withheld_items
@@ -44,7 +44,7 @@ def _positive_options(scale, lang: str) -> str:
 def _comparison_table(ctx, inst, cmp: pd.DataFrame, phase: str):
     sym = ctx.suppression.symbol
     rows, why = [], set()
-    for r in cmp.itertuples():
+    for r in rows_of(cmp):
         label = inst.name[ctx.lang] if r.item == "__score__" else inst.item_text(r.item, ctx.lang)
         if r.suppressed:
             rows.append([label, sym, sym, "–", "–", "–", "–"])
@@ -86,9 +86,9 @@ def _sentences(ctx, inst, cmp: pd.DataFrame) -> tuple[list, list[str]]:
     as one list under one lead sentence (a sentence each would bury the confirmatory result)."""
     from ...findings import SCORE, describe_comparison
     blocks, findings, exploratory = [], [], []
-    for r in cmp.to_dict("records"):
+    for r in records(cmp):
         listed = r.get("family") not in (None, "", "primary") and r["item"] != SCORE
-        sentence = describe_comparison(pd.Series(r), inst, ctx.lang, suppression=ctx.suppression, note=not listed)
+        sentence = describe_comparison(r, inst, ctx.lang, suppression=ctx.suppression, note=not listed)
         if not sentence:
             continue
         if listed:
