@@ -270,24 +270,31 @@ def compare_groups(data: pd.DataFrame, instrument: str | Instrument, by: str = "
 
     stats_of = _compare_rows([(cell(item, g1), cell(item, g2)) for item in inst.rated_items], positive, suppression)
     out = [{"item": item, "group1": g1, "group2": g2, **row} for item, row in zip(inst.rated_items, stats_of)]
-    frame = pd.DataFrame(out)
-    tested = frame["p"].notna().to_numpy()
-    if tested.any():
-        frame.loc[tested, "p_holm"] = holm(frame.loc[tested, "p"].to_numpy())
+    tested = [row for row in out if not np.isnan(row["p"])]
+    for row, adjusted in zip(tested, holm([row["p"] for row in tested]) if tested else []):
+        row["p_holm"] = float(adjusted)
     if include_score:
-        index = list(dict.fromkeys(["respondent_id", "phase", by]))
-        s = score(keyed, inst, index=[c for c in index if c in keyed.columns])
-        col = score_column(inst)
-        s = s.dropna(subset=[col]) if len(s) else s
-        sg = s[by].astype(str) if len(s) else pd.Series([], dtype=str)
-        x = s.loc[sg == g1, col].to_numpy(dtype=float) if len(s) else empty
-        y = s.loc[sg == g2, col].to_numpy(dtype=float) if len(s) else empty
+        x, y = _score_samples(keyed, inst, by, g1, g2)
         extra = {"item": SCORE, "group1": g1, "group2": g2, **_compare_rows([(x, y)], None, suppression)[0]}
         extra["p_holm"] = extra["p"]   # single primary outcome: not in the item family
-        frame = pd.concat([frame, pd.DataFrame([extra])], ignore_index=True)
-    frame = frame.reindex(columns=COLUMNS)
-    frame["suppressed"] = frame["suppressed"].astype(bool)
-    return frame.astype({"n1": int, "n2": int})
+        out.append(extra)
+    # the table made in one go, a column at a time (not row by row, then concatenated and recast)
+    frame = pd.DataFrame({c: [row[c] for row in out] for c in COLUMNS}, columns=COLUMNS)
+    return frame.astype({"n1": int, "n2": int, "suppressed": bool})
+
+
+def _score_samples(keyed: pd.DataFrame, inst, by: str, g1: str, g2: str) -> tuple[np.ndarray, np.ndarray]:
+    """The two groups' scores (``scoring.score`` per respondent, phase and group; respondents
+    without a score left out)."""
+    index = list(dict.fromkeys(["respondent_id", "phase", by]))
+    s = score(keyed, inst, index=[c for c in index if c in keyed.columns])
+    if not len(s):
+        return np.array([], dtype=float), np.array([], dtype=float)
+    col = score_column(inst)
+    values = s[col].to_numpy(dtype=float)
+    group = s[by].astype(str).to_numpy()
+    scored = ~np.isnan(values)
+    return values[scored & (group == g1)], values[scored & (group == g2)]
 
 
 def compare_many(data: pd.DataFrame, instrument: str | Instrument, by: str = "phase",
