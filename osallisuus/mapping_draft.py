@@ -438,7 +438,7 @@ def _sheets(path: Path) -> list[int | None]:
             if len(read_raw_table(path, sheet=k).frame):
                 out.append(k)
         except InputFileError as exc:
-            if "no sheet" in str(exc):
+            if exc.key == "file.no_sheet":
                 break
     return out or [None]
 

@@ -83,7 +83,7 @@ def read_table(path: str | Path, *, encoding: str | None = None, delimiter: str 
     """
     table = read_raw_table(path, encoding=encoding, delimiter=delimiter, sheet=sheet)
     if table.frame.empty and not table.rejected:
-        raise InputFileError(path, "the file has a header but no data rows")
+        raise InputFileError.from_key(path, "file.no_rows")
     return table.frame, table.encoding, table.delimiter
 
 
@@ -219,10 +219,9 @@ def _from_long(table: Table, mapping: Mapping | None, settings=None) -> RawAnswe
     else:
         missing = [c for c in REQUIRED if c not in fields]
         if missing:
-            raise InputFileError(path, f"missing required column(s) {', '.join(missing)}: a canonical file needs "
-                                       f"{', '.join(REQUIRED)}; for a survey export give a mapping file "
-                                       f"(--mapping, or {path.with_suffix('.mapping.yaml').name} beside it; "
-                                       f"'osallisuus mapping {path.name}' drafts one)")
+            raise InputFileError.from_key(path, "file.columns_missing", missing=", ".join(missing),
+                                          required=", ".join(REQUIRED), mapping=path.with_suffix(".mapping.yaml").name,
+                                          name=path.name)
     n = len(frame)
     out = {}
     for name in CANONICAL:
@@ -366,7 +365,7 @@ def read_answers(path: str | Path, mapping: str | Path | dict | Mapping | None =
                                categorical=mapping.format != "wide")
         raw = (_from_wide if mapping.format == "wide" else _from_long)(table, mapping, settings)
     if raw.frame.empty and not raw.rejected:
-        raise InputFileError(path, "the file has a header but no data rows")
+        raise InputFileError.from_key(path, "file.no_rows")
     raw.encoding, raw.delimiter, raw.sheet = table.encoding, table.delimiter, table.sheet
     return raw
 

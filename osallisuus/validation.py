@@ -573,12 +573,13 @@ def _counts(column: pd.Series) -> dict[str, int]:
     return {str(k): int(v) for k, v in column.value_counts(sort=False).items()}
 
 
-def _read_one(f: Path, mapping, settings: Settings, summaries: list[FileSummary]) -> RawAnswers | None:
-    """Read one file; a file that cannot be used at all is recorded in ``summaries`` with its reason."""
+def _read_one(f: Path, mapping, settings: Settings, summaries: list[FileSummary], lang: str = "en") -> RawAnswers | None:
+    """Read one file; a file that cannot be used at all is recorded in ``summaries`` with its reason
+    (in ``lang``)."""
     try:
         raw = read_answers(f, mapping, settings)
     except InputFileError as exc:
-        summaries.append(FileSummary(str(f), error=str(exc)))
+        summaries.append(FileSummary(str(f), error=exc.text(lang)))
         return None
     except OsallisuusError as exc:  # a mapping error names the mapping; say which data file it was for
         summaries.append(FileSummary(str(f), error=f"{f}: {exc}"))
@@ -662,7 +663,7 @@ def validate(paths: str | Path | Iterable, *, mapping: str | Path | dict | None 
     summaries: list[FileSummary] = []
     raws: list[RawAnswers] = []
     for f in files:
-        raw = _read_one(f, mapping, settings, summaries)
+        raw = _read_one(f, mapping, settings, summaries, lang)
         summaries[-1].found = f.resolve() not in named
         if raw is not None:
             raws.append(raw)

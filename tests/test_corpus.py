@@ -71,3 +71,25 @@ def test_quarantine_path_under_a_file_is_a_clear_error(tmp_path):
     res = subprocess.run([sys.executable, "-m", "osallisuus", "validate", str(path), "--quarantine",
                           str(blocker / "q.csv")], capture_output=True, text=True)
     assert res.returncode == 2 and "Traceback" not in res.stderr and "quarantine" in res.stderr, res.stderr
+
+
+_ENGLISH = ("the file", "cannot", "expected", "save it", "workbook", "missing", "header", "sheet", "encoding")
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.unusable and not c.mapping], ids=lambda c: c.name)
+@pytest.mark.parametrize("lang, words", [("fi", ("tiedosto", "otsikkorivi", "merkistö", "työkirja", "sarakkeita",
+                                                 "HTML")),
+                                         ("sv", ("filen", "rubrikraden", "teckenkodningen", "arbetsboken", "kolumner", "kalkylblad",
+                                                 "HTML"))])
+def test_a_file_that_cannot_be_used_is_explained_in_the_run_language(tmp_path, case, lang, words):
+    """Row messages were in Finnish or Swedish, but a file that could not be read at all was
+    explained in English only (a robustness review found it): the file-level reasons are in
+    the translation table now. Checked against the English run: the same file, a different text
+    with a word of the language and none of the English wording."""
+    path = write_case(tmp_path, case)
+    english = validate(path, lang="en").messages()[0]
+    message = validate(path, lang=lang).messages()[0]
+    reason = message.split(str(path) + ":", 1)[1].replace(path.stem, "").replace("encoding:", "")  # names stay
+    assert str(path) in message and message != english
+    assert any(w in reason for w in words), reason
+    assert not [w for w in _ENGLISH if w in reason], reason
