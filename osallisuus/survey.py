@@ -12,9 +12,10 @@ Rows are numbered as a spreadsheet shows them: the header is row 1, the first an
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from datetime import datetime
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -199,20 +200,27 @@ def _carry(meta: dict[str, np.ndarray], carried: tuple[str, ...]) -> None:
         meta[name] = s.groupby(ids.to_numpy(), sort=False).ffill().fillna("").to_numpy(dtype=object)
 
 
-def _canonical_columns(frame: pd.DataFrame) -> dict[str, str]:
+_REPEATED = re.compile(r" \([A-Z]+\)$")     # the column letter the reader adds to a repeated header
+
+
+def _canonical_columns(frame: pd.DataFrame, path) -> dict[str, str]:
     """A canonical file's columns: canonical name -> the file's header, matched regardless of
-    case and spaces around it ('Respondent_ID', ' PHASE '), the first of two that match."""
-    found: dict[str, str] = {}
+    case and spaces around it ('Respondent_ID', ' PHASE '). A name given to two columns ('value'
+    twice, or 'Value' and 'value') is an error naming both: which one holds the answers?"""
+    found: dict[str, list[str]] = {}
     for column in frame.columns:
-        key = str(column).strip().lower()
+        key = _REPEATED.sub("", str(column)).strip().lower()
         if key in CANONICAL:
-            found.setdefault(key, str(column))
-    return found
+            found.setdefault(key, []).append(str(column))
+    for key, columns in found.items():
+        if len(columns) > 1:
+            raise InputFileError.from_key(path, "file.column_twice", column=key, columns=", ".join(columns))
+    return {key: columns[0] for key, columns in found.items()}
 
 
 def _from_long(table: Table, mapping: Mapping | None, settings=None) -> RawAnswers:
     frame, path = table.frame, table.path
-    fields = mapping.fields if mapping else _canonical_columns(frame)
+    fields = mapping.fields if mapping else _canonical_columns(frame, path)
     constants = mapping.constants if mapping else {}
     if mapping:
         _check_columns(frame, list(fields.values()), path, mapping.source)

@@ -335,14 +335,16 @@ def _check_fields(cols: dict[str, Coded], problems: _Problems, tr) -> dict[str, 
         return r.name["fi"] if r else None
     out = {"region": cols["region"].map(region_name)}
     problems.add(*_flagged(cols["region"], np.equal(out["region"].uniques, None),
-                           lambda v: tr("val.unknown_region", value=cut(v), examples=examples)), "region")
+                           lambda v: tr("val.empty_region" if v == "" else "val.unknown_region", value=cut(v),
+                                        examples=examples)), "region")
     for fld, section in (("phase", "phases"), ("role", "roles")):
         table = alias_table(section)
         out[fld] = cols[fld].map(lambda v, t=table: t.get(normalise_label(v)))
         expected = ", ".join(i18n.vocabulary()[section]) + " / " + ", ".join(
             e["label"]["fi"].lower() for e in i18n.vocabulary()[section].values())
         problems.add(*_flagged(cols[fld], np.equal(out[fld].uniques, None),
-                               lambda v, k=f"val.unknown_{fld}", e=expected: tr(k, value=cut(v), expected=e)), fld)
+                               lambda v, f=fld, e=expected: tr(f"val.{'empty' if v == '' else 'unknown'}_{f}",
+                                                               value=cut(v), expected=e)), fld)
     return out
 
 
@@ -371,8 +373,8 @@ def _check_items(cols: dict[str, Coded], settings: Settings, problems: _Problems
     inst_col, value, text = cols["instrument"], cols["value"], cols["text"]
     known = list_instruments(settings)
     inst_ok = np.isin(inst_col.uniques, known)
-    problems.add(*_flagged(inst_col, ~inst_ok, lambda v: tr("val.unknown_instrument", value=cut(v),
-                                                            expected=", ".join(known))), "instrument")
+    problems.add(*_flagged(inst_col, ~inst_ok, lambda v: tr("val.empty_instrument" if v == "" else "val.unknown_instrument",
+                                                            value=cut(v), expected=", ".join(known))), "instrument")
     instruments = {i: load_instrument(i, settings) for i in inst_col.uniques[inst_ok]}
     pair = _combined(inst_col, cols["item"])
 
@@ -386,7 +388,8 @@ def _check_items(cols: dict[str, Coded], settings: Settings, problems: _Problems
         return "text" if is_text else "rated"
     kinds = pair.map(kind).uniques.astype(str)
     problems.add(*_flagged(pair, kinds == "bad_item", lambda p: tr(
-        "val.unknown_item", value=cut(p[1]), instrument=p[0], expected=", ".join(instruments[p[0]].item_ids))), "item")
+        "val.empty_item" if p[1] == "" else "val.unknown_item", value=cut(p[1]), instrument=p[0],
+        expected=", ".join(instruments[p[0]].item_ids))), "item")
     # A pure free-text item takes no rating: text typed into `value` is kept as the text.
     text_item = pair.mask(kinds == "text")
     move = text_item & value.mask(value.uniques != "") & text.mask(text.uniques == "")

@@ -219,3 +219,41 @@ def test_a_note_in_the_data_folder_is_named_with_how_to_leave_it_out(tmp_path):
     assert named.returncode == 2 and "input: ignore:" not in named.stderr    # named by the user: no hint
     (project / "osallisuus.yaml").write_text('input:\n  ignore: "*.txt"\n', encoding="utf-8")   # one pattern as text
     assert _cli("validate", "aineisto", cwd=project).returncode == 0
+
+
+@pytest.mark.parametrize("blank, column, words", [
+    ("region", "region", "region is empty"), ("phase", "phase", "evaluation phase is empty"),
+    ("role", "role", "role is empty"), ("instrument", "instrument", "instrument is empty"),
+    ("item", "item", "item is empty (instrument arvio_4 has the items: suunnittelu,")])
+def test_an_empty_field_is_called_empty_not_unknown(tmp_path, blank, column, words):
+    """A row cut short ('R2;Lappi;final;asiakas') was quarantined as "unknown instrument ''": a
+    reader looks for a misspelt name in an empty cell. An empty field is now named as empty,
+    with what was expected (a review of bad input found it)."""
+    report = validate(_write(tmp_path, GOOD + [canonical_row(respondent_id="R9", **{blank: ""})]), lang="en")
+    hit = report.problems[report.problems["row"].astype(int) == 5]
+    assert hit["column"].tolist() == [column] and words in hit["message"].iloc[0], hit.to_dict("records")
+    assert report.n_input == 4 == report.n_accepted + report.n_quarantined and report.n_quarantined == 1
+
+
+def test_a_short_row_is_quarantined_with_its_empty_instrument(tmp_path):
+    path = tmp_path / "lyhyt.csv"
+    lines = pd.DataFrame(GOOD).to_csv(sep=";", index=False).splitlines()
+    path.write_text("\n".join([*lines[:2], "R8;Lappi;final;asiakas", *lines[2:]]) + "\n", encoding="utf-8")
+    report = validate(path, lang="fi")
+    [message] = report.messages()
+    assert message.startswith(f"{path}, rivi 3, sarake instrument: mittari puuttuu (odotettiin: ") and "arvio_4" in message
+    assert (report.n_input, report.n_accepted, report.n_quarantined) == (4, 3, 1)
+
+
+@pytest.mark.parametrize("header", [["value", "value"], ["value", "Value"]])
+def test_a_canonical_column_given_twice_is_named(tmp_path, header):
+    """'value' twice was reported as a missing 'value' column, and 'value' beside 'Value' read
+    the first without a word: both name the column and its copies now."""
+    frame = pd.DataFrame([canonical_row()])
+    frame.insert(len(frame.columns), "extra", "3")
+    text = frame.to_csv(sep=";", index=False).replace("value;extra", ";".join(header), 1)
+    path = tmp_path / "kahdesti.csv"
+    path.write_text(text, encoding="utf-8")
+    report = validate(path, lang="en")
+    assert report.exit_code == 2
+    assert "column value appears more than once" in report.messages()[0] and header[1] in report.messages()[0]
