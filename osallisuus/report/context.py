@@ -115,6 +115,7 @@ class ReportContext:
         self._answer_tables: dict[tuple[str, str], pd.DataFrame] = {}
         self._rows: dict[tuple, pd.DataFrame] = {}
         self._scores: dict[tuple, pd.DataFrame] = {}
+        self._instruments_in: dict[str, list[str]] = {}
         self.lang = i18n.check_lang(lang)
         self.region = resolve_region(region)
         self.region_name = self.region.label(self.lang)
@@ -215,11 +216,13 @@ class ReportContext:
         return [p for p in PHASES if (self.data["phase"] == p).any()]
 
     def instruments_in(self, phase: str) -> list[str]:
-        """The phase's instruments with answers: in the plan's order, then any others the data has."""
-        rows = self.data[self.data["phase"] == phase]
-        present = [str(i) for i in rows["instrument"].astype(str).unique()]
-        planned = [i for i in self.plan.instruments(phase) if i in present]
-        return planned + [i for i in present if i not in planned]
+        """The phase's instruments with answers: in the plan's order, then any others the data has
+        (found once per build)."""
+        if phase not in self._instruments_in:
+            present = [str(i) for i in self.rows(phase=phase)["instrument"].astype(str).unique()]
+            planned = [i for i in self.plan.instruments(phase) if i in present]
+            self._instruments_in[phase] = planned + [i for i in present if i not in planned]
+        return list(self._instruments_in[phase])
 
     def answer_table(self, instrument: str, phase: str) -> pd.DataFrame:
         """The phase's answer table of ``instrument`` (:func:`osallisuus.tables.likert_table`, all

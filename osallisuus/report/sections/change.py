@@ -24,7 +24,7 @@ def few_pairs(ctx, ch: pd.DataFrame) -> set:
     """Items whose linked respondents are 1..threshold-1: the phases' totals (public) less the
     unlinked respondents would give their number back, so the unlinked row hides its n and means."""
     paired = ch[ch["design"] == "paired"]
-    return {str(r.item) for r in paired.itertuples() if ctx.suppression.is_small(int(r.n))}
+    return {str(r.item) for r in rows_of(paired) if ctx.suppression.is_small(int(r.n))}
 
 
 def _change_table(ctx, inst, ch: pd.DataFrame, first: str, last: str):
