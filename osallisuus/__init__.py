@@ -48,7 +48,7 @@ def __getattr__(name):
         "init_project": "project", "list_notebooks": "project", "load_data": "project", "evaluation_plan": "project", "output_path": "project", "response_rates": "project",
         "explorer": "interactive", "respondents": "interactive", "linkage": "interactive",
         "linked_flow": "flow", "flow_figure": "flow", "alt_text": "figures", "pick_instrument": "interactive",
-        "pick_item": "interactive", "show": "interactive", "show_table": "interactive", "region_outcomes": "sidebyside",
+        "pick_item": "interactive", "show": "interactive", "show_table": "interactive", "show_likert": "interactive", "region_outcomes": "sidebyside",
         "plot_region_outcomes": "sidebyside", "load_codebook": "freetext", "free_texts": "freetext",
         "code_themes": "freetext", "theme_counts": "freetext", "theme_quotes": "freetext",
         "instrument_items": "methods", "methods_paragraph": "methods", "write_bib": "methods",
@@ -76,5 +76,5 @@ __all__ = [
     "free_texts", "code_themes", "theme_counts", "theme_quotes", "instrument_items", "methods_paragraph",
     "write_bib", "questionnaire_section", "references_section", "thesis_document", "export_document", "bib_entry",
     "load_data", "evaluation_plan", "output_path", "explorer", "respondents", "linkage", "linked_flow", "flow_figure", "alt_text", "pick_instrument", "pick_item",
-    "show", "show_table", "response_rates",
+    "show", "show_table", "show_likert", "response_rates",
 ]

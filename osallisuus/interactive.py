@@ -29,7 +29,7 @@ from .suppression import Suppression
 from .survey import CANONICAL, REQUIRED
 
 __all__ = ["prepare", "find_instrument", "item_id", "pick_instrument", "pick_item", "filter_answers", "respondents",
-           "linkage", "crosstab", "likert_table", "score", "compare", "selection_vs_rest", "plot", "to_excel",
+           "linkage", "crosstab", "likert_table", "show_likert", "score", "compare", "selection_vs_rest", "plot", "to_excel",
            "neutralise_formulas", "explorer", "show", "as_suppression"]
 
 VALIDATED = ("code", "missing_code")
@@ -440,6 +440,35 @@ def show_table(table: pd.DataFrame, rows: int = 20):
     """
     from IPython.display import HTML
     return HTML(table.head(rows).to_html(index=False, escape=True, na_rep="", border=0))
+
+
+def show_likert(table: pd.DataFrame, lang: str = "fi", suppression: Suppression | int | None = None):
+    """A :func:`likert_table` as a report prints it, as HTML a notebook displays: the item's
+    wording, whole counts, ``<5`` and ``..`` where the table hides a count, n, the mean with one
+    decimal in the language's form, and the notes under the table (the scale, the suppression).
+    ``suppression`` as given to :func:`likert_table`. The table itself stays as it is, for
+    further computing.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"respondent_id": ["a1", "a2"], "region": "Lappi", "phase": "final",
+    ...     "role": "client", "instrument": "arvio_4", "item": "Suunnittelu",
+    ...     "value": ["Melko hyvin", "Erittäin hyvin"]})
+    >>> html = show_likert(likert_table(frame, "arvio_4", suppression=Suppression(1)), "fi", Suppression(1)).data
+    >>> "<td>3,5</td>" in html and "Asteikko: 4 = erittäin hyvin" in html
+    True
+    """
+    from html import escape
+
+    from IPython.display import HTML
+
+    from .i18n import t
+    from .tables import likert_display
+    columns, rows, notes, _ = likert_display(table, lang, as_suppression(suppression))
+    frame = pd.DataFrame(rows, columns=[t("rep.col.item", lang), *columns])
+    notes_html = "".join(f"<p><small>{escape(note)}</small></p>" for note in notes)
+    return HTML(frame.to_html(index=False, escape=True, border=0) + notes_html)
 
 
 # ---------------------------------------------------------------- export

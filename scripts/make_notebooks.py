@@ -147,10 +147,14 @@ arvoista. Papermillillä ajettaessa alla olevat solut näyttävät parametrien v
         new_markdown_cell("""## Vastausjakauma (Likert-taulukko)
 
 Jokaisen kysymyksen vastausten määrät asteikon vaihtoehdoittain, vastaajien määrä *n* sekä
-keskiarvo ja mediaani. "En osaa sanoa" ei sisälly keskiarvoon. Rivit, joilla on alle
-kynnysarvon verran vastauksia, jäävät tyhjiksi."""),
-        new_code_cell("table = osallisuus.likert_table(selected, instrument, lang=lang, "
-                      "suppression=suppression_threshold)\ntable", metadata={"tags": ["check-likert"]}),
+keskiarvo. "En osaa sanoa" ei sisälly keskiarvoon. Alle kynnysarvon määrät näkyvät merkinnällä
+"<5", ja ".." on luku, joka on piilotettu, jottei pientä määrää voisi laskea muista luvuista;
+taulukon alla kerrotaan asteikko ja merkinnät. `show_likert` näyttää taulukon kuten raportti;
+muuttuja `table` on sama taulukko numeroina jatkolaskentaa varten (piilotetut luvut puuttuvat
+siitäkin)."""),
+        new_code_cell("table = osallisuus.likert_table(selected, instrument, lang=lang, suppression=suppression_threshold)\n"
+                      "osallisuus.show_likert(table, lang=lang, suppression=suppression_threshold)",
+                      metadata={"tags": ["check-likert"]}),
         new_code_cell("ax = osallisuus.plot(selected, instrument, kind=\"likert\", lang=lang, "
                       "suppression=suppression_threshold)\nosallisuus.show(ax)", metadata={"tags": ["check-figure"]}),
         new_markdown_cell("""## Ristiintaulukko

@@ -150,15 +150,23 @@ def test_data_quality_response_rates_match_pandas(executed):
 
 
 def test_explore_likert_table_matches_pandas(executed):
-    table = _html_table(_tagged(executed["nb"]["02_tutustu.ipynb"], "check-likert")).set_index("item")
+    """The table as the report prints it (show_likert): the item's wording, whole counts, n and
+    the mean with a decimal comma, the scale note under it; every number against pandas."""
+    cell = _tagged(executed["nb"]["02_tutustu.ipynb"], "check-likert")
+    table = _html_table(cell).set_index("Kysymys")
     raw = _raw_long()
     rows = raw[(raw["phase"] == "final") & (raw["instrument"] == "osallisuusindikaattori") & (raw["item"] == "esis01")]
     codes = pd.to_numeric(rows["value"])
-    assert table.loc["esis01", "n"] == str(len(codes))
-    assert table.loc["esis01", "Täysin samaa mieltä"] == f"{(codes == 5).sum()}.0"
+    row = table.loc["Tunnen, että päivittäiset tekemiseni ovat merkityksellisiä."]
+    assert row["n"] == str(len(codes)) and len(codes) >= 10
+    for code, label in ((5, "Täysin samaa mieltä"), (4, "Jokseenkin samaa mieltä")):
+        count = int((codes == code).sum())
+        assert row[label] == (str(count) if count >= THRESHOLD else "<5"), (label, row[label], count)
     # published to one decimal, half up (more would give the hidden counts back with n)
     by_hand = (Decimal(int(codes.sum())) / len(codes)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    assert Decimal(table.loc["esis01", "mean"]) == by_hand
+    assert Decimal(row["Keskiarvo*"].replace(",", ".")) == by_hand
+    html = next(o["data"]["text/html"] for o in cell.outputs if "text/html" in o.get("data", {}))
+    assert "*Asteikko: 5 = täysin samaa mieltä" in html
     assert (executed["root"] / "reports" / "tutustu_jakaumat.xlsx").is_file()
     assert any("image/png" in o.get("data", {}) for o in _tagged(executed["nb"]["02_tutustu.ipynb"], "check-figure").outputs)
 
