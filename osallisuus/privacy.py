@@ -175,7 +175,8 @@ def _patterns() -> list[tuple[str, re.Pattern, bool]]:
         ("number", re.compile(
                               rf"\b(?:{labels})[^\W\d]*(?:\s+(?:numero|nro|nr|nummer|number|no)\w*)?"
                               rf"\s*(?:on|är|is)?\s*[:#.]?\s*(?P<x>[A-Z]{{0,3}}-?\d[\d\s-]{{2,}}\d)", re.I), DIGIT),
-        ("number", re.compile(r"(?<![\w.,/-])\d{6,}(?!\d)(?![\w.,/]\d)"
+        # a run of 6+ digits standing alone (not the start of a checksum such as 3697825145df59…)
+        ("number", re.compile(r"(?<![\w.,/-])\d{6,}(?!\d)(?![^\W\d_])(?![\w.,/]\d)"
                               r"(?!\s*(?:€|e\b|eur|kr\b|%|euro|kronor|dollar))", re.I), DIGIT),
         ("plate", re.compile(r"(?<![\w-])[A-ZÅÄÖ]{2,3}-\d{1,3}(?![\w-])"), DIGIT),
         ("address", re.compile(rf"\b[A-ZÅÄÖ][a-zåäöé-]+(?:{_STREET})(?:{_CASE})?\s+\d{{1,4}}(?![\d,.]\d)"

@@ -195,3 +195,21 @@ def test_html_comments_are_read_and_scripts_are_not(tmp_path):
         ("line 6", "personal", "name 'Maija Virtanen'"),
         ("line 7", "count", "'2 vastaajaa' (threshold 5)"),
     }, found
+
+
+def test_a_report_checksum_that_starts_with_digits_is_not_personal_data(tmp_path):
+    """A new user's reports were all withheld: the audit took the first ten characters of the
+    report's own data checksum ('Aineiston tarkiste (SHA-256): 3697825145df59…') for a personal
+    number. A digit run that goes on as a hexadecimal word is not a number; the same digits
+    standing alone still are."""
+    import hashlib
+    digest = next(h for h in (hashlib.sha256(str(i).encode()).hexdigest() for i in range(10000))
+                  if h[:10].isdigit() and not h[10].isdigit())          # e.g. 10 digits, then a letter
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    page = CLEAN_HTML.replace("</body>", f"<p>Aineiston tarkiste (SHA-256): {digest}</p></body>")
+    (folder / "raportti.html").write_text(page, encoding="utf-8")
+    _docx(folder / "raportti.docx", [f"Aineiston tarkiste (SHA-256): {digest}"], [["Rooli", "n"], ["Asiakkaat", "17"]])
+    assert audit(folder, threshold=5) == []
+    (folder / "raportti.html").write_text(page.replace(digest, digest[:10]), encoding="utf-8")
+    assert [f.kind for f in audit(folder, threshold=5)] == ["personal"]
