@@ -135,6 +135,24 @@ def test_suppressed_group_appears_nowhere(batch):
     assert re.search(r"\bJohto\b", (out / "keski_suomi" / "raportti.html").read_text(encoding="utf-8"))
 
 
+def test_the_size_of_a_group_left_out_cannot_be_worked_out_from_the_answer_counts(batch):
+    """Every report printed the whole input's answer count (19 055) and its own region's count
+    in the report; the regions' counts summed and taken from 19 055 gave the answers of
+    Kanta-Häme's managers left out (200), and so their group size (3-4: a privacy review found
+    it). The reports now give only their own region's count: summed over every region it
+    falls short of the input's total, and the total is printed nowhere."""
+    from osallisuus import validate
+    out, _ = batch
+    shown, texts = [], []
+    for report in sorted(out.glob("*/raportti.html")):
+        text = re.sub(r"<[^>]+>", " ", report.read_text(encoding="utf-8")).replace("\u00a0", "")
+        texts.append(text)
+        shown.append(int(re.search(r"Tämän alueen vastauksia raportissa: (\d+)", text).group(1)))
+    total = validate(EXAMPLE).n_accepted
+    assert sum(shown) < total and len(shown) == 5
+    assert not [t for t in texts if re.search(rf"(?<!\d){total}(?!\d)", t)]
+
+
 def test_unchanged_regions_are_skipped(batch):
     out, _ = batch
     again = run_reports(regions=["Lappi"], out_dir=out, formats=FORMATS, progress=False, jobs=1)

@@ -80,7 +80,11 @@ def _installed() -> tuple[tuple[str, str], ...]:
 def appendix(ctx) -> Section:
     sup = ctx.suppression
     blocks = [ctx.heading("rep.h.appendix"),
-              Paragraph(ctx.t("rep.app.validation", summary=ctx.validation.summary()) + " "
+              # not the whole input's answer count: with every region's count in the report it
+              # gives the answers of the groups left out, and so their size
+              Paragraph(ctx.t("rep.app.validation", files=format_count(len(ctx.validation.files)),
+                              unusable=format_count(len(ctx.validation.unusable_files)),
+                              quarantined=format_count(ctx.validation.n_quarantined)) + " "
                         + ctx.t("rep.app.region_rows", n=format_count(len(ctx.data)))),
               Paragraph(ctx.t("rep.app.suppressed" if sup.removed else "rep.app.no_suppressed", k=sup.threshold)),
               Paragraph(ctx.t("rep.app.disclosure", k=sup.threshold, km1=sup.threshold - 1, mark=SECONDARY)),
