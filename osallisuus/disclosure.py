@@ -25,9 +25,15 @@ The rule (Statistics Finland and THL practice: threshold 5, primary and secondar
    other non-zero count of its column, the row's mean, then counts and means of other rows
    with hidden cells, that widens the cell's range on the side where it is too narrow; when
    none widens it alone, the first of them. A cell once protected stays protected (hiding
-   more only widens ranges). The row's n is never hidden: the comparison and change tables
-   print each item's n anyway. Should nothing be left to hide, every count and mean of the
-   table is hidden.
+   more only widens ranges). A row's n is hidden only when the respondents a reader sees
+   elsewhere are given (``respondents``, e.g. Taulukko 1 of a report): each item row's answers,
+   its missing-answer columns ("En osaa sanoa") included, are then at most that many, and a
+   shown n of 68 of 69 respondents leaves one "En osaa sanoa" at most; the report then hides
+   that n in its comparison and change tables too. Should nothing be left to hide, every
+   count and mean of the table is hidden.
+4. **Missing-answer totals**: the total row's cell of a missing-answer column with a hidden
+   cell is hidden as well: shown, it and the rows' n tell how many answered (when everyone
+   answered every item, (sum of n + the total) / items) and so each row's missing answers.
 
 Each range is found exactly but cheaply: only the connected part of the programme around the
 cell is solved (shown cells are constants; rows are tied to each other only through hidden
@@ -108,8 +114,9 @@ class Protection:
 class _Table:
     """The reader's model of one published table (see the module docstring)."""
 
-    def __init__(self, counts, values, total_row, threshold, decimals, positive=()):
+    def __init__(self, counts, values, total_row, threshold, decimals, positive=(), row_max=None):
         self.counts = np.asarray(counts, dtype=int)
+        self.row_max = row_max          # the reader's bound on each item row's answers (all columns)
         self.positive = list(positive)
         self.r, self.c = self.counts.shape
         self.values = np.asarray(values, dtype=float)
@@ -174,6 +181,10 @@ class _Table:
                 row[idx[i, self.positive]] = 1
                 total = self.counts[i, self.positive].sum()
                 a.append(row), lo.append(total), hi.append(total)
+            if counts_known and self.row_max is not None and i != self.total_row:
+                row = np.zeros(self.r * self.c)         # nobody answers an item twice: at most the respondents
+                row[idx[i]] = 1
+                a.append(row), lo.append(0), hi.append(self.row_max)
             if not p.suppressed[i] and not p.mean_hidden[i] and self.n[i] > 0:
                 m = self.shown_mean[i]
                 for shift, low, high in ((-self.h, 0, np.inf), (self.h, -np.inf, -self.strict)):
@@ -309,7 +320,7 @@ _DONE: dict = {}
 
 
 def protect_table(counts, values, total_row: int | None = None, threshold: int = 5,
-                  decimals: int = 1, positive=(), mean_shown: bool = True) -> Protection:
+                  decimals: int = 1, positive=(), mean_shown: bool = True, respondents: int | None = None) -> Protection:
     """Primary and secondary suppression of a count table (see the module docstring).
 
     Parameters
@@ -329,6 +340,12 @@ def protect_table(counts, values, total_row: int | None = None, threshold: int =
         groups shows each group's share of positive answers).
     mean_shown : bool
         False for a table of counts without means (e.g. a cross-tabulation).
+    respondents : int, optional
+        The number of respondents a reader can see elsewhere for the people this table counts
+        (e.g. a design table's respondents of the phase): nobody answers an item twice, so an
+        item row's answers, its missing-answer columns ("En osaa sanoa") included, are at most
+        this. With a row's n shown that bounds its missing answers (n = 68 of 69 respondents
+        leaves one "En osaa sanoa" at most).
 
     Returns
     -------
@@ -336,17 +353,18 @@ def protect_table(counts, values, total_row: int | None = None, threshold: int =
         Computed once per table (the same table in a figure or another section reuses it).
     """
     counts = np.asarray(counts, dtype=int)
-    key = (counts.tobytes(), counts.shape, tuple(values), total_row, threshold, decimals, tuple(positive), mean_shown)
+    key = (counts.tobytes(), counts.shape, tuple(values), total_row, threshold, decimals, tuple(positive), mean_shown,
+           respondents)
     if key not in _DONE:
         if len(_DONE) > 256:
             _DONE.clear()
-        _DONE[key] = _protect(counts, values, total_row, threshold, decimals, positive, mean_shown)
+        _DONE[key] = _protect(counts, values, total_row, threshold, decimals, positive, mean_shown, respondents)
     p = _DONE[key]
     return Protection(p.primary.copy(), p.hidden.copy(), p.n_hidden.copy(), p.mean_hidden.copy(), p.suppressed.copy())
 
 
-def _protect(counts, values, total_row, threshold, decimals, positive, mean_shown) -> Protection:
-    t = _Table(counts, values, total_row, threshold, decimals, positive)
+def _protect(counts, values, total_row, threshold, decimals, positive, mean_shown, respondents=None) -> Protection:
+    t = _Table(counts, values, total_row, threshold, decimals, positive, respondents)
     small = (t.counts > 0) & (t.counts < threshold)
     suppressed = (t.n > 0) & (t.n < threshold)
     primary = small & ~suppressed[:, None]
@@ -354,6 +372,7 @@ def _protect(counts, values, total_row, threshold, decimals, positive, mean_show
     p = Protection(primary, hidden, suppressed.copy(), suppressed | (not mean_shown), suppressed)
     protected: set = set()          # hiding more only widens ranges: a protected cell stays protected
     for _ in range(t.r * (t.c + 2) + 1):
+        _hide_missing_totals(t, p)
         failing = _first_unprotected(t, p, protected)
         if failing is None:
             return p
@@ -363,6 +382,19 @@ def _protect(counts, values, total_row, threshold, decimals, positive, mean_show
     # count and mean of the table
     p.hidden[:], p.mean_hidden[:] = True, True
     return p
+
+
+def _hide_missing_totals(t: _Table, p: Protection) -> None:
+    """Hide (as secondary) the total row's cell of a missing-answer column ("En osaa sanoa") that
+    has a hidden cell. Shown, it and the rows' n give every row's answers when everyone answered
+    every item: (sum of n + the total) / items is the number who answered, and each row's
+    missing answers that number less its n (a privacy review derived 41 hidden cells so)."""
+    if t.total_row is None or t.c == t.nv:
+        return
+    items = np.arange(t.r) != t.total_row
+    for j in range(t.nv, t.c):
+        if p.hidden[items, j].any() and t.counts[t.total_row, j] > 0:
+            p.hidden[t.total_row, j] = True
 
 
 def _first_unprotected(t: _Table, p: Protection, protected: set):
@@ -392,6 +424,8 @@ def _candidates(t: _Table, p: Protection, cell) -> list:
                    and not p.suppressed[ii]), key=lambda x: t.counts[x[1]])
     if j < t.nv and not p.suppressed[i] and not p.mean_hidden[i]:
         out.append(("mean", i))
+    if t.row_max is not None and not p.suppressed[i] and not p.n_hidden[i]:
+        out.append(("n", i))        # a row's n against the respondents bounds its missing answers
     return out
 
 
@@ -415,6 +449,8 @@ def _further(t: _Table, p: Protection, near: list) -> list:
     cells = sorted((("cell", (i, j)) for i in rows for j in range(t.c)
                     if not p.hidden[i, j] and t.counts[i, j] > 0), key=lambda x: t.counts[x[1]])
     stats = [("mean", i) for i in rows if not p.mean_hidden[i]]
+    if t.row_max is not None:       # the rows' n (their missing answers are bounded by the respondents)
+        stats += [("n", i) for i in [*rows, t.total_row] if i is not None and not p.n_hidden[i] and not p.suppressed[i]]
     return [o for o in cells + stats if o not in near]
 
 

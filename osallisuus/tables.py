@@ -34,7 +34,8 @@ CAUTION_N = 10
 
 
 def likert_table(data: pd.DataFrame, instrument: str | Instrument, by: str | None = None,
-                 lang: str = "fi", suppression: Suppression | None = None, total: bool = True) -> pd.DataFrame:
+                 lang: str = "fi", suppression: Suppression | None = None, total: bool = True,
+                 respondents=None) -> pd.DataFrame:
     """Answer counts per item and scale label, with n, mean and median (Taulukko 3 form).
 
     Parameters
@@ -51,6 +52,11 @@ def likert_table(data: pd.DataFrame, instrument: str | Instrument, by: str | Non
         (``suppressed`` is True); with ``small_counts`` also single small counts are hidden.
     total : bool
         Add a total row (``"__total__"``) pooling all answers, as "Yhteensä" in Taulukko 3.
+    respondents : int or mapping, optional
+        How many respondents a reader can see elsewhere for the people counted (a design
+        table's respondents; per group of ``by`` as a mapping): the disclosure check then knows
+        that an item's answers, "En osaa sanoa" included, are at most that
+        (:func:`osallisuus.disclosure.protect_table`).
 
     Returns
     -------
@@ -118,7 +124,7 @@ def likert_table(data: pd.DataFrame, instrument: str | Instrument, by: str | Non
             table = pd.concat([table, stats(tot)])
     table["suppressed"] = False
     if suppression is not None and suppression.small_counts:
-        table = _protect(table, labels, scale, suppression, total)
+        table = _protect(table, labels, scale, suppression, total, respondents)
     elif suppression is not None:
         table = suppression.mask_stats(table, "n", ["mean", "median"])
         small = table["suppressed"].to_numpy()
@@ -128,7 +134,8 @@ def likert_table(data: pd.DataFrame, instrument: str | Instrument, by: str | Non
     return table
 
 
-def _protect(table: pd.DataFrame, labels: list[str], scale, suppression: Suppression, total: bool) -> pd.DataFrame:
+def _protect(table: pd.DataFrame, labels: list[str], scale, suppression: Suppression, total: bool,
+             respondents=None) -> pd.DataFrame:
     """Primary and secondary suppression of each block (a group's items and its total row) by
     :func:`osallisuus.disclosure.protect_table`; ``attrs["marks"]`` tells primary from secondary."""
     from .disclosure import protect_table
@@ -145,8 +152,10 @@ def _protect(table: pd.DataFrame, labels: list[str], scale, suppression: Suppres
         [np.flatnonzero(out.index.get_level_values(0) == g) for g in out.index.get_level_values(0).unique()]
     for pos in blocks:
         counts = np.nan_to_num(cells_in[pos], nan=0.0).astype(int)
+        group = out.index[pos[0]][0] if out.index.nlevels > 1 else None
+        bound = respondents.get(group) if isinstance(respondents, dict) else respondents
         p = protect_table(counts, scale.valid_codes, total_row=len(pos) - 1 if total else None,
-                          threshold=suppression.threshold, decimals=1)
+                          threshold=suppression.threshold, decimals=1, respondents=bound)
         cells = np.where(p.primary, "primary", np.where(p.hidden, "secondary", "")).astype(object)
         cells[np.ix_(p.suppressed, np.arange(len(labels)) < nv)] = "primary"
         mark_cells[pos] = cells

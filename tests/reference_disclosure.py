@@ -1,6 +1,10 @@
-"""FROZEN SLOW REFERENCE: osallisuus/disclosure.py as of commit 58b5256 (before the speed-up),
-kept unchanged so tests/test_disclosure_speed.py and benchmarks/disclosure.py can check that the
-fast implementation takes exactly the same decisions. Do not edit.
+"""SLOW REFERENCE: osallisuus/disclosure.py as of commit 58b5256 (before the speed-up), so
+tests/test_disclosure_speed.py and benchmarks/disclosure.py can check that the fast
+implementation takes exactly the same decisions: every range solved by milp, no shortcuts.
+Edited only where a RULE changed, never the search (2026-11-25, a privacy review: a row's
+answers, missing columns included, bounded by the respondents a reader sees
+(``respondents``); the total of a missing-answer column with hidden cells hidden; a row's n a
+candidate when that bound is given).
 
 Secondary (complementary) suppression of answer-category counts, checked by integer programming.
 
@@ -89,8 +93,9 @@ class Protection:
 class _Table:
     """The reader's model of one published table (see the module docstring)."""
 
-    def __init__(self, counts, values, total_row, threshold, decimals, positive=()):
+    def __init__(self, counts, values, total_row, threshold, decimals, positive=(), row_max=None):
         self.counts = np.asarray(counts, dtype=int)
+        self.row_max = row_max
         self.positive = list(positive)
         self.r, self.c = self.counts.shape
         self.values = np.asarray(values, dtype=float)
@@ -138,6 +143,10 @@ class _Table:
                 row[idx[i, self.positive]] = 1
                 total = self.counts[i, self.positive].sum()
                 a.append(row), lo.append(total), hi.append(total)
+            if counts_known and self.row_max is not None and i != self.total_row:
+                row = np.zeros(self.r * self.c)
+                row[idx[i]] = 1
+                a.append(row), lo.append(0), hi.append(self.row_max)
             if not p.suppressed[i] and not p.mean_hidden[i] and self.n[i] > 0:
                 m = self.shown_mean[i]
                 for shift, low, high in ((-self.h, 0, np.inf), (self.h, -np.inf, -_STRICT)):
@@ -194,7 +203,7 @@ _DONE: dict = {}
 
 
 def protect_table(counts, values, total_row: int | None = None, threshold: int = 5,
-                  decimals: int = 1, positive=(), mean_shown: bool = True) -> Protection:
+                  decimals: int = 1, positive=(), mean_shown: bool = True, respondents: int | None = None) -> Protection:
     """Primary and secondary suppression of a count table (see the module docstring).
 
     Parameters
@@ -221,17 +230,18 @@ def protect_table(counts, values, total_row: int | None = None, threshold: int =
         Computed once per table (the same table in a figure or another section reuses it).
     """
     counts = np.asarray(counts, dtype=int)
-    key = (counts.tobytes(), counts.shape, tuple(values), total_row, threshold, decimals, tuple(positive), mean_shown)
+    key = (counts.tobytes(), counts.shape, tuple(values), total_row, threshold, decimals, tuple(positive), mean_shown,
+           respondents)
     if key not in _DONE:
         if len(_DONE) > 256:
             _DONE.clear()
-        _DONE[key] = _protect(counts, values, total_row, threshold, decimals, positive, mean_shown)
+        _DONE[key] = _protect(counts, values, total_row, threshold, decimals, positive, mean_shown, respondents)
     p = _DONE[key]
     return Protection(p.primary.copy(), p.hidden.copy(), p.n_hidden.copy(), p.mean_hidden.copy(), p.suppressed.copy())
 
 
-def _protect(counts, values, total_row, threshold, decimals, positive, mean_shown) -> Protection:
-    t = _Table(counts, values, total_row, threshold, decimals, positive)
+def _protect(counts, values, total_row, threshold, decimals, positive, mean_shown, respondents=None) -> Protection:
+    t = _Table(counts, values, total_row, threshold, decimals, positive, respondents)
     small = (t.counts > 0) & (t.counts < threshold)
     suppressed = (t.n > 0) & (t.n < threshold)
     primary = small & ~suppressed[:, None]
@@ -239,6 +249,11 @@ def _protect(counts, values, total_row, threshold, decimals, positive, mean_show
     p = Protection(primary, hidden, suppressed.copy(), suppressed | (not mean_shown), suppressed)
     protected: set = set()          # hiding more only widens ranges: a protected cell stays protected
     for _ in range(t.r * (t.c + 2) + 1):
+        if t.total_row is not None:      # a missing-answer column's total with hidden cells is hidden
+            items = np.arange(t.r) != t.total_row
+            for j in range(t.nv, t.c):
+                if p.hidden[items, j].any() and t.counts[t.total_row, j] > 0:
+                    p.hidden[t.total_row, j] = True
         failing = _first_unprotected(t, p, protected)
         if failing is None:
             return p
@@ -277,6 +292,8 @@ def _candidates(t: _Table, p: Protection, cell) -> list:
                    and not p.suppressed[ii]), key=lambda x: t.counts[x[1]])
     if j < t.nv and not p.suppressed[i] and not p.mean_hidden[i]:
         out.append(("mean", i))
+    if t.row_max is not None and not p.suppressed[i] and not p.n_hidden[i]:
+        out.append(("n", i))
     return out
 
 
@@ -299,6 +316,8 @@ def _further(t: _Table, p: Protection, near: list) -> list:
     cells = sorted((("cell", (i, j)) for i in rows for j in range(t.c)
                     if not p.hidden[i, j] and t.counts[i, j] > 0), key=lambda x: t.counts[x[1]])
     stats = [("mean", i) for i in rows if not p.mean_hidden[i]]
+    if t.row_max is not None:
+        stats += [("n", i) for i in [*rows, t.total_row] if i is not None and not p.n_hidden[i] and not p.suppressed[i]]
     return [o for o in cells + stats if o not in near]
 
 

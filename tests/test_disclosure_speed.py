@@ -1,6 +1,6 @@
 """The fast :func:`osallisuus.disclosure.protect_table` takes exactly the decisions of the slow
 reference (``tests/reference_disclosure.py``, the milp-per-bound implementation of commit
-58b5256): on every answer table of the example data and on seeded random tables."""
+58b5256, with the rules added since): on every answer table of the example data and on seeded random tables."""
 from __future__ import annotations
 
 import subprocess
@@ -39,11 +39,13 @@ def random_table(seed: int) -> dict:
     if rng.random() < 0.2:                       # a row with n under the threshold
         counts[0] = 0
         counts[0, : rng.integers(1, nv + 1)] = 1
+    # the respondents a reader sees (at least every row's answers), for half the tables
+    respondents = int(counts.sum(axis=1).max() + rng.integers(0, 5)) if rng.random() < 0.5 else None
     total = bool(rng.integers(0, 2))
     if total:
         counts = np.vstack([counts, counts.sum(axis=0)])
     return dict(counts=counts, values=list(range(1, nv + 1)), total_row=len(counts) - 1 if total else None,
-                mean_shown=bool(rng.random() < 0.7))
+                mean_shown=bool(rng.random() < 0.7), respondents=respondents)
 
 
 @pytest.mark.parametrize("seed", range(300))

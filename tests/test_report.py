@@ -97,7 +97,7 @@ def test_participation_indicator_mean_matches_hand_computation(batch):
 def test_taulukko_counts_match_raw_data(batch):
     """Every count of Keski-Suomi's Taulukko 3 (arvio_4, final) against the raw export: a count
     1..4 shows as "<5", every other count as itself or, hidden so that a "<5" cannot be solved
-    from the row, as ".."; the row's n is always shown."""
+    from the row, as ".."; the row's n is shown unless its "En osaa sanoa" is hidden too."""
     from bs4 import BeautifulSoup
     out, _ = batch
     raw = pd.read_csv(EXAMPLE / "loppuarviointi.csv", dtype=str)
@@ -120,7 +120,9 @@ def test_taulukko_counts_match_raw_data(batch):
             else:
                 assert cell in (str(count), ".."), (item, row, cells)
                 secondary += cell == ".."
-        assert cells[len(labels)] == str(sum(row[:4])), (item, row, cells)         # n of valid answers
+        # n of valid answers; hidden only with a hidden "En osaa sanoa" (the respondents would bound it)
+        assert cells[len(labels)] == str(sum(row[:4])) or (cells[len(labels)] == ".." and cells[4] in ("<5", "..")), \
+            (item, row, cells)
     assert secondary > 0
 
 
@@ -634,3 +636,49 @@ def test_table_notes_are_linked_to_their_tables():
         notes = t.find_parent("div", class_="table-block").find_all("p", class_="table-note")
         ids = (t.get("aria-describedby") or "").split()
         assert [soup.find(id=i).get_text() for i in ids] == [n.get_text() for n in notes], t.get("id")
+
+
+def test_answer_tables_give_no_small_count_with_the_respondents_of_taulukko_1(batch):
+    """A privacy review recovered 41 '<5' "En osaa sanoa" cells: an item's n beside the phase's
+    respondents (Taulukko 1) bounds its missing answers, and the missing column's total with the
+    rows' n tells how many answered. Every answer table with a missing column, read as the
+    reviewer read it (scipy's milp from the printed cells, n, means and total row, each item's
+    answers at most the phase's respondents in Taulukko 1), leaves each '<5' 1..4 (1..3 only
+    where its column's total is '<5' too, as the appendix says). Where the table hides an
+    item's n, the comparison of roles hides that item's n as well (theirs add up to it)."""
+    from bs4 import BeautifulSoup
+    from tests.test_tables import _reader_ranges
+    checked = hid_n = 0
+    for report in sorted(batch[0].glob("*/raportti.html")):
+        soup = BeautifulSoup(report.read_text(encoding="utf-8"), "html.parser")
+        tables = soup.find_all("table")
+        respondents: dict = {}
+        for row in _rows(tables[0]):                          # Taulukko 1: phase, role, respondents, …
+            respondents[row[0]] = respondents.get(row[0], 0) + int(row[2].replace("\u00a0", "").replace(" ", ""))
+        for table in tables:
+            head = [th.get_text(" ", strip=True) for th in table.thead.find_all("th")]
+            if "En osaa sanoa" not in head:
+                continue
+            phase = next(p for p in respondents if p.lower() in table.caption.get_text().lower())
+            rows = _rows(table)
+            eos, n_at = head.index("En osaa sanoa"), head.index("n")
+            shown = [r[1:eos + 1] for r in rows]
+            values = list(range(len(shown[0]) - 1, 0, -1))       # columns from the top of the scale
+            ranges = _reader_ranges(shown, [r[n_at] for r in rows], [r[n_at + 1] for r in rows], values,
+                                    respondents[phase], len(rows) - 1)
+            for (i, j), got in ranges.items():
+                # what the marks alone say: under a '<5' total, k '<5' cells share at most 4
+                k = sum(r[j] == "<5" for r in shown[:-1])
+                wanted = (1, 4) if shown[-1][j] != "<5" else (k, 4) if i == len(rows) - 1 else (1, 4 - (k - 1))
+                assert got == wanted, (report.parent.name, table.caption.get_text()[:40], rows[i][0], head[j + 1], got)
+            checked += len(ranges)
+            for row in rows[:-1]:
+                if row[n_at] != "..":
+                    continue
+                hid_n += 1
+                for other in tables:                          # the same phase's comparison of roles
+                    cap = other.caption.get_text(" ", strip=True)
+                    if "Asiakkaat ja ammattilaiset" in cap and phase.lower() in cap.lower():
+                        match = [r for r in _rows(other) if r[0] == row[0]]
+                        assert not match or match[0][1] == ".. / ..", (report.parent.name, row[0], match)
+    assert checked > 50 and hid_n > 0

@@ -1,4 +1,6 @@
 """likert_table against Taulukko 3 of seed 004 (THL 2018), whose counts and means are printed."""
+from decimal import ROUND_HALF_UP, Decimal
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -145,3 +147,79 @@ def test_ordinal_note_names_reference_and_direction():
     fi, en = ordinal_note(model, "fi"), ordinal_note(model, "en")
     assert "vaihe: alkuarviointi" in fi and "rooli: asiakkaat" in fi and "yli 1" in fi
     assert "phase: baseline" in en.lower() and "above 1 means" in en and "higher answers" in en
+
+
+def _reader_ranges(shown: list[list[str]], ns: list[str], means: list[str], values, respondents: int, total: int):
+    """A reader's integer programme, built from the printed table only (scipy's milp, not the
+    package's engine): printed counts fixed, '<5' 1..4, '..' at least 5, a printed n the sum of
+    the valid cells ('..': at least 5), a printed mean rounded half up to one decimal, the total
+    row the sum of the item rows, and each item row's answers (missing column included) at most
+    the respondents printed elsewhere. Returns the (min, max) of every '<5' cell."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    r, c, nv = len(shown), len(shown[0]), len(values)
+    idx = lambda i, j: i * c + j  # noqa: E731
+    lo, hi = np.zeros(r * c), np.full(r * c, 10_000.0)
+    rows, low, high = [], [], []
+
+    def add(coef: dict, a, b):
+        row = np.zeros(r * c)
+        for k, v in coef.items():
+            row[k] = v
+        rows.append(row), low.append(a), high.append(b)
+    for i in range(r):
+        for j in range(c):
+            text = shown[i][j]
+            lo[idx(i, j)], hi[idx(i, j)] = (1, 4) if text == "<5" else (5, 10_000) if text == ".." else (int(text),) * 2
+        valid = {idx(i, j): 1 for j in range(nv)}
+        add(valid, *((5, 10_000) if ns[i] == ".." else (int(ns[i]),) * 2))
+        if means[i] != "..":
+            m = float(means[i].replace(",", "."))
+            add({idx(i, j): values[j] - (m - 0.05) for j in range(nv)}, -1e-9, np.inf)
+            add({idx(i, j): values[j] - (m + 0.05) for j in range(nv)}, -np.inf, -1e-6)
+        if i != total:
+            add({idx(i, j): 1 for j in range(c)}, 0, respondents)
+    for j in range(c):
+        add({**{idx(i, j): -1 for i in range(r) if i != total}, idx(total, j): 1}, 0, 0)
+    cons = LinearConstraint(np.array(rows), low, high)
+    out = {}
+    for i, j in ((i, j) for i in range(r) for j in range(c) if shown[i][j] == "<5"):
+        cost = np.zeros(r * c)
+        cost[idx(i, j)] = 1
+        ends = [milp(s * cost, constraints=cons, integrality=np.ones(r * c), bounds=Bounds(lo, hi)) for s in (1, -1)]
+        out[(i, j)] = (round(ends[0].fun), round(-ends[1].fun))
+    return out
+
+
+def _printed(counts, values, p):
+    """The texts a reader sees: cells, n and means, as a report prints them."""
+    nv = len(values)
+    shown = [["<5" if p.primary[i, j] else ".." if p.hidden[i, j] else str(counts[i, j]) for j in range(counts.shape[1])]
+             for i in range(len(counts))]
+    ns = [".." if p.n_hidden[i] else str(counts[i, :nv].sum()) for i in range(len(counts))]
+    means = [".." if p.mean_hidden[i] else
+             str(Decimal(str(np.dot(counts[i, :nv], values) / counts[i, :nv].sum())).quantize(Decimal("0.1"), ROUND_HALF_UP))
+             for i in range(len(counts))]
+    return shown, ns, means
+
+
+@pytest.mark.parametrize("counts, respondents", [
+    ([[6, 10, 8, 1], [5, 9, 10, 0]], 25),          # n 24 of 25 respondents: one "En osaa sanoa" at most
+    ([[7, 12, 20, 18, 3], [9, 14, 18, 20, 1], [5, 20, 22, 13, 2]], 60),
+    ([[10, 20, 20, 18, 1], [12, 20, 20, 17, 0]], 69)])   # a privacy review's Etelä-Karjala case
+def test_missing_answers_are_not_pinned_by_the_respondents(counts, respondents):
+    """An item's n printed beside the respondents of the phase (Taulukko 1) bounded its "En osaa
+    sanoa" cell: n = 68 of 69 respondents made a '<5' exactly 1 (a privacy review). With the
+    respondents given, every '<5' cell of the printed table is still 1..4 to a reader who knows
+    all of it (checked with scipy's milp, built from the printed texts), and the missing
+    column's total is hidden with it (with the rows' n it told how many answered)."""
+    from osallisuus.disclosure import protect_table
+    counts = np.array(counts + [list(np.sum(counts, axis=0))])
+    values, total = list(range(1, counts.shape[1])), len(counts) - 1
+    p = protect_table(counts, values, total_row=total, respondents=respondents)
+    shown, ns, means = _printed(counts, values, p)
+    assert any(row[-1] == "<5" for row in shown[:-1]) and shown[-1][-1] in ("..", "<5")
+    for cell, (low, high) in _reader_ranges(shown, ns, means, values, respondents, total).items():
+        assert (low, high) == (1, 4), (cell, low, high, shown, ns, means)
+    if respondents == 25:     # without the respondents the reader would have had the cell exactly
+        plain = protect_table(counts, values, total_row=total)
+        assert (1, 1) in _reader_ranges(*_printed(counts, values, plain), values, respondents, total).values()

@@ -231,9 +231,18 @@ class ReportContext:
         key = (instrument, phase)
         if key not in self._answer_tables:
             from ..tables import likert_table
-            self._answer_tables[key] = likert_table(self.rows(instrument, phase), self.instrument(instrument),
-                                                    lang=self.lang, suppression=self.suppression)
+            rows = self.rows(instrument, phase)
+            self._answer_tables[key] = likert_table(rows, self.instrument(instrument), lang=self.lang,
+                                                    suppression=self.suppression,
+                                                    respondents=self.respondents_shown(phase, rows["role"]))
         return self._answer_tables[key]
+
+    def respondents_shown(self, phase: str, roles: pd.Series) -> int:
+        """The respondents the design table shows for ``phase`` and the roles in ``roles``: what a
+        reader knows of how many people could have answered a table of those roles."""
+        present = set(roles.astype(str))
+        rows = self.rows(phase=phase)
+        return int(rows.loc[rows["role"].astype(str).isin(present), "respondent_id"].nunique())
 
     @functools.cached_property
     def hidden_counts(self) -> dict[tuple[str, str], dict[str, str]]:
@@ -257,6 +266,15 @@ class ReportContext:
     def hidden_in(self, instrument: str, phase: str, item: str) -> str:
         """'' (nothing hidden), 'cells' or 'mean' for an item of the phase's answer table."""
         return self.hidden_counts.get((instrument, phase), {}).get(str(item), "")
+
+    def n_hidden_in(self, instrument: str, phase: str, item: str) -> bool:
+        """Whether the phase's answer table hides the item's n (``..``): with the respondents of
+        the phase it would bound the item's "En osaa sanoa" answers. The comparison of roles and
+        the change table then hide that phase's n of the item too (theirs add up to it)."""
+        if (instrument, phase) not in self.hidden_counts:
+            return False
+        marks = self.answer_table(instrument, phase).attrs.get("marks")
+        return marks is not None and str(item) in marks.index and marks.at[str(item), "n"] != ""
 
     @functools.cached_property
     def tests(self) -> dict:

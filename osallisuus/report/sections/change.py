@@ -14,10 +14,13 @@ from . import section
 SYMBOL = {"rank_biserial": "r", "cohen_d_av": "d"}
 
 
-def _n_cell(r, sym: str, small) -> str:
+def _n_cell(r, sym: str, small, hidden=(False, False)) -> str:
+    """The row's n: the pairs, or the answers of each phase ('..' for a phase whose answer table
+    hides the item's n: linked and unlinked answers add up to it)."""
     if r.design == "paired":
         return sym if small(r.n) else format_count(r.n)
-    return " / ".join(sym if small(v) else format_count(v) for v in (r.n_from, r.n_to))
+    return " / ".join(SECONDARY if h else sym if small(v) else format_count(v)
+                      for v, h in zip((r.n_from, r.n_to), hidden))
 
 
 def few_pairs(ctx, ch: pd.DataFrame) -> set:
@@ -45,7 +48,8 @@ def _change_table(ctx, inst, ch: pd.DataFrame, first: str, last: str):
         # a mean the phase's answer table hides is hidden here too (all, linked and unlinked rows)
         mean_from, mean_to = (SECONDARY if ctx.hidden_in(inst.id, phase, r.item) == "mean" else ctx.num(m)
                               for phase, m in ((first, r.mean_from), (last, r.mean_to)))
-        rows.append([label, design, test_label(r.test, ctx.lang), _n_cell(r, sym, small), mean_from,
+        n_hidden = tuple(ctx.n_hidden_in(inst.id, phase, r.item) for phase in (first, last))
+        rows.append([label, design, test_label(r.test, ctx.lang), _n_cell(r, sym, small, n_hidden), mean_from,
                      mean_to, effect, fmt_p(r.p, ctx.lang), fmt_holm(r, ctx.lang)])
     paired = ch.loc[ch["design"] == "paired", "n"]
     n_pairs = int(paired.max()) if len(paired) else 0
@@ -56,7 +60,7 @@ def _change_table(ctx, inst, ch: pd.DataFrame, first: str, last: str):
     notes = [ctx.t("rep.change_note", n_pairs=sym if small(n_pairs) else n_pairs), family_note(ch, ctx.lang)]
     if few:
         notes.append(ctx.t("sup.secondary_pairs", k=ctx.suppression.threshold, mark=SECONDARY))
-    if any(SECONDARY in row[4:6] for row in rows if row[3] != SECONDARY):
+    if any(SECONDARY in row[4:6] or SECONDARY in row[3] for row in rows if row[3] != SECONDARY):
         notes.append(ctx.t("sup.secondary_other", k=ctx.suppression.threshold, mark=SECONDARY))
     return ctx.table(caption, ctx.t("rep.col.item"), columns, rows, notes=notes, row_headers=2)   # item and design
 

@@ -51,10 +51,12 @@ def _comparison_table(ctx, inst, cmp: pd.DataFrame, phase: str):
             continue
         hidden = ctx.hidden_in(inst.id, phase, r.item)
         means = f"{SECONDARY} / {SECONDARY}" if hidden == "mean" else f"{ctx.num(r.mean1)} / {ctx.num(r.mean2)}"
+        counts = f"{SECONDARY} / {SECONDARY}" if ctx.n_hidden_in(inst.id, phase, r.item) else \
+            f"{format_count(r.n1)} / {format_count(r.n2)}"
         (share1, why1), (share2, why2) = (_share(ctx, r.share_pos1, r.share_pos1_withheld, hidden),
                                           _share(ctx, r.share_pos2, r.share_pos2_withheld, hidden))
         why |= {why1, why2} - {""}
-        rows.append([label, f"{format_count(r.n1)} / {format_count(r.n2)}", means, f"{share1} / {share2}",
+        rows.append([label, counts, means, f"{share1} / {share2}",
                      ctx.num(r.rank_biserial, 2), fmt_p(r.p, ctx.lang), fmt_holm(r, ctx.lang)])
     caption = ctx.t("rep.cap.compare", instrument=inst.name[ctx.lang], group1=ctx.role_label(GROUPS[0]),
                     group2=ctx.role_label(GROUPS[1]), phase=ctx.phase_label(phase).lower())
