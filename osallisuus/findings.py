@@ -57,7 +57,7 @@ import math
 
 import pandas as pd
 
-from .i18n import fmt_number, phase_in_sentence, role_label, t, translations
+from .i18n import fmt_number, phase_in_sentence, phase_label, role_label, t, translations
 from .numbers import format_count, format_effect, format_p, p_below, round_half_up
 from .suppression import Suppression
 
@@ -272,7 +272,7 @@ def describe_change(row: pd.Series, instrument, lang: str = "fi",
         return None
     measure = row.get("effect_measure") if isinstance(row.get("effect_measure"), str) else "rank_biserial"
     _, decimals, symbol = SIZE_RULES[measure]
-    frm, to = phase_in_sentence(str(row["from_phase"]), lang), phase_in_sentence(str(row["to_phase"]), lang)
+    frm, to = phase_in_sentence(str(row["from_phase"]), lang, "from"), phase_in_sentence(str(row["to_phase"]), lang, "to")
     item = str(row.get("item", SCORE))
     label = _item_text(item, instrument, lang)
     label = t("find.item_named", lang, text=label) if item != SCORE else label[:1].upper() + label[1:]
@@ -315,7 +315,7 @@ def describe_change(row: pd.Series, instrument, lang: str = "fi",
 
 
 def describe_level(mean: float, instrument, lang: str = "fi", on_0_100: bool | None = None,
-                   ci: tuple[float, float] | None = None) -> str | None:
+                   ci: tuple[float, float] | None = None, phase: str | None = None) -> str | None:
     """Place a mean score in words.
 
     A 0–100 score (``instrument.percent_of_range``, or ``on_0_100=True``) is set against the
@@ -326,11 +326,13 @@ def describe_level(mean: float, instrument, lang: str = "fi", on_0_100: bool | N
     so that the sentence agrees with what it shows.
     A mean on the answer scale (e.g. 1–5) is described by the nearest answer label, or, where
     that label is only its number (a semantic differential 1–7), by the words of the scale's ends.
+    With ``phase`` the sentence names it after the instrument ("Palvelukysely (loppuarviointi):
+    …"), for a report that gives the same instrument's level in two phases.
     """
     if _bad(mean):
         return None
     mean = float(mean)
-    name = instrument.name[lang]
+    name = instrument.name[lang] + (f" ({phase_label(phase, lang).lower()})" if phase else "")
     on_0_100 = instrument.percent_of_range if on_0_100 is None else on_0_100
     ref = (instrument.reference or {}).get("value")
     if on_0_100:

@@ -96,12 +96,24 @@ def phase_label(phase: str, lang: str = "fi") -> str:
     return vocabulary()["phases"][phase]["label"][check_lang(lang)]
 
 
-def phase_in_sentence(phase: str, lang: str = "fi") -> str:
-    """The phase as a sentence names it ('slututvärderingen', 'the final evaluation'; in Finnish
-    the word after "vaiheesta"/"vaiheeseen"): the vocabulary's ``in_sentence``, else the label
-    in lower case."""
+def phase_in_sentence(phase: str, lang: str = "fi", case: str = "") -> str:
+    """The phase as a sentence names it ('slututvärderingen', 'the final evaluation'): the
+    vocabulary's ``in_sentence``, else the label in lower case. ``case`` 'from' or 'to' gives
+    the form after "from"/"to" where a language inflects it (``from_sentence``/``to_sentence``:
+    Finnish 'alkuarvioinnista', 'loppuarviointiin').
+
+    >>> phase_in_sentence("baseline", "fi", "from"), phase_in_sentence("final", "fi", "to")
+    ('alkuarvioinnista', 'loppuarviointiin')
+    >>> phase_in_sentence("final", "sv", "to")
+    'slututvärderingen'
+    """
     entry = vocabulary()["phases"][phase]
-    return (entry.get("in_sentence") or {}).get(check_lang(lang)) or entry["label"][lang].lower()
+    lang = check_lang(lang)
+    if case:
+        form = (entry.get(f"{case}_sentence") or {}).get(lang)
+        if form:
+            return form
+    return (entry.get("in_sentence") or {}).get(lang) or entry["label"][lang].lower()
 
 
 def role_label(role: str, lang: str = "fi", plural: bool = True) -> str:

@@ -191,7 +191,8 @@ def load_plan(path: str | Path, settings: Settings | None = None) -> EvaluationP
 
 
 def find_plan(data_path: Path, settings: Settings) -> Path | None:
-    """The plan beside the data, else ``paths.plan`` of the settings, else None."""
+    """The plan beside the data, else ``paths.plan`` of the settings, else the plan file in the
+    project folder (beside ``osallisuus.yaml``, where a new user had saved it), else None."""
     folder = data_path if data_path.is_dir() else data_path.parent
     if (folder / PLAN_FILE).is_file():
         return folder / PLAN_FILE
@@ -201,6 +202,8 @@ def find_plan(data_path: Path, settings: Settings) -> Path | None:
         if not path.is_file():
             raise PlanError(f"settings paths.plan: no plan file {path}")
         return path
+    if settings.file is not None and (settings.root / PLAN_FILE).is_file():
+        return settings.root / PLAN_FILE
     return None
 
 

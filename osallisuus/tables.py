@@ -180,14 +180,16 @@ def _protect(table: pd.DataFrame, labels: list[str], scale, suppression: Suppres
 
 
 # ------------------------------------------------------------------ display
-def likert_display(table: pd.DataFrame, lang: str = "fi", suppression: Suppression | None = None
-                   ) -> tuple[list[str], list[list[str]], list[str], list[int]]:
+def likert_display(table: pd.DataFrame, lang: str = "fi", suppression: Suppression | None = None,
+                   instrument: Instrument | None = None) -> tuple[list[str], list[list[str]], list[str], list[int]]:
     """Display texts of a :func:`likert_table`: columns, rows, notes and the indices of total rows.
 
     Counts as whole numbers, the mean with one decimal in the language's form, suppressed
     cells as the suppression symbol; rows start with the item text (or "Yhteensä").
+    ``instrument``: the table's instrument, when it is a project's own that the settings of the
+    working folder do not know (default: loaded by the id the table carries).
     """
-    inst = _instrument(table.attrs["instrument"])
+    inst = instrument if instrument is not None else _instrument(table.attrs["instrument"])
     labels = table.attrs["labels"]
     from .disclosure import SECONDARY
     sym = suppression.symbol if suppression else "–"

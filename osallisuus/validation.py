@@ -595,6 +595,39 @@ def _read_one(f: Path, mapping, settings: Settings, summaries: list[FileSummary]
     return raw
 
 
+def _file_ids(raw: RawAnswers) -> set[str] | None:
+    """The respondent ids of a file read with ids kept apart from other files' (a mapping
+    without ``shared_ids``: each id is prefixed with the file's name), without the prefix; None
+    for a file whose ids are not kept apart, or that numbers its rows 1, 2, 3 … (a tool's
+    running number, the same in every export and no person's code)."""
+    prefix = f"{raw.path.stem}/"
+    ids = {str(v) for v in pd.unique(raw.frame["respondent_id"]) if str(v).strip()}
+    if not ids or not all(v.startswith(prefix) for v in ids):
+        return None
+    own = {v[len(prefix):] for v in ids}
+    if all(v.isdigit() for v in own) and {int(v) for v in own} == set(range(1, len(own) + 1)):
+        return None
+    return own
+
+
+def _note_unlinked_ids(raws: list[RawAnswers], summaries: dict) -> None:
+    """A note on each file whose respondent ids also stand in an earlier file, when both keep
+    their ids apart: the same code then counts as two people, and a respondent who answered the
+    baseline and the final survey is not linked (change is measured on linked respondents), which
+    the mapping's ``shared_ids: true`` would do."""
+    seen: list[tuple[str, set[str]]] = []
+    for raw in raws:
+        own = _file_ids(raw)
+        if own is None:
+            continue
+        for name, earlier in seen:
+            common = len(own & earlier)
+            if common:
+                summaries[str(raw.path)].notes.append(("read.ids_not_shared", {"n": format_count(common), "other": name}))
+                break
+        seen.append((raw.path.name, own))
+
+
 def _rejected_rows(raws: list[RawAnswers], lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """File rows that gave no answer: (quarantine rows, problem rows)."""
     q, p = [], []
@@ -670,6 +703,7 @@ def validate(paths: str | Path | Iterable, *, mapping: str | Path | dict | None 
         summaries[-1].found = f.resolve() not in named
         if raw is not None:
             raws.append(raw)
+    _note_unlinked_ids(raws, {s.path: s for s in summaries})
     framed = [r for r in raws if len(r.frame)]
     if framed:
         frame = concat_columns([r.frame for r in framed])

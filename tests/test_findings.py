@@ -243,8 +243,10 @@ def test_a_difference_from_the_reference_says_whether_the_interval_holds_the_ref
 def test_change_sentences_name_the_phases_as_a_sentence_does():
     """'från den inledande utvärderingen till slututvärderingen', 'from the baseline evaluation
     to the final evaluation' (not 'från inledande utvärdering till slututvärdering', 'from baseline
-    to final'); the Finnish words follow "vaiheesta"/"vaiheeseen". Written out by hand."""
-    assert "vaiheesta alkuarviointi vaiheeseen loppuarviointi" in describe_change(_change(), ESIS, "fi")
+    to final'), and in Finnish inflected, 'alkuarvioinnista loppuarviointiin' (not 'vaiheesta
+    alkuarviointi vaiheeseen loppuarviointi', which a reader review found broken). Written out by hand."""
+    assert "keskiarvo nousi selvästi alkuarvioinnista loppuarviointiin (62,0 → 70,5;" in describe_change(_change(), ESIS, "fi")
+    assert "vaiheesta" not in describe_change(_change(), ESIS, "fi")
     assert "från den inledande utvärderingen till slututvärderingen" in describe_change(_change(), ESIS, "sv")
     assert "from the baseline evaluation to the final evaluation" in describe_change(_change(), ESIS, "en")
     unlinked = _change(test="mannwhitney", n1=30, n2=28, effect=0.4)

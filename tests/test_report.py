@@ -682,3 +682,48 @@ def test_answer_tables_give_no_small_count_with_the_respondents_of_taulukko_1(ba
                         match = [r for r in _rows(other) if r[0] == row[0]]
                         assert not match or match[0][1] == ".. / ..", (report.parent.name, row[0], match)
     assert checked > 50 and hid_n > 0
+
+
+def test_sections_say_why_something_is_missing(tmp_path):
+    """A new user's report said "there are no answers from this phase" under the comparison of
+    roles, when the professionals had answered but were too few to show, printed an interim
+    section for a plan without one, and gave the same instrument's level twice in the
+    conclusions without its phase. A project of its own (tests/project_builder.py) with 3
+    professionals, and an outcome in both phases."""
+    import yaml
+
+    from osallisuus.report import RegionReport
+    from osallisuus.settings import load_settings
+    from tests import project_builder as pb
+    data = pb.build(tmp_path)
+    few = data[(data["role"] == "työntekijä") & ~data["respondent_id"].isin(
+        sorted(set(data.loc[data["role"] == "työntekijä", "respondent_id"]))[:3])].index
+    data.drop(few).to_csv(tmp_path / "aineisto" / "vastaukset.csv", sep=";", index=False, encoding="utf-8")
+    plan_file = tmp_path / "aineisto" / "arviointisuunnitelma.yaml"
+    plan = yaml.safe_load(plan_file.read_text(encoding="utf-8"))
+    plan["primary_outcomes"] = [{"instrument": pb.INSTRUMENT_ID, "phase": p} for p in ("baseline", "final")]
+    plan_file.write_text(yaml.safe_dump(plan, allow_unicode=True), encoding="utf-8")
+    report = RegionReport("Pirkanmaa", tmp_path / "aineisto", settings=load_settings(tmp_path / "osallisuus.yaml"))
+    text = lambda name: " ".join(getattr(b, "text", "") + " ".join(getattr(b, "items", []))  # noqa: E731
+                                 for b in report.section(name).blocks)
+    assert "vertailuun tarvitaan samasta vaiheesta molemmista ryhmistä vähintään 5 vastaajaa" in text("roles")
+    assert "ei ole tälle alueelle vastauksia" not in text("roles")
+    assert "arviointisuunnitelmassa ei ole tätä vaihetta" in text("interim")
+    conclusions = text("conclusions")
+    assert f"{pb.INSTRUMENT_NAME} (alkuarviointi): keskiarvo" in conclusions
+    assert f"{pb.INSTRUMENT_NAME} (loppuarviointi): keskiarvo" in conclusions
+
+
+def test_a_plan_saved_in_the_project_folder_is_used(tmp_path):
+    """A new user saved the plan beside osallisuus.yaml as the project's README told them, and the
+    report said the project had no plan file. The plan is looked for beside the data, then
+    paths.plan, then beside the project file."""
+    from osallisuus.report import RegionReport
+    from osallisuus.settings import load_settings
+    from tests import project_builder as pb
+    pb.build(tmp_path)
+    (tmp_path / "aineisto" / "arviointisuunnitelma.yaml").rename(tmp_path / "arviointisuunnitelma.yaml")
+    report = RegionReport("Pirkanmaa", tmp_path / "aineisto", settings=load_settings(tmp_path / "osallisuus.yaml"))
+    assert report.plan.source and "Asioinnin kehittäminen" in str(report.plan.project)
+    design = " ".join(getattr(b, "text", "") for b in report.section("design").blocks)
+    assert "Hankkeella ei ole arviointisuunnitelmatiedostoa" not in design

@@ -257,3 +257,27 @@ def test_a_canonical_column_given_twice_is_named(tmp_path, header):
     report = validate(path, lang="en")
     assert report.exit_code == 2
     assert "column value appears more than once" in report.messages()[0] and header[1] in report.messages()[0]
+
+
+@pytest.mark.parametrize("ids, shared, noted", [(["k-01", "k-02", "k-03"], False, True),
+                                                (["k-01", "k-02", "k-03"], True, False),
+                                                (["1", "2", "3"], False, False)])
+def test_the_same_ids_in_two_exports_are_pointed_out(tmp_path, ids, shared, noted):
+    """A new user's baseline and final exports carried the same participant codes; without
+    shared_ids the 30 repeat respondents were not linked and change was tested on separate
+    groups, with nothing said. Now the later file gets a note naming the other file, the count
+    and the key; not when ids are shared, nor for a tool's running numbers 1, 2, 3."""
+    import yaml
+    from tests.corpus import W1, W2, WIDE_MAPPING_2, wide
+    for name, phase in (("alku", "baseline"), ("loppu", "final")):
+        rows = [[i, *(W1 if k % 2 else W2)[1:]] for k, i in enumerate(ids)]
+        (tmp_path / f"{name}.csv").write_bytes(wide(rows))
+        mapping = {**WIDE_MAPPING_2, "constants": {"phase": phase}, **({"shared_ids": True} if shared else {})}
+        (tmp_path / f"{name}.mapping.yaml").write_text(yaml.safe_dump(mapping, allow_unicode=True), encoding="utf-8")
+    report = validate(tmp_path, lang="en")
+    notes = [m for m in report.messages() if "shared_ids: true" in m]
+    assert report.n_input == report.n_accepted + report.n_quarantined
+    if noted:
+        assert len(notes) == 1 and "loppu.csv" in notes[0].split(":")[0] and "stand in alku.csv: 3;" in notes[0]
+    else:
+        assert not notes, notes

@@ -76,7 +76,7 @@ def _phase_word(ctx, phase: str) -> str:
 def likert_table_view(ctx, inst: Instrument, phase: str) -> list:
     """Answer distribution per item with n and mean (Taulukko 3 of THL 2018)."""
     from ..tables import likert_display
-    columns, body, notes, totals = likert_display(ctx.answer_table(inst.id, phase), ctx.lang, ctx.suppression)
+    columns, body, notes, totals = likert_display(ctx.answer_table(inst.id, phase), ctx.lang, ctx.suppression, inst)
     caption = ctx.t("rep.cap.items", instrument=inst.name[ctx.lang], phase=_phase_word(ctx, phase))
     return [ctx.table(caption, ctx.t("tab.item"), columns, body, notes=notes, total_rows=totals)]
 

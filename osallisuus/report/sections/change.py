@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ...disclosure import SECONDARY
+from ...i18n import phase_in_sentence
 from ...multiplicity import family_note
 from ...numbers import format_count
 from ...tables import ordinal_note
@@ -53,8 +54,8 @@ def _change_table(ctx, inst, ch: pd.DataFrame, first: str, last: str):
                      mean_to, effect, fmt_p(r.p, ctx.lang), fmt_holm(r, ctx.lang)])
     paired = ch.loc[ch["design"] == "paired", "n"]
     n_pairs = int(paired.max()) if len(paired) else 0
-    caption = ctx.t("rep.cap.change", instrument=inst.name[ctx.lang], from_phase=ctx.phase_label(first).lower(),
-                    to_phase=ctx.phase_label(last).lower())
+    caption = ctx.t("rep.cap.change", instrument=inst.name[ctx.lang], from_phase=phase_in_sentence(first, ctx.lang, "from"),
+                    to_phase=phase_in_sentence(last, ctx.lang, "to"))
     columns = [ctx.t(k) for k in ("rep.col.design", "rep.col.test", "rep.col.n", "rep.col.from", "rep.col.to",
                                   "rep.col.effect_any", "rep.col.p_plain", "mult.col_p_holm")]
     notes = [ctx.t("rep.change_note", n_pairs=sym if small(n_pairs) else n_pairs), family_note(ch, ctx.lang)]

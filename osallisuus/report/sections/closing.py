@@ -28,7 +28,9 @@ def _outcome_levels(ctx) -> list[str]:
         s = ctx.scores(o.instrument, o.phase)[score_column(inst)].dropna()
         if len(s) and not ctx.suppression.is_small(len(s)):
             interval = bounded_t_interval(s, *score_bounds(inst))     # as the score tables show it
-            sentence = describe_level(interval["mean"], inst, ctx.lang, ci=(interval["ci_low"], interval["ci_high"]))
+            twice = sum(p.instrument == o.instrument for p in ctx.plan.primary) > 1   # then say which phase
+            sentence = describe_level(interval["mean"], inst, ctx.lang, ci=(interval["ci_low"], interval["ci_high"]),
+                                      phase=o.phase if twice else None)
             if sentence:
                 out.append(sentence)
     return out

@@ -9,7 +9,8 @@ def phase_section(ctx, phase: str) -> Section:
     blocks = [ctx.heading(f"rep.h.{phase}", text=ctx.phase_label(phase))]
     ids = ctx.instruments_in(phase)
     if not ids:
-        blocks.append(Paragraph(ctx.t("rep.no_data")))
+        key = "rep.no_data" if ctx.plan.instruments(phase) else "rep.phase_not_planned"
+        blocks.append(Paragraph(ctx.t(key)))
         return Section(phase, ctx.lang, blocks)
     for inst_id in ids:
         inst = ctx.instrument(inst_id)

@@ -118,6 +118,6 @@ def roles(ctx) -> Section:
         more, primary = _sentences(ctx, inst, cmp)
         blocks += more
         findings += primary
-    if len(blocks) == 1:
-        blocks.append(Paragraph(ctx.t("rep.no_data")))
+    if len(blocks) == 1:     # no phase with both groups (one may have been left out as small)
+        blocks.append(Paragraph(ctx.t("rep.roles_none", k=ctx.suppression.threshold)))
     return Section("roles", ctx.lang, blocks, findings)
