@@ -212,9 +212,21 @@ def _near_labels(values: set[str], scale: Scale, table: dict) -> list[str]:
             table[v] = _code_text(lookup[label])
             unsure.append(f"answer {cut(v, 40)!r} read as {label!r} ({ratio:.2f} alike)")
         else:
+            hint = (f" (a \"can't say\" answer: scale {scale.id} has no code for one; give the instrument a "
+                    "scale that has, e.g. arvio_4 or palaute5, or write the scale into the instrument file with "
+                    "missing: [{code: 9, label: {fi: ..., sv: ..., en: ...}}], then add it here under values:)"
+                    if key in _missing_labels() else "")
             unsure.append(f"answer {cut(v, 40)!r} matches no label of scale {scale.id}: it will be quarantined "
-                          "unless you add it under values:")
+                          f"unless you add it under values:{hint}")
     return unsure
+
+
+def _missing_labels() -> set[str]:
+    """Every built-in scale's missing answers ('En osaa sanoa', 'Kan inte säga', "Can't say"),
+    normalised as answers are."""
+    from .instruments import builtin_scales
+    return {normalise_label(p.label[lang]) for s in builtin_scales().values() for p in s.missing
+            for lang in ("fi", "sv", "en")}
 
 
 def _direction_from_pairs(pairs: list[tuple[str, str]], scale: Scale) -> str:
@@ -522,8 +534,11 @@ def _instrument_doc(iid: str, scale: str, questions: list[str], path: Path) -> d
         m = re.search(r"\[(.+)\]\s*$|:\s*(.+)$", q)
         text = (m.group(1) or m.group(2)) if m else q
         items.append({"id": _slug(text, taken), "text": {"fi": text, "sv": text, "en": text}, "provisional": True})
+    from .i18n import t
     return {"id": iid, "version": "draft", "name": {"fi": iid, "sv": iid, "en": iid},
             "source": f"Drafted from the question texts of the export {path.name}", "wording": "provisional",
+            # what a report prints as the instrument's reference, in each language
+            "citation": {lang: t("draft.citation", lang, file=path.name) for lang in ("fi", "sv", "en")},
             "scale": scale, "answer": "rating", "items": items}
 
 

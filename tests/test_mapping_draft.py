@@ -357,3 +357,26 @@ def test_a_constant_no_row_could_have_is_one_error_naming_the_key(constants, mes
         load_mapping({**base, "constants": {**base["constants"], **constants}})
     load_mapping({**base, "constants": {"region": "Lappi", "phase": "loppu", "role": "asiakas"}})
     load_mapping({**base, "constants": {**base["constants"], "phase": "syksy"}, "recode": {"phase": {"syksy": "final"}}})
+
+
+def test_a_cant_say_answer_the_scale_lacks_says_how_and_the_draft_cites_in_each_language(tmp_path):
+    """A new user's drafted instrument on samaa_mielta_5 met 'En osaa sanoa' answers: the draft
+    said only 'add it under values:', with no code to recode it to (87 answers were then
+    quarantined), and the drafted instrument's English source stood in the Finnish report.
+    The unsure line now says it is a "can't say" answer and how to give the scale one, and the
+    drafted instrument cites its export in fi, sv and en."""
+    labels = ["Täysin samaa mieltä", "Jokseenkin samaa mieltä", "Ei samaa eikä eri mieltä", "Jokseenkin eri mieltä",
+              "Täysin eri mieltä", "En osaa sanoa"]
+    rows = ["Tunnus;Alue;1. Sain tietoa palveluista;2. Minua kuunneltiin"]
+    rows += [f"t{i};Lappi;{labels[i % 5]};{labels[(i + 1) % 5]}" for i in range(20)] + ["t20;Lappi;En osaa sanoa;Täysin eri mieltä"]
+    export = tmp_path / "kysely.csv"
+    export.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    res = _cli("mapping", str(export), "--new-instrument", "oma", "--scale", "samaa_mielta_5",
+               "--set", "region=Lappi", "--set", "phase=baseline", "--set", "role=client", "--out", str(tmp_path / "m.yaml"))
+    assert res.returncode == 0, res.stderr
+    draft = (tmp_path / "m.yaml").read_text(encoding="utf-8") + res.stdout + res.stderr
+    line = next(x for x in draft.splitlines() if "En osaa sanoa" in x and "matches no label" in x)
+    assert "can't say" in line and "missing: [{code: 9" in line
+    inst = yaml.safe_load((tmp_path / "oma.yaml").read_text(encoding="utf-8"))
+    assert inst["citation"]["fi"] == "Laadittu kyselyviennin kysely.csv kysymyksistä (luonnos)"
+    assert inst["citation"]["en"] == "Drafted from the question texts of the export kysely.csv"
