@@ -182,9 +182,14 @@ class _Table:
                 total = self.counts[i, self.positive].sum()
                 a.append(row), lo.append(total), hi.append(total)
             if counts_known and self.row_max is not None and i != self.total_row:
-                row = np.zeros(self.r * self.c)         # nobody answers an item twice: at most the respondents
-                row[idx[i]] = 1
-                a.append(row), lo.append(0), hi.append(self.row_max)
+                # nobody answers an item twice: the row's answers are at most the respondents; with
+                # its n shown that is its missing answers at most respondents - n (the same set of
+                # tables, but the row's valid cells stay apart from its missing ones: smaller parts)
+                row = np.zeros(self.r * self.c)
+                shown_n = not p.suppressed[i] and not p.n_hidden[i] and self.n[i] > 0
+                row[idx[i, self.nv:] if shown_n else idx[i]] = 1
+                if row.any():
+                    a.append(row), lo.append(0), hi.append(self.row_max - (self.n[i] if shown_n else 0))
             if not p.suppressed[i] and not p.mean_hidden[i] and self.n[i] > 0:
                 m = self.shown_mean[i]
                 for shift, low, high in ((-self.h, 0, np.inf), (self.h, -np.inf, -self.strict)):
