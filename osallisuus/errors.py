@@ -34,26 +34,11 @@ class InputFileError(OsallisuusError):
         What is wrong and what was expected.
     """
 
-    def __init__(self, path, message: str):
+    def __init__(self, path, message: str, key: str | None = None, params: dict | None = None):
         self.path = str(path)
-        self.key, self.params = None, {}
+        # the translation key and fields of the message (see osallisuus.i18n.file_error), if any
+        self.key, self.params = key, dict(params or {})
         super().__init__(f"{self.path}: {message}")
-
-    @classmethod
-    def from_key(cls, path, key: str, **params) -> "InputFileError":
-        """The error whose message is ``key`` of the translation table with ``params``: English
-        in ``str(error)``, any language from :meth:`text` (a Finnish run says it in Finnish)."""
-        from .i18n import t
-        error = cls(path, t(key, "en", **params))
-        error.key, error.params = key, params
-        return error
-
-    def text(self, lang: str) -> str:
-        """The message in ``lang`` ('fi', 'sv' or 'en'), the file first."""
-        if self.key is None:
-            return str(self)
-        from .i18n import t
-        return f"{self.path}: {t(self.key, lang, **self.params)}"
 
 
 class ExportError(OsallisuusError):

@@ -11,7 +11,7 @@ import functools
 from typing import Any
 
 from . import numbers
-from .errors import OsallisuusError
+from .errors import InputFileError, OsallisuusError
 from .fileio import safe_load
 from .settings import package_data
 from .vocab import LANGUAGES, PHASES, ROLES
@@ -94,6 +94,17 @@ def fmt_date(date, lang: str = "fi") -> str:
 
 def phase_label(phase: str, lang: str = "fi") -> str:
     return vocabulary()["phases"][phase]["label"][check_lang(lang)]
+
+
+def file_error(path, key: str, **params) -> InputFileError:
+    """An :class:`~osallisuus.errors.InputFileError` whose reason is ``key`` of the translation
+    table: English in ``str(error)``, any language from :func:`error_text`."""
+    return InputFileError(path, t(key, "en", **params), key=key, params=params)
+
+
+def error_text(error: InputFileError, lang: str) -> str:
+    """A file error's message in ``lang``, the file first (a Finnish run says it in Finnish)."""
+    return f"{error.path}: {t(error.key, lang, **error.params)}" if error.key else str(error)
 
 
 def phase_in_sentence(phase: str, lang: str = "fi", case: str = "") -> str:

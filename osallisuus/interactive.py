@@ -459,16 +459,15 @@ def show_likert(table: pd.DataFrame, lang: str = "fi", suppression: Suppression 
     >>> "<td>3,5</td>" in html and "Asteikko: 4 = erittäin hyvin" in html
     True
     """
-    from html import escape
-
     from IPython.display import HTML
 
     from .i18n import t
+    from .render import render
     from .tables import likert_display
     columns, rows, notes, _ = likert_display(table, lang, as_suppression(suppression))
     frame = pd.DataFrame(rows, columns=[t("rep.col.item", lang), *columns])
-    notes_html = "".join(f"<p><small>{escape(note)}</small></p>" for note in notes)
-    return HTML(frame.to_html(index=False, escape=True, border=0) + notes_html)
+    return HTML(render("notebook_table.html.j2", table=frame.to_html(index=False, escape=True, border=0),
+                       notes=notes))
 
 
 # ---------------------------------------------------------------- export

@@ -30,7 +30,7 @@ from .instruments import Instrument, Scale, _code_text, load_instrument, normali
 from .mapping import FILL_IN, META_FIELDS, load_mapping, nearest
 from .reader import Table, cut, read_raw_table
 from .regions import find_region, list_regions
-from .vocab import PHASES, ROLES
+from .vocab import LANGUAGES, PHASES, ROLES
 
 __all__ = ["Draft", "draft_mapping", "detect_tool", "TOOLS"]
 
@@ -213,8 +213,9 @@ def _near_labels(values: set[str], scale: Scale, table: dict) -> list[str]:
             unsure.append(f"answer {cut(v, 40)!r} read as {label!r} ({ratio:.2f} alike)")
         else:
             hint = (f" (a \"can't say\" answer: scale {scale.id} has no code for one; give the instrument a "
-                    "scale that has, e.g. arvio_4 or palaute5, or write the scale into the instrument file with "
-                    "missing: [{code: 9, label: {fi: ..., sv: ..., en: ...}}], then add it here under values:)"
+                    "scale that has (a scale with missing: in the package's scales.yaml), or write the scale into "
+                    "the instrument file with missing: [{code: 9, label: {fi: ..., sv: ..., en: ...}}], then add "
+                    "it here under values:)"
                     if key in _missing_labels() else "")
             unsure.append(f"answer {cut(v, 40)!r} matches no label of scale {scale.id}: it will be quarantined "
                           f"unless you add it under values:{hint}")
@@ -226,7 +227,7 @@ def _missing_labels() -> set[str]:
     normalised as answers are."""
     from .instruments import builtin_scales
     return {normalise_label(p.label[lang]) for s in builtin_scales().values() for p in s.missing
-            for lang in ("fi", "sv", "en")}
+            for lang in LANGUAGES}
 
 
 def _direction_from_pairs(pairs: list[tuple[str, str]], scale: Scale) -> str:
@@ -538,7 +539,7 @@ def _instrument_doc(iid: str, scale: str, questions: list[str], path: Path) -> d
     return {"id": iid, "version": "draft", "name": {"fi": iid, "sv": iid, "en": iid},
             "source": f"Drafted from the question texts of the export {path.name}", "wording": "provisional",
             # what a report prints as the instrument's reference, in each language
-            "citation": {lang: t("draft.citation", lang, file=path.name) for lang in ("fi", "sv", "en")},
+            "citation": {lang: t("draft.citation", lang, file=path.name) for lang in LANGUAGES},
             "scale": scale, "answer": "rating", "items": items}
 
 

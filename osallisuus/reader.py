@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import InputFileError
+from .i18n import file_error
 
 __all__ = ["Table", "RowProblem", "read_raw_table", "detect_encoding", "detect_delimiter", "cut",
            "column_letter", "MAX_SHOWN"]
@@ -130,7 +130,7 @@ def detect_encoding(data: bytes, path: Path | str = "") -> str:
             continue
     best = max(scores, key=scores.get) if scores else None
     if best is None or len(scores) == 2 and scores["cp1252"] == scores["mac_roman"] or scores[best] <= 0:
-        raise InputFileError.from_key(path, "file.encoding_unknown")
+        raise file_error(path, "file.encoding_unknown")
     return best
 
 
@@ -157,17 +157,17 @@ def _kind(path: Path, head: bytes) -> str:
                 if "mimetype" in names and b"opendocument.spreadsheet" in z.read("mimetype"):
                     return "ods"
         except zipfile.BadZipFile:
-            raise InputFileError.from_key(path, "file.zip_damaged") from None
-        raise InputFileError.from_key(path, "file.zip_other")
+            raise file_error(path, "file.zip_damaged") from None
+        raise file_error(path, "file.zip_other")
     if head.startswith(_OLE):
         with open(path, "rb") as fh:
             data = fh.read()
         if "EncryptedPackage".encode("utf-16-le") in data:
-            raise InputFileError.from_key(path, "file.encrypted")
+            raise file_error(path, "file.encrypted")
         return "xls"
     lower = head[:512].lstrip().lower()
     if lower.startswith((b"<html", b"<!doctype html", b"<table")) or b"urn:schemas-microsoft-com:office" in lower:
-        raise InputFileError.from_key(path, "file.html")
+        raise file_error(path, "file.html")
     return "text"
 
 
@@ -177,11 +177,11 @@ def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
     try:
         text = data.decode(enc)
     except (UnicodeDecodeError, LookupError) as exc:
-        raise InputFileError.from_key(path, "file.decode", encoding=enc, error=cut(exc, 120)) from None
+        raise file_error(path, "file.decode", encoding=enc, error=cut(exc, 120)) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\x00" in text:
-        raise InputFileError.from_key(path, "file.binary")
+        raise file_error(path, "file.binary")
     return text, enc
 
 
@@ -263,7 +263,7 @@ def _read_csv(path: Path, data: bytes, encoding: str | None, delimiter: str | No
     if enc in ("utf-8", "utf-8-sig") and shape == (1, 0):
         blob = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
         if b"\x00" in blob:
-            raise InputFileError.from_key(path, "file.binary")
+            raise file_error(path, "file.binary")
         head = blob[:64 * 1024].decode("utf-8", errors="ignore")
         sep, rest = _sep_line(head)
         if sep:
@@ -295,7 +295,7 @@ def _table_from_frame(path: Path, frame: pd.DataFrame, enc: str, delim: str) -> 
     while width and not names[width - 1] and not (body[width - 1].str.strip() != "").any():
         width -= 1
     if not width:
-        raise InputFileError.from_key(path, "file.header_empty")
+        raise file_error(path, "file.header_empty")
     body = body.iloc[:, :width]
     body.columns = _unique_names(names[:width])
     rows = np.arange(2, len(frame) + 1, dtype=np.int64)
@@ -368,7 +368,7 @@ def _read_xlsx(path: Path, sheet: str | int | None, shape: tuple) -> Table:
         with open(path, "rb") as fh:  # a file object: openpyxl then accepts any file name (.csv too)
             wb = openpyxl.load_workbook(fh, data_only=True, read_only=False)
     except Exception as exc:  # openpyxl raises many types for a broken workbook
-        raise InputFileError.from_key(path, "file.workbook_broken", kind="xlsx", error=cut(exc, 120)) from None
+        raise file_error(path, "file.workbook_broken", kind="xlsx", error=cut(exc, 120)) from None
     sheets = {ws.title: _sheet_records(ws) for ws in wb.worksheets}
     wb.close()
     name, notes = _choose_sheet(path, sheets, sheet)
@@ -388,9 +388,9 @@ def _read_other_workbook(path: Path, kind: str, sheet: str | int | None, shape: 
             warnings.simplefilter("ignore")  # pandas 3 marks xlrd deprecated in favour of calamine
             book = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine=engine)
     except ImportError:
-        raise InputFileError.from_key(path, "file.engine_missing", kind=kind, engine=engine) from None
+        raise file_error(path, "file.engine_missing", kind=kind, engine=engine) from None
     except Exception as exc:  # the engines raise many types for a broken file
-        raise InputFileError.from_key(path, "file.workbook_broken", kind=kind, error=cut(exc, 120)) from None
+        raise file_error(path, "file.workbook_broken", kind=kind, error=cut(exc, 120)) from None
     sheets = {str(k): [[_cell_text(v) for v in row] for row in f.to_numpy(dtype=object).tolist()]
               for k, f in book.items()}
     name, notes = _choose_sheet(path, sheets, sheet)
@@ -407,10 +407,10 @@ def _choose_sheet(path: Path, sheets: dict[str, list[list[str]]], wanted: str | 
             return names[wanted], []
         if str(wanted) in sheets:
             return str(wanted), []
-        raise InputFileError.from_key(path, "file.no_sheet", sheet=repr(cut(wanted)), sheets=", ".join(map(repr, names)))
+        raise file_error(path, "file.no_sheet", sheet=repr(cut(wanted)), sheets=", ".join(map(repr, names)))
     filled = [n for n in names if any(any(v.strip() for v in rec) for rec in sheets[n])]
     if not filled:
-        raise InputFileError.from_key(path, "file.sheets_empty", sheets=", ".join(names))
+        raise file_error(path, "file.sheets_empty", sheets=", ".join(names))
     notes = [("read.sheet_skipped", {"sheet": n, "used": filled[0]}) for n in filled[1:]]
     return filled[0], notes
 
@@ -421,10 +421,10 @@ def _header(path: Path, body: list, header_rows: int, skip_rows: int) -> tuple[i
     body = [r for r in body if r[1] is None or any(v.strip() for v in r[1])][skip_rows:] if skip_rows else body
     while body and (body[0][1] is None or not any(v.strip() for v in body[0][1])):
         if body[0][1] is None:
-            raise InputFileError.from_key(path, "file.header_quote", row=body[0][0], text=repr(cut(body[0][2])))
+            raise file_error(path, "file.header_quote", row=body[0][0], text=repr(cut(body[0][2])))
         body = body[1:]
     if len(body) < header_rows:
-        raise InputFileError.from_key(path, "file.no_header")
+        raise file_error(path, "file.no_header")
     heads = [[v.strip() for v in r[1]] for r in body[:header_rows]]
     width = max(len(h) for h in heads)
     heads = [h + [""] * (width - len(h)) for h in heads]
@@ -458,7 +458,7 @@ def _table_from_records(path: Path, records: list, enc: str, delim: str, sheet: 
     while raw_names and not raw_names[-1].strip():
         raw_names.pop()  # trailing delimiter / empty trailing header cells
     if not raw_names:
-        raise InputFileError.from_key(path, "file.header_empty")
+        raise file_error(path, "file.header_empty")
     names = _unique_names(raw_names)
     width = len(names)
     keep_rows, keep, rejected, blank = [], [], [], []
@@ -524,9 +524,9 @@ def read_raw_table(path: str | Path, *, encoding: str | None = None, delimiter: 
     """
     path = Path(path)
     if not path.is_file():
-        raise InputFileError.from_key(path, "file.missing")
+        raise file_error(path, "file.missing")
     if path.stat().st_size == 0:
-        raise InputFileError.from_key(path, "file.empty")
+        raise file_error(path, "file.empty")
     with open(path, "rb") as fh:
         head = fh.read(512)
     kind = _kind(path, head)

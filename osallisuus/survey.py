@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 
 from .coded import Coded, categorical_of, coded, constant_column
-from .errors import InputFileError, InstrumentError, MappingError
+from .errors import InstrumentError, MappingError
+from .i18n import file_error
 from .instruments import _code_text, load_instrument
 from .mapping import CANONICAL, META_FIELDS, OPTIONAL, REQUIRED, Mapping, load_mapping, nearest
 from .reader import RowProblem, Table, cut, detect_delimiter, detect_encoding, read_raw_table
@@ -84,7 +85,7 @@ def read_table(path: str | Path, *, encoding: str | None = None, delimiter: str 
     """
     table = read_raw_table(path, encoding=encoding, delimiter=delimiter, sheet=sheet)
     if table.frame.empty and not table.rejected:
-        raise InputFileError.from_key(path, "file.no_rows")
+        raise file_error(path, "file.no_rows")
     return table.frame, table.encoding, table.delimiter
 
 
@@ -214,7 +215,7 @@ def _canonical_columns(frame: pd.DataFrame, path) -> dict[str, str]:
             found.setdefault(key, []).append(str(column))
     for key, columns in found.items():
         if len(columns) > 1:
-            raise InputFileError.from_key(path, "file.column_twice", column=key, columns=", ".join(columns))
+            raise file_error(path, "file.column_twice", column=key, columns=", ".join(columns))
     return {key: columns[0] for key, columns in found.items()}
 
 
@@ -227,7 +228,7 @@ def _from_long(table: Table, mapping: Mapping | None, settings=None) -> RawAnswe
     else:
         missing = [c for c in REQUIRED if c not in fields]
         if missing:
-            raise InputFileError.from_key(path, "file.columns_missing", missing=", ".join(missing),
+            raise file_error(path, "file.columns_missing", missing=", ".join(missing),
                                           required=", ".join(REQUIRED), mapping=path.with_suffix(".mapping.yaml").name,
                                           name=path.name)
     n = len(frame)
@@ -373,7 +374,7 @@ def read_answers(path: str | Path, mapping: str | Path | dict | Mapping | None =
                                categorical=mapping.format != "wide")
         raw = (_from_wide if mapping.format == "wide" else _from_long)(table, mapping, settings)
     if raw.frame.empty and not raw.rejected:
-        raise InputFileError.from_key(path, "file.no_rows")
+        raise file_error(path, "file.no_rows")
     raw.encoding, raw.delimiter, raw.sheet = table.encoding, table.delimiter, table.sheet
     return raw
 

@@ -582,7 +582,7 @@ def _read_one(f: Path, mapping, settings: Settings, summaries: list[FileSummary]
     try:
         raw = read_answers(f, mapping, settings)
     except InputFileError as exc:
-        summaries.append(FileSummary(str(f), error=exc.text(lang)))
+        summaries.append(FileSummary(str(f), error=i18n.error_text(exc, lang)))
         return None
     except OsallisuusError as exc:  # a mapping error names the mapping; say which data file it was for
         summaries.append(FileSummary(str(f), error=f"{f}: {exc}"))
