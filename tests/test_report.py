@@ -727,3 +727,12 @@ def test_a_plan_saved_in_the_project_folder_is_used(tmp_path):
     assert report.plan.source and "Asioinnin kehittäminen" in str(report.plan.project)
     design = " ".join(getattr(b, "text", "") for b in report.section("design").blocks)
     assert "Hankkeella ei ole arviointisuunnitelmatiedostoa" not in design
+
+
+def test_scoring_rules_read_as_sentences(batch):
+    """The methods appendix wrote 'kun vähintään 1/6 kysymykseen on vastattu' (a new user's
+    reader found it broken): the rule names the least number and the items apart. Checked on
+    the participation indicator's rule (8 of its 10 statements, tests/test_scoring.py)."""
+    text = _text(batch[0] / "lappi" / "raportti.html")
+    assert "kun vähintään 8 väittämään on vastattu (väittämiä on 10)." in text
+    assert not re.search(r"vähintään \d+/\d+", text)
