@@ -325,7 +325,8 @@ def likert_table(data, instrument: str | Instrument, by: str | None = None, item
     """:func:`osallisuus.tables.likert_table` on any accepted input, optionally for some items.
 
     Suppression is on by default (the settings' threshold, 5); give a threshold or a
-    :class:`~osallisuus.Suppression` to change it.
+    :class:`~osallisuus.Suppression` to change it. The check takes the number of people who
+    answered the instrument as known (a notebook shows it with :func:`respondents`).
 
     Examples
     --------
@@ -341,12 +342,23 @@ def likert_table(data, instrument: str | Instrument, by: str | None = None, item
     data = prepare(data)
     if items:
         data = filter_answers(data, inst, items=items)
-    out = table(data, inst, by=by, lang=lang, suppression=as_suppression(suppression), total=total)
+    out = table(data, inst, by=by, lang=lang, suppression=as_suppression(suppression), total=total,
+                respondents=_respondents_of(data, inst, by))
     if items:
         keep = [item_id(inst, i) for i in ([items] if isinstance(items, str) else items)]
         level = out.index.get_level_values("item")
         out = out[level.isin([*keep, "__total__"])]
     return out
+
+
+def _respondents_of(data: pd.DataFrame, inst: Instrument, by: str | None):
+    """How many people answered ``inst`` in ``data`` (per group of ``by``): what :func:`respondents`
+    beside the table shows a reader, so the table's disclosure check takes it as known (an item's
+    n against it bounds its "En osaa sanoa", :func:`osallisuus.disclosure.protect_table`)."""
+    rows = data[data["instrument"].astype(str) == inst.id]
+    if by:
+        return {g: int(n) for g, n in rows.groupby(by, observed=True)["respondent_id"].nunique().items()}
+    return int(rows["respondent_id"].nunique())
 
 
 def score(data, instrument: str | Instrument, index=("respondent_id", "region", "phase", "role"),

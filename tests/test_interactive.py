@@ -245,3 +245,33 @@ def test_likert_table_as_returned_gives_no_hidden_count_back():
                 assert len({cells[j] for cells in found}) > 1, (idx, j, found)
                 checked += 1
     assert checked
+
+
+def test_a_notebooks_answer_table_gives_no_count_with_its_respondents(example_dir):
+    """Notebook 02 shows the respondents of the selection (osallisuus.respondents) right above its
+    answer table: with an item's n they bounded its "En osaa sanoa" as in the reports. The
+    table's check now takes those respondents as known. Read as a reader would (scipy's milp
+    on the printed table and the printed respondents, tests/test_tables.py): every '<5' stays
+    as wide as its marks allow."""
+    import osallisuus
+    from osallisuus.tables import likert_display
+    from tests.test_tables import _reader_ranges
+    data = osallisuus.validate(example_dir).data
+    checked = 0
+    for region in ("Lappi", "Etelä-Karjala"):
+        selected = osallisuus.filter_answers(data, "arvio_4", region=region, phase="final")
+        shown = osallisuus.respondents(selected, by=["role"], suppression=5)["respondents"]
+        total = sum(int(v) for v in shown if v != "<5")
+        table = osallisuus.likert_table(selected, "arvio_4", suppression=5)
+        columns, rows, _, _ = likert_display(table, "fi", osallisuus.Suppression.from_settings(threshold=5))
+        eos, n_at = columns.index("En osaa sanoa") + 1, columns.index("n") + 1
+        cells = [r[1:eos + 1] for r in rows]
+        values = list(range(eos - 1, 0, -1))
+        ranges = _reader_ranges(cells, [r[n_at] for r in rows], [r[n_at + 1] for r in rows], values, total,
+                                len(rows) - 1)
+        for (i, j), got in ranges.items():
+            k = sum(r[j] == "<5" for r in cells[:-1])
+            wanted = (1, 4) if cells[-1][j] != "<5" else (k, 4) if i == len(rows) - 1 else (1, 4 - (k - 1))
+            assert got == wanted, (region, rows[i][0], columns[j], got)
+        checked += len(ranges)
+    assert checked > 10

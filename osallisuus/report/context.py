@@ -237,12 +237,17 @@ class ReportContext:
                                                     respondents=self.respondents_shown(phase, rows["role"]))
         return self._answer_tables[key]
 
+    @functools.cached_property
+    def respondent_counts(self) -> pd.Series:
+        """Respondents per (phase, role), as the design table (Taulukko 1) prints them."""
+        return self.data.groupby(["phase", "role"], observed=True)["respondent_id"].nunique()
+
     def respondents_shown(self, phase: str, roles: pd.Series) -> int:
         """The respondents the design table shows for ``phase`` and the roles in ``roles``: what a
         reader knows of how many people could have answered a table of those roles."""
+        counts = self.respondent_counts
         present = set(roles.astype(str))
-        rows = self.rows(phase=phase)
-        return int(rows.loc[rows["role"].astype(str).isin(present), "respondent_id"].nunique())
+        return int(sum(int(n) for (ph, role), n in counts.items() if str(ph) == phase and str(role) in present))
 
     @functools.cached_property
     def hidden_counts(self) -> dict[tuple[str, str], dict[str, str]]:

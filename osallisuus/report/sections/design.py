@@ -38,7 +38,7 @@ def design(ctx) -> Section:
     participants = invited(ctx)
     # groups removed by suppression are not listed at all: the note says small groups are left
     # out, and no row, total or rate can give their size back
-    counts = ctx.data.groupby(["phase", "role"], observed=True)["respondent_id"].nunique()
+    counts = ctx.respondent_counts
     rows = []
     for phase in PHASES:
         for role in (r for r in ROLES if (phase, r) in counts.index):
