@@ -73,23 +73,26 @@ def validate(ctx, paths, mapping, quarantine, lang, max_messages):
 @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
               help="A constant or setting, e.g. --set region=Keski-Suomi --set phase=baseline (repeatable).")
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write the draft here (default: print it).")
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None,
+              help="Language of the draft's comments and messages (default: settings).")
 @click.pass_context
-def mapping(ctx, export, instrument, new_instrument, scale, sets, out):
+def mapping(ctx, export, instrument, new_instrument, scale, sets, out, lang):
     """Draft a mapping for a survey export (CSV/XLSX): columns, items, answer values, what is unsure."""
+    from . import i18n
     from .mapping_draft import draft_mapping
+    settings = _settings(ctx)
+    lang = lang or settings.language
     if bool(instrument) == bool(new_instrument) or (new_instrument and not scale):
-        raise click.UsageError("give --instrument ID, or --new-instrument ID with --scale SCALE")
+        raise click.UsageError(i18n.t("draft.name_instrument", lang))
     pairs = {}
     for s in sets:
         key, sep, value = s.partition("=")
         if not sep or not key.strip():
-            raise click.UsageError(f"--set {s!r}: expected KEY=VALUE")
+            raise click.UsageError(i18n.t("cli.set_usage", lang, value=s))
         pairs[key.strip()] = value.strip()
     draft = draft_mapping(export, instrument, new_instrument=new_instrument, scale=scale, sets=pairs,
-                          settings=_settings(ctx))
+                          settings=settings, lang=lang)
     if out:
-        from . import i18n
-        lang = _settings(ctx).language
         Path(out).write_text(draft.text, encoding="utf-8")
         click.echo(i18n.t("map.written", lang, path=out, matched=len(draft.matched), unsure=len(draft.unsure)), err=True)
         if draft.instrument_text:
@@ -109,11 +112,13 @@ def mapping(ctx, export, instrument, new_instrument, scale, sets, out):
 @click.pass_context
 def example(ctx, out, seed):
     """Re-create the SYNTHETIC example data set (seeded, so identical every time)."""
+    from . import i18n
     from .example import SEED, generate_example
-    target = Path(out) if out else _settings(ctx).path("example_data")
+    settings = _settings(ctx)
+    target = Path(out) if out else settings.path("example_data")
     counts = generate_example(target, SEED if seed is None else seed)
     for name, n in counts.items():
-        click.echo(f"{target / name}: {n} rows")
+        click.echo(i18n.t("cli.example_rows", settings.language, path=target / name, n=n))
 
 
 @cli.command(context_settings=CONTEXT)
@@ -124,23 +129,26 @@ def example(ctx, out, seed):
 @click.pass_context
 def instruments(ctx, name, check_file, lang):
     """List instruments, show one (NAME), or check a new instrument file."""
+    from . import i18n
     from .instruments import list_instruments, load_instrument, load_instrument_file
     settings = _settings(ctx)
     if check_file:
         inst = load_instrument_file(check_file)
-        click.echo(f"{check_file}: OK ({inst.id}, {len(inst.items)} items, scale {inst.scale.id})")
+        click.echo(i18n.t("cli.instrument_ok", lang, file=check_file, instrument=inst.id, n=len(inst.items),
+                          scale=inst.scale.id))
         return
     if not name:
         for iid in list_instruments(settings):
             inst = load_instrument(iid, settings)
-            flag = "  [provisional wording]" if inst.provisional else ""
+            flag = "  " + i18n.t("cli.provisional", lang) if inst.provisional else ""
             click.echo(f"{iid:26s} {inst.name[lang]}{flag}")
         return
     inst = load_instrument(name, settings)
-    click.echo(f"{inst.name[lang]} ({inst.id}, version {inst.version})")
-    click.echo(f"Source: {inst.source}")
-    click.echo(f"Scale {inst.scale.id}: " + ", ".join(
-        f"{int(p.code) if p.code.is_integer() else p.code} = {p.label[lang]}" for p in inst.scale.all_points))
+    click.echo(i18n.t("cli.instrument_head", lang, name=inst.name[lang], instrument=inst.id, version=inst.version))
+    citation = (inst.extra.get("citation") or {}).get(lang) or inst.source
+    click.echo(i18n.t("cli.source", lang, source=citation))
+    click.echo(i18n.t("cli.scale", lang, scale=inst.scale.id, points=", ".join(
+        f"{int(p.code) if p.code.is_integer() else p.code} = {p.label[lang]}" for p in inst.scale.all_points)))
     for it in inst.items:
         click.echo(f"  {it.id:24s} {it.text[lang]}")
 
@@ -149,9 +157,10 @@ def instruments(ctx, name, check_file, lang):
 @click.option("--lang", type=click.Choice(LANGUAGES), default="fi", show_default=True)
 def regions(lang):
     """List the regions (wellbeing services counties) that data may name."""
+    from . import i18n
     from .regions import list_regions
     for r in list_regions():
-        click.echo(f"{r.id:22s} {r.name[lang]}{'  (pilot 2017)' if r.pilot_2017 else ''}")
+        click.echo(f"{r.id:22s} {r.name[lang]}" + ("  " + i18n.t("cli.pilot", lang) if r.pilot_2017 else ""))
 
 
 @cli.command(context_settings=CONTEXT)
@@ -210,22 +219,24 @@ def plan(ctx, data, out):
     Phases, instruments and roles come from the answers; one primary outcome per phase is
     proposed. Edit the draft and save it beside the data as arviointisuunnitelma.yaml.
     """
+    from . import i18n
     from .plan import infer_plan, plan_to_yaml
     from .report import load_validated, resolve_path
     settings = _settings(ctx)
-    report = load_validated(resolve_path(data, settings), settings, settings.language)
+    lang = settings.language
+    report = load_validated(resolve_path(data, settings), settings, lang)
     if report.exit_code == 2:
-        raise click.ClickException("input unusable: " + "; ".join(report.messages(5)))
+        raise click.ClickException(i18n.t("cli.plan_unusable", lang, messages="; ".join(report.messages(5))))
     text = plan_to_yaml(infer_plan(report.data, settings))
     if out is None:
         click.echo(text, nl=False)
         return
     target = Path(out)
     if target.exists():
-        raise click.ClickException(f"{target} exists; remove it or choose another --out")
+        raise click.ClickException(i18n.t("cli.plan_exists", lang, path=target))
     from .fileio import atomic_write_text
     atomic_write_text(target, text)
-    click.echo(f"wrote {target}")
+    click.echo(i18n.t("cli.plan_written", lang, path=target))
 
 
 @cli.command("audit", context_settings=CONTEXT)
@@ -301,8 +312,17 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("Aborted.", err=True)
         sys.exit(130)
     except OsallisuusError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"{_error_word()}: {exc}", err=True)
         sys.exit(2)
+
+
+def _error_word() -> str:
+    """'virhe', 'fel' or 'error' in the settings' language (English when the settings are the error)."""
+    from . import i18n
+    try:
+        return i18n.t("cli.error", load_settings().language)
+    except Exception:  # noqa: BLE001 - the settings themselves may be what failed
+        return "error"
 
 
 if __name__ == "__main__":

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
+from difflib import SequenceMatcher, get_close_matches
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +28,7 @@ import pandas as pd
 from . import i18n
 from .errors import InputFileError, MappingError
 from .instruments import Instrument, Scale, _code_text, load_instrument, normalise_label
-from .mapping import FILL_IN, META_FIELDS, load_mapping, nearest
+from .mapping import FILL_IN, META_FIELDS, load_mapping
 from .reader import Table, cut, read_raw_table
 from .regions import find_region, list_regions
 from .vocab import LANGUAGES, PHASES, ROLES
@@ -71,6 +72,37 @@ class Draft:
     instrument_text: str = ""
 
 
+#: a message of the draft, rendered in the user's language at the end: (translation key, values)
+Message = tuple[str, dict]
+
+
+def _msg(key: str, **values) -> Message:
+    return key, values
+
+
+def _ratio(x: float, lang: str) -> str:
+    """A similarity ratio as shown (two decimals, rounded half up, the language's decimal sign)."""
+    return i18n.fmt_number(x, lang, 2)
+
+
+def _nearest(word: str, choices, lang: str) -> str:
+    """' (did you mean X?)' in ``lang`` for the closest choice, or ''."""
+    plain = {unicodedata.normalize("NFKD", str(c)).encode("ascii", "ignore").decode(): str(c) for c in choices}
+    word = unicodedata.normalize("NFKD", str(word)).encode("ascii", "ignore").decode()
+    close = get_close_matches(word, list(plain), n=1, cutoff=0.5)
+    return i18n.t("draft.did_you_mean", lang, choice=plain[close[0]]) if close else ""
+
+
+def _text(message: Message, lang: str) -> str:
+    """A :data:`Message` in ``lang``: a value given per language is taken in ``lang``, a ratio
+    as :func:`_ratio`; ``cant_say`` adds how to give a scale a "can't say" answer."""
+    key, values = message
+    shown = {k: (v.get(lang, "") if isinstance(v, dict) else _ratio(v, lang) if isinstance(v, float) else v)
+             for k, v in values.items()}
+    cant_say = shown.pop("cant_say", False)
+    return i18n.t(key, lang, **shown) + (i18n.t("draft.cant_say", lang, scale=shown["scale"]) if cant_say else "")
+
+
 def _norm(text: str) -> str:
     return normalise_label(re.sub(r"[\"'“”.?!]", "", str(text)))
 
@@ -102,7 +134,7 @@ def _find(columns: list[str], names: list[str], used: set) -> str | None:
 
 
 # ----------------------------------------------------------------- reading
-def _read(path: Path, sheet: int | None = None) -> tuple[Table, int, int, list[str]]:
+def _read(path: Path, sheet: int | None = None) -> tuple[Table, int, int, list[Message]]:
     """The export (one sheet of it) read with its header rows and title rows detected."""
     notes = []
     table = read_raw_table(path, sheet=sheet)
@@ -111,7 +143,7 @@ def _read(path: Path, sheet: int | None = None) -> tuple[Table, int, int, list[s
             not re.fullmatch(r"\([A-Z]+\)", c) for c in table.frame.columns) <= max(1, len(table.frame.columns) // 3)):
         skip += 1
         table = read_raw_table(path, skip_rows=skip, sheet=sheet)
-        notes.append(f"row {table.header_row - 1} above the header looks like a title: skip_rows: {skip}")
+        notes.append(_msg("draft.title_row", row=table.header_row - 1, skip=skip))
     header_rows = 1
     if len(table.frame):
         first = table.frame.iloc[0].astype(str).str.strip()
@@ -120,7 +152,7 @@ def _read(path: Path, sheet: int | None = None) -> tuple[Table, int, int, list[s
         if first.iloc[0] == "" and tool in ("surveymonkey", "") and _looks_like_subheader(others, tool):
             header_rows = 2
             table = read_raw_table(path, header_rows=2, skip_rows=skip, sheet=sheet)
-            notes.append("the header spans two rows (question / sub-answer): header_rows: 2")
+            notes.append(_msg("draft.two_header_rows"))
     return table, skip, header_rows, notes
 
 
@@ -172,30 +204,27 @@ def _numbering(values: set[str], scale: Scale, tool: str) -> tuple[str, dict, li
     unsure = _near_labels(values, scale, table)
     if pairs:
         numbering = _direction_from_pairs(pairs, scale)
-        return numbering or "codes", table, unsure + ([] if numbering else [
-            "the numbers beside the labels follow no order; values are read by their labels"])
+        return numbering or "codes", table, unsure + ([] if numbering else [_msg("draft.numbers_no_order")])
     numbering, notes = _numbers_rule({int(v) for v in values if _is_int(v)}, scale, tool)
     return numbering, table, unsure + notes
 
 
-def _numbers_rule(nums: set[int], scale: Scale, tool: str) -> tuple[str, list[str]]:
+def _numbers_rule(nums: set[int], scale: Scale, tool: str) -> tuple[str, list[Message]]:
     """Plain numbers: scale codes, or option numbers (Webropol: always from the top)."""
     if not nums:
         return "codes", []
     codes = {int(c) for c in scale.valid_codes + scale.missing_codes if float(c).is_integer()}
     n_options = len(scale.all_points)
-    top = " (1 = " + scale.all_points[0].label["fi"] + ")"
+    first = scale.all_points[0].label
     if tool == "webropol":
-        return "from_top", [f"Webropol numbers the options from the top{top}; check the export was made with numbers"]
+        return "from_top", [_msg("draft.webropol_numbers", first=first)]
     if nums <= codes:
         if nums <= set(range(1, n_options + 1)) and tool in ("redcap", "limesurvey", "msforms"):
-            return "codes", [f"numbers {min(nums)}–{max(nums)} read as the scale's own codes; if the form "
-                             f"numbered its options in order, write numbering: from_top{top}"]
+            return "codes", [_msg("draft.numbers_codes", low=min(nums), high=max(nums), first=first)]
         return "codes", []
     if nums <= set(range(1, n_options + 1)):
-        return "from_top", [f"numbers {min(nums)}–{max(nums)} are not all codes of scale {scale.id}: read as options "
-                            f"numbered from the top{top}; if 1 was the lowest option, write numbering: from_bottom"]
-    return "codes", [f"numbers {sorted(nums)[:8]} fit neither the codes nor the option count of scale {scale.id}"]
+        return "from_top", [_msg("draft.numbers_from_top", low=min(nums), high=max(nums), scale=scale.id, first=first)]
+    return "codes", [_msg("draft.numbers_unfit", numbers=sorted(nums)[:8], scale=scale.id)]
 
 
 def _near_labels(values: set[str], scale: Scale, table: dict) -> list[str]:
@@ -210,15 +239,10 @@ def _near_labels(values: set[str], scale: Scale, table: dict) -> list[str]:
         ratio, label = max((SequenceMatcher(None, key, k).ratio(), k) for k in lookup)
         if ratio >= 0.8:
             table[v] = _code_text(lookup[label])
-            unsure.append(f"answer {cut(v, 40)!r} read as {label!r} ({ratio:.2f} alike)")
+            unsure.append(_msg("draft.near_label", value=cut(v, 40), label=label, ratio=ratio))
         else:
-            hint = (f" (a \"can't say\" answer: scale {scale.id} has no code for one; give the instrument a "
-                    "scale that has (a scale with missing: in the package's scales.yaml), or write the scale into "
-                    "the instrument file with missing: [{code: 9, label: {fi: ..., sv: ..., en: ...}}], then add "
-                    "it here under values:)"
-                    if key in _missing_labels() else "")
-            unsure.append(f"answer {cut(v, 40)!r} matches no label of scale {scale.id}: it will be quarantined "
-                          f"unless you add it under values:{hint}")
+            unsure.append(_msg("draft.no_label", value=cut(v, 40), scale=scale.id,
+                               cant_say=key in _missing_labels()))
     return unsure
 
 
@@ -326,10 +350,9 @@ def _date_format(values: list[str]) -> tuple[str | None, list[str]]:
     candidates = EU_SLASH_DATES if day_first and not month_first else US_DATES
     for fmt in candidates:
         if all(_try(fmt, v) for v in sample):
-            note = [] if day_first or month_first else [f"dates such as {sample[0]!r} could be month/day or "
-                                                          f"day/month: read as {fmt}"]
+            note = [] if day_first or month_first else [_msg("draft.dates_ambiguous", value=sample[0], fmt=fmt)]
             return fmt, note
-    return None, [f"dates such as {cut(sample[0])!r} are in no known form: give date_format"]
+    return None, [_msg("draft.dates_unknown", value=cut(sample[0]))]
 
 
 def _try(fmt: str, text: str) -> bool:
@@ -370,7 +393,7 @@ def _meta_columns(frame: pd.DataFrame, columns: list[str], tool: str, sets: dict
 
 # ------------------------------------------------------------------ draft
 def draft_mapping(path: str | Path, instrument: str | None = None, *, new_instrument: str | None = None,
-                  scale: str | None = None, sets: dict | None = None, settings=None) -> Draft:
+                  scale: str | None = None, sets: dict | None = None, settings=None, lang: str | None = None) -> Draft:
     """Draft a mapping for the export at ``path``.
 
     Parameters
@@ -382,6 +405,8 @@ def draft_mapping(path: str | Path, instrument: str | None = None, *, new_instru
     sets : dict, optional
         Constants from the command line (``region``, ``phase``, ``role``, ``group``) and
         mapping keys (``shared_ids``, ``numbering``…).
+    lang : str, optional
+        Language of the draft's comments, notes and errors (default: the settings' language).
 
     Raises
     ------
@@ -396,10 +421,15 @@ def draft_mapping(path: str | Path, instrument: str | None = None, *, new_instru
     # Survey tool: webropol; 5 question columns matched.
     """
     path, sets = Path(path), dict(sets or {})
+    if lang is None:
+        from .settings import load_settings
+        lang = (settings or load_settings()).language
+    i18n.check_lang(lang)
     allowed = (*META_FIELDS[1:], "shared_ids")
     for key in sets:
         if key not in allowed:
-            raise MappingError(f"--set {key}=…: unknown key{nearest(key, allowed)}; expected one of {', '.join(allowed)}")
+            raise MappingError(i18n.t("draft.unknown_key", lang, key=key, hint=_nearest(key, allowed, lang),
+                                      allowed=", ".join(allowed)))
     best = None
     for sheet in _sheets(path):
         table, skip, header_rows, notes = _read(path, sheet)
@@ -407,7 +437,7 @@ def draft_mapping(path: str | Path, instrument: str | None = None, *, new_instru
         columns = [str(c) for c in frame.columns]
         tool = detect_tool(columns)
         cols, consts, recode, unsure, used = _meta_columns(frame, columns, tool, sets)
-        inst, inst_text = _instrument_for(path, frame, columns, used, instrument, new_instrument, scale, settings)
+        inst, inst_text = _instrument_for(path, frame, columns, used, instrument, new_instrument, scale, settings, lang)
         matched, items = _match_items(frame, [c for c in columns if c not in used and _norm(c) not in IGNORE_NAMES
                                               and not _norm(c).endswith("_complete")], inst)
         if best is None or len(matched) > len(best[-1]):
@@ -416,24 +446,26 @@ def draft_mapping(path: str | Path, instrument: str | None = None, *, new_instru
     (table, skip, header_rows, notes, frame, columns, tool, cols, consts, recode, unsure, used, inst, inst_text, items,
      matched) = best
     if not matched:
-        raise MappingError(f"{path}: no column matches an item of {inst.id}; columns are "
-                           f"{', '.join(repr(cut(c, 60)) for c in columns)}")
+        raise MappingError(i18n.t("draft.no_item_column", lang, file=path, instrument=inst.id,
+                                  columns=", ".join(repr(cut(c, 60)) for c in columns)))
     unsure += _fill_meta(frame, cols, consts, recode, tool, sets)
     block_values = set().union(*(_values(frame, c) for c in matched))
     numbering, values_table, notes_n = _numbering(block_values, inst.scale, tool)
     unsure += notes_n
     fmt, notes_d = _date_format(_values(frame, cols["date"])) if "date" in cols else (None, [])
     unsure += notes_d
-    text_cols = _text_columns(frame, columns, used | set(matched), inst)
-    doc = _doc(inst, cols, consts, recode, matched, text_cols, numbering, values_table, fmt, table, skip,
-               header_rows, tool, sets)
+    text_cols = _text_columns(frame, columns, used | set(matched), inst.scale)
+    doc, notes_t = _doc(inst, cols, consts, recode, matched, text_cols, numbering, values_table, fmt, table, skip,
+                        header_rows, tool, sets)
+    unsure += notes_t
     for c, (item, score) in matched.items():
         if score < 0.75:
-            unsure.append(f"column {cut(c, 60)!r} matched to item {item} only loosely ({score:.2f})")
+            unsure.append(_msg("draft.loose_match", column=cut(c, 60), item=item, score=score))
     missing = [i for i in inst.rated_items if i not in {v[0] for v in matched.values()}]
     if missing:
-        unsure.append(f"no column found for items {', '.join(missing)}")
-    text = _render(doc, path, tool, notes, unsure, matched, items, table)
+        unsure.append(_msg("draft.items_missing", items=", ".join(missing)))
+    notes, unsure = [_text(m, lang) for m in notes], [_text(m, lang) for m in unsure]
+    text = _render(doc, path, tool, notes, unsure, matched, items, lang)
     # the draft passes the mapping schema; a constant left for the user to fill in stands for a valid one
     stand_in = {"region": list_regions()[0].name["fi"], "phase": PHASES[0], "role": ROLES[0]}
     load_mapping({**doc, "constants": {k: (stand_in.get(k, "x") if v == FILL_IN else v)
@@ -456,69 +488,71 @@ def _sheets(path: Path) -> list[int | None]:
     return out or [None]
 
 
-def _fill_meta(frame, cols, consts, recode, tool, sets) -> list[str]:
+def _fill_meta(frame, cols, consts, recode, tool, sets) -> list[Message]:
     unsure = []
     if "role" in cols:
         rec, unknown = _role_recode(_values(frame, cols["role"]))
         if rec:
             recode["role"] = rec
         if unknown:
-            unsure.append(f"role values {', '.join(repr(cut(u, 40)) for u in unknown[:6])} match no role: "
-                          "add them under recode: role:")
+            unsure.append(_msg("draft.roles_unknown", values=", ".join(repr(cut(u, 40)) for u in unknown[:6])))
     if "phase" in cols:
         rec, unknown = _phase_recode(_values(frame, cols["phase"]))
         recode["phase"] = rec
         if unknown:
-            unsure.append(f"phase values {unknown[:6]} match no phase: add them under recode: phase:")
+            unsure.append(_msg("draft.phases_unknown", values=unknown[:6]))
     if "region" in cols:
         bad = [v for v in _values(frame, cols["region"]) if not find_region(v)]
         if bad:
-            unsure.append(f"region values {bad[:6]} are not regions")
+            unsure.append(_msg("draft.regions_unknown", values=bad[:6]))
     for fld in ("region", "phase", "role"):
         if fld not in cols and fld not in consts:
             consts[fld] = FILL_IN
-            unsure.append(f"no {fld} column found: give it with --set {fld}=… or edit constants")
+            unsure.append(_msg("draft.field_missing", field=fld))
     if "respondent_id" not in cols:
-        unsure.append("no respondent id column: ids are made from the file name and row "
-                      "(answers of one person in two files cannot be linked)")
+        unsure.append(_msg("draft.no_id"))
     return unsure
 
 
-def _text_columns(frame: pd.DataFrame, columns: list[str], used: set, inst: Instrument) -> list[str]:
+def _text_columns(frame: pd.DataFrame, columns: list[str], used: set, scale: Scale) -> list[str]:
+    """Columns of written answers: not a respondent field, not (mostly) answers on ``scale``,
+    and long texts (15 characters on average)."""
     out = []
     for c in columns:
         if c in used or _norm(c) in IGNORE_NAMES or _norm(c).endswith("_complete"):
             continue
         vals = _values(frame, c)
-        if vals and _scale_fit(vals, inst.scale) < 0.5 and np.mean([len(v) for v in vals]) > 15:
+        if vals and _scale_fit(vals, scale) < 0.5 and np.mean([len(v) for v in vals]) > 15:
             out.append(c)
     return out
 
 
-def _instrument_for(path, frame, columns, used, instrument, new_instrument, scale, settings):
+def _instrument_for(path, frame, columns, used, instrument, new_instrument, scale, settings, lang):
+    """The instrument the export's questions belong to, and the text of a drafted one ('' for a named one):
+    its rated items are the columns of answers on ``scale``, its free-text items the columns of written answers."""
     if instrument:
         return load_instrument(instrument, settings), ""
     if not new_instrument:
-        raise MappingError("name the instrument (--instrument ID) or draft a new one (--new-instrument ID --scale SCALE)")
+        raise MappingError(i18n.t("draft.name_instrument", lang))
     from .instruments import builtin_scales, parse_instrument
     scales = builtin_scales()
     if scale not in scales:
-        raise MappingError(f"--scale {scale!r}; known scales: {', '.join(sorted(scales))}")
+        raise MappingError(i18n.t("draft.unknown_scale", lang, scale=scale, hint=_nearest(scale, scales, lang),
+                                  scales=", ".join(sorted(scales))))
     questions = [c for c in columns if c not in used and _norm(c) not in IGNORE_NAMES
                  and _scale_fit(_values(frame, c), scales[scale]) >= 0.8]
     if not questions:
-        raise MappingError(f"{path}: no column holds answers on scale {scale}")
-    doc = _instrument_doc(new_instrument, scale, questions, path)
+        raise MappingError(i18n.t("draft.no_scale_column", lang, file=path, scale=scale))
+    written = _text_columns(frame, columns, used | set(questions), scales[scale])
+    doc = _instrument_doc(new_instrument, scale, questions, written, path)
     inst = parse_instrument(doc, f"{new_instrument}.yaml")
     import yaml
-    text = ("# Instrument drafted by 'osallisuus mapping' from the export's question texts.\n"
-            "# The sv and en texts are copies of the export's wording: translate them, then set wording.\n"
+    text = (f"# {i18n.t('draft.instrument_head', lang)}\n# {i18n.t('draft.instrument_translate', lang)}\n"
             + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=110))
     return inst, text
 
 
 def _slug(text: str, taken: set) -> str:
-    import unicodedata
     base = unicodedata.normalize("NFKD", str(text).lower()).encode("ascii", "ignore").decode()
     base = "_".join(re.findall(r"[a-z0-9]+", base)[:3]) or "q"
     slug, n = base, 2
@@ -528,15 +562,18 @@ def _slug(text: str, taken: set) -> str:
     return slug
 
 
-def _instrument_doc(iid: str, scale: str, questions: list[str], path: Path) -> dict:
+def _instrument_doc(iid: str, scale: str, questions: list[str], written: list[str], path: Path) -> dict:
+    """A drafted instrument: a rated item per question column, a free-text item (``answer: text``)
+    per column of ``written`` answers; every text in every language the export's wording."""
     taken: set = set()
     items = []
-    for q in questions:
+    for q in [*questions, *written]:
         m = re.search(r"\[(.+)\]\s*$|:\s*(.+)$", q)
         text = (m.group(1) or m.group(2)) if m else q
-        items.append({"id": _slug(text, taken), "text": {"fi": text, "sv": text, "en": text}, "provisional": True})
+        item = {"id": _slug(text, taken)} | ({"answer": "text"} if q in written else {})
+        items.append(item | {"text": {lang: text for lang in LANGUAGES}, "provisional": True})
     from .i18n import t
-    return {"id": iid, "version": "draft", "name": {"fi": iid, "sv": iid, "en": iid},
+    return {"id": iid, "version": "draft", "name": {lang: iid for lang in LANGUAGES},
             "source": f"Drafted from the question texts of the export {path.name}", "wording": "provisional",
             # what a report prints as the instrument's reference, in each language
             "citation": {lang: t("draft.citation", lang, file=path.name) for lang in LANGUAGES},
@@ -544,7 +581,8 @@ def _instrument_doc(iid: str, scale: str, questions: list[str], path: Path) -> d
 
 
 def _doc(inst, cols, consts, recode, matched, text_cols, numbering, values_table, fmt, table, skip, header_rows,
-         tool, sets) -> dict:
+         tool, sets) -> tuple[dict, list[Message]]:
+    """The mapping, and what a person should check about its columns of written answers."""
     doc: dict = {"format": "wide"}
     if tool:
         doc["tool"] = tool
@@ -575,11 +613,23 @@ def _doc(inst, cols, consts, recode, matched, text_cols, numbering, values_table
     if values_table:
         doc["values"] = values_table
     doc["items"] = [{"column": c, "item": item} for c, (item, _) in matched.items()]
+    return doc, _text_items(doc, inst, text_cols)
+
+
+def _text_items(doc: dict, inst: Instrument, text_cols: list[str]) -> list[Message]:
+    """Map each column of written answers to the instrument's free-text item its heading is most
+    like (in order when alike), adding them to ``doc``'s items; a column left without one is named."""
     free = [i for i in inst.items if i.answer == "text"]
+    notes = []
     for c in text_cols:
-        if free:
-            doc["items"].append({"column": c, "item": free.pop(0).id, "field": "text"})
-    return doc
+        if not free:
+            notes.append(_msg("draft.text_column_unread", column=cut(c, 60), instrument=inst.id))
+            continue
+        item = max(free, key=lambda it: _item_score(c, list(it.text.values()), it.id))
+        free.remove(item)
+        doc["items"].append({"column": c, "item": item.id, "field": "text"})
+        notes.append(_msg("draft.text_column", column=cut(c, 60), item=item.id))
+    return notes
 
 
 def _q(text: str) -> str:
@@ -587,12 +637,13 @@ def _q(text: str) -> str:
 
 
 def _render(doc: dict, path: Path, tool: str, notes: list[str], unsure: list[str], matched: dict, items: dict,
-            table: Table) -> str:
+            lang: str) -> str:
     import yaml
-    lines = [f"# Mapping drafted by 'osallisuus mapping' from {path.name}.",
-             f"# Survey tool: {tool or 'not recognised'}; {len(matched)} question columns matched.",
-             "# Check the lines marked UNSURE, then validate: osallisuus validate EXPORT --mapping THIS_FILE"]
-    lines += [f"# NOTE: {n}" for n in notes]
+    lines = [f"# {i18n.t('draft.head', lang, file=path.name)}",
+             f"# {i18n.t('draft.tool', lang, tool=tool or i18n.t('draft.tool_unknown', lang), n=len(matched))}",
+             f"# {i18n.t('draft.check', lang)}"]
+    mark = i18n.t("draft.note_mark", lang)
+    lines += [f"# {mark}: {n}" for n in notes]
     lines += [f"# UNSURE: {u}" for u in unsure]
     body = {k: v for k, v in doc.items() if k != "items"}
     lines.append(yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=110).rstrip())
@@ -603,6 +654,7 @@ def _render(doc: dict, path: Path, tool: str, notes: list[str], unsure: list[str
         comment = ""
         if e["column"] in scores:
             it = items[e["item"]]
-            comment = f"  # {scores[e['column']]:.2f} match to {_q(cut(it.text['fi'], 60))}"
+            comment = "  # " + i18n.t("draft.match", lang, score=_ratio(scores[e["column"]], lang),
+                                      text=_q(cut(it.text.get(lang) or it.text["fi"], 60)))
         lines.append(f"  - {{column: {_q(e['column'])}, item: {e['item']}{extra}}}{comment}")
     return "\n".join(lines) + "\n"

@@ -305,7 +305,7 @@ def test_a_decimal_answer_is_never_read_as_a_number_label_pair(tmp_path):
     first = text.index('"Erittäin hyvin"')
     export.write_bytes((text[:first] + '"3.5"' + text[first + len('"Erittäin hyvin"'):]).encode("utf-8-sig"))
     from osallisuus.mapping_draft import draft_mapping
-    draft = draft_mapping(export, tx.INSTRUMENT, sets={"region": "Lappi", "phase": "baseline"})
+    draft = draft_mapping(export, tx.INSTRUMENT, sets={"region": "Lappi", "phase": "baseline"}, lang="en")
     assert "3.5" not in (draft.mapping.get("values") or {})
     assert any("'3.5'" in u and "quarantined" in u for u in draft.unsure), draft.unsure
     report = validate(export, mapping=draft.mapping)
@@ -375,8 +375,70 @@ def test_a_cant_say_answer_the_scale_lacks_says_how_and_the_draft_cites_in_each_
                "--set", "region=Lappi", "--set", "phase=baseline", "--set", "role=client", "--out", str(tmp_path / "m.yaml"))
     assert res.returncode == 0, res.stderr
     draft = (tmp_path / "m.yaml").read_text(encoding="utf-8") + res.stdout + res.stderr
-    line = next(x for x in draft.splitlines() if "En osaa sanoa" in x and "matches no label" in x)
+    # the settings' language (Finnish) by default, English with --lang en
+    line = next(x for x in draft.splitlines() if "En osaa sanoa" in x and "ei ole mikään asteikon" in x)
+    assert "”en osaa sanoa” -vastaus" in line and "missing: [{code: 9" in line
+    res = _cli("mapping", str(export), "--new-instrument", "oma", "--scale", "samaa_mielta_5", "--lang", "en",
+               "--set", "region=Lappi", "--set", "phase=baseline", "--set", "role=client")
+    line = next(x for x in res.stdout.splitlines() if "En osaa sanoa" in x and "matches no label" in x)
     assert "can't say" in line and "missing: [{code: 9" in line
     inst = yaml.safe_load((tmp_path / "oma.yaml").read_text(encoding="utf-8"))
     assert inst["citation"]["fi"] == "Laadittu kyselyviennin kysely.csv kysymyksistä (luonnos)"
     assert inst["citation"]["en"] == "Drafted from the question texts of the export kysely.csv"
+
+
+def test_a_column_of_written_answers_is_drafted_as_free_text_and_read(tmp_path):
+    """A new user's export had a column of written answers ('Mitä muuta haluaisit kertoa
+    palvelusta?'); the drafted instrument and mapping left it out, so its answers were never read
+    until the user added it by hand. The draft now makes it a free-text item (answer: text) and
+    maps it with field: text, in the settings' language; validate then reads every written answer.
+    With an instrument that has no free-text item, the draft names the column as not read."""
+    labels = ["Täysin samaa mieltä", "Jokseenkin samaa mieltä", "Ei samaa eikä eri mieltä", "Jokseenkin eri mieltä",
+              "Täysin eri mieltä"]
+    comments = ["Henkilökunta oli ystävällistä ja kuunteli.", "", "Odotusaika oli liian pitkä minulle.", "",
+                "Sain apua nopeammin kuin odotin."]
+    rows = ["Tunnus;Alue;Sain tietoa palveluista;Minua kuunneltiin;Mitä muuta haluaisit kertoa palvelusta?"]
+    rows += [f"t{i};Lappi;{labels[i % 5]};{labels[(i + 2) % 5]};{comments[i % 5]}" for i in range(20)]
+    export = tmp_path / "kysely.csv"
+    export.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    res = _cli("mapping", str(export), "--new-instrument", "oma", "--scale", "samaa_mielta_5", "--lang", "sv",
+               "--set", "region=Lappi", "--set", "phase=baseline", "--set", "role=client", "--out", str(tmp_path / "m.yaml"))
+    assert res.returncode == 0, res.stderr
+    mapping = yaml.safe_load((tmp_path / "m.yaml").read_text(encoding="utf-8"))
+    inst = yaml.safe_load((tmp_path / "oma.yaml").read_text(encoding="utf-8"))
+    free = [i for i in inst["items"] if i.get("answer") == "text"]
+    assert [i["text"]["fi"] for i in free] == ["Mitä muuta haluaisit kertoa palvelusta?"]
+    assert {"column": "Mitä muuta haluaisit kertoa palvelusta?", "item": free[0]["id"], "field": "text"} in mapping["items"]
+    text = (tmp_path / "m.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# Mappning som 'osallisuus mapping' gjorde utifrån exporten kysely.csv.")
+    assert "ser ut som fria svar" in text
+    # validate with the drafted instrument: 20 x 2 ratings and the 12 written answers (counted by hand)
+    (tmp_path / "mittarit").mkdir()
+    (tmp_path / "oma.yaml").rename(tmp_path / "mittarit" / "oma.yaml")
+    (tmp_path / "osallisuus.yaml").write_text("paths:\n  instruments: mittarit\n", encoding="utf-8")
+    from osallisuus.settings import load_settings
+    report = validate(export, mapping=tmp_path / "m.yaml", settings=load_settings(tmp_path / "osallisuus.yaml"))
+    written = report.data[report.data["item"].astype(str) == free[0]["id"]]
+    assert len(written) == sum(1 for i in range(20) if comments[i % 5]) == 12
+    assert report.n_input == report.n_accepted == 40 + 12
+    # an instrument without a free-text item: the column is named as not read
+    from osallisuus.mapping_draft import draft_mapping
+    lines = draft_mapping(export, tx.INSTRUMENT, sets={"region": "Lappi", "phase": "baseline", "role": "client"},
+                          lang="en").unsure
+    assert any("'Mitä muuta haluaisit kertoa palvelusta?' looks like written answers, but instrument" in u
+               and "so it is not read" in u for u in lines), lines
+
+
+def test_cli_messages_follow_the_language(tmp_path):
+    """The instruments, regions and mapping commands and the error line spoke English to a
+    Finnish user; they now speak the language asked for (or the settings' one)."""
+    res = _cli("instruments", tx.INSTRUMENT, "--lang", "sv")
+    assert res.returncode == 0 and "\nKälla: " in res.stdout and "\nSkala " in res.stdout, res.stdout
+    res = _cli("instruments", tx.INSTRUMENT, "--lang", "fi")
+    assert "\nLähde: " in res.stdout and "\nAsteikko " in res.stdout and "versio" in res.stdout
+    export = tmp_path / "x.csv"
+    export.write_text("Tunnus;Sain tietoa\nt1;Täysin samaa mieltä\n", encoding="utf-8")
+    res = _cli("mapping", str(export), "--new-instrument", "oma", "--scale", "samaa_mieltä_5")
+    assert res.returncode == 2
+    assert res.stderr.strip().startswith("virhe: --scale 'samaa_mieltä_5' (tarkoititko 'samaa_mielta_5'?); "
+                                         "tunnetut asteikot:"), res.stderr
