@@ -142,7 +142,7 @@ def _neg_to_pos(scale) -> list[float]:
 
 def likert_bars(data: pd.DataFrame, instrument, by: str | None = None, ax=None, lang: str = "fi",
                 suppression: Suppression | None = None, item_labels: bool = True, wrap: int = 40,
-                withhold=()):
+                withhold=(), groups=None):
     """Diverging stacked bars of answer shares per item (and per group ``by``).
 
     Parameters
@@ -155,6 +155,9 @@ def likert_bars(data: pd.DataFrame, instrument, by: str | None = None, ax=None, 
     withhold : collection of str
         Items whose bars are left out (e.g. items with hidden counts in a table of the same
         answers, whose bars would give them back).
+    groups : collection of str, optional
+        With ``by``: draw only these groups' bars (e.g. clients and professionals). The other
+        groups in ``data`` still count in what the drawn bars leave of each item's total.
     item_labels : bool
         Label items by their wording (True) or by number, "Kohta 1" (False; for a figure
         next to a table that gives the wording).
@@ -168,7 +171,10 @@ def likert_bars(data: pd.DataFrame, instrument, by: str | None = None, ax=None, 
     even scale's bars meet at zero between its two middle categories. The missing category
     ("En osaa sanoa") is a separate grey bar in its own panel to the right of the diverging
     bars, as a share of *all* answers of that item and group. A bar with fewer valid answers
-    than the threshold is left out.
+    than the threshold is left out. With ``by``, an item's answer table gives its total, so
+    the bars drawn must not give a left-out group's counts back by subtraction: a group's bar
+    is drawn only as :meth:`~osallisuus.suppression.Suppression.shown_groups` allows (each
+    count of the bar, and of what the drawn bars leave of the total, 0 or at least the threshold).
     """
     inst = _instrument(instrument)
     sup = _suppression(suppression)
@@ -178,7 +184,7 @@ def likert_bars(data: pd.DataFrame, instrument, by: str | None = None, ax=None, 
     n_neg = k // 2                                      # codes left of the neutral point
     missing_codes = scale.missing_codes
     label_of = {p.code: p.label[lang] for p in scale.all_points}
-    bars, omitted, small_cells = _likert_selection(data, inst, by, sup, withhold, lang, item_labels)
+    bars, omitted, small_cells = _likert_selection(data, inst, by, sup, withhold, lang, item_labels, groups)
 
     # y positions: top to bottom in instrument order; a gap row heads each item's cluster
     ys, headings, pos = [], [], 0.0
@@ -291,15 +297,15 @@ def likert_bars(data: pd.DataFrame, instrument, by: str | None = None, ax=None, 
 
 
 def likert_has_bars(data: pd.DataFrame, instrument, by: str | None = None, suppression: Suppression | None = None,
-                    withhold=()) -> bool:
+                    withhold=(), groups=None) -> bool:
     """Whether :func:`likert_bars` with these arguments draws any bar, found without drawing
     (a report says in a sentence why a figure of nothing is left out, and need not make it)."""
     inst = _instrument(instrument)
-    return bool(_likert_selection(data, inst, by, _suppression(suppression), withhold)[0])
+    return bool(_likert_selection(data, inst, by, _suppression(suppression), withhold, groups=groups)[0])
 
 
 def _likert_selection(data: pd.DataFrame, inst, by: str | None, sup: Suppression, withhold=(), lang: str = "fi",
-                      item_labels: bool = True) -> tuple[list[dict], bool, bool]:
+                      item_labels: bool = True, groups=None) -> tuple[list[dict], bool, bool]:
     """The bars :func:`likert_bars` draws, in order (item, its text, group, shares of the valid
     answers in :func:`_neg_to_pos` order, n, share missing, positive and negative share), and
     whether a bar was left out (``omitted``) and whether for a small count (``small_cells``)."""
@@ -311,7 +317,8 @@ def _likert_selection(data: pd.DataFrame, inst, by: str | None, sup: Suppression
     positive = set(scale.positive) if scale.positive else set(codes[len(codes) - n_neg:])
     negative = set(codes[:n_neg]) - positive
     missing_codes = scale.missing_codes
-    groups: list = _ordered_groups(rows, by) if by else [None]
+    every: list = _ordered_groups(rows, by) if by else [None]
+    drawn = every if groups is None or not by else [g for g in every if g in {str(x) for x in groups}]
     # answers per (item, group, code), counted once (not a filtered copy of the rows per bar)
     keys = [rows["item"].astype(str), rows[by].astype(str) if by else pd.Series("", index=rows.index), rows["code"]]
     tally: dict = {}
@@ -324,7 +331,10 @@ def _likert_selection(data: pd.DataFrame, inst, by: str | None, sup: Suppression
         if item in set(withhold) and item in answered:
             omitted = small_cells = True
             continue
-        for g in groups:
+        # what the bars drawn leave of the item's total (public in its answer table) is a group too
+        allowed = set(sup.shown_groups({g: [tally.get((item, g), {}).get(c, 0) for c in [*codes, *missing_codes]]
+                                        for g in every})) if by and sup.small_counts else set(every)
+        for g in drawn:
             counts = tally.get((item, "" if g is None else g), {})
             n_valid = int(sum(counts.get(c, 0) for c in codes))
             n_missing = int(sum(counts.get(c, 0) for c in missing_codes))
@@ -333,8 +343,9 @@ def _likert_selection(data: pd.DataFrame, inst, by: str | None, sup: Suppression
             if sup.is_small(n_valid):
                 omitted = True
                 continue
-            if sup.small_counts and np.any(sup.is_small([counts.get(c, 0) for c in [*codes, *missing_codes]])):
-                omitted = small_cells = True        # its shares and n would give a count under the threshold back
+            if sup.small_counts and (np.any(sup.is_small([counts.get(c, 0) for c in [*codes, *missing_codes]]))
+                                     or g not in allowed):
+                omitted = small_cells = True        # its shares and n (or the total less them) give a small count
                 continue
             shares = np.array([counts.get(c, 0) / n_valid for c in codes], dtype=float)
             bars.append({"item": item, "text": text, "group": g, "shares": shares, "n": n_valid,

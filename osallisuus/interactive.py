@@ -283,9 +283,10 @@ def crosstab(data, instrument: str | Instrument, item: str, by: str = "role", la
 
     A group with fewer answers than the suppression threshold is shown empty (<NA>) and listed in
     ``attrs["suppressed"]``; percentages are for the reader to take from the counts. With
-    ``small_counts`` (the default) counts 1..threshold-1 are empty too, and so many others that
-    a group's total cannot give them back (:func:`osallisuus.disclosure.protect_table`);
-    ``attrs["hidden"]`` counts the empty cells of the groups shown.
+    ``small_counts`` (the default) a group is shown only when each of its counts is 0 or at least
+    the threshold, and so is what the groups shown leave of the item's total (a notebook shows
+    the total beside it: :meth:`~osallisuus.suppression.Suppression.shown_groups`); the others
+    are empty as well, and ``attrs["hidden"]`` counts their empty cells.
 
     Examples
     --------
@@ -295,7 +296,7 @@ def crosstab(data, instrument: str | Instrument, item: str, by: str = "role", la
     ...     "item": "suunnittelu", "value": ["Melko hyvin"] * 4 + ["Erittäin hyvin"] * 3})
     >>> table = crosstab(frame, "arvio_4", "Suunnittelu", by="role", suppression=3)
     >>> table["client"].tolist()[:2], table.attrs["suppressed"], table.attrs["hidden"]
-    ([<NA>, <NA>], ['professional'], 2)
+    ([<NA>, <NA>], ['professional'], 5)
     """
     inst = find_instrument(instrument)
     rows = filter_answers(data, inst, items=item)
@@ -307,16 +308,12 @@ def crosstab(data, instrument: str | Instrument, item: str, by: str = "role", la
     table.columns.name = by
     sup = as_suppression(suppression)
     small = [c for c in table.columns if sup.is_small(int(table[c].sum()))]
+    shown = (sup.shown_groups({c: table[c].to_numpy(dtype=int) for c in table.columns}) if sup.small_counts
+             else [c for c in table.columns if c not in small])
     table = table.astype("Int64")
-    table[small] = pd.NA
-    shown = [c for c in table.columns if c not in small]
-    hidden = np.zeros((len(table), len(shown)), dtype=bool)
-    if sup.small_counts and shown:
-        from .disclosure import protect_table
-        hidden = protect_table(table[shown].to_numpy(dtype=int).T, inst.scale.valid_codes,
-                               threshold=sup.threshold, mean_shown=False).hidden.T
-        table[shown] = table[shown].mask(hidden)
-    table.attrs.update(suppressed=small, hidden=int(hidden.sum()))
+    withheld = [c for c in table.columns if c not in shown]
+    table[withheld] = pd.NA
+    table.attrs.update(suppressed=small, hidden=len(table) * len([c for c in withheld if c not in small]))
     return table
 
 

@@ -188,7 +188,7 @@ def test_bars_with_a_small_category_or_withheld_are_left_out():
     ax = likert_bars(data, "arvio_4", suppression=Suppression(5), lang="fi")
     ticks = [t.get_text() for t in ax.get_yticklabels()]
     assert ticks == ["Suunnittelu"] and len(_stack(ax)) == 1, ticks
-    note = "pylväitä, joissa jossakin vastausvaihtoehdossa on alle 5 vastausta, ei näytetä"
+    note = "pylväitä, joissa jossakin vastausvaihtoehdossa on alle 5 vastausta tai jotka antaisivat sellaisen luvun kokonaismäärästä vähentämällä, ei näytetä"
     assert note in _all_text(ax) and note in alt_text(ax) and "Resursointi" not in alt_text(ax)
     plt.close(ax.figure)
     ax = likert_bars(data, "arvio_4", suppression=Suppression(5), lang="fi", withhold={"suunnittelu"})

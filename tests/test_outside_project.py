@@ -86,7 +86,8 @@ def test_own_instrument_in_final_section_with_figure_alt_text(project):
     # the item's bars, or the note that bars with a count under 5 in a category are left out (issue 10);
     # when that leaves no bar at all, a sentence says so instead of an empty figure
     none = f"Kuviota ”{pb.INSTRUMENT_NAME}: vastaukset rooleittain (loppuarviointi), % vastauksista” ei näytetä: " \
-           "jokaisessa sen ryhmässä tai pylväässä olisi alle 5 vastauksen luku."
+           "jokainen sen ryhmä tai pylväs näyttäisi alle 5 vastauksen luvun tai antaisi sellaisen vastausjakauman " \
+           "yhteensä-rivistä vähentämällä."
     assert "ei näytettäviä pylväitä" not in html              # no figure of nothing anywhere in the report
     if none in final:
         assert not any(pb.INSTRUMENT_NAME in a and "vastausten jakaumat" in a for a in alts)

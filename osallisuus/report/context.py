@@ -14,6 +14,7 @@ import os
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .. import i18n
@@ -114,6 +115,7 @@ class ReportContext:
         self._instruments: dict[str, Instrument] = {}
         self._answer_tables: dict[tuple[str, str], pd.DataFrame] = {}
         self._rows: dict[tuple, pd.DataFrame] = {}
+        self._role_stats: dict[tuple, set[str]] = {}
         self._scores: dict[tuple, pd.DataFrame] = {}
         self._instruments_in: dict[str, list[str]] = {}
         self.lang = i18n.check_lang(lang)
@@ -280,6 +282,51 @@ class ReportContext:
             return False
         marks = self.answer_table(instrument, phase).attrs.get("marks")
         return marks is not None and str(item) in marks.index and marks.at[str(item), "n"] != ""
+
+    def role_stats_shown(self, instrument: str, phase: str, item: str, groups) -> set[str]:
+        """Of ``groups`` (the roles a comparison table prints), those whose n, mean and share of
+        positive answers for ``item`` may be printed beside what the report shows elsewhere: the
+        answer table's total, the design table's respondents of each role and the bars by role.
+
+        A group's n with its respondents gives its "En osaa sanoa" and skipped answers together,
+        and its share its positive and other answers; each must be 0 or at least the threshold.
+        So must what the groups printed (and those whose bars are drawn) leave of the total, or
+        subtracting gives it back: a review derived that exactly 1 client answered "En osaa
+        sanoa" from a client n of 21 beside 22 respondents, and a hidden share of professionals
+        from the total less the clients. Groups are left out, smallest first, until it is.
+        What the drawn bars leave is clean by :meth:`~osallisuus.suppression.Suppression.shown_groups`."""
+        key = (instrument, phase, str(item), tuple(groups))
+        if key not in self._role_stats:
+            self._role_stats[key] = self._role_stats_shown(instrument, phase, str(item), [str(g) for g in groups])
+        return self._role_stats[key]
+
+    def _role_stats_shown(self, instrument: str, phase: str, item: str, groups: list[str]) -> set[str]:
+        sup, inst = self.suppression, self.instrument(instrument)
+        rows = self.rows(instrument, phase)
+        rows = rows[(rows["item"].astype(str) == item) & rows["code"].notna()]
+        if not sup.small_counts or rows.empty:
+            return set(groups)
+        scale = inst.scale
+        codes = [p.code for p in scale.points] + [p.code for p in scale.missing]
+        tally = rows.groupby([rows["role"].astype(str), "code"], observed=True).size()
+        counts = {g: [int(tally.get((g, c), 0)) for c in codes] for g in tally.index.get_level_values(0).unique()}
+        drawn = set(sup.shown_groups(counts))       # bars a figure may draw: their counts are public
+        positive = set(scale.positive)
+        valid = len(scale.points)
+        respondents = {str(r): int(n) for (ph, r), n in self.respondent_counts.items() if str(ph) == phase}
+
+        def coarse(g):      # what a printed n, share and the respondents tell of a group
+            v = counts[g][:valid]
+            pos = sum(n for n, p in zip(v, scale.points) if p.code in positive)
+            return np.array([pos, sum(v) - pos, respondents.get(g, sum(counts[g])) - sum(v)])
+        clean = lambda v: bool(np.all((v == 0) | ~np.atleast_1d(sup.is_small(v))))   # noqa: E731
+        printed = [g for g in groups if g in counts and (g in drawn or clean(coarse(g)))]
+        while True:
+            rest = [coarse(g) for g in counts if g not in drawn and g not in printed]
+            extra = [g for g in printed if g not in drawn]
+            if not rest or not extra or clean(np.sum(rest, axis=0)):
+                return set(printed) | {g for g in groups if g not in counts}
+            printed.remove(min(extra, key=lambda g: (int(coarse(g)[:2].sum()), g)))
 
     @functools.cached_property
     def tests(self) -> dict:

@@ -87,14 +87,15 @@ def withheld_items(ctx, inst: Instrument, phase: str) -> set[str]:
     return set(ctx.hidden_counts.get((inst.id, phase), {}))
 
 
-def role_bars_figure(ctx, rows, inst: Instrument, withhold: set[str], caption: str):
-    """Diverging bars of ``rows`` by role (:func:`osallisuus.figures.likert_bars`), or the sentence
-    that stands for them when every bar would be withheld, found without drawing them."""
+def role_bars_figure(ctx, rows, inst: Instrument, withhold: set[str], caption: str, groups=None):
+    """Diverging bars of ``rows`` by role (:func:`osallisuus.figures.likert_bars`; only the roles
+    ``groups``, if given, the others counting in what the bars leave of the total), or the
+    sentence that stands for them when every bar would be withheld, found without drawing them."""
     from ..figures import likert_bars, likert_has_bars
-    if not likert_has_bars(rows, inst, by="role", suppression=ctx.suppression, withhold=withhold):
+    if not likert_has_bars(rows, inst, by="role", suppression=ctx.suppression, withhold=withhold, groups=groups):
         return ctx.figure_left_out(caption)
     return ctx.figure(likert_bars(rows, inst, by="role", lang=ctx.lang, suppression=ctx.suppression,
-                                  withhold=withhold), caption)
+                                  withhold=withhold, groups=groups), caption)
 
 
 @view("likert_figure")

@@ -50,13 +50,16 @@ def _comparison_table(ctx, inst, cmp: pd.DataFrame, phase: str):
             rows.append([label, sym, sym, "–", "–", "–", "–"])
             continue
         hidden = ctx.hidden_in(inst.id, phase, r.item)
-        means = f"{SECONDARY} / {SECONDARY}" if hidden == "mean" else f"{ctx.num(r.mean1)} / {ctx.num(r.mean2)}"
-        counts = f"{SECONDARY} / {SECONDARY}" if ctx.n_hidden_in(inst.id, phase, r.item) else \
-            f"{format_count(r.n1)} / {format_count(r.n2)}"
-        (share1, why1), (share2, why2) = (_share(ctx, r.share_pos1, r.share_pos1_withheld, hidden),
-                                          _share(ctx, r.share_pos2, r.share_pos2_withheld, hidden))
-        why |= {why1, why2} - {""}
-        rows.append([label, counts, means, f"{share1} / {share2}",
+        # a group whose n and share, beside the respondents and the total, would give a small count
+        kept = ctx.role_stats_shown(inst.id, phase, r.item, GROUPS) if r.item != "__score__" else set(GROUPS)
+        means = [SECONDARY if hidden == "mean" or g not in kept else ctx.num(m) for g, m in zip(GROUPS, (r.mean1, r.mean2))]
+        counts = [SECONDARY if ctx.n_hidden_in(inst.id, phase, r.item) or g not in kept else format_count(n)
+                  for g, n in zip(GROUPS, (r.n1, r.n2))]
+        shares = [(SECONDARY, "respondents") if g not in kept and not hidden else _share(ctx, share, withheld, hidden)
+                  for g, share, withheld in zip(GROUPS, (r.share_pos1, r.share_pos2),
+                                                (r.share_pos1_withheld, r.share_pos2_withheld))]
+        why |= {w for _, w in shares} - {""}
+        rows.append([label, " / ".join(counts), " / ".join(means), " / ".join(s for s, _ in shares),
                      ctx.num(r.rank_biserial, 2), fmt_p(r.p, ctx.lang), fmt_holm(r, ctx.lang)])
     caption = ctx.t("rep.cap.compare", instrument=inst.name[ctx.lang], group1=ctx.role_label(GROUPS[0]),
                     group2=ctx.role_label(GROUPS[1]), phase=ctx.phase_label(phase).lower())
@@ -69,18 +72,18 @@ def _comparison_table(ctx, inst, cmp: pd.DataFrame, phase: str):
     notes.append(family_note(cmp, ctx.lang))
     # each reason for a '..' that occurs, and only those: the answer table's hidden counts, a share's own small count
     notes += [ctx.t(key, k=ctx.suppression.threshold, mark=SECONDARY)
-              for reason, key in (("table", "sup.secondary_other"), ("share", "sup.secondary_share")) if reason in why]
+              for reason, key in (("table", "sup.secondary_other"), ("share", "sup.secondary_share"),
+                                  ("respondents", "sup.secondary_group")) if reason in why]
     return ctx.table(caption, ctx.t("rep.col.item"), columns, rows, notes=notes)
 
 
 def _distribution_figure(ctx, inst, phase: str):
     """The answers of the two groups per category, beside the comparison of their means."""
-    rows = ctx.rows(inst.id, phase)
-    rows = rows[rows["role"].astype(str).isin(GROUPS)]
+    rows = ctx.rows(inst.id, phase)     # every role: the others count in what the two groups' bars leave
     withhold = withheld_items(ctx, inst, phase) if "likert_table" in views_for(inst) else set()
     caption = ctx.t("rep.cap.compare_shares", instrument=inst.name[ctx.lang], group1=ctx.role_label(GROUPS[0]).lower(),
                     group2=ctx.role_label(GROUPS[1]).lower(), phase=ctx.phase_label(phase).lower())
-    return role_bars_figure(ctx, rows, inst, withhold, caption)
+    return role_bars_figure(ctx, rows, inst, withhold, caption, groups=GROUPS)
 
 
 def _sentences(ctx, inst, cmp: pd.DataFrame) -> tuple[list, list[str]]:
