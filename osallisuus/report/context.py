@@ -286,15 +286,20 @@ class ReportContext:
     def role_stats_shown(self, instrument: str, phase: str, item: str, groups) -> set[str]:
         """Of ``groups`` (the roles a comparison table prints), those whose n, mean and share of
         positive answers for ``item`` may be printed beside what the report shows elsewhere: the
-        answer table's total, the design table's respondents of each role and the bars by role.
+        answer table's total (taken as known, hidden cells too), the design table's respondents
+        of each role and the bars by role (:meth:`~osallisuus.suppression.Suppression.shown_groups`,
+        taken as drawn).
 
-        A group's n with its respondents gives its "En osaa sanoa" and skipped answers together,
-        and its share its positive and other answers; each must be 0 or at least the threshold.
-        So must what the groups printed (and those whose bars are drawn) leave of the total, or
-        subtracting gives it back: a review derived that exactly 1 client answered "En osaa
-        sanoa" from a client n of 21 beside 22 respondents, and a hidden share of professionals
-        from the total less the clients. Groups are left out, smallest first, until it is.
-        What the drawn bars leave is clean by :meth:`~osallisuus.suppression.Suppression.shown_groups`."""
+        - A group's share gives its positive and other answers: each 0 or at least the threshold,
+          and so what the groups printed or drawn leave of the total, or subtracting gives it back.
+        - A group's n beside its respondents gives its "En osaa sanoa" and skipped answers
+          together (s); with the item's "En osaa sanoa" total that may pin a group's "En osaa
+          sanoa" to 1..threshold-1 (a review derived exactly 1 client from a client n of 21 beside
+          22 respondents, nobody having skipped). Each group's smallest and largest possible
+          number, between 0 and its s and adding up to the total, must not both lie in
+          1..threshold-1; nor those of the groups not printed, together.
+
+        Groups are left out, smallest first, until both hold."""
         key = (instrument, phase, str(item), tuple(groups))
         if key not in self._role_stats:
             self._role_stats[key] = self._role_stats_shown(instrument, phase, str(item), [str(g) for g in groups])
@@ -309,24 +314,21 @@ class ReportContext:
         scale = inst.scale
         codes = [p.code for p in scale.points] + [p.code for p in scale.missing]
         tally = rows.groupby([rows["role"].astype(str), "code"], observed=True).size()
-        counts = {g: [int(tally.get((g, c), 0)) for c in codes] for g in tally.index.get_level_values(0).unique()}
+        counts = {g: np.array([int(tally.get((g, c), 0)) for c in codes]) for g in tally.index.get_level_values(0).unique()}
         drawn = set(sup.shown_groups(counts))       # bars a figure may draw: their counts are public
-        positive = set(scale.positive)
-        valid = len(scale.points)
+        valid, positive = len(scale.points), np.isin([p.code for p in scale.points], list(scale.positive))
         respondents = {str(r): int(n) for (ph, r), n in self.respondent_counts.items() if str(ph) == phase}
-
-        def coarse(g):      # what a printed n, share and the respondents tell of a group
-            v = counts[g][:valid]
-            pos = sum(n for n, p in zip(v, scale.points) if p.code in positive)
-            return np.array([pos, sum(v) - pos, respondents.get(g, sum(counts[g])) - sum(v)])
+        split = {g: np.array([v[:valid][positive].sum(), v[:valid][~positive].sum()]) for g, v in counts.items()}
         clean = lambda v: bool(np.all((v == 0) | ~np.atleast_1d(sup.is_small(v))))   # noqa: E731
-        printed = [g for g in groups if g in counts and (g in drawn or clean(coarse(g)))]
+        printed = [g for g in groups if g in counts and (g in drawn or clean(split[g]))]
         while True:
-            rest = [coarse(g) for g in counts if g not in drawn and g not in printed]
             extra = [g for g in printed if g not in drawn]
-            if not rest or not extra or clean(np.sum(rest, axis=0)):
+            rest = [split[g] for g in counts if g not in drawn and g not in printed]
+            bad = [] if not rest or clean(np.sum(rest, axis=0)) else extra
+            bad = bad or _cant_say_pinned(counts, drawn, extra, respondents, valid, sup)
+            if not bad:
                 return set(printed) | {g for g in groups if g not in counts}
-            printed.remove(min(extra, key=lambda g: (int(coarse(g)[:2].sum()), g)))
+            printed.remove(min(bad, key=lambda g: (int(counts[g][:valid].sum()), g)))
 
     @functools.cached_property
     def tests(self) -> dict:
@@ -381,3 +383,29 @@ class ReportContext:
     def making(self, name: str, instrument: str | None = None, phase: str | None = None) -> None:
         """Tag the tables and figures made next as view ``name`` (see :func:`view_key`)."""
         self.current_view = view_key(name, instrument, phase)
+
+
+def _cant_say_pinned(counts: dict, drawn: set, printed: list, respondents: dict, valid: int, sup) -> list:
+    """Of the groups ``printed`` (n shown, bar not drawn), those to leave out because a reader
+    could put some "En osaa sanoa" count in 1..threshold-1 (see
+    :meth:`ReportContext.role_stats_shown`): a printed group's own, or (all of ``printed`` then)
+    that of the groups neither printed nor drawn, together. Each group's count lies between
+    0 and its respondents less its n (a drawn group's is known), and they add up to the total."""
+    missing = {g: int(v[valid:].sum()) for g, v in counts.items()}
+    total = sum(missing.values())
+    answered = {g: int(v[:valid].sum()) for g, v in counts.items()}
+    known = drawn | set(printed)
+    ranges = {g: (missing[g], missing[g]) for g in drawn}
+    ranges |= {g: (0, respondents.get(g, answered[g] + missing[g]) - answered[g]) for g in printed}
+    others = [g for g in respondents if g not in known]
+    if others:                                  # their n together: the total's less those shown
+        ranges["__others__"] = (0, sum(respondents[g] for g in others) - sum(answered.get(g, 0) for g in others))
+    low, high = sum(lo for lo, _ in ranges.values()), sum(hi for _, hi in ranges.values())
+    pinned = []
+    for g, (lo, hi) in ranges.items():
+        least, most = max(lo, total - (high - hi)), min(hi, total - (low - lo))
+        if g not in drawn and least >= 1 and sup.is_small(most):     # 1 <= least <= most < threshold
+            pinned.append(g)
+    if "__others__" in pinned:
+        return list(printed)
+    return pinned
