@@ -286,12 +286,15 @@ def describe_change(row: pd.Series, instrument, lang: str = "fi",
         who = t("find.partial", lang, n=format_count(row["n"]), n_pairs=format_count(row["n_pairs"]))
     else:
         who = t("find.unlinked", lang, n=format_count(row["n"]))
-    values = dict(item=label, from_phase=frm, to_phase=to, who=who,
+    # those who answered in a phase: Finnish 'alkuarviointiin vastanneet' (both phases in the "to" form)
+    answered = {f"{end}_answered": phase_in_sentence(str(row[f"{end}_phase"]), lang, "to") for end in ("from", "to")}
+    values = dict(item=label, from_phase=frm, to_phase=to, who=who, **answered,
                   mean_from=fmt_number(row.get("mean_from"), lang), mean_to=fmt_number(row.get("mean_to"), lang),
                   stats=f"{symbol} = {format_effect(effect, lang, decimals)}; {_p_text(p, p_col, lang)}")
     unlinked = test == "mannwhitney"
     if not p_below(p, ALPHA):
-        keep = {k: v for k, v in values.items() if k in ("item", "from_phase", "to_phase", "who")}
+        keep = {k: v for k, v in values.items() if k in ("item", "from_phase", "to_phase", "who", "from_answered",
+                                                         "to_answered")}
         return _with_note(t("find.samples_same" if unlinked else "find.no_change", lang, **keep), exploratory, lang)
     if _bad(row.get("mean_from")) or _bad(row.get("mean_to")):
         return None

@@ -168,6 +168,13 @@ def test_unlinked_samples_are_never_called_change():
     fi, en = describe_change(row, ESIS, "fi"), describe_change(row, ESIS, "en")
     assert "ei muutoksesta" in fi and "nousi" not in fi and "keskiarvo" not in fi
     assert "not a change" in en and "rose" not in en and "scored clearly higher" in en
+    # Finnish names both groups as those who answered in a phase, each unlinked: a review read
+    # "vaiheessa loppuarviointiin vastanneet … kuin vaiheessa alkuarvioinnista vastanneet"
+    assert "loppuarviointiin vastanneet, joiden vastauksia ei voitu yhdistää aiempiin" in fi and "vaiheessa" not in fi
+    assert "kuin alkuarviointiin vastanneet, joiden vastauksia ei voitu yhdistää myöhempiin" in fi
+    assert "could not be linked to later ones" in en
+    same = describe_change(_change(test="mannwhitney", n=40, n_from=20, n_to=20, p=0.4, effect=0.1), ESIS, "fi")
+    assert "alkuarviointiin ja loppuarviointiin vastanneet, joiden vastauksia ei voitu yhdistää" in same
 
 
 def test_size_words_follow_one_rule_per_measure_on_printed_values():
