@@ -35,25 +35,32 @@ from .vocab import LANGUAGES, PHASES, ROLES
 
 __all__ = ["Draft", "draft_mapping", "detect_tool", "TOOLS"]
 
-# Header signatures (normalised header names) of each tool's export.
+# Header signatures (normalised header names) of each tool's export: (all of, some of), in the
+# languages the tool exports in (Microsoft Forms names its own columns in the form's language)
 TOOLS = {
-    "surveymonkey": ({"respondent id", "collector id"}, {"start date", "end date"}),
-    "limesurvey": ({"response id"}, {"date submitted", "last page", "start language"}),
-    "msforms": ({"id", "start time", "completion time"}, {"email", "name"}),
-    "redcap": ({"redcap_event_name"}, {"record_id"}),
-    "googleforms": ({"timestamp"}, {"aikaleima", "tidsstämpel"}),
-    "webropol": ({"vastausaika"}, {"vastaajan tunnus", "vastaaja"}),
+    "surveymonkey": [({"respondent id", "collector id"}, {"start date", "end date"})],
+    "limesurvey": [({"response id"}, {"date submitted", "last page", "start language"})],
+    "msforms": [({"id", "start time", "completion time"}, {"email", "name"}),
+                ({"id", "starttid", "sluttid"}, {"e-post", "namn"}),
+                ({"tunnus", "aloitusaika", "valmistumisaika"}, {"sähköposti", "nimi"})],
+    "redcap": [({"redcap_event_name"}, {"record_id"})],
+    "googleforms": [({"timestamp"}, {"aikaleima", "tidsstämpel"})],
+    "webropol": [({"vastausaika"}, {"vastaajan tunnus", "vastaaja"})],
 }
 ID_NAMES = ["respondent id", "response id", "record_id", "id", "tunnus", "vastaajatunnus", "osallistujatunnus",
             "vastaajan tunnus", "respondent_id", "svarandekod"]
 DATE_NAMES = ["completion time", "end date", "date submitted", "timestamp", "vastausaika", "aikaleima", "päivämäärä",
-              "date", "datum", "submitdate", "tidsstämpel"]
+              "date", "datum", "submitdate", "tidsstämpel", "sluttid", "valmistumisaika"]
 ROLE_NAMES = ["olen", "rooli", "role", "roll", "i am", "jag är", "vastaajaryhmä", "taustaryhmä"]
 REGION_NAMES = ["hyvinvointialue", "alue", "region", "välfärdsområde", "wellbeing services county"]
 GROUP_NAMES = ["kehittäjäryhmä", "ryhmä", "group", "grupp", "utvecklingsgrupp"]
 PHASE_NAMES = ["redcap_event_name", "vaihe", "phase", "fas", "event"]
 IGNORE_NAMES = ["collector id", "start date", "start time", "email", "email address", "name", "first name", "last name",
-                "ip address", "custom data 1", "last page", "start language", "seed", "token", "last modified time"]
+                "ip address", "custom data 1", "last page", "start language", "seed", "token", "last modified time",
+                "starttid", "e-post", "namn", "senaste ändringstid", "aloitusaika", "sähköposti", "nimi",
+                "viimeksi muokattu"]
+# words of a heading that asks for a person's own code (a respondent id that links two surveys)
+CODE_WORDS = ["kod", "koodi", "code", "tunnus", "tunniste", "identifier"]
 PHASE_WORDS = {"baseline": ["baseline", "alku", "start", "pre"], "interim": ["interim", "väli", "mid", "follow"],
                "final": ["final", "loppu", "end", "post", "slut"]}
 US_DATES = ("%m/%d/%Y %H:%M:%S", "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M", "%m/%d/%Y")
@@ -116,8 +123,8 @@ def detect_tool(columns: list[str]) -> str:
     'googleforms'
     """
     names = {_norm(c) for c in columns}
-    for tool, (must, some) in TOOLS.items():
-        if must <= names or (must & names and some & names):
+    for tool, signatures in TOOLS.items():
+        if any(must <= names or (must & names and some & names) for must, some in signatures):
             return tool
     if any(re.search(r"\S:\S", str(c)) for c in columns) and "vastausaika" in names:
         return "webropol"
@@ -185,14 +192,21 @@ def _split_label_number(text: str) -> tuple[str, str] | None:
     return (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
 
 
-def _scale_fit(values: list[str], scale: Scale) -> float:
-    """Share of distinct values that are a label of the scale, a number, or 'n - label'."""
+def _scale_fit(values: list[str], scale: Scale, loose: bool = False) -> float:
+    """Share of distinct values that are a label of the scale, a number, or 'n - label'; with
+    ``loose`` also a "can't say" answer of any built-in scale and a text close to a label (a typo:
+    the draft reads it as that label and says so), which a question's answers may hold too."""
     if not values:
         return 0.0
     lookup = scale.lookup()
-    ok = sum(1 for v in values if normalise_label(v) in lookup or _is_int(v)
-             or ((p := _split_label_number(v)) and normalise_label(p[1]) in lookup))
-    return ok / len(values)
+    extra = _missing_labels() if loose else set()
+
+    def fits(v: str) -> bool:
+        key = normalise_label(v)
+        if key in lookup or key in extra or _is_int(v) or ((p := _split_label_number(v)) and normalise_label(p[1]) in lookup):
+            return True
+        return loose and max(SequenceMatcher(None, key, k).ratio() for k in lookup) >= 0.8
+    return sum(1 for v in values if fits(v)) / len(values)
 
 
 def _numbering(values: set[str], scale: Scale, tool: str) -> tuple[str, dict, list[str]]:
@@ -386,9 +400,36 @@ def _meta_columns(frame: pd.DataFrame, columns: list[str], tool: str, sets: dict
                       and _fraction(_values(frame, k), find_region) == 1.0), None)
         if c is None:
             continue
+        if fld == "respondent_id" and _counts_rows(_values(frame, c)):
+            used.add(c)                 # the counter is no question either
+            c, note = _personal_code(frame, columns, c, used)
+            unsure.append(note)
         used.add(c)
         cols[fld] = c
     return cols, consts, recode, unsure, used
+
+
+def _counts_rows(values: list[str]) -> bool:
+    """Whether a column's values are the numbers 1..N of the rows (a form's response counter)."""
+    nums = sorted(int(v) for v in values if _is_int(v))
+    return len(nums) >= 3 and len(nums) == len(values) and nums == list(range(nums[0], nums[0] + len(nums)))
+
+
+def _personal_code(frame: pd.DataFrame, columns: list[str], counter: str, used: set) -> tuple[str, Message]:
+    """A row counter found as the respondent id: a column whose heading asks for a code and whose
+    values are nearly all different (a person's own code), with a note; else the counter, with a
+    note that it cannot link two surveys."""
+    filled = (frame[counter].astype(str).str.strip() != "").sum()
+    for c in columns:
+        if c in used or c == counter:
+            continue
+        words = set(re.findall(r"\w+", _norm(c)))
+        vals = frame[c].astype(str).str.strip()
+        vals = vals[vals != ""]
+        if words & set(CODE_WORDS) and len(vals) >= 0.8 * filled and vals.nunique() >= 0.8 * len(vals) \
+                and not _counts_rows(sorted(set(vals))):
+            return c, _msg("draft.id_code", counter=counter, column=cut(c, 60))
+    return counter, _msg("draft.id_counter", column=counter)
 
 
 # ------------------------------------------------------------------ draft
@@ -516,15 +557,23 @@ def _fill_meta(frame, cols, consts, recode, tool, sets) -> list[Message]:
 
 def _text_columns(frame: pd.DataFrame, columns: list[str], used: set, scale: Scale) -> list[str]:
     """Columns of written answers: not a respondent field, not (mostly) answers on ``scale``,
-    and long texts (15 characters on average)."""
+    not dates, and long texts (15 characters on average)."""
     out = []
     for c in columns:
         if c in used or _norm(c) in IGNORE_NAMES or _norm(c).endswith("_complete"):
             continue
         vals = _values(frame, c)
-        if vals and _scale_fit(vals, scale) < 0.5 and np.mean([len(v) for v in vals]) > 15:
+        if vals and _scale_fit(vals, scale) < 0.5 and np.mean([len(v) for v in vals]) > 15 and not _dates(vals):
             out.append(c)
     return out
+
+
+def _dates(values: list[str]) -> bool:
+    """Whether (nearly) every value is a date or a time stamp (a form's start or end time)."""
+    from .validation import _parse_date
+    sample = values[:200]
+    return sum(_parse_date(v) is not None or any(_try(f, v) for f in US_DATES + EU_SLASH_DATES)
+               for v in sample) >= 0.8 * len(sample)
 
 
 def _instrument_for(path, frame, columns, used, instrument, new_instrument, scale, settings, lang):
@@ -540,7 +589,7 @@ def _instrument_for(path, frame, columns, used, instrument, new_instrument, scal
         raise MappingError(i18n.t("draft.unknown_scale", lang, scale=scale, hint=_nearest(scale, scales, lang),
                                   scales=", ".join(sorted(scales))))
     questions = [c for c in columns if c not in used and _norm(c) not in IGNORE_NAMES
-                 and _scale_fit(_values(frame, c), scales[scale]) >= 0.8]
+                 and _scale_fit(_values(frame, c), scales[scale], loose=True) >= 0.8]
     if not questions:
         raise MappingError(i18n.t("draft.no_scale_column", lang, file=path, scale=scale))
     written = _text_columns(frame, columns, used | set(questions), scales[scale])
@@ -654,7 +703,8 @@ def _render(doc: dict, path: Path, tool: str, notes: list[str], unsure: list[str
         comment = ""
         if e["column"] in scores:
             it = items[e["item"]]
+            text = it.text.get(lang) or it.text["fi"]
             comment = "  # " + i18n.t("draft.match", lang, score=_ratio(scores[e["column"]], lang),
-                                      text=_q(cut(it.text.get(lang) or it.text["fi"], 60)))
+                                      text=_q(text if len(text) <= 60 else text[:60] + "…"))
         lines.append(f"  - {{column: {_q(e['column'])}, item: {e['item']}{extra}}}{comment}")
     return "\n".join(lines) + "\n"

@@ -442,3 +442,37 @@ def test_cli_messages_follow_the_language(tmp_path):
     assert res.returncode == 2
     assert res.stderr.strip().startswith("virhe: --scale 'samaa_mieltä_5' (tarkoititko 'samaa_mielta_5'?); "
                                          "tunnetut asteikot:"), res.stderr
+
+
+def test_a_swedish_forms_export_gets_its_code_column_dates_and_every_question(tmp_path):
+    """A student's Swedish Microsoft Forms export (a review): the draft took Forms' 'ID', which
+    numbers the rows, as the respondent id (with shared_ids it linked 53 random pairs), did not
+    know the tool or its 'Sluttid', read 'Starttid' as written answers, and dropped a question
+    whose answers held 'Kan inte säga' and a typo. Now: msforms, the code column as the id with
+    an UNSURE line, Sluttid as the date, and all three questions."""
+    labels = ["Helt av samma åsikt", "Delvis av samma åsikt", "Varken av samma eller annan åsikt",
+              "Delvis av annan åsikt", "Helt av annan åsikt"]
+    head = ["ID", "Starttid", "Sluttid", "E-post", "Namn", "Din kod (samma kod i båda enkäterna)", "Välfärdsområde",
+            "Jag svarar som", "Jag blev hörd.", "Personalen lyssnade.", "Jag fick information."]
+    rows = [";".join(head)]
+    for i in range(1, 31):
+        third = "Kan inte säga" if i % 7 == 0 else "Helt av samma åsikt!" if i == 5 else labels[(i + 2) % 5]
+        rows.append(";".join([str(i), f"2025-09-{i % 28 + 1:02d} 10:{i:02d}:00", f"2025-09-{i % 28 + 1:02d} 10:{i + 5:02d}:00",
+                              "anonymous", "", f"K{100 + 3 * i}", "Österbotten", "Klient", labels[i % 5],
+                              labels[(i + 1) % 5], third]))
+    export = tmp_path / "forms.csv"
+    export.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    from osallisuus.mapping_draft import draft_mapping
+    draft = draft_mapping(export, new_instrument="hord", scale="samaa_mielta_5", sets={"phase": "baseline"}, lang="sv")
+    assert draft.tool == "msforms"
+    assert draft.mapping["columns"]["respondent_id"] == "Din kod (samma kod i båda enkäterna)"
+    assert draft.mapping["columns"]["date"] == "Sluttid"
+    assert any(u.startswith("kolumnen 'ID' numrerar raderna 1, 2, 3") for u in draft.unsure), draft.unsure
+    assert [e["column"] for e in draft.mapping["items"]] == ["Jag blev hörd.", "Personalen lyssnade.", "Jag fick information."]
+    assert not any("Starttid" in u for u in draft.unsure)
+    # without a code column the counter stays, said to link nothing
+    plain = tmp_path / "plain.csv"
+    plain.write_text("\n".join(";".join(r.split(";")[:5] + r.split(";")[6:]) for r in rows) + "\n", encoding="utf-8")
+    draft = draft_mapping(plain, new_instrument="hord", scale="samaa_mielta_5", sets={"phase": "baseline"}, lang="en")
+    assert draft.mapping["columns"]["respondent_id"] == "ID"
+    assert any("do not write shared_ids: true" in u for u in draft.unsure), draft.unsure
