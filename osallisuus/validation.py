@@ -628,6 +628,29 @@ def _note_unlinked_ids(raws: list[RawAnswers], summaries: dict) -> None:
         seen.append((raw.path.name, own))
 
 
+def _note_role_changes(accepted: pd.DataFrame, summaries: dict) -> None:
+    """A note on each file with respondent ids that another file links to answers in another role:
+    a linked id is one person, whose role does not change between surveys, so an id that does
+    is more likely a form's row number or a mistyped code (a review linked 53 random pairs
+    through Microsoft Forms' response numbers without a word)."""
+    if accepted.empty:
+        return
+    frame = pd.DataFrame({"id": accepted["respondent_id"].astype(str), "role": accepted["role"].astype(str),
+                          "file": accepted["source_file"].astype(str)}).drop_duplicates()
+    per_id = frame.groupby("id").agg(roles=("role", "nunique"), files=("file", "nunique"))
+    changed = set(per_id.index[(per_id["roles"] > 1) & (per_id["files"] > 1)])
+    if not changed:
+        return
+    rows = frame[frame["id"].isin(changed)]
+    first = rows.groupby("id")["file"].min()
+    for name, group in rows.groupby("file"):
+        later = group[group["id"].map(first) != name]
+        if len(later) and name in summaries:
+            other = Path(rows[rows["id"].isin(later["id"])]["file"].min()).name
+            summaries[name].notes.append(("read.ids_change_role", {"n": format_count(later["id"].nunique()),
+                                                                   "other": other}))
+
+
 def _rejected_rows(raws: list[RawAnswers], lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """File rows that gave no answer: (quarantine rows, problem rows)."""
     q, p = [], []
@@ -719,6 +742,7 @@ def validate(paths: str | Path | Iterable, *, mapping: str | Path | dict | None 
         problems = pd.concat([problems, rp], ignore_index=True) if len(problems) else rp
         problems = problems.sort_values(["file", "row"], kind="stable", key=lambda c: c.map(str) if c.name == "file"
                                         else c).reset_index(drop=True)
+    _note_role_changes(accepted, {s.path: s for s in summaries})
     acc_counts = _counts(accepted["source_file"]) if len(accepted) else {}
     q_counts = _counts(quarantined["source_file"]) if len(quarantined) else {}
     for s in summaries:

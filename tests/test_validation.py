@@ -281,3 +281,27 @@ def test_the_same_ids_in_two_exports_are_pointed_out(tmp_path, ids, shared, note
         assert len(notes) == 1 and "loppu.csv" in notes[0].split(":")[0] and "stand in alku.csv: 3;" in notes[0]
     else:
         assert not notes, notes
+
+
+@pytest.mark.parametrize("flip", [True, False])
+def test_shared_ids_that_link_answers_in_another_role_are_pointed_out(tmp_path, flip):
+    """A student's mapping took Microsoft Forms' response numbers as ids with shared_ids: true:
+    53 random pairs were linked as the same respondents, with nothing said, although linked ids
+    jumped between clients and professionals. The later file now gets a note naming the other
+    file and the count (here 2 of 3 ids change role when flipped); none when roles stay."""
+    import yaml
+    from tests.corpus import W1, W2, WIDE_MAPPING_2, wide
+    ids = ["k-01", "k-02", "k-03"]
+    for name, phase, swap in (("alku", "baseline", False), ("loppu", "final", flip)):
+        rows = [[i, *((W2 if k % 2 else W1) if swap and k < 2 else (W1 if k % 2 else W2))[1:]] for k, i in enumerate(ids)]
+        (tmp_path / f"{name}.csv").write_bytes(wide(rows))
+        mapping = {**WIDE_MAPPING_2, "constants": {"phase": phase}, "shared_ids": True}
+        (tmp_path / f"{name}.mapping.yaml").write_text(yaml.safe_dump(mapping, allow_unicode=True), encoding="utf-8")
+    report = validate(tmp_path, lang="en")
+    notes = [m for m in report.messages() if "another role" in m]
+    assert report.n_input == report.n_accepted + report.n_quarantined
+    if flip:
+        assert len(notes) == 1 and notes[0].split(":")[0].endswith("loppu.csv"), notes
+        assert "in another role in alku.csv: 2;" in notes[0]
+    else:
+        assert not notes, notes
