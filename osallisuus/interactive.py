@@ -539,8 +539,23 @@ def _options(data: pd.DataFrame, column: str, lang: str) -> list[tuple[str, str]
     from . import i18n
     values = [str(v) for v in (data[column].cat.categories if hasattr(data[column], "cat") else data[column].unique())
               if (data[column] == v).any()]
-    label = {"phase": lambda v: i18n.phase_label(v, lang), "role": lambda v: i18n.role_label(v, lang)}.get(column, str)
+    label = {"phase": lambda v: i18n.phase_label(v, lang), "role": lambda v: i18n.role_label(v, lang),
+             "region": lambda v: _region_label(v, lang)}.get(column, str)
     return [(i18n.t("nb.all", lang), "")] + [(label(v), v) for v in values]
+
+
+def _region_label(name: str, lang: str) -> str:
+    """A region's name in ``lang`` ('Österbotten'), or the name as the data gives it."""
+    from .regions import find_region
+    region = find_region(name)
+    return region.name.get(lang, name) if region else name
+
+
+def _region_value(region: str) -> str:
+    """The data's name of the region a parameter names by any of its names, its id or alias
+    ('Österbotten', 'pohjanmaa' -> 'Pohjanmaa'), as :func:`filter_answers` reads it."""
+    from .regions import resolve_region
+    return resolve_region(region).name["fi"] if region else ""
 
 
 def explorer(data, region: str = "", phase: str = "", role: str = "", group: str = "", instrument: str = "",
@@ -554,6 +569,7 @@ def explorer(data, region: str = "", phase: str = "", role: str = "", group: str
 
     from . import i18n
     data = prepare(data)
+    region = _region_value(region)
     boxes = {col: widgets.Dropdown(options=_options(data, col, lang), value=start or "",
                                    description=i18n.t(f"nb.{col}", lang))
              for col, start in (("region", region), ("phase", phase), ("role", role), ("group", group))}

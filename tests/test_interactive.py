@@ -281,3 +281,14 @@ def test_a_notebooks_answer_table_gives_no_count_with_its_respondents(example_di
             assert got == wanted, (region, rows[i][0], columns[j], got)
         checked += len(ranges)
     assert checked > 10
+
+
+@pytest.mark.parametrize("given", ["Keski-Suomi", "Mellersta Finland", "keski_suomi"])
+def test_explorer_starts_from_a_region_named_in_any_language(canonical, given):
+    """Notebook 02 stopped with 'TraitError: Invalid selection' for a region given in Swedish or
+    by its id, though its parameter promises 'name, id or abbreviation'; the dropdown now starts
+    on the region and names the regions in the notebook's language."""
+    box = osallisuus.explorer(canonical, region=given, phase="final", lang="sv", suppression=5)
+    region = box.children[0].children[0]
+    assert region.value == "Keski-Suomi"
+    assert ("Mellersta Finland", "Keski-Suomi") in [tuple(o) for o in region.options]
