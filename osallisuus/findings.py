@@ -183,7 +183,8 @@ def _p_text(p: float, column: str, lang: str) -> str:
 
 
 def describe_comparison(row: pd.Series, instrument, lang: str = "fi",
-                        suppression: Suppression | None = None, note: bool = True) -> str | None:
+                        suppression: Suppression | None = None, note: bool = True,
+                        phase: str | None = None) -> str | None:
     """A sentence for one row of :func:`osallisuus.compare.compare_groups`, or None.
 
     Parameters
@@ -198,6 +199,10 @@ def describe_comparison(row: pd.Series, instrument, lang: str = "fi",
     note : bool
         Append "exploratory result: the p-value is not adjusted" to rows outside the confirmatory
         family (False when the caller introduces a list of such sentences once).
+    phase : str, optional
+        Name the phase after the instrument's score ("Palvelukysely (loppuarviointi)"), for a
+        report that compares the same instrument's groups in two phases (two unnamed sentences
+        read as one contradicting the other).
 
     Returns
     -------
@@ -214,6 +219,8 @@ def describe_comparison(row: pd.Series, instrument, lang: str = "fi",
     item = str(row["item"])
     g1, g2 = row["group1"], row["group2"]
     label = _item_text(item, instrument, lang)
+    if phase and item == SCORE:
+        label += f" ({phase_label(phase, lang).lower()})"
     r_text = fmt_number(abs(float(r)), lang, 2)
     if not p_below(p, ALPHA):
         if item != SCORE:

@@ -259,3 +259,13 @@ def test_change_sentences_name_the_phases_as_a_sentence_does():
     unlinked = _change(test="mannwhitney", n1=30, n2=28, effect=0.4)
     assert "svarande vid slututvärderingen vars svar" in describe_change(unlinked, ESIS, "sv")
     assert "respondents at the final evaluation whose answers" in describe_change(unlinked, ESIS, "en")
+
+
+def test_a_comparison_names_its_phase_when_asked():
+    """A Swedish student read 'Klienter och yrkespersoner skilde sig inte …' and 'Yrkespersoner
+    fick tydligt högre poäng …' in one report's conclusions: one was the baseline, one the final
+    phase, and neither said so. With phase the score's sentence names it."""
+    same = describe_comparison(_row(item="__score__", p=0.3, p_holm=0.4), ESIS, "sv", phase="baseline")
+    differ = describe_comparison(_row(item="__score__", p=0.001, p_holm=0.004), ESIS, "sv", phase="final")
+    assert "(inledande utvärdering)" in same and "(slututvärdering)" in differ, (same, differ)
+    assert "utvärdering)" not in describe_comparison(_row(item="__score__", p=0.3, p_holm=0.4), ESIS, "sv")

@@ -86,14 +86,15 @@ def _distribution_figure(ctx, inst, phase: str):
     return role_bars_figure(ctx, rows, inst, withhold, caption, groups=GROUPS)
 
 
-def _sentences(ctx, inst, cmp: pd.DataFrame) -> tuple[list, list[str]]:
+def _sentences(ctx, inst, cmp: pd.DataFrame, phase: str | None = None) -> tuple[list, list[str]]:
     """Paragraphs for the instrument score and primary items; the exploratory item differences
-    as one list under one lead sentence (a sentence each would bury the confirmatory result)."""
+    as one list under one lead sentence (a sentence each would bury the confirmatory result).
+    ``phase`` names the phase in the score's sentence (the instrument is compared in two)."""
     from ...findings import SCORE, describe_comparison
     blocks, findings, exploratory = [], [], []
     for r in records(cmp):
         listed = r.get("family") not in (None, "", "primary") and r["item"] != SCORE
-        sentence = describe_comparison(r, inst, ctx.lang, suppression=ctx.suppression, note=not listed)
+        sentence = describe_comparison(r, inst, ctx.lang, suppression=ctx.suppression, note=not listed, phase=phase)
         if not sentence:
             continue
         if listed:
@@ -110,6 +111,7 @@ def _sentences(ctx, inst, cmp: pd.DataFrame) -> tuple[list, list[str]]:
 @section("roles")
 def roles(ctx) -> Section:
     blocks, findings = [ctx.heading("rep.h.roles")], []
+    compared = [inst_id for inst_id, kind in ctx.tests if kind.startswith("roles|")]
     for (inst_id, kind), cmp in ctx.tests.items():
         if not kind.startswith("roles|"):
             continue
@@ -118,7 +120,7 @@ def roles(ctx) -> Section:
         blocks.append(_comparison_table(ctx, inst, cmp, phase))
         ctx.making("role_figure", inst_id, phase)
         blocks.append(_distribution_figure(ctx, inst, phase))   # what the compared means hide
-        more, primary = _sentences(ctx, inst, cmp)
+        more, primary = _sentences(ctx, inst, cmp, phase if compared.count(inst_id) > 1 else None)
         blocks += more
         findings += primary
     if len(blocks) == 1:     # no phase with both groups (one may have been left out as small)
