@@ -16,6 +16,7 @@ Export formats: see ``tests/data/README.md`` for the public sources used.
 from __future__ import annotations
 
 import json
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -597,6 +598,7 @@ def _instrument_for(path, frame, columns, used, instrument, new_instrument, scal
     inst = parse_instrument(doc, f"{new_instrument}.yaml")
     import yaml
     text = (f"# {i18n.t('draft.instrument_head', lang)}\n# {i18n.t('draft.instrument_translate', lang)}\n"
+            f"# {i18n.t('draft.instrument_scoring', lang, n=doc['scoring']['min_answered'], items=len(questions))}\n"
             + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=110))
     return inst, text
 
@@ -626,7 +628,9 @@ def _instrument_doc(iid: str, scale: str, questions: list[str], written: list[st
             "source": f"Drafted from the question texts of the export {path.name}", "wording": "provisional",
             # what a report prints as the instrument's reference, in each language
             "citation": {lang: t("draft.citation", lang, file=path.name) for lang in LANGUAGES},
-            "scale": scale, "answer": "rating", "items": items}
+            "scale": scale, "answer": "rating", "items": items,
+            # a score needs most of the questions answered (the report's default is 1 of them)
+            "scoring": {"method": "mean", "min_answered": max(1, math.ceil(0.8 * len(questions)))}}
 
 
 def _doc(inst, cols, consts, recode, matched, text_cols, numbering, values_table, fmt, table, skip, header_rows,

@@ -68,6 +68,10 @@ def references(instruments) -> list[dict]:
     for inst in _insts(instruments):
         for ref in inst.extra.get("references") or []:
             seen.setdefault(str(ref["key"]), dict(ref))
+        if not inst.extra.get("references") and inst.extra.get("citation") and not _builtin(inst):
+            # a project's own instrument cites its source as text only: listed as written (a
+            # built-in one without references, the school grade scale, has no source to cite)
+            seen.setdefault(inst.id, {"key": inst.id, "type": "citation", "citation": inst.extra["citation"]})
     refs = list(seen.values())
     groups: dict[tuple, list[dict]] = {}
     for ref in refs:
@@ -77,6 +81,15 @@ def references(instruments) -> list[dict]:
             for letter, ref in zip("abcdefghijklmnopqrstuvwxyz", sorted(same, key=lambda r: str(r["title"]).lower())):
                 ref["suffix"] = letter
     return refs
+
+
+def _builtin(inst: Instrument) -> bool:
+    """Whether the instrument is one of the package's own (not a project's file)."""
+    here = Path(__file__).resolve().parent / "data"
+    try:
+        return Path(str(inst.path)).resolve().is_relative_to(here)
+    except (TypeError, ValueError, OSError):
+        return False
 
 
 def _author_list(ref: dict) -> str:
@@ -120,6 +133,9 @@ def apa_reference(ref: dict, lang: str = "fi", italic: str = "") -> str:
     'Virtanen, A., & Korhonen, B. (2020). Otsikko. Lehti, 5(2), 1–9. https://doi.org/10.1/x'
     """
     i = italic
+    if ref.get("type") == "citation":       # an instrument's own citation text, as written
+        text = ref["citation"]
+        return str(text.get(lang) or next(iter(text.values()), "") if isinstance(text, dict) else text)
     head = f"{_end(_author_list(ref))} ({_date(ref, lang)}). "
     kind = ref.get("type", "report")
     if kind == "article":
@@ -172,8 +188,23 @@ def methods_paragraph(instruments, threshold: int = 5, lang: str = "fi") -> str:
         text = i18n.t("meth.instrument", lang, name=inst.name[lang], items=len(inst.rated_items),
                       low=f"{inst.scale.low:g}", high=f"{inst.scale.high:g}", labels=labels, key=inst.id)
         parts.append(text.replace(f" [{inst.id}]", f" ({cited})" if cited else ""))
-    parts.append(i18n.t("meth.scoring", lang, threshold=threshold))
+    parts += [*_scoring_sentences(_insts(instruments), lang), i18n.t("meth.threshold", lang, threshold=threshold)]
     return " ".join(parts)
+
+
+def _scoring_sentences(insts: list[Instrument], lang: str) -> list[str]:
+    """Each scored instrument's own rule (as the report's methods appendix words it), "can't
+    say" left out, and Cronbach's alpha only if a report shows it for one of them (a reviewer
+    read "alpha was assessed" in a chapter that showed none)."""
+    from .report.views import views_for
+    from .scoring import score_column
+    scored = [i for i in insts if i.answer != "text" and i.rated_items]
+    rules = [i18n.t("rep.app.rule_0_100" if score_column(i) == "score_0_100" else "rep.app.rule_mean", lang,
+                    instrument=i.name[lang], min_answered=i.min_answered, items=len(i.rated_items)) for i in scored]
+    out = [i18n.t("meth.scoring", lang), *rules] if rules else []
+    if any("reliability" in views_for(i) for i in scored):
+        out.append(i18n.t("meth.alpha", lang))
+    return out
 
 
 _BIB_TYPES = {"article": "article", "report": "techreport", "webpage": "misc"}
@@ -198,6 +229,10 @@ def bib_entry(ref: dict) -> str:
     }
     <BLANKLINE>
     """
+    if ref.get("type") == "citation":       # free text only: a @misc with it as the note
+        text = ref["citation"]
+        text = text.get("en") or next(iter(text.values()), "") if isinstance(text, dict) else text
+        return f"@misc{{{ref['key']},\n  note = {{{_bib(text)}}}\n}}\n"
     author = ("{" + _bib(ref["group_author"]) + "}" if ref.get("group_author")
               else " and ".join(_bib(a) for a in ref.get("authors") or []))
     fields = {"author": author, "title": "{" + _bib(ref["title"]) + "}", "journal": ref.get("journal"),

@@ -90,3 +90,28 @@ def test_thesis_chapter_numbers_its_tables_without_gaps():
     final = report.section("final").tables()
     assert final[0].number > len(report.section("design").tables()) + 1    # the report keeps its own numbers
     assert doc.tables()[1].caption == final[0].caption and doc.tables()[1].number == 2
+
+
+def test_methods_state_each_rule_and_cite_a_projects_own_instrument(tmp_path):
+    """A student's thesis chapter said 'mean or prorated sum' and 'alpha was assessed' with no
+    alpha anywhere, and its reference list and .bib were empty although the project's own
+    instrument had a citation. Now each instrument's rule is stated (as the report's appendix),
+    alpha only for an instrument a report shows it for, and a citation-only instrument of the
+    project is listed and written to the .bib as a @misc with the citation as its note."""
+    from osallisuus.instruments import parse_instrument
+    from osallisuus.methods import methods_paragraph, references_section, write_bib
+    doc = {"id": "oma", "version": "1", "name": {"fi": "Oma kysely", "sv": "Egen enkät", "en": "Own survey"},
+           "source": "x", "wording": "provisional", "scale": "samaa_mielta_5", "answer": "rating",
+           "citation": {"fi": "Oma kysely, Vaasan yliopisto 2026.", "sv": "Egen enkät, Vasa universitet 2026.",
+                        "en": "Own survey, University of Vaasa 2026."},
+           "items": [{"id": f"k{i}", "text": {"fi": f"K{i}", "sv": f"F{i}", "en": f"Q{i}"}} for i in range(1, 7)],
+           "scoring": {"method": "mean", "min_answered": 5}}
+    own = parse_instrument(doc, str(tmp_path / "oma.yaml"))
+    text = methods_paragraph([own], lang="sv")
+    assert "Egen enkät: poängen är medelvärdet av de besvarade frågorna, när minst 5 av 6 frågor besvarats." in text
+    assert "alfa" not in text and "proportionerad" not in text
+    assert "Cronbachs alfa" in methods_paragraph(["soc_g10"], lang="sv")      # its report shows alpha
+    section = references_section([own], "sv")
+    assert "Egen enkät, Vasa universitet 2026." in str(section.blocks[1].html)
+    bib = write_bib([own], tmp_path / "lahteet.bib").read_text(encoding="utf-8")
+    assert bib.startswith("@misc{oma,") and "note = {Own survey, University of Vaasa 2026.}" in bib
