@@ -125,13 +125,14 @@ def example(ctx, out, seed):
 @click.argument("name", required=False)
 @click.option("--check", "check_file", type=click.Path(dir_okay=False), default=None,
               help="Check an instrument YAML file against the schema.")
-@click.option("--lang", type=click.Choice(LANGUAGES), default="fi", show_default=True)
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None, help="Language (default: settings).")
 @click.pass_context
 def instruments(ctx, name, check_file, lang):
     """List instruments, show one (NAME), or check a new instrument file."""
     from . import i18n
     from .instruments import list_instruments, load_instrument, load_instrument_file
     settings = _settings(ctx)
+    lang = lang or settings.language
     if check_file:
         inst = load_instrument_file(check_file)
         click.echo(i18n.t("cli.instrument_ok", lang, file=check_file, instrument=inst.id, n=len(inst.items),
@@ -154,11 +155,13 @@ def instruments(ctx, name, check_file, lang):
 
 
 @cli.command(context_settings=CONTEXT)
-@click.option("--lang", type=click.Choice(LANGUAGES), default="fi", show_default=True)
-def regions(lang):
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None, help="Language (default: settings).")
+@click.pass_context
+def regions(ctx, lang):
     """List the regions (wellbeing services counties) that data may name."""
     from . import i18n
     from .regions import list_regions
+    lang = lang or _settings(ctx).language
     for r in list_regions():
         click.echo(f"{r.id:22s} {r.name[lang]}" + ("  " + i18n.t("cli.pilot", lang) if r.pilot_2017 else ""))
 

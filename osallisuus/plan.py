@@ -30,7 +30,7 @@ import yaml
 from .errors import PlanError
 from .fileio import load_yaml
 from .instruments import load_instrument
-from .settings import Settings
+from .settings import Settings, load_settings
 from .vocab import LANGUAGES, PHASES, ROLES
 
 __all__ = ["PLAN_FILE", "COMPARISONS", "Outcome", "PhasePlan", "EvaluationPlan", "load_plan", "infer_plan",
@@ -236,7 +236,8 @@ def infer_plan(data: pd.DataFrame, settings: Settings | None = None) -> Evaluati
         best = _outcome_candidate(rows, ids, settings)
         if best:
             primary.append(Outcome(best, phase))
-    return EvaluationPlan({}, phases, tuple(primary))
+    language = (settings or load_settings()).language          # the project's own language first
+    return EvaluationPlan({}, phases, tuple(primary), languages=(language,))
 
 
 def plan_for(data_path: Path, data: pd.DataFrame, settings: Settings) -> EvaluationPlan:

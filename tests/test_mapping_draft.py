@@ -476,3 +476,18 @@ def test_a_swedish_forms_export_gets_its_code_column_dates_and_every_question(tm
     draft = draft_mapping(plain, new_instrument="hord", scale="samaa_mielta_5", sets={"phase": "baseline"}, lang="en")
     assert draft.mapping["columns"]["respondent_id"] == "ID"
     assert any("do not write shared_ids: true" in u for u in draft.unsure), draft.unsure
+
+
+def test_regions_and_plan_follow_the_settings_language(tmp_path):
+    """With 'language: sv' in the settings, 'osallisuus regions' listed Finnish names and
+    'osallisuus plan' drafted 'languages: [fi]' (a Swedish student's review)."""
+    from pathlib import Path
+    settings = tmp_path / "osallisuus.yaml"
+    settings.write_text("language: sv\n", encoding="utf-8")
+    res = _cli("--config", str(settings), "regions")
+    assert res.returncode == 0 and "Mellersta Finland" in res.stdout and "Keski-Suomi" not in res.stdout, res.stdout
+    example = Path(__file__).resolve().parents[1] / "data" / "example"
+    res = _cli("--config", str(settings), "plan", str(example))
+    assert res.returncode == 0, res.stderr
+    plan = yaml.safe_load(res.stdout)
+    assert plan["languages"] == ["sv"] and plan["project"] == {"sv": ""}

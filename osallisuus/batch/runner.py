@@ -373,7 +373,7 @@ def batch_summary(result: BatchResult, lang: str = "fi") -> str:
     ok = sum(r.status == "ok" for r in result.results)
     skipped = sum(r.status == "skipped" for r in result.results)
     lines = [i18n.t("batch.summary", lang, ok=ok, skipped=skipped, failed=len(result.failed),
-                    seconds=f"{result.seconds:.1f}", index=result.index)]
+                    seconds=i18n.fmt_number(result.seconds, lang, 1), index=result.index)]
     for r in result.failed:
         lines.append(f"  {r.region}: {r.error}")
     if result.quarantined:      # answers that no report shows: say so, and where to see why
