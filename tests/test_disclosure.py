@@ -392,4 +392,4 @@ def test_linked_respondents_not_given_back_by_the_unlinked_rows(protected):
                 checked += 1
     assert checked >= 5
     text = soup.get_text(" ", strip=True)
-    assert not re.search(r"joista \d+ vastasi|\d+ vastausta, joita ei voitu yhdistää", text), text
+    assert not re.search(r"joista \d+ vastasi|\d+ vastaajaa, joiden vastauksia ei voitu yhdistää", text), text

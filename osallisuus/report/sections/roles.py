@@ -7,6 +7,7 @@ from ...disclosure import SECONDARY
 from ...i18n import fmt_number
 from ...multiplicity import family_note
 from ...numbers import format_count
+from ...vocab import PHASES
 from ..format import fmt_holm, fmt_p, records, rows_of
 from ..model import ItemList, Paragraph, Section
 from ..tests import GROUPS
@@ -62,7 +63,7 @@ def _comparison_table(ctx, inst, cmp: pd.DataFrame, phase: str):
         rows.append([label, " / ".join(counts), " / ".join(means), " / ".join(s for s, _ in shares),
                      ctx.num(r.rank_biserial, 2), fmt_p(r.p, ctx.lang), fmt_holm(r, ctx.lang)])
     caption = ctx.t("rep.cap.compare", instrument=inst.name[ctx.lang], group1=ctx.role_label(GROUPS[0]),
-                    group2=ctx.role_label(GROUPS[1]), phase=ctx.phase_label(phase).lower())
+                    group2=ctx.role_label(GROUPS[1]).lower(), phase=ctx.phase_label(phase).lower())
     columns = [ctx.t(k) for k in ("rep.col.n", "rep.col.mean", "rep.col.share_pos", "rep.col.effect", "rep.col.p_plain",
                                   "mult.col_p_holm")]
     notes = [ctx.t("rep.compare_note")]
@@ -125,4 +126,11 @@ def roles(ctx) -> Section:
         findings += primary
     if len(blocks) == 1:     # no phase with both groups (one may have been left out as small)
         blocks.append(Paragraph(ctx.t("rep.roles_none", k=ctx.suppression.threshold)))
+    else:                    # a phase compared elsewhere but not here must not vanish without a word
+        compared_in = {kind.split("|")[1] for _, kind in ctx.tests if kind.startswith("roles|")}
+        for phase in PHASES:
+            roles = set(ctx.rows(None, phase)["role"].astype(str)) if phase not in compared_in else set()
+            if roles & set(GROUPS):
+                blocks.append(Paragraph(ctx.t("rep.roles_phase_none", phase=ctx.phase_label(phase),
+                                              k=ctx.suppression.threshold)))
     return Section("roles", ctx.lang, blocks, findings)
