@@ -283,7 +283,7 @@ RENAMED = {"Työpajat maakunnissa": "Työpajat maakunnissa (syksy 2016)",
 
 def _compared(caption: str, row: list[str]) -> list[str]:
     """The cells of an old row that must appear again: all but those changed on purpose."""
-    if "Asiakkaat ja ammattilaiset" in caption:
+    if "asiakkaat ja ammattilaiset" in caption.lower():
         return row[:5]                      # item, n, means, shares, r (p left out)
     if ": muutos vaiheesta" in caption:
         return [row[0], *row[3:5]]          # item, mean before, mean after
