@@ -758,3 +758,27 @@ def test_a_phase_without_a_comparison_of_roles_says_why(tmp_path):
     assert "Loppuarviointi: asiakkaiden ja ammattilaisten vastauksia ei verrata, koska vertailuun tarvitaan " \
            "molemmista ryhmistä vähintään 5 vastaajaa." in texts, texts
     assert not any("Alkuarviointi: asiakkaiden" in t for t in texts)
+
+
+def test_the_roles_figure_points_to_the_phase_figure_when_it_would_be_the_same(tmp_path):
+    """With only clients and professionals answering, the roles section drew the same bars as the
+    phase's figure by role (a student's Figur 1 and Figur 3); it now points to that figure. Data:
+    40 clients and 30 professionals answering the feedback form's five items, every count 0 or
+    at least 5, so that every bar may be drawn."""
+    from osallisuus.report import RegionReport
+    from osallisuus.report.model import Figure
+    rows = []
+    for role, n, pattern in (("client", 40, [5, 5, 4, 4, 3, 3, 2, 2]), ("professional", 30, [5, 4, 4, 3, 3, 3])):
+        for i in range(n):
+            for item in ("kuulluksi", "oma_tapa", "tasavertaisuus", "osallisuus", "paatoksenteko"):
+                rows.append({"respondent_id": f"{role}{i}", "region": "Lappi", "phase": "final", "role": role,
+                             "instrument": "kehittajaryhma_palaute", "item": item, "value": pattern[i % len(pattern)]})
+    (tmp_path / "vastaukset.csv").write_text(pd.DataFrame(rows).to_csv(index=False), encoding="utf-8")
+    report = RegionReport("Lappi", tmp_path)
+    figures = {b.number: b.caption for s in report.document().sections for b in s.blocks if isinstance(b, Figure)}
+    texts = [getattr(b, "text", "") for b in report.section("roles").blocks]
+    pointers = [t for t in texts if t.startswith("Ryhmien vastausten jakaumat ovat kuviossa")]
+    assert len(pointers) == 1, texts
+    number = int(pointers[0].rstrip(".").split()[-1])
+    assert figures[number] == "Kehittäjäryhmän palautelomake: vastaukset rooleittain (loppuarviointi), % vastauksista"
+    assert not any("asiakkaat ja ammattilaiset" in c for c in figures.values()), figures

@@ -145,6 +145,7 @@ class ReportContext:
         self.figures = 0
         self.current_view = ""      # key of the view whose tables and figures are being made
         self.view_of: dict[int, str] = {}   # id(block) -> view key, for RegionReport.view
+        self.figure_of: dict[str, int] = {}  # view key -> the number of the figure it made
 
     def _plan(self, data: pd.DataFrame) -> EvaluationPlan:
         """The project's plan file if there is one (read each time: it may have been edited),
@@ -364,6 +365,7 @@ class ReportContext:
             plt.close(ax.figure)
             return self.figure_left_out(caption)
         self.figures += 1
+        self.figure_of[self.current_view] = self.figures
         mime, data, alt = figure_image(ax, self.settings.figure_format)
         return self.claim(Figure(self.figures, caption, self.t("tab.figure"), alt or caption, mime, data,
                                  f"kuvio-{self.figures}"))

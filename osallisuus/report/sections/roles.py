@@ -79,8 +79,14 @@ def _comparison_table(ctx, inst, cmp: pd.DataFrame, phase: str):
 
 
 def _distribution_figure(ctx, inst, phase: str):
-    """The answers of the two groups per category, beside the comparison of their means."""
+    """The answers of the two groups per category, beside the comparison of their means; when
+    only these two groups answered, the phase's figure by role already drew the same bars, and
+    a sentence points to it instead of a second copy (a student found Figur 1 and 3 alike)."""
+    from ..context import view_key
     rows = ctx.rows(inst.id, phase)     # every role: the others count in what the two groups' bars leave
+    same = ctx.figure_of.get(view_key("likert_figure", inst.id, phase))
+    if same and set(rows["role"].astype(str)) <= set(GROUPS):
+        return Paragraph(ctx.t("rep.figure_same", number=same))
     withhold = withheld_items(ctx, inst, phase) if "likert_table" in views_for(inst) else set()
     caption = ctx.t("rep.cap.compare_shares", instrument=inst.name[ctx.lang], group1=ctx.role_label(GROUPS[0]).lower(),
                     group2=ctx.role_label(GROUPS[1]).lower(), phase=ctx.phase_label(phase).lower())
