@@ -788,3 +788,26 @@ def test_pdf_without_system_fonts_uses_the_packages_dejavu_not_typsts_serif(tmp_
     assert fonts and all(f.startswith("DejaVuSans") for f in fonts), fonts
     assert {"DejaVuSans", "DejaVuSans-Bold"} <= set(fonts)
     assert "Lähtötilanne" in _poppler("pdftotext", path, "-")
+
+
+def test_xlsx_stores_every_plain_number_as_a_number(tmp_path):
+    """A reviewer found Holm p-values stored as text ('0,198') because the column also holds the
+    word for an exploratory test. Every cell after the row labels that reads as a plain number
+    ('0,198', '66,3', '12') is now a number in Excel, whatever else its column holds."""
+    from openpyxl import load_workbook
+    from osallisuus.report import RegionReport
+    example = Path(__file__).resolve().parents[1] / "data" / "example"
+    path = export(RegionReport("Etelä-Pohjanmaa", example).document(), "xlsx", tmp_path / "r.xlsx")
+    plain = re.compile(r"^−?\d+(,\d+)?$")
+    numbers = mixed = 0
+    for ws in load_workbook(path).worksheets[1:]:
+        for row in ws.iter_rows(min_row=3, min_col=2):
+            for cell in row:
+                if isinstance(cell.value, str):
+                    assert not plain.match(cell.value), (ws.title, cell.coordinate, cell.value)
+                elif isinstance(cell.value, (int, float)):
+                    numbers += 1
+        for col in ws.iter_cols(min_row=3, min_col=2):
+            kinds = {type(c.value) for c in col if c.value is not None}
+            mixed += str in kinds and (int in kinds or float in kinds)
+    assert numbers > 100 and mixed > 0

@@ -240,7 +240,8 @@ class XlsxExporter(Exporter):
         for r, row in enumerate(table.rows):
             for c, text in enumerate(row):
                 is_num = c > 0 and c - 1 < len(numeric) and numeric[c - 1]
-                cell = _put_cell(ws, 3 + r, c + 1, text, is_num, lang)
+                # every number a number, also in a column with words (a Holm column's 'exploratory')
+                cell = _put_cell(ws, 3 + r, c + 1, text, c >= table.row_headers, lang)
                 if r in table.total_rows:
                     cell.font, cell.border = Font(bold=True), thick
                 cell.alignment = Alignment(horizontal="right" if is_num else None, vertical="top",
