@@ -8,6 +8,7 @@ answer against the vocabulary, regions and instruments, and returns a
 from __future__ import annotations
 
 import re
+from difflib import get_close_matches
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -328,7 +329,13 @@ def _check_fields(cols: dict[str, Coded], problems: _Problems, tr) -> dict[str, 
     """Respondent id, region, phase and role: problems added; the canonical region, phase and role."""
     problems.add(np.flatnonzero(cols["respondent_id"].mask(cols["respondent_id"].uniques == "")),
                  tr("val.empty_id"), "respondent_id")
-    examples = ", ".join(r.name["fi"] for r in list_regions() if r.pilot_2017)
+    pilots = ", ".join(r.name["fi"] for r in list_regions() if r.pilot_2017)
+    names = sorted({n for r in list_regions() for n in r.name.values()})
+
+    def examples(v: str) -> str:
+        """The region names (any language) nearest the value ('Österbottten' -> 'Österbotten'), else the pilots'."""
+        close = get_close_matches(str(v), names, n=1, cutoff=0.75)
+        return ", ".join(close) if close else pilots
 
     def region_name(v):
         r = find_region(v) if v else None
@@ -336,7 +343,7 @@ def _check_fields(cols: dict[str, Coded], problems: _Problems, tr) -> dict[str, 
     out = {"region": cols["region"].map(region_name)}
     problems.add(*_flagged(cols["region"], np.equal(out["region"].uniques, None),
                            lambda v: tr("val.empty_region" if v == "" else "val.unknown_region", value=cut(v),
-                                        examples=examples)), "region")
+                                        examples=examples(v))), "region")
     for fld, section in (("phase", "phases"), ("role", "roles")):
         table = alias_table(section)
         out[fld] = cols[fld].map(lambda v, t=table: t.get(normalise_label(v)))

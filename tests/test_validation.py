@@ -305,3 +305,13 @@ def test_shared_ids_that_link_answers_in_another_role_are_pointed_out(tmp_path, 
         assert "in another role in alku.csv: 2;" in notes[0]
     else:
         assert not notes, notes
+
+
+def test_an_unknown_region_suggests_the_nearest_name_in_any_language(tmp_path):
+    """'Österbottten' was answered with Finnish examples ('t.ex. Kanta-Häme, Etelä-Karjala…');
+    the nearest region name in any language is suggested now, the pilot regions otherwise."""
+    rows = [canonical_row(respondent_id="R1", region="Österbottten"), canonical_row(respondent_id="R2", region="Narnia")]
+    report = validate(_write(tmp_path, rows), lang="sv")
+    messages = report.messages()
+    assert any("okänd region 'Österbottten' (förväntade en region, t.ex. Österbotten;" in m for m in messages), messages
+    assert any("okänd region 'Narnia' (förväntade en region, t.ex. Kanta-Häme" in m for m in messages), messages
