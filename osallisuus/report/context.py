@@ -115,7 +115,7 @@ class ReportContext:
         self._instruments: dict[str, Instrument] = {}
         self._answer_tables: dict[tuple[str, str], pd.DataFrame] = {}
         self._rows: dict[tuple, pd.DataFrame] = {}
-        self._role_stats: dict[tuple, set[str]] = {}
+        self._role_stats: dict[tuple, object] = {}
         self._scores: dict[tuple, pd.DataFrame] = {}
         self._instruments_in: dict[str, list[str]] = {}
         self.lang = i18n.check_lang(lang)
@@ -306,16 +306,29 @@ class ReportContext:
             self._role_stats[key] = self._role_stats_shown(instrument, phase, str(item), [str(g) for g in groups])
         return self._role_stats[key]
 
+    def _role_tally(self, instrument: str, phase: str) -> dict[str, dict[str, np.ndarray]]:
+        """Item -> role -> answers per scale code (valid codes, then the missing ones), counted once
+        per instrument and phase."""
+        key = ("tally", instrument, phase)
+        if key not in self._role_stats:
+            scale = self.instrument(instrument).scale
+            codes = [p.code for p in scale.points] + [p.code for p in scale.missing]
+            rows = self.rows(instrument, phase)
+            rows = rows[rows["code"].notna()]
+            tally = rows.groupby(["item", "role", "code"], observed=True).size()
+            out: dict[str, dict[str, np.ndarray]] = {}
+            for (item, role, code), n in tally.items():
+                if code in codes:
+                    out.setdefault(str(item), {}).setdefault(str(role), np.zeros(len(codes), int))[codes.index(code)] = n
+            self._role_stats[key] = out
+        return self._role_stats[key]
+
     def _role_stats_shown(self, instrument: str, phase: str, item: str, groups: list[str]) -> set[str]:
         sup, inst = self.suppression, self.instrument(instrument)
-        rows = self.rows(instrument, phase)
-        rows = rows[(rows["item"].astype(str) == item) & rows["code"].notna()]
-        if not sup.small_counts or rows.empty:
+        counts = self._role_tally(instrument, phase).get(item, {})
+        if not sup.small_counts or not counts:
             return set(groups)
         scale = inst.scale
-        codes = [p.code for p in scale.points] + [p.code for p in scale.missing]
-        tally = rows.groupby([rows["role"].astype(str), "code"], observed=True).size()
-        counts = {g: np.array([int(tally.get((g, c), 0)) for c in codes]) for g in tally.index.get_level_values(0).unique()}
         drawn = set(sup.shown_groups(counts))       # bars a figure may draw: their counts are public
         valid, positive = len(scale.points), np.isin([p.code for p in scale.points], list(scale.positive))
         respondents = {str(r): int(n) for (ph, r), n in self.respondent_counts.items() if str(ph) == phase}
