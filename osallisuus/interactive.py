@@ -503,14 +503,24 @@ def neutralise_formulas(table: pd.DataFrame) -> pd.DataFrame:
 
 
 class SavedFile(os.PathLike):
-    """Where :func:`to_excel` wrote; shown in a notebook by file name only (a notebook that is
-    shared must not carry the local folder), usable wherever a path is (``os.fspath``)."""
+    """Where a file was written (:func:`to_excel`, :func:`osallisuus.write_bib`,
+    :func:`osallisuus.export_document`); shown in a notebook by file name only (a notebook that
+    is shared must not carry the local folder), usable wherever a path is (``os.fspath``, and
+    :class:`~pathlib.Path`'s attributes such as ``read_text`` and ``name``)."""
 
     def __init__(self, path: Path, lang: str = "fi"):
-        self.path, self.lang = path, lang
+        self.path, self.lang = Path(path), lang
 
     def __fspath__(self) -> str:
         return str(self.path)
+
+    def __str__(self) -> str:
+        return str(self.path)
+
+    def __getattr__(self, name: str):
+        if name in ("path", "lang"):
+            raise AttributeError(name)
+        return getattr(self.path, name)
 
     def __repr__(self) -> str:
         from . import i18n

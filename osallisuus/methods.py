@@ -245,13 +245,15 @@ def bib_entry(ref: dict) -> str:
     return f"@{_BIB_TYPES.get(ref.get('type', 'report'), 'misc')}{{{ref['key']},\n{body}\n}}\n"
 
 
-def write_bib(instruments, path: str | os.PathLike) -> Path:
-    """Write the instruments' references to a ``.bib`` file (for Zotero, LaTeX or pandoc)."""
+def write_bib(instruments, path: str | os.PathLike, lang: str = "fi"):
+    """Write the instruments' references to a ``.bib`` file (for Zotero, LaTeX or pandoc); returns
+    where it went (shown by file name only, in ``lang``)."""
+    from .interactive import SavedFile
     path = Path(path)
     if path.suffix != ".bib":
         raise ValueError(f"{path}: a BibTeX file name ends in .bib")
     path.parent.mkdir(parents=True, exist_ok=True)
-    return atomic_write_text(path, "\n".join(bib_entry(r) for r in references(instruments)))
+    return SavedFile(atomic_write_text(path, "\n".join(bib_entry(r) for r in references(instruments))), lang)
 
 
 def references_section(instruments, lang: str = "fi") -> Section:
@@ -295,10 +297,12 @@ def thesis_document(report, sections, title: str, instruments=None, lang: str | 
 
 
 def export_document(document, formats, folder: str | os.PathLike, name: str,
-                    reference_docx: str | os.PathLike | None = None) -> dict[str, str]:
-    """Write ``document`` in each format to ``folder/name.<ext>``; returns format -> path or the
+                    reference_docx: str | os.PathLike | None = None, lang: str = "fi") -> dict:
+    """Write ``document`` in each format to ``folder/name.<ext>``; returns format -> where it went
+    (shown by file name only, in ``lang``: a shared notebook carries no local folder) or the
     reason it was not written (a format whose exporter is not installed here)."""
     from .export import get_exporter
+    from .interactive import SavedFile
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = {}
@@ -311,5 +315,5 @@ def export_document(document, formats, folder: str | os.PathLike, name: str,
         if reference_docx and hasattr(exporter, "reference_doc"):
             exporter.reference_doc = Path(reference_docx)
         ext = exporter.extension if exporter.extension.startswith(".") else "." + exporter.extension
-        written[fmt] = str(exporter.export(document, folder / f"{name}{ext}"))
+        written[fmt] = SavedFile(exporter.export(document, folder / f"{name}{ext}"), lang)
     return written

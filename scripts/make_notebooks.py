@@ -324,7 +324,7 @@ kerro (esim. sivunumerot), jää pois eikä sitä keksitä."""),
         new_code_cell("plan = osallisuus.evaluation_plan(data_path, settings_file)\n"
                       "print(osallisuus.methods_paragraph(plan, threshold=suppression_threshold, lang=lang))"),
         new_code_cell("osallisuus.references_section(plan, lang=lang)"),
-        new_code_cell("osallisuus.write_bib(plan, osallisuus.output_path(bib_file, settings_file))"),
+        new_code_cell("osallisuus.write_bib(plan, osallisuus.output_path(bib_file, settings_file), lang=lang)"),
     ]
 
 
@@ -419,9 +419,10 @@ Luvun osiot järjestyksessä; lopussa lähteet ja kyselylomake liitteenä."""),
 Tiedostot tallentuvat raporttikansioon. Jos jokin muoto jää tekemättä (esim. Word-viejää ei ole
 asennettu), tulos kertoo syyn."""),
         new_code_cell("osallisuus.export_document(document, formats, osallisuus.output_path(output_folder, settings_file),\n"
-                      '                           "tulosluku", reference_docx or None)',
+                      '                           "tulosluku_" + report.context.region.id, reference_docx or None, lang=lang)',
                       metadata={"tags": ["check-written"]}),
-        new_code_cell('osallisuus.write_bib(report.plan, osallisuus.output_path(output_folder + "/lahteet.bib", settings_file))'),
+        new_code_cell('osallisuus.write_bib(report.plan, osallisuus.output_path(output_folder + "/lahteet.bib", settings_file),\n'
+                      '                    lang=lang)'),
     ]
 
 
