@@ -234,8 +234,12 @@ def pick_item(instrument: str | Instrument, item: str | None = None) -> str:
     return item_id(inst, item) if item else inst.rated_items[0]
 
 
-def respondents(data, by=("phase", "role"), suppression: Suppression | int | None = None) -> pd.DataFrame:
+def respondents(data, by=("phase", "role"), suppression: Suppression | int | None = None,
+                lang: str | None = None) -> pd.DataFrame:
     """Respondents (distinct ids) per group; a group under the threshold shows the symbol ("<5").
+
+    With ``lang`` the table is for reading: headers and phase, role and region names in that
+    language (a notebook's reader saw 'role', 'respondents' and 'client'); without, the codes.
 
     Examples
     --------
@@ -245,13 +249,30 @@ def respondents(data, by=("phase", "role"), suppression: Suppression | int | Non
     ...     "item": "suunnittelu", "value": "4"})
     >>> respondents(frame, by=["role"], suppression=5)["respondents"].tolist()
     ['5', '<5']
+    >>> respondents(frame, by=["role"], suppression=5, lang="sv").values.tolist()
+    [['Klienter', '5'], ['Yrkespersoner', '<5']]
     """
     data = prepare(data)
     sup = as_suppression(suppression)
     by = [by] if isinstance(by, str) else list(by)
     n = data.groupby(by, observed=True)["respondent_id"].nunique()
     shown = [sup.symbol if sup.is_small(int(v)) else format_count(v) for v in n]
-    return pd.DataFrame({"respondents": shown}, index=n.index).reset_index()
+    table = pd.DataFrame({"respondents": shown}, index=n.index).reset_index()
+    return table if lang is None else _for_reading(table, lang)
+
+
+def _for_reading(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A table of codes with its phase, role and region names and its headers in ``lang``."""
+    from . import i18n
+    names = {"phase": lambda v: i18n.phase_label(str(v), lang), "role": lambda v: i18n.role_label(str(v), lang),
+             "region": lambda v: _region_label(str(v), lang)}
+    out = table.copy()
+    for col, name in names.items():
+        if col in out:
+            out[col] = out[col].map(name)
+    headers = {c: i18n.t(f"nb.{c}", lang) for c in out.columns
+               if f"nb.{c}" in i18n.translations()}
+    return out.rename(columns=headers)
 
 
 def linkage(data, suppression: Suppression | int | None = None) -> pd.DataFrame:

@@ -143,7 +143,8 @@ arvoista. Papermillillä ajettaessa alla olevat solut näyttävät parametrien v
 `filter_answers` poimii valintoja vastaavat vastaukset; tyhjä valinta tarkoittaa kaikkia."""),
         new_code_cell("selected = osallisuus.filter_answers(data, instrument, region=region, phase=phase, "
                       "role=role, group=group)\n"
-                      'osallisuus.respondents(selected, by=["role"], suppression=suppression_threshold)'),
+                      'osallisuus.respondents(selected, by=["role"], suppression=suppression_threshold, lang=lang)',
+                      metadata={"tags": ["check-selected"]}),
         new_markdown_cell("""## Vastausjakauma (Likert-taulukko)
 
 Jokaisen kysymyksen vastausten määrät asteikon vaihtoehdoittain, vastaajien määrä *n* sekä
@@ -355,7 +356,7 @@ merkinnöillä kuten `[nimi]`. Poisto on turvaverkko, ei tae: taivutettu nimi vo
 tunnistamatta. Vastaajatunnuksia ei näytetä."""),
         new_code_cell("texts = osallisuus.free_texts(data, instrument, item, phase=phase, role=role, lang=lang)\n"
                       "osallisuus.show_table(texts, rows=20)"),
-        new_code_cell('osallisuus.respondents(data, by=["phase", "role"], suppression=suppression_threshold)'),
+        new_code_cell('osallisuus.respondents(data, by=["phase", "role"], suppression=suppression_threshold, lang=lang)'),
         new_markdown_cell("""## Koodikirja ja teemat
 
 Vastaus kuuluu teemaan, kun jokin sen sanoista alkaa teeman vartalolla (esim. `kuul` →

@@ -306,3 +306,14 @@ def test_a_threshold_under_three_stops_the_notebook_with_a_clear_error(executed,
     nb = nbformat.read(tmp_path / name, as_version=4)
     shown = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") != "error"]
     assert not any("text/html" in o.get("data", {}) for o in shown)           # no table came out before it
+
+
+def test_explore_respondents_are_named_in_the_notebooks_language(executed):
+    """Notebook 02 showed 'role', 'respondents' and 'client' to a Finnish reader: now the
+    headers and roles are Finnish, and each count is pandas' (or '<5')."""
+    table = _html_table(_tagged(executed["nb"]["02_tutustu.ipynb"], "check-selected")).set_index("Rooli")
+    raw = _raw_long()
+    final = raw[(raw["phase"] == "final") & (raw["instrument"] == "osallisuusindikaattori")]
+    for role, label in (("client", "Asiakkaat"), ("professional", "Ammattilaiset")):
+        n = final.loc[final["role"] == role, "respondent_id"].nunique()
+        assert table.loc[label, "Vastaajia"] == (str(n) if n >= THRESHOLD else f"<{THRESHOLD}"), (label, n)
