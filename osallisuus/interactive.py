@@ -404,17 +404,43 @@ def compare(data, instrument: str | Instrument, by: str = "role", groups=("clien
 
 
 def selection_vs_rest(data, instrument: str | Instrument, suppression: Suppression | int | None = None,
-                      **choices) -> pd.DataFrame:
+                      lang: str | None = None, **choices) -> pd.DataFrame:
     """The respondents chosen by ``choices`` (region, phase, role, group) against all the others.
 
-    The others, not everyone: the two groups must not share respondents for the test.
+    The others, not everyone: the two groups must not share respondents for the test. With
+    ``lang`` the table is for reading, as a report's comparison prints it (item wording, n, means
+    and shares as 'chosen / others', r and p, in that language); without, every statistic of
+    :func:`osallisuus.compare.compare_groups` under its code name.
     """
     data = prepare(data)
     inst = find_instrument(instrument)
     rows = filter_answers(data, inst)
     chosen = filter_answers(rows, **{k: v for k, v in choices.items() if v}).index
     labelled = rows.assign(selection=np.where(rows.index.isin(chosen), "selected", "others"))
-    return compare(labelled, inst, by="selection", groups=("selected", "others"), suppression=suppression)
+    table = compare(labelled, inst, by="selection", groups=("selected", "others"), suppression=suppression)
+    return table if lang is None else _comparison_for_reading(table, inst, as_suppression(suppression), lang)
+
+
+def _comparison_for_reading(table: pd.DataFrame, inst: Instrument, sup: Suppression, lang: str) -> pd.DataFrame:
+    """A compare_groups table as a report prints one: texts in ``lang``, a suppressed row as the symbol."""
+    from . import i18n
+    from .report.format import fmt_p
+
+    def pair(a, b, fmt):
+        return " / ".join("–" if pd.isna(v) else fmt(v) for v in (a, b))
+    out = []
+    for r in table.itertuples():
+        label = inst.name[lang] if r.item == "__score__" else inst.item_text(r.item, lang)
+        if r.suppressed:
+            out.append([label, sup.symbol, sup.symbol, "–", "–", "–", "–"])
+            continue
+        out.append([label, pair(r.n1, r.n2, format_count), pair(r.mean1, r.mean2, lambda v: i18n.fmt_number(v, lang)),
+                    pair(r.share_pos1, r.share_pos2, lambda v: i18n.fmt_percent(v, lang)),
+                    i18n.fmt_number(r.rank_biserial, lang, 2), fmt_p(r.p, lang),
+                    "–" if pd.isna(getattr(r, "p_holm", np.nan)) else fmt_p(r.p_holm, lang)])
+    columns = [i18n.t(k, lang) for k in ("rep.col.item", "rep.col.n", "rep.col.mean", "rep.col.share_pos",
+                                          "rep.col.effect", "rep.col.p_plain", "mult.col_p_holm_items")]
+    return pd.DataFrame(out, columns=columns)
 
 
 def plot(data, instrument: str | Instrument, kind: str = "likert", by: str | None = None, ax=None,

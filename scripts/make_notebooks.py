@@ -177,7 +177,8 @@ Valinnan (alue, rooli, ryhmä) vastaajat verrattuna saman vaiheen muihin vastaaj
 koska ryhmillä ei saa olla yhteisiä vastaajia. Jos valintaa ei ole tehty, vertailtavaa ei ole."""),
         new_code_cell("osallisuus.selection_vs_rest(osallisuus.filter_answers(data, phase=phase), instrument, "
                       "suppression=suppression_threshold,\n"
-                      "                             region=region, role=role, group=group)"),
+                      "                             lang=lang, region=region, role=role, group=group)",
+                      metadata={"tags": ["check-selection"]}),
         new_markdown_cell("""## Taulukko Exceliin
 
 Mikä tahansa taulukko tallentuu raporttikansioon (`paths.reports`). Kaavoilta näyttävät tekstit

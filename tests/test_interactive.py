@@ -293,3 +293,24 @@ def test_explorer_starts_from_a_region_named_in_any_language(canonical, given):
     region = box.children[0].children[0]
     assert region.value == "Keski-Suomi"
     assert ("Mellersta Finland", "Keski-Suomi") in [tuple(o) for o in region.options]
+
+
+def test_selection_vs_rest_reads_in_the_notebooks_language():
+    """Notebook 02 printed compare_groups' code names (median1, share_pos1_low …); with lang the
+    table reads as a report's comparison. Counts against pandas; the Holm column is multipletests'."""
+    from statsmodels.stats.multitest import multipletests
+    data = osallisuus.validate(FINAL).data
+    final = osallisuus.filter_answers(data, phase="final")
+    table = osallisuus.selection_vs_rest(final, "osallisuusindikaattori", suppression=5, lang="fi", region="Lappi")
+    assert list(table.columns) == ["Kysymys", "n", "Keskiarvo", "Myönteisiä vastauksia", "Efektikoko (r)", "p",
+                                   "p (Holm, mittarin kysymykset)"]
+    rows = final[(final["instrument"] == "osallisuusindikaattori") & final["code"].notna() & ~final["missing_code"]]
+    first = rows[rows["item"] == "esis01"]
+    n1, n2 = int((first["region"] == "Lappi").sum()), int((first["region"] != "Lappi").sum())
+    assert table.loc[0, "n"] == f"{n1} / {n2}"
+    raw = osallisuus.selection_vs_rest(final, "osallisuusindikaattori", suppression=5, region="Lappi")
+    items = raw[raw["item"] != "__score__"]
+    holm = multipletests(items["p"], method="holm")[1]
+    shown = table.loc[items.index, "p (Holm, mittarin kysymykset)"].str.replace(",", ".")
+    for value, text in zip(holm, shown):
+        assert text == (f"{value:.3f}" if value >= 0.001 else "< 0.001") or text == "1.000", (value, text)
