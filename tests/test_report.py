@@ -782,3 +782,18 @@ def test_the_roles_figure_points_to_the_phase_figure_when_it_would_be_the_same(t
     number = int(pointers[0].rstrip(".").split()[-1])
     assert figures[number] == "Kehittäjäryhmän palautelomake: vastaukset rooleittain (loppuarviointi), % vastauksista"
     assert not any("asiakkaat ja ammattilaiset" in c for c in figures.values()), figures
+
+
+def test_the_batch_writes_the_plans_notebook_in_the_reports_language(tmp_path):
+    """A Swedish run published alueraportti_sv.ipynb with Finnish headings and notes: the notebook
+    written from the plan is now in the run's language, one file per language."""
+    import nbformat
+    from osallisuus.batch.outputs import report_notebook
+    from osallisuus.settings import load_settings
+    settings = load_settings()
+    sv = report_notebook(settings, EXAMPLE, tmp_path, "sv")
+    fi = report_notebook(settings, EXAMPLE, tmp_path, "fi")
+    assert (sv.name, fi.name) == ("alueraportti_sv.ipynb", "alueraportti.ipynb")
+    first = [c.source for c in nbformat.read(sv, as_version=4).cells if c.cell_type == "markdown"]
+    assert first[0].startswith("# Regional rapport") and any(s.startswith("## Inledande utvärdering") for s in first)
+    assert nbformat.read(fi, as_version=4).cells[0].source.startswith("# Alueraportti")

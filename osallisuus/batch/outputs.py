@@ -23,10 +23,12 @@ def output_names(lang: str) -> dict[str, str]:
     return names
 
 
-def report_notebook(settings: Settings, data_path: Path | None = None, reports_dir: Path | None = None) -> Path:
+def report_notebook(settings: Settings, data_path: Path | None = None, reports_dir: Path | None = None,
+                    lang: str = "fi") -> Path:
     """The notebook to execute: ``paths.notebook`` of the project; else, when a plan lies beside
-    the data, one written from it into ``reports_dir`` (one cell per table or figure, see
-    :mod:`osallisuus.report.notebook`); else the one in the package (one cell per section)."""
+    the data, one written from it into ``reports_dir`` in ``lang`` (one cell per table or figure,
+    its headings and notes in the report's language, see :mod:`osallisuus.report.notebook`); else
+    the one in the package (one cell per section)."""
     configured = (settings.raw.get("paths") or {}).get("notebook")
     if configured:
         return settings.path("notebook")
@@ -34,16 +36,17 @@ def report_notebook(settings: Settings, data_path: Path | None = None, reports_d
         from ..plan import find_plan, load_plan
         plan_file = find_plan(data_path, settings)
         if plan_file is not None:
-            return _written_from_plan(load_plan(plan_file, settings), settings, reports_dir / NOTEBOOK_NAME)
+            return _written_from_plan(load_plan(plan_file, settings), settings,
+                                      reports_dir / output_names(lang)["notebook"], lang)
     return Path(str(resources.files("osallisuus").joinpath("notebooks", NOTEBOOK_NAME)))
 
 
-def _written_from_plan(plan, settings: Settings, target: Path) -> Path:
+def _written_from_plan(plan, settings: Settings, target: Path, lang: str = "fi") -> Path:
     """Write the plan's notebook to ``target`` unless the same text is there (a rerun skips unchanged regions)."""
     import nbformat
 
     from ..report.notebook import report_notebook as notebook_for
-    text = nbformat.writes(notebook_for(plan, settings))
+    text = nbformat.writes(notebook_for(plan, settings, lang=lang))
     if not target.is_file() or target.read_text(encoding="utf-8") != text:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
