@@ -148,6 +148,19 @@ def score(data: pd.DataFrame, instrument: str | Instrument, index=DEFAULT_INDEX,
     return pd.concat([keys, pd.DataFrame(columns, index=keys.index)], axis=1)
 
 
+def subscale_min_answered(instrument: str | Instrument, subscale: str) -> int:
+    """Answers a subscale's score needs: the instrument's ``min_answered`` scaled to the
+    subscale's share of the rated items, rounded up, as :func:`score` applies it (SOC-G-10,
+    8 of 10: 4 of 4, 3 of 3).
+
+    >>> subscale_min_answered("soc_g10", "ymmarrettavyys"), subscale_min_answered("soc_g10", "hallittavuus")
+    (4, 3)
+    """
+    inst = _instrument(instrument)
+    members = [m for m in inst.subscales[subscale]["items"] if m in set(inst.rated_items)]
+    return max(1, int(np.ceil(inst.min_answered * len(members) / len(inst.rated_items))))
+
+
 def score_column(instrument: str | Instrument) -> str:
     """Name of the score column a report shows: ``score_0_100`` where the instrument uses it."""
     inst = _instrument(instrument)

@@ -797,3 +797,28 @@ def test_the_batch_writes_the_plans_notebook_in_the_reports_language(tmp_path):
     first = [c.source for c in nbformat.read(sv, as_version=4).cells if c.cell_type == "markdown"]
     assert first[0].startswith("# Regional rapport") and any(s.startswith("## Inledande utvärdering") for s in first)
     assert nbformat.read(fi, as_version=4).cells[0].source.startswith("# Alueraportti")
+
+
+def test_the_appendix_states_each_subscales_rule_as_the_scores_use_it():
+    """A statistics review found SOC-G-10's subscale rule (all 4 of 4, 3 of 3, 3 of 3 answered)
+    nowhere in the report. The appendix now states it, and each subscale's n in the report equals
+    the respondents who answered that many of its items (counted with pandas)."""
+    from osallisuus.report import RegionReport
+    from osallisuus.report.model import ItemList, Table
+    report = RegionReport("Keski-Suomi", EXAMPLE)
+    rules = [i for b in report.section("appendix").blocks if isinstance(b, ItemList) for i in b.items]
+    name = "Lyhennetty ryhmäkoherenssikysely (SOC-G-10)"
+    assert f"{name}, osa-alue Ymmärrettävyys: pisteet ovat vastattujen kysymysten keskiarvo, kun vähintään 4 " \
+           "kysymykseen on vastattu (kysymyksiä on 4)." in rules, rules
+    assert f"{name}, osa-alue Hallittavuus: pisteet ovat vastattujen kysymysten keskiarvo, kun vähintään 3 " \
+           "kysymykseen on vastattu (kysymyksiä on 3)." in rules
+    raw = pd.read_csv(EXAMPLE / "valiarviointi_soc_g10.csv", dtype=str, keep_default_na=False, sep=None, engine="python")
+    raw = raw[raw["region"] == "Keski-Suomi"]
+    valid = raw[raw["value"].str.fullmatch(r"[1-7]")]
+    table = next(b for s in report.document().sections for b in s.blocks
+                 if isinstance(b, Table) and any(row[0] == "Ymmärrettävyys" for row in b.rows))
+    shown = {row[0]: row[1] for row in table.rows}
+    for label, items, need in (("Ymmärrettävyys", ["soc01", "soc02", "soc03", "soc04"], 4),
+                               ("Hallittavuus", ["soc05", "soc06", "soc07"], 3)):
+        answered = valid[valid["item"].isin(items)].groupby("respondent_id")["item"].nunique()
+        assert shown[label] == str(int((answered >= need).sum())), (label, shown)

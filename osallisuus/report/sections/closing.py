@@ -6,7 +6,7 @@ import importlib.metadata
 
 from ...disclosure import SECONDARY
 from ...numbers import format_count
-from ...scoring import score_column
+from ...scoring import score_column, subscale_min_answered
 from ...tables import bounded_t_interval, score_bounds
 from ..context import data_fingerprint
 from ..model import ItemList, Paragraph, Section
@@ -58,6 +58,9 @@ def _scoring_rules(ctx) -> list[str]:
         key = "rep.app.rule_0_100" if score_column(inst) == "score_0_100" else "rep.app.rule_mean"
         rules.append(ctx.t(key, instrument=inst.name[ctx.lang], min_answered=inst.min_answered,
                            items=len(inst.rated_items)))
+        for sid, sub in inst.subscales.items():      # a subscale's rule (a reviewer found it nowhere)
+            rules.append(ctx.t("rep.app.rule_subscale", instrument=inst.name[ctx.lang], subscale=sub["label"][ctx.lang],
+                               min_answered=subscale_min_answered(inst, sid), items=len(sub["items"])))
     return rules
 
 
