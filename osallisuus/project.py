@@ -21,7 +21,8 @@ from .numbers import format_count
 from .settings import Settings, load_settings, package_data
 
 __all__ = ["PROJECT_FILES", "PLAN_DRAFT", "CODEBOOK", "notebook_dir", "list_notebooks", "init_project", "load_data",
-           "evaluation_plan", "output_path", "response_rates", "PARTICIPANTS_FILE", "write_project_report_notebook"]
+           "evaluation_plan", "output_path", "response_rates", "PARTICIPANTS_FILE", "write_project_report_notebook",
+           "language"]
 
 PROJECT_FILES = {"osallisuus.yaml": "osallisuus.yaml", "README.fi.md": "README.fi.md", ".gitignore": "gitignore"}
 PLAN_DRAFT = "arviointisuunnitelma.yaml"
@@ -173,6 +174,17 @@ def evaluation_plan(data_path: str | os.PathLike | None = "", settings_file: str
     if found is not None:
         return load_plan(found, settings)
     return infer_plan(load_data(data_path, settings_file).data, settings)
+
+
+def language(lang: str = "", settings_file: str | os.PathLike | None = "") -> str:
+    """The notebook's language: ``lang`` if given, else the project's (``language`` in
+    osallisuus.yaml), so a Swedish project's notebooks speak Swedish without a parameter.
+
+    >>> language("sv"), language("")
+    ('sv', 'fi')
+    """
+    from .i18n import check_lang
+    return check_lang(lang) if lang else _settings(settings_file).language
 
 
 def output_path(name: str, settings_file: str | os.PathLike | None = "") -> Path:

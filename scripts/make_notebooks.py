@@ -28,7 +28,7 @@ FOLDERS = [ROOT / "osallisuus" / "notebooks", ROOT / "notebooks"]
 COMMON = '''\
 data_path: str = ""  # vastaukset: tiedosto tai kansio; tyhjä: osallisuus.yaml:n paths.data (suhteelliset polut projektin juuresta)
 settings_file: str = ""  # projektin asetukset; tyhjä: lähin osallisuus.yaml ylöspäin
-lang: str = "fi"  # kieli: fi, sv tai en
+lang: str = ""  # kieli: fi, sv tai en; tyhjä: osallisuus.yaml:n language (oletus fi)
 suppression_threshold: int = 5  # alle tämän kokoisia ryhmiä ja lukuja ei näytetä (vähintään 3, tavallisesti 5)'''
 
 
@@ -69,7 +69,7 @@ Tämä muistikirja käy läpi vastausaineiston matkan kyselyviennistä tarkistet
 mitkä tiedostot luettiin, mitkä rivit hylättiin ja miksi, ja kuinka monta vastaajaa on kussakin
 vaiheessa, roolissa ja ryhmässä. Aja solut ylhäältä alas (*Run All*)."""),
         new_code_cell(params(), metadata={"tags": ["parameters"]}),
-        new_code_cell("import osallisuus"),
+        new_code_cell("import osallisuus\nlang = osallisuus.language(lang, settings_file)"),
         new_markdown_cell("""## Tiedostot ja yhteenveto
 
 Kyselyvienti (esim. Webropol) luetaan vierellään olevan mapping-tiedoston (`NIMI.mapping.yaml`)
@@ -122,7 +122,7 @@ pistemäärät. JupyterLabissa valinnat voi tehdä alla olevilla pudotusvalikoil
 valinnat ovat parametreina, joten muistikirjan voi ajaa myös papermillillä
 (`papermill 02_tutustu.ipynb ulos.ipynb -p phase baseline`)."""),
         new_code_cell(params(extra), metadata={"tags": ["parameters"]}),
-        new_code_cell("import osallisuus"),
+        new_code_cell("import osallisuus\nlang = osallisuus.language(lang, settings_file)"),
         new_markdown_cell(LOAD_MD),
         new_code_cell(LOAD),
         new_markdown_cell("""## Valinnat
@@ -199,7 +199,7 @@ erottele alueita. Alueet, joilla on alle kynnysarvon verran vastaajia, jätetä�
         new_code_cell(params('highlight: str = ""  # korostettava alue kuvioissa (nimi kuten taulukossa); tyhjä: ei korostusta\n'
                              'outcome: str = ""  # kuvion tulosmittari (taulukon outcome-sarake); tyhjä: ensimmäinen'),
                       metadata={"tags": ["parameters"]}),
-        new_code_cell("import osallisuus"),
+        new_code_cell("import osallisuus\nlang = osallisuus.language(lang, settings_file)"),
         new_markdown_cell(LOAD_MD),
         new_code_cell(LOAD),
         new_markdown_cell("""## Arviointisuunnitelma
@@ -237,7 +237,7 @@ Miten vastaukset muuttuivat vaiheesta toiseen? Samat vastaajat tunnistetaan vaih
 vastaajatunnuksesta. Muistikirja näyttää, kuinka moni vastasi missäkin vaiheissa, parittaiset
 tulokset (Wilcoxon) niille, jotka vastasivat molemmissa, ja muiden vertailun (Mann–Whitney)."""),
         new_code_cell(params(extra), metadata={"tags": ["parameters"]}),
-        new_code_cell("import osallisuus"),
+        new_code_cell("import osallisuus\nlang = osallisuus.language(lang, settings_file)"),
         new_markdown_cell(LOAD_SUPPRESSION_MD),
         new_code_cell(LOAD_SUPPRESSION),
         new_code_cell("instrument = osallisuus.pick_instrument(data, to_phase, instrument)\ninstrument"),
@@ -292,7 +292,7 @@ def nb_instruments() -> list:
 Mittarin kysymykset, asteikko ja käännetyt kysymykset, sisäinen johdonmukaisuus (Cronbachin
 alfa) vaiheittain, kysymyskohtaiset tunnusluvut sekä menetelmäkappale lähteineen."""),
         new_code_cell(params(extra), metadata={"tags": ["parameters"]}),
-        new_code_cell("import osallisuus"),
+        new_code_cell("import osallisuus\nlang = osallisuus.language(lang, settings_file)"),
         new_markdown_cell(LOAD_SUPPRESSION_MD),
         new_code_cell(LOAD_SUPPRESSION),
         new_code_cell('instrument = osallisuus.pick_instrument(data, "final", instrument)\ninstrument'),
@@ -347,7 +347,7 @@ yleisyys näytetään pienten lukujen suojauksella (alle kynnysarvon: `<5`) ja k
 poimitaan lainauksia. Tämä on sisällönanalyysin lähtökohta, ei sen korvike: lue vastaukset ja
 tarkenna koodikirjaa."""),
         new_code_cell(params(extra), metadata={"tags": ["parameters"]}),
-        new_code_cell("import osallisuus"),
+        new_code_cell("import osallisuus\nlang = osallisuus.language(lang, settings_file)"),
         new_markdown_cell(LOAD_MD),
         new_code_cell(LOAD),
         new_markdown_cell("""## Vastaukset
@@ -396,7 +396,7 @@ muodossa *Kuvio 1.*), lähteet ja kyselylomake liitteenä. Luku tallentuu HTML-m
 Word-muodossa (jos Word-viejä on asennettu); Wordin tyylit tulevat mallipohjasta, jonka voi
 vaihtaa omaan (`reference_docx`)."""),
         new_code_cell(params(extra), metadata={"tags": ["parameters"]}),
-        new_code_cell("import osallisuus"),
+        new_code_cell("import osallisuus\nlang = osallisuus.language(lang, settings_file)"),
         new_markdown_cell("""## Alueen raportti
 
 Kaikki luvut tulevat alueraportista: se lukee aineiston, soveltaa arviointisuunnitelmaa ja
