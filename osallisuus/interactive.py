@@ -418,24 +418,47 @@ def selection_vs_rest(data, instrument: str | Instrument, suppression: Suppressi
     chosen = filter_answers(rows, **{k: v for k, v in choices.items() if v}).index
     labelled = rows.assign(selection=np.where(rows.index.isin(chosen), "selected", "others"))
     table = compare(labelled, inst, by="selection", groups=("selected", "others"), suppression=suppression)
-    return table if lang is None else _comparison_for_reading(table, inst, as_suppression(suppression), lang)
+    if lang is None:
+        return table
+    sup = as_suppression(suppression)
+    hidden = [_hidden_in_table(labelled[labelled["selection"] == g], inst, sup) for g in ("selected", "others")]
+    return _comparison_for_reading(table, inst, sup, lang, hidden)
 
 
-def _comparison_for_reading(table: pd.DataFrame, inst: Instrument, sup: Suppression, lang: str) -> pd.DataFrame:
-    """A compare_groups table as a report prints one: texts in ``lang``, a suppressed row as the symbol."""
+def _hidden_in_table(rows: pd.DataFrame, inst: Instrument, sup: Suppression) -> dict[str, set[str]]:
+    """Per item, what the group's own answer table (:func:`likert_table`, as a notebook prints it)
+    hides: 'n', 'mean' and 'cells' (then its share of positive answers would give a count back).
+    A privacy review took the hidden n of Lappi's table from the chosen group's n beside it."""
+    marks = likert_table(rows, inst, suppression=sup).attrs.get("marks")
+    if marks is None:
+        return {}
+    cells = [c for c in marks.columns if c not in ("n", "mean")]
+    return {str(item): {k for k, hide in (("n", m["n"] != ""), ("mean", m["mean"] != ""),
+                                          ("cells", (m[cells] != "").any())) if hide}
+            for item, m in marks.iterrows()}
+
+
+def _comparison_for_reading(table: pd.DataFrame, inst: Instrument, sup: Suppression, lang: str,
+                            hidden=({}, {})) -> pd.DataFrame:
+    """A compare_groups table as a report prints one: texts in ``lang``, a suppressed row as the
+    symbol, and per group what its own answer table hides ('..': ``hidden``, per group and item)."""
     from . import i18n
+    from .disclosure import SECONDARY
     from .report.format import fmt_p
 
-    def pair(a, b, fmt):
-        return " / ".join("–" if pd.isna(v) else fmt(v) for v in (a, b))
+    def pair(item, a, b, fmt, what):
+        return " / ".join(SECONDARY if what & hid.get(item, set()) else "–" if pd.isna(v) else fmt(v)
+                          for v, hid in zip((a, b), hidden))
     out = []
     for r in table.itertuples():
         label = inst.name[lang] if r.item == "__score__" else inst.item_text(r.item, lang)
         if r.suppressed:
             out.append([label, sup.symbol, sup.symbol, "–", "–", "–", "–"])
             continue
-        out.append([label, pair(r.n1, r.n2, format_count), pair(r.mean1, r.mean2, lambda v: i18n.fmt_number(v, lang)),
-                    pair(r.share_pos1, r.share_pos2, lambda v: i18n.fmt_percent(v, lang)),
+        item = str(r.item)
+        out.append([label, pair(item, r.n1, r.n2, format_count, {"n"}),
+                    pair(item, r.mean1, r.mean2, lambda v: i18n.fmt_number(v, lang), {"mean"}),
+                    pair(item, r.share_pos1, r.share_pos2, lambda v: i18n.fmt_percent(v, lang), {"n", "cells"}),
                     i18n.fmt_number(r.rank_biserial, lang, 2), fmt_p(r.p, lang),
                     "–" if pd.isna(getattr(r, "p_holm", np.nan)) else fmt_p(r.p_holm, lang)])
     columns = [i18n.t(k, lang) for k in ("rep.col.item", "rep.col.n", "rep.col.mean", "rep.col.share_pos",

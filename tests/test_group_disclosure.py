@@ -134,3 +134,20 @@ def test_comparison_tables_print_no_group_n_that_pins_a_small_cant_say_count():
                         assert not (1 <= least and most <= 4), (region, row, g, least, most)
                         checked += 1
     assert checked > 10
+
+
+def test_a_one_item_instruments_score_row_hides_what_its_item_row_hides():
+    """The school grade is one item, so its comparison's score row is the item row: Keski-Suomi's
+    item row hid the clients' n and mean while the score row printed 25 and 8,9 (a review)."""
+    from pathlib import Path
+    from osallisuus.report import RegionReport
+    from osallisuus.report.model import Table
+    data = Path(__file__).resolve().parents[1] / "data" / "example"
+    checked = 0
+    for region in ("Keski-Suomi", "Lappi", "Etelä-Karjala"):
+        for block in RegionReport(region, data).section("roles").blocks:
+            if isinstance(block, Table) and block.caption.startswith("Kouluarvosana"):
+                item, score = block.rows
+                assert item[1:3] == score[1:3], (region, item, score)
+                checked += 1
+    assert checked == 3

@@ -314,3 +314,26 @@ def test_selection_vs_rest_reads_in_the_notebooks_language():
     shown = table.loc[items.index, "p (Holm, mittarin kysymykset)"].str.replace(",", ".")
     for value, text in zip(holm, shown):
         assert text == (f"{value:.3f}" if value >= 0.001 else "< 0.001") or text == "1.000", (value, text)
+
+
+def test_selection_vs_rest_gives_back_nothing_its_answer_table_hides():
+    """A privacy review took Lappi's hidden n (items 1, 2 and 5 of the feedback form) from the
+    chosen group's n that notebook 02 printed beside the answer table, and with it five '<5'
+    cells exactly. The chosen group's n, mean and share now show '..' wherever its own answer
+    table (as the notebook prints it) hides them."""
+    data = osallisuus.validate(EXAMPLE).data
+    base = osallisuus.filter_answers(data, phase="baseline")
+    chosen = osallisuus.filter_answers(base, "kehittajaryhma_palaute", region="Lappi")
+    marks = osallisuus.likert_table(chosen, "kehittajaryhma_palaute", suppression=5).attrs["marks"]
+    table = osallisuus.selection_vs_rest(base, "kehittajaryhma_palaute", suppression=5, lang="fi", region="Lappi")
+    inst = osallisuus.find_instrument("kehittajaryhma_palaute")
+    checked = 0
+    for item in inst.rated_items:
+        row = table[table["Kysymys"] == inst.item_text(item, "fi")].iloc[0]
+        n, mean, share = (row[c].split(" / ")[0] for c in ("n", "Keskiarvo", "Myönteisiä vastauksia"))
+        assert (n == "..") == (marks.at[item, "n"] != ""), (item, n)
+        assert (mean == "..") == (marks.at[item, "mean"] != ""), (item, mean)
+        if (marks.loc[item].drop(["n", "mean"]) != "").any():
+            assert share == "..", (item, share)
+        checked += n == ".."
+    assert checked >= 1

@@ -50,13 +50,16 @@ def _comparison_table(ctx, inst, cmp: pd.DataFrame, phase: str):
         if r.suppressed:
             rows.append([label, sym, sym, "–", "–", "–", "–"])
             continue
-        hidden = ctx.hidden_in(inst.id, phase, r.item)
+        # a one-item instrument's score is its item: the score row hides what the item row hides
+        item = inst.rated_items[0] if r.item == "__score__" and len(inst.rated_items) == 1 else r.item
+        hidden = ctx.hidden_in(inst.id, phase, item)
         # a group whose n and share, beside the respondents and the total, would give a small count
-        kept = ctx.role_stats_shown(inst.id, phase, r.item, GROUPS) if r.item != "__score__" else set(GROUPS)
+        kept = ctx.role_stats_shown(inst.id, phase, item, GROUPS) if item != "__score__" else set(GROUPS)
         means = [SECONDARY if hidden == "mean" or g not in kept else ctx.num(m) for g, m in zip(GROUPS, (r.mean1, r.mean2))]
-        counts = [SECONDARY if ctx.n_hidden_in(inst.id, phase, r.item) or g not in kept else format_count(n)
+        counts = [SECONDARY if ctx.n_hidden_in(inst.id, phase, item) or g not in kept else format_count(n)
                   for g, n in zip(GROUPS, (r.n1, r.n2))]
-        shares = [(SECONDARY, "respondents") if g not in kept and not hidden else _share(ctx, share, withheld, hidden)
+        shares = [(SECONDARY, "respondents") if g not in kept and not hidden and r.item != "__score__"
+                  else _share(ctx, share, withheld, hidden)
                   for g, share, withheld in zip(GROUPS, (r.share_pos1, r.share_pos2),
                                                 (r.share_pos1_withheld, r.share_pos2_withheld))]
         why |= {w for _, w in shares} - {""}
