@@ -269,18 +269,21 @@ def audit_command(ctx, reports_dir, threshold, lang):
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("folder", type=click.Path(file_okay=False))
-def init(folder):
+@click.option("--lang", type=click.Choice(LANGUAGES), default="fi", show_default=True,
+              help="The project's language: its settings, README and reports.")
+def init(folder, lang):
     """Create an evaluation project in FOLDER: data/, notebooks/, reports/, settings, README.
 
     Answers already in FOLDER/data give a draft evaluation plan. Existing files are never
     overwritten.
     """
+    from . import i18n
     from .project import init_project
-    written = init_project(folder)
+    written = init_project(folder, lang)
     root = Path(folder)
     for path in written:
-        click.echo(f"wrote {root / path.relative_to(Path(folder).resolve())}")
-    click.echo(f"next: read {root / 'README.fi.md'}")
+        click.echo(i18n.t("cli.plan_written", lang, path=root / path.relative_to(Path(folder).resolve())))
+    click.echo(i18n.t("cli.init_next", lang, path=root / f"README.{lang}.md"))
 
 
 @cli.command("report-notebook", context_settings=CONTEXT)

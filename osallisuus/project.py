@@ -20,11 +20,20 @@ from .errors import OsallisuusError
 from .numbers import format_count
 from .settings import Settings, load_settings, package_data
 
-__all__ = ["PROJECT_FILES", "PLAN_DRAFT", "CODEBOOK", "notebook_dir", "list_notebooks", "init_project", "load_data",
+__all__ = ["PROJECT_FILES", "project_files", "PLAN_DRAFT", "CODEBOOK", "notebook_dir", "list_notebooks", "init_project", "load_data",
            "evaluation_plan", "output_path", "response_rates", "PARTICIPANTS_FILE", "write_project_report_notebook",
            "language"]
 
 PROJECT_FILES = {"osallisuus.yaml": "osallisuus.yaml", "README.fi.md": "README.fi.md", ".gitignore": "gitignore"}
+
+
+def project_files(lang: str = "fi") -> dict[str, str]:
+    """Target -> package source of a new project's files in ``lang``: the settings' comments and
+    ``language:``, and the README (README.sv.md for a Swedish project)."""
+    if lang == "fi":
+        return dict(PROJECT_FILES)
+    return {"osallisuus.yaml": f"osallisuus.{lang}.yaml", f"README.{lang}.md": f"README.{lang}.md",
+            ".gitignore": "gitignore"}
 PLAN_DRAFT = "arviointisuunnitelma.yaml"
 CODEBOOK = "koodikirja.yaml"
 NOTEBOOK = "alueraportti.ipynb"    # the region report, written from the plan when there are data
@@ -57,10 +66,10 @@ def list_notebooks() -> list[tuple[str, str]]:
     return out
 
 
-def _planned_files(root: Path) -> dict[Path, Path | None]:
+def _planned_files(root: Path, lang: str = "fi") -> dict[Path, Path | None]:
     """Target -> package source (None: written from the data)."""
     files: dict[Path, Path | None] = {root / target: package_data("project", source)
-                                      for target, source in PROJECT_FILES.items()}
+                                      for target, source in project_files(lang).items()}
     files[root / CODEBOOK] = package_data("codebooks", "osallisuus_teemat.yaml")
     for path in sorted(notebook_dir().glob("*.ipynb")):
         files[root / "notebooks" / path.name] = path
@@ -110,8 +119,9 @@ def write_project_report_notebook(folder: str | os.PathLike = ".", overwrite: bo
     return write_report_notebook(target, plan, settings, _largest_region(load_data("", settings.file).data))
 
 
-def init_project(folder: str | os.PathLike) -> list[Path]:
+def init_project(folder: str | os.PathLike, lang: str = "fi") -> list[Path]:
     """Create an evaluation project in ``folder`` (created if missing); returns the files written.
+    ``lang`` is the project's language: its settings' ``language`` and comments, and its README.
 
     Raises
     ------
@@ -121,7 +131,8 @@ def init_project(folder: str | os.PathLike) -> list[Path]:
     root = Path(folder).resolve()
     if root.exists() and not root.is_dir():
         raise ProjectError(f"{root} is a file, not a folder")
-    files = _planned_files(root)
+    from .i18n import check_lang
+    files = _planned_files(root, check_lang(lang))
     existing = [p for p in [*files, root / PLAN_DRAFT] if p.exists()]
     if existing:
         names = ", ".join(str(p.relative_to(root)) for p in existing)

@@ -129,3 +129,22 @@ def test_report_notebook_from_the_plan(tmp_path):
     assert refused.returncode == 2 and "--force" in refused.stderr and len(_view_calls(notebook)) == len(calls) - 1
     assert _cli("report-notebook", "--project", str(tmp_path), "--force").returncode == 0
     assert _view_calls(notebook) == calls
+
+
+@pytest.mark.parametrize("lang, readme, heading", [("sv", "README.sv.md", "# Utvärderingsprojekt"),
+                                                   ("en", "README.en.md", "# Evaluation project")])
+def test_init_makes_a_project_in_its_language(tmp_path, lang, readme, heading):
+    """A Swedish student's 'osallisuus init' wrote README.fi.md and Finnish comments with
+    language: fi. With --lang the settings say the language, in that language, and so does the
+    README; the settings keep every key of the Finnish template."""
+    from osallisuus.settings import load_settings
+    res = subprocess.run([sys.executable, "-m", "osallisuus", "init", "--lang", lang, str(tmp_path / "p")],
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    root = tmp_path / "p"
+    assert (root / readme).read_text(encoding="utf-8").startswith(heading) and not (root / "README.fi.md").exists()
+    assert load_settings(root / "osallisuus.yaml").language == lang
+    template = Path(__file__).resolve().parents[1] / "osallisuus" / "data" / "project" / "osallisuus.yaml"
+    fi, own = yaml.safe_load(template.read_text(encoding="utf-8")), yaml.safe_load((root / "osallisuus.yaml").read_text(encoding="utf-8"))
+    assert {k: v for k, v in own.items() if k != "language"} == {k: v for k, v in fi.items() if k != "language"}
+    assert res.stdout.strip().splitlines()[-1].endswith(readme)
