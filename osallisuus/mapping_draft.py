@@ -53,8 +53,10 @@ ID_NAMES = ["respondent id", "response id", "record_id", "id", "tunnus", "vastaa
 DATE_NAMES = ["completion time", "end date", "date submitted", "timestamp", "vastausaika", "aikaleima", "päivämäärä",
               "date", "datum", "submitdate", "tidsstämpel", "sluttid", "valmistumisaika"]
 ROLE_NAMES = ["olen", "rooli", "role", "roll", "i am", "jag är", "vastaajaryhmä", "taustaryhmä"]
-REGION_NAMES = ["hyvinvointialue", "alue", "region", "välfärdsområde", "wellbeing services county"]
-GROUP_NAMES = ["kehittäjäryhmä", "ryhmä", "group", "grupp", "utvecklingsgrupp"]
+REGION_NAMES = ["hyvinvointialue", "alue", "region", "välfärdsområde", "wellbeing services county",
+                "redcap_data_access_group"]
+GROUP_NAMES = ["kehittäjäryhmä", "ryhmä", "group", "grupp", "utvecklingsgrupp", "dev_group", "development group",
+               "development_group"]
 PHASE_NAMES = ["redcap_event_name", "vaihe", "phase", "fas", "event"]
 IGNORE_NAMES = ["collector id", "start date", "start time", "email", "email address", "name", "first name", "last name",
                 "ip address", "custom data 1", "last page", "start language", "seed", "token", "last modified time",
@@ -401,7 +403,7 @@ def _meta_columns(frame: pd.DataFrame, columns: list[str], tool: str, sets: dict
                       and _fraction(_values(frame, k), find_region) == 1.0), None)
         if c is None:
             continue
-        if fld == "respondent_id" and _counts_rows(_values(frame, c)):
+        if fld == "respondent_id" and _counts_rows(frame[c]):
             used.add(c)                 # the counter is no question either
             c, note = _personal_code(frame, columns, c, used)
             unsure.append(note)
@@ -410,10 +412,15 @@ def _meta_columns(frame: pd.DataFrame, columns: list[str], tool: str, sets: dict
     return cols, consts, recode, unsure, used
 
 
-def _counts_rows(values: list[str]) -> bool:
-    """Whether a column's values are the numbers 1..N of the rows (a form's response counter)."""
-    nums = sorted(int(v) for v in values if _is_int(v))
-    return len(nums) >= 3 and len(nums) == len(values) and nums == list(range(nums[0], nums[0] + len(nums)))
+def _counts_rows(column: pd.Series) -> bool:
+    """Whether a column numbers its rows 1..N, each number once (a form's response counter); a
+    number that comes back on other rows is a person's (REDCap's record_id across events)."""
+    values = column.astype(str).str.strip()
+    values = values[values != ""]
+    if len(values) < 3 or not values.map(_is_int).all() or values.nunique() != len(values):
+        return False
+    nums = sorted(int(v) for v in values)
+    return nums == list(range(nums[0], nums[0] + len(nums)))
 
 
 def _personal_code(frame: pd.DataFrame, columns: list[str], counter: str, used: set) -> tuple[str, Message]:
@@ -428,7 +435,7 @@ def _personal_code(frame: pd.DataFrame, columns: list[str], counter: str, used: 
         vals = frame[c].astype(str).str.strip()
         vals = vals[vals != ""]
         if words & set(CODE_WORDS) and len(vals) >= 0.8 * filled and vals.nunique() >= 0.8 * len(vals) \
-                and not _counts_rows(sorted(set(vals))):
+                and not _counts_rows(vals):
             return c, _msg("draft.id_code", counter=counter, column=cut(c, 60))
     return counter, _msg("draft.id_counter", column=counter)
 
@@ -481,7 +488,7 @@ def draft_mapping(path: str | Path, instrument: str | None = None, *, new_instru
         cols, consts, recode, unsure, used = _meta_columns(frame, columns, tool, sets)
         inst, inst_text = _instrument_for(path, frame, columns, used, instrument, new_instrument, scale, settings, lang)
         matched, items = _match_items(frame, [c for c in columns if c not in used and _norm(c) not in IGNORE_NAMES
-                                              and not _norm(c).endswith("_complete")], inst)
+                                              and not _tool_column(c)], inst)
         if best is None or len(matched) > len(best[-1]):
             best = (table, skip, header_rows, notes, frame, columns, tool, cols, consts, recode, unsure, used, inst,
                     inst_text, items, matched)
@@ -556,12 +563,19 @@ def _fill_meta(frame, cols, consts, recode, tool, sets) -> list[Message]:
     return unsure
 
 
+def _tool_column(column: str) -> bool:
+    """A survey tool's own bookkeeping column: REDCap's form status (``*_complete``: 0, 1, 2) and
+    its ``redcap_*`` fields, never a question (a review's draft made them items)."""
+    name = _norm(column)
+    return name.endswith("_complete") or name.startswith("redcap_")
+
+
 def _text_columns(frame: pd.DataFrame, columns: list[str], used: set, scale: Scale) -> list[str]:
     """Columns of written answers: not a respondent field, not (mostly) answers on ``scale``,
     not dates, and long texts (15 characters on average)."""
     out = []
     for c in columns:
-        if c in used or _norm(c) in IGNORE_NAMES or _norm(c).endswith("_complete"):
+        if c in used or _norm(c) in IGNORE_NAMES or _tool_column(c):
             continue
         vals = _values(frame, c)
         if vals and _scale_fit(vals, scale) < 0.5 and np.mean([len(v) for v in vals]) > 15 and not _dates(vals):
@@ -589,7 +603,7 @@ def _instrument_for(path, frame, columns, used, instrument, new_instrument, scal
     if scale not in scales:
         raise MappingError(i18n.t("draft.unknown_scale", lang, scale=scale, hint=_nearest(scale, scales, lang),
                                   scales=", ".join(sorted(scales))))
-    questions = [c for c in columns if c not in used and _norm(c) not in IGNORE_NAMES
+    questions = [c for c in columns if c not in used and _norm(c) not in IGNORE_NAMES and not _tool_column(c)
                  and _scale_fit(_values(frame, c), scales[scale], loose=True) >= 0.8]
     if not questions:
         raise MappingError(i18n.t("draft.no_scale_column", lang, file=path, scale=scale))

@@ -491,3 +491,18 @@ def test_regions_and_plan_follow_the_settings_language(tmp_path):
     assert res.returncode == 0, res.stderr
     plan = yaml.safe_load(res.stdout)
     assert plan["languages"] == ["sv"] and plan["project"] == {"sv": ""}
+
+
+def test_a_redcap_longitudinal_record_id_is_the_person_and_its_status_columns_no_questions(tmp_path):
+    """A REDCap review: the draft called record_id (1, 2, 3 … at every event) a form's row counter
+    and told the user not to link by it, and a new instrument got 'kehittajaryhma_complete' (form
+    status 0/1/2) as a question. A number that comes back at another event is a person's; REDCap's
+    status and redcap_* columns are never questions."""
+    export = tmp_path / "redcap_raw.csv"
+    tx.redcap(export, RESP)
+    from osallisuus.mapping_draft import draft_mapping
+    draft = draft_mapping(export, new_instrument="oma", scale="palaute5", sets={"region": "Lappi"}, lang="en")
+    assert draft.mapping["columns"]["respondent_id"] == "record_id"
+    assert not any("numbers the rows" in u for u in draft.unsure), draft.unsure
+    assert not any(e["column"].endswith("_complete") for e in draft.mapping["items"]), draft.mapping["items"]
+    assert "_complete" not in draft.instrument_text
