@@ -166,7 +166,10 @@ def _patterns() -> list[tuple[str, re.Pattern, bool]]:
     return [
         # henkilötunnus: DDMMYY, century sign (+ 1800s; - Y X W V U 1900s; A B C D E F 2000s), NNN, check
         ("hetu", re.compile(r"(?<![\w-])\d{6}[-+ABCDEFYXWVU]\d{3}[0-9A-Y](?![\w-])", re.I), DIGIT),
-        ("email", re.compile(rf"(?<![\w.+-])[\w.+-]+{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[a-z]{{2,}}\b", re.I), ANY),
+        # the address must end there: 'me at jukka.makinen@pirha.fi' once matched 'me at jukka.makinen'
+        # (an ' at ' disguise) and left '@pirha.fi'
+        ("email", re.compile(rf"(?<![\w.+-])[\w.+-]+{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[a-z]{{2,}}\b(?![@\w-]|\.\w)",
+                             re.I), ANY),
         ("url", re.compile(rf"\bhttps?://[^\s<>\"]+|\bwww\.[^\s<>\"]+|\b(?:[\w-]+\.)+{_TLD}/[^\s<>\"]*", re.I), ANY),
         ("handle", re.compile(r"(?<![\w.@/\]])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?"), ANY),
         ("iban", re.compile(r"\b[A-Z]{2}\d{2}\s?[A-Z0-9]{4}(?:\s?\d{4}){1,6}(?:\s?\d{1,4})?\b"), DIGIT),

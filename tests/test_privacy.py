@@ -231,3 +231,14 @@ def test_participants_page_gives_the_contact_in_the_pages_language(tmp_path, mon
     answer["contact"]["name"] = "Anna Projektinen"
     path.write_text(yaml.safe_dump(answer, allow_unicode=True), encoding="utf-8")
     assert "Anna Projektinen, osallisuus@example.fi" in RegionReport("Pirkanmaa", lang="sv").participant_page()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("contact me at jukka.makinen@pirha.example.fi", "contact me at [e-mail]"),
+    ("email me at anna@virtanen.example.fi", "email me at [e-mail]"),
+    ("osoite maija at example dot fi", "osoite [e-mail]"),
+])
+def test_an_address_after_an_at_word_is_redacted_whole(text, expected):
+    """A REDCap reviewer's English report printed 'email [e-mail]@example.fi': the ' at '
+    disguise matched 'me at jukka.makinen' first and left the employer's domain."""
+    assert redact(text, "en") == expected
