@@ -542,8 +542,10 @@ def ordinal_model(data: pd.DataFrame, instrument: str | Instrument, item: str | 
         Validated answers.
     instrument : str or Instrument
     item : str, optional
-        One rated item; None pools the answers to all rated items (codes as given, not
-        reverse-keyed). Pooled answers are clustered within respondents (one respondent
+        One rated item; None pools the answers to all rated items. A reverse-keyed item's code
+        k is taken as ``low + high - k`` (as in its score), so that a higher code always means
+        more of what the instrument measures (a review found reverse-keyed statements pooled as
+        given: odds ratios 1.40 instead of 2.08). Pooled answers are clustered within respondents (one respondent
         gives up to k answers per phase, and linked respondents answer in several phases),
         so by default the intervals and p-values use a respondent-clustered sandwich
         covariance (see ``cluster``). Pooling still weights respondents by the number of
@@ -595,6 +597,9 @@ def ordinal_model(data: pd.DataFrame, instrument: str | Instrument, item: str | 
             raise ValueError(f"ordinal_model: {item!r} is not a rated item of {inst.id}; "
                              f"items are {', '.join(inst.rated_items)}")
         rows = rows[rows["item"].astype(str) == item]
+    if inst.reverse_items:
+        reverse = rows["item"].astype(str).isin(inst.reverse_items).to_numpy()
+        rows = rows.assign(code=np.where(reverse, inst.scale.low + inst.scale.high - rows["code"], rows["code"]))
     empty = pd.DataFrame(columns=MODEL_COLUMNS)
     if rows.empty:
         return empty

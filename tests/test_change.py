@@ -380,3 +380,37 @@ def test_ordinal_model_equals_newton_fit_on_example_region(example_dir):
     want = np.exp(newton.params.iloc[:len(got)].to_numpy())
     assert got["odds_ratio"].to_numpy() == pytest.approx(want, rel=5e-8)
     assert got["ci_low"].to_numpy() == pytest.approx(np.exp(newton.conf_int().iloc[:len(got), 0].to_numpy()), rel=1e-3)
+
+
+def test_ordinal_model_reverses_reverse_keyed_items_before_pooling():
+    """A REDCap reviewer's instrument had two reverse-keyed statements; the pooled model took
+    their codes as given (final-phase OR 1.40 where the reversed answers give 2.08). Simulated
+    here: a final-phase effect of log-odds 1 on what the instrument measures, one statement
+    worded the other way (its answer 6 - code). Reference: statsmodels' OrderedModel on the
+    pooled answers with that statement reversed by hand."""
+    from osallisuus.instruments import parse_instrument
+    doc = {"id": "kaksi", "version": "1", "name": {"fi": "Kaksi", "sv": "Två", "en": "Two"}, "source": "x",
+           "wording": "provisional", "scale": "samaa_mielta_5", "answer": "rating",
+           "items": [{"id": "a", "text": {"fi": "A", "sv": "A", "en": "A"}},
+                     {"id": "b", "reverse": True, "text": {"fi": "B", "sv": "B", "en": "B"}}]}
+    inst = parse_instrument(doc, "kaksi.yaml")
+    rng = np.random.default_rng(11)
+    rows = []
+    for i in range(1500):
+        final = i % 2
+        for item in ("a", "b"):
+            code = 1 + int(np.searchsorted(CUTS, 1.0 * final + rng.logistic()))
+            rows.append({"respondent_id": f"r{i}", "phase": "final" if final else "baseline", "role": "client",
+                         "instrument": "kaksi", "item": item, "code": float(6 - code if item == "b" else code)})
+    data = pd.DataFrame(rows)
+    data["phase"] = pd.Categorical(data["phase"], ["baseline", "interim", "final"], ordered=True)
+    data["missing_code"] = False
+    got = ordinal_model(data, inst, covariates=("phase",), cluster=False).set_index("term")
+    assert got.loc["phase[T.final]", "ci_low"] < np.e < got.loc["phase[T.final]", "ci_high"]
+    by_hand = np.where(data["item"] == "b", 6 - data["code"], data["code"])
+    exog = pd.DataFrame({"phase[T.final]": (data["phase"] == "final").astype(float)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = OrderedModel(pd.Series(pd.Categorical(by_hand, ordered=True)), exog, distr="logit").fit(
+            method="newton", disp=False, maxiter=200)
+    assert got.loc["phase[T.final]", "odds_ratio"] == pytest.approx(np.exp(ref.params.iloc[0]), rel=1e-6)

@@ -822,3 +822,36 @@ def test_the_appendix_states_each_subscales_rule_as_the_scores_use_it():
                                ("Hallittavuus", ["soc05", "soc06", "soc07"], 3)):
         answered = valid[valid["item"].isin(items)].groupby("respondent_id")["item"].nunique()
         assert shown[label] == str(int((answered >= need).sum())), (label, shown)
+
+
+def test_participants_page_counts_a_reverse_keyed_statements_positive_answers(tmp_path):
+    """A REDCap reviewer's participants' page counted agreement with "My views were often
+    ignored" as positive. 12 respondents fully agree with a positive statement and fully
+    disagree with a reverse-keyed one: every answer is positive, not half of them."""
+    import yaml
+    from osallisuus.report import RegionReport
+    from osallisuus.report.participants import _sentences_for
+    from osallisuus.settings import load_settings
+    (tmp_path / "mittarit").mkdir()
+    doc = {"id": "kaksi", "version": "1", "name": {"fi": "Kaksi", "sv": "Två", "en": "Two"}, "source": "x",
+           "wording": "provisional", "scale": "samaa_mielta_5", "answer": "rating",
+           "items": [{"id": "a", "text": {"fi": "Minua kuunneltiin", "sv": "A", "en": "I was heard"}},
+                     {"id": "b", "reverse": True, "text": {"fi": "Mielipiteeni ohitettiin", "sv": "B",
+                                                           "en": "My views were ignored"}}]}
+    (tmp_path / "mittarit" / "kaksi.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "osallisuus.yaml").write_text("paths: {data: data, instruments: [mittarit]}\n", encoding="utf-8")
+    (tmp_path / "data").mkdir()
+    rows = [{"respondent_id": f"r{i}", "region": "Lappi", "phase": "final", "role": "client", "instrument": "kaksi",
+             "item": item, "value": value} for i in range(12) for item, value in (("a", 5), ("b", 1))]
+    rows += [{"respondent_id": f"p{i}", "region": "Lappi", "phase": "final", "role": "professional",
+              "instrument": "kaksi", "item": item, "value": value} for i in range(10) for item, value in (("a", 3), ("b", 3))]
+    (tmp_path / "data" / "vastaukset.csv").write_text(pd.DataFrame(rows).to_csv(index=False), encoding="utf-8")
+    report = RegionReport("Lappi", tmp_path / "data", lang="en", settings=load_settings(tmp_path / "osallisuus.yaml"))
+    ctx = report.context
+    clients = ctx.rows(phase="final")
+    sentences = _sentences_for(ctx, clients[clients["role"] == "client"], ctx.instrument("kaksi"))
+    assert sentences and sentences[0].startswith("Almost everyone"), sentences
+    # the comparison's note says what r means for the reverse-worded statement
+    from osallisuus.report.model import Table
+    table = next(b for b in report.section("roles").blocks if isinstance(b, Table))
+    assert any(n.startswith("For the reverse-worded statements (”My views were ignored”)") for n in table.notes), table.notes

@@ -66,7 +66,12 @@ def _sentences_for(ctx, data, inst) -> list[str]:
             rows = rows[rows["item"] == entry["item"]]
         if len(rows) < ctx.suppression.threshold or not inst.scale.positive:
             continue
-        who = quantity_word(float(np.isin(rows["code"].to_numpy(), inst.scale.positive).mean()), ctx.lang)
+        # a reverse-keyed statement's positive answer is the mirror of a positive code (a review
+        # found agreement with "My views were often ignored" counted as positive)
+        codes = rows["code"].to_numpy(dtype=float)
+        codes = np.where(rows["item"].astype(str).isin(inst.reverse_items).to_numpy(),
+                         inst.scale.low + inst.scale.high - codes, codes)
+        who = quantity_word(float(np.isin(codes, inst.scale.positive).mean()), ctx.lang)
         text = (entry.get("text") or {}).get(ctx.lang)
         out.append(text.format(who=who) if text else ctx.t("plain.s.generic", who=who, instrument=inst.name[ctx.lang]))
     return out

@@ -70,6 +70,9 @@ def _comparison_table(ctx, inst, cmp: pd.DataFrame, phase: str):
     columns = [ctx.t(k) for k in ("rep.col.n", "rep.col.mean", "rep.col.share_pos", "rep.col.effect", "rep.col.p_plain",
                                   "mult.col_p_holm")]
     notes = [ctx.t("rep.compare_note")]
+    if inst.reverse_items:      # their r, means and shares are of the statement as worded (a review)
+        notes.append(ctx.t("rep.compare_note_reverse", items=", ".join(f"”{inst.item_text(i, ctx.lang)}”"
+                                                                         for i in inst.reverse_items)))
     positive = _positive_options(inst.scale, ctx.lang)
     if positive:
         notes.append(ctx.t("rep.share_pos_note", positive=positive))
