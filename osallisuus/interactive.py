@@ -234,6 +234,25 @@ def pick_item(instrument: str | Instrument, item: str | None = None) -> str:
     return item_id(inst, item) if item else inst.rated_items[0]
 
 
+def reportable(data, suppression: Suppression | int | None = None) -> pd.DataFrame:
+    """The answers a report may use: every respondent of a group (region, phase and role) with
+    fewer respondents than the threshold removed, as the reports remove them before any
+    statistic. A notebook that kept them printed totals that, less a report's, gave a removed
+    group's size (a review: 61 in a notebook's region row against the report's 57 linked
+    respondents, so 4 managers).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"respondent_id": [f"r{i}" for i in range(7)], "region": "Lappi",
+    ...     "phase": "final", "role": ["client"] * 5 + ["manager"] * 2, "instrument": "arvio_4",
+    ...     "item": "suunnittelu", "value": "4"})
+    >>> sorted(reportable(frame, 5)["role"].astype(str).unique())
+    ['client']
+    """
+    return as_suppression(suppression).drop_small_groups(prepare(data), by=("region", "phase", "role"))
+
+
 def respondents(data, by=("phase", "role"), suppression: Suppression | int | None = None,
                 lang: str | None = None) -> pd.DataFrame:
     """Respondents (distinct ids) per group; a group under the threshold shows the symbol ("<5").

@@ -38,21 +38,24 @@ def params(extra: str = "") -> str:
 
 
 LOAD = ('validation = osallisuus.load_data(data_path, settings_file)\n'
-        'data = validation.data\n'
+        'data = osallisuus.reportable(validation.data, suppression_threshold)\n'
         'print(validation.summary())')
 
 LOAD_MD = """## Aineisto
 
 `osallisuus.load_data` lukee vastaukset ja tarkistaa ne. Jokainen rivi joko hyväksytään tai
 siirretään karanteeniin syineen; yhteenveto kertoo, että luvut täsmäävät
-(luetut = hyväksytyt + karanteeni). Muistikirja käyttää vain hyväksyttyjä rivejä."""
+(luetut = hyväksytyt + karanteeni). Muistikirja käyttää vain hyväksyttyjä rivejä, ja niistäkin
+vain ne, jotka raportitkin käyttävät: alueen, vaiheen ja roolin ryhmät, joissa on alle kynnysarvon
+verran vastaajia, jätetään kokonaan pois (`osallisuus.reportable`), jotta mikään yhteissumma ei
+vähennettynä raportin luvusta kerro niiden kokoa."""
 
 # notebooks whose functions take a Suppression: the rule made once, from the settings and the
 # threshold parameter, which is checked there (at least 3, as in the settings file and the CLI)
 LOAD_SUPPRESSION = ('validation = osallisuus.load_data(data_path, settings_file)\n'
-                    'data = validation.data\n'
                     'suppression = osallisuus.Suppression.from_settings(osallisuus.load_settings(settings_file or None),\n'
                     '                                                   suppression_threshold)\n'
+                    'data = osallisuus.reportable(validation.data, suppression)\n'
                     'print(validation.summary())')
 
 LOAD_SUPPRESSION_MD = LOAD_MD + """
