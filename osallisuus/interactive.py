@@ -234,6 +234,33 @@ def pick_item(instrument: str | Instrument, item: str | None = None) -> str:
     return item_id(inst, item) if item else inst.rated_items[0]
 
 
+def change_shown(data, instrument: str | Instrument, from_phase: str, to_phase: str,
+                 suppression: Suppression | int | None = None, **options) -> pd.DataFrame:
+    """:func:`osallisuus.change.change_between` for a notebook to show: a row suppressed for a
+    group under the threshold shows no count either (its n, pairs and phases' n empty; a review
+    read 'n_to 2' from such a row). ``options`` go to change_between (``by``, ``items``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"respondent_id": ["a", "b", "a", "c"], "region": "Lappi",
+    ...     "phase": ["baseline", "baseline", "final", "final"], "role": "client",
+    ...     "instrument": "arvio_4", "item": "suunnittelu", "value": "4"})
+    >>> bool(change_shown(frame, "arvio_4", "baseline", "final", suppression=3, items=False)["n"].isna().all())
+    True
+    """
+    from .change import change_between
+    sup = as_suppression(suppression)
+    table = change_between(prepare(data), find_instrument(instrument), from_phase, to_phase, suppression=sup,
+                           **options)
+    if len(table) and "suppressed" in table:
+        counts = [c for c in ("n", "n_pairs", "n_from", "n_to") if c in table]
+        hide = table["suppressed"].astype(bool)
+        for column in counts:
+            table[column] = table[column].astype("Float64").mask(hide).astype("Int64")
+    return table
+
+
 def reportable(data, suppression: Suppression | int | None = None) -> pd.DataFrame:
     """The answers a report may use: every respondent of a group (region, phase and role) with
     fewer respondents than the threshold removed, as the reports remove them before any

@@ -265,14 +265,14 @@ Rivi `__score__` on mittarin pistemäärä, muut rivit kysymyksiä. `wilcoxon` k
 vaiheissa vastanneita pareja (`n_pairs`), `mannwhitney` vertaa niitä vastaajia, joiden vastauksia
 ei voitu yhdistää toisen vaiheen vastauksiin (eri vastaajien ero, ei muutos).
 `effect` on rank-biserial-korrelaatio (−1…1); *p*-arvo ei kerro muutoksen suuruutta."""),
-        new_code_cell("osallisuus.change_between(data, instrument, from_phase, to_phase, items=False,\n"
+        new_code_cell("osallisuus.change_shown(data, instrument, from_phase, to_phase, items=False,\n"
                       "                          suppression=suppression)"),
         new_markdown_cell("""Sama alueittain: kunkin alueen vastaajat yhdistetään vain saman alueen sisällä.
 Yllä oleva rivi on kaikkien alueiden yhdistetty tulos."""),
-        new_code_cell('osallisuus.change_between(data, instrument, from_phase, to_phase, by="region", items=False,\n'
+        new_code_cell('osallisuus.change_shown(data, instrument, from_phase, to_phase, by="region", items=False,\n'
                       "                          suppression=suppression)"),
         new_markdown_cell("""Kysymyksittäin (kaikki alueet):"""),
-        new_code_cell("osallisuus.change_between(data, instrument, from_phase, to_phase,\n"
+        new_code_cell("osallisuus.change_shown(data, instrument, from_phase, to_phase,\n"
                       "                          suppression=suppression)"),
         new_markdown_cell("""## Kehitys rooleittain
 
