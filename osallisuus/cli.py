@@ -150,8 +150,13 @@ def instruments(ctx, name, check_file, lang):
     click.echo(i18n.t("cli.source", lang, source=citation))
     click.echo(i18n.t("cli.scale", lang, scale=inst.scale.id, points=", ".join(
         f"{int(p.code) if p.code.is_integer() else p.code} = {p.label[lang]}" for p in inst.scale.all_points)))
+    reverse = "  " + i18n.t("cli.reverse", lang)
     for it in inst.items:
-        click.echo(f"  {it.id:24s} {it.text[lang]}")
+        click.echo(f"  {it.id:24s} {it.text[lang]}" + (reverse if it.reverse else ""))
+    if inst.subscales:
+        click.echo(i18n.t("cli.subscales", lang))
+        for sub in inst.subscales.values():
+            click.echo(f"  {sub['label'][lang]}: {', '.join(sub['items'])}")
 
 
 @cli.command(context_settings=CONTEXT)

@@ -436,6 +436,9 @@ def test_cli_messages_follow_the_language(tmp_path):
     assert res.returncode == 0 and "\nKälla: " in res.stdout and "\nSkala " in res.stdout, res.stdout
     res = _cli("instruments", tx.INSTRUMENT, "--lang", "fi")
     assert "\nLähde: " in res.stdout and "\nAsteikko " in res.stdout and "versio" in res.stdout
+    # subscales and reverse keys are shown too (a REDCap reviewer could not see theirs)
+    res = _cli("instruments", "soc_g10", "--lang", "en")
+    assert "\nSubscales:\n  Comprehensibility: soc01, soc02, soc03, soc04\n" in res.stdout, res.stdout
     export = tmp_path / "x.csv"
     export.write_text("Tunnus;Sain tietoa\nt1;Täysin samaa mieltä\n", encoding="utf-8")
     res = _cli("mapping", str(export), "--new-instrument", "oma", "--scale", "samaa_mieltä_5")
@@ -506,3 +509,18 @@ def test_a_redcap_longitudinal_record_id_is_the_person_and_its_status_columns_no
     assert not any("numbers the rows" in u for u in draft.unsure), draft.unsure
     assert not any(e["column"].endswith("_complete") for e in draft.mapping["items"]), draft.mapping["items"]
     assert "_complete" not in draft.instrument_text
+
+
+def test_instruments_shows_reverse_keyed_items(tmp_path):
+    """'osallisuus instruments ID' listed a project's items without saying which are reverse-keyed."""
+    doc = {"id": "kaksi", "version": "1", "name": {"fi": "Kaksi", "sv": "Två", "en": "Two"}, "source": "x",
+           "wording": "provisional", "scale": "samaa_mielta_5", "answer": "rating",
+           "items": [{"id": "a", "text": {"fi": "A", "sv": "A", "en": "I was heard"}},
+                     {"id": "b", "reverse": True, "text": {"fi": "B", "sv": "B", "en": "My views were ignored"}}]}
+    (tmp_path / "mittarit").mkdir()
+    (tmp_path / "mittarit" / "kaksi.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
+    (tmp_path / "osallisuus.yaml").write_text("paths: {instruments: [mittarit]}\n", encoding="utf-8")
+    res = _cli("--config", str(tmp_path / "osallisuus.yaml"), "instruments", "kaksi", "--lang", "en")
+    lines = res.stdout.splitlines()
+    assert any(line.endswith("My views were ignored  (reverse-keyed)") for line in lines), res.stdout + res.stderr
+    assert not any(line.endswith("I was heard  (reverse-keyed)") for line in lines)
