@@ -48,9 +48,13 @@ def instrument_items(instrument: str | Instrument, lang: str = "fi") -> pd.DataF
     --------
     >>> instrument_items("arvio_4").iloc[0].tolist()
     ['suunnittelu', 'Suunnittelu', 'ei', '']
+    >>> instrument_items("soc_g10", lang="en").iloc[0, 3]
+    'Comprehensibility'
     """
     inst = find_instrument(instrument)
-    sub = {it: key for key, s in inst.subscales.items() for it in (s.get("items", []) if isinstance(s, dict) else [])}
+    # the subscale by its name in ``lang`` (a reviewer read the ids 'voice' and 'influence')
+    sub = {it: (s.get("label") or {}).get(lang) or key for key, s in inst.subscales.items()
+           for it in (s.get("items", []) if isinstance(s, dict) else [])}
     rows = [[it.id, it.text.get(lang, ""), i18n.t("meth.yes" if it.reverse else "meth.no", lang), sub.get(it.id, "")]
             for it in inst.items]
     cols = [i18n.t(k, lang) for k in ("meth.col.item", "meth.col.text", "meth.col.reverse", "meth.col.subscale")]
