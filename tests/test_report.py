@@ -855,3 +855,26 @@ def test_participants_page_counts_a_reverse_keyed_statements_positive_answers(tm
     from osallisuus.report.model import Table
     table = next(b for b in report.section("roles").blocks if isinstance(b, Table))
     assert any(n.startswith("For the reverse-worded statements (”My views were ignored”)") for n in table.notes), table.notes
+
+
+def test_an_official_instrument_on_a_provisional_scale_says_which_wording_is_provisional(tmp_path):
+    """A REDCap reviewer wrote 'wording: official' and every report still said their instrument's
+    wording was provisional: the built-in scale's labels are. The note now says it is the answer
+    options, and how to use the form's own."""
+    import yaml
+    from osallisuus.report import RegionReport
+    from osallisuus.settings import load_settings
+    (tmp_path / "mittarit").mkdir()
+    doc = {"id": "oma", "version": "1", "name": {"fi": "Oma", "sv": "Egen", "en": "Own survey"}, "source": "x",
+           "wording": "official", "scale": "samaa_mielta_5", "answer": "rating",
+           "items": [{"id": f"k{i}", "text": {"fi": f"K{i}", "sv": f"F{i}", "en": f"Q{i}"}} for i in (1, 2)]}
+    (tmp_path / "mittarit" / "oma.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "osallisuus.yaml").write_text("paths: {data: data, instruments: [mittarit]}\n", encoding="utf-8")
+    (tmp_path / "data").mkdir()
+    rows = [{"respondent_id": f"r{i}", "region": "Lappi", "phase": "final", "role": "client", "instrument": "oma",
+             "item": item, "value": 4} for i in range(8) for item in ("k1", "k2")]
+    (tmp_path / "data" / "vastaukset.csv").write_text(pd.DataFrame(rows).to_csv(index=False), encoding="utf-8")
+    report = RegionReport("Lappi", tmp_path / "data", lang="en", settings=load_settings(tmp_path / "osallisuus.yaml"))
+    texts = [getattr(b, "text", "") for b in report.section("final").blocks]
+    assert any(t.startswith("Note: the answer options' wording of the Own survey (scale samaa_mielta_5) is "
+                            "provisional; the items' wording is confirmed.") for t in texts), texts

@@ -62,7 +62,10 @@ def instrument_blocks(ctx, inst: Instrument, phase: str) -> list:
         ctx.making(name, inst.id, phase)
         blocks.extend(ctx.claim(b) for b in VIEWS[name](ctx, inst, phase) if b is not None)
     if inst.provisional:
-        blocks.append(Paragraph(ctx.t("rep.provisional", instrument=inst.name[ctx.lang],
+        # only the scale's labels provisional: say so, or an instrument marked official reads as unconfirmed
+        only_scale = inst.wording != "provisional" and not any(i.provisional for i in inst.items)
+        blocks.append(Paragraph(ctx.t("rep.provisional_scale" if only_scale else "rep.provisional",
+                                      instrument=inst.name[ctx.lang], scale=inst.scale.id,
                                       note=inst.note.get(ctx.lang, "")), "note"))
     return blocks
 
