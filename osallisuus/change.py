@@ -49,7 +49,7 @@ from statsmodels.tools.numdiff import approx_fprime
 
 from .compare import rank_biserial
 from .instruments import PHASES, Instrument
-from .scoring import _instrument, item_matrix, score, score_column, valid_answers
+from .scoring import _instrument, item_matrix, keyed_codes, score, score_column, valid_answers
 from .suppression import Suppression
 from .tables import caution_flags, score_bounds
 
@@ -598,8 +598,7 @@ def ordinal_model(data: pd.DataFrame, instrument: str | Instrument, item: str | 
                              f"items are {', '.join(inst.rated_items)}")
         rows = rows[rows["item"].astype(str) == item]
     if inst.reverse_items:
-        reverse = rows["item"].astype(str).isin(inst.reverse_items).to_numpy()
-        rows = rows.assign(code=np.where(reverse, inst.scale.low + inst.scale.high - rows["code"], rows["code"]))
+        rows = rows.assign(code=keyed_codes(rows, inst))
     empty = pd.DataFrame(columns=MODEL_COLUMNS)
     if rows.empty:
         return empty

@@ -310,12 +310,10 @@ def respondents(data, by=("phase", "role"), suppression: Suppression | int | Non
 def _for_reading(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """A table of codes with its phase, role and region names and its headers in ``lang``."""
     from . import i18n
-    names = {"phase": lambda v: i18n.phase_label(str(v), lang), "role": lambda v: i18n.role_label(str(v), lang),
-             "region": lambda v: _region_label(str(v), lang)}
     out = table.copy()
-    for col, name in names.items():
+    for col in ("phase", "role", "region"):
         if col in out:
-            out[col] = out[col].map(name)
+            out[col] = out[col].map(lambda v, c=col: _display_name(c, v, lang))
     headers = {c: i18n.t(f"nb.{c}", lang) for c in out.columns
                if f"nb.{c}" in i18n.translations()}
     return out.rename(columns=headers)
@@ -665,9 +663,14 @@ def _options(data: pd.DataFrame, column: str, lang: str) -> list[tuple[str, str]
     from . import i18n
     values = [str(v) for v in (data[column].cat.categories if hasattr(data[column], "cat") else data[column].unique())
               if (data[column] == v).any()]
-    label = {"phase": lambda v: i18n.phase_label(v, lang), "role": lambda v: i18n.role_label(v, lang),
-             "region": lambda v: _region_label(v, lang)}.get(column, str)
-    return [(i18n.t("nb.all", lang), "")] + [(label(v), v) for v in values]
+    return [(i18n.t("nb.all", lang), "")] + [(_display_name(column, v, lang), v) for v in values]
+
+
+def _display_name(column: str, value, lang: str) -> str:
+    """A phase, role or region code as a reader reads it in ``lang``; other values as they are."""
+    from . import i18n
+    name = {"phase": i18n.phase_label, "role": i18n.role_label, "region": _region_label}.get(column)
+    return name(str(value), lang) if name else str(value)
 
 
 def _region_label(name: str, lang: str) -> str:

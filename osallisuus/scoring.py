@@ -148,6 +148,22 @@ def score(data: pd.DataFrame, instrument: str | Instrument, index=DEFAULT_INDEX,
     return pd.concat([keys, pd.DataFrame(columns, index=keys.index)], axis=1)
 
 
+def keyed_codes(rows: pd.DataFrame, instrument: str | Instrument) -> np.ndarray:
+    """The answers' codes in the direction of what the instrument measures: a reverse-keyed
+    item's code k as ``low + high - k`` (as :func:`item_matrix` and the scores take it).
+
+    >>> import pandas as pd
+    >>> keyed_codes(pd.DataFrame({"item": ["esis01"], "code": [4.0]}), "osallisuusindikaattori").tolist()
+    [4.0]
+    """
+    inst = _instrument(instrument)
+    codes = rows["code"].to_numpy(dtype=float)
+    if not inst.reverse_items:
+        return codes
+    reverse = rows["item"].astype(str).isin(inst.reverse_items).to_numpy()
+    return np.where(reverse, inst.scale.low + inst.scale.high - codes, codes)
+
+
 def subscale_min_answered(instrument: str | Instrument, subscale: str) -> int:
     """Answers a subscale's score needs: the instrument's ``min_answered`` scaled to the
     subscale's share of the rated items, rounded up, as :func:`score` applies it (SOC-G-10,

@@ -16,7 +16,7 @@ from ..errors import ReportError
 from ..fileio import read_yaml_file
 from ..privacy import quote_language, redact
 from ..render import render
-from ..scoring import valid_answers
+from ..scoring import keyed_codes, valid_answers
 from ..vocab import LANGUAGES
 
 __all__ = ["quantity_word", "read_feedback", "participant_page", "QUOTES_PER_PHASE"]
@@ -68,10 +68,7 @@ def _sentences_for(ctx, data, inst) -> list[str]:
             continue
         # a reverse-keyed statement's positive answer is the mirror of a positive code (a review
         # found agreement with "My views were often ignored" counted as positive)
-        codes = rows["code"].to_numpy(dtype=float)
-        codes = np.where(rows["item"].astype(str).isin(inst.reverse_items).to_numpy(),
-                         inst.scale.low + inst.scale.high - codes, codes)
-        who = quantity_word(float(np.isin(codes, inst.scale.positive).mean()), ctx.lang)
+        who = quantity_word(float(np.isin(keyed_codes(rows, inst), inst.scale.positive).mean()), ctx.lang)
         text = (entry.get("text") or {}).get(ctx.lang)
         out.append(text.format(who=who) if text else ctx.t("plain.s.generic", who=who, instrument=inst.name[ctx.lang]))
     return out
