@@ -220,7 +220,8 @@ def describe_comparison(row: pd.Series, instrument, lang: str = "fi",
     g1, g2 = row["group1"], row["group2"]
     label = _item_text(item, instrument, lang)
     if phase and item == SCORE:
-        label += f" ({phase_label(phase, lang).lower()})"
+        named = phase_in_sentence(phase, lang)
+        label = t("find.item_in_phase", lang, item=label, phase=named)
     r_text = fmt_number(abs(float(r)), lang, 2)
     if not p_below(p, ALPHA):
         if item != SCORE:

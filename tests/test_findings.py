@@ -267,5 +267,10 @@ def test_a_comparison_names_its_phase_when_asked():
     phase, and neither said so. With phase the score's sentence names it."""
     same = describe_comparison(_row(item="__score__", p=0.3, p_holm=0.4), ESIS, "sv", phase="baseline")
     differ = describe_comparison(_row(item="__score__", p=0.001, p_holm=0.004), ESIS, "sv", phase="final")
-    assert "(inledande utvärdering)" in same and "(slututvärdering)" in differ, (same, differ)
+    assert "i den inledande utvärderingen." in same and "i slututvärderingen (r = " in differ, (same, differ)
+    assert ") (" not in differ
+    en = describe_comparison(_row(item="__score__", p=0.001, p_holm=0.004), ESIS, "en", phase="final")
+    assert "in the final evaluation (r = " in en and ") (" not in en, en
+    fi = describe_comparison(_row(item="__score__", p=0.001, p_holm=0.004), ESIS, "fi", phase="final")
+    assert "(loppuarviointi)" in fi, fi
     assert "utvärdering)" not in describe_comparison(_row(item="__score__", p=0.3, p_holm=0.4), ESIS, "sv")
