@@ -41,15 +41,16 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def cut(value: Any, limit: int = MAX_SHOWN) -> str:
-    """``value`` as text, cut to ``limit`` characters with the full length said.
+    """``value`` as text, cut to ``limit`` characters and an ellipsis (no words: the messages
+    that quote it are in the user's language).
 
     Examples
     --------
     >>> cut("x" * 100, 5)
-    'xxxxx… (100 characters)'
+    'xxxxx…'
     """
     text = str(value)
-    return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} characters)"
+    return text if len(text) <= limit else f"{text[:limit]}…"
 
 
 def column_letter(index: int) -> str:
