@@ -51,7 +51,10 @@ def likert_table(data: pd.DataFrame, instrument: str | Instrument, by: str | Non
         Rows with fewer valid answers than the threshold lose their statistics and counts
         (``suppressed`` is True); with ``small_counts`` also single small counts are hidden.
     total : bool
-        Add a total row (``"__total__"``) pooling all answers, as "Yhteensä" in Taulukko 3.
+        Add a total row (``"__total__"``) pooling all answers, as "Yhteensä" in Taulukko 3;
+        never for an instrument with reverse-keyed statements (agreeing with a negative
+        statement and with a positive one would be added up as the same answer;
+        ``attrs["no_total"]`` then says ``"reverse"``).
     respondents : int or mapping, optional
         How many respondents a reader can see elsewhere for the people counted (a design
         table's respondents; per group of ``by`` as a mapping): the disclosure check then knows
@@ -112,7 +115,8 @@ def likert_table(data: pd.DataFrame, instrument: str | Instrument, by: str | Non
         return out
 
     table = stats(counts)
-    if total:
+    no_total = "reverse" if total and inst.reverse_items else ""
+    if total and not no_total:
         if by:
             tot = counts.groupby(level=0, observed=True, sort=False).sum()
             tot.index = pd.MultiIndex.from_arrays([tot.index, [TOTAL] * len(tot)], names=keys)
@@ -130,7 +134,7 @@ def likert_table(data: pd.DataFrame, instrument: str | Instrument, by: str | Non
         small = table["suppressed"].to_numpy()
         table[labels] = table[labels].astype(float)
         table.loc[small, labels] = np.nan
-    table.attrs.update(instrument=inst.id, lang=lang, labels=labels, by=by)
+    table.attrs.update(instrument=inst.id, lang=lang, labels=labels, by=by, no_total=no_total)
     return table
 
 
@@ -203,18 +207,27 @@ def likert_display(table: pd.DataFrame, lang: str = "fi", suppression: Suppressi
     rows, totals = [], []
     for idx, r in table.iterrows():
         item = idx[-1] if isinstance(idx, tuple) else idx
-        name = i18n.t("tab.total", lang) if item == TOTAL else inst.item_text(item, lang)
+        name = i18n.t("tab.total", lang) if item == TOTAL else _row_name(inst, item, lang)
         if item == TOTAL:
             totals.append(len(rows))
         mean = sym if pd.isna(r["mean"]) else i18n.fmt_number(float(r["mean"]), lang, 1)
         rows.append([name, *[shown(idx, c, count(r[c])) for c in labels],
                      shown(idx, "n", sym if r["suppressed"] else count(r["n"])), shown(idx, "mean", mean)])
     notes = ["*" + scale_note(inst, lang)]
+    if inst.reverse_items:
+        notes.append(i18n.t("tab.reverse_note", lang) + (" " + i18n.t("tab.no_total_reverse", lang)
+                                                         if table.attrs.get("no_total") == "reverse" else ""))
     if suppression is not None and (table["suppressed"].any() or suppression.small_counts):
         notes.append(suppression.note(lang))
     if marks is not None and (marks == "secondary").any().any():
         notes.append(i18n.t("sup.secondary_note", lang, k=suppression.threshold, mark=SECONDARY))
     return [*labels, "n", i18n.t("tab.mean", lang) + "*"], rows, notes, totals
+
+
+def _row_name(inst: Instrument, item: str, lang: str) -> str:
+    """The statement's text, marked when it is reverse-worded."""
+    text = inst.item_text(item, lang)
+    return f"{text} {i18n.t('tab.reverse_mark', lang)}" if item in inst.reverse_items else text
 
 
 def scale_note(instrument: str | Instrument, lang: str = "fi") -> str:

@@ -223,3 +223,33 @@ def test_missing_answers_are_not_pinned_by_the_respondents(counts, respondents):
     if respondents == 25:     # without the respondents the reader would have had the cell exactly
         plain = protect_table(counts, values, total_row=total)
         assert (1, 1) in _reader_ranges(*_printed(counts, values, plain), values, respondents, total).values()
+
+
+def test_reverse_worded_statements_are_marked_and_not_added_up():
+    """A REDCap reviewer's instrument had two negative statements: the answer table's total row
+    added 'Completely agree' with a positive and with a negative statement as the same answer,
+    so its mean (3.0 here) was neither the score's direction nor any statement's. By hand: 10
+    people agree fully (5) with 'I was heard' and 10 disagree fully (1) with 'I was ignored';
+    the pooled row would read mean (50 + 10) / 20 = 3.0, where every answer is the best one."""
+    from osallisuus.instruments import parse_instrument
+    doc = {"id": "own", "wording": "provisional", "source": "test", "scale": "samaa_mielta_5",
+           "name": {"fi": "Oma", "sv": "Egen", "en": "Own"},
+           "items": [{"id": "heard", "text": {"fi": "Minua kuultiin", "sv": "Jag blev hörd", "en": "I was heard"}},
+                     {"id": "ignored", "reverse": True,
+                      "text": {"fi": "Minut ohitettiin", "sv": "Jag blev förbigången", "en": "I was ignored"}}]}
+    inst = parse_instrument(doc, "test")
+    rows = [{"respondent_id": f"r{i}", "instrument": "own", "item": item, "value": value}
+            for i in range(10) for item, value in (("heard", 5), ("ignored", 1))]
+    table = likert_table(answers(rows), inst, lang="en")
+    assert TOTAL not in table.index and table.attrs["no_total"] == "reverse"
+    assert table.loc["heard", "mean"] == 5 and table.loc["ignored", "mean"] == 1
+    columns, body, notes, totals = likert_display(table, "en", None, inst)
+    assert [r[0] for r in body] == ["I was heard", "I was ignored (reverse-worded)"] and totals == []
+    assert any("no total row" in n for n in notes), notes
+    fi = likert_display(likert_table(answers(rows), inst, lang="fi"), "fi", None, inst)
+    assert fi[1][1][0] == "Minut ohitettiin (käänteinen)" and any("yhteensä-riviä" in n for n in fi[2])
+    # an instrument without reverse-worded statements keeps its total row and says nothing of them
+    doc["items"][1].pop("reverse")
+    plain = likert_display(likert_table(answers(rows), parse_instrument(doc, "test"), lang="en"), "en", None,
+                           parse_instrument(doc, "test"))
+    assert plain[3] == [2] and not any("reverse" in n for n in plain[2])
