@@ -57,7 +57,7 @@ CANONICAL = REQUIRED + OPTIONAL
 META_FIELDS = ("respondent_id", "region", "phase", "role", "group", "date")
 MAPPING_KEYS = ("format", "columns", "constants", "items", "encoding", "delimiter", "sheet", "instrument",
                 "generate_respondent_id", "description", "recode", "skip_rows", "header_rows", "shared_ids",
-                "carry", "date_format", "numbering", "values", "tool")
+                "carry", "date_format", "numbering", "values", "tool", "not_read")
 ITEM_KEYS = ("column", "instrument", "item", "field", "numbering", "values")
 NUMBERINGS = ("codes", "from_top", "from_bottom")
 
@@ -83,6 +83,7 @@ class Mapping:
     date_format: str | None = None
     numbering: str = "codes"
     values: dict[str, str] = field(default_factory=dict)
+    not_read: tuple[str, ...] = ()   # columns left unread on purpose (a tool's bookkeeping, e-mail, IP)
 
 
 def nearest(word: str, choices) -> str:
@@ -264,8 +265,11 @@ def load_mapping(mapping: str | Path | dict) -> Mapping:
     date_format = doc.get("date_format")
     if date_format is not None and (not isinstance(date_format, str) or "%" not in date_format):
         raise MappingError(f"{where}: date_format {cut(date_format)!r}; expected strftime codes such as '%d.%m.%Y %H.%M'")
+    not_read = doc.get("not_read") or []
+    if not isinstance(not_read, list) or not all(isinstance(c, (str, int, float)) for c in not_read):
+        raise MappingError(f"{where}: not_read {cut(not_read)!r}; expected a list of column names")
     return Mapping(fmt, fields, constants, items, doc.get("encoding"), doc.get("delimiter"), doc.get("sheet"),
                    generate, {k: _text_table(v, where, "recode") for k, v in recode.items()}, where,
                    _count(doc, "skip_rows", where, 0, 0), _count(doc, "header_rows", where, 1, 1),
                    _flag(doc, "shared_ids", where), tuple(carry), date_format, numbering,
-                   _text_table(doc.get("values"), where, "values"))
+                   _text_table(doc.get("values"), where, "values"), tuple(str(c) for c in not_read))

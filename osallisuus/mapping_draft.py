@@ -680,7 +680,13 @@ def _doc(inst, cols, consts, recode, matched, text_cols, numbering, values_table
     if values_table:
         doc["values"] = values_table
     doc["items"] = [{"column": c, "item": item} for c, (item, _) in matched.items()]
-    return doc, _text_items(doc, inst, text_cols)
+    notes = _text_items(doc, inst, text_cols)
+    read = set(cols.values()) | {e["column"] for e in doc["items"]}
+    skipped = [c for c in table.frame.columns if str(c) not in read and (_norm(str(c)) in IGNORE_NAMES
+                                                                       or _tool_column(str(c)))]
+    if skipped:
+        doc["not_read"] = [str(c) for c in skipped]
+    return doc, notes
 
 
 def _text_items(doc: dict, inst: Instrument, text_cols: list[str]) -> list[Message]:
@@ -712,8 +718,12 @@ def _render(doc: dict, path: Path, tool: str, notes: list[str], unsure: list[str
     mark = i18n.t("draft.note_mark", lang)
     lines += [f"# {mark}: {n}" for n in notes]
     lines += [f"# UNSURE: {u}" for u in unsure]
-    body = {k: v for k, v in doc.items() if k != "items"}
+    body = {k: v for k, v in doc.items() if k not in ("items", "not_read")}
     lines.append(yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=110).rstrip())
+    if doc.get("not_read"):
+        lines.append(f"# {i18n.t('draft.not_read', lang)}")
+        lines.append(yaml.safe_dump({"not_read": doc["not_read"]}, allow_unicode=True, sort_keys=False,
+                                    width=110).rstrip())
     lines.append("items:")
     scores = {c: s for c, (_, s) in matched.items()}
     for e in doc["items"]:

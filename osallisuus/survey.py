@@ -295,8 +295,8 @@ def _from_wide(table: Table, mapping: Mapping, settings=None) -> RawAnswers:
 def _unread(frame: pd.DataFrame, mapping: Mapping) -> list[tuple[str, dict]]:
     """A note naming the export's filled columns that the mapping reads nowhere: a question left
     out of items: would otherwise lose its answers without a word (a tool's own columns, such as
-    an IP address, are named too; the note is no error)."""
-    read = set(mapping.fields.values()) | {e["column"] for e in mapping.items}
+    an IP address, are named too unless the mapping's ``not_read`` lists them; the note is no error)."""
+    read = set(mapping.fields.values()) | {e["column"] for e in mapping.items} | set(mapping.not_read)
     unread = [str(c) for c in frame.columns if str(c) not in read and str(c).strip()
               and frame[c].fillna("").astype(str).str.strip().ne("").any()]
     if not unread:

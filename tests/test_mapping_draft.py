@@ -524,3 +524,23 @@ def test_instruments_shows_reverse_keyed_items(tmp_path):
     lines = res.stdout.splitlines()
     assert any(line.endswith("My views were ignored  (reverse-keyed)") for line in lines), res.stdout + res.stderr
     assert not any(line.endswith("I was heard  (reverse-keyed)") for line in lines)
+
+
+def test_a_drafted_mapping_lists_the_tools_own_columns_as_not_read(tmp_path):
+    """A REDCap reviewer's validation said 'filled columns not read: 3 ('…_complete', …)' for
+    columns no mapping key could claim. The draft now lists them under not_read:, and validation
+    names only what nobody decided about (a column added to the export later)."""
+    export = tmp_path / "redcap_raw.csv"
+    tx.redcap(export, RESP)
+    out = tmp_path / "m.yaml"
+    assert _cli("mapping", str(export), "--instrument", tx.INSTRUMENT, "--set", "region=Lappi",
+                "--out", str(out), "--lang", "en").returncode == 0
+    doc = yaml.safe_load(out.read_text(encoding="utf-8"))
+    status = [c for c in pd.read_csv(export, nrows=0).columns if c.endswith("_complete")]
+    assert status and set(status) <= set(doc["not_read"]), doc.get("not_read")
+    unread = lambda m: [x for x in validate(export, mapping=m, lang="en").messages() if "not read because" in x]  # noqa: E731
+    assert unread(out) == []
+    doc.pop("not_read")
+    bare = tmp_path / "bare.yaml"
+    bare.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    assert len(unread(bare)) == 1 and status[0] in unread(bare)[0], unread(bare)
