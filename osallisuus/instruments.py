@@ -140,6 +140,7 @@ class Instrument:
     extra: dict = field(default_factory=dict)
     path: str = ""
     measurement: str | None = None
+    reliability_reference: dict = field(default_factory=dict)   # published alpha and n: {alpha, n}
 
     @property
     def reflective(self) -> bool:
@@ -367,7 +368,20 @@ def parse_instrument(doc: Any, where: str, scales: dict[str, Scale] | None = Non
         answer=answer, phase=phase, subscales=subscales, scoring=scoring,
         note=dict(doc.get("note") or {}), terms=dict(doc.get("terms") or {}),
         reference=dict(doc.get("reference") or {}),
-        extra={k: v for k, v in doc.items() if k not in known}, path=where, measurement=measurement)
+        extra={k: v for k, v in doc.items() if k not in known}, path=where, measurement=measurement,
+        reliability_reference=_reliability_reference(doc.get("reliability_reference"), where))
+
+
+def _reliability_reference(value, where: str) -> dict:
+    """``{alpha, n}`` of the instrument's published validation, or {}."""
+    if value is None:
+        return {}
+    ok = isinstance(value, dict) and isinstance(value.get("alpha"), (int, float)) and 0 < value["alpha"] <= 1 \
+        and isinstance(value.get("n"), int) and value["n"] > 0
+    if not ok:
+        raise InstrumentError(f"{where}: reliability_reference {_cut(value)}; expected {{alpha: 0.89, n: 847}} "
+                              "(the published alpha, 0..1, and its number of respondents)")
+    return {"alpha": float(value["alpha"]), "n": int(value["n"])}
 
 
 ITEM_KEYS = {"id", "text", "reverse", "component", "area", "provisional", "answer", "note", "source"}

@@ -175,7 +175,8 @@ def item_statistics(items: pd.DataFrame) -> pd.DataFrame:
 
 
 def reliability(data: pd.DataFrame, instrument: str | Instrument, by: Sequence[str] | str | None = ("phase",),
-                suppression: Suppression | None = None, ci: float = 0.95) -> pd.DataFrame:
+                suppression: Suppression | None = None, ci: float = 0.95,
+                subscale: str | None = None) -> pd.DataFrame:
     """Cronbach's alpha with a Feldt interval per instrument and group (default: per phase).
 
     Only for instruments declared ``measurement: reflective`` in their YAML
@@ -195,6 +196,9 @@ def reliability(data: pd.DataFrame, instrument: str | Instrument, by: Sequence[s
         alpha (NaN) and ``suppressed=True``.
     ci : float
         Confidence level (default 0.95).
+    subscale : str, optional
+        A subscale id of the instrument (``subscales`` in its YAML): alpha of that subscale's
+        items only (the ``instrument`` column then reads ``"<instrument>:<subscale>"``).
 
     Returns
     -------
@@ -225,6 +229,13 @@ def reliability(data: pd.DataFrame, instrument: str | Instrument, by: Sequence[s
                                "is computed only for instruments declared 'measurement: reflective'")
         return out
     wide = item_matrix(data, inst, index=("respondent_id", *by))
+    name = inst.id
+    if subscale is not None:
+        if subscale not in inst.subscales:
+            raise ValueError(f"reliability: {inst.id} has no subscale {subscale!r}; its subscales are "
+                             f"{', '.join(inst.subscales) or 'none'}")
+        wide = wide[[c for c in wide.columns if c in inst.subscales[subscale]["items"]]]
+        name = f"{inst.id}:{subscale}"
     if wide.empty:
         return pd.DataFrame(columns=columns)
     groups = wide.groupby(level=by, observed=True, sort=True) if by else [((), wide)]
@@ -239,7 +250,7 @@ def reliability(data: pd.DataFrame, instrument: str | Instrument, by: Sequence[s
         if small:
             res.update(alpha=np.nan, ci_low=np.nan, ci_high=np.nan)
         key = key if isinstance(key, tuple) else (key,)
-        rows.append({"instrument": inst.id, **dict(zip(by, key)), **res, "suppressed": small,
+        rows.append({"instrument": name, **dict(zip(by, key)), **res, "suppressed": small,
                      "n_sheets": int(g.notna().any(axis=1).sum()), "missing_rule": "listwise", "interval": "feldt"})
     out = pd.DataFrame(rows, columns=columns)
     return out.astype({"n": int, "k": int, "n_sheets": int, "suppressed": bool}) if len(out) else out

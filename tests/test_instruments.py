@@ -159,3 +159,14 @@ def test_yaml_alias_expansion_is_cut_in_the_message(tmp_path):
     with pytest.raises(InstrumentError) as err:
         load_instrument_file(bad)
     assert str(bad) in str(err.value) and "characters)" in str(err.value) and len(str(err.value)) < 600
+
+
+def test_a_bad_reliability_reference_is_a_clear_error():
+    from osallisuus.instruments import parse_instrument
+    text = {"fi": "x", "sv": "x", "en": "x"}
+    doc = {"id": "t", "wording": "seed", "source": "s", "name": text, "scale": "palaute5",
+           "items": [{"id": "a", "text": text}, {"id": "b", "text": text}], "reliability_reference": {"alpha": "0,89"}}
+    with pytest.raises(InstrumentError, match=r"t.yaml: reliability_reference .*expected \{alpha: 0.89, n: 847\}"):
+        parse_instrument(doc, "t.yaml")
+    doc["reliability_reference"] = {"alpha": 0.89, "n": 847}
+    assert parse_instrument(doc, "t.yaml").reliability_reference == {"alpha": 0.89, "n": 847}

@@ -221,3 +221,22 @@ def test_reliability_note_states_rule_and_n():
     row = {"n": 42, "n_sheets": 54}
     assert "n = 42/54" in reliability_note(row, "fi") and "Feldt" in reliability_note(row, "fi")
     assert "complete answer sheets" in reliability_note(row, "en") and "n = 42/54" in reliability_note(row, "sv")
+
+
+def test_subscale_alpha_equals_pingouin_on_its_own_items():
+    """A REDCap reviewer asked for the subscales' alphas (only the whole instrument's was shown).
+    SOC-G-10's 'hallittavuus' is soc05..soc07: its alpha is pingouin's on those three columns of
+    the complete sheets; an unknown subscale is a clear error."""
+    pg = pytest.importorskip("pingouin")
+    inst = load_instrument("soc_g10")
+    rng = np.random.default_rng(11)
+    latent = rng.normal(size=80)
+    m = pd.DataFrame({i: np.clip(np.round(4 + latent + rng.normal(size=80)), 1, 7) for i in inst.rated_items})
+    m.iloc[[2, 9], [5]] = np.nan                                       # two sheets lack soc06
+    m.iloc[[4], [0]] = np.nan                                          # one lacks soc01 (another subscale)
+    got = reliability(_frame(_long(m, "soc_g10")), inst, by=(), subscale="hallittavuus").iloc[0]
+    ref_alpha, _ = pg.cronbach_alpha(m[["soc05", "soc06", "soc07"]], nan_policy="listwise")
+    assert got["instrument"] == "soc_g10:hallittavuus" and (got["n"], got["k"]) == (78, 3)
+    assert got["alpha"] == pytest.approx(ref_alpha, abs=1e-12)
+    with pytest.raises(ValueError, match="no subscale 'voice'"):
+        reliability(_frame(_long(m, "soc_g10")), inst, by=(), subscale="voice")

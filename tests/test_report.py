@@ -878,3 +878,34 @@ def test_an_official_instrument_on_a_provisional_scale_says_which_wording_is_pro
     texts = [getattr(b, "text", "") for b in report.section("final").blocks]
     assert any(t.startswith("Note: the answer options' wording of the Own survey (scale samaa_mielta_5) is "
                             "provisional; the items' wording is confirmed.") for t in texts), texts
+
+
+def test_subscale_alphas_and_the_published_alpha_are_reported():
+    """A REDCap reviewer found only the whole instrument's alpha, and ESIS (declared reflective,
+    with a published alpha of 0.89 in its YAML) had none at all. Keski-Suomi's SOC-G-10 table
+    gives each subscale's alpha: pingouin's on the raw CSV's complete sheets of its items (roles
+    with fewer than 5 respondents left out, as the report does)."""
+    pg = pytest.importorskip("pingouin")
+    from osallisuus.report import RegionReport
+    from osallisuus.report.model import Table
+    report = RegionReport("Keski-Suomi", EXAMPLE)
+    tables = [b for s in report.document().sections for b in s.blocks if isinstance(b, Table)]
+    soc = next(t for t in tables if "SOC-G-10" in t.caption and "johdonmukaisuus" in t.caption)
+    shown = {row[0]: row for row in soc.rows}
+    raw = pd.read_csv(EXAMPLE / "valiarviointi_soc_g10.csv", dtype=str, keep_default_na=False, sep=None, engine="python")
+    raw = raw[raw["region"] == "Keski-Suomi"]
+    sizes = raw.groupby("role")["respondent_id"].nunique()
+    raw = raw[raw["role"].isin(sizes[sizes >= 5].index) & raw["value"].str.fullmatch(r"[1-7]")]
+    wide = raw.assign(v=raw["value"].astype(float)).pivot(index="respondent_id", columns="item", values="v")
+    for label, items in (("Ymmärrettävyys", ["soc01", "soc02", "soc03", "soc04"]),
+                         ("Merkityksellisyys", ["soc08", "soc09", "soc10"])):
+        alpha, _ = pg.cronbach_alpha(wide[items], nan_policy="listwise")
+        assert shown[label][1] == str(len(wide[items].dropna())), (label, shown[label])
+        assert shown[label][2] == _fi2(alpha), (label, shown[label], alpha)
+    esis = [t for t in tables if "ESIS" in t.caption and "johdonmukaisuus" in t.caption]
+    assert esis and all(any("alfa oli 0,89 (n = 847" in n for n in t.notes) for t in esis)
+
+
+def _fi2(x: float) -> str:
+    from decimal import ROUND_HALF_UP, Decimal
+    return str(Decimal(repr(float(x))).quantize(Decimal("0.01"), ROUND_HALF_UP)).replace(".", ",")

@@ -172,11 +172,21 @@ def reliability_view(ctx, inst: Instrument, phase: str) -> list:
     r = rel.iloc[0]
     if ctx.suppression.is_small(int(r["n"])):
         return []
-    body = [[inst.name[ctx.lang], format_count(r["n"]), ctx.num(r["alpha"], 2),
-             f"{ctx.num(r['ci_low'], 2)}–{ctx.num(r['ci_high'], 2)}"]]
-    return [ctx.table(ctx.t("rep.cap.reliability"), ctx.t("rep.col.item"),
-                      [ctx.t("rep.col.n"), ctx.t("rep.col.alpha"), ctx.t("rep.col.ci")], body,
-                      notes=[reliability_note(r, ctx.lang)])]
+    body = [_alpha_row(ctx, inst.name[ctx.lang], r)]
+    for sid, sub in inst.subscales.items():
+        part = reliability(ctx.rows(inst.id, phase), inst, by=("phase",), suppression=ctx.suppression, subscale=sid)
+        if len(part) and part.iloc[0]["k"] >= 2 and not part.iloc[0]["suppressed"]:
+            body.append(_alpha_row(ctx, sub["label"][ctx.lang], part.iloc[0]))
+    notes = [reliability_note(r, ctx.lang)] + ([ctx.t("rep.rel_subscales")] if len(body) > 1 else [])
+    if inst.reliability_reference:
+        ref = inst.reliability_reference
+        notes.append(ctx.t("rep.rel_reference", alpha=ctx.num(ref["alpha"], 2), n=format_count(ref["n"])))
+    return [ctx.table(ctx.t("rep.cap.reliability", instrument=inst.name[ctx.lang]), ctx.t("rep.col.scale_part"),
+                      [ctx.t("rep.col.n"), ctx.t("rep.col.alpha"), ctx.t("rep.col.ci")], body, notes=notes)]
+
+
+def _alpha_row(ctx, name: str, r) -> list:
+    return [name, format_count(r["n"]), ctx.num(r["alpha"], 2), f"{ctx.num(r['ci_low'], 2)}–{ctx.num(r['ci_high'], 2)}"]
 
 
 @view("region_figure")
