@@ -4,10 +4,17 @@ from __future__ import annotations
 import math
 from types import SimpleNamespace
 
-from ..i18n import phase_label, role_label, t
-from ..numbers import format_p
+from ..disclosure import SECONDARY
+from ..i18n import fmt_number, phase_label, role_label, t
+from ..numbers import format_count, format_p
 
-__all__ = ["fmt_p", "fmt_holm", "test_label", "term_label", "records", "rows_of"]
+__all__ = ["fmt_p", "fmt_holm", "test_label", "term_label", "records", "rows_of", "few_pairs", "change_rows",
+           "CHANGE_COLUMNS"]
+
+#: column keys of a change table after its item column (:func:`change_rows`)
+CHANGE_COLUMNS = ("rep.col.design", "rep.col.test", "rep.col.n", "rep.col.from", "rep.col.to",
+                  "rep.col.effect_any", "rep.col.p_plain", "mult.col_p_holm")
+_SYMBOL = {"rank_biserial": "r", "cohen_d_av": "d"}
 
 
 def records(frame) -> list[dict]:
@@ -52,3 +59,45 @@ def term_label(term: str, lang: str) -> str:
             except KeyError:
                 return term
     return term
+
+
+def few_pairs(ch, suppression) -> set:
+    """Items whose linked respondents are 1..threshold-1: the phases' totals (public) less the
+    unlinked respondents would give their number back, so the unlinked row hides its n and means."""
+    return {str(r.item) for r in rows_of(ch[ch["design"] == "paired"]) if suppression.is_small(int(r.n))}
+
+
+def _n_cell(r, sym: str, small, hidden=(False, False)) -> str:
+    """The row's n: the pairs, or the answers of each phase ('..' for a phase whose answer table
+    hides the item's n: linked and unlinked answers add up to it)."""
+    if r.design == "paired":
+        return sym if small(r.n) else format_count(r.n)
+    return " / ".join(SECONDARY if h else sym if small(v) else format_count(v)
+                      for v, h in zip((r.n_from, r.n_to), hidden))
+
+
+def change_rows(ch, inst, lang: str, suppression, hidden=None) -> list[list[str]]:
+    """Rows of a change table (:func:`osallisuus.change.change_between`) as a report prints them:
+    the item, then :data:`CHANGE_COLUMNS`. A suppressed row shows the symbol; the unlinked row of
+    an item with 1..threshold-1 pairs hides its n and means (:func:`few_pairs`); ``hidden(phase,
+    item)`` says what a phase's answer table hides of the item (a set of ``"mean"`` and ``"n"``),
+    and that is hidden here too."""
+    sym, small = suppression.symbol, suppression.is_small
+    hidden = hidden or (lambda phase, item: set())
+    rows, few = [], few_pairs(ch, suppression)
+    for r in rows_of(ch):
+        label = inst.name[lang] if r.item == "__score__" else inst.item_text(r.item, lang)
+        start = [label, t(f"rep.design.{r.design}", lang), test_label(r.test, lang)]
+        effect = f"{_SYMBOL.get(r.effect_measure, '')} = {fmt_number(r.effect, lang, 2)}" \
+            if r.effect == r.effect and r.effect is not None else "–"
+        if bool(r.suppressed):
+            rows.append(start + [sym, "–", "–", "–", "–", "–"])
+        elif r.test == "mannwhitney" and str(r.item) in few:
+            rows.append(start + [SECONDARY, SECONDARY, SECONDARY, effect, fmt_p(r.p, lang), fmt_holm(r, lang)])
+        else:
+            what = [hidden(phase, r.item) for phase in (r.from_phase, r.to_phase)]
+            means = [SECONDARY if "mean" in w else fmt_number(m, lang) for w, m in zip(what, (r.mean_from, r.mean_to))]
+            n_hidden = tuple("n" in w for w in what)
+            rows.append(start + [_n_cell(r, sym, small, n_hidden), *means, effect, fmt_p(r.p, lang),
+                                 fmt_holm(r, lang)])
+    return rows

@@ -6,60 +6,26 @@ import pandas as pd
 from ...disclosure import SECONDARY
 from ...i18n import phase_in_sentence
 from ...multiplicity import family_note
-from ...numbers import format_count
 from ...tables import ordinal_note
-from ..format import fmt_holm, fmt_p, records, rows_of, term_label, test_label
+from ..format import CHANGE_COLUMNS, change_rows, few_pairs, fmt_p, records, term_label
 from ..model import Heading, Paragraph, Section
 from . import section
-
-SYMBOL = {"rank_biserial": "r", "cohen_d_av": "d"}
-
-
-def _n_cell(r, sym: str, small, hidden=(False, False)) -> str:
-    """The row's n: the pairs, or the answers of each phase ('..' for a phase whose answer table
-    hides the item's n: linked and unlinked answers add up to it)."""
-    if r.design == "paired":
-        return sym if small(r.n) else format_count(r.n)
-    return " / ".join(SECONDARY if h else sym if small(v) else format_count(v)
-                      for v, h in zip((r.n_from, r.n_to), hidden))
-
-
-def few_pairs(ctx, ch: pd.DataFrame) -> set:
-    """Items whose linked respondents are 1..threshold-1: the phases' totals (public) less the
-    unlinked respondents would give their number back, so the unlinked row hides its n and means."""
-    paired = ch[ch["design"] == "paired"]
-    return {str(r.item) for r in rows_of(paired) if ctx.suppression.is_small(int(r.n))}
 
 
 def _change_table(ctx, inst, ch: pd.DataFrame, first: str, last: str):
     sym, small = ctx.suppression.symbol, ctx.suppression.is_small
-    rows, few = [], few_pairs(ctx, ch)
-    for r in rows_of(ch):
-        label = inst.name[ctx.lang] if r.item == "__score__" else inst.item_text(r.item, ctx.lang)
-        design = ctx.t(f"rep.design.{r.design}")
-        if bool(r.suppressed):
-            rows.append([label, design, test_label(r.test, ctx.lang), sym, "–", "–", "–", "–", "–"])
-            continue
-        if r.test == "mannwhitney" and str(r.item) in few:
-            effect = f"{SYMBOL.get(r.effect_measure, '')} = {ctx.num(r.effect, 2)}" if pd.notna(r.effect) else "–"
-            rows.append([label, design, test_label(r.test, ctx.lang), SECONDARY, SECONDARY, SECONDARY, effect,
-                         fmt_p(r.p, ctx.lang), fmt_holm(r, ctx.lang)])
-            continue
-        effect = f"{SYMBOL.get(r.effect_measure, '')} = {ctx.num(r.effect, 2)}" if pd.notna(r.effect) else "–"
-        # a mean the phase's answer table hides is hidden here too (all, linked and unlinked rows)
-        mean_from, mean_to = (SECONDARY if ctx.hidden_in(inst.id, phase, r.item) == "mean" else ctx.num(m)
-                              for phase, m in ((first, r.mean_from), (last, r.mean_to)))
-        n_hidden = tuple(ctx.n_hidden_in(inst.id, phase, r.item) for phase in (first, last))
-        rows.append([label, design, test_label(r.test, ctx.lang), _n_cell(r, sym, small, n_hidden), mean_from,
-                     mean_to, effect, fmt_p(r.p, ctx.lang), fmt_holm(r, ctx.lang)])
+
+    def hidden(phase, item):   # a mean or n the phase's answer table hides is hidden here too
+        return ({"mean"} if ctx.hidden_in(inst.id, phase, item) == "mean" else set()) | \
+            ({"n"} if ctx.n_hidden_in(inst.id, phase, item) else set())
+    rows = change_rows(ch.assign(from_phase=first, to_phase=last), inst, ctx.lang, ctx.suppression, hidden)
     paired = ch.loc[ch["design"] == "paired", "n"]
     n_pairs = int(paired.max()) if len(paired) else 0
     caption = ctx.t("rep.cap.change", instrument=inst.name[ctx.lang], from_phase=phase_in_sentence(first, ctx.lang, "from"),
                     to_phase=phase_in_sentence(last, ctx.lang, "to"))
-    columns = [ctx.t(k) for k in ("rep.col.design", "rep.col.test", "rep.col.n", "rep.col.from", "rep.col.to",
-                                  "rep.col.effect_any", "rep.col.p_plain", "mult.col_p_holm")]
+    columns = [ctx.t(k) for k in CHANGE_COLUMNS]
     notes = [ctx.t("rep.change_note", n_pairs=sym if small(n_pairs) else n_pairs), family_note(ch, ctx.lang)]
-    if few:
+    if few_pairs(ch, ctx.suppression):
         notes.append(ctx.t("sup.secondary_pairs", k=ctx.suppression.threshold, mark=SECONDARY))
     if any(SECONDARY in row[4:6] or SECONDARY in row[3] for row in rows if row[3] != SECONDARY):
         notes.append(ctx.t("sup.secondary_other", k=ctx.suppression.threshold, mark=SECONDARY))
@@ -94,7 +60,7 @@ def change(ctx) -> Section:
             blocks.append(Heading(inst.name[ctx.lang], f"change-{inst.id}", 3))
         ctx.making("change_table", inst.id)
         blocks.append(_change_table(ctx, inst, ch, first, last))
-        few = few_pairs(ctx, ch)
+        few = few_pairs(ch, ctx.suppression)
         for r in records(ch[ch["item"] == "__score__"]):
             if r["test"] == "mannwhitney" and r["item"] in few:
                 continue            # its n and means would give the linked respondents back
