@@ -235,10 +235,15 @@ def pick_item(instrument: str | Instrument, item: str | None = None) -> str:
 
 
 def change_shown(data, instrument: str | Instrument, from_phase: str, to_phase: str,
-                 suppression: Suppression | int | None = None, **options) -> pd.DataFrame:
+                 suppression: Suppression | int | None = None, lang: str | None = None,
+                 **options) -> pd.DataFrame:
     """:func:`osallisuus.change.change_between` for a notebook to show: a row suppressed for a
     group under the threshold shows no count either (its n, pairs and phases' n empty; a review
-    read 'n_to 2' from such a row). ``options`` go to change_between (``by``, ``items``).
+    read 'n_to 2' from such a row), and the unlinked row of an item with 1..threshold-1 linked
+    respondents shows no n or mean (each phase's answers less the unlinked ones would give the
+    linked back), as in a report. ``options`` go to change_between (``by``, ``items``). With
+    ``lang`` the table is for reading, as a report prints it (item wording, design, test, n,
+    means, effect, p in that language; a ``by`` group by its name).
 
     Examples
     --------
@@ -253,12 +258,47 @@ def change_shown(data, instrument: str | Instrument, from_phase: str, to_phase: 
     sup = as_suppression(suppression)
     table = change_between(prepare(data), find_instrument(instrument), from_phase, to_phase, suppression=sup,
                            **options)
+    by = options.get("by")
+    if lang is not None:
+        return _change_for_reading(table, find_instrument(instrument), sup, lang, by)
     if len(table) and "suppressed" in table:
         counts = [c for c in ("n", "n_pairs", "n_from", "n_to") if c in table]
-        hide = table["suppressed"].astype(bool)
+        hide = table["suppressed"].astype(bool) | _few_pairs_rows(table, sup, by)
         for column in counts:
             table[column] = table[column].astype("Float64").mask(hide).astype("Int64")
+        for column in ("mean_from", "mean_to", "mean_diff", "median_diff"):
+            table[column] = table[column].mask(hide & ~table["suppressed"].astype(bool))
     return table
+
+
+def _groups_of(table: pd.DataFrame, by) -> list:
+    """``(group value or None, rows)`` of a change table, per group of ``by``."""
+    if not by or by not in table:
+        return [(None, table)]
+    return [(g, part) for g, part in table.groupby(by, observed=True, sort=False)]
+
+
+def _few_pairs_rows(table: pd.DataFrame, sup: Suppression, by) -> pd.Series:
+    """The unlinked rows of items with 1..threshold-1 pairs (per group of ``by``)."""
+    from .report.format import few_pairs
+    hide = pd.Series(False, index=table.index)
+    for _, part in _groups_of(table, by):
+        few = few_pairs(part, sup)
+        hide[part.index] = (part["design"] != "paired") & part["item"].astype(str).isin(few)
+    return hide
+
+
+def _change_for_reading(table: pd.DataFrame, inst: Instrument, sup: Suppression, lang: str, by) -> pd.DataFrame:
+    from . import i18n
+    from .report.format import CHANGE_COLUMNS, change_rows
+    columns = [i18n.t("rep.col.item", lang), *(i18n.t(k, lang) for k in CHANGE_COLUMNS)]
+    frames = []
+    for group, part in _groups_of(table, by):
+        frame = pd.DataFrame(change_rows(part, inst, lang, sup), columns=columns)
+        if group is not None:
+            frame.insert(0, _column_label(by, lang), _display_name(by, group, lang))
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
 
 
 def reportable(data, suppression: Suppression | int | None = None) -> pd.DataFrame:
@@ -671,6 +711,13 @@ def _display_name(column: str, value, lang: str) -> str:
     from . import i18n
     name = {"phase": i18n.phase_label, "role": i18n.role_label, "region": _region_label}.get(column)
     return name(str(value), lang) if name else str(value)
+
+
+def _column_label(column: str, lang: str) -> str:
+    """A grouping column's heading in ``lang`` ('Alue' for region), or its name."""
+    from . import i18n
+    key = f"rep.col.{column}"
+    return i18n.t(key, lang) if key in i18n.translations() else column
 
 
 def _region_label(name: str, lang: str) -> str:

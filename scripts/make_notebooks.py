@@ -261,19 +261,22 @@ määrä, jos siitä ja vaiheen vastaajamäärästä voisi laskea alle kynnysarv
         new_code_cell("osallisuus.alt_text(ax)"),
         new_markdown_cell("""## Muutos vaiheiden välillä
 
-Rivi `__score__` on mittarin pistemäärä, muut rivit kysymyksiä. `wilcoxon` käyttää molemmissa
-vaiheissa vastanneita pareja (`n_pairs`), `mannwhitney` vertaa niitä vastaajia, joiden vastauksia
-ei voitu yhdistää toisen vaiheen vastauksiin (eri vastaajien ero, ei muutos).
-`effect` on rank-biserial-korrelaatio (−1…1); *p*-arvo ei kerro muutoksen suuruutta."""),
+Taulukot näyttävät muutoksen niin kuin raportti: ensimmäinen rivi on mittarin pistemäärä, muut
+rivit kysymyksiä. *Samat vastaajat* (Wilcoxon) käyttää molemmissa vaiheissa vastanneita pareja;
+*eri vastaajat* (Mann–Whitney) vertaa niitä, joiden vastauksia ei voitu yhdistää toisen vaiheen
+vastauksiin (eri vastaajien ero, ei muutos). Efektikoko r on järjestysbiseriaalinen korrelaatio
+(−1…1); *p*-arvo ei kerro muutoksen suuruutta. `..` piilottaa luvun, josta voisi laskea alle
+kynnysarvon kokoisen ryhmän. Ilman `lang`-argumenttia sama taulukko tulee kaikkine tunnuslukuineen
+jatkoanalyysia varten."""),
         new_code_cell("osallisuus.change_shown(data, instrument, from_phase, to_phase, items=False,\n"
-                      "                          suppression=suppression)"),
+                      "                          suppression=suppression, lang=lang)"),
         new_markdown_cell("""Sama alueittain: kunkin alueen vastaajat yhdistetään vain saman alueen sisällä.
 Yllä oleva rivi on kaikkien alueiden yhdistetty tulos."""),
         new_code_cell('osallisuus.change_shown(data, instrument, from_phase, to_phase, by="region", items=False,\n'
-                      "                          suppression=suppression)"),
+                      "                          suppression=suppression, lang=lang)"),
         new_markdown_cell("""Kysymyksittäin (kaikki alueet):"""),
         new_code_cell("osallisuus.change_shown(data, instrument, from_phase, to_phase,\n"
-                      "                          suppression=suppression)"),
+                      "                          suppression=suppression, lang=lang)"),
         new_markdown_cell("""## Kehitys rooleittain
 
 Keskiarvot 95 %:n luottamusvälein vaiheittain, yksi viiva roolia kohden. Vaihe näkyy vain, jos

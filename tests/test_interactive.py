@@ -337,3 +337,28 @@ def test_selection_vs_rest_gives_back_nothing_its_answer_table_hides():
             assert share == "..", (item, share)
         checked += n == ".."
     assert checked >= 1
+
+
+def test_change_shown_hides_what_would_give_a_few_linked_respondents_back():
+    """Notebook 04 printed the unlinked row's n (17 / 17) beside phases of 20 answers each:
+    20 - 17 = 3 linked respondents, whose own row the threshold hides. A report hides that row's
+    n and means ('..'); the notebook now does too, and reads as a report does with lang."""
+    rows = []
+    for phase, ids in (("baseline", [f"a{i}" for i in range(20)]),
+                       ("final", [f"a{i}" for i in range(3)] + [f"b{i}" for i in range(17)])):
+        rows += [{"respondent_id": r, "region": "Lappi", "phase": phase, "role": "client", "instrument": "arvio_4",
+                  "item": "suunnittelu", "value": str(1 + (k + (phase == "final")) % 4)} for k, r in enumerate(ids)]
+    frame = pd.DataFrame(rows)
+    table = osallisuus.change_shown(frame, "arvio_4", "baseline", "final", suppression=5)
+    item = table[table["item"] == "suunnittelu"].set_index("design")
+    assert bool(item.loc["paired", "suppressed"]) and pd.isna(item.loc["paired", "n"])
+    assert pd.isna(item.loc["independent", "n_from"]) and pd.isna(item.loc["independent", "n_to"])
+    assert pd.isna(item.loc["independent", "mean_from"]) and pd.isna(item.loc["independent", "mean_to"])
+    readable = osallisuus.change_shown(frame, "arvio_4", "baseline", "final", suppression=5, lang="fi")
+    row = readable[(readable["Kysymys"] == "Suunnittelu") & (readable["Vastaajat"] == "eri vastaajat")].iloc[0]
+    assert (row["n"], row["Alussa"], row["Lopussa"]) == ("..", "..", ".."), row.tolist()
+    # with more linked respondents nothing is hidden: n is the unlinked answers of each phase
+    wide = osallisuus.change_shown(frame.assign(respondent_id=[r if r[0] == "a" else f"a{int(r[1:]) + 3}"
+                                                               for r in frame["respondent_id"]]),
+                                   "arvio_4", "baseline", "final", suppression=5, lang="en")
+    assert "20" in wide.loc[wide["Respondents"] == "same respondents", "n"].tolist()
