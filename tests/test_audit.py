@@ -213,3 +213,15 @@ def test_a_report_checksum_that_starts_with_digits_is_not_personal_data(tmp_path
     assert audit(folder, threshold=5) == []
     (folder / "raportti.html").write_text(page.replace(digest, digest[:10]), encoding="utf-8")
     assert [f.kind for f in audit(folder, threshold=5)] == ["personal"]
+
+
+def test_a_contents_page_number_before_a_heading_is_no_count(tmp_path):
+    """Every English PDF of a review's project was withheld: its contents page read '… 3' at a
+    line's end and the next entry 'Clients' and professionals' experiences', which the audit took
+    for '3 Clients'. A count wrapped onto the next line ('3' / 'vastaajaa') is still found."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    _pdf(folder / "r.pdf", "<style>p { width: 12em }</style><p>Interim evaluation 3</p>"
+         "<p>Clients' and professionals' experiences 4</p><p>Johdossa oli aivan vähän eli vain 2 vastaajaa.</p>")
+    found = [str(f) for f in audit(folder, threshold=5)]
+    assert len(found) == 1 and "'2" in found[0] and "vastaajaa'" in found[0], found
