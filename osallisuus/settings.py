@@ -189,6 +189,11 @@ class Settings:
         return [patterns] if isinstance(patterns, str) else [str(p) for p in patterns]
 
     @property
+    def exact_ids(self) -> bool:
+        """``input.exact_ids``: respondent ids compared exactly; by default 'ab 12' and 'AB12' are one."""
+        return bool((self.raw.get("input") or {}).get("exact_ids", False))
+
+    @property
     def language(self) -> str:
         return self.raw.get("language", "fi")
 

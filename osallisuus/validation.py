@@ -552,6 +552,9 @@ def check_answers(frame: pd.DataFrame, settings: Settings | None = None, lang: s
     """
     settings = settings or load_settings()
     cols = {c: coded(frame[c]).map(_strip_one).dedupe() for c in CANONICAL}
+    written = cols["respondent_id"]
+    if not settings.exact_ids:
+        cols["respondent_id"] = _one_spelling(written)
     problems = _Problems()
     tr = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
     canon = _check_fields(cols, problems, tr)
@@ -575,7 +578,41 @@ def check_answers(frame: pd.DataFrame, settings: Settings | None = None, lang: s
         prob = pd.concat([prob, *extra], ignore_index=True)
     keep = np.flatnonzero(~bad_rows)
     accepted = _accepted_table(keep, cols, canon, dates, text, code, missing_code, frame)
+    accepted.attrs["respelled_ids"] = _respelled(written, cols["respondent_id"], keep, frame)
     return accepted, _quarantine_table(prob, bad_rows, frame, tr), _problem_table(prob, cols, frame)
+
+
+def _one_spelling(ids: Coded) -> Coded:
+    """Ids that differ only in capitals or spaces ('ab 12', 'AB12') as one, written as first seen: codes people
+    type themselves to link their surveys come back as 'ab12', 'AB12' and 'AB 12' (a review's
+    project linked half its panel)."""
+    keys = pd.Series(ids.uniques, dtype=object).str.replace(r"\s+", "", regex=True).str.upper()
+    keys = keys.where(keys.notna(), pd.Series(ids.uniques, dtype=object))     # a non-text value as it is
+    inner, distinct = pd.factorize(keys.to_numpy(dtype=object), use_na_sentinel=False)
+    if len(distinct) == len(ids.uniques):
+        return ids
+    _, first = np.unique(inner, return_index=True)          # the spelling met first in the files
+    return Coded(inner.astype(np.intp)[ids.codes], ids.uniques[first])
+
+
+def _respelled(written: Coded, read: Coded, keep: np.ndarray, frame: pd.DataFrame) -> dict[str, tuple[int, str]]:
+    """Per file: how many of its ids were read in another spelling, and one example."""
+    if read is written:
+        return {}
+    was, now = written.values(keep), read.values(keep)
+    differ = np.flatnonzero(was != now)
+    if not len(differ):
+        return {}
+    rows = pd.DataFrame({"file": np.asarray(frame["source_file"].astype(str))[keep[differ]],
+                         "was": was[differ], "now": now[differ]}).drop_duplicates(["file", "was"])
+    return {f: (len(g), f"{cut(g['was'].iloc[0], 30)!r} = {cut(g['now'].iloc[0], 30)!r}")
+            for f, g in rows.groupby("file", sort=False)}
+
+
+def _note_respelled_ids(accepted: pd.DataFrame, summaries: dict) -> None:
+    for name, (n, example) in accepted.attrs.get("respelled_ids", {}).items():
+        if name in summaries:
+            summaries[name].notes.append(("read.ids_respelled", {"n": format_count(n), "example": example}))
 
 
 def _counts(column: pd.Series) -> dict[str, int]:
@@ -750,6 +787,7 @@ def validate(paths: str | Path | Iterable, *, mapping: str | Path | dict | None 
         problems = problems.sort_values(["file", "row"], kind="stable", key=lambda c: c.map(str) if c.name == "file"
                                         else c).reset_index(drop=True)
     _note_role_changes(accepted, {s.path: s for s in summaries})
+    _note_respelled_ids(accepted, {s.path: s for s in summaries})
     acc_counts = _counts(accepted["source_file"]) if len(accepted) else {}
     q_counts = _counts(quarantined["source_file"]) if len(quarantined) else {}
     for s in summaries:

@@ -315,3 +315,23 @@ def test_an_unknown_region_suggests_the_nearest_name_in_any_language(tmp_path):
     messages = report.messages()
     assert any("okänd region 'Österbottten' (förväntade en region, t.ex. Österbotten;" in m for m in messages), messages
     assert any("okänd region 'Narnia' (förväntade en region, t.ex. Kanta-Häme" in m for m in messages), messages
+
+
+def test_codes_typed_in_other_capitals_or_spaces_are_one_person(tmp_path):
+    """A review's panel typed its own codes: 'AB12' at baseline, 'ab12' or 'AB 12' at the end.
+    Compared exactly, half the panel was not linked, without a word. By hand: 3 people in two
+    files, each code respelled once; read as 3 respondents (linked), with a note naming the
+    file, how many and an example; input.exact_ids: true keeps 6."""
+    from osallisuus.settings import load_settings
+    rows = {"alku.csv": ["AB12", "cd 34", "EF56"], "loppu.csv": ["ab12", "CD34", "ef 56"]}
+    for name, ids in rows.items():
+        phase = "baseline" if name == "alku.csv" else "final"
+        pd.DataFrame([canonical_row(respondent_id=i, phase=phase) for i in ids]).to_csv(tmp_path / name, index=False)
+    report = validate(tmp_path, lang="en")
+    assert report.data["respondent_id"].nunique() == 3 and report.n_accepted == 6
+    assert sorted(report.data["respondent_id"].astype(str).unique()) == ["AB12", "EF56", "cd 34"]
+    notes = [m for m in report.messages() if "capitals and spaces" in m]
+    assert len(notes) == 1 and notes[0].startswith(str(tmp_path / "loppu.csv")) and ": 3, e.g. 'ab12' = 'AB12'" in notes[0]
+    (tmp_path / "osallisuus.yaml").write_text("input: {exact_ids: true}\n", encoding="utf-8")
+    exact = validate([tmp_path / "alku.csv", tmp_path / "loppu.csv"], settings=load_settings(tmp_path / "osallisuus.yaml"))
+    assert exact.data["respondent_id"].nunique() == 6 and not [m for m in exact.messages() if "exact_ids" in m]
