@@ -453,10 +453,13 @@ def _duplicates(cols: dict[str, Coded], phase: Coded, bad_rows: np.ndarray, fram
     dpos = ok_idx[dup]
     first_pos = ok_idx[first[group[dup]]]
     rows = frame["source_row"].to_numpy()
-    files = coded(frame["source_file"]).values(first_pos)
-    rid, phases, insts, items = (p.values(dpos) for p in (cols["respondent_id"], phase, cols["instrument"], cols["item"]))
-    dmsg = np.array([tr("val.duplicate", respondent=cut(r), instrument=i, item=q, phase=ph, first=fr, file=ff)
-                     for r, ph, i, q, fr, ff in zip(rid, phases, insts, items, rows[first_pos], files)] + [None],
+    source = coded(frame["source_file"])
+    files, same = source.values(first_pos), source.codes[first_pos] == source.codes[dpos]
+    rid, phases, insts = (p.values(dpos) for p in (cols["respondent_id"], phase, cols["instrument"]))
+    # no item named: a wide export's duplicated row is then one line, '(9 answers)'
+    dmsg = np.array([tr("val.duplicate" if sm else "val.duplicate_other_file", respondent=cut(r), instrument=i,
+                        phase=ph, first=fr, file=ff)
+                     for r, ph, i, fr, ff, sm in zip(rid, phases, insts, rows[first_pos], files, same)] + [None],
                     dtype=object)[:-1]
     return dpos, dmsg
 

@@ -34,15 +34,15 @@ ROWS = [  # spreadsheet row 2 onwards
 ARVIO_4 = ("(expected a code 1–4 / 9 or an answer label: Very well, Fairly well, Fairly poorly, Very poorly, "
            "Can't say)")
 ROLES = "client, professional, manager, organisation, other / asiakkaat, ammattilaiset, johto, järjestöt, muut"
-DUP = ("respondent {r} already answered arvio_4/{item} in phase final on row {first} of {file} (duplicate; expected "
-       "one answer per item; ids in different files are different people unless the mapping says shared_ids: true)")
+DUP = ("respondent {r} already answered arvio_4 in phase final on row {first} of the same file (duplicate: the first "
+       "answer is kept; two different people with the same code must be fixed in the codes)")
 EMPTY = "empty answer (expected a value or a text)"
 
 
 def expected_reasons(file: str) -> dict[int, str]:
     """Each reason names its column (the header of the file: here the canonical names)."""
     return {
-        3: "column respondent_id: " + DUP.format(r="A1", item="suunnittelu", first=2, file=file),
+        3: "column respondent_id: " + DUP.format(r="A1", first=2),
         4: "; ".join([
             "column region: unknown region 'Mars' (expected a region such as Kanta-Häme, Etelä-Karjala, Keski-Suomi, "
             "Etelä-Pohjanmaa, Lappi; see 'osallisuus regions')",
@@ -57,7 +57,7 @@ def expected_reasons(file: str) -> dict[int, str]:
             "johtaminen, tyopajat_maakunnissa, ohjausryhman_tyopajat, ohjausryhman_tyoskentely, kokeilujen_tukeminen, "
             "arviointi, digityokalu, kokonaisuus)",
         12: f"column value: value '5' is not on scale arvio_4 {ARVIO_4}",
-        15: "column respondent_id: " + DUP.format(r="A6", item="johtaminen", first=14, file=file),
+        15: "column respondent_id: " + DUP.format(r="A6", first=14),
     }
 
 

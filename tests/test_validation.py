@@ -335,3 +335,25 @@ def test_codes_typed_in_other_capitals_or_spaces_are_one_person(tmp_path):
     (tmp_path / "osallisuus.yaml").write_text("input: {exact_ids: true}\n", encoding="utf-8")
     exact = validate([tmp_path / "alku.csv", tmp_path / "loppu.csv"], settings=load_settings(tmp_path / "osallisuus.yaml"))
     assert exact.data["respondent_id"].nunique() == 6 and not [m for m in exact.messages() if "exact_ids" in m]
+
+
+def test_a_duplicated_wide_row_is_one_message_and_names_the_file_only_when_another(tmp_path):
+    """A review's duplicated LimeSurvey submission gave nine lines, one per item, each saying ids
+    in different files are different people (the same file, shared_ids already set). Now one
+    line for the row, '(3 answers)'; a duplicate met in another file names that file."""
+    export = tmp_path / "export.csv"
+    pd.DataFrame({"Tunnus": ["K1", "K2", "K1"], "Q1": [4, 3, 4], "Q2": [3, 3, 3], "Q3": [2, 4, 2]}).to_csv(export, index=False)
+    mapping = {"columns": {"respondent_id": "Tunnus"},
+               "constants": {"region": "Lappi", "phase": "final", "role": "client"}, "instrument": "arvio_4",
+               "shared_ids": True, "items": [{"column": c, "item": i} for c, i in
+                                             (("Q1", "suunnittelu"), ("Q2", "resursointi"), ("Q3", "aikataulutus"))]}
+    report = validate(export, mapping=mapping, lang="en")
+    lines = [m for m in report.messages() if "already answered" in m]
+    assert report.n_quarantined == 3 and len(lines) == 1, lines
+    assert "row 4" in lines[0] and "on row 2 of the same file" in lines[0] and "(3 answers)" in lines[0], lines
+    assert "shared_ids" not in lines[0]
+    for name in ("a.csv", "b.csv"):
+        pd.DataFrame([canonical_row(respondent_id="R1")]).to_csv(tmp_path / name, index=False)
+    both = validate([tmp_path / "a.csv", tmp_path / "b.csv"], lang="en")
+    line = next(m for m in both.messages() if "already answered" in m)
+    assert line.startswith(str(tmp_path / "b.csv")) and f"on row 2 of {tmp_path / 'a.csv'}" in line, line
