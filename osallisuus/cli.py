@@ -328,10 +328,14 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _error_word() -> str:
-    """'virhe', 'fel' or 'error' in the settings' language (English when the settings are the error)."""
+    """'virhe', 'fel' or 'error' in the command's ``--lang``, else the settings' language (English
+    when the settings are the error)."""
     from . import i18n
+    args = sys.argv[1:]
+    given = [args[i + 1] for i, a in enumerate(args[:-1]) if a == "--lang"] + \
+        [a.split("=", 1)[1] for a in args if a.startswith("--lang=")]
     try:
-        return i18n.t("cli.error", load_settings().language)
+        return i18n.t("cli.error", i18n.check_lang(given[-1]) if given else load_settings().language)
     except Exception:  # noqa: BLE001 - the settings themselves may be what failed
         return "error"
 

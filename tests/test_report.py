@@ -162,32 +162,48 @@ def test_unchanged_regions_are_skipped(batch):
 
 
 def test_broken_region_fails_alone(tmp_path):
-    broken = tmp_path / "data"
-    broken.mkdir()
-    for f in EXAMPLE.iterdir():
-        if f.is_file():
-            (broken / f.name).write_bytes(f.read_bytes())
-    result = run_reports(regions=["Lappi", "Kainuu"], data_path=str(broken), out_dir=tmp_path / "out", jobs=2,
-                         progress=False)
+    """One region's broken promising-practice file fails that region only; the others finish."""
+    from osallisuus.settings import load_settings
+    practice = tmp_path / "kaytanto"
+    shutil.copytree(EXAMPLE / "lupaava_kaytanto", practice)
+    (practice / "lappi.yaml").write_text("kriteerit: [kesken\n", encoding="utf-8")
+    (tmp_path / "osallisuus.yaml").write_text(f"paths: {{practice: kaytanto, data: {EXAMPLE.as_posix()}}}\n",
+                                              encoding="utf-8")
+    result = run_reports(regions=["Lappi", "Etelä-Karjala"], out_dir=tmp_path / "out", jobs=2, progress=False,
+                         settings=load_settings(tmp_path / "osallisuus.yaml"))
     status = {r.region: r for r in result.results}
-    assert status["Lappi"].status == "ok"
-    assert status["Kainuu"].status == "failed" and "no answers for region 'Kainuu'" in status["Kainuu"].error
+    assert status["Etelä-Karjala"].status == "ok"
+    assert status["Lappi"].status == "failed" and "lappi.yaml" in status["Lappi"].error
     assert result.exit_code == 1
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
-    assert "EPÄONNISTUI" in index and "Kainuu" in index
+    assert "EPÄONNISTUI" in index and "Lappi" in index
+
+
+def test_a_region_without_answers_stops_the_batch_before_anything_is_written(tmp_path):
+    """A review's mistyped --region ran the batch: an index row 'FAILED: no answers for region'
+    and a FAILED notebook stayed in the output folder. Now nothing is written and the message
+    names the regions that have answers, in the run's language."""
+    from osallisuus.errors import ReportError
+    with pytest.raises(ReportError, match="the data has no answers from Kainuu; it has answers from .*Lapland"):
+        run_reports(regions=["Lappi", "Kainuu"], out_dir=tmp_path / "out", jobs=1, progress=False, lang="en")
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_failed_regions_message_in_the_index_names_no_folder(tmp_path):
-    """An unusable file in the data failed the region with a message naming its full path, and
-    the published index showed it (a review found it; the audit flags local paths)."""
+    """A broken file failed the region with a message naming its full path, and the published
+    index showed it (a review found it; the audit flags local paths)."""
     from osallisuus.audit import audit
-    data = tmp_path / "aineisto"
-    shutil.copytree(EXAMPLE, data)
-    (data / "tyhja.csv").write_text("", encoding="utf-8")
-    result = run_reports(regions=["Lappi"], data_path=str(data), out_dir=tmp_path / "out", jobs=1, progress=False)
-    assert result.results[0].status == "failed" and str(data) in result.results[0].error   # the user sees where
+    from osallisuus.settings import load_settings
+    practice = tmp_path / "aineisto"
+    shutil.copytree(EXAMPLE / "lupaava_kaytanto", practice)
+    (practice / "lappi.yaml").write_text("kriteerit: [kesken\n", encoding="utf-8")
+    (tmp_path / "osallisuus.yaml").write_text(f"paths: {{practice: aineisto, data: {EXAMPLE.as_posix()}}}\n",
+                                              encoding="utf-8")
+    result = run_reports(regions=["Lappi"], out_dir=tmp_path / "out", jobs=1, progress=False,
+                         settings=load_settings(tmp_path / "osallisuus.yaml"))
+    assert result.results[0].status == "failed" and str(practice) in result.results[0].error   # the user sees where
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
-    assert "tyhja.csv" in index and str(tmp_path) not in index and "/aineisto/" not in index
+    assert "lappi.yaml" in index and str(tmp_path) not in index and "/aineisto/" not in index
     assert not [f for f in audit(tmp_path / "out") if f.kind == "path" and f.path.name == "index.html"]
     # the failed region's notebook, kept for debugging, does name it: the audit stops its publication
     assert [f for f in audit(tmp_path / "out") if f.kind == "path" and f.path.name.startswith("FAILED_")]
@@ -211,10 +227,11 @@ def test_the_batch_says_when_answers_were_quarantined(tmp_path):
     assert "Data check" not in batch_summary(clean, "en")
 
 
-def test_cli_exit_code_for_failed_region(tmp_path):
-    res = subprocess.run([sys.executable, "-m", "osallisuus", "reports", "--region", "Kainuu", "--out", str(tmp_path),
-                          "--no-progress"], capture_output=True, text=True, cwd=ROOT)
-    assert res.returncode == 1 and "Kainuu" in res.stdout and "Traceback" not in res.stderr
+def test_cli_exit_code_for_a_region_without_answers(tmp_path):
+    res = subprocess.run([sys.executable, "-m", "osallisuus", "reports", "--region", "Kainuu", "--out", str(tmp_path / "o"),
+                          "--no-progress", "--lang", "en"], capture_output=True, text=True, cwd=ROOT)
+    assert res.returncode == 2 and res.stderr.startswith("error: the data has no answers from Kainuu"), res.stderr
+    assert "Traceback" not in res.stderr and not (tmp_path / "o").exists()
 
 
 def test_papermill_command_line_as_written(tmp_path):

@@ -331,7 +331,7 @@ def run_reports(regions: Iterable[str] | None = None, *, data_path: str | None =
     ----------
     regions : iterable of str, optional
         Names, ids or aliases. Default: every region that has answers in the data. An unknown
-        name stops the batch before anything is written.
+        name, or a region without answers in the data, stops the batch before anything is written.
     formats : iterable of str
         Output formats (``html``, ``pdf``, ``docx``, ``xlsx``; see ``osallisuus.export``).
         ``pdf=True`` adds ``pdf``.
@@ -352,7 +352,12 @@ def run_reports(regions: Iterable[str] | None = None, *, data_path: str | None =
     path = resolve_path(data_path, settings)
     if not path.exists():
         raise ReportError(f"data path {path} does not exist")
-    chosen = resolve_regions(regions if regions else regions_in_data(path, settings, lang))
+    present = regions_in_data(path, settings, lang)
+    chosen = resolve_regions(regions if regions else present)
+    empty = [r.name[lang] for r in chosen if r.name["fi"] not in present]
+    if empty:      # stopped before anything is written: no failed row, no notebook left behind
+        raise ReportError(i18n.t("batch.no_answers", lang, regions=", ".join(empty),
+                                 present=", ".join(r.name[lang] for r in resolve_regions(present)) or "–"))
     reports_dir = (Path(out_dir) if out_dir else settings.path("reports")).resolve()
     tasks = _tasks(chosen, path, lang, suppression_threshold, formats, force, settings, reports_dir)
     reports_dir.mkdir(parents=True, exist_ok=True)
