@@ -926,3 +926,32 @@ def test_subscale_alphas_and_the_published_alpha_are_reported():
 def _fi2(x: float) -> str:
     from decimal import ROUND_HALF_UP, Decimal
     return str(Decimal(repr(float(x))).quantize(Decimal("0.01"), ROUND_HALF_UP)).replace(".", ",")
+
+
+def test_the_change_table_says_a_fall_is_for_the_better_on_a_reverse_worded_statement(tmp_path):
+    """A review's change table showed 'I feel my opinion does not matter 2.7 -> 2.3' with no word
+    that a fall is an improvement (the roles table had one). The answer table of the same
+    instrument marks the statement and has no total row."""
+    import yaml
+    from osallisuus.report import RegionReport
+    from osallisuus.report.model import Table
+    from osallisuus.settings import load_settings
+    (tmp_path / "mittarit").mkdir()
+    doc = {"id": "kaksi", "version": "1", "name": {"fi": "Kaksi", "sv": "Två", "en": "Two"}, "source": "x",
+           "wording": "provisional", "scale": "samaa_mielta_5", "answer": "rating",
+           "items": [{"id": "a", "text": {"fi": "A", "sv": "A", "en": "I was heard"}},
+                     {"id": "b", "reverse": True, "text": {"fi": "B", "sv": "B", "en": "My views were ignored"}}]}
+    (tmp_path / "mittarit" / "kaksi.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "osallisuus.yaml").write_text("paths: {data: data, instruments: [mittarit]}\n", encoding="utf-8")
+    (tmp_path / "data").mkdir()
+    rows = [{"respondent_id": f"r{i}", "region": "Lappi", "phase": phase, "role": "client", "instrument": "kaksi",
+             "item": item, "value": value} for i in range(12) for phase, values in
+            (("baseline", (3, 4)), ("final", (4 + i % 2, 2 - i % 2))) for item, value in zip("ab", values)]
+    (tmp_path / "data" / "vastaukset.csv").write_text(pd.DataFrame(rows).to_csv(index=False), encoding="utf-8")
+    report = RegionReport("Lappi", tmp_path / "data", lang="en", settings=load_settings(tmp_path / "osallisuus.yaml"))
+    change = next(b for b in report.section("change").blocks if isinstance(b, Table))
+    assert any("(”My views were ignored”) the means are of the statement as worded: a falling mean is a change for "
+               "the better" in n for n in change.notes), change.notes
+    answers = next(b for s in report.document().sections for b in s.blocks
+                   if isinstance(b, Table) and any(r[0] == "My views were ignored (reverse-worded)" for r in b.rows))
+    assert not any(r[0] == "Total" for r in answers.rows) and any("no total row" in n for n in answers.notes)

@@ -25,6 +25,9 @@ def _change_table(ctx, inst, ch: pd.DataFrame, first: str, last: str):
                     to_phase=phase_in_sentence(last, ctx.lang, "to"))
     columns = [ctx.t(k) for k in CHANGE_COLUMNS]
     notes = [ctx.t("rep.change_note", n_pairs=sym if small(n_pairs) else n_pairs), family_note(ch, ctx.lang)]
+    if set(inst.reverse_items) & set(ch["item"].astype(str)):   # a fall is for the better (a review)
+        notes.append(ctx.t("rep.change_note_reverse", items=", ".join(f"”{inst.item_text(i, ctx.lang)}”"
+                                                                        for i in inst.reverse_items)))
     if few_pairs(ch, ctx.suppression):
         notes.append(ctx.t("sup.secondary_pairs", k=ctx.suppression.threshold, mark=SECONDARY))
     if any(SECONDARY in row[4:6] or SECONDARY in row[3] for row in rows if row[3] != SECONDARY):
