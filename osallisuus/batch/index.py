@@ -52,7 +52,7 @@ def index_rows(results, reports_dir: Path, lang: str) -> list[dict]:
     for row in rows:
         row["links"] = [{"href": f"{row['id']}/{row['outputs'][k]}", "label": label}
                         for k, label in (("participants", t("batch.participants", lang)),
-                                         *((f, f.upper()) for f in FORMAT_EXTENSIONS if f != "html"))
+                                         *((f, t(f"batch.link.{f}", lang)) for f in FORMAT_EXTENSIONS if f != "html"))
                         if k in row["outputs"]]
         row["href"] = f"{row['id']}/{names['html']}" if "html" in row["outputs"] else None
     return sorted(rows, key=lambda r: r["name"])
