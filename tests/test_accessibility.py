@@ -120,3 +120,21 @@ def test_keyboard_focus_is_seen_and_the_printed_index_keeps_every_column(pages):
     for key in ("batch.col.status", "batch.col.links"):          # the last columns (headings wrap)
         assert set(i18n.t(key, "fi").split()) <= words, key
     assert "Osallistujille" in words
+
+
+def test_no_page_is_wider_than_a_small_screen(pages):
+    """WCAG 1.4.10 (reflow): an accessibility review measured the report 841 px and the index
+    1 385 px wide on a 320 px screen (200 % zoom on a laptop: 640 px). Each page now fits; a wide
+    table scrolls in its own region, which a keyboard reaches (tabindex) and its caption names."""
+    files = [pages / "lappi" / "raportti.html", pages / "index.html", pages / "lappi" / "osallistujille.html",
+             pages / "kanta_hame" / "raportti_en.html"]
+    with browser() as b:
+        for path in files:
+            for width in (320, 640):
+                page = open_page(b, path, width=width)
+                wide = page.evaluate("() => document.documentElement.scrollWidth")
+                assert wide <= width, (path.name, width, wide)
+                regions = page.evaluate("""() => [...document.querySelectorAll('.table-scroll')].map(d =>
+                    [d.getAttribute('tabindex'), d.getAttribute('role'),
+                     (document.getElementById(d.getAttribute('aria-labelledby')) || {}).tagName])""")
+                assert all(r == ["0", "region", "CAPTION"] for r in regions), (path.name, regions[:3])
