@@ -401,6 +401,10 @@ def _meta_columns(frame: pd.DataFrame, columns: list[str], tool: str, sets: dict
         if c is None and fld == "region":
             c = next((k for k in columns if k not in used and _values(frame, k)
                       and _fraction(_values(frame, k), find_region) == 1.0), None)
+        if c is None and fld == "respondent_id":
+            c = _code_column(frame, columns, used, len(frame))
+            if c is not None:
+                unsure.append(_msg("draft.id_code_found", column=cut(c, 60)))
         if c is None:
             continue
         if fld == "respondent_id" and _counts_rows(frame[c]):
@@ -428,16 +432,32 @@ def _personal_code(frame: pd.DataFrame, columns: list[str], counter: str, used: 
     values are nearly all different (a person's own code), with a note; else the counter, with a
     note that it cannot link two surveys."""
     filled = (frame[counter].astype(str).str.strip() != "").sum()
+    code = _code_column(frame, columns, used | {counter}, filled)
+    if code is not None:
+        return code, _msg("draft.id_code", counter=counter, column=cut(code, 60))
+    return counter, _msg("draft.id_counter", column=counter)
+
+
+def _code_column(frame: pd.DataFrame, columns: list[str], used: set, filled: int) -> str | None:
+    """A column whose heading asks for a code ('Keksi itsellesi tunniste …') and whose values are
+    nearly all different and no row counter: a person's own code."""
     for c in columns:
-        if c in used or c == counter:
+        if c in used:
             continue
         words = set(re.findall(r"\w+", _norm(c)))
         vals = frame[c].astype(str).str.strip()
-        vals = vals[vals != ""]
+        vals = vals[(vals != "") & (vals != "nan")]
         if words & set(CODE_WORDS) and len(vals) >= 0.8 * filled and vals.nunique() >= 0.8 * len(vals) \
                 and not _counts_rows(vals):
-            return c, _msg("draft.id_code", counter=counter, column=cut(c, 60))
-    return counter, _msg("draft.id_counter", column=counter)
+            return c
+    return None
+
+
+def is_personal_code(column: str) -> bool:
+    """Whether a column's heading is a question asking for the respondent's own code (CODE_WORDS in
+    three words or more: 'Keksi itsellesi tunniste …', not a tool's 'Tunnus' or 'Response code')."""
+    words = re.findall(r"\w+", _norm(column))
+    return len(words) >= 3 and bool(set(words) & set(CODE_WORDS))
 
 
 # ------------------------------------------------------------------ draft
@@ -661,9 +681,10 @@ def _doc(inst, cols, consts, recode, matched, text_cols, numbering, values_table
         doc["skip_rows"] = skip
     if header_rows > 1:
         doc["header_rows"] = header_rows
-    for key in ("shared_ids",):
-        if key in sets:
-            doc[key] = str(sets[key]).lower() in ("true", "1", "yes")
+    if "shared_ids" in sets:
+        doc["shared_ids"] = str(sets["shared_ids"]).lower() in ("true", "1", "yes")
+    elif "respondent_id" in cols and is_personal_code(cols["respondent_id"]):
+        doc["shared_ids"] = True        # a code the respondent typed links their surveys (a review lost a panel)
     if "respondent_id" not in cols:
         doc["generate_respondent_id"] = True
     if tool == "redcap" and "role" in cols:

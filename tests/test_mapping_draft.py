@@ -544,3 +544,28 @@ def test_a_drafted_mapping_lists_the_tools_own_columns_as_not_read(tmp_path):
     bare = tmp_path / "bare.yaml"
     bare.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
     assert len(unread(bare)) == 1 and status[0] in unread(bare)[0], unread(bare)
+
+
+def test_a_question_asking_for_the_respondents_own_code_is_the_id_and_links_surveys(tmp_path):
+    """A review's Google Forms export asked 'Keksi itsellesi tunniste (…)': the draft made ids from
+    the file's rows instead, so a duplicated submission counted twice and nobody was linked. The
+    draft now takes that column and writes shared_ids: true; two exports then link by the code."""
+    from osallisuus.mapping_draft import draft_mapping
+    question = "Keksi itsellesi tunniste (kaksi kirjainta ja syntymäpäivä, esim. AB0312)"
+    for name, codes in (("alku.csv", ["AB0101", "CD0202", "EF0303", "GH0404"]),
+                        ("loppu.csv", ["ab0101", "CD 0202", "XY0909", "GH0404"])):
+        pd.DataFrame({"Timestamp": ["2026/03/01 10:00:00 AM EET"] * 4, question: codes,
+                      "Suunnittelu": ["Melko hyvin", "Erittäin hyvin", "Melko huonosti", "Melko hyvin"],
+                      "Resursointi": ["Melko hyvin"] * 4}).to_csv(tmp_path / name, index=False)
+    drafts = {}
+    for name, phase in (("alku.csv", "baseline"), ("loppu.csv", "final")):
+        d = draft_mapping(tmp_path / name, "arvio_4", sets={"region": "Lappi", "phase": phase, "role": "client"},
+                          lang="en")
+        assert d.mapping["columns"]["respondent_id"] == question and d.mapping["shared_ids"] is True, d.text
+        assert any("asks for the respondent's own code" in u for u in d.unsure)
+        drafts[name] = d
+        (tmp_path / name.replace(".csv", ".mapping.yaml")).write_text(yaml.safe_dump(d.mapping, allow_unicode=True),
+                                                                       encoding="utf-8")
+    both = validate(tmp_path).data                     # each export beside its mapping, read together
+    phases = both.groupby("respondent_id", observed=True)["phase"].nunique()
+    assert int((phases == 2).sum()) == 3, phases        # AB0101, CD0202, GH0404 by hand
