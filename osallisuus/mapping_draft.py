@@ -40,7 +40,8 @@ __all__ = ["Draft", "draft_mapping", "detect_tool", "TOOLS"]
 # languages the tool exports in (Microsoft Forms names its own columns in the form's language)
 TOOLS = {
     "surveymonkey": [({"respondent id", "collector id"}, {"start date", "end date"})],
-    "limesurvey": [({"response id"}, {"date submitted", "last page", "start language"})],
+    "limesurvey": [({"response id"}, {"date submitted", "last page", "start language"}),
+                   ({"id", "submitdate"}, {"lastpage", "startlanguage"})],      # the question-code export
     "msforms": [({"id", "start time", "completion time"}, {"email", "name"}),
                 ({"id", "starttid", "sluttid"}, {"e-post", "namn"}),
                 ({"tunnus", "aloitusaika", "valmistumisaika"}, {"sähköposti", "nimi"})],
@@ -61,7 +62,8 @@ PHASE_NAMES = ["redcap_event_name", "vaihe", "phase", "fas", "event"]
 IGNORE_NAMES = ["collector id", "start date", "start time", "email", "email address", "name", "first name", "last name",
                 "ip address", "custom data 1", "last page", "start language", "seed", "token", "last modified time",
                 "starttid", "e-post", "namn", "senaste ändringstid", "aloitusaika", "sähköposti", "nimi",
-                "viimeksi muokattu"]
+                "viimeksi muokattu", "lastpage", "startlanguage", "startdate", "datestamp", "ipaddr", "refurl",
+                "date started", "date last action", "referrer url"]
 # words of a heading that asks for a person's own code (a respondent id that links two surveys)
 CODE_WORDS = ["kod", "koodi", "code", "tunnus", "tunniste", "identifier"]
 PHASE_WORDS = {"baseline": ["baseline", "alku", "start", "pre"], "interim": ["interim", "väli", "mid", "follow"],
@@ -515,8 +517,9 @@ def draft_mapping(path: str | Path, instrument: str | None = None, *, new_instru
     (table, skip, header_rows, notes, frame, columns, tool, cols, consts, recode, unsure, used, inst, inst_text, items,
      matched) = best
     if not matched:
+        hint = ". " + i18n.t("draft.question_codes", lang) if _question_codes(columns) else ""
         raise MappingError(i18n.t("draft.no_item_column", lang, file=path, instrument=inst.id,
-                                  columns=", ".join(repr(cut(c, 60)) for c in columns)))
+                                  columns=", ".join(repr(cut(c, 60)) for c in columns)) + hint)
     unsure += _fill_meta(frame, cols, consts, recode, tool, sets)
     block_values = set().union(*(_values(frame, c) for c in matched))
     numbering, values_table, notes_n = _numbering(block_values, inst.scale, tool)
@@ -540,6 +543,11 @@ def draft_mapping(path: str | Path, instrument: str | None = None, *, new_instru
     load_mapping({**doc, "constants": {k: (stand_in.get(k, "x") if v == FILL_IN else v)
                                        for k, v in (doc.get("constants") or {}).items()}})
     return Draft(text, doc, tool, unsure, {c: v[0] for c, v in matched.items()}, inst_text)
+
+
+def _question_codes(columns: list[str]) -> bool:
+    """Whether the headers are question codes ('Q1[SQ001]', 'Q1_SQ001'), not question texts."""
+    return sum(bool(re.fullmatch(r"[A-Za-z]\w*(\[\w+\]|_SQ\d+)", str(c))) for c in columns) >= 2
 
 
 def _sheets(path: Path) -> list[int | None]:
@@ -626,7 +634,8 @@ def _instrument_for(path, frame, columns, used, instrument, new_instrument, scal
     questions = [c for c in columns if c not in used and _norm(c) not in IGNORE_NAMES and not _tool_column(c)
                  and _scale_fit(_values(frame, c), scales[scale], loose=True) >= 0.8]
     if not questions:
-        raise MappingError(i18n.t("draft.no_scale_column", lang, file=path, scale=scale))
+        hint = ". " + i18n.t("draft.question_codes", lang) if _question_codes(columns) else ""
+        raise MappingError(i18n.t("draft.no_scale_column", lang, file=path, scale=scale) + hint)
     written = _text_columns(frame, columns, used | set(questions), scales[scale])
     doc = _instrument_doc(new_instrument, scale, questions, written, path)
     inst = parse_instrument(doc, f"{new_instrument}.yaml")

@@ -569,3 +569,20 @@ def test_a_question_asking_for_the_respondents_own_code_is_the_id_and_links_surv
     both = validate(tmp_path).data                     # each export beside its mapping, read together
     phases = both.groupby("respondent_id", observed=True)["phase"].nunique()
     assert int((phases == 2).sum()) == 3, phases        # AB0101, CD0202, GH0404 by hand
+
+
+def test_a_limesurvey_question_code_export_is_recognised_and_the_user_told_how_to_export(tmp_path):
+    """A review's LimeSurvey export had code headers (id, submitdate, lastpage, Q1[SQ001] …): the
+    draft said 'tool not recognised' and drafted 'lastpage' as a question. It is LimeSurvey's, its
+    own columns are no questions, and the error says how to export question texts."""
+    from osallisuus.mapping_draft import detect_tool, draft_mapping
+    export = tmp_path / "results-survey123.csv"
+    frame = pd.DataFrame({"id": [1, 2, 3], "submitdate": ["2024-09-07 12:01:00"] * 3, "lastpage": [3, 3, 3],
+                          "startlanguage": ["fi"] * 3, "TUNNISTE": ["A1", "B2", "C3"],
+                          "Q1[SQ001]": ["A3", "A1", "A4"], "Q1[SQ002]": ["A5", "A2", "A4"]})
+    frame.to_csv(export, index=False)
+    assert detect_tool(list(frame.columns)) == "limesurvey"
+    with pytest.raises(MappingError, match=r"Full question text.*Full answers"):
+        draft_mapping(export, "arvio_4", sets={"region": "Lappi", "phase": "final", "role": "client"}, lang="en")
+    with pytest.raises(MappingError, match=r"no column holds answers on scale samaa_mielta_5\. The headers are question codes"):
+        draft_mapping(export, new_instrument="oma", scale="samaa_mielta_5", sets={"region": "Lappi"}, lang="en")
