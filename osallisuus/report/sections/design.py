@@ -49,5 +49,5 @@ def design(ctx) -> Section:
     ctx.making("design_table")
     blocks.append(ctx.table(ctx.t("rep.cap.design"), ctx.t("rep.col.phase"),
                             [ctx.t("rep.col.role"), ctx.t("rep.col.respondents"), ctx.t("rep.col.participants"),
-                             ctx.t("rep.col.rate")], rows, notes=[ctx.suppression.note(ctx.lang)], row_headers=2))
+                             ctx.t("rep.col.rate")], rows, notes=[ctx.t("sup.note_design", k=ctx.suppression.threshold)], row_headers=2))
     return Section("design", ctx.lang, blocks)
