@@ -222,7 +222,7 @@ def describe_comparison(row: pd.Series, instrument, lang: str = "fi",
     if phase and item == SCORE:
         named = phase_in_sentence(phase, lang)
         label = t("find.item_in_phase", lang, item=label, phase=named)
-    r_text = fmt_number(abs(float(r)), lang, 2)
+    r_text = fmt_number(float(r), lang, 2)   # as the table prints it, its sign too
     if not p_below(p, ALPHA):
         if item != SCORE:
             return None

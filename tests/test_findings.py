@@ -274,3 +274,12 @@ def test_a_comparison_names_its_phase_when_asked():
     fi = describe_comparison(_row(item="__score__", p=0.001, p_holm=0.004), ESIS, "fi", phase="final")
     assert "(loppuarviointi)" in fi, fi
     assert "utvärdering)" not in describe_comparison(_row(item="__score__", p=0.3, p_holm=0.4), ESIS, "sv")
+
+
+def test_a_sentence_cites_r_with_the_sign_its_table_prints():
+    """A review's table printed r = −0,25 (clients first) and the sentence below it '(r = 0,25)'.
+    The sentence names the group that answered higher first and cites the table's r, sign and all."""
+    text = describe_comparison(_row(item="__score__", mean1=3.2, mean2=3.6, rank_biserial=-0.25), ESIS, "fi")
+    assert text.startswith("Ammattilaiset") and "(r = −0,25)" in text, text
+    text = describe_comparison(_row(item="__score__", rank_biserial=0.25), ESIS, "en")
+    assert text.startswith("Clients") and "(r = 0.25)" in text, text
