@@ -955,3 +955,17 @@ def test_the_change_table_says_a_fall_is_for_the_better_on_a_reverse_worded_stat
     answers = next(b for s in report.document().sections for b in s.blocks
                    if isinstance(b, Table) and any(r[0] == "My views were ignored (reverse-worded)" for r in b.rows))
     assert not any(r[0] == "Total" for r in answers.rows) and any("no total row" in n for n in answers.notes)
+
+
+def test_a_participants_page_without_the_organisers_answer_is_marked_in_the_index(tmp_path):
+    """An accessibility review: Lappi's page for participants promises to tell what happens to
+    their answers, says the organisers have not written it yet, and the index called it ready.
+    The example has no answer for Lappi (data/palaute has none) and one for Keski-Suomi."""
+    from osallisuus.batch import batch_summary
+    assert not (EXAMPLE / "palaute" / "lappi.yaml").exists() and (EXAMPLE / "palaute" / "keski_suomi.yaml").exists()
+    result = run_reports(regions=["Lappi", "Keski-Suomi"], out_dir=tmp_path, jobs=2, progress=False)
+    index = _text(tmp_path / "index.html")
+    assert re.search(r"Lappi .*Osallistujille \(järjestäjien vastaus puuttuu\)", index)
+    assert not re.search(r"Keski-Suomi [^L]*järjestäjien vastaus puuttuu", index)
+    assert "Osallistujien sivulta puuttuu järjestäjien vastaus (mitä vastauksille tapahtuu): Lappi." \
+        in batch_summary(result, "fi")

@@ -51,7 +51,8 @@ def index_rows(results, reports_dir: Path, lang: str) -> list[dict]:
                          "summary": m.get("summary", {}), "outputs": m.get("outputs", {})})
     for row in rows:
         row["links"] = [{"href": f"{row['id']}/{row['outputs'][k]}", "label": label}
-                        for k, label in (("participants", t("batch.participants", lang)),
+                        for k, label in (("participants", t("batch.participants" if row["summary"].get("feedback", True)
+                                                             else "batch.participants_unanswered", lang)),
                                          *((f, t(f"batch.link.{f}", lang)) for f in FORMAT_EXTENSIONS if f != "html"))
                         if k in row["outputs"]]
         row["href"] = f"{row['id']}/{names['html']}" if "html" in row["outputs"] else None

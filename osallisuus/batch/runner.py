@@ -381,6 +381,9 @@ def batch_summary(result: BatchResult, lang: str = "fi") -> str:
                     seconds=i18n.fmt_number(result.seconds, lang, 1), index=result.index)]
     for r in result.failed:
         lines.append(f"  {r.region}: {r.error}")
+    waiting = [r.region for r in result.results if r.status == "ok" and not (r.summary or {}).get("feedback", True)]
+    if waiting:                 # a participants' page that promises the organisers' answer
+        lines.append(i18n.t("batch.feedback_missing", lang, regions=", ".join(waiting)))
     if result.quarantined:      # answers that no report shows: say so, and where to see why
         lines.append(i18n.t("batch.quarantined", lang, summary=result.data_summary, data=result.data_path))
     return "\n".join(lines)

@@ -206,7 +206,9 @@ class RegionReport:
         threshold is None.
         """
         ctx = self.context
-        row = {"region": self.region_name, "region_id": ctx.region.id, "respondents": {}, "outcomes": {}}
+        from .participants import read_feedback
+        row = {"region": self.region_name, "region_id": ctx.region.id, "respondents": {}, "outcomes": {},
+               "feedback": read_feedback(ctx) is not None}   # the organisers' answer to participants
         for phase in PHASES:
             n = int(ctx.data.loc[ctx.data["phase"] == phase, "respondent_id"].nunique())
             row["respondents"][phase] = n
