@@ -361,6 +361,10 @@ def test_docx_tables_have_the_reports_cells(docx_path, doc):
     assert total and all(r.bold for r in total)                        # "Yhteensä" row in bold
     assert d.tables[0].rows[0]._tr.trPr.find(
         "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader") is not None
+    # the first column is each row's heading, as th scope="row" in the HTML (an accessibility review)
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    looks = [t._tbl.tblPr.find(f"{w}tblLook") for t in d.tables]
+    assert looks and all(lk is not None and lk.get(f"{w}firstColumn") == "1" for lk in looks)
 
 
 @pytest.mark.slow

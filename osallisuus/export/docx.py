@@ -216,6 +216,7 @@ def _finish(data: bytes, document) -> bytes:
     portrait = _portrait_width(doc)
     wide = {tb.title for tb in document.tables() if tb.wide or min_table_chars(tb) * _CHAR_WIDTH > portrait}
     _fit_tables(doc, wide)
+    _first_column_heads(doc)
     _landscape_wide_tables(doc, wide)
     _mark_languages(doc, document)
     doc.core_properties.language = document.lang
@@ -322,6 +323,24 @@ def _fit_tables(doc, wide_titles: set[str]) -> None:
             _small_type(tbl, WIDE_TABLE_PT)
         char = _CHAR_WIDTH * WIDE_TABLE_PT // 10 if is_wide else _CHAR_WIDTH
         _fit_table(tbl, (h if is_wide else w) - side, char)
+
+
+def _first_column_heads(doc) -> None:
+    """Every table's first column marked as its row headings (``tblLook firstColumn``), as the HTML's
+    ``th scope="row"``: Word and its screen readers read a row by its heading (an accessibility
+    review found it off in all 20 tables)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    for tbl in doc.element.body.iter(qn("w:tbl")):
+        pr = tbl.find(qn("w:tblPr"))
+        if pr is None:
+            continue
+        look = pr.find(qn("w:tblLook"))
+        if look is None:
+            look = OxmlElement("w:tblLook")
+            pr.append(look)
+        look.set(qn("w:firstColumn"), "1")
+        look.attrib.pop(qn("w:val"), None)      # the old bit mask would override the attribute
 
 
 def _small_type(tbl, points: int) -> None:
