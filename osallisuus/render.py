@@ -20,9 +20,16 @@ def environment() -> jinja2.Environment:
                              autoescape=True, trim_blocks=False, lstrip_blocks=False,
                              undefined=jinja2.StrictUndefined)
     env.globals["css"] = _css
+    env.globals["t"] = _t
     # output already rendered by a trusted renderer (nbconvert's markdown filter, pandas)
     env.filters["trusted"] = Markup
     return env
+
+
+def _t(key: str, lang: str, **values) -> str:
+    """A translation (``t(key, lang, ...)`` in a template; a page's own ``t`` may stand in for it)."""
+    from .i18n import t
+    return t(key, lang, **values)
 
 
 @functools.lru_cache(maxsize=None)

@@ -138,3 +138,17 @@ def test_no_page_is_wider_than_a_small_screen(pages):
                     [d.getAttribute('tabindex'), d.getAttribute('role'),
                      (document.getElementById(d.getAttribute('aria-labelledby')) || {}).tagName])""")
                 assert all(r == ["0", "region", "CAPTION"] for r in regions), (path.name, regions[:3])
+
+
+def test_hidden_figures_marks_are_read_out_in_words(pages):
+    """An accessibility review: '..' and '<5' in table cells read as 'piste piste' or nothing. Each
+    is a span with role img and a name in the page's language; its text stays the mark."""
+    from bs4 import BeautifulSoup
+    for path, spoken in ((pages / "lappi" / "raportti.html", ("piilotettu tietosuojan vuoksi", "alle 5")),
+                         (pages / "kanta_hame" / "raportti_en.html", ("hidden to protect privacy", "fewer than 5"))):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        marks = [s for td in soup.find_all("td") for s in td.find_all("span", attrs={"role": "img"})]
+        cells = [td for td in soup.find_all("td") if re.search(r"(^|/ )(\.\.|<5)( /|$)", td.get_text(strip=True))]
+        assert cells and len(marks) >= len(cells), (path.name, len(marks), len(cells))
+        for m in marks:
+            assert m["aria-label"] == (spoken[0] if m.get_text() == ".." else spoken[1]), (path.name, str(m))
