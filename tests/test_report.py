@@ -728,7 +728,9 @@ def test_sections_say_why_something_is_missing(tmp_path):
                                  for b in report.section(name).blocks)
     assert "vertailuun tarvitaan samasta vaiheesta molemmista ryhmistä vähintään 5 vastaajaa" in text("roles")
     assert "ei ole tälle alueelle vastauksia" not in text("roles")
-    assert "arviointisuunnitelmassa ei ole tätä vaihetta" in text("interim")
+    assert report.section("interim").blocks == []          # no interim section for a plan without one
+    assert "Tämän hankkeen arviointisuunnitelmassa vaiheet ovat: alkuarviointi, loppuarviointi." in text("header")
+    assert not any(h.id == "rep-h-interim" for h in report.document().headings())
     conclusions = text("conclusions")
     assert f"{pb.INSTRUMENT_NAME} (alkuarviointi): keskiarvo" in conclusions
     assert f"{pb.INSTRUMENT_NAME} (loppuarviointi): keskiarvo" in conclusions

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ... import __version__
 from ...i18n import fmt_date
+from ...vocab import PHASES
 from ..model import Heading, Paragraph, Section
 from . import section
 
@@ -16,5 +17,9 @@ def header(ctx) -> Section:
     blocks.append(Paragraph(ctx.t("rep.subtitle", date=fmt_date(ctx.created, ctx.lang), version=__version__), "subtitle"))
     if ctx.synthetic:
         blocks.append(Paragraph(ctx.t("rep.synthetic"), "warning"))
-    blocks.append(Paragraph(ctx.t("rep.intro")))
+    planned = [p for p in PHASES if p in ctx.plan.phases]
+    intro = ctx.t("rep.intro")
+    if ctx.plan.source and 0 < len(planned) < len(PHASES):      # the project's own plan has fewer phases
+        intro += " " + ctx.t("rep.intro_phases", phases=", ".join(ctx.phase_label(p).lower() for p in planned))
+    blocks.append(Paragraph(intro))
     return Section("header", ctx.lang, blocks)

@@ -6,8 +6,10 @@ from ..views import instrument_blocks
 
 
 def phase_section(ctx, phase: str) -> Section:
-    blocks = [ctx.heading(f"rep.h.{phase}", text=ctx.phase_label(phase))]
     ids = ctx.instruments_in(phase)
+    if not ids and ctx.plan.source and phase not in ctx.plan.phases:
+        return Section(phase, ctx.lang, [])     # a phase the project's plan does not have: no section (two reviews)
+    blocks = [ctx.heading(f"rep.h.{phase}", text=ctx.phase_label(phase))]
     if not ids:
         key = "rep.no_data" if ctx.plan.instruments(phase) else "rep.phase_not_planned"
         blocks.append(Paragraph(ctx.t(key)))
