@@ -177,6 +177,8 @@ def test_broken_region_fails_alone(tmp_path):
     assert result.exit_code == 1
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert "EPÄONNISTUI" in index and "Lappi" in index
+    from osallisuus.batch import batch_summary
+    assert "\n  Lapland: " in batch_summary(result, "en")       # a failed region by its name in the language
 
 
 def test_a_region_without_answers_stops_the_batch_before_anything_is_written(tmp_path):

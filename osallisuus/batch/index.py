@@ -35,6 +35,13 @@ def _manifests(reports_dir: Path, lang: str) -> dict[str, dict]:
     return found
 
 
+def region_in(name: str, lang: str) -> str:
+    """A region's name in ``lang`` ('Itä-Uusimaa' -> 'East Uusimaa'), or the name as given."""
+    from ..regions import find_region
+    region = find_region(name)
+    return region.name.get(lang, name) if region else name
+
+
 def index_rows(results, reports_dir: Path, lang: str) -> list[dict]:
     """One row per region: from this run's results, then every other region reported before."""
     names = output_names(lang)
@@ -42,7 +49,8 @@ def index_rows(results, reports_dir: Path, lang: str) -> list[dict]:
     manifests = _manifests(reports_dir, lang)
     for r in results:
         seen.add(r.region_id)
-        rows.append({"id": r.region_id, "name": (r.summary or {}).get("region", r.region), "status": r.status,
+        rows.append({"id": r.region_id, "name": (r.summary or {}).get("region") or region_in(r.region, lang),
+                     "status": r.status,
                      "error": without_folders(r.error.splitlines()[0]) if r.error else "", "summary": r.summary or {},
                      "outputs": r.outputs})
     for rid, m in manifests.items():

@@ -379,8 +379,9 @@ def batch_summary(result: BatchResult, lang: str = "fi") -> str:
     skipped = sum(r.status == "skipped" for r in result.results)
     lines = [i18n.t("batch.summary", lang, ok=ok, skipped=skipped, failed=len(result.failed),
                     seconds=i18n.fmt_number(result.seconds, lang, 1), index=result.index)]
+    from .index import region_in
     for r in result.failed:
-        lines.append(f"  {r.region}: {r.error}")
+        lines.append(f"  {region_in(r.region, lang)}: {r.error}")
     waiting = [r.region for r in result.results if r.status == "ok" and not (r.summary or {}).get("feedback", True)]
     if waiting:                 # a participants' page that promises the organisers' answer
         lines.append(i18n.t("batch.feedback_missing", lang, regions=", ".join(waiting)))
