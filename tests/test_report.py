@@ -973,3 +973,23 @@ def test_a_participants_page_without_the_organisers_answer_is_marked_in_the_inde
     assert not re.search(r"Keski-Suomi [^L]*järjestäjien vastaus puuttuu", index)
     assert "Osallistujien sivulta puuttuu järjestäjien vastaus (mitä vastauksille tapahtuu): Lappi." \
         in batch_summary(result, "fi")
+
+
+@pytest.mark.parametrize("rid", list(REGIONS.values()))
+def test_the_participants_page_gives_each_phases_respondents_as_taulukko_1_adds_them_up(batch, rid):
+    """An accessibility review asked for numbers instead of 'moni vastasi' ('many answered'), and
+    for when and in which project. Each phase's number on the page is the sum of its roles'
+    respondents in the report's Taulukko 1 (a role left out there is left out here: Kanta-Häme's
+    3 final-phase managers), and the heading gives the plan's month."""
+    from bs4 import BeautifulSoup
+    out, _ = batch
+    soup = BeautifulSoup((out / rid / "raportti.html").read_text(encoding="utf-8"), "html.parser")
+    design = soup.find("table", id="taulukko-1")
+    sums: dict[str, int] = {}
+    for row in _rows(design):
+        sums[row[0]] = sums.get(row[0], 0) + int(row[2].replace("\u00a0", ""))
+    page = _text(out / rid / "osallistujille.html")
+    for phase, word, month in (("Alkuarviointi", "Alussa", "helmikuu 2026"), ("Loppuarviointi", "Lopussa",
+                                                                               "marraskuu 2026")):
+        assert f"{word} ({month})" in page and f"{word} kyselyyn vastasi {sums[phase]} ihmistä." in page, (rid, phase)
+    assert "Kysely kuului hankkeeseen Palveluohjauksen kehittäminen yhdessä asiakkaiden kanssa" in page

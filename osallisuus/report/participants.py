@@ -14,6 +14,7 @@ import numpy as np
 
 from ..errors import ReportError
 from ..fileio import read_yaml_file
+from ..numbers import format_count
 from ..privacy import quote_language, redact
 from ..render import render
 from ..scoring import keyed_codes, valid_answers
@@ -79,8 +80,8 @@ def _phase(ctx, phase: str) -> dict | None:
     n = data["respondent_id"].nunique()
     if n == 0 or ctx.suppression.is_small(n):
         return None
-    people = ctx.t("plain.many") if n >= 20 else ctx.t("plain.some_people")
-    sentences = [ctx.t(f"plain.answered.{phase}", people=people)]
+    # the phase's respondents as Taulukko 1 adds them up (small roles are out of the data already)
+    sentences = [ctx.t(f"plain.answered.{phase}", n=format_count(n))]
     for inst_id in ctx.instruments_in(phase):
         inst = ctx.instrument(inst_id)
         # sentences the instrument's YAML words for participants; a plan's primary outcome without
@@ -89,7 +90,7 @@ def _phase(ctx, phase: str) -> dict | None:
             sentences.extend(_sentences_for(ctx, data[data["instrument"] == inst_id], inst))
     quotes = _quotes(data.loc[data["text"].fillna("") != "", "text"], ctx.lang)
     original = any(q["lang"] != ctx.lang for q in quotes)     # a Finnish answer on a Swedish page
-    return {"id": f"plain-{phase}", "heading": ctx.t(f"plain.h.{phase}"), "sentences": sentences, "quotes": quotes,
+    return {"id": f"plain-{phase}", "heading": _when(ctx, phase), "sentences": sentences, "quotes": quotes,
             "quotes_intro": ctx.t("plain.quotes_one" if len(quotes) == 1 else "plain.quotes_many"),
             "quotes_note": ctx.t("plain.quotes_original") if original else ""}
 
@@ -104,6 +105,17 @@ def _quotes(texts, lang: str, k: int = QUOTES_PER_PHASE) -> list[dict]:
     shown = [redact(q, lang) for q in candidates]
     quotes = sorted(zip(candidates, shown), key=lambda pair: pair[1] != pair[0])   # stable: clean ones first
     return [{"text": text, "lang": quote_language(original, lang)} for original, text in quotes[:k]]
+
+
+def _when(ctx, phase: str) -> str:
+    """'Alussa (helmikuu 2026)': the phase's heading with the month the plan gives it, if any."""
+    heading = ctx.t(f"plain.h.{phase}")
+    entry = ctx.plan.phases.get(phase)
+    start = entry.start if entry else None
+    if start is None:
+        return heading
+    month = ctx.t("date.month_names").split()[start.month - 1]
+    return ctx.t("plain.when", heading=heading, month=month, year=start.year)
 
 
 def participant_page(ctx, report_href: str | None = None) -> str:
@@ -121,5 +133,7 @@ def participant_page(ctx, report_href: str | None = None) -> str:
                   "changes": [c.get(ctx.lang) for c in feedback.get("changes", []) if isinstance(c, dict) and c.get(ctx.lang)],
                   "contact": ctx.t("plain.contact", contact=how) if (contact.get("email") or contact.get("phone")) else ""}
     phases = [p for p in (_phase(ctx, ph) for ph in ctx.phases_present()) if p]
+    project = ctx.plan.project.get(ctx.lang)
     return render("participants.html.j2", lang=ctx.lang, title=ctx.t("plain.title", region=ctx.region_name), t=ctx.t,
-                  synthetic=ctx.synthetic, phases=phases, answer=answer, report_href=report_href)
+                  synthetic=ctx.synthetic, phases=phases, answer=answer, report_href=report_href,
+                  project=ctx.t("plain.project", project=project) if project else "")
