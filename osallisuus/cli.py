@@ -301,10 +301,12 @@ def report_notebook_cmd(project, force):
 
 
 @cli.command(context_settings=CONTEXT)
-def notebooks():
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None, help="Language (default: settings).")
+@click.pass_context
+def notebooks(ctx, lang):
     """List the notebook collection (copied into a project by `osallisuus init`)."""
     from .project import list_notebooks
-    for name, description in list_notebooks():
+    for name, description in list_notebooks(lang or _settings(ctx).language):
         click.echo(f"{name:34s} {description}")
 
 

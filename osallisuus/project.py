@@ -16,6 +16,7 @@ from pathlib import Path
 
 import nbformat
 
+from . import i18n
 from .errors import OsallisuusError
 from .numbers import format_count
 from .settings import Settings, load_settings, package_data
@@ -50,8 +51,10 @@ def notebook_dir() -> Path:
     return package_data().parent / "notebooks"
 
 
-def list_notebooks() -> list[tuple[str, str]]:
-    """(file name, one-line description) of every notebook of the collection, in order.
+def list_notebooks(lang: str = "fi") -> list[tuple[str, str]]:
+    """(file name, one-line description) of every notebook of the collection, in order; the
+    description in ``lang`` (``nb.desc.<name>`` of the translation table; the notebooks
+    themselves are written in Finnish).
 
     Examples
     --------
@@ -61,6 +64,10 @@ def list_notebooks() -> list[tuple[str, str]]:
     """
     out = []
     for path in sorted(notebook_dir().glob("*.ipynb")):
+        key = f"nb.desc.{path.stem}"
+        if key in i18n.translations():
+            out.append((path.name, i18n.t(key, lang)))
+            continue
         meta = nbformat.read(path, as_version=4).metadata.get("osallisuus", {})
         out.append((path.name, meta.get("description", "")))
     return out

@@ -148,3 +148,17 @@ def test_init_makes_a_project_in_its_language(tmp_path, lang, readme, heading):
     fi, own = yaml.safe_load(template.read_text(encoding="utf-8")), yaml.safe_load((root / "osallisuus.yaml").read_text(encoding="utf-8"))
     assert {k: v for k, v in own.items() if k != "language"} == {k: v for k, v in fi.items() if k != "language"}
     assert res.stdout.strip().splitlines()[-1].endswith(readme)
+
+
+def test_notebook_descriptions_in_each_language_and_the_finnish_as_the_notebook_says():
+    """A review's English user got Finnish descriptions from 'osallisuus notebooks'. Each notebook
+    has one per language; the Finnish one is the notebook's own (written by make_notebooks.py)."""
+    import nbformat
+
+    from osallisuus.project import list_notebooks, notebook_dir
+    fi, en = dict(list_notebooks("fi")), dict(list_notebooks("en"))
+    assert set(fi) == set(en) and len(fi) >= 8
+    for name, text in fi.items():
+        own = nbformat.read(notebook_dir() / name, as_version=4).metadata["osallisuus"]["description"]
+        assert text == own.replace("`", ""), (name, text, own)
+        assert en[name] != text and en[name].split(":")[0].isascii(), (name, en[name])
