@@ -52,8 +52,9 @@ from . import i18n
 from .errors import PrivacyError
 from .fileio import safe_load
 from .settings import package_data
+from .vocab import LANGUAGES
 
-__all__ = ["redact", "safe_quote", "quote_language", "find_personal_data", "Finding", "analyser_available", "is_person_name"]
+__all__ = ["redact", "redacted_quote", "safe_quote", "quote_language", "find_personal_data", "Finding", "analyser_available", "is_person_name"]
 
 PERSON_CLASSES = frozenset({"etunimi", "sukunimi"})
 NAME_CLASSES = PERSON_CLASSES | {"paikannimi"}
@@ -391,6 +392,21 @@ def quote_language(text: str, report_lang: str) -> str:
     if 2 * known >= len(words):
         return "fi"
     return report_lang if report_lang != "fi" else "und"
+
+
+def redacted_quote(text: str, report_lang: str) -> tuple[str, str]:
+    """A participant's answer as a report quotes it: redacted, and the language it is marked with
+    (:func:`quote_language`). The markers are in the quote's own language, as the quote's
+    ``lang`` says: a Finnish answer in a Swedish report reads '[puhelinnumero]', not
+    '[telefonnummer]' inside Finnish text (an accessibility review, WCAG 3.1.2).
+
+    Examples
+    --------
+    >>> redacted_quote("Soita minulle numeroon 040 123 4567, kiitos paljon", "sv")
+    ('Soita minulle numeroon [puhelinnumero], kiitos paljon', 'fi')
+    """
+    lang = quote_language(text, report_lang)
+    return redact(text, lang if lang in LANGUAGES else report_lang), lang
 
 
 def safe_quote(text: str, lang: str = "fi") -> str:

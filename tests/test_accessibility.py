@@ -152,3 +152,20 @@ def test_hidden_figures_marks_are_read_out_in_words(pages):
         assert cells and len(marks) >= len(cells), (path.name, len(marks), len(cells))
         for m in marks:
             assert m["aria-label"] == (spoken[0] if m.get_text() == ".." else spoken[1]), (path.name, str(m))
+
+
+def test_a_finnish_quote_in_a_swedish_report_has_finnish_markers(pages):
+    """An accessibility review (WCAG 3.1.2) found '[telefonnummer]' and '[namn]' inside quotes
+    marked lang="fi" in the Swedish report. A quote's markers are in its own language."""
+    from bs4 import BeautifulSoup
+    from osallisuus import i18n
+    sv = {f"[{i18n.t(k, 'sv')}]" for k in i18n.translations() if k.startswith("priv.")}
+    fi = {f"[{i18n.t(k, 'fi')}]" for k in i18n.translations() if k.startswith("priv.")}
+    found = 0
+    for name in ("raportti_sv.html", "osallistujille_sv.html"):
+        soup = BeautifulSoup((pages / "keski_suomi" / name).read_text(encoding="utf-8"), "html.parser")
+        for quote in soup.find_all("blockquote", attrs={"lang": "fi"}):
+            text = quote.get_text(" ", strip=True)
+            assert not any(m in text for m in sv), (name, text)
+            found += any(m in text for m in fi)
+    assert found, "no Finnish quote with a marker in Keski-Suomi's Swedish pages"

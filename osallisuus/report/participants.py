@@ -15,7 +15,7 @@ import numpy as np
 from ..errors import ReportError
 from ..fileio import read_yaml_file
 from ..numbers import format_count
-from ..privacy import quote_language, redact
+from ..privacy import redacted_quote
 from ..render import render
 from ..scoring import keyed_codes, valid_answers
 from ..vocab import LANGUAGES
@@ -102,9 +102,9 @@ def _quotes(texts, lang: str, k: int = QUOTES_PER_PHASE) -> list[dict]:
     report shows every kind). Only the first ``4 k`` distinct texts are read, so a large phase
     costs no more than a small one."""
     candidates = list(dict.fromkeys(str(q) for q in texts))[:4 * k]
-    shown = [redact(q, lang) for q in candidates]
-    quotes = sorted(zip(candidates, shown), key=lambda pair: pair[1] != pair[0])   # stable: clean ones first
-    return [{"text": text, "lang": quote_language(original, lang)} for original, text in quotes[:k]]
+    shown = [redacted_quote(q, lang) for q in candidates]
+    quotes = sorted(zip(candidates, shown), key=lambda pair: pair[1][0] != pair[0])   # stable: clean ones first
+    return [{"text": text, "lang": quote_lang} for _, (text, quote_lang) in quotes[:k]]
 
 
 def _when(ctx, phase: str) -> str:

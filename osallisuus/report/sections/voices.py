@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...privacy import quote_language, redact
+from ...privacy import redacted_quote
 from ..model import Heading, Paragraph, Quote, Section
 from . import section
 
@@ -27,7 +27,8 @@ def voices(ctx, per_phase: int = QUOTES_PER_PHASE) -> Section:
         for r in pick.itertuples():
             source = ctx.t("rep.quote_source", instrument=ctx.iname(str(r.instrument)),
                            phase=ctx.phase_label(phase).lower())
-            blocks.append(Quote(redact(str(r.text), ctx.lang), source, quote_language(str(r.text), ctx.lang)))
+            text, lang = redacted_quote(str(r.text), ctx.lang)
+            blocks.append(Quote(text, source, lang))
     if any(isinstance(b, Quote) and b.lang != ctx.lang for b in blocks):     # Finnish answers in a Swedish report
         blocks.insert(2, Paragraph(ctx.t("rep.voices_original")))
     return Section("voices", ctx.lang, blocks)
