@@ -174,7 +174,9 @@ def test_xlsx_tables_captions_numbers_and_properties(doc, tmp_path):
     assert [(contents.cell(r, 1).value, contents.cell(r, 2).value) for r in (4, 5)] == [
         ("Taulukko 1", "Vastaajat rooleittain"), ("Taulukko 2", "Vertailu rooleittain, kaikki tunnusluvut")]
     assert contents["A5"].hyperlink.location == "'Taulukko 2'!A1"
+    from osallisuus.export.xlsx import split_ranges
     for table, ws in zip(doc.tables(), (wb["Taulukko 1"], wb["Taulukko 2"])):
+        table = split_ranges(table, "fi")          # a column of ranges is two columns of numbers
         assert ws["A1"].value == table.title and ws["A1"].font.b
         assert ws.freeze_panes == "B3"
         header = [c.value for c in ws[2]]
@@ -184,16 +186,22 @@ def test_xlsx_tables_captions_numbers_and_properties(doc, tmp_path):
         for r in table.total_rows:
             assert ws.cell(3 + r, 2).font.b
     ws = wb["Taulukko 2"]
-    row = {h: c for h, c in zip(WIDE_COLUMNS, ws[3][1:])}     # Kehittäjäryhmä
+    columns = [c.value for c in ws[2]][1:]
+    assert columns[columns.index("95 %:n lv: alaraja") + 1] == "95 %:n lv: yläraja"
+    row = {h: c for h, c in zip(columns, ws[3][1:])}     # Kehittäjäryhmä
+    assert (row["95 %:n lv: alaraja"].value, row["95 %:n lv: yläraja"].value) == (59.2, 76.1)
+    low = columns.index("95 %:n lv: alaraja") + 2
+    assert (ws.cell(6, low).value, ws.cell(6, low + 1).value) == (-1.5, 3.0)     # '−1,5–3,0' of the total
+    assert ws.cell(6, low).number_format == '0.0;"−"0.0;0.0'                   # shown as the report writes it
     assert (row["Ka"].value, row["Ka"].number_format) == (3.0, '0.0;"−"0.0;0.0')
     assert (row["Muutos"].value, row["Muutos"].number_format) == (-0.12, '0.00;"−"0.00;0.00')
     assert row["Osuus"].value == pytest.approx(0.45) and row["Osuus"].data_type == "n"
-    for key, text in (("n / N", "26 / 39"), ("95 %:n lv", "59,2–76,1"), ("Testi", "Mann–Whitney"), ("Huomio", LONG_TEXT)):
+    for key, text in (("n / N", "26 / 39"), ("Testi", "Mann–Whitney"), ("Huomio", LONG_TEXT)):
         assert row[key].value == text and row[key].data_type == "s"
-    assert [c.value for c in ws[4][1:]] == WIDE_ROWS[1][1:]          # every suppressed cell kept as '<5'
-    formula_like = ws.cell(5, 10)
+    assert [c.value for c in ws[4][1:]] == split_ranges(doc.tables()[1], "fi").rows[1][1:]   # '<5' kept
+    formula_like = ws.cell(5, 11)          # one column more: the range is two
     assert formula_like.value == '=HYPERLINK("x")' and formula_like.data_type == "s" and formula_like.quotePrefix
-    assert ws.cell(6, 10).value == "+kaikki" and ws.cell(6, 10).quotePrefix
+    assert ws.cell(6, 11).value == "+kaikki" and ws.cell(6, 11).quotePrefix
 
 
 LO_FINNISH = """<?xml version="1.0" encoding="UTF-8"?>
@@ -212,6 +220,8 @@ def test_xlsx_shows_the_reports_texts_in_libreoffice(doc, tmp_path):
     if soffice is None:
         pytest.skip("LibreOffice (libreoffice-calc-nogui) not installed")
     import csv
+
+    from osallisuus.export.xlsx import split_ranges
     path = export(doc, "xlsx", tmp_path / "r.xlsx")
     profile = tmp_path / "lo-profile"
     (profile / "user").mkdir(parents=True)
@@ -223,7 +233,8 @@ def test_xlsx_shows_the_reports_texts_in_libreoffice(doc, tmp_path):
     for table in doc.tables():
         shown = list(csv.reader((tmp_path / f"r-Taulukko {table.number}.csv").open(encoding="utf-8")))
         assert shown[0][0] == table.title
-        assert [row[:len(table.columns) + 1] for row in shown[1:len(table.rows) + 2]] == _cell_texts(table)
+        split = split_ranges(table, "fi")        # the limits of a range shown as the report writes them
+        assert [row[:len(split.columns) + 1] for row in shown[1:len(split.rows) + 2]] == _cell_texts(split)
 
 
 # --- PDF -------------------------------------------------------------------------------------

@@ -4,8 +4,10 @@ Evaluators paste the report's tables into their own workbooks and compute with t
 cell whose display text is a single number (``"3,0"``, ``"−0,12"``, ``"45 %"``, ``"+1,5"``)
 is written as that number, with a number format that shows exactly the report's text
 (the same decimals, a real minus sign, the percent sign and its space). Everything else
-stays text as the report shows it: suppressed cells (``"<5"``), ranges (``"59,2–76,1"``),
-counts of a total (``"26 / 39"``), p-value bounds (``"<0,001"``), missing values (``"–"``).
+stays text as the report shows it: suppressed cells (``"<5"``), counts of a total
+(``"26 / 39"``), p-value bounds (``"<0,001"``), missing values (``"–"``). A column of ranges
+(``"59,2–76,1"``, a confidence interval) becomes two columns of numbers, its lower and upper
+limits (an accessibility review: a range is text to Excel and to a screen reader alike).
 How Excel writes the decimal sign depends on the reader's locale (a Finnish Excel shows
 ``3,0``, an English one ``3.0``); the value and the number of decimals are the report's.
 
@@ -45,6 +47,43 @@ _NUMBER = re.compile(r"^(?P<sign>[+\-\u2212]?)(?P<int>0|[1-9]\d{0,2}(?:(?P<sep>[
                      r"(?:(?P<dec>[.,])(?P<frac>\d+))?(?:(?P<space>[ \u00a0\u202f]?)%)?$")
 _WIDTH_MIN, _WIDTH_MAX, _WRAP_AT = 8, 60, 60
 _PORTRAIT_WIDTH = 100   # characters of column width that print on a portrait A4 page
+
+
+_RANGE = re.compile(r"^(?P<low>[+\-\u2212]?[\d \u00a0\u202f]+(?:[.,]\d+)?)\s?–\s?"
+                    r"(?P<high>[+\-\u2212]?[\d \u00a0\u202f]+(?:[.,]\d+)?)$")
+
+
+def split_ranges(table, lang: str):
+    """``table`` with each column of ranges ('59,2–76,1') as two columns, its lower and upper
+    limits ('…: alaraja', '…: yläraja'); a cell without a range ('<5', '–') stands in both.
+
+    Examples
+    --------
+    >>> from osallisuus.report.model import Table
+    >>> tb = split_ranges(Table(1, "", "", "Alue", ["n", "95 %:n luottamusväli"],
+    ...                         [["Lappi", "54", "65,8–77,0"], ["Kainuu", "<5", "–"]], "t"), "fi")
+    >>> tb.columns, tb.rows[0], tb.rows[1]
+    (['n', '95 %:n luottamusväli: alaraja', '95 %:n luottamusväli: yläraja'], ['Lappi', '54', '65,8', '77,0'], ['Kainuu', '<5', '–', '–'])
+    """
+    import dataclasses
+    def cells(j: int) -> list[str]:
+        return [str(r[j + 1]).strip() for r in table.rows if j + 1 < len(r)]
+    ranges = [j for j in range(len(table.columns))
+              if any(_RANGE.match(c) for c in cells(j))
+              and all(_RANGE.match(c) or parse_number(c, lang) is None for c in cells(j))]
+    if not ranges:
+        return table
+    columns, numeric, rows = [], [], [list(r[:1]) for r in table.rows]
+    flags = list(table.numeric) or [True] * len(table.columns)
+    for j, head in enumerate(table.columns):
+        parts = [f"{head}: {t('export.low', lang)}", f"{head}: {t('export.high', lang)}"] if j in ranges else [head]
+        columns += parts
+        numeric += [True] * 2 if j in ranges else [flags[j] if j < len(flags) else True]
+        for out, r in zip(rows, table.rows):
+            cell = str(r[j + 1]) if j + 1 < len(r) else ""
+            m = _RANGE.match(cell.strip()) if j in ranges else None
+            out += [m["low"].strip(), m["high"].strip()] if m else [cell] * len(parts)
+    return dataclasses.replace(table, columns=columns, rows=rows, numeric=numeric, widths=[])
 
 
 @dataclass(frozen=True)
@@ -227,6 +266,7 @@ class XlsxExporter(Exporter):
 
     def _table_sheet(self, ws, table, lang: str) -> None:
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+        table = split_ranges(table, lang)
         from openpyxl.utils import get_column_letter
         _put_text(ws, 1, 1, table.title).font = Font(bold=True)
         header = [table.row_header] + list(table.columns)
