@@ -67,6 +67,15 @@ def index_rows(results, reports_dir: Path, lang: str) -> list[dict]:
     return sorted(rows, key=lambda r: r["name"])
 
 
+def _outcome_label(inst, phase: str, lang: str) -> str:
+    """'ESIS, loppuarviointi (keskiarvo, asteikko 0–100)': the columns' means are on different
+    scales (1–5, 1–7, 0–100; an accessibility review read them side by side)."""
+    from ..tables import score_bounds
+    low, high = (fmt_number(v, lang, 0) for v in score_bounds(inst))
+    return t("batch.col.outcome", lang, instrument=inst.name[lang], phase=phase_label(phase, lang).lower(),
+             low=low, high=high)
+
+
 def write_index(results, reports_dir: Path, lang: str, data_path: Path, settings: Settings,
                 threshold: int | None = None) -> Path:
     """``index.html`` (``index_<lang>.html`` for other languages) in ``reports_dir``."""
@@ -75,8 +84,8 @@ def write_index(results, reports_dir: Path, lang: str, data_path: Path, settings
     k = threshold or plan.threshold or settings.suppression_threshold
     rows = index_rows(results, reports_dir, lang)
     phases = [p for p in PHASES if any(r["summary"].get("respondents", {}).get(p) for r in rows)]
-    outcomes = [{"key": o.key, "label": t("batch.col.outcome", lang, instrument=load_instrument(o.instrument, settings).name[lang],
-                                          phase=phase_label(o.phase, lang).lower())} for o in plan.primary]
+    outcomes = [{"key": o.key, "label": _outcome_label(load_instrument(o.instrument, settings), o.phase, lang)}
+                for o in plan.primary]
     for r in rows:
         resp = r["summary"].get("respondents", {})
         values = r["summary"].get("outcomes", {})
