@@ -92,7 +92,9 @@ def appendix(ctx) -> Section:
                               quarantined=format_count(ctx.validation.n_quarantined)) + " "
                         + ctx.t("rep.app.region_rows", n=format_count(len(ctx.data)))),
               Paragraph(ctx.t("rep.app.suppressed" if sup.removed else "rep.app.no_suppressed", k=sup.threshold)),
-              Paragraph(ctx.t("rep.app.disclosure", k=sup.threshold, km1=sup.threshold - 1, mark=SECONDARY)),
+              Paragraph(ctx.t("rep.app.disclosure", k=sup.threshold)),
+              ItemList(ctx.t("rep.app.disclosure_points", k=sup.threshold, km1=sup.threshold - 1,
+                             mark=SECONDARY).split("\n")),
               Paragraph(ctx.t("rep.app.methods")),
               ItemList(_scoring_rules(ctx)),
               Paragraph(ctx.t("rep.app.redaction"))]
