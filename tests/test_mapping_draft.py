@@ -586,3 +586,12 @@ def test_a_limesurvey_question_code_export_is_recognised_and_the_user_told_how_t
         draft_mapping(export, "arvio_4", sets={"region": "Lappi", "phase": "final", "role": "client"}, lang="en")
     with pytest.raises(MappingError, match=r"no column holds answers on scale samaa_mielta_5\. The headers are question codes"):
         draft_mapping(export, new_instrument="oma", scale="samaa_mielta_5", sets={"region": "Lappi"}, lang="en")
+
+
+def test_not_read_must_be_a_list_of_columns():
+    base = {"columns": {"respondent_id": "Tunnus"}, "constants": {"region": "Lappi", "phase": "final",
+            "role": "client"}, "instrument": "arvio_4", "items": [{"column": "Q1", "item": "suunnittelu"}]}
+    assert load_mapping({**base, "not_read": ["IP", "redcap_survey_identifier"]}).not_read == ("IP",
+                                                                                            "redcap_survey_identifier")
+    with pytest.raises(MappingError, match="not_read 'IP'; expected a list of column names"):
+        load_mapping({**base, "not_read": "IP"})
