@@ -950,7 +950,7 @@ def test_the_change_table_says_a_fall_is_for_the_better_on_a_reverse_worded_stat
     (tmp_path / "data").mkdir()
     rows = [{"respondent_id": f"r{i}", "region": "Lappi", "phase": phase, "role": "client", "instrument": "kaksi",
              "item": item, "value": value} for i in range(12) for phase, values in
-            (("baseline", (3, 4)), ("final", (4 + i % 2, 2 - i % 2))) for item, value in zip("ab", values)]
+            (("baseline", (2 + i % 3, 3 + i % 3)), ("final", (3 + i % 3, 1 + i % 3))) for item, value in zip("ab", values)]
     (tmp_path / "data" / "vastaukset.csv").write_text(pd.DataFrame(rows).to_csv(index=False), encoding="utf-8")
     report = RegionReport("Lappi", tmp_path / "data", lang="en", settings=load_settings(tmp_path / "osallisuus.yaml"))
     change = next(b for b in report.section("change").blocks if isinstance(b, Table))
