@@ -993,3 +993,38 @@ def test_the_participants_page_gives_each_phases_respondents_as_taulukko_1_adds_
                                                                                "marraskuu 2026")):
         assert f"{word} ({month})" in page and f"{word} kyselyyn vastasi {sums[phase]} ihmistä." in page, (rid, phase)
     assert "Kysely kuului hankkeeseen Palveluohjauksen kehittäminen yhdessä asiakkaiden kanssa" in page
+
+
+def _reflective_project(tmp_path, answers) -> "RegionReport":
+    """A project of its own: a reflective 4-item instrument on arvio_4 (which has 'En osaa sanoa'),
+    shown as an answer table and alpha; ``answers(i, item)`` gives respondent i's code."""
+    import yaml
+    from osallisuus.report import RegionReport
+    from osallisuus.settings import load_settings
+    (tmp_path / "mittarit").mkdir(parents=True)
+    text = lambda s: {"fi": s, "sv": s, "en": s}  # noqa: E731
+    doc = {"id": "testi", "version": "1", "name": text("Testi"), "source": "x", "wording": "provisional",
+           "scale": "arvio_4", "answer": "rating", "measurement": "reflective",
+           "items": [{"id": f"v{j}", "text": text(f"Väite {j}")} for j in range(1, 5)],
+           "report": {"show": ["likert_table", "reliability"]}}
+    (tmp_path / "mittarit" / "testi.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "osallisuus.yaml").write_text("paths: {data: data, instruments: [mittarit]}\n", encoding="utf-8")
+    (tmp_path / "data").mkdir()
+    rows = [{"respondent_id": f"r{i}", "region": "Lappi", "phase": "final", "role": "client" if i < 15 else "professional",
+             "instrument": "testi", "item": f"v{j}", "value": answers(i, j)} for i in range(27) for j in range(1, 5)]
+    (tmp_path / "data" / "v.csv").write_text(pd.DataFrame(rows).to_csv(index=False), encoding="utf-8")
+    return RegionReport("Lappi", tmp_path / "data", settings=load_settings(tmp_path / "osallisuus.yaml"))
+
+
+def test_alpha_is_withheld_where_its_n_would_pin_a_hidden_answer(tmp_path):
+    """A privacy review: 27 respondents, alpha on n = 26 complete sheets, and one statement's
+    'En osaa sanoa' shown '<5': 27 - 26 = 1 pinned it exactly. Where the phase's answer table
+    hides anything, alpha is not shown (a note says why); where it hides nothing, it is."""
+    from osallisuus.report.model import Paragraph, Table
+    one = _reflective_project(tmp_path / "a", lambda i, j: 9 if (i, j) == (0, 1) else 3 + (i + j) % 2)
+    blocks = one.section("final").blocks
+    assert any(isinstance(b, Paragraph) and "Cronbachin alfa) ei näytetä" in b.text for b in blocks)
+    assert not any(isinstance(b, Table) and "johdonmukaisuus" in b.caption for b in blocks)
+    clean = _reflective_project(tmp_path / "b", lambda i, j: 3 + (i + j) % 2)       # 13 or 14 per cell
+    table = next(b for b in clean.section("final").blocks if isinstance(b, Table) and "johdonmukaisuus" in b.caption)
+    assert table.rows[0][1] == "27"

@@ -172,6 +172,10 @@ def reliability_view(ctx, inst: Instrument, phase: str) -> list:
     r = rel.iloc[0]
     if ctx.suppression.is_small(int(r["n"])):
         return []
+    if _answer_table_hides(ctx, inst, phase):
+        # its n (complete sheets: no skip, no "En osaa sanoa") beside the respondents would pin
+        # a hidden cell of the answer table (a privacy review: '<5' found to be 1)
+        return [Paragraph(ctx.t("rep.rel_withheld", instrument=inst.name[ctx.lang]), "note")]
     body = [_alpha_row(ctx, inst.name[ctx.lang], r)]
     for sid, sub in inst.subscales.items():
         part = reliability(ctx.rows(inst.id, phase), inst, by=("phase",), suppression=ctx.suppression, subscale=sid)
@@ -183,6 +187,14 @@ def reliability_view(ctx, inst: Instrument, phase: str) -> list:
         notes.append(ctx.t("rep.rel_reference", alpha=ctx.num(ref["alpha"], 2), n=format_count(ref["n"])))
     return [ctx.table(ctx.t("rep.cap.reliability", instrument=inst.name[ctx.lang]), ctx.t("rep.col.scale_part"),
                       [ctx.t("rep.col.n"), ctx.t("rep.col.alpha"), ctx.t("rep.col.ci")], body, notes=notes)]
+
+
+def _answer_table_hides(ctx, inst: Instrument, phase: str) -> bool:
+    """Whether the phase's published answer table of ``inst`` hides any figure."""
+    if "likert_table" not in views_for(inst):
+        return False
+    marks = ctx.answer_table(inst.id, phase).attrs.get("marks")
+    return marks is not None and bool((marks != "").any().any())
 
 
 def _alpha_row(ctx, name: str, r) -> list:
