@@ -256,19 +256,70 @@ def change_shown(data, instrument: str | Instrument, from_phase: str, to_phase: 
     """
     from .change import change_between
     sup = as_suppression(suppression)
-    table = change_between(prepare(data), find_instrument(instrument), from_phase, to_phase, suppression=sup,
-                           **options)
+    data, inst = prepare(data), find_instrument(instrument)
+    table = change_between(data, inst, from_phase, to_phase, suppression=sup, **options)
     by = options.get("by")
+    if not len(table) or "suppressed" not in table:
+        return table
+    shown = _shown_in_reports(data, inst, from_phase, to_phase, sup)
     if lang is not None:
-        return _change_for_reading(table, find_instrument(instrument), sup, lang, by)
-    if len(table) and "suppressed" in table:
-        counts = [c for c in ("n", "n_pairs", "n_from", "n_to") if c in table]
-        hide = table["suppressed"].astype(bool) | _few_pairs_rows(table, sup, by)
-        for column in counts:
-            table[column] = table[column].astype("Float64").mask(hide).astype("Int64")
-        for column in ("mean_from", "mean_to", "mean_diff", "median_diff"):
-            table[column] = table[column].mask(hide & ~table["suppressed"].astype(bool))
+        return _change_for_reading(table, inst, sup, lang, by, shown)
+    hidden = pd.DataFrame([_row_hidden(r, by, shown) for r in table.itertuples()], index=table.index,
+                          columns=["n", "mean_from", "mean_to", "pairs", "few"])
+    hide = table["suppressed"].astype(bool) | _few_pairs_rows(table, sup, by) | \
+        (hidden["few"] & table["design"].ne("paired"))
+    for column in [c for c in ("n", "n_pairs", "n_from", "n_to") if c in table]:
+        rows = hide | (hidden["pairs"] & table["design"].eq("paired")) | \
+            (hidden["n"] & table["design"].ne("paired") & (column != "n_pairs"))
+        table[column] = table[column].astype("Float64").mask(rows).astype("Int64")
+    for column, extra in (("mean_from", "mean_from"), ("mean_to", "mean_to"), ("mean_diff", None),
+                          ("median_diff", None)):
+        more = hidden[extra] if extra else hidden["mean_from"] | hidden["mean_to"]
+        table[column] = table[column].mask((hide & ~table["suppressed"].astype(bool)) | more)
     return table
+
+
+def _shown_in_reports(data: pd.DataFrame, inst: Instrument, from_phase: str, to_phase: str,
+                      sup: Suppression) -> dict:
+    """What each region's report hides of this change, region -> {"items": {(phase, item): {"n",
+    "mean"}}, "few": items with 1..threshold-1 linked respondents}: a notebook's table must not give
+    back what a report hides, and a table pooling regions must not either (pooled less the other
+    regions' reports gave a region's hidden linked count back: a privacy review)."""
+    from .change import change_between
+    from .report.format import few_pairs
+    from .report.views import views_for
+    from .tables import likert_table as answer_table
+    out = {}
+    for region, rows in data.groupby("region", observed=True):
+        items: dict = {}
+        if "likert_table" in views_for(inst):
+            for phase in (from_phase, to_phase):
+                answers = rows[(rows["phase"] == phase) & (rows["instrument"] == inst.id)]
+                if not len(answers):
+                    continue
+                people = rows[rows["phase"] == phase].groupby("role", observed=True)["respondent_id"].nunique()
+                respondents = int(people[people.index.isin(set(answers["role"].astype(str)))].sum())
+                marks = answer_table(answers, inst, suppression=sup, respondents=respondents).attrs.get("marks")
+                for item, m in ([] if marks is None else marks.iterrows()):
+                    items[(phase, str(item))] = {k for k in ("n", "mean") if m[k] != ""}
+        change = change_between(rows, inst, from_phase, to_phase, suppression=sup)
+        out[str(region)] = {"items": items, "few": few_pairs(change, sup) if len(change) else set()}
+    return out
+
+
+def _row_hidden(row, by, shown: dict) -> tuple[bool, bool, bool, bool, bool]:
+    """(n, mean_from, mean_to, pairs, few) hidden for one change-table row: what the report of its
+    region hides, or for a row pooling regions what any of their reports hides."""
+    regions = [str(getattr(row, by))] if by == "region" else list(shown)
+    item = str(row.item)
+    what = [shown[r]["items"].get((p, item), set()) for r in regions if r in shown
+            for p in (row.from_phase, row.to_phase)]
+    froms = [shown[r]["items"].get((row.from_phase, item), set()) for r in regions if r in shown]
+    tos = [shown[r]["items"].get((row.to_phase, item), set()) for r in regions if r in shown]
+    few = any(item in shown[r]["few"] for r in regions if r in shown)
+    pooled = by != "region" and len(shown) > 1
+    return (any("n" in w for w in what), any("mean" in w for w in froms), any("mean" in w for w in tos),
+            pooled and few, pooled and few)
 
 
 def _groups_of(table: pd.DataFrame, by) -> list:
@@ -288,13 +339,21 @@ def _few_pairs_rows(table: pd.DataFrame, sup: Suppression, by) -> pd.Series:
     return hide
 
 
-def _change_for_reading(table: pd.DataFrame, inst: Instrument, sup: Suppression, lang: str, by) -> pd.DataFrame:
+def _change_for_reading(table: pd.DataFrame, inst: Instrument, sup: Suppression, lang: str, by,
+                        shown: dict) -> pd.DataFrame:
     from . import i18n
     from .report.format import CHANGE_COLUMNS, change_rows
     columns = [i18n.t("rep.col.item", lang), *(i18n.t(k, lang) for k in CHANGE_COLUMNS)]
     frames = []
     for group, part in _groups_of(table, by):
-        frame = pd.DataFrame(change_rows(part, inst, lang, sup), columns=columns)
+        regions = [str(group)] if by == "region" else list(shown)
+
+        def hidden(phase, item, regions=regions):
+            out = set().union(*[shown[r]["items"].get((phase, str(item)), set()) for r in regions if r in shown])
+            pooled_few = len(regions) > 1 and any(str(item) in shown[r]["few"] for r in regions if r in shown)
+            return out | ({"pairs"} if pooled_few else set())
+        few = {str(i) for i in part["item"] if "pairs" in hidden(None, i)}
+        frame = pd.DataFrame(change_rows(part, inst, lang, sup, hidden, few), columns=columns)
         if group is not None:
             frame.insert(0, _column_label(by, lang), _display_name(by, group, lang))
         frames.append(frame)

@@ -362,3 +362,65 @@ def test_change_shown_hides_what_would_give_a_few_linked_respondents_back():
                                                                for r in frame["respondent_id"]]),
                                    "arvio_4", "baseline", "final", suppression=5, lang="en")
     assert "20" in wide.loc[wide["Respondents"] == "same respondents", "n"].tolist()
+
+
+def _two_phase_project(tmp_path, people: dict[str, tuple[int, int]], cant_say=()):
+    """A project of its own: a 4-statement instrument on arvio_4 shown as an answer table; per
+    region (linked, unlinked per phase) clients answering baseline and final; ``cant_say`` holds
+    (region, phase, person, item) answered 'En osaa sanoa' (9)."""
+    import yaml
+    text = lambda s: {"fi": s, "sv": s, "en": s}  # noqa: E731
+    doc = {"id": "testi", "version": "1", "name": text("Testi"), "source": "x", "wording": "provisional",
+           "scale": "arvio_4", "answer": "rating", "items": [{"id": f"v{j}", "text": text(f"Väite {j}")} for j in (1, 2)],
+           "report": {"show": ["likert_table"]}}
+    (tmp_path / "mittarit").mkdir(parents=True)
+    (tmp_path / "mittarit" / "testi.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "osallisuus.yaml").write_text("paths: {data: data, instruments: [mittarit]}\n", encoding="utf-8")
+    rows = []
+    for region, (linked, unlinked) in people.items():
+        for phase in ("baseline", "final"):
+            ids = [f"{region}-L{i}" for i in range(linked)] + [f"{region}-{phase}-U{i}" for i in range(unlinked)]
+            for k, rid in enumerate(ids):
+                for j in (1, 2):
+                    value = 9 if (region, phase, k, j) in cant_say else 1 + (k * j + (phase == "final")) % 4
+                    rows.append({"respondent_id": rid, "region": region, "phase": phase, "role": "client",
+                                 "instrument": "testi", "item": f"v{j}", "value": value})
+    (tmp_path / "data").mkdir()
+    pd.DataFrame(rows).to_csv(tmp_path / "data" / "v.csv", index=False)
+    return tmp_path
+
+
+def test_notebook_change_table_shows_what_the_report_shows_and_no_more(tmp_path):
+    """A privacy review: notebook 04 printed the n and means a report's change table hides ('..'),
+    because the answer table hides that item's n (an 'En osaa sanoa' of 1 beside the respondents);
+    and its all-regions table less the other region's report gave a region's 3 linked respondents.
+    For one region the notebook's table reads as the report's, cell for cell; pooled, a figure any
+    region's report hides is hidden."""
+    from osallisuus.report import RegionReport
+    from osallisuus.report.model import Table
+    from osallisuus.settings import load_settings
+    root = _two_phase_project(tmp_path / "one", {"Lappi": (13, 14)}, cant_say={("Lappi", "baseline", 0, 1)})
+    settings = load_settings(root / "osallisuus.yaml")
+    report = RegionReport("Lappi", root / "data", settings=settings)
+    change = next(b for b in report.section("change").blocks if isinstance(b, Table))
+    data = osallisuus.reportable(osallisuus.load_data(str(root / "data"), str(root / "osallisuus.yaml")).data, 5)
+    inst = osallisuus.load_instrument("testi", settings)
+    notebook = osallisuus.change_shown(data, inst, "baseline", "final", suppression=5, lang="fi", combined=True)
+    assert any(".." in c for r in change.rows for c in r[3:6]), change.rows      # the report hides some
+    assert [r[:6] for r in change.rows] == notebook.iloc[:, :6].values.tolist()
+    coded = osallisuus.change_shown(data, inst, "baseline", "final", suppression=5, combined=True)
+    for i, r in enumerate(change.rows):              # without lang the same figures are empty
+        if r[3].startswith(".."):
+            assert pd.isna(coded.iloc[i]["n_from"]), coded.iloc[i]
+        if r[4] == "..":
+            assert pd.isna(coded.iloc[i]["mean_from"]), coded.iloc[i]
+    pooled_root = _two_phase_project(tmp_path / "two", {"Lappi": (3, 19), "Kanta-Häme": (10, 12)})
+    pooled_data = osallisuus.reportable(osallisuus.load_data(str(pooled_root / "data"),
+                                                             str(pooled_root / "osallisuus.yaml")).data, 5)
+    inst2 = osallisuus.load_instrument("testi", load_settings(pooled_root / "osallisuus.yaml"))
+    pooled = osallisuus.change_shown(pooled_data, inst2, "baseline", "final", suppression=5, items=False)
+    paired = pooled[pooled["design"] == "paired"].iloc[0]
+    assert pd.isna(paired["n"]), pooled          # 13 pooled less Kanta-Häme's 10 would be Lappi's 3
+    by_region = osallisuus.change_shown(pooled_data, inst2, "baseline", "final", suppression=5, items=False,
+                                        by="region")
+    assert int(by_region[(by_region["region"] == "Kanta-Häme") & (by_region["design"] == "paired")]["n"].iloc[0]) == 10

@@ -76,15 +76,16 @@ def _n_cell(r, sym: str, small, hidden=(False, False)) -> str:
                       for v, h in zip((r.n_from, r.n_to), hidden))
 
 
-def change_rows(ch, inst, lang: str, suppression, hidden=None) -> list[list[str]]:
+def change_rows(ch, inst, lang: str, suppression, hidden=None, few=()) -> list[list[str]]:
     """Rows of a change table (:func:`osallisuus.change.change_between`) as a report prints them:
     the item, then :data:`CHANGE_COLUMNS`. A suppressed row shows the symbol; the unlinked row of
-    an item with 1..threshold-1 pairs hides its n and means (:func:`few_pairs`); ``hidden(phase,
-    item)`` says what a phase's answer table hides of the item (a set of ``"mean"`` and ``"n"``),
-    and that is hidden here too."""
+    an item with 1..threshold-1 pairs (:func:`few_pairs`, and the items of ``few``: a table
+    pooling several reports' groups) hides its n and means; ``hidden(phase, item)`` says what a
+    phase's answer table hides of the item (a set of ``"mean"``, ``"n"`` and, for a pooled
+    table, ``"pairs"``: its linked count), and that is hidden here too."""
     sym, small = suppression.symbol, suppression.is_small
     hidden = hidden or (lambda phase, item: set())
-    rows, few = [], few_pairs(ch, suppression)
+    rows, few = [], few_pairs(ch, suppression) | set(few)
     for r in rows_of(ch):
         label = inst.name[lang] if r.item == "__score__" else inst.item_text(r.item, lang)
         start = [label, t(f"rep.design.{r.design}", lang), test_label(r.test, lang)]
@@ -98,6 +99,6 @@ def change_rows(ch, inst, lang: str, suppression, hidden=None) -> list[list[str]
             what = [hidden(phase, r.item) for phase in (r.from_phase, r.to_phase)]
             means = [SECONDARY if "mean" in w else fmt_number(m, lang) for w, m in zip(what, (r.mean_from, r.mean_to))]
             n_hidden = tuple("n" in w for w in what)
-            rows.append(start + [_n_cell(r, sym, small, n_hidden), *means, effect, fmt_p(r.p, lang),
-                                 fmt_holm(r, lang)])
+            n_cell = SECONDARY if r.design == "paired" and "pairs" in what[0] else _n_cell(r, sym, small, n_hidden)
+            rows.append(start + [n_cell, *means, effect, fmt_p(r.p, lang), fmt_holm(r, lang)])
     return rows
