@@ -233,9 +233,11 @@ def describe_comparison(row: pd.Series, instrument, lang: str = "fi",
         key = "find.same_score" if item == SCORE else "find.same"
         return _with_note(t(key, lang, group1=_group(g1, lang, True), group2=_group(g2, lang, False), item=label,
                             r=r_text), exploratory, lang)
-    hi, lo = (g1, g2) if r > 0 else (g2, g1)
-    values = dict(higher=_group(hi, lang, True), lower=_group(lo, lang, False), item=label,
-                  degree=t(f"find.degree.{d}", lang), r=r_text)
+    # the groups in the table's order and r with its sign: a positive r is the first group higher
+    # (the table's note), so a negative one reads '… lower than …' (a review saw −0,25 and 0,25)
+    first, second = _group(g1, lang, True), _group(g2, lang, False)
+    values = dict(higher=first, lower=second) if r > 0 else dict(first=first, second=second)
+    values.update(item=label, degree=t(f"find.degree.{d}", lang), r=r_text)
     if item == SCORE:
         key = "find.difference_score"
     elif not _higher_is_better(instrument, item):
@@ -244,7 +246,7 @@ def describe_comparison(row: pd.Series, instrument, lang: str = "fi",
         key, values["short"] = "find.difference_short", short_label(item, instrument, lang)
     else:
         key = "find.difference"
-    return _with_note(t(key, lang, **values), exploratory, lang)
+    return _with_note(t(key if r > 0 else f"{key}_lower", lang, **values), exploratory, lang)
 
 
 def _sign(x: float) -> int:

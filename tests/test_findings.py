@@ -34,10 +34,11 @@ def _change(**kw):
 def test_significant_moderate_effect_names_both_groups_and_direction():
     s = describe_comparison(_row(), PAL, "fi")
     assert s == "Asiakkaat arvioivat yhteisen päätöksenteon toteutuneen selvästi paremmin kuin ammattilaiset (r = 0,40)."
-    s = describe_comparison(_row(rank_biserial=-0.4), PAL, "fi")       # negative r: group 2 higher
-    assert s.startswith("Ammattilaiset arvioivat") and "selvästi paremmin kuin asiakkaat" in s
+    s = describe_comparison(_row(rank_biserial=-0.4), PAL, "fi")       # negative r: group 1 lower, r as printed
+    assert s == "Asiakkaat arvioivat yhteisen päätöksenteon toteutuneen selvästi huonommin kuin ammattilaiset (r = −0,40)."
     s = describe_comparison(_row(rank_biserial=-0.4), PAL, "en")
-    assert s.startswith("Professionals felt that joint decision-making was realised clearly better than clients")
+    assert s.startswith("Clients felt that joint decision-making was realised clearly worse than professionals did "
+                        "(r = −0.40)"), s
 
 
 def test_degree_follows_effect_size():
@@ -278,8 +279,11 @@ def test_a_comparison_names_its_phase_when_asked():
 
 def test_a_sentence_cites_r_with_the_sign_its_table_prints():
     """A review's table printed r = −0,25 (clients first) and the sentence below it '(r = 0,25)'.
-    The sentence names the group that answered higher first and cites the table's r, sign and all."""
+    The sentence keeps the table's order of the groups and cites its r, sign and all: a negative
+    r reads 'lower' (the table's note: a positive r is the first group higher)."""
     text = describe_comparison(_row(item="__score__", mean1=3.2, mean2=3.6, rank_biserial=-0.25), ESIS, "fi")
-    assert text.startswith("Ammattilaiset") and "(r = −0,25)" in text, text
+    assert text.startswith("Asiakkaat saivat") and "hieman matalampia pisteitä kuin ammattilaiset (r = −0,25)" in text, text
+    text = describe_comparison(_row(item="esis01", mean1=3.2, mean2=3.6, rank_biserial=-0.35), ESIS, "en")
+    assert text.startswith("Clients rated") and "less positively than professionals (r = −0.35)" in text, text
     text = describe_comparison(_row(item="__score__", rank_biserial=0.25), ESIS, "en")
     assert text.startswith("Clients") and "(r = 0.25)" in text, text
