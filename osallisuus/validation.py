@@ -557,7 +557,7 @@ def check_answers(frame: pd.DataFrame, settings: Settings | None = None, lang: s
     cols = {c: coded(frame[c]).map(_strip_one).dedupe() for c in CANONICAL}
     written = cols["respondent_id"]
     if not settings.exact_ids:
-        cols["respondent_id"] = _one_spelling(written)
+        cols["respondent_id"] = _one_spelling(written, _file_phase(frame, cols))
     problems = _Problems()
     tr = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
     canon = _check_fields(cols, problems, tr)
@@ -585,17 +585,32 @@ def check_answers(frame: pd.DataFrame, settings: Settings | None = None, lang: s
     return accepted, _quarantine_table(prob, bad_rows, frame, tr), _problem_table(prob, cols, frame)
 
 
-def _one_spelling(ids: Coded) -> Coded:
+def _file_phase(frame: pd.DataFrame, cols: dict[str, Coded]) -> np.ndarray:
+    """A code per row for its (file, phase as written, any case)."""
+    phase = cols["phase"].map(lambda v: str(v).strip().lower()).dedupe()
+    return coded(frame["source_file"]).codes.astype(np.int64) * max(len(phase.uniques), 1) + phase.codes
+
+
+def _one_spelling(ids: Coded, file_phase: np.ndarray) -> Coded:
     """Ids that differ only in capitals or spaces ('ab 12', 'AB12') as one, written as first seen: codes people
     type themselves to link their surveys come back as 'ab12', 'AB12' and 'AB 12' (a review's
-    project linked half its panel)."""
+    project linked half its panel). Spellings met side by side in one file and phase stay apart:
+    there they are two people, or a duplicate the user should see as written."""
     keys = pd.Series(ids.uniques, dtype=object).str.replace(r"\s+", "", regex=True).str.upper()
     keys = keys.where(keys.notna(), pd.Series(ids.uniques, dtype=object))     # a non-text value as it is
     inner, distinct = pd.factorize(keys.to_numpy(dtype=object), use_na_sentinel=False)
     if len(distinct) == len(ids.uniques):
         return ids
-    _, first = np.unique(inner, return_index=True)          # the spelling met first in the files
-    return Coded(inner.astype(np.intp)[ids.codes], ids.uniques[first])
+    spellings = np.bincount(inner, minlength=len(distinct))
+    rows = np.flatnonzero(spellings[inner[ids.codes]] > 1)         # only the ids written more ways than one
+    occ = pd.DataFrame({"u": ids.codes[rows], "g": file_phase[rows]}).drop_duplicates()
+    occ["k"] = inner[occ["u"].to_numpy()]
+    clash = occ.groupby(["k", "g"])["u"].nunique()
+    apart = np.isin(inner, clash[clash > 1].index.get_level_values("k").unique())
+    key = np.where(apart, len(distinct) + np.arange(len(inner)), inner)
+    merged, first = np.unique(key, return_index=True)          # the spelling met first in the files
+    new = np.searchsorted(merged, key)
+    return Coded(new.astype(np.intp)[ids.codes], ids.uniques[first])
 
 
 def _respelled(written: Coded, read: Coded, keep: np.ndarray, frame: pd.DataFrame) -> dict[str, tuple[int, str]]:

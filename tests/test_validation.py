@@ -357,3 +357,16 @@ def test_a_duplicated_wide_row_is_one_message_and_names_the_file_only_when_anoth
     both = validate([tmp_path / "a.csv", tmp_path / "b.csv"], lang="en")
     line = next(m for m in both.messages() if "already answered" in m)
     assert line.startswith(str(tmp_path / "b.csv")) and f"on row 2 of {tmp_path / 'a.csv'}" in line, line
+
+
+def test_two_spellings_side_by_side_in_one_file_and_phase_stay_two(tmp_path):
+    """A reviewer: 'AB12' and 'ab12' in one file and phase were made one person and the second row
+    quarantined as a duplicate. Side by side they stay apart (two people, or a duplicate the user
+    sees as written), and so does the final phase's 'Ab12': which of the two would it be?"""
+    pd.DataFrame([canonical_row(respondent_id="AB12", phase="baseline"),
+                  canonical_row(respondent_id="ab12", phase="baseline")]).to_csv(tmp_path / "alku.csv", index=False)
+    pd.DataFrame([canonical_row(respondent_id="Ab12")]).to_csv(tmp_path / "loppu.csv", index=False)
+    report = validate(tmp_path, lang="en")
+    assert report.n_quarantined == 0 and report.n_accepted == 3
+    ids = report.data.groupby("phase", observed=True)["respondent_id"].agg(lambda s: sorted(s.astype(str)))
+    assert ids["baseline"] == ["AB12", "ab12"] and ids["final"] == ["Ab12"]
