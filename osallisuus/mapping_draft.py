@@ -66,6 +66,9 @@ IGNORE_NAMES = ["collector id", "start date", "start time", "email", "email addr
                 "date started", "date last action", "referrer url"]
 # words of a heading that asks for a person's own code (a respondent id that links two surveys)
 CODE_WORDS = ["kod", "koodi", "code", "tunnus", "tunniste", "identifier"]
+# words of a heading that asks for the respondent's OWN code (a pseudonym they make up)
+OWN_WORDS = ["itsellesi", "oma", "omaa", "oman", "keksi", "keksimäsi", "own", "yourself", "egen", "eget", "egna",
+             "själv"]
 PHASE_WORDS = {"baseline": ["baseline", "alku", "start", "pre"], "interim": ["interim", "väli", "mid", "follow"],
                "final": ["final", "loppu", "end", "post", "slut"]}
 US_DATES = ("%m/%d/%Y %H:%M:%S", "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M", "%m/%d/%Y")
@@ -404,7 +407,7 @@ def _meta_columns(frame: pd.DataFrame, columns: list[str], tool: str, sets: dict
             c = next((k for k in columns if k not in used and _values(frame, k)
                       and _fraction(_values(frame, k), find_region) == 1.0), None)
         if c is None and fld == "respondent_id":
-            c = _code_column(frame, columns, used, len(frame))
+            c = _code_column(frame, [k for k in columns if is_personal_code(k)], used, len(frame))
             if c is not None:
                 unsure.append(_msg("draft.id_code_found", column=cut(c, 60)))
         if c is None:
@@ -456,10 +459,10 @@ def _code_column(frame: pd.DataFrame, columns: list[str], used: set, filled: int
 
 
 def is_personal_code(column: str) -> bool:
-    """Whether a column's heading is a question asking for the respondent's own code (CODE_WORDS in
-    three words or more: 'Keksi itsellesi tunniste …', not a tool's 'Tunnus' or 'Response code')."""
-    words = re.findall(r"\w+", _norm(column))
-    return len(words) >= 3 and bool(set(words) & set(CODE_WORDS))
+    """Whether a column's heading asks for the respondent's own code: a code word and an own word
+    ('Keksi itsellesi tunniste …', 'Your own code'), not 'Postal code' or 'Koulun koodi'."""
+    words = set(re.findall(r"\w+", _norm(column)))
+    return bool(words & set(CODE_WORDS)) and bool(words & set(OWN_WORDS))
 
 
 # ------------------------------------------------------------------ draft

@@ -595,3 +595,14 @@ def test_not_read_must_be_a_list_of_columns():
                                                                                             "redcap_survey_identifier")
     with pytest.raises(MappingError, match="not_read 'IP'; expected a list of column names"):
         load_mapping({**base, "not_read": "IP"})
+
+
+def test_a_postal_or_school_code_is_no_persons_own_code():
+    """A reviewer: 'What is your postal code?' would have become the respondent id with
+    shared_ids: true, linking neighbours across surveys. Only a question for the respondent's own
+    code counts."""
+    from osallisuus.mapping_draft import is_personal_code
+    assert is_personal_code("Keksi itsellesi tunniste (kaksi kirjainta + syntymäpäivä)")
+    assert is_personal_code("Skriv din egen kod") and is_personal_code("Make up your own code")
+    for heading in ("What is your postal code?", "Kirjoita kuntasi koodi", "Koulun koodi tai nimi", "Tunnus"):
+        assert not is_personal_code(heading), heading
