@@ -60,7 +60,7 @@ _WHOLE = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+"
 _N_EQUALS = re.compile(rf"(?<![\w.])[nN]\s*[=:]\s*({_WHOLE})(?!\d|[.,]\d)")
 # "3 vastaajaa"; across a line break only before a lower-case word: a contents page's "… 3" at a
 # line's end before the heading "Clients' and professionals' …" is a page number
-_N_WORDS = re.compile(rf"(?<![\w.,<])({_WHOLE})(?:[ \t\u00a0]+|[ \t\u00a0]*\n\s*(?-i:(?=[a-zäöå])))(?:{_COUNT_WORDS})\b",
+_N_WORDS = re.compile(rf"(?<![\w.,<])({_WHOLE})(?:[^\S\n]+|[^\S\n]*\n\s*(?-i:(?=[a-zäöå])))(?:{_COUNT_WORDS})\b",
                       re.I)
 _LOCAL_PATH = re.compile(r"file://\S+|(?<![\w.~-])(?:/home/|/work/|/tmp/|/root/|/Users/|/var/folders/|/mnt/)"
                          r"[^\s\"'<>)]*|(?<![\w])[A-Za-z]:\\[^\s\"'<>]*")

@@ -225,3 +225,12 @@ def test_a_contents_page_number_before_a_heading_is_no_count(tmp_path):
          "<p>Clients' and professionals' experiences 4</p><p>Johdossa oli aivan vähän eli vain 2 vastaajaa.</p>")
     found = [str(f) for f in audit(folder, threshold=5)]
     assert len(found) == 1 and "'2" in found[0] and "vastaajaa'" in found[0], found
+
+
+def test_a_count_before_any_space_on_the_line_is_found():
+    """A reviewer: after the line-break fix, '3\u202fvastaajaa', '3\u2009vastaajaa' and a Windows
+    line break were missed. Every same-line space counts, and a lower-case word after a line break."""
+    from osallisuus.audit import _N_WORDS
+    for text in ("3\u202fvastaajaa", "3\u2009vastaajaa", "3\r\nvastaajaa", "3 \n vastaajaa", "3\u00a0clients"):
+        assert _N_WORDS.search(text), repr(text)
+    assert not _N_WORDS.search("Interim 3\nClients' and professionals' experiences")

@@ -382,7 +382,8 @@ def batch_summary(result: BatchResult, lang: str = "fi") -> str:
     from .index import region_in
     for r in result.failed:
         lines.append(f"  {region_in(r.region, lang)}: {r.error}")
-    waiting = [r.region for r in result.results if r.status == "ok" and not (r.summary or {}).get("feedback", True)]
+    waiting = [region_in(r.region, lang) for r in result.results
+               if r.status in ("ok", "skipped") and not (r.summary or {}).get("feedback", True)]
     if waiting:                 # a participants' page that promises the organisers' answer
         lines.append(i18n.t("batch.feedback_missing", lang, regions=", ".join(waiting)))
     if result.quarantined:      # answers that no report shows: say so, and where to see why
