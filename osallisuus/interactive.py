@@ -342,8 +342,8 @@ def _few_pairs_rows(table: pd.DataFrame, sup: Suppression, by) -> pd.Series:
 def _change_for_reading(table: pd.DataFrame, inst: Instrument, sup: Suppression, lang: str, by,
                         shown: dict) -> pd.DataFrame:
     from . import i18n
-    from .report.format import CHANGE_COLUMNS, change_rows
-    columns = [i18n.t("rep.col.item", lang), *(i18n.t(k, lang) for k in CHANGE_COLUMNS)]
+    from .report.format import CHANGE_TABLE_COLUMNS, change_rows
+    columns = [i18n.t("rep.col.item", lang), *(i18n.t(k, lang) for k in CHANGE_TABLE_COLUMNS)]
     frames = []
     for group, part in _groups_of(table, by):
         regions = [str(group)] if by == "region" else list(shown)
@@ -768,7 +768,8 @@ def _options(data: pd.DataFrame, column: str, lang: str) -> list[tuple[str, str]
 def _display_name(column: str, value, lang: str) -> str:
     """A phase, role or region code as a reader reads it in ``lang``; other values as they are."""
     from . import i18n
-    name = {"phase": i18n.phase_label, "role": i18n.role_label, "region": _region_label}.get(column)
+    from .regions import region_name_in
+    name = {"phase": i18n.phase_label, "role": i18n.role_label, "region": region_name_in}.get(column)
     return name(str(value), lang) if name else str(value)
 
 
@@ -777,13 +778,6 @@ def _column_label(column: str, lang: str) -> str:
     from . import i18n
     key = f"rep.col.{column}"
     return i18n.t(key, lang) if key in i18n.translations() else column
-
-
-def _region_label(name: str, lang: str) -> str:
-    """A region's name in ``lang`` ('Österbotten'), or the name as the data gives it."""
-    from .regions import find_region
-    region = find_region(name)
-    return region.name.get(lang, name) if region else name
 
 
 def _region_value(region: str) -> str:

@@ -520,9 +520,8 @@ def draft_mapping(path: str | Path, instrument: str | None = None, *, new_instru
     (table, skip, header_rows, notes, frame, columns, tool, cols, consts, recode, unsure, used, inst, inst_text, items,
      matched) = best
     if not matched:
-        hint = ". " + i18n.t("draft.question_codes", lang) if _question_codes(columns) else ""
         raise MappingError(i18n.t("draft.no_item_column", lang, file=path, instrument=inst.id,
-                                  columns=", ".join(repr(cut(c, 60)) for c in columns)) + hint)
+                                  columns=", ".join(repr(cut(c, 60)) for c in columns)) + _codes_hint(columns, lang))
     unsure += _fill_meta(frame, cols, consts, recode, tool, sets)
     block_values = set().union(*(_values(frame, c) for c in matched))
     numbering, values_table, notes_n = _numbering(block_values, inst.scale, tool)
@@ -548,9 +547,10 @@ def draft_mapping(path: str | Path, instrument: str | None = None, *, new_instru
     return Draft(text, doc, tool, unsure, {c: v[0] for c, v in matched.items()}, inst_text)
 
 
-def _question_codes(columns: list[str]) -> bool:
-    """Whether the headers are question codes ('Q1[SQ001]', 'Q1_SQ001'), not question texts."""
-    return sum(bool(re.fullmatch(r"[A-Za-z]\w*(\[\w+\]|_SQ\d+)", str(c))) for c in columns) >= 2
+def _codes_hint(columns: list[str], lang: str) -> str:
+    """'. The headers are question codes …' when they are ('Q1[SQ001]', 'Q1_SQ001'), else ''."""
+    codes = sum(bool(re.fullmatch(r"[A-Za-z]\w*(\[\w+\]|_SQ\d+)", str(c))) for c in columns) >= 2
+    return ". " + i18n.t("draft.question_codes", lang) if codes else ""
 
 
 def _sheets(path: Path) -> list[int | None]:
@@ -637,8 +637,7 @@ def _instrument_for(path, frame, columns, used, instrument, new_instrument, scal
     questions = [c for c in columns if c not in used and _norm(c) not in IGNORE_NAMES and not _tool_column(c)
                  and _scale_fit(_values(frame, c), scales[scale], loose=True) >= 0.8]
     if not questions:
-        hint = ". " + i18n.t("draft.question_codes", lang) if _question_codes(columns) else ""
-        raise MappingError(i18n.t("draft.no_scale_column", lang, file=path, scale=scale) + hint)
+        raise MappingError(i18n.t("draft.no_scale_column", lang, file=path, scale=scale) + _codes_hint(columns, lang))
     written = _text_columns(frame, columns, used | set(questions), scales[scale])
     doc = _instrument_doc(new_instrument, scale, questions, written, path)
     inst = parse_instrument(doc, f"{new_instrument}.yaml")

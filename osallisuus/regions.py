@@ -59,3 +59,14 @@ def resolve_region(name: str) -> Region:
 
 def region_label(name: str, lang: str = "fi") -> str:
     return resolve_region(name).label(lang)
+
+
+def region_name_in(name: str, lang: str) -> str:
+    """A region's name in ``lang`` ('Itä-Uusimaa' -> 'East Uusimaa'), or the name as given when
+    it is no known region (a group of the data, a region of another country).
+
+    >>> region_name_in("Pohjanmaa", "sv"), region_name_in("Xyz", "en")
+    ('Österbotten', 'Xyz')
+    """
+    region = find_region(name)
+    return region.name.get(lang, name) if region else name

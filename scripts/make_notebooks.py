@@ -22,6 +22,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_notebook  # noqa: E402  (the region report's generator)
+from osallisuus import i18n  # noqa: E402
 
 FOLDERS = [ROOT / "osallisuus" / "notebooks", ROOT / "notebooks"]
 
@@ -454,7 +455,9 @@ COLLECTION = {
 
 def build_all() -> dict[str, nbformat.NotebookNode]:
     """File name -> notebook, for the whole collection (the region report included)."""
-    out = {name: make_notebook.finish(make(), description) for name, (description, make) in COLLECTION.items()}
+    # the description is the translation table's (osallisuus notebooks shows it in each language)
+    out = {name: make_notebook.finish(make(), i18n.t(f"nb.desc.{name.removesuffix('.ipynb')}", "fi"))
+           for name, (_, make) in COLLECTION.items()}
     out["alueraportti.ipynb"] = make_notebook.build()
     return out
 

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from ..fileio import atomic_write_text, without_folders
+from ..regions import region_name_in
 from ..i18n import fmt_date, fmt_number, phase_label, t
 from ..instruments import load_instrument
 from ..plan import plan_for
@@ -35,13 +36,6 @@ def _manifests(reports_dir: Path, lang: str) -> dict[str, dict]:
     return found
 
 
-def region_in(name: str, lang: str) -> str:
-    """A region's name in ``lang`` ('Itä-Uusimaa' -> 'East Uusimaa'), or the name as given."""
-    from ..regions import find_region
-    region = find_region(name)
-    return region.name.get(lang, name) if region else name
-
-
 def index_rows(results, reports_dir: Path, lang: str) -> list[dict]:
     """One row per region: from this run's results, then every other region reported before."""
     names = output_names(lang)
@@ -49,7 +43,7 @@ def index_rows(results, reports_dir: Path, lang: str) -> list[dict]:
     manifests = _manifests(reports_dir, lang)
     for r in results:
         seen.add(r.region_id)
-        rows.append({"id": r.region_id, "name": (r.summary or {}).get("region") or region_in(r.region, lang),
+        rows.append({"id": r.region_id, "name": (r.summary or {}).get("region") or region_name_in(r.region, lang),
                      "status": r.status,
                      "error": without_folders(r.error.splitlines()[0]) if r.error else "", "summary": r.summary or {},
                      "outputs": r.outputs})

@@ -379,10 +379,10 @@ def batch_summary(result: BatchResult, lang: str = "fi") -> str:
     skipped = sum(r.status == "skipped" for r in result.results)
     lines = [i18n.t("batch.summary", lang, ok=ok, skipped=skipped, failed=len(result.failed),
                     seconds=i18n.fmt_number(result.seconds, lang, 1), index=result.index)]
-    from .index import region_in
+    from ..regions import region_name_in
     for r in result.failed:
-        lines.append(f"  {region_in(r.region, lang)}: {r.error}")
-    waiting = [region_in(r.region, lang) for r in result.results
+        lines.append(f"  {region_name_in(r.region, lang)}: {r.error}")
+    waiting = [region_name_in(r.region, lang) for r in result.results
                if r.status in ("ok", "skipped") and not (r.summary or {}).get("feedback", True)]
     if waiting:                 # a participants' page that promises the organisers' answer
         lines.append(i18n.t("batch.feedback_missing", lang, regions=", ".join(waiting)))

@@ -189,7 +189,8 @@ class RegionReport:
         return self._added[key]
 
     def sections(self) -> list[Section]:
-        return list(self._build().values())
+        """The report's sections in order, those with nothing to show (a phase outside the plan) left out."""
+        return [s for s in self._build().values() if s.blocks]
 
     def title(self) -> str:
         return self.context.t("rep.title", region=self.region_name)

@@ -4,15 +4,17 @@ from __future__ import annotations
 import math
 from types import SimpleNamespace
 
+from pandas import notna
+
 from ..disclosure import SECONDARY
 from ..i18n import fmt_number, phase_label, role_label, t
 from ..numbers import format_count, format_p
 
 __all__ = ["fmt_p", "fmt_holm", "test_label", "term_label", "records", "rows_of", "few_pairs", "change_rows",
-           "CHANGE_COLUMNS"]
+           "CHANGE_TABLE_COLUMNS"]
 
 #: column keys of a change table after its item column (:func:`change_rows`)
-CHANGE_COLUMNS = ("rep.col.design", "rep.col.test", "rep.col.n", "rep.col.from", "rep.col.to",
+CHANGE_TABLE_COLUMNS = ("rep.col.design", "rep.col.test", "rep.col.n", "rep.col.from", "rep.col.to",
                   "rep.col.effect_any", "rep.col.p_plain", "mult.col_p_holm")
 _SYMBOL = {"rank_biserial": "r", "cohen_d_av": "d"}
 
@@ -78,7 +80,7 @@ def _n_cell(r, sym: str, small, hidden=(False, False)) -> str:
 
 def change_rows(ch, inst, lang: str, suppression, hidden=None, few=()) -> list[list[str]]:
     """Rows of a change table (:func:`osallisuus.change.change_between`) as a report prints them:
-    the item, then :data:`CHANGE_COLUMNS`. A suppressed row shows the symbol; the unlinked row of
+    the item, then :data:`CHANGE_TABLE_COLUMNS`. A suppressed row shows the symbol; the unlinked row of
     an item with 1..threshold-1 pairs (:func:`few_pairs`, and the items of ``few``: a table
     pooling several reports' groups) hides its n and means; ``hidden(phase, item)`` says what a
     phase's answer table hides of the item (a set of ``"mean"``, ``"n"`` and, for a pooled
@@ -89,8 +91,7 @@ def change_rows(ch, inst, lang: str, suppression, hidden=None, few=()) -> list[l
     for r in rows_of(ch):
         label = inst.name[lang] if r.item == "__score__" else inst.item_text(r.item, lang)
         start = [label, t(f"rep.design.{r.design}", lang), test_label(r.test, lang)]
-        effect = f"{_SYMBOL.get(r.effect_measure, '')} = {fmt_number(r.effect, lang, 2)}" \
-            if r.effect == r.effect and r.effect is not None else "–"
+        effect = f"{_SYMBOL.get(r.effect_measure, '')} = {fmt_number(r.effect, lang, 2)}" if notna(r.effect) else "–"
         if bool(r.suppressed):
             rows.append(start + [sym, "–", "–", "–", "–", "–"])
         elif r.test == "mannwhitney" and str(r.item) in few:

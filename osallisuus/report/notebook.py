@@ -31,7 +31,8 @@ from .views import views_for
 
 __all__ = ["report_notebook", "write_report_notebook", "finish", "SECTION_PARTS", "DESCRIPTION"]
 
-DESCRIPTION = "Alueraportti: yhden alueen arviointiraportti, yksi solu taulukkoa tai kuviota kohden (myös `osallisuus reports`)"
+#: the notebook's description (its metadata; ``osallisuus notebooks`` shows it in the user's language)
+DESCRIPTION = i18n.t("nb.desc.alueraportti", "fi")
 
 #: tables and figures a section makes on its own (not per instrument), in report order
 SECTION_PARTS = {"design": ("design_table",), "practice": ("practice_table",),
@@ -135,6 +136,8 @@ def report_notebook(plan: EvaluationPlan | None = None, settings: Settings | Non
              new_code_cell(_parameters(region, lang), metadata={"tags": ["parameters"]}),
              new_code_cell(SETUP, metadata=note)]
     for name in layout():
+        if plan is not None and plan.source and name in PHASES and name not in plan.phases:
+            continue            # a phase the project's plan does not have: no section
         cells.extend(_section_cells(name, plan, settings, lang))
     return finish(cells, DESCRIPTION)
 

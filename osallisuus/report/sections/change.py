@@ -7,7 +7,7 @@ from ...disclosure import SECONDARY
 from ...i18n import phase_in_sentence
 from ...multiplicity import family_note
 from ...tables import ordinal_note
-from ..format import CHANGE_COLUMNS, change_rows, few_pairs, fmt_p, records, term_label
+from ..format import CHANGE_TABLE_COLUMNS, change_rows, few_pairs, fmt_p, records, term_label
 from ..model import Heading, Paragraph, Section
 from . import section
 
@@ -23,7 +23,7 @@ def _change_table(ctx, inst, ch: pd.DataFrame, first: str, last: str):
     n_pairs = int(paired.max()) if len(paired) else 0
     caption = ctx.t("rep.cap.change", instrument=inst.name[ctx.lang], from_phase=phase_in_sentence(first, ctx.lang, "from"),
                     to_phase=phase_in_sentence(last, ctx.lang, "to"))
-    columns = [ctx.t(k) for k in CHANGE_COLUMNS]
+    columns = [ctx.t(k) for k in CHANGE_TABLE_COLUMNS]
     notes = [ctx.t("rep.change_note", n_pairs=sym if small(n_pairs) else n_pairs), family_note(ch, ctx.lang)]
     if set(inst.reverse_items) & set(ch["item"].astype(str)):   # a fall is for the better (a review)
         notes.append(ctx.t("rep.change_note_reverse", items=", ".join(f"”{inst.item_text(i, ctx.lang)}”"
