@@ -731,7 +731,7 @@ def test_sections_say_why_something_is_missing(tmp_path):
     assert "vertailuun tarvitaan samasta vaiheesta molemmista ryhmistä vähintään 5 vastaajaa" in text("roles")
     assert "ei ole tälle alueelle vastauksia" not in text("roles")
     assert report.section("interim").blocks == []          # no interim section for a plan without one
-    assert "Tämän hankkeen arviointisuunnitelmassa vaiheet ovat: alkuarviointi, loppuarviointi." in text("header")
+    assert "Tämän hankkeen arviointisuunnitelmassa vaiheet ovat alkuarviointi ja loppuarviointi." in text("header")
     assert not any(h.id == "rep-h-interim" for h in report.document().headings())
     conclusions = text("conclusions")
     assert f"{pb.INSTRUMENT_NAME} (alkuarviointi): keskiarvo" in conclusions
@@ -875,7 +875,7 @@ def test_participants_page_counts_a_reverse_keyed_statements_positive_answers(tm
     # the comparison's note says what r means for the reverse-worded statement
     from osallisuus.report.model import Table
     table = next(b for b in report.section("roles").blocks if isinstance(b, Table))
-    assert any(n.startswith("For the reverse-worded statements (”My views were ignored”)") for n in table.notes), table.notes
+    assert any(n.startswith("For the reverse-worded statements (“My views were ignored”)") for n in table.notes), table.notes
 
 
 def test_an_official_instrument_on_a_provisional_scale_says_which_wording_is_provisional(tmp_path):
@@ -954,7 +954,7 @@ def test_the_change_table_says_a_fall_is_for_the_better_on_a_reverse_worded_stat
     (tmp_path / "data" / "vastaukset.csv").write_text(pd.DataFrame(rows).to_csv(index=False), encoding="utf-8")
     report = RegionReport("Lappi", tmp_path / "data", lang="en", settings=load_settings(tmp_path / "osallisuus.yaml"))
     change = next(b for b in report.section("change").blocks if isinstance(b, Table))
-    assert any("(”My views were ignored”) the means are of the statement as worded: a falling mean is a change for "
+    assert any("(“My views were ignored”) the means are of the statement as worded: a falling mean is a change for "
                "the better" in n for n in change.notes), change.notes
     answers = next(b for s in report.document().sections for b in s.blocks
                    if isinstance(b, Table) and any(r[0] == "My views were ignored (reverse-worded)" for r in b.rows))

@@ -10,13 +10,25 @@ from ..disclosure import SECONDARY
 from ..i18n import fmt_number, phase_label, role_label, t
 from ..numbers import format_count, format_p
 
-__all__ = ["fmt_p", "fmt_holm", "test_label", "term_label", "records", "rows_of", "few_pairs", "change_rows",
+__all__ = ["quoted", "and_list", "fmt_p", "fmt_holm", "test_label", "term_label", "records", "rows_of", "few_pairs", "change_rows",
            "CHANGE_TABLE_COLUMNS"]
 
 #: column keys of a change table after its item column (:func:`change_rows`)
 CHANGE_TABLE_COLUMNS = ("rep.col.design", "rep.col.test", "rep.col.n", "rep.col.from", "rep.col.to",
                   "rep.col.effect_any", "rep.col.p_plain", "mult.col_p_holm")
 _SYMBOL = {"rank_biserial": "r", "cohen_d_av": "d"}
+
+
+def quoted(texts, lang: str) -> str:
+    """Texts in the language's quotation marks, comma-separated ('”A”, ”B”'; '“A”, “B”')."""
+    return ", ".join(t("rep.quoted", lang, text=x) for x in texts)
+
+
+def and_list(words: list[str], lang: str) -> str:
+    """'a, b ja c' / 'a, b och c' / 'a, b and c'."""
+    if len(words) < 2:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {t('rep.and', lang)} {words[-1]}"
 
 
 def records(frame) -> list[dict]:

@@ -7,7 +7,7 @@ from ...disclosure import SECONDARY
 from ...i18n import phase_in_sentence
 from ...multiplicity import family_note
 from ...tables import ordinal_note
-from ..format import CHANGE_TABLE_COLUMNS, change_rows, few_pairs, fmt_p, records, term_label
+from ..format import CHANGE_TABLE_COLUMNS, change_rows, few_pairs, fmt_p, quoted, records, term_label
 from ..model import Heading, Paragraph, Section
 from . import section
 
@@ -25,9 +25,10 @@ def _change_table(ctx, inst, ch: pd.DataFrame, first: str, last: str):
                     to_phase=phase_in_sentence(last, ctx.lang, "to"))
     columns = [ctx.t(k) for k in CHANGE_TABLE_COLUMNS]
     notes = [ctx.t("rep.change_note", n_pairs=sym if small(n_pairs) else n_pairs), family_note(ch, ctx.lang)]
-    if set(inst.reverse_items) & set(ch["item"].astype(str)):   # a fall is for the better (a review)
-        notes.append(ctx.t("rep.change_note_reverse", items=", ".join(f"”{inst.item_text(i, ctx.lang)}”"
-                                                                        for i in inst.reverse_items)))
+    reversed_here = [i for i in inst.reverse_items if i in set(ch["item"].astype(str))]
+    if reversed_here:                                           # a fall is for the better (a review)
+        notes.append(ctx.t("rep.change_note_reverse",
+                           items=quoted([inst.item_text(i, ctx.lang) for i in reversed_here], ctx.lang)))
     if few_pairs(ch, ctx.suppression):
         notes.append(ctx.t("sup.secondary_pairs", k=ctx.suppression.threshold, mark=SECONDARY))
     if any(SECONDARY in row[4:6] or SECONDARY in row[3] for row in rows if row[3] != SECONDARY):

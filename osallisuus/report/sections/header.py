@@ -4,6 +4,7 @@ from __future__ import annotations
 from ... import __version__
 from ...i18n import fmt_date
 from ...vocab import PHASES
+from ..format import and_list
 from ..model import Heading, Paragraph, Section
 from . import section
 
@@ -20,6 +21,6 @@ def header(ctx) -> Section:
     planned = [p for p in PHASES if p in ctx.plan.phases]
     intro = ctx.t("rep.intro")
     if ctx.plan.source and 0 < len(planned) < len(PHASES):      # the project's own plan has fewer phases
-        intro += " " + ctx.t("rep.intro_phases", phases=", ".join(ctx.phase_label(p).lower() for p in planned))
+        intro += " " + ctx.t("rep.intro_phases", phases=and_list([ctx.phase_label(p).lower() for p in planned], ctx.lang))
     blocks.append(Paragraph(intro))
     return Section("header", ctx.lang, blocks)

@@ -8,7 +8,7 @@ from ...i18n import fmt_number
 from ...multiplicity import family_note
 from ...numbers import format_count
 from ...vocab import PHASES
-from ..format import fmt_holm, fmt_p, records, rows_of
+from ..format import fmt_holm, fmt_p, quoted, records, rows_of
 from ..model import ItemList, Paragraph, Section
 from ..tests import GROUPS
 from ..views import role_bars_figure, views_for, withheld_items
@@ -71,8 +71,8 @@ def _comparison_table(ctx, inst, cmp: pd.DataFrame, phase: str):
                                   "mult.col_p_holm")]
     notes = [ctx.t("rep.compare_note")]
     if inst.reverse_items:      # their r, means and shares are of the statement as worded (a review)
-        notes.append(ctx.t("rep.compare_note_reverse", items=", ".join(f"”{inst.item_text(i, ctx.lang)}”"
-                                                                         for i in inst.reverse_items)))
+        notes.append(ctx.t("rep.compare_note_reverse",
+                           items=quoted([inst.item_text(i, ctx.lang) for i in inst.reverse_items], ctx.lang)))
     positive = _positive_options(inst.scale, ctx.lang)
     if positive:
         notes.append(ctx.t("rep.share_pos_note", positive=positive))
