@@ -331,7 +331,8 @@ def run_reports(regions: Iterable[str] | None = None, *, data_path: str | None =
     ----------
     regions : iterable of str, optional
         Names, ids or aliases. Default: every region that has answers in the data. An unknown
-        name, or a region without answers in the data, stops the batch before anything is written.
+        name, or a region without answers in the data, stops the batch before anything is written;
+        so does an input file that cannot be used at all (the data are read first, once).
     formats : iterable of str
         Output formats (``html``, ``pdf``, ``docx``, ``xlsx``; see ``osallisuus.export``).
         ``pdf=True`` adds ``pdf``.
