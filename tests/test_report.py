@@ -1028,3 +1028,19 @@ def test_alpha_is_withheld_where_its_n_would_pin_a_hidden_answer(tmp_path):
     clean = _reflective_project(tmp_path / "b", lambda i, j: 3 + (i + j) % 2)       # 13 or 14 per cell
     table = next(b for b in clean.section("final").blocks if isinstance(b, Table) and "johdonmukaisuus" in b.caption)
     assert table.rows[0][1] == "27"
+
+
+def test_respondents_are_counted_as_taulukko_1_adds_them_up_everywhere(tmp_path):
+    """A privacy review: 2 clients also answered, as professionals, another form. Taulukko 1 showed
+    8 + 9 = 17, the index and the participants' page 15 distinct people: 17 − 15 = 2 people in two
+    roles, a group under 5. Every count of a phase's respondents is now the roles' sum (by hand: 17)."""
+    from osallisuus.report import RegionReport
+    rows = [{"respondent_id": f"c{i}", "region": "Lappi", "phase": "final", "role": "client", "instrument": "arvio_4",
+             "item": item, "value": 1 + (i + k) % 4} for i in range(8) for k, item in enumerate(("suunnittelu", "resursointi"))]
+    rows += [{"respondent_id": f"c{i}" if i < 2 else f"p{i}", "region": "Lappi", "phase": "final", "role": "professional",
+              "instrument": "kouluarvosana", "item": "arvosana", "value": 6 + i % 4} for i in range(9)]
+    (tmp_path / "data").mkdir()
+    pd.DataFrame(rows).to_csv(tmp_path / "data" / "v.csv", index=False)
+    report = RegionReport("Lappi", tmp_path / "data")
+    assert report.summary()["respondents"]["final"] == 17
+    assert "Lopussa kyselyyn vastasi 17 ihmistä." in re.sub(r"<[^>]+>", " ", report.participant_page())

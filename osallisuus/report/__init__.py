@@ -211,8 +211,9 @@ class RegionReport:
         row = {"region": self.region_name, "region_id": ctx.region.id, "respondents": {}, "outcomes": {},
                "feedback": read_feedback(ctx) is not None}   # the organisers' answer to participants
         for phase in PHASES:
-            n = int(ctx.data.loc[ctx.data["phase"] == phase, "respondent_id"].nunique())
-            row["respondents"][phase] = n
+            # as Taulukko 1 adds them up, per role: a person who answered in two roles counts in
+            # each, else distinct people less the roles' sum gave those few back (a privacy review)
+            row["respondents"][phase] = ctx.respondents_in(phase)
         for o in ctx.plan.primary:
             rows = ctx.rows(o.instrument, o.phase)
             inst = ctx.instrument(o.instrument)

@@ -245,6 +245,11 @@ class ReportContext:
         """Respondents per (phase, role), as the design table (Taulukko 1) prints them."""
         return self.data.groupby(["phase", "role"], observed=True)["respondent_id"].nunique()
 
+    def respondents_in(self, phase: str) -> int:
+        """The phase's respondents as the design table (Taulukko 1) adds them up: per role."""
+        counts = self.respondent_counts
+        return int(sum(int(n) for (ph, _), n in counts.items() if str(ph) == phase))
+
     def respondents_shown(self, phase: str, roles: pd.Series) -> int:
         """The respondents the design table shows for ``phase`` and the roles in ``roles``: what a
         reader knows of how many people could have answered a table of those roles."""

@@ -77,10 +77,9 @@ def _sentences_for(ctx, data, inst) -> list[str]:
 
 def _phase(ctx, phase: str) -> dict | None:
     data = ctx.rows(phase=phase)
-    n = data["respondent_id"].nunique()
+    n = ctx.respondents_in(phase)       # as Taulukko 1 adds them up (small roles are out of the data already)
     if n == 0 or ctx.suppression.is_small(n):
         return None
-    # the phase's respondents as Taulukko 1 adds them up (small roles are out of the data already)
     sentences = [ctx.t(f"plain.answered.{phase}", n=format_count(n))]
     for inst_id in ctx.instruments_in(phase):
         inst = ctx.instrument(inst_id)
