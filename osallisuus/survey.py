@@ -25,6 +25,7 @@ from .errors import InstrumentError, MappingError
 from .i18n import file_error
 from .instruments import _code_text, load_instrument
 from .mapping import CANONICAL, META_FIELDS, OPTIONAL, REQUIRED, Mapping, load_mapping, nearest
+from .numbers import format_count
 from .reader import RowProblem, Table, cut, detect_delimiter, detect_encoding, read_raw_table
 
 __all__ = ["RawAnswers", "read_table", "read_answers", "input_files", "mapping_for", "load_mapping", "Mapping",
@@ -289,7 +290,8 @@ def _from_wide(table: Table, mapping: Mapping, settings=None) -> RawAnswers:
     answers["source_row"] = rows[where]
     answers["source_column"] = categorical_of(np.array([e["column"] for e in mapping.items], dtype=object), source)
     cols = {**mapping.fields, **{k: f"= {v}" for k, v in mapping.constants.items()}}
-    return RawAnswers(answers, path, cols, n, rejected=rejected, notes=list(table.notes) + _unread(frame, mapping))
+    return RawAnswers(answers, path, cols, n, rejected=rejected,
+                      notes=list(table.notes) + _unread(frame, mapping) + _undated(frame, mapping))
 
 
 def _unread(frame: pd.DataFrame, mapping: Mapping) -> list[tuple[str, dict]]:
@@ -303,6 +305,18 @@ def _unread(frame: pd.DataFrame, mapping: Mapping) -> list[tuple[str, dict]]:
         return []
     shown = ", ".join(repr(cut(c, 40)) for c in unread[:5]) + (" …" if len(unread) > 5 else "")
     return [("read.columns_unread", {"n": len(unread), "columns": shown})]
+
+
+def _undated(frame: pd.DataFrame, mapping: Mapping) -> list[tuple[str, dict]]:
+    """A note on rows without a date where most rows have one: some tools export unfinished
+    answers so (LimeSurvey's empty submitdate; a review's report counted one as a respondent)."""
+    column = mapping.fields.get("date")
+    if column is None or column not in frame:
+        return []
+    empty = frame[column].fillna("").astype(str).str.strip().eq("")
+    if not empty.any() or empty.mean() >= 0.5:
+        return []
+    return [("read.undated_rows", {"n": format_count(int(empty.sum())), "column": column})]
 
 
 def _filled_cells(frame: pd.DataFrame, mapping: Mapping, settings) -> tuple[np.ndarray, ...]:

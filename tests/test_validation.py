@@ -370,3 +370,24 @@ def test_two_spellings_side_by_side_in_one_file_and_phase_stay_two(tmp_path):
     assert report.n_quarantined == 0 and report.n_accepted == 3
     ids = report.data.groupby("phase", observed=True)["respondent_id"].agg(lambda s: sorted(s.astype(str)))
     assert ids["baseline"] == ["AB12", "ab12"] and ids["final"] == ["Ab12"]
+
+
+def test_rows_without_a_date_where_others_have_one_are_named(tmp_path):
+    """A review's LimeSurvey export held an unfinished response (empty submitdate): it was read as a
+    respondent without a word (81 clients in Taulukko 1, 80 in the score). It is still read, with
+    a note naming the column and how many (by hand: 1 of 4)."""
+    export = tmp_path / "results.csv"
+    pd.DataFrame({"id": ["1", "2", "3", "4"], "submitdate": ["2024-09-07 12:01:00", "", "2024-09-08 10:00:00",
+                                                             "2024-09-09 09:30:00"],
+                  "Q1": [4, 3, 2, 4]}).to_csv(export, index=False)
+    mapping = {"columns": {"respondent_id": "id", "date": "submitdate"}, "date_format": "%Y-%m-%d %H:%M:%S",
+               "constants": {"region": "Lappi", "phase": "final", "role": "client"}, "instrument": "arvio_4",
+               "items": [{"column": "Q1", "item": "suunnittelu"}], "not_read": []}
+    report = validate(export, mapping=mapping, lang="en")
+    notes = [m for m in report.messages() if "without a date" in m]
+    assert report.n_accepted == 4 and len(notes) == 1 and "column submitdate" in notes[0] and notes[0].endswith(
+        "have one: 1; they were read, but if they are unfinished responses (e.g. LimeSurvey's empty submitdate), "
+        "export completed responses only from the survey tool"), notes
+    full = pd.read_csv(export, dtype=str, keep_default_na=False).assign(submitdate="2024-09-07 12:01:00")
+    full.to_csv(export, index=False)
+    assert not [m for m in validate(export, mapping=mapping, lang="en").messages() if "without a date" in m]
