@@ -1044,3 +1044,14 @@ def test_respondents_are_counted_as_taulukko_1_adds_them_up_everywhere(tmp_path)
     report = RegionReport("Lappi", tmp_path / "data")
     assert report.summary()["respondents"]["final"] == 17
     assert "Lopussa kyselyyn vastasi 17 ihmistä." in re.sub(r"<[^>]+>", " ", report.participant_page())
+
+
+def test_the_manifest_keeps_no_more_of_a_mean_than_the_index_prints(batch):
+    """A privacy review: '.manifest.json' beside each report kept outcome means unrounded
+    (3.8964052287581694); published with the folder, an exact mean times n is an exact sum the
+    suppression check never saw. It keeps the index's one decimal, rounded half up."""
+    out, _ = batch
+    for rid in REGIONS.values():
+        manifest = json.loads((out / rid / ".manifest.json").read_text(encoding="utf-8"))
+        values = [v for v in manifest["summary"]["outcomes"].values() if v is not None]
+        assert values and all(Decimal(repr(v)).as_tuple().exponent >= -1 for v in values), (rid, values)

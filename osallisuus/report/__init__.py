@@ -23,6 +23,7 @@ from ..errors import ReportError
 from ..heap import frozen_heap
 from ..scoring import score_column
 from ..settings import Settings
+from ..numbers import round_half_up
 from ..vocab import PHASES
 from .context import ReportContext, data_fingerprint, load_validated, resolve_path, view_key
 from .model import MIME_TYPE, Heading, Section
@@ -219,7 +220,8 @@ class RegionReport:
             inst = ctx.instrument(o.instrument)
             s = ctx.scores(o.instrument, o.phase)[score_column(inst)].dropna() if len(rows) else []
             small = len(s) == 0 or ctx.suppression.is_small(len(s))
-            row["outcomes"][o.key] = None if small else float(s.mean())
+            # as the index prints it: the manifest beside the reports keeps no more than is shown
+            row["outcomes"][o.key] = None if small else float(round_half_up(float(s.mean()), 1))
         return row
 
     def participant_page(self) -> str:
