@@ -138,12 +138,12 @@ class _Checker:
         row header and an ``n`` column whose every cell is a whole number or a suppression mark
         (Taulukko 3 form). The header is the first row with a count-like heading (a caption row
         may come first, as in a worksheet); a cell "12 / 3" holds two counts."""
-        heads = [h for h, row in enumerate(rows) if any(_norm(c) in COUNT_HEADERS for c in row)]
+        heads = [h for h, row in enumerate(rows) if any(_count_header(c) for c in row)]
         if not heads:
             return
         top = heads[0]
         header, body = rows[top], rows[top + 1:]
-        columns = [j for j, h in enumerate(header) if _norm(h) in COUNT_HEADERS]
+        columns = [j for j, h in enumerate(header) if _count_header(h)]
         first_n = columns[0]
         columns += [j for j in range(1, first_n)
                     if any(j < len(r) and re.fullmatch(r"\d+", str(r[j]).strip()) for r in body)
@@ -169,6 +169,12 @@ def _personal_email(address: str) -> bool:
 
 _COUNT_CELL = re.compile(r"\d+\*?|<\d+|\.\.|[–-]|")
 _COUNT_KEY = re.compile(r"(?:^|_)(?:n|count|respondents|answers|linked|vastaajat|vastaajia|antal)(?:_|$)", re.I)
+
+
+def _count_header(text) -> bool:
+    """A count-like column heading: 'n', 'Vastaajia' …, or one naming its groups after a colon
+    ('n: asiakkaat / ammattilaiset')."""
+    return _norm(text) in COUNT_HEADERS or _norm(str(text or "").split(":")[0]) in COUNT_HEADERS
 
 
 def _count_key(key) -> bool:
@@ -442,7 +448,7 @@ def pdf_tables(page: str) -> list[tuple[int, list[list[str]]]]:
     lines = page.splitlines()
     out, i = [], 0
     while i < len(lines):
-        if not any(_norm(t) in COUNT_HEADERS for *_, t in _fragments(lines[i])) or _values(lines[i]):
+        if not any(_count_header(t) for *_, t in _fragments(lines[i])) or _values(lines[i]):
             i += 1
             continue
         top = i

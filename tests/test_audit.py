@@ -234,3 +234,17 @@ def test_a_count_before_any_space_on_the_line_is_found():
     for text in ("3\u202fvastaajaa", "3\u2009vastaajaa", "3\r\nvastaajaa", "3 \n vastaajaa", "3\u00a0clients"):
         assert _N_WORDS.search(text), repr(text)
     assert not _N_WORDS.search("Interim 3\nClients' and professionals' experiences")
+
+
+def test_a_count_under_a_heading_that_names_its_groups_is_found(tmp_path):
+    """The comparison of roles heads its shared cells 'n: asiakkaat / ammattilaiset' (an
+    accessibility review asked whose figure is first); the audit still reads those cells as counts."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    html = ("<table><caption>Taulukko 9. Vertailu</caption><thead><tr><th>Kysymys</th>"
+            "<th>n: asiakkaat / ammattilaiset</th><th>Keskiarvo: asiakkaat / ammattilaiset</th></tr></thead>"
+            "<tbody><tr><th>Väite</th><td>3 / 20</td><td>3,5 / 3,1</td></tr></tbody></table>")
+    (folder / "r.html").write_text(f"<html lang='fi'><body>{html}</body></html>", encoding="utf-8")
+    found = [str(f) for f in audit(folder, threshold=5)]
+    assert any("r.html" in f and "3 under column 'n: asiakkaat / ammattilaiset'" in f for f in found), found
+    assert not any("20 under" in f or "3,5" in f for f in found), found

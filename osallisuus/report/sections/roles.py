@@ -67,8 +67,10 @@ def _comparison_table(ctx, inst, cmp: pd.DataFrame, phase: str):
                      ctx.num(r.rank_biserial, 2), fmt_p(r.p, ctx.lang), fmt_holm(r, ctx.lang)])
     caption = ctx.t("rep.cap.compare", instrument=inst.name[ctx.lang], group1=ctx.role_label(GROUPS[0]),
                     group2=ctx.role_label(GROUPS[1]).lower(), phase=ctx.phase_label(phase).lower())
-    columns = [ctx.t(k) for k in ("rep.col.n", "rep.col.mean", "rep.col.share_pos", "rep.col.effect", "rep.col.p_plain",
-                                  "mult.col_p_holm")]
+    # the two groups' figures share a cell: the heading says whose is first (an accessibility review)
+    pair = dict(group1=ctx.role_label(GROUPS[0]).lower(), group2=ctx.role_label(GROUPS[1]).lower())
+    columns = [ctx.t("rep.col.pair", column=ctx.t(k), **pair) for k in ("rep.col.n", "rep.col.mean", "rep.col.share_pos")]
+    columns += [ctx.t(k) for k in ("rep.col.effect", "rep.col.p_plain", "mult.col_p_holm")]
     notes = [ctx.t("rep.compare_note")]
     if inst.reverse_items:      # their r, means and shares are of the statement as worded (a review)
         notes.append(ctx.t("rep.compare_note_reverse",
