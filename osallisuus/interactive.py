@@ -265,9 +265,9 @@ def change_shown(data, instrument: str | Instrument, from_phase: str, to_phase: 
     if lang is not None:
         return _change_for_reading(table, inst, sup, lang, by, shown)
     hidden = pd.DataFrame([_row_hidden(r, by, shown) for r in table.itertuples()], index=table.index,
-                          columns=["n", "mean_from", "mean_to", "pairs", "few"])
+                          columns=["n", "mean_from", "mean_to", "pairs"])
     hide = table["suppressed"].astype(bool) | _few_pairs_rows(table, sup, by) | \
-        (hidden["few"] & table["design"].ne("paired"))
+        (hidden["pairs"] & table["design"].ne("paired"))
     for column in [c for c in ("n", "n_pairs", "n_from", "n_to") if c in table]:
         rows = hide | (hidden["pairs"] & table["design"].eq("paired")) | \
             (hidden["n"] & table["design"].ne("paired") & (column != "n_pairs"))
@@ -286,20 +286,21 @@ def _shown_in_reports(data: pd.DataFrame, inst: Instrument, from_phase: str, to_
     back what a report hides, and a table pooling regions must not either (pooled less the other
     regions' reports gave a region's hidden linked count back: a privacy review)."""
     from .change import change_between
+    from .report.context import respondents_shown
     from .report.format import few_pairs
     from .report.views import views_for
     from .tables import likert_table as answer_table
     out = {}
     for region, rows in data.groupby("region", observed=True):
         items: dict = {}
+        counts = rows.groupby(["phase", "role"], observed=True)["respondent_id"].nunique()   # as Taulukko 1
         if "likert_table" in views_for(inst):
             for phase in (from_phase, to_phase):
                 answers = rows[(rows["phase"] == phase) & (rows["instrument"] == inst.id)]
                 if not len(answers):
                     continue
-                people = rows[rows["phase"] == phase].groupby("role", observed=True)["respondent_id"].nunique()
-                respondents = int(people[people.index.isin(set(answers["role"].astype(str)))].sum())
-                marks = answer_table(answers, inst, suppression=sup, respondents=respondents).attrs.get("marks")
+                marks = answer_table(answers, inst, suppression=sup,
+                                     respondents=respondents_shown(counts, phase, answers["role"])).attrs.get("marks")
                 for item, m in ([] if marks is None else marks.iterrows()):
                     items[(phase, str(item))] = {k for k in ("n", "mean") if m[k] != ""}
         change = change_between(rows, inst, from_phase, to_phase, suppression=sup)
@@ -307,19 +308,24 @@ def _shown_in_reports(data: pd.DataFrame, inst: Instrument, from_phase: str, to_
     return out
 
 
-def _row_hidden(row, by, shown: dict) -> tuple[bool, bool, bool, bool, bool]:
-    """(n, mean_from, mean_to, pairs, few) hidden for one change-table row: what the report of its
-    region hides, or for a row pooling regions what any of their reports hides."""
-    regions = [str(getattr(row, by))] if by == "region" else list(shown)
-    item = str(row.item)
-    what = [shown[r]["items"].get((p, item), set()) for r in regions if r in shown
-            for p in (row.from_phase, row.to_phase)]
-    froms = [shown[r]["items"].get((row.from_phase, item), set()) for r in regions if r in shown]
-    tos = [shown[r]["items"].get((row.to_phase, item), set()) for r in regions if r in shown]
-    few = any(item in shown[r]["few"] for r in regions if r in shown)
-    pooled = by != "region" and len(shown) > 1
-    return (any("n" in w for w in what), any("mean" in w for w in froms), any("mean" in w for w in tos),
-            pooled and few, pooled and few)
+def _hidden_by_reports(shown: dict, regions: list[str]):
+    """``hidden(phase, item)``: what the reports of ``regions`` hide of the item in that phase (a set
+    of "n" and "mean"), and for a table pooling regions "pairs" when any region's linked count is
+    1..threshold-1 (:func:`osallisuus.report.format.change_rows`)."""
+    regions = [r for r in regions if r in shown]
+
+    def hidden(phase, item) -> set:
+        out = set().union(*[shown[r]["items"].get((phase, str(item)), set()) for r in regions])
+        pooled_few = len(regions) > 1 and any(str(item) in shown[r]["few"] for r in regions)
+        return out | ({"pairs"} if pooled_few else set())
+    return hidden
+
+
+def _row_hidden(row, by, shown: dict) -> tuple[bool, bool, bool, bool]:
+    """(n, mean_from, mean_to, pairs) hidden for one change-table row (:func:`_hidden_by_reports`)."""
+    hidden = _hidden_by_reports(shown, [str(getattr(row, by))] if by == "region" else list(shown))
+    first, last = hidden(row.from_phase, row.item), hidden(row.to_phase, row.item)
+    return "n" in first | last, "mean" in first, "mean" in last, "pairs" in first
 
 
 def _groups_of(table: pd.DataFrame, by) -> list:
@@ -346,13 +352,8 @@ def _change_for_reading(table: pd.DataFrame, inst: Instrument, sup: Suppression,
     columns = [i18n.t("rep.col.item", lang), *(i18n.t(k, lang) for k in CHANGE_TABLE_COLUMNS)]
     frames = []
     for group, part in _groups_of(table, by):
-        regions = [str(group)] if by == "region" else list(shown)
-
-        def hidden(phase, item, regions=regions):
-            out = set().union(*[shown[r]["items"].get((phase, str(item)), set()) for r in regions if r in shown])
-            pooled_few = len(regions) > 1 and any(str(item) in shown[r]["few"] for r in regions if r in shown)
-            return out | ({"pairs"} if pooled_few else set())
-        few = {str(i) for i in part["item"] if "pairs" in hidden(None, i)}
+        hidden = _hidden_by_reports(shown, [str(group)] if by == "region" else list(shown))
+        few = {str(r.item) for r in part.itertuples() if "pairs" in hidden(r.from_phase, r.item)}
         frame = pd.DataFrame(change_rows(part, inst, lang, sup, hidden, few), columns=columns)
         if group is not None:
             frame.insert(0, _column_label(by, lang), _display_name(by, group, lang))

@@ -94,6 +94,13 @@ def load_validated(path: Path, settings: Settings, lang: str) -> ValidationRepor
     return _CACHE[key]
 
 
+
+def respondents_shown(counts: pd.Series, phase: str, roles) -> int:
+    """Of ``counts`` (respondents per (phase, role), as the design table prints them), the sum for
+    ``phase`` over the roles in ``roles``: how many people a reader knows could have answered."""
+    present = set(pd.Series(roles).astype(str))
+    return int(sum(int(n) for (ph, role), n in counts.items() if str(ph) == phase and str(role) in present))
+
 class ReportContext:
     """The data, plan, rules and numbering of one region's report.
 
@@ -253,9 +260,7 @@ class ReportContext:
     def respondents_shown(self, phase: str, roles: pd.Series) -> int:
         """The respondents the design table shows for ``phase`` and the roles in ``roles``: what a
         reader knows of how many people could have answered a table of those roles."""
-        counts = self.respondent_counts
-        present = set(roles.astype(str))
-        return int(sum(int(n) for (ph, role), n in counts.items() if str(ph) == phase and str(role) in present))
+        return respondents_shown(self.respondent_counts, phase, roles)
 
     @functools.cached_property
     def hidden_counts(self) -> dict[tuple[str, str], dict[str, str]]:
