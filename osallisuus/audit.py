@@ -14,7 +14,8 @@ notebooks, JSON manifests; plain text and CSV too) with its own reader and lists
   addresses and handles only in free-text quotes (``<blockquote>``), because a report
   names its sources, authors and the organisers' contact address.
 * ``path``: a local absolute path (``/home/``, ``/work/``, ``/tmp/``, ``/root/``,
-  ``/Users/``, ``C:\\``, ``file://``, the user's home folder).
+  ``/Users/``, ``C:\\``, ``file://``, the user's home folder, the folder the audit runs in;
+  in a notebook also its error messages and metadata).
 * ``external``: a resource a browser would load from another host (``<script src>``,
   ``<img src>``, ``<link href>`` of a stylesheet or icon, ``<iframe>``, media, CSS
   ``url(...)``/``@import``). Plain links (``<a href>``) are fine.
@@ -64,6 +65,7 @@ _N_WORDS = re.compile(rf"(?<![\w.,<])({_WHOLE})(?:[^\S\n]+|[^\S\n]*\n\s*(?-i:(?=
                       re.I)
 _LOCAL_PATH = re.compile(r"file://\S+|(?<![\w.~-])(?:/home/|/work/|/tmp/|/root/|/Users/|/var/folders/|/mnt/)"
                          r"[^\s\"'<>)]*|(?<![\w])[A-Za-z]:\\[^\s\"'<>]*")
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _EXTERNAL = re.compile(r"^(?:https?:)?//", re.I)
 _CSS_URL = re.compile(r"(?:url\(\s*['\"]?|@import\s+['\"])((?:https?:)?//[^'\")\s]+)", re.I)
 _LOADING = {"script": "src", "img": "src", "iframe": "src", "video": "src", "audio": "src", "source": "src",
@@ -94,8 +96,10 @@ def format_findings(findings: Iterable[AuditFinding]) -> str:
 class _Checker:
     """The checks shared by every file type, bound to one file and one threshold."""
 
-    def __init__(self, path: Path, threshold: int, home: str):
-        self.path, self.threshold, self.home = path, threshold, home
+    def __init__(self, path: Path, threshold: int, roots: tuple[str, ...]):
+        self.path, self.threshold = path, threshold
+        # folders of this machine that the fixed prefixes may miss ("/builds/…", "/srv/…")
+        self.roots = [(r, re.compile(r"(?<![\w.~:/-])" + re.escape(r) + r"(?![\w.-])")) for r in roots if len(r.strip("/\\")) > 1]
         self.found: list[AuditFinding] = []
 
     def add(self, place: str, kind: str, detail: str) -> None:
@@ -112,8 +116,11 @@ class _Checker:
     def paths(self, place: str, text: str) -> None:
         for m in _LOCAL_PATH.finditer(text):
             self.add(place, "path", f"local path {m.group()[:80]!r}")
-        if self.home and len(self.home) > 1 and self.home in text and not _LOCAL_PATH.search(text):
-            self.add(place, "path", f"the home folder {self.home!r}")
+        rest = _LOCAL_PATH.sub(" ", text)
+        for root, pattern in self.roots:
+            if pattern.search(rest):
+                self.add(place, "path", f"the local folder {root!r}")
+                break
 
     def counts_in_text(self, place: str, text: str) -> None:
         for pattern in (_N_EQUALS, _N_WORDS):
@@ -277,6 +284,23 @@ def _notebook(check: _Checker, text: str) -> None:
                 check.text(f"{where}output", "".join(data["text/plain"]))
             if "text" in out:
                 check.text(f"{where}output", "".join(out["text"]))
+            if out.get("output_type") == "error":   # a failed run's message names the file it read
+                message = "\n".join([str(out.get("evalue", "")), *out.get("traceback", [])])
+                check.text(f"{where}error", _ANSI.sub("", message))
+    _strings_in(check, nb.get("metadata", {}), "metadata")
+
+
+def _strings_in(check: _Checker, node, where: str) -> None:
+    """The paths in every string of a JSON tree (a notebook's metadata keeps papermill's paths and
+    parameters)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            _strings_in(check, value, f"{where}.{key}")
+    elif isinstance(node, list):
+        for value in node:
+            _strings_in(check, value, where)
+    elif isinstance(node, str):
+        check.paths(where, node)
 
 
 _DIGEST = re.compile(r"[0-9a-f]{32,128}")
@@ -534,7 +558,7 @@ def _xlsx(check: _Checker, path: Path) -> None:
 def audit_file(path: str | Path, threshold: int = 5) -> list[AuditFinding]:
     """Findings in one published file (its type from the suffix; other files are skipped)."""
     path = Path(path)
-    check = _Checker(path, threshold, str(Path.home()))
+    check = _Checker(path, threshold, (str(Path.home()), str(Path.cwd())))
     suffix = path.suffix.lower()
     if suffix in (".html", ".htm", ".ipynb", ".json", *TEXT_SUFFIXES):
         text = path.read_text(encoding="utf-8", errors="replace")

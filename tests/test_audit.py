@@ -3,6 +3,7 @@ import json
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import nbformat
 import openpyxl
@@ -248,3 +249,32 @@ def test_a_count_under_a_heading_that_names_its_groups_is_found(tmp_path):
     found = [str(f) for f in audit(folder, threshold=5)]
     assert any("r.html" in f and "3 under column 'n: asiakkaat / ammattilaiset'" in f for f in found), found
     assert not any("20 under" in f or "3,5" in f for f in found), found
+
+
+def test_a_failed_notebooks_error_and_metadata_are_read_for_paths(tmp_path, monkeypatch):
+    """A failed region's notebook names the file that broke it in its error output, and papermill
+    keeps its paths in the metadata; both were unread, and the only path found was one under a
+    fixed prefix in a cell's source, so a project in '/builds/…' passed (the project's CI)."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("report = region_report(region)")
+    cell.outputs = [nbformat.v4.new_output("error", ename="ReportError",
+                                           evalue="/srv/hanke/aineisto/lappi.yaml: not valid YAML",
+                                           traceback=["\x1b[0;31mReportError\x1b[0m: /tmp/x/lappi.yaml"])]
+    nb.cells = [cell]
+    nb.metadata["papermill"] = {"parameters": {"data_path": "/opt/hanke/data"}, "input_path": "/mnt/x.ipynb"}
+    nbformat.write(nb, str(folder / "FAILED_r.ipynb"))
+    monkeypatch.chdir("/")                       # no working folder to fall back on
+    lines = [str(f) for f in audit(folder, threshold=5)]
+    assert any("cell 1 error: path" in line and "/tmp/x/lappi.yaml" in line for line in lines), lines
+    assert any("metadata.papermill.input_path: path" in line for line in lines), lines
+    # '/srv/…' and '/opt/…' are under no fixed prefix: the folder the audit runs in finds them
+    assert not any("/srv/hanke" in line or "/opt/hanke" in line for line in lines), lines
+    monkeypatch.setattr(Path, "cwd", lambda: Path("/srv/hanke"))
+    lines = [str(f) for f in audit(folder, threshold=5)]
+    assert any("cell 1 error: path" in line and "'/srv/hanke'" in line for line in lines), lines
+    assert not any("/srv/hankeX" in line for line in lines)
+    (folder / "note.txt").write_text("lähde /srv/hankekuvaus.pdf, https://thl.fi/srv/hanke/a\n",
+                                     encoding="utf-8")                    # not the folder, a web address
+    assert not [f for f in audit(folder, threshold=5) if f.path.name == "note.txt"]
