@@ -76,14 +76,37 @@ def _new_ax(ax, height: float = 4.0, width: float = 8.0):
     return ax
 
 
-def _set_alt(ax, text: str):
+def _set_alt(ax, text: str, head: str = ""):
+    """Leave the alt text on the figure; ``head`` is its first sentence (what kind of figure of
+    what), the short alt text of a page that gives the numbers in a table of their own."""
     ax.figure.osallisuus_alt = " ".join(text.split())
+    ax.figure.osallisuus_alt_head = " ".join(head.split())
     return ax
 
 
-def alt_text(ax) -> str:
-    """The alt text a plot function generated for this Axes' figure."""
+def alt_text(ax, short: bool = False) -> str:
+    """The alt text a plot function generated for this Axes' figure; ``short``: only its first
+    sentence, for a page that gives the numbers as a table too (:func:`figure_values`)."""
+    if short and getattr(ax.figure, "osallisuus_alt_head", ""):
+        return ax.figure.osallisuus_alt_head
     return getattr(ax.figure, "osallisuus_alt", "")
+
+
+def _set_values(ax, columns: list[str], rows: list[list[str]], row_headers: int = 1) -> None:
+    ax.figure.osallisuus_values = {"columns": columns, "rows": rows, "row_headers": row_headers}
+
+
+def figure_values(ax) -> dict | None:
+    """The numbers a plot function drew, as text in a table: ``{"columns": [...], "rows":
+    [[...], ...], "row_headers": k}`` (each row's first k cells name it), formatted as the
+    figure and its alt text give them; None for a figure of nothing.
+
+    WCAG 1.1.1 for a complex image: a short alt text and the data in a table a screen reader
+    can move about in (an alt text of 600 characters cannot be navigated). The table shows what
+    the figure shows and nothing more: bars and points left out as small are not in it.
+    """
+    values = getattr(ax.figure, "osallisuus_values", None)
+    return values if values and values["rows"] else None
 
 
 def is_empty(ax) -> bool:
@@ -284,6 +307,7 @@ def likert_bars(data: pd.DataFrame, instrument, by: str | None = None, ax=None, 
     else:
         alt = [t("fig.likert_alt_items", lang, instrument=name, n=len(bars))]
     missing_label = " / ".join(label_of[c] for c in missing_codes)
+    _likert_values(ax, bars, scale, codes, by, lang, missing_label if missing_codes else "")
     for bar in bars:
         label = bar["text"].rstrip(".?!") + (f" ({_group_label(by, bar['group'], lang)})" if by else "")
         part = t("fig.likert_alt_row", lang, label=label, pos=fmt_percent(bar["pos"], lang),
@@ -293,7 +317,38 @@ def likert_bars(data: pd.DataFrame, instrument, by: str | None = None, ax=None, 
         alt.append(part + ".")
     if omitted:
         alt.append(note)
-    return _set_alt(ax, " ".join(alt))
+    return _set_alt(ax, " ".join(alt), head=" ".join([alt[0], note] if omitted else alt[:1]))
+
+
+def _likert_values(ax, bars: list[dict], scale, codes: list, by: str | None, lang: str, missing_label: str) -> None:
+    """The Likert figure's table: each bar's shares of the valid answers in the scale's order,
+    the missing category's share of all answers, n."""
+    order = [codes.index(p.code) for p in scale.points]
+    columns = [t("rep.col.item", lang)] + ([_by_header(by, lang)] if by else [])
+    columns += [p.label[lang] for p in scale.points]
+    if missing_label:
+        columns.append(" ".join(t("fig.missing_panel", lang, label=missing_label).split()))
+    columns.append(t("rep.col.n", lang))
+    rows = []
+    for bar in bars:
+        row = [bar["text"]] + ([_group_label(by, bar["group"], lang)] if by else [])
+        row += [fmt_percent(bar["shares"][j], lang) for j in order]
+        if missing_label:
+            row.append(fmt_percent(bar["missing_share"], lang))
+        rows.append(row + [format_count(bar["n"])])
+    _set_values(ax, columns, rows, 2 if by else 1)
+
+
+def _interval(low, high, lang: str) -> str:
+    """'3,1–3,5'; '–' when either end is missing (too few answers for an interval)."""
+    if pd.isna(low) or pd.isna(high):
+        return fmt_number(None, lang)
+    return f"{fmt_number(low, lang)}–{fmt_number(high, lang)}"
+
+
+def _by_header(by: str | None, lang: str) -> str:
+    """The heading of a column of groups: role, phase, or group."""
+    return t({"role": "rep.col.role", "phase": "rep.col.phase"}.get(str(by), "rep.col.group"), lang)
 
 
 def likert_has_bars(data: pd.DataFrame, instrument, by: str | None = None, suppression: Suppression | None = None,
@@ -376,7 +431,7 @@ def trajectory(summary: pd.DataFrame, ax=None, lang: str = "fi", suppression: Su
     x_of = {p: i for i, p in enumerate(phases)}
     has_groups = bool(group) and group in data.columns
     groups = _ordered_groups(data, group) if has_groups and len(data) else [None]
-    alt_parts, ends = [], []
+    alt_parts, ends, rows = [], [], []
     for i, g in enumerate(groups):
         part = data if g is None else data[data[group].astype(str) == g]
         part = part.assign(_x=part["phase"].astype(str).map(x_of)).sort_values("_x")
@@ -393,6 +448,11 @@ def trajectory(summary: pd.DataFrame, ax=None, lang: str = "fi", suppression: Su
                     low=fmt_number(lo, lang), high=fmt_number(hi, lang))
                   for p, m, lo, hi in zip(part["phase"].astype(str), part["mean"], part["ci_low"], part["ci_high"])]
         alt_parts.append(f"{label}: " + ", ".join(values))
+        rows += [([label] if has_groups else []) + [phase_label(p, lang), fmt_number(m, lang),
+                                                   _interval(lo, hi, lang)]
+                 for p, m, lo, hi in zip(part["phase"].astype(str), part["mean"], part["ci_low"], part["ci_high"])]
+    _set_values(ax, ([_by_header(group, lang)] if has_groups else [])
+                + [t("rep.col.phase", lang), t("rep.col.mean", lang), t("rep.col.ci", lang)], rows, 1 + has_groups)
     _end_labels(ax, ends)
     ax.set_xticks(range(len(phases)))
     ax.set_xticklabels([phase_label(p, lang) for p in phases], fontsize=9)
@@ -411,9 +471,11 @@ def trajectory(summary: pd.DataFrame, ax=None, lang: str = "fi", suppression: Su
     if data.empty:
         ax.text(0.5, 0.5, t("fig.no_data", lang), ha="center", va="center", transform=ax.transAxes)
     alt = t("fig.trajectory_alt", lang) + " " + "; ".join(alt_parts) + ("." if alt_parts else "")
+    head = t("fig.trajectory_alt", lang)
     if omitted:
         alt += " " + t("fig.suppressed_note", lang, k=sup.threshold)
-    return _set_alt(ax, alt)
+        head += " " + t("fig.suppressed_note", lang, k=sup.threshold)
+    return _set_alt(ax, alt, head=head)
 
 
 def _end_labels(ax, ends: list[tuple[float, float, str, str]], gap_fraction: float = 0.07) -> None:
@@ -518,14 +580,18 @@ def region_comparison(table: pd.DataFrame, ax=None, lang: str = "fi", highlight:
     if omitted:
         _note(ax, t("fig.suppressed_note", lang, k=sup.threshold), offset_pt=30)
     parts = [f"{r.region} {fmt_number(r.mean, lang)}" for r in data[::-1].itertuples()]
-    alt = t("fig.region_alt", lang, n=len(data)) + " " + ", ".join(parts) + "."
+    _set_values(ax, [t("rep.col.region", lang), t("rep.col.mean", lang), t("rep.col.ci", lang), t("rep.col.n", lang)],
+                [[str(r.region), fmt_number(r.mean, lang), _interval(r.ci_low, r.ci_high, lang),
+                  format_count(r.n)] for r in data[::-1].itertuples()])
+    extra = []
     if highlight is not None and str(highlight) in set(data["region"].astype(str)):
-        alt += " " + t("fig.region_alt_highlight", lang, region=highlight)
+        extra.append(t("fig.region_alt_highlight", lang, region=highlight))
     if ref_value is not None:
-        alt += " " + t("fig.reference_alt", lang, label=ref_label, value=fmt_number(ref_value, lang))
+        extra.append(t("fig.reference_alt", lang, label=ref_label, value=fmt_number(ref_value, lang)))
     if omitted:
-        alt += " " + t("fig.suppressed_note", lang, k=sup.threshold)
-    return _set_alt(ax, alt)
+        extra.append(t("fig.suppressed_note", lang, k=sup.threshold))
+    alt = " ".join([t("fig.region_alt", lang, n=len(data)) + " " + ", ".join(parts) + ".", *extra])
+    return _set_alt(ax, alt, head=" ".join([t("fig.region_alt", lang, n=len(data)).rstrip(":") + ".", *extra]))
 
 
 FIGURE_MIME = {"svg": "image/svg+xml", "png": "image/png"}

@@ -169,3 +169,28 @@ def test_a_finnish_quote_in_a_swedish_report_has_finnish_markers(pages):
             assert not any(m in text for m in sv), (name, text)
             found += any(m in text for m in fi)
     assert found, "no Finnish quote with a marker in Keski-Suomi's Swedish pages"
+
+
+def test_a_figures_numbers_are_a_table_under_it_that_the_keyboard_opens(pages):
+    """An accessibility review: a figure's alt text held every number (about 600 characters),
+    which a screen reader reads in one breath and cannot move about in, and the other regions'
+    values were nowhere else. The alt text is now short and says where the numbers are; a
+    folded table under the figure holds them, opened with the keyboard."""
+    with browser() as b:
+        page = open_page(b, pages / "kanta_hame" / "raportti.html")
+        figures = page.evaluate("""() => [...document.querySelectorAll('figure[id^="kuvio-"]')].map(f => {
+            const d = f.nextElementSibling;
+            return [f.querySelector('img').alt, d && d.tagName, d && d.querySelectorAll('tbody tr').length]; })""")
+        assert figures and all(alt.endswith("Luvut ovat kuvion alla taulukkona.") and len(alt) < 400 and d == "DETAILS"
+                               and rows for alt, d, rows in figures), figures
+        first = page.locator("details.figure-values").first
+        table = first.locator("table")
+        assert not table.is_visible()                     # folded: the page reads as before
+        first.locator("summary").focus()
+        page.keyboard.press("Enter")
+        assert table.is_visible()
+        # the first figure compares the regions: one row for each region with answers, this one too
+        rows = table.locator("tbody th").all_inner_texts()
+        assert "Kanta-Häme" in rows and len(rows) == len(set(rows)) >= 2, rows
+        assert table.locator("caption").inner_text() == first.locator("summary").inner_text()
+        page.close()

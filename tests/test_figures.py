@@ -12,8 +12,8 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from osallisuus.figures import (MISSING_COLOUR, alt_text, figure_image, is_empty, likert_bars,  # noqa: E402
-                                region_comparison, trajectory)
+from osallisuus.figures import (MISSING_COLOUR, alt_text, figure_image, figure_values, is_empty,  # noqa: E402
+                                likert_bars, region_comparison, trajectory)
 from osallisuus.instruments import load_instrument  # noqa: E402
 from osallisuus.suppression import Suppression  # noqa: E402
 
@@ -307,3 +307,47 @@ def test_likert_has_bars_says_without_drawing_what_the_figure_would_show():
             drawn = not is_empty(ax)
             assert likert_has_bars(data, "arvio_4", by=by, suppression=sup, **extra) == drawn == expected, (sup, by)
             plt.close(ax.figure)
+
+
+def test_the_likert_figures_numbers_as_a_table_are_the_hand_computed_shares():
+    """A page gives the drawn numbers as a table under the figure (WCAG 1.1.1): each category's
+    share of the valid answers in the scale's order, the missing category's share of all answers,
+    n; the professionals' three answers are in no row, as in no bar."""
+    ax = likert_bars(DATA, "arvio_4", by="role", suppression=Suppression(5, small_counts=False), lang="fi")
+    values = figure_values(ax)
+    inst = load_instrument("arvio_4")
+    assert values["columns"][:2] == ["Kysymys", "Rooli"] and values["columns"][-1] == "n"
+    assert values["columns"][2:6] == [p.label["fi"] for p in inst.scale.points]    # 4 = erittäin hyvin first
+    assert values["row_headers"] == 2 and len(values["rows"]) == 2
+    # suunnittelu, clients: 4: 3/8 = 37,5 -> 38 % (half up), 3: 3/8, 2: 1/8 = 12,5 -> 13 %, 1: 1/8; EOS 1/9 = 11 %
+    assert values["rows"][0][1:] == ["Asiakkaat", "38\u00a0%", "38\u00a0%", "13\u00a0%", "13\u00a0%", "11\u00a0%", "8"]
+    # resursointi: 4: 4/9 = 44 %, 3: 5/9 = 56 %, no negative answers, no EOS
+    assert values["rows"][1][1:] == ["Asiakkaat", "44\u00a0%", "56\u00a0%", "0\u00a0%", "0\u00a0%", "0\u00a0%", "9"]
+    assert "Ammattilaiset" not in str(values)
+    short = alt_text(ax, short=True)
+    assert len(short) < len(alt_text(ax)) and "%" not in short and "alle 5" in short   # the note stays in it
+    plt.close(ax.figure)
+
+
+def test_the_trajectory_and_region_figures_numbers_as_tables():
+    summ = pd.DataFrame({"phase": ["baseline", "final", "baseline", "final"], "role": ["client"] * 2 + ["professional"] * 2,
+                         "n": [20, 18, 3, 12], "mean": [60.04, 70.05, 50.0, 55.0], "ci_low": [55, 65, 40, 45],
+                         "ci_high": [65, 75.25, 60, 65], "suppressed": [False, False, False, True]})
+    ax = trajectory(summ, lang="en", suppression=Suppression(5))
+    assert figure_values(ax) == {"columns": ["Role", "Phase", "Mean", "95% confidence interval"], "row_headers": 2,
+                                 "rows": [["Clients", "Baseline", "60.0", "55.0–65.0"],
+                                          ["Clients", "Final", "70.1", "65.0–75.3"]]}   # half up: 70.05, 75.25
+    plt.close(ax.figure)
+    table = pd.DataFrame({"region": ["A", "B", "C"], "mean": [64.15, 70.0, 50.0], "ci_low": [60.0, np.nan, 40.0],
+                          "ci_high": [68.0, np.nan, 60.0], "n": [51, 1234, 4]})
+    ax = region_comparison(table, lang="fi", highlight="A", reference=75.2, suppression=Suppression(5))
+    assert figure_values(ax)["rows"] == [["B", "70,0", "–", "1234"], ["A", "64,2", "60,0–68,0", "51"]]  # C: n 4
+    short = alt_text(ax, short=True)
+    assert "Korostettuna A" in short and "75,2" in short and "64,2" not in short
+    plt.close(ax.figure)
+
+
+def test_a_figure_of_nothing_has_no_table():
+    ax = likert_bars(DATA[DATA["role"] == "professional"], "arvio_4", suppression=Suppression(5), lang="fi")
+    assert is_empty(ax) and figure_values(ax) is None
+    plt.close(ax.figure)

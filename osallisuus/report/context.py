@@ -382,16 +382,20 @@ class ReportContext:
         """A numbered figure from a matplotlib Axes (closed afterwards) with its generated alt text;
         a figure in which every bar was withheld (:func:`osallisuus.figures.is_empty`) becomes a
         sentence saying why, since a figure of nothing tells the reader nothing."""
-        from ..figures import figure_image, is_empty
+        from ..figures import alt_text, figure_image, figure_values, is_empty
         if is_empty(ax):
             import matplotlib.pyplot as plt
             plt.close(ax.figure)
             return self.figure_left_out(caption)
         self.figures += 1
         self.figure_of[self.current_view] = self.figures
+        values, short = figure_values(ax), alt_text(ax, short=True)
         mime, data, alt = figure_image(ax, self.settings.figure_format)
-        return self.claim(Figure(self.figures, caption, self.t("tab.figure"), alt or caption, mime, data,
-                                 f"kuvio-{self.figures}"))
+        label = self.t("tab.figure")
+        if values:
+            short = self.t("fig.values_pointer", head=short or caption)
+        return self.claim(Figure(self.figures, caption, label, alt or caption, mime, data, f"kuvio-{self.figures}",
+                                 short_alt=short if values else "", values=values))
 
     def figure_left_out(self, caption: str) -> Paragraph:
         """The sentence that stands for a figure in which every bar was withheld (see :meth:`figure`;

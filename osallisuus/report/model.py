@@ -90,7 +90,11 @@ def _stored(block) -> dict[str, Any]:
 
 @dataclass
 class Figure:
-    """A numbered figure: the image (``mime``, base64 ``data``), its alt text and caption."""
+    """A numbered figure: the image (``mime``, base64 ``data``), its alt text and caption.
+
+    ``values``: the numbers it draws as a table (:func:`osallisuus.figures.figure_values`), which
+    a web page gives below the figure, with ``short_alt`` as the image's alt text; a Word or PDF
+    file keeps the whole ``alt``, which tells the same numbers."""
 
     number: int
     caption: str
@@ -100,6 +104,8 @@ class Figure:
     data: str
     id: str
     kind: str = "figure"
+    short_alt: str = ""
+    values: dict | None = None
 
     @property
     def title(self) -> str:
