@@ -46,15 +46,17 @@ class ProjectError(OsallisuusError):
     """A project folder cannot be created as asked."""
 
 
-def notebook_dir() -> Path:
-    """The folder of the notebook collection shipped in the package."""
-    return package_data().parent / "notebooks"
+def notebook_dir(lang: str = "fi") -> Path:
+    """The folder of the notebook collection shipped in the package, in ``lang``: Finnish in
+    ``notebooks/``, Swedish and English in ``notebooks/sv/`` and ``notebooks/en/`` (the same
+    notebooks with their text translated; written by ``scripts/make_notebooks.py``)."""
+    folder = package_data().parent / "notebooks"
+    return folder if i18n.check_lang(lang) == "fi" else folder / lang
 
 
 def list_notebooks(lang: str = "fi") -> list[tuple[str, str]]:
     """(file name, one-line description) of every notebook of the collection, in order; the
-    description in ``lang`` (``nb.desc.<name>`` of the translation table; the notebooks
-    themselves are written in Finnish).
+    description in ``lang`` (``nb.desc.<name>`` of the translation table).
 
     Examples
     --------
@@ -78,7 +80,7 @@ def _planned_files(root: Path, lang: str = "fi") -> dict[Path, Path | None]:
     files: dict[Path, Path | None] = {root / target: package_data("project", source)
                                       for target, source in project_files(lang).items()}
     files[root / CODEBOOK] = package_data("codebooks", "osallisuus_teemat.yaml")
-    for path in sorted(notebook_dir().glob("*.ipynb")):
+    for path in sorted(notebook_dir(lang).glob("*.ipynb")):
         files[root / "notebooks" / path.name] = path
     return files
 

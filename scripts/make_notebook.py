@@ -19,8 +19,8 @@ TARGETS = [ROOT / "osallisuus" / "notebooks" / "alueraportti.ipynb", ROOT / "not
 DEFAULT_REGION = "Keski-Suomi"   # a region of the bundled example, so the notebook runs as it is
 
 
-def build() -> nbformat.NotebookNode:
-    return report_notebook(None, region=DEFAULT_REGION)
+def build(lang: str = "fi") -> nbformat.NotebookNode:
+    return report_notebook(None, region=DEFAULT_REGION, lang=lang)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,8 @@ beyond ``osallisuus``).
 """
 from __future__ import annotations
 
+import copy
+import re
 import sys
 from pathlib import Path
 
@@ -23,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_notebook  # noqa: E402  (the region report's generator)
 from osallisuus import i18n  # noqa: E402
+from osallisuus.vocab import LANGUAGES  # noqa: E402
 
 FOLDERS = [ROOT / "osallisuus" / "notebooks", ROOT / "notebooks"]
 
@@ -453,18 +456,70 @@ COLLECTION = {
 }
 
 
-def build_all() -> dict[str, nbformat.NotebookNode]:
-    """File name -> notebook, for the whole collection (the region report included)."""
+class StaleTranslation(Exception):
+    """A Finnish text of a notebook differs from the one its translations were made from."""
+
+
+def _text(key: str, finnish: str, lang: str) -> str:
+    """The ``lang`` text of ``key`` in the notebooks' translation table
+    (``osallisuus/data/translations/notebook_text.yaml``), whose Finnish must be ``finnish``."""
+    entry = i18n.translations().get(key)
+    if entry is None or entry["fi"] != finnish:
+        raise StaleTranslation(f"{key}: the notebook's Finnish text changed; update notebook_text.yaml "
+                               f"(fi, sv and en) to:\n{finnish}")
+    return entry[lang]
+
+
+_PARAMETER = re.compile(r"^(\w+): (\w+) = (.*?)  # (.*)$")
+
+
+def translate(nb: nbformat.NotebookNode, stem: str, lang: str) -> nbformat.NotebookNode:
+    """The notebook with its markdown cells and parameter comments in ``lang`` (the code is the
+    same: the library prints in the ``lang`` parameter's language)."""
+    nb = copy.deepcopy(nb)
+    k = 0
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            k += 1
+            cell.source = _text(f"nb.md.{stem}.{k}", cell.source, lang)
+        elif "parameters" in cell.metadata.get("tags", []):
+            cell.source = "\n".join(_parameter_line(line, stem, lang) for line in cell.source.splitlines())
+    nb.metadata["osallisuus"]["description"] = i18n.t(f"nb.desc.{stem}", lang)
+    return nb
+
+
+def _parameter_line(line: str, stem: str, lang: str) -> str:
+    m = _PARAMETER.match(line)
+    if m:
+        own = f"nb.param.{stem}.{m.group(1)}"
+        key = own if own in i18n.translations() else f"nb.param.{m.group(1)}"
+        return f"{m.group(1)}: {m.group(2)} = {m.group(3)}  # {_text(key, m.group(4), lang)}"
+    if line.startswith("# "):
+        return "# " + _text("nb.param.head", line[2:], lang)
+    return line
+
+
+def build_all(lang: str = "fi") -> dict[str, nbformat.NotebookNode]:
+    """File name -> notebook, for the whole collection (the region report included), in ``lang``."""
     # the description is the translation table's (osallisuus notebooks shows it in each language)
     out = {name: make_notebook.finish(make(), i18n.t(f"nb.desc.{name.removesuffix('.ipynb')}", "fi"))
            for name, (_, make) in COLLECTION.items()}
-    out["alueraportti.ipynb"] = make_notebook.build()
+    if lang != "fi":
+        out = {name: translate(nb, name.removesuffix(".ipynb"), lang) for name, nb in out.items()}
+    out["alueraportti.ipynb"] = make_notebook.build(lang)
     return out
 
 
+def targets(lang: str) -> list[Path]:
+    """Where the collection in ``lang`` is written: Finnish in the package and in this
+    repository's notebooks/, the other languages in the package's notebooks/<lang>/."""
+    return FOLDERS if lang == "fi" else [FOLDERS[0] / lang]
+
+
 if __name__ == "__main__":
-    for name, nb in build_all().items():
-        for folder in FOLDERS:
-            folder.mkdir(parents=True, exist_ok=True)
-            nbformat.write(nb, folder / name)
-            print(f"wrote {folder / name}")
+    for lang in LANGUAGES:
+        for name, nb in build_all(lang).items():
+            for folder in targets(lang):
+                folder.mkdir(parents=True, exist_ok=True)
+                nbformat.write(nb, folder / name)
+                print(f"wrote {folder / name}")

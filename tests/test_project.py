@@ -148,6 +148,12 @@ def test_init_makes_a_project_in_its_language(tmp_path, lang, readme, heading):
     fi, own = yaml.safe_load(template.read_text(encoding="utf-8")), yaml.safe_load((root / "osallisuus.yaml").read_text(encoding="utf-8"))
     assert {k: v for k, v in own.items() if k != "language"} == {k: v for k, v in fi.items() if k != "language"}
     assert res.stdout.strip().splitlines()[-1].endswith(readme)
+    # the notebooks are the language's: their first heading is the translation table's
+    import nbformat
+
+    from osallisuus import i18n
+    explore = nbformat.read(root / "notebooks" / "02_tutustu.ipynb", as_version=4)
+    assert explore.cells[0].source == i18n.t("nb.md.02_tutustu.1", lang) != i18n.t("nb.md.02_tutustu.1", "fi")
 
 
 def test_notebook_descriptions_in_each_language_and_the_finnish_as_the_notebook_says():
