@@ -170,3 +170,17 @@ def test_a_bad_reliability_reference_is_a_clear_error():
         parse_instrument(doc, "t.yaml")
     doc["reliability_reference"] = {"alpha": 0.89, "n": 847}
     assert parse_instrument(doc, "t.yaml").reliability_reference == {"alpha": 0.89, "n": 847}
+
+
+def test_the_participants_sentences_are_plain_finnish_without_participles():
+    """Selkokieli (the plain-language guidance the seeds stress): a reader of the participants'
+    page got 'koki voivansa', 'koki saaneensa', 'koki ryhmän toimivaksi', participle and
+    translative forms that plain Finnish avoids. Each sentence is now 'koki, että …'."""
+    import re
+    participle = re.compile(r"\b\w+(?:[vn]ansa|[vn]änsä|neensa|neensä|vaksi|väksi)\b")
+    sentences = [(name, p["text"]["fi"]) for name in BUILT_IN
+                 for p in (load_instrument(name).extra.get("report") or {}).get("plain", [])]
+    assert len(sentences) >= 4
+    for name, text in sentences:
+        assert not participle.search(text), (name, text)
+        assert "koki, että" in text, (name, text)
