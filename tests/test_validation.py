@@ -391,3 +391,29 @@ def test_rows_without_a_date_where_others_have_one_are_named(tmp_path):
     full = pd.read_csv(export, dtype=str, keep_default_na=False).assign(submitdate="2024-09-07 12:01:00")
     full.to_csv(export, index=False)
     assert not [m for m in validate(export, mapping=mapping, lang="en").messages() if "without a date" in m]
+
+
+def test_the_same_code_in_two_regions_is_two_people(tmp_path):
+    """A Swedish evaluator's made-up code 'NP01' was used in Österbotten and in Mellersta
+    Österbotten: one region's final answers were quarantined as a duplicate of the other's, and
+    the all-regions change test paired one region's baseline with the other's final. By hand:
+    NP01 answered baseline and final in both regions (Swedish and Finnish region names), R9 only
+    in Lappi: 5 answers, all accepted, 3 people, two linked pairs, each within its region."""
+    from osallisuus.change import change_between
+    rows = [canonical_row(respondent_id="NP01", region="Österbotten", phase="baseline", value="Melko huonosti"),
+            canonical_row(respondent_id="NP01", region="Pohjanmaa", phase="final", value="Erittäin hyvin"),
+            canonical_row(respondent_id="NP01", region="Keski-Pohjanmaa", phase="baseline", value="Erittäin hyvin"),
+            canonical_row(respondent_id="NP01", region="Keski-Pohjanmaa", phase="final", value="Erittäin huonosti"),
+            canonical_row(respondent_id="R9", region="Lappi", phase="final")]
+    pd.DataFrame(rows).to_csv(tmp_path / "vastaukset.csv", index=False)
+    report = validate(tmp_path, lang="en")
+    assert report.n_quarantined == 0 and report.n_accepted == 5
+    people = report.data.groupby("respondent_id", observed=True)["region"].agg(lambda s: set(s.astype(str)))
+    assert people.to_dict() == {"NP01 (Pohjanmaa)": {"Pohjanmaa"}, "NP01 (Keski-Pohjanmaa)": {"Keski-Pohjanmaa"},
+                                "R9": {"Lappi"}}
+    notes = [m for m in report.messages() if "another region" in m]
+    assert len(notes) == 1 and ": 1, e.g. 'NP01' = 'NP01 (" in notes[0], notes      # one code, per file
+    # paired within each region: Pohjanmaa 2 -> 4 (Melko huonosti -> Erittäin hyvin), Keski-Pohjanmaa 4 -> 1
+    ch = change_between(report.data, "arvio_4", "baseline", "final")
+    row = ch[(ch["item"] == "suunnittelu") & (ch["design"] == "paired")].iloc[0]
+    assert row["n_pairs"] == 2 and row["mean_diff"] == pytest.approx((2 + -3) / 2)
