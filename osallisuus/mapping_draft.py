@@ -504,9 +504,11 @@ def draft_mapping(path: str | Path, instrument: str | None = None, *, new_instru
         if key not in allowed:
             raise MappingError(i18n.t("draft.unknown_key", lang, key=key, hint=_nearest(key, allowed, lang),
                                       allowed=", ".join(allowed)))
-    best = None
+    best, filled = None, []
     for sheet in _sheets(path):
         table, skip, header_rows, notes = _read(path, sheet)
+        if len(table.frame.columns) >= 2:        # a table, not a cover page's lines
+            filled.append(table.sheet)
         frame = table.frame
         columns = [str(c) for c in frame.columns]
         tool = detect_tool(columns)
@@ -519,6 +521,8 @@ def draft_mapping(path: str | Path, instrument: str | None = None, *, new_instru
                     inst_text, items, matched)
     (table, skip, header_rows, notes, frame, columns, tool, cols, consts, recode, unsure, used, inst, inst_text, items,
      matched) = best
+    unsure = unsure + [_msg("draft.other_sheet", sheet=cut(n, 60), used=cut(table.sheet, 60))
+                       for n in filled if n and n != table.sheet]
     if not matched:
         raise MappingError(i18n.t("draft.no_item_column", lang, file=path, instrument=inst.id,
                                   columns=", ".join(repr(cut(c, 60)) for c in columns)) + _codes_hint(columns, lang))

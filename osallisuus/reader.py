@@ -403,17 +403,27 @@ def _read_other_workbook(path: Path, kind: str, sheet: str | int | None, shape: 
 def _choose_sheet(path: Path, sheets: dict[str, list[list[str]]], wanted: str | int | None
                   ) -> tuple[str, list[tuple[str, dict]]]:
     names = list(sheets)
+    filled = [n for n in names if any(any(v.strip() for v in rec) for rec in sheets[n])]
     if wanted is not None:
         if isinstance(wanted, int) and not isinstance(wanted, bool) and 0 <= wanted < len(names):
-            return names[wanted], []
-        if str(wanted) in sheets:
-            return str(wanted), []
-        raise file_error(path, "file.no_sheet", sheet=repr(cut(wanted)), sheets=", ".join(map(repr, names)))
-    filled = [n for n in names if any(any(v.strip() for v in rec) for rec in sheets[n])]
-    if not filled:
+            chosen = names[wanted]
+        elif str(wanted) in sheets:
+            chosen = str(wanted)
+        else:
+            raise file_error(path, "file.no_sheet", sheet=repr(cut(wanted)), sheets=", ".join(map(repr, names)))
+    elif filled:
+        chosen = filled[0]
+    else:
         raise file_error(path, "file.sheets_empty", sheets=", ".join(names))
-    notes = [("read.sheet_skipped", {"sheet": n, "used": filled[0]}) for n in filled[1:]]
-    return filled[0], notes
+    # every other sheet with something in it is named, also when the mapping chose one: a
+    # workbook with a sheet per phase lost a whole phase without a word (a review)
+    return chosen, [("read.sheet_skipped", {"sheet": n, "used": chosen}) for n in filled
+                    if n != chosen and _tabular(sheets[n])]
+
+
+def _tabular(records: list[list[str]]) -> bool:
+    """A sheet laid out as a table (two rows of two or more cells), not a cover page's lines."""
+    return sum(sum(bool(v.strip()) for v in rec) >= 2 for rec in records) >= 2
 
 
 # -------------------------------------------------------------- table build

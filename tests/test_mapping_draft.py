@@ -606,3 +606,29 @@ def test_a_postal_or_school_code_is_no_persons_own_code():
     assert is_personal_code("Skriv din egen kod") and is_personal_code("Make up your own code")
     for heading in ("What is your postal code?", "Kirjoita kuntasi koodi", "Koulun koodi tai nimi", "Tunnus"):
         assert not is_personal_code(heading), heading
+
+
+def test_the_draft_names_another_sheet_that_holds_a_table(tmp_path):
+    """A Swedish evaluator's workbook had a sheet per phase; the draft wrote sheet: for one and
+    said nothing of the other, whose respondents were then never read. The draft names it, and
+    what to do; a cover page's lines are not named."""
+    import openpyxl
+
+    from osallisuus.mapping_draft import draft_mapping
+    wb = openpyxl.Workbook()
+    wb.active.title = "Kansilehti"
+    wb.active.append(["Kysely 2026"])
+    for title in ("Alku", "Loppu"):
+        ws = wb.create_sheet(title)
+        ws.append(["Tunnus", "Olen"] + [t for _, t in tx.ITEMS])
+        for r in RESP:
+            ws.append([r.number, tx.ROLES[r.role][1]] + [None if o is None else tx.OPTIONS[o] for o in r.options])
+    export = tmp_path / "kysely.xlsx"
+    wb.save(export)
+    draft = draft_mapping(export, tx.INSTRUMENT, sets={"region": "Lappi", "phase": "baseline"}, lang="en")
+    named = [u for u in draft.unsure if "holds data too" in u]
+    assert draft.mapping["sheet"] == "Alku" and len(named) == 1 and "'Loppu'" in named[0], draft.unsure
+    assert "Kansilehti" not in draft.text
+    report = validate(export, mapping=draft.mapping, lang="en")
+    notes = [m for m in report.messages() if "was not read" in m]
+    assert len(notes) == 1 and "'Loppu'" in notes[0], notes

@@ -417,3 +417,30 @@ def test_the_same_code_in_two_regions_is_two_people(tmp_path):
     ch = change_between(report.data, "arvio_4", "baseline", "final")
     row = ch[(ch["item"] == "suunnittelu") & (ch["design"] == "paired")].iloc[0]
     assert row["n_pairs"] == 2 and row["mean_diff"] == pytest.approx((2 + -3) / 2)
+
+
+@pytest.mark.parametrize("chosen", [None, "Alku"])
+def test_a_workbooks_other_filled_sheet_is_named_also_when_the_mapping_chose_one(tmp_path, chosen):
+    """A Swedish evaluator's workbook had a sheet per phase; the mapping draft wrote sheet: for the
+    first and the other phase's 46 respondents were never read, without a word (the index said 0
+    answered). Every other filled sheet is named now, with what to do; an empty one is not."""
+    import openpyxl
+    path = tmp_path / "kysely.xlsx"
+    wb = openpyxl.Workbook()
+    for title, ids in (("Alku", ["K1", "K2"]), ("Loppu", ["K1", "K3"])):
+        ws = wb.create_sheet(title)
+        ws.append(["Tunnus", "Q1"])
+        for i in ids:
+            ws.append([i, 3])
+    wb.remove(wb["Sheet"])
+    wb.create_sheet("Tyhjä")
+    wb.save(path)
+    mapping = {"columns": {"respondent_id": "Tunnus"}, "constants": {"region": "Lappi", "phase": "baseline",
+                                                                     "role": "client"},
+               "instrument": "arvio_4", "items": [{"column": "Q1", "item": "suunnittelu"}]}
+    if chosen:
+        mapping["sheet"] = chosen
+    report = validate(path, mapping=mapping, lang="en")
+    assert report.n_accepted == 2 and report.n_input == 2
+    notes = [m for m in report.messages() if "was not read" in m]
+    assert len(notes) == 1 and "sheet 'Loppu' was not read (read 'Alku')" in notes[0] and "own mapping" in notes[0], notes
