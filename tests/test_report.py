@@ -1056,3 +1056,24 @@ def test_the_manifest_keeps_no_more_of_a_mean_than_the_index_prints(batch):
         manifest = json.loads((out / rid / ".manifest.json").read_text(encoding="utf-8"))
         values = [v for v in manifest["summary"]["outcomes"].values() if v is not None]
         assert values and all(Decimal(repr(v)).as_tuple().exponent >= -1 for v in values), (rid, values)
+
+
+def test_an_outcome_of_a_phase_nobody_answered_in_a_region_is_a_dash_in_the_index(tmp_path):
+    """A Swedish review: a region whose final answers were never read showed the final outcome as
+    '<5' in the index, as if one to four had answered. With Lappi's final answers left out of a
+    copy of the example, Lappi's final outcome is '–' and its baseline outcome a number."""
+    from bs4 import BeautifulSoup
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE, data)
+    final = pd.read_csv(data / "loppuarviointi.csv", dtype=str, keep_default_na=False)
+    final[final["region"] != "Lappi"].to_csv(data / "loppuarviointi.csv", index=False)
+    result = run_reports(data_path=data, regions=["Lappi"], out_dir=tmp_path / "out", jobs=1, progress=False,
+                         formats=("html",))
+    assert result.exit_code == 0, [(r.region, r.error) for r in result.failed]
+    soup = BeautifulSoup((tmp_path / "out" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    heads = [th.get_text(" ", strip=True) for th in soup.find("thead").find_all("th")]
+    row = next(tr for tr in soup.find("tbody").find_all("tr") if "Lappi" in tr.get_text())
+    cells = dict(zip(heads, [c.get_text(" ", strip=True) for c in row.find_all(["th", "td"])]))
+    final_outcomes = [h for h in heads if "loppu" in h.lower() and "vastaaj" not in h.lower()]
+    assert final_outcomes and all(cells[h] == "–" for h in final_outcomes), cells
+    assert any(re.fullmatch(r"\d+,\d", v) for h, v in cells.items() if "alku" in h.lower()), cells

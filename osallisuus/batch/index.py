@@ -70,6 +70,14 @@ def _outcome_label(inst, phase: str, lang: str) -> str:
              low=low, high=high)
 
 
+def _outcome_cell(value, respondents, k: int, lang: str) -> str:
+    """An outcome's mean; '<k' when the phase had respondents but too few; '–' when none answered
+    in that phase (a review's region with no final answers read showed '<5' beside a 0)."""
+    if value is not None:
+        return fmt_number(value, lang)
+    return f"<{k}" if respondents else "–"
+
+
 def write_index(results, reports_dir: Path, lang: str, data_path: Path, settings: Settings,
                 threshold: int | None = None) -> Path:
     """``index.html`` (``index_<lang>.html`` for other languages) in ``reports_dir``."""
@@ -78,14 +86,13 @@ def write_index(results, reports_dir: Path, lang: str, data_path: Path, settings
     k = threshold or plan.threshold or settings.suppression_threshold
     rows = index_rows(results, reports_dir, lang)
     phases = [p for p in PHASES if any(r["summary"].get("respondents", {}).get(p) for r in rows)]
-    outcomes = [{"key": o.key, "label": _outcome_label(load_instrument(o.instrument, settings), o.phase, lang)}
-                for o in plan.primary]
+    outcomes = [{"key": o.key, "phase": o.phase,
+                 "label": _outcome_label(load_instrument(o.instrument, settings), o.phase, lang)} for o in plan.primary]
     for r in rows:
         resp = r["summary"].get("respondents", {})
         values = r["summary"].get("outcomes", {})
-        r["cells"] = [str(resp.get(p, "–")) for p in phases] + [
-            (fmt_number(values[o["key"]], lang) if values.get(o["key"]) is not None else (f"<{k}" if r["summary"] else "–"))
-            for o in outcomes]
+        r["cells"] = [str(resp.get(p, "–")) for p in phases] + [_outcome_cell(values.get(o["key"]), resp.get(o["phase"]), k, lang)
+                                                                 for o in outcomes]
     columns = [t(f"batch.col.{p}", lang) for p in phases] + [o["label"] for o in outcomes]
     page = render("index.html.j2", lang=lang, title=t("batch.title", lang), t=lambda key, **kw: t(key, lang, **kw),
                   date=fmt_date(_dt.date.today(), lang), columns=columns, rows=rows, k=k)
