@@ -86,6 +86,21 @@ class Scale:
         return table
 
 
+def missing_answer(instruments, lang: str = "fi") -> str:
+    """The "can't say" answers of the instruments' scales as the questionnaires word them, for a
+    sentence that quotes them: 'Vet inte' or 'Vet inte / Kan inte säga' (a Swedish review's
+    report said "Kan inte säga" where the questionnaire and its table said "Vet inte"); the
+    package's default label when no scale has one.
+
+    >>> missing_answer([load_instrument("arvio_4")], "sv")
+    'Kan inte säga'
+    """
+    from .i18n import t
+    labels = dict.fromkeys(p.label.get(lang) or p.label.get("fi", "") for inst in instruments
+                           for p in inst.scale.missing)
+    return " / ".join(label for label in labels if label) or t("rep.missing_generic", lang)
+
+
 def _code_text(code: float) -> str:
     return str(int(code)) if float(code).is_integer() else str(code)
 

@@ -22,7 +22,7 @@ import pandas as pd
 
 from . import i18n
 from .fileio import atomic_write_text
-from .instruments import Instrument
+from .instruments import Instrument, missing_answer
 from .interactive import find_instrument
 from .report.model import Heading, Html, ItemList, Paragraph, Section
 
@@ -205,7 +205,7 @@ def _scoring_sentences(insts: list[Instrument], lang: str) -> list[str]:
     scored = [i for i in insts if i.answer != "text" and i.rated_items]
     rules = [i18n.t("rep.app.rule_0_100" if score_column(i) == "score_0_100" else "rep.app.rule_mean", lang,
                     instrument=i.name[lang], min_answered=i.min_answered, items=len(i.rated_items)) for i in scored]
-    out = [i18n.t("meth.scoring", lang), *rules] if rules else []
+    out = [i18n.t("meth.scoring", lang, missing=missing_answer(scored, lang)), *rules] if rules else []
     if any("reliability" in views_for(i) for i in scored):
         out.append(i18n.t("meth.alpha", lang))
     return out

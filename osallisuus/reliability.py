@@ -256,7 +256,8 @@ def reliability(data: pd.DataFrame, instrument: str | Instrument, by: Sequence[s
     return out.astype({"n": int, "k": int, "n_sheets": int, "suppressed": bool}) if len(out) else out
 
 
-def reliability_note(row, lang: str = "fi") -> str:
+def reliability_note(row, lang: str = "fi", missing: str | None = None) -> str:
     """The methods note for one :func:`reliability` row: which instruments get alpha, the
     missing-data rule (complete sheets, n used of all sheets) and the interval method."""
-    return t("rel.note", lang, n=format_count(row["n"]), n_sheets=format_count(row["n_sheets"]))
+    return t("rel.note", lang, n=format_count(row["n"]), n_sheets=format_count(row["n_sheets"]),
+             missing=missing or t("rep.missing_generic", lang))

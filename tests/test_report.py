@@ -1077,3 +1077,29 @@ def test_an_outcome_of_a_phase_nobody_answered_in_a_region_is_a_dash_in_the_inde
     final_outcomes = [h for h in heads if "loppu" in h.lower() and "vastaaj" not in h.lower()]
     assert final_outcomes and all(cells[h] == "–" for h in final_outcomes), cells
     assert any(re.fullmatch(r"\d+,\d", v) for h, v in cells.items() if "alku" in h.lower()), cells
+
+
+def test_the_methods_quote_the_questionnaires_own_cant_say_answer(tmp_path):
+    """A Swedish review: the appendix said answers ”Kan inte säga” are left out of means, where the
+    questionnaire and its table said ”Vet inte”. The methods, the disclosure points and the
+    scoring sentence quote the scale's own label, in the report's language."""
+    import yaml
+
+    from osallisuus.methods import methods_paragraph
+    from osallisuus.report import RegionReport
+    from osallisuus.settings import load_settings
+    from tests import project_builder as pb
+    pb.build(tmp_path)
+    inst = yaml.safe_load((tmp_path / "mittarit" / f"{pb.INSTRUMENT_ID}.yaml").read_text(encoding="utf-8"))
+    inst["scale"] = {"points": [{"code": c, "label": {"fi": t, "sv": f"sv {c}", "en": f"en {c}"}} for c, t in pb.LABELS.items()],
+                     "missing": [{"code": 9, "label": {"fi": "Ei tietoa", "sv": "Vet inte", "en": "No idea"}}],
+                     "positive": [4, 5]}
+    (tmp_path / "mittarit" / f"{pb.INSTRUMENT_ID}.yaml").write_text(yaml.safe_dump(inst, allow_unicode=True),
+                                                                     encoding="utf-8")
+    settings = load_settings(tmp_path / "osallisuus.yaml")
+    for lang, own, package in (("sv", "”Vet inte”", "Kan inte säga"), ("fi", "”Ei tietoa”", "En osaa sanoa")):
+        report = RegionReport("Pirkanmaa", tmp_path / "aineisto", lang=lang, settings=settings)
+        text = " ".join(b.text if hasattr(b, "text") else " ".join(getattr(b, "items", []))
+                        for b in report.section("appendix").blocks)
+        assert text.count(own) >= 3 and package not in text, (lang, text)
+        assert own in methods_paragraph([report.context.instrument(pb.INSTRUMENT_ID)], threshold=5, lang=lang), lang

@@ -13,7 +13,7 @@ from typing import Callable
 import pandas as pd
 
 from ..errors import ReportError
-from ..instruments import Instrument
+from ..instruments import Instrument, missing_answer
 from ..numbers import format_count
 from ..scoring import score_column
 from .model import Paragraph
@@ -181,7 +181,7 @@ def reliability_view(ctx, inst: Instrument, phase: str) -> list:
         part = reliability(ctx.rows(inst.id, phase), inst, by=("phase",), suppression=ctx.suppression, subscale=sid)
         if len(part) and part.iloc[0]["k"] >= 2 and not part.iloc[0]["suppressed"]:
             body.append(_alpha_row(ctx, sub["label"][ctx.lang], part.iloc[0]))
-    notes = [reliability_note(r, ctx.lang)] + ([ctx.t("rep.rel_subscales")] if len(body) > 1 else [])
+    notes = [reliability_note(r, ctx.lang, missing_answer([inst], ctx.lang))] + ([ctx.t("rep.rel_subscales")] if len(body) > 1 else [])
     if inst.reliability_reference:
         ref = inst.reliability_reference
         notes.append(ctx.t("rep.rel_reference", alpha=ctx.num(ref["alpha"], 2), n=format_count(ref["n"])))

@@ -6,6 +6,7 @@ import importlib.metadata
 
 from ...disclosure import SECONDARY
 from ...numbers import format_count
+from ...instruments import missing_answer
 from ...scoring import score_column, subscale_min_answered
 from ...tables import bounded_t_interval, score_bounds
 from ..context import data_fingerprint
@@ -84,6 +85,7 @@ def _installed() -> tuple[tuple[str, str], ...]:
 @section("appendix")
 def appendix(ctx) -> Section:
     sup = ctx.suppression
+    missing = missing_answer([ctx.instrument(str(i)) for i in ctx.data["instrument"].astype(str).unique()], ctx.lang)
     blocks = [ctx.heading("rep.h.appendix"),
               # not the whole input's answer count: with every region's count in the report it
               # gives the answers of the groups left out, and so their size
@@ -93,9 +95,9 @@ def appendix(ctx) -> Section:
                         + ctx.t("rep.app.region_rows", n=format_count(len(ctx.data)))),
               Paragraph(ctx.t("rep.app.suppressed" if sup.removed else "rep.app.no_suppressed", k=sup.threshold)),
               Paragraph(ctx.t("rep.app.disclosure", k=sup.threshold)),
-              ItemList(ctx.t("rep.app.disclosure_points", k=sup.threshold, km1=sup.threshold - 1,
+              ItemList(ctx.t("rep.app.disclosure_points", k=sup.threshold, km1=sup.threshold - 1, missing=missing,
                              mark=SECONDARY).split("\n")),
-              Paragraph(ctx.t("rep.app.methods")),
+              Paragraph(ctx.t("rep.app.methods", missing=missing)),
               ItemList(_scoring_rules(ctx)),
               Paragraph(ctx.t("rep.app.redaction"))]
     rows = []

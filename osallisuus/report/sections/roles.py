@@ -5,6 +5,7 @@ import pandas as pd
 
 from ...disclosure import SECONDARY
 from ...i18n import fmt_number
+from ...instruments import missing_answer
 from ...multiplicity import family_note
 from ...numbers import format_count
 from ...vocab import PHASES
@@ -80,7 +81,7 @@ def _comparison_table(ctx, inst, cmp: pd.DataFrame, phase: str):
         notes.append(ctx.t("rep.share_pos_note", positive=positive))
     notes.append(family_note(cmp, ctx.lang))
     # each reason for a '..' that occurs, and only those: the answer table's hidden counts, a share's own small count
-    notes += [ctx.t(key, k=ctx.suppression.threshold, mark=SECONDARY)
+    notes += [ctx.t(key, k=ctx.suppression.threshold, mark=SECONDARY, missing=missing_answer([inst], ctx.lang))
               for reason, key in (("table", "sup.secondary_other"), ("share", "sup.secondary_share"),
                                   ("respondents", "sup.secondary_group")) if reason in why]
     return ctx.table(caption, ctx.t("rep.col.item"), columns, rows, notes=notes)
