@@ -125,7 +125,10 @@ def write_project_report_notebook(folder: str | os.PathLike = ".", overwrite: bo
     if target.exists() and not overwrite:
         raise ProjectError(f"{target} exists; give --force to write it again from the plan (your edits are lost)")
     plan = evaluation_plan("", settings.file)
-    return write_report_notebook(target, plan, settings, _largest_region(load_data("", settings.file).data))
+    # in the project's language: its headings, notes and the lang parameter's default (a Swedish
+    # project's notebook was Finnish and made Finnish reports when run as it was)
+    return write_report_notebook(target, plan, settings, _largest_region(load_data("", settings.file).data),
+                                 lang=settings.language)
 
 
 def init_project(folder: str | os.PathLike, lang: str = "fi") -> list[Path]:

@@ -168,3 +168,20 @@ def test_notebook_descriptions_in_each_language_and_the_finnish_as_the_notebook_
         own = nbformat.read(notebook_dir() / name, as_version=4).metadata["osallisuus"]["description"]
         assert text == own, (name, text, own)
         assert en[name] != text and en[name].split(":")[0].isascii(), (name, en[name])
+
+
+def test_a_swedish_projects_report_notebook_is_swedish_and_makes_swedish_reports(tmp_path):
+    """A Swedish review: 'osallisuus init --lang sv' with data (and 'report-notebook --force')
+    wrote the region report's notebook in Finnish with lang "fi", so running it as the README says
+    gave a Finnish report, and the batch published a Finnish alueraportti_sv.ipynb."""
+    from osallisuus import i18n
+    shutil.copytree(EXAMPLE, tmp_path / "data")
+    res = _cli("init", "--lang", "sv", str(tmp_path))
+    assert res.returncode == 0, res.stderr
+    for run in range(2):
+        nb = nbformat.read(tmp_path / "notebooks" / "alueraportti.ipynb", as_version=4)
+        params = next(c.source for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+        assert 'lang: str = "sv"' in params, params
+        assert nb.cells[0].source == i18n.t("nb.report.intro", "sv")
+        if not run:
+            assert _cli("report-notebook", "--project", str(tmp_path), "--force").returncode == 0
