@@ -424,3 +424,19 @@ def test_notebook_change_table_shows_what_the_report_shows_and_no_more(tmp_path)
     by_region = osallisuus.change_shown(pooled_data, inst2, "baseline", "final", suppression=5, items=False,
                                         by="region")
     assert int(by_region[(by_region["region"] == "Kanta-Häme") & (by_region["design"] == "paired")]["n"].iloc[0]) == 10
+
+
+def test_the_packages_codebook_finds_themes_in_swedish_and_english_answers():
+    """A Swedish review: every Swedish answer coded to no theme with the package's codebook, which
+    had Finnish stems only, and nothing said so. By hand: each answer below belongs to the themes
+    listed, in its own language."""
+    book = osallisuus.load_codebook()
+    texts = pd.DataFrame({"text": ["Jag blev hörd och min åsikt räknades.", "Stämningen var trygg och välkomnande.",
+                                   "Vi fick veta vilka beslut förslagen ledde till.", "I was heard and could voice my opinion.",
+                                   "We discussed together in a small group.", "Thank you, this was important to me.",
+                                   "Sain sanoa asiani ja tulin kuulluksi."]})
+    coded = osallisuus.code_themes(texts, book)
+    keys = list(book["themes"])
+    themes = [{k for k in keys if coded.loc[i, k]} for i in coded.index]
+    assert themes == [{"kuulluksi_tuleminen"}, {"ilmapiiri"}, {"vaikuttaminen"}, {"kuulluksi_tuleminen"},
+                      {"yhdessa_tekeminen"}, {"merkityksellisyys"}, {"kuulluksi_tuleminen"}], themes
