@@ -25,7 +25,8 @@ def canonical() -> pd.DataFrame:
     return pd.read_csv(FINAL, dtype=str, keep_default_na=False)
 
 
-@pytest.mark.parametrize("module", ["interactive", "freetext", "methods", "sidebyside", "project"])
+@pytest.mark.parametrize("module", ["interactive", "freetext", "methods", "sidebyside", "project", "instruments",
+                                    "report.participants"])
 def test_docstring_examples(module):
     mod = importlib.import_module(f"osallisuus.{module}")
     result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)

@@ -26,9 +26,16 @@ QUOTES_PER_PHASE = 2
 
 
 def quantity_word(share: float, lang: str) -> str:
-    """A share in words instead of a number: 'Lähes jokainen vastannut', 'Suurin osa vastanneista' …"""
+    """A share in words instead of a number: 'Lähes jokainen vastannut', 'Suurin osa vastanneista' …
+
+    59 % is 'more than half', not 'about half' (a review), and 40 % 'less than half'.
+
+    >>> [quantity_word(s, "en") for s in (0.95, 0.6, 0.59, 0.5, 0.45, 0.4, 0.2, 0.1)]
+    ['Almost everyone', 'Most people', 'More than half', 'About half', 'About half', 'Less than half', 'Some people', 'Few people']
+    """
     from ..i18n import t
-    for limit, key in ((0.9, "almost_all"), (0.6, "most"), (0.4, "half"), (0.15, "some")):
+    for limit, key in ((0.9, "almost_all"), (0.6, "most"), (0.5 + 1e-9, "more_than_half"), (0.45, "half"),
+                       (0.3, "less_than_half"), (0.15, "some")):
         if share >= limit:
             return t(f"plain.q.{key}", lang)
     return t("plain.q.few", lang)
