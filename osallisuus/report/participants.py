@@ -88,6 +88,10 @@ def _phase(ctx, phase: str) -> dict | None:
     if n == 0 or ctx.suppression.is_small(n):
         return None
     sentences = [ctx.t(f"plain.answered.{phase}", n=format_count(n))]
+    if any(g.keys.get("phase") == phase for g in ctx.suppression.removed):
+        # the count leaves a small role out (Taulukko 1 too): say so, never how many (a review
+        # read "49 people answered" where 52 had)
+        sentences.append(ctx.t("plain.small_groups_out"))
     for inst_id in ctx.instruments_in(phase):
         inst = ctx.instrument(inst_id)
         # sentences the instrument's YAML words for participants; a plan's primary outcome without
