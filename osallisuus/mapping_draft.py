@@ -53,7 +53,9 @@ ID_NAMES = ["respondent id", "response id", "record_id", "id", "tunnus", "vastaa
             "vastaajan tunnus", "respondent_id", "svarandekod"]
 DATE_NAMES = ["completion time", "end date", "date submitted", "timestamp", "vastausaika", "aikaleima", "päivämäärä",
               "date", "datum", "submitdate", "tidsstämpel", "sluttid", "valmistumisaika"]
-ROLE_NAMES = ["olen", "rooli", "role", "roll", "i am", "jag är", "vastaajaryhmä", "taustaryhmä"]
+ROLE_NAMES = ["olen", "rooli", "role", "roll", "i am", "jag är", "vastaajaryhmä", "taustaryhmä", "vastaan",
+              "vastaan roolissa", "olen vastaajana", "jag svarar som", "jag deltar som", "i am answering as",
+              "i answer as", "answering as", "respondent group"]
 REGION_NAMES = ["hyvinvointialue", "alue", "region", "välfärdsområde", "wellbeing services county",
                 "redcap_data_access_group"]
 GROUP_NAMES = ["kehittäjäryhmä", "ryhmä", "group", "grupp", "utvecklingsgrupp", "dev_group", "development group",
@@ -119,7 +121,7 @@ def _text(message: Message, lang: str) -> str:
 
 
 def _norm(text: str) -> str:
-    return normalise_label(re.sub(r"[\"'“”.?!]", "", str(text)))
+    return normalise_label(re.sub(r"[\"'“”.?!:]", "", str(text)))     # 'Olen:' is 'olen'
 
 
 def detect_tool(columns: list[str]) -> str:

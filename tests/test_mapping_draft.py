@@ -632,3 +632,28 @@ def test_the_draft_names_another_sheet_that_holds_a_table(tmp_path):
     report = validate(export, mapping=draft.mapping, lang="en")
     notes = [m for m in report.messages() if "was not read" in m]
     assert len(notes) == 1 and "'Loppu'" in notes[0], notes
+
+
+def test_a_role_question_with_a_colon_and_family_members_is_found(tmp_path):
+    """A Swedish review: the role question 'Jag svarar som:' was never found ('ingen kolumn för
+    role hittades'), its colon kept it from 'Jag svarar som', and 'anhörig' was no known role.
+    By hand: 6 clients, 4 staff, 2 family members (read as 'other'), each counted once."""
+    labels = ["Helt av samma åsikt", "Delvis av samma åsikt", "Delvis av annan åsikt"]
+    roles = ["klient"] * 6 + ["personal"] * 4 + ["anhörig"] * 2
+    frame = pd.DataFrame({"Din kod": [f"K{i}" for i in range(12)], "Jag svarar som:": roles,
+                          "Jag blev hörd.": [labels[i % 3] for i in range(12)]})
+    export = tmp_path / "enkat.csv"
+    frame.to_csv(export, sep=";", index=False)
+    from osallisuus.mapping_draft import draft_mapping
+    draft = draft_mapping(export, new_instrument="hord", scale="samaa_mielta_5",
+                          sets={"phase": "baseline", "region": "Österbotten"}, lang="sv")
+    assert draft.mapping["columns"]["role"] == "Jag svarar som:", draft.unsure
+    assert not any("role" in u for u in draft.unsure), draft.unsure
+    canonical = tmp_path / "kanonisk.csv"
+    pd.DataFrame({"respondent_id": frame["Din kod"], "region": "Österbotten", "phase": "baseline",
+                  "role": frame["Jag svarar som:"], "instrument": "arvio_4", "item": "suunnittelu",
+                  "value": "Melko hyvin"}).to_csv(canonical, index=False)
+    report = validate(canonical)
+    counts = report.data.groupby("role", observed=True)["respondent_id"].nunique().to_dict()
+    assert {k: v for k, v in counts.items() if v} == {"client": 6, "professional": 4, "other": 2}
+    assert report.n_quarantined == 0
