@@ -235,7 +235,7 @@ def plan(ctx, data, out):
     report = load_validated(resolve_path(data, settings), settings, lang)
     if report.exit_code == 2:
         raise click.ClickException(i18n.t("cli.plan_unusable", lang, messages="; ".join(report.messages(5))))
-    text = plan_to_yaml(infer_plan(report.data, settings))
+    text = plan_to_yaml(infer_plan(report.data, settings), lang)
     if out is None:
         click.echo(text, nl=False)
         return
@@ -297,7 +297,10 @@ def init(folder, lang):
 def report_notebook_cmd(project, force):
     """Write notebooks/alueraportti.ipynb from the project's plan: one cell per table or figure."""
     from .project import write_project_report_notebook
-    click.echo(f"wrote {write_project_report_notebook(project, overwrite=force)}")
+    from . import i18n
+    from .settings import load_settings
+    written = write_project_report_notebook(project, overwrite=force)
+    click.echo(i18n.t("cli.plan_written", load_settings(Path(project) / "osallisuus.yaml").language, path=written))
 
 
 @cli.command(context_settings=CONTEXT)

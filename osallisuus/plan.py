@@ -246,8 +246,9 @@ def plan_for(data_path: Path, data: pd.DataFrame, settings: Settings) -> Evaluat
     return load_plan(path, settings) if path else infer_plan(data, settings)
 
 
-def plan_to_yaml(plan: EvaluationPlan) -> str:
-    """A commented plan file, e.g. to start from a draft made by :func:`infer_plan`."""
+def plan_to_yaml(plan: EvaluationPlan, lang: str = "fi") -> str:
+    """A commented plan file, e.g. to start from a draft made by :func:`infer_plan`; its
+    comments in ``lang`` (the keys and codes stay as the file format has them)."""
     doc: dict = {"project": plan.project or {lang: "" for lang in plan.languages}}
     doc["phases"] = {}
     for code, p in plan.phases.items():
@@ -266,8 +267,7 @@ def plan_to_yaml(plan: EvaluationPlan) -> str:
     doc["languages"] = list(plan.languages)
     if plan.synthetic:
         doc["synthetic"] = True
-    head = ("# Evaluation plan (arviointisuunnitelma) drafted by `osallisuus plan` from the data.\n"
-            "# Check every line: the primary outcomes are adjusted together for multiple testing and\n"
-            "# form the columns of the cross-region index. Phases: " + ", ".join(PHASES) + "; roles: "
-            + ", ".join(ROLES) + ";\n# comparisons: " + ", ".join(COMPARISONS) + ".\n")
+    from .i18n import t
+    head = "".join(f"# {line}\n" for line in t("plan.draft_head", lang, phases=", ".join(PHASES), roles=", ".join(ROLES),
+                                                  comparisons=", ".join(COMPARISONS)).splitlines())
     return head + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100)

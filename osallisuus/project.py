@@ -99,7 +99,8 @@ def _validated(root: Path):
 def _draft_plan(root: Path, data) -> str | None:
     """A plan drafted from the answers already in ``root/data`` (None if there are none)."""
     from .plan import infer_plan, plan_to_yaml
-    return None if data is None else plan_to_yaml(infer_plan(data, load_settings(root / "osallisuus.yaml")))
+    settings = load_settings(root / "osallisuus.yaml")
+    return None if data is None else plan_to_yaml(infer_plan(data, settings), settings.language)
 
 
 def _largest_region(data) -> str:

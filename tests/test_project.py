@@ -178,10 +178,13 @@ def test_a_swedish_projects_report_notebook_is_swedish_and_makes_swedish_reports
     shutil.copytree(EXAMPLE, tmp_path / "data")
     res = _cli("init", "--lang", "sv", str(tmp_path))
     assert res.returncode == 0, res.stderr
+    from osallisuus.project import PLAN_DRAFT
+    assert (tmp_path / PLAN_DRAFT).read_text(encoding="utf-8").startswith("# Utvärderingsplan")   # its comments too
     for run in range(2):
         nb = nbformat.read(tmp_path / "notebooks" / "alueraportti.ipynb", as_version=4)
         params = next(c.source for c in nb.cells if "parameters" in c.metadata.get("tags", []))
         assert 'lang: str = "sv"' in params, params
         assert nb.cells[0].source == i18n.t("nb.report.intro", "sv")
         if not run:
-            assert _cli("report-notebook", "--project", str(tmp_path), "--force").returncode == 0
+            again = _cli("report-notebook", "--project", str(tmp_path), "--force")
+            assert again.returncode == 0 and again.stdout.startswith("skrev "), again.stdout

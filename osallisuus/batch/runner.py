@@ -289,7 +289,7 @@ def default_executor(jobs: int) -> cf.Executor:
 def _tasks(regions, path: Path, lang: str, threshold, formats, force, settings: Settings, reports_dir: Path):
     notebook = report_notebook(settings, path, reports_dir, lang)
     if not notebook.is_file():
-        raise ReportError(f"report notebook {notebook} not found (settings paths.notebook)")
+        raise ReportError(i18n.t("batch.no_notebook", lang, path=notebook))
     config = str(settings.file) if settings.file else None
     tasks = []
     for region in regions:
