@@ -160,17 +160,28 @@ def _read(path: Path, sheet: int | None = None) -> tuple[Table, int, int, list[M
             not re.fullmatch(r"\([A-Z]+\)", c) for c in table.frame.columns) <= max(1, len(table.frame.columns) // 3)):
         skip += 1
         table = read_raw_table(path, skip_rows=skip, sheet=sheet)
-        notes.append(_msg("draft.title_row", row=table.header_row - 1, skip=skip))
+        notes = [_msg("draft.title_row", rows=skip, skip=skip)]        # one line for all the title rows
     header_rows = 1
     if len(table.frame):
         first = table.frame.iloc[0].astype(str).str.strip()
         others = first.iloc[1:]
         tool = detect_tool(list(table.frame.columns))
-        if first.iloc[0] == "" and tool in ("surveymonkey", "") and _looks_like_subheader(others, tool):
+        if first.iloc[0] == "" and (tool in ("surveymonkey", "") and _looks_like_subheader(others, tool)
+                                    or _matrix_subheader(list(table.frame.columns), first)):
             header_rows = 2
             table = read_raw_table(path, header_rows=2, skip_rows=skip, sheet=sheet)
             notes.append(_msg("draft.two_header_rows"))
     return table, skip, header_rows, notes
+
+
+def _matrix_subheader(columns: list[str], cells: pd.Series) -> bool:
+    """A matrix question's second header row (Webropol's Excel export): the question heads several
+    columns (the reader tells them apart by their letters: 'Hur väl … (E)', '… (F)') and the row
+    under it names each statement, a different text in each."""
+    base = [re.sub(r" \([A-Z]+\)$", "", c) for c in columns]
+    repeated = [i for i, b in enumerate(base) if base.count(b) > 1]
+    texts = [str(cells.iloc[i]).strip() for i in repeated]
+    return len(repeated) >= 2 and all(t and not _is_int(t) for t in texts) and len(set(texts)) == len(texts)
 
 
 def _looks_like_subheader(cells: pd.Series, tool: str) -> bool:

@@ -657,3 +657,37 @@ def test_a_role_question_with_a_colon_and_family_members_is_found(tmp_path):
     counts = report.data.groupby("role", observed=True)["respondent_id"].nunique().to_dict()
     assert {k: v for k, v in counts.items() if v} == {"client": 6, "professional": 4, "other": 2}
     assert report.n_quarantined == 0
+
+
+def test_a_webropol_matrix_workbook_with_title_rows_and_a_summary_sheet_is_drafted_right(tmp_path):
+    """A Swedish review's Webropol workbook: a summary sheet first; on the answers' sheet two title
+    rows, then the matrix question over six columns and, on the row below, each statement. The
+    draft found neither the second header row nor a statement (it mapped the time column to one)
+    and said 'skip_rows: 1', then 'skip_rows: 2'. Now: header_rows: 2, every statement, one
+    title-row line, and the counts of the generated answers."""
+    import openpyxl
+
+    from osallisuus.mapping_draft import draft_mapping
+    question = "Miten hyvin seuraavat toteutuivat?"
+    wb = openpyxl.Workbook()
+    summary = wb.active
+    summary.title = "Yhteenveto"
+    summary.append(["Kysymys", "Vaihtoehto", "Lukumäärä"])
+    summary.append([question, "Erittäin hyvin", 12])
+    ws = wb.create_sheet("Vastaukset")
+    ws.append(["Palautekysely 2026"])
+    ws.append(["Vastauksia: 40"])
+    ws.append(["Vastausnumero", "Aika", "Olen:"] + [question] * len(tx.ITEMS))
+    ws.append([None, None, None] + [text for _, text in tx.ITEMS])
+    for r in RESP:
+        ws.append([r.number, r.when.strftime("%d.%m.%Y %H:%M"), tx.ROLES[r.role][1]]
+                  + [None if o is None else tx.OPTIONS[o] for o in r.options])
+    export = tmp_path / "webropol.xlsx"
+    wb.save(export)
+    draft = draft_mapping(export, tx.INSTRUMENT, sets={"region": "Lappi", "phase": "baseline"}, lang="en")
+    assert draft.mapping["sheet"] == "Vastaukset" and draft.mapping["skip_rows"] == 2
+    assert draft.mapping["header_rows"] == 2 and draft.mapping["columns"]["role"] == "Olen:"
+    assert sorted(draft.matched.values()) == sorted(item for item, _ in tx.ITEMS), draft.matched
+    assert sum("look like titles" in line for line in draft.text.splitlines()) == 1
+    report = validate(export, mapping=draft.mapping)
+    assert _counts(report) == dict(tx.expected_counts(RESP))
