@@ -328,21 +328,30 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("Aborted.", err=True)
         sys.exit(130)
     except OsallisuusError as exc:
-        click.echo(f"{_error_word()}: {exc}", err=True)
+        click.echo(_error_message(exc), err=True)
         sys.exit(2)
 
 
-def _error_word() -> str:
-    """'virhe', 'fel' or 'error' in the command's ``--lang``, else the settings' language (English
-    when the settings are the error)."""
+def _error_lang() -> str:
+    """The command's ``--lang``, else the settings' language (English when the settings are the error)."""
     from . import i18n
     args = sys.argv[1:]
     given = [args[i + 1] for i, a in enumerate(args[:-1]) if a == "--lang"] + \
         [a.split("=", 1)[1] for a in args if a.startswith("--lang=")]
     try:
-        return i18n.t("cli.error", i18n.check_lang(given[-1]) if given else load_settings().language)
+        return i18n.check_lang(given[-1]) if given else load_settings().language
     except Exception:  # noqa: BLE001 - the settings themselves may be what failed
-        return "error"
+        return "en"
+
+
+def _error_message(exc: OsallisuusError) -> str:
+    """The error in the same language: a file error (a missing sheet, an unreadable file) from its
+    translation key (it read 'fel: … no sheet 'Nej'; the workbook has sheets …')."""
+    from . import i18n
+    from .errors import InputFileError
+    lang = _error_lang()
+    text = i18n.error_text(exc, lang) if isinstance(exc, InputFileError) else str(exc)
+    return f"{i18n.t('cli.error', lang)}: {text}"
 
 
 if __name__ == "__main__":

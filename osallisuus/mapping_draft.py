@@ -52,7 +52,8 @@ TOOLS = {
 ID_NAMES = ["respondent id", "response id", "record_id", "id", "tunnus", "vastaajatunnus", "osallistujatunnus",
             "vastaajan tunnus", "respondent_id", "svarandekod"]
 DATE_NAMES = ["completion time", "end date", "date submitted", "timestamp", "vastausaika", "aikaleima", "päivämäärä",
-              "date", "datum", "submitdate", "tidsstämpel", "sluttid", "valmistumisaika"]
+              "date", "datum", "submitdate", "tidsstämpel", "sluttid", "valmistumisaika", "tidpunkt", "aika",
+              "vastauspäivä", "svarsdatum", "time"]
 ROLE_NAMES = ["olen", "rooli", "role", "roll", "i am", "jag är", "vastaajaryhmä", "taustaryhmä", "vastaan",
               "vastaan roolissa", "olen vastaajana", "jag svarar som", "jag deltar som", "i am answering as",
               "i answer as", "answering as", "respondent group"]
@@ -65,7 +66,9 @@ IGNORE_NAMES = ["collector id", "start date", "start time", "email", "email addr
                 "ip address", "custom data 1", "last page", "start language", "seed", "token", "last modified time",
                 "starttid", "e-post", "namn", "senaste ändringstid", "aloitusaika", "sähköposti", "nimi",
                 "viimeksi muokattu", "lastpage", "startlanguage", "startdate", "datestamp", "ipaddr", "refurl",
-                "date started", "date last action", "referrer url"]
+                "date started", "date last action", "referrer url",
+                # a tool's numbering of the answers (Webropol: Vastausnumero / Svarsnummer): no question
+                "vastausnumero", "vastauksen numero", "svarsnummer", "response number", "response id"]
 # words of a heading that asks for a person's own code (a respondent id that links two surveys)
 CODE_WORDS = ["kod", "koodi", "code", "tunnus", "tunniste", "identifier"]
 # words of a heading that asks for the respondent's OWN code (a pseudonym they make up)
@@ -151,7 +154,7 @@ def _find(columns: list[str], names: list[str], used: set) -> str | None:
 
 
 # ----------------------------------------------------------------- reading
-def _read(path: Path, sheet: int | None = None) -> tuple[Table, int, int, list[Message]]:
+def _read(path: Path, sheet: int | str | None = None) -> tuple[Table, int, int, list[Message]]:
     """The export (one sheet of it) read with its header rows and title rows detected."""
     notes = []
     table = read_raw_table(path, sheet=sheet)
@@ -512,13 +515,13 @@ def draft_mapping(path: str | Path, instrument: str | None = None, *, new_instru
         from .settings import load_settings
         lang = (settings or load_settings()).language
     i18n.check_lang(lang)
-    allowed = (*META_FIELDS[1:], "shared_ids")
+    allowed = (*META_FIELDS[1:], "shared_ids", "sheet")
     for key in sets:
         if key not in allowed:
             raise MappingError(i18n.t("draft.unknown_key", lang, key=key, hint=_nearest(key, allowed, lang),
                                       allowed=", ".join(allowed)))
     best, filled = None, []
-    for sheet in _sheets(path):
+    for sheet in [sets.pop("sheet")] if "sheet" in sets else _sheets(path):     # --set sheet=NAME: that one
         table, skip, header_rows, notes = _read(path, sheet)
         if len(table.frame.columns) >= 2:        # a table, not a cover page's lines
             filled.append(table.sheet)

@@ -691,3 +691,29 @@ def test_a_webropol_matrix_workbook_with_title_rows_and_a_summary_sheet_is_draft
     assert sum("look like titles" in line for line in draft.text.splitlines()) == 1
     report = validate(export, mapping=draft.mapping)
     assert _counts(report) == dict(tx.expected_counts(RESP))
+
+
+def test_the_draft_reads_the_sheet_it_is_told_and_a_wrong_sheet_is_a_message_in_the_language(tmp_path):
+    """A Swedish review: '--set sheet=Svar' was refused as an unknown key, and a workbook whose
+    answers for each phase are on a sheet of their own could only be drafted for the first.
+    '--set sheet=Loppu' drafts that sheet; a sheet that is not there is named in Swedish with the
+    sheets there are, exit 2, no traceback."""
+    import openpyxl
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, people in (("Alku", RESP[:20]), ("Loppu", RESP[20:])):
+        ws = wb.create_sheet(title)
+        ws.append(["Tunnus", "Olen"] + [text for _, text in tx.ITEMS])
+        for r in people:
+            ws.append([r.number, tx.ROLES[r.role][1]] + [None if o is None else tx.OPTIONS[o] for o in r.options])
+    export = tmp_path / "kysely.xlsx"
+    wb.save(export)
+    out = tmp_path / "loppu.mapping.yaml"
+    res = _cli("mapping", str(export), "--instrument", tx.INSTRUMENT, "--set", "region=Lappi", "--set", "phase=final",
+               "--set", "sheet=Loppu", "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    report = validate(export, mapping=out)
+    assert _counts(report) == dict(tx.expected_counts(RESP[20:])) and set(report.data["phase"].astype(str)) == {"final"}
+    res = _cli("mapping", str(export), "--instrument", tx.INSTRUMENT, "--set", "sheet=Nej", "--lang", "sv")
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    assert res.stderr.strip() == f"fel: {export}: arbetsboken har inget blad 'Nej'; dess blad är 'Alku', 'Loppu'", res.stderr
