@@ -417,19 +417,15 @@ def _choose_sheet(path: Path, sheets: dict[str, list[list[str]]], wanted: str | 
         raise file_error(path, "file.sheets_empty", sheets=", ".join(names))
     # every other sheet with something in it is named, also when the mapping chose one: a
     # workbook with a sheet per phase lost a whole phase without a word (a review)
-    return chosen, [("read.sheet_skipped", {"sheet": n, "used": chosen}) for n in filled
-                    if n != chosen and _tabular(sheets[n])]
-
-
-def _tabular(records: list[list[str]]) -> bool:
-    """A sheet laid out as a table (two rows of two or more cells), not a cover page's lines."""
-    return sum(sum(bool(v.strip()) for v in rec) >= 2 for rec in records) >= 2
+    return chosen, [("read.sheet_skipped", {"sheet": n, "used": chosen}) for n in filled if n != chosen]
 
 
 # -------------------------------------------------------------- table build
 def _header(path: Path, body: list, header_rows: int, skip_rows: int) -> tuple[int, list[str], list]:
     """(row of the last header line, column names, remaining records)."""
-    body = [r for r in body if r[1] is None or any(v.strip() for v in r[1])][skip_rows:] if skip_rows else body
+    if skip_rows:   # the first skip_rows lines with text; blank lines further down stay to be named
+        filled = [i for i, r in enumerate(body) if r[1] is None or any(v.strip() for v in r[1])]
+        body = body[filled[skip_rows]:] if len(filled) > skip_rows else []
     while body and (body[0][1] is None or not any(v.strip() for v in body[0][1])):
         if body[0][1] is None:
             raise file_error(path, "file.header_quote", row=body[0][0], text=repr(cut(body[0][2])))

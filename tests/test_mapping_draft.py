@@ -630,8 +630,8 @@ def test_the_draft_names_another_sheet_that_holds_a_table(tmp_path):
     assert draft.mapping["sheet"] == "Alku" and len(named) == 1 and "'Loppu'" in named[0], draft.unsure
     assert "Kansilehti" not in draft.text
     report = validate(export, mapping=draft.mapping, lang="en")
-    notes = [m for m in report.messages() if "was not read" in m]
-    assert len(notes) == 1 and "'Loppu'" in notes[0], notes
+    notes = [m for m in report.messages() if "was not read" in m]      # validation names every filled sheet
+    assert len(notes) == 2 and "'Loppu'" in notes[1] and "'Kansilehti'" in notes[0], notes
 
 
 def test_a_role_question_with_a_colon_and_family_members_is_found(tmp_path):
@@ -717,3 +717,21 @@ def test_the_draft_reads_the_sheet_it_is_told_and_a_wrong_sheet_is_a_message_in_
     res = _cli("mapping", str(export), "--instrument", tx.INSTRUMENT, "--set", "sheet=Nej", "--lang", "sv")
     assert res.returncode == 2 and "Traceback" not in res.stderr
     assert res.stderr.strip() == f"fel: {export}: arbetsboken har inget blad 'Nej'; dess blad är 'Alku', 'Loppu'", res.stderr
+
+
+def test_a_blank_answer_row_under_title_rows_is_named(tmp_path):
+    """A Swedish review: with skip_rows (title rows above the header) a blank row among the answers
+    vanished without the note a file without title rows gets. By hand: rows 1-2 titles, row 3
+    the header, row 6 blank: named, and the 40 answers read."""
+    export = tmp_path / "otsikko.csv"
+    tx.googleforms(export, RESP)
+    lines = export.read_text(encoding="utf-8").splitlines()
+    lines = ["Palautekysely kevät 2026", "Vastauksia 40"] + lines[:3] + [""] + lines[3:]
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    from osallisuus.mapping_draft import draft_mapping
+    draft = draft_mapping(export, tx.INSTRUMENT, sets={"region": "Lappi", "phase": "baseline"})
+    assert draft.mapping["skip_rows"] == 2
+    report = validate(export, mapping=draft.mapping, lang="en")
+    assert _counts(report) == dict(tx.expected_counts(RESP))
+    notes = [m for m in report.messages() if "blank" in m or "empty row" in m]
+    assert len(notes) == 1 and " 6" in notes[0], report.messages()
