@@ -136,11 +136,16 @@ def test_item_numbers_instead_of_wording():
     plt.close(ax.figure)
 
 
+def _phases_by_role(means=(60.0, 70.0), high=75) -> pd.DataFrame:
+    """Clients' baseline and final means (their final interval up to ``high``); professionals 3
+    (under 5) at baseline and suppressed at the end."""
+    return pd.DataFrame({"phase": ["baseline", "final", "baseline", "final"], "role": ["client"] * 2 + ["professional"] * 2,
+                         "n": [20, 18, 3, 12], "mean": [*means, 50.0, 55.0], "ci_low": [55, 65, 40, 45],
+                         "ci_high": [65, high, 60, 65], "suppressed": [False, False, False, True]})
+
+
 def test_trajectory_leaves_out_suppressed_rows():
-    summ = pd.DataFrame({"phase": ["baseline", "final", "baseline", "final"], "role": ["client"] * 2 + ["professional"] * 2,
-                         "n": [20, 18, 3, 12], "mean": [60.0, 70.0, 50.0, 55.0], "ci_low": [55, 65, 40, 45],
-                         "ci_high": [65, 75, 60, 65], "suppressed": [False, False, False, True]})
-    ax = trajectory(summ, lang="en", suppression=Suppression(5))
+    ax = trajectory(_phases_by_role(), lang="en", suppression=Suppression(5))
     alt = alt_text(ax)
     assert "Clients" in alt and "70.0" in alt and "Professionals" not in alt
     assert "fewer than 5" in alt and "fewer than 5" in _all_text(ax)
@@ -330,10 +335,7 @@ def test_the_likert_figures_numbers_as_a_table_are_the_hand_computed_shares():
 
 
 def test_the_trajectory_and_region_figures_numbers_as_tables():
-    summ = pd.DataFrame({"phase": ["baseline", "final", "baseline", "final"], "role": ["client"] * 2 + ["professional"] * 2,
-                         "n": [20, 18, 3, 12], "mean": [60.04, 70.05, 50.0, 55.0], "ci_low": [55, 65, 40, 45],
-                         "ci_high": [65, 75.25, 60, 65], "suppressed": [False, False, False, True]})
-    ax = trajectory(summ, lang="en", suppression=Suppression(5))
+    ax = trajectory(_phases_by_role((60.04, 70.05), high=75.25), lang="en", suppression=Suppression(5))
     assert figure_values(ax) == {"columns": ["Role", "Phase", "Mean", "95% confidence interval"], "row_headers": 2,
                                  "rows": [["Clients", "Baseline", "60.0", "55.0–65.0"],
                                           ["Clients", "Final", "70.1", "65.0–75.3"]]}   # half up: 70.05, 75.25

@@ -608,6 +608,25 @@ def test_a_postal_or_school_code_is_no_persons_own_code():
         assert not is_personal_code(heading), heading
 
 
+def _sheet_per_phase(path, sheets: dict, cover: str = ""):
+    """A workbook with a sheet of answers per phase (``sheets``: title -> respondents), a cover
+    page's line first when ``cover`` is given."""
+    import openpyxl
+    wb = openpyxl.Workbook()
+    if cover:
+        wb.active.title = "Kansilehti"
+        wb.active.append([cover])
+    else:
+        wb.remove(wb.active)
+    for title, people in sheets.items():
+        ws = wb.create_sheet(title)
+        ws.append(["Tunnus", "Olen"] + [text for _, text in tx.ITEMS])
+        for r in people:
+            ws.append([r.number, tx.ROLES[r.role][1]] + [None if o is None else tx.OPTIONS[o] for o in r.options])
+    wb.save(path)
+    return path
+
+
 def test_the_draft_names_another_sheet_that_holds_a_table(tmp_path):
     """A Swedish evaluator's workbook had a sheet per phase; the draft wrote sheet: for one and
     said nothing of the other, whose respondents were then never read. The draft names it, and
@@ -615,16 +634,7 @@ def test_the_draft_names_another_sheet_that_holds_a_table(tmp_path):
     import openpyxl
 
     from osallisuus.mapping_draft import draft_mapping
-    wb = openpyxl.Workbook()
-    wb.active.title = "Kansilehti"
-    wb.active.append(["Kysely 2026"])
-    for title in ("Alku", "Loppu"):
-        ws = wb.create_sheet(title)
-        ws.append(["Tunnus", "Olen"] + [t for _, t in tx.ITEMS])
-        for r in RESP:
-            ws.append([r.number, tx.ROLES[r.role][1]] + [None if o is None else tx.OPTIONS[o] for o in r.options])
-    export = tmp_path / "kysely.xlsx"
-    wb.save(export)
+    export = _sheet_per_phase(tmp_path / "kysely.xlsx", {"Alku": RESP, "Loppu": RESP}, cover="Kysely 2026")
     draft = draft_mapping(export, tx.INSTRUMENT, sets={"region": "Lappi", "phase": "baseline"}, lang="en")
     named = [u for u in draft.unsure if "holds data too" in u]
     assert draft.mapping["sheet"] == "Alku" and len(named) == 1 and "'Loppu'" in named[0], draft.unsure
@@ -698,16 +708,7 @@ def test_the_draft_reads_the_sheet_it_is_told_and_a_wrong_sheet_is_a_message_in_
     answers for each phase are on a sheet of their own could only be drafted for the first.
     '--set sheet=Loppu' drafts that sheet; a sheet that is not there is named in Swedish with the
     sheets there are, exit 2, no traceback."""
-    import openpyxl
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for title, people in (("Alku", RESP[:20]), ("Loppu", RESP[20:])):
-        ws = wb.create_sheet(title)
-        ws.append(["Tunnus", "Olen"] + [text for _, text in tx.ITEMS])
-        for r in people:
-            ws.append([r.number, tx.ROLES[r.role][1]] + [None if o is None else tx.OPTIONS[o] for o in r.options])
-    export = tmp_path / "kysely.xlsx"
-    wb.save(export)
+    export = _sheet_per_phase(tmp_path / "kysely.xlsx", {"Alku": RESP[:20], "Loppu": RESP[20:]})
     out = tmp_path / "loppu.mapping.yaml"
     res = _cli("mapping", str(export), "--instrument", tx.INSTRUMENT, "--set", "region=Lappi", "--set", "phase=final",
                "--set", "sheet=Loppu", "--out", str(out))
