@@ -31,8 +31,11 @@ correlation. Comprehensive Psychology 3, 11.IT.3.1.
 Derrick, B., Russ, B., Toher, D. & White, P. (2017). Test statistics for the comparison of
 means for two samples that include both paired and independent observations. Journal of
 Modern Applied Statistical Methods 16(1), 137-157. doi:10.22237/jmasm/1493597280.
+Cumming, G. (2012). Understanding the new statistics: Effect sizes, confidence intervals, and
+meta-analysis. Routledge (d_av with the root mean square of the two SDs, as R's
+``effectsize::rm_d(method = "av")``).
 Lakens, D. (2013). Calculating and reporting effect sizes to facilitate cumulative science.
-Frontiers in Psychology 4, 863 (d_av).
+Frontiers in Psychology 4, 863 (whose d_av divides by the plain mean of the two SDs instead).
 """
 from __future__ import annotations
 
@@ -133,8 +136,8 @@ def partially_overlapping_t(unpaired_from, unpaired_to, paired_from, paired_to, 
     -------
     dict
         ``mean_from``, ``mean_to``, ``mean_diff`` (to - from), ``statistic`` (t), ``df``,
-        ``p``, ``effect`` (Cohen's d_av: ``mean_diff / sqrt((S_1^2 + S_2^2)/2)``, Lakens
-        2013), ``n_pairs``, ``n_from`` (n_1), ``n_to`` (n_2). NaN statistics when the
+        ``p``, ``effect`` (Cohen's d_av: ``mean_diff / sqrt((S_1^2 + S_2^2)/2)``, Cumming
+        2012; Lakens 2013 divides by ``(S_1 + S_2)/2``), ``n_pairs``, ``n_from`` (n_1), ``n_to`` (n_2). NaN statistics when the
         variance is zero or a phase has fewer than two values.
 
     Examples

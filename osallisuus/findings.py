@@ -20,7 +20,7 @@ difference the test does not support, and never contradict the numbers they prin
   - ``rank_biserial`` (Mann–Whitney and Wilcoxon; Kerby 2014): Cohen's (1988) benchmarks
     for a correlation, |r| < 0.10 negligible ("practically the same"), 0.10–0.29 small
     (``hieman``), 0.30–0.49 moderate (``selvästi``), >= 0.50 large (``huomattavasti``);
-  - ``cohen_d_av`` (partially overlapping samples t-test; Lakens 2013): Cohen's (1988)
+  - ``cohen_d_av`` (partially overlapping samples t-test; Cumming 2012): Cohen's (1988)
     benchmarks for d, < 0.20, 0.20–0.49, 0.50–0.79, >= 0.80.
 
   The rule texts for a methods appendix are ``find.rule.<measure>`` in fi, sv and en.
@@ -46,6 +46,8 @@ a known positive end, the neutral wording "higher answers" is used instead.
 References
 ----------
 Cohen, J. (1988). Statistical Power Analysis for the Behavioral Sciences, 2nd ed. Erlbaum.
+Cumming, G. (2012). Understanding the new statistics: Effect sizes, confidence intervals, and
+meta-analysis. Routledge.
 Kerby, D. S. (2014). The simple difference formula: an approach to teaching nonparametric
 correlation. Comprehensive Psychology 3, 11.IT.3.1.
 Lakens, D. (2013). Calculating and reporting effect sizes to facilitate cumulative science.
@@ -69,7 +71,7 @@ SCORE = "__score__"
 #: measure -> (thresholds for small, moderate, large; decimals printed; symbol)
 SIZE_RULES = {
     "rank_biserial": ((0.10, 0.30, 0.50), 2, "r"),   # Cohen (1988) for r; Kerby (2014)
-    "cohen_d_av": ((0.20, 0.50, 0.80), 2, "d"),      # Cohen (1988) for d; Lakens (2013)
+    "cohen_d_av": ((0.20, 0.50, 0.80), 2, "d"),      # Cohen (1988) for d; d_av as Cumming (2012)
 }
 
 

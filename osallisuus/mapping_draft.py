@@ -520,11 +520,10 @@ def draft_mapping(path: str | Path, instrument: str | None = None, *, new_instru
         if key not in allowed:
             raise MappingError(i18n.t("draft.unknown_key", lang, key=key, hint=_nearest(key, allowed, lang),
                                       allowed=", ".join(allowed)))
-    best, filled = None, []
-    for sheet in [sets.pop("sheet")] if "sheet" in sets else _sheets(path):     # --set sheet=NAME: that one
+    best, wanted = None, sets.pop("sheet", None)
+    filled = _table_sheets(path)
+    for sheet in [wanted] if wanted is not None else _sheets(path):     # --set sheet=NAME: that one
         table, skip, header_rows, notes = _read(path, sheet)
-        if len(table.frame.columns) >= 2:        # a table, not a cover page's lines
-            filled.append(table.sheet)
         frame = table.frame
         columns = [str(c) for c in frame.columns]
         tool = detect_tool(columns)
@@ -571,6 +570,17 @@ def _codes_hint(columns: list[str], lang: str) -> str:
     """'. The headers are question codes …' when they are ('Q1[SQ001]', 'Q1_SQ001'), else ''."""
     codes = sum(bool(re.fullmatch(r"[A-Za-z]\w*(\[\w+\]|_SQ\d+)", str(c))) for c in columns) >= 2
     return ". " + i18n.t("draft.question_codes", lang) if codes else ""
+
+
+def _table_sheets(path: Path) -> list[str]:
+    """The names of a workbook's sheets that hold a table (two columns or more: not a cover
+    page's lines), each named in the draft when it reads another ([] for a text file)."""
+    names = []
+    for k in _sheets(path):
+        table = read_raw_table(path, sheet=k)
+        if k is not None and len(table.frame.columns) >= 2:
+            names.append(table.sheet)
+    return names
 
 
 def _sheets(path: Path) -> list[int | None]:

@@ -335,6 +335,9 @@ def test_partially_linked_sample_gives_three_labelled_rows():
     assert part["p"] == pytest.approx(ref["p"]) and part["n"] == 70 and part["n_pairs"] == 30
     # the combined mean difference is the difference of all scores' means (hand: pandas means)
     assert part["mean_diff"] == pytest.approx(b.mean() - a.mean())
+    # d_av as R's effectsize::rm_d(method = "av") and Cumming (2012) define it: the root mean square
+    # of the two phases' SDs (a review expected Lakens's plain mean of the SDs; the text says which)
+    assert part["effect"] == pytest.approx((b.mean() - a.mean()) / np.sqrt((a.var(ddof=1) + b.var(ddof=1)) / 2))
     for test in ("wilcoxon", "mannwhitney", "partial_t"):
         row = res.loc[test]
         assert row["mean_diff"] == pytest.approx(row["mean_to"] - row["mean_from"])

@@ -715,6 +715,8 @@ def test_the_draft_reads_the_sheet_it_is_told_and_a_wrong_sheet_is_a_message_in_
     assert res.returncode == 0, res.stderr
     report = validate(export, mapping=out)
     assert _counts(report) == dict(tx.expected_counts(RESP[20:])) and set(report.data["phase"].astype(str)) == {"final"}
+    # the draft of one sheet names the other, and that a file takes one mapping (a re-check found it silent)
+    assert "välilehdellä 'Alku' on myös tietoja" in out.read_text(encoding="utf-8")
     res = _cli("mapping", str(export), "--instrument", tx.INSTRUMENT, "--set", "sheet=Nej", "--lang", "sv")
     assert res.returncode == 2 and "Traceback" not in res.stderr
     assert res.stderr.strip() == f"fel: {export}: arbetsboken har inget blad 'Nej'; dess blad är 'Alku', 'Loppu'", res.stderr
