@@ -1110,3 +1110,27 @@ def test_the_methods_quote_the_questionnaires_own_cant_say_answer(tmp_path):
                         for b in report.section("appendix").blocks)
         assert text.count(own) >= 3 and package not in text, (lang, text)
         assert own in methods_paragraph([report.context.instrument(pb.INSTRUMENT_ID)], threshold=5, lang=lang), lang
+
+
+def test_the_batch_summary_names_a_workbooks_sheet_that_was_not_read(tmp_path):
+    """A Swedish review: a workbook with a sheet per phase lost a phase; 'osallisuus validate' said
+    so, but 'osallisuus reports' alone said nothing. The batch summary names the sheet."""
+    import openpyxl
+
+    from osallisuus.batch import batch_summary
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE, data)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Vastaukset"
+    ws.append(["respondent_id", "region", "phase", "role", "instrument", "item", "value"])
+    ws.append(["LX900", "Lappi", "final", "client", "kouluarvosana", "arvosana", "8"])
+    notes = wb.create_sheet("Loppu")
+    notes.append(["respondent_id", "region", "phase", "role", "instrument", "item", "value"])
+    notes.append(["LX901", "Lappi", "final", "client", "kouluarvosana", "arvosana", "9"])
+    wb.save(data / "lisavastaukset.xlsx")
+    result = run_reports(data_path=data, regions=["Lappi"], out_dir=tmp_path / "out", jobs=1, progress=False,
+                         formats=("html",))
+    summary = batch_summary(result, "en")
+    assert "Sheets of workbooks that were not read" in summary, summary
+    assert f"{data / 'lisavastaukset.xlsx'}: sheet 'Loppu' was not read (read 'Vastaukset')" in summary, summary

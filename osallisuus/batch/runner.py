@@ -242,6 +242,8 @@ class BatchResult:
     data_summary: str = ""
     quarantined: int = 0
     data_path: str = ""
+    #: the validation's notes on sheets of a workbook that were not read (their answers are in no report)
+    unread_sheets: list[tuple[str, dict]] = field(default_factory=list)     # (file, the note's values)
 
     @property
     def failed(self) -> list[RegionResult]:
@@ -372,7 +374,9 @@ def run_reports(regions: Iterable[str] | None = None, *, data_path: str | None =
     index = write_index(results, reports_dir, lang, path, settings, suppression_threshold)
     from ..report import load_validated
     check = load_validated(path, settings, lang)            # made for the index already: no second reading
-    return BatchResult(results, index, time.perf_counter() - start, check.summary(), check.n_quarantined, str(path))
+    unread = [(str(f.path), params) for f in check.files for key, params in f.notes if key == "read.sheet_skipped"]
+    return BatchResult(results, index, time.perf_counter() - start, check.summary(), check.n_quarantined, str(path),
+                       unread)
 
 
 def batch_summary(result: BatchResult, lang: str = "fi") -> str:
@@ -389,6 +393,9 @@ def batch_summary(result: BatchResult, lang: str = "fi") -> str:
         lines.append(i18n.t("batch.feedback_missing", lang, regions=", ".join(waiting)))
     if result.quarantined:      # answers that no report shows: say so, and where to see why
         lines.append(i18n.t("batch.quarantined", lang, summary=result.data_summary, data=result.data_path))
+    if result.unread_sheets:    # a sheet per phase lost a phase: 'reports' alone said nothing (a review)
+        lines += [i18n.t("batch.unread_sheets", lang)] + [f"  {path}: {i18n.t('read.sheet_skipped', lang, **params)}"
+                                                           for path, params in result.unread_sheets]
     return "\n".join(lines)
 
 
