@@ -1084,6 +1084,10 @@ def test_an_outcome_of_a_phase_nobody_answered_in_a_region_is_a_dash_in_the_inde
     final_outcomes = [h for h in heads if "loppu" in h.lower() and "vastaaj" not in h.lower()]
     assert final_outcomes and all(cells[h] == "–" for h in final_outcomes), cells
     assert any(re.fullmatch(r"\d+,\d", v) for h, v in cells.items() if "alku" in h.lower()), cells
+    # the change section says why there is no change, not "no answers from this phase" (a re-check)
+    report = BeautifulSoup((tmp_path / "out" / "lappi" / "raportti.html").read_text(encoding="utf-8"), "html.parser")
+    change = report.find("section", attrs={"data-section": "change"}).get_text(" ", strip=True)
+    assert "muutosta ei voi laskea" in change and "Tästä vaiheesta" not in change, change
 
 
 def test_the_methods_quote_the_questionnaires_own_cant_say_answer(tmp_path):

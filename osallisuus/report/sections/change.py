@@ -56,7 +56,7 @@ def change(ctx) -> Section:
     blocks, findings = [ctx.heading("rep.h.change")], []
     tables = [(inst_id, kind, ch) for (inst_id, kind), ch in ctx.tests.items() if kind.startswith("change|")]
     if not tables:
-        return Section("change", ctx.lang, blocks + [Paragraph(ctx.t("rep.no_data"))])
+        return Section("change", ctx.lang, blocks + [Paragraph(ctx.t("rep.no_change"))])
     for inst_id, _, ch in tables:
         inst = ctx.instrument(inst_id)
         first, last = str(ch["from_phase"].iloc[0]), str(ch["to_phase"].iloc[0])
