@@ -79,7 +79,7 @@ vaiheessa, roolissa ja ryhmässä. Aja solut ylhäältä alas (*Run All*)."""),
         new_code_cell("import osallisuus\nlang = osallisuus.language(lang, settings_file)"),
         new_markdown_cell("""## Tiedostot ja yhteenveto
 
-Kyselyvienti (esim. Webropol) luetaan vierellään olevan mapping-tiedoston (`NIMI.mapping.yaml`)
+Kyselyvienti (esim. Webropol) luetaan vierellään olevan mapping-tiedoston (`*.mapping.yaml`)
 kautta: se kertoo, mikä sarake on mikäkin kysymys ja miten vastaustekstit vastaavat asteikkoa.
 Kanoninen tiedosto (yksi rivi vastausta kohden) luetaan sellaisenaan."""),
         new_code_cell(LOAD),
@@ -363,7 +363,7 @@ tarkenna koodikirjaa."""),
         new_markdown_cell("""## Vastaukset
 
 Henkilötiedot (nimet, puhelinnumerot, sähköpostit, osoitteet, henkilötunnukset) on korvattu
-merkinnöillä kuten `[nimi]`. Poisto on turvaverkko, ei tae: taivutettu nimi voi jäädä
+merkinnöillä kuten [nimi]. Poisto on turvaverkko, ei tae: taivutettu nimi voi jäädä
 tunnistamatta. Vastaajatunnuksia ei näytetä."""),
         new_code_cell("texts = osallisuus.free_texts(data, instrument, item, phase=phase, role=role, lang=lang)\n"
                       "osallisuus.show_table(texts, rows=20)"),
