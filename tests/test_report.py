@@ -817,7 +817,7 @@ def test_the_batch_writes_the_plans_notebook_in_the_reports_language(tmp_path):
     fi = report_notebook(settings, EXAMPLE, tmp_path, "fi")
     assert (sv.name, fi.name) == ("alueraportti_sv.ipynb", "alueraportti.ipynb")
     first = [c.source for c in nbformat.read(sv, as_version=4).cells if c.cell_type == "markdown"]
-    assert first[0].startswith("# Regional rapport") and any(s.startswith("## Inledande utvärdering") for s in first)
+    assert first[0].startswith("# Regionrapport") and any(s.startswith("## Inledande utvärdering") for s in first)
     assert nbformat.read(fi, as_version=4).cells[0].source.startswith("# Alueraportti")
 
 
