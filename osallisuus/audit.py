@@ -65,6 +65,7 @@ _N_WORDS = re.compile(rf"(?<![\w.,<])({_WHOLE})(?:[^\S\n]+|[^\S\n]*\n\s*(?-i:(?=
                       re.I)
 _LOCAL_PATH = re.compile(r"file://\S+|(?<![\w.~-])(?:/home/|/work/|/tmp/|/root/|/Users/|/var/folders/|/mnt/)"
                          r"[^\s\"'<>)]*|(?<![\w])[A-Za-z]:\\[^\s\"'<>]*")
+_ABSOLUTE = re.compile(r"(?<![\w:/.~-])/(?:[\w.-]+/)+[\w.-]*")
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _EXTERNAL = re.compile(r"^(?:https?:)?//", re.I)
 _CSS_URL = re.compile(r"(?:url\(\s*['\"]?|@import\s+['\"])((?:https?:)?//[^'\")\s]+)", re.I)
@@ -121,6 +122,15 @@ class _Checker:
             if pattern.search(rest):
                 self.add(place, "path", f"the local folder {root!r}")
                 break
+
+    def any_path(self, place: str, text: str) -> None:
+        """Any absolute path in text a machine wrote (a traceback, papermill's metadata), where
+        no prose can look like one: '/opt/hanke/data' is found under no fixed prefix."""
+        rest = _LOCAL_PATH.sub(" ", text)
+        for root, pattern in self.roots:
+            rest = pattern.sub(" ", rest)            # already named by paths()
+        for m in _ABSOLUTE.finditer(rest):
+            self.add(place, "path", f"local path {m.group()[:80]!r}")
 
     def counts_in_text(self, place: str, text: str) -> None:
         for pattern in (_N_EQUALS, _N_WORDS):
@@ -285,8 +295,9 @@ def _notebook(check: _Checker, text: str) -> None:
             if "text" in out:
                 check.text(f"{where}output", "".join(out["text"]))
             if out.get("output_type") == "error":   # a failed run's message names the file it read
-                message = "\n".join([str(out.get("evalue", "")), *out.get("traceback", [])])
-                check.text(f"{where}error", _ANSI.sub("", message))
+                message = _ANSI.sub("", "\n".join([str(out.get("evalue", "")), *out.get("traceback", [])]))
+                check.text(f"{where}error", message)
+                check.any_path(f"{where}error", message)
     _strings_in(check, nb.get("metadata", {}), "metadata")
 
 
@@ -301,6 +312,7 @@ def _strings_in(check: _Checker, node, where: str) -> None:
             _strings_in(check, value, where)
     elif isinstance(node, str):
         check.paths(where, node)
+        check.any_path(where, node)
 
 
 _DIGEST = re.compile(r"[0-9a-f]{32,128}")
@@ -554,11 +566,24 @@ def _xlsx(check: _Checker, path: Path) -> None:
     wb.close()
 
 
+def _local_roots(path: Path) -> tuple[str, ...]:
+    """Folders of this machine a published text must not name, beyond the fixed prefixes: the home
+    folder, the folder the audit runs in, and the folders above the file up to the project
+    (``/srv/hanke/reports/lappi/raportti.html``: ``/srv/hanke`` among them)."""
+    roots = [str(Path.home())]
+    try:
+        roots.append(str(Path.cwd()))
+    except OSError:                 # the folder it ran in was removed
+        pass
+    roots += [str(p) for p in list(path.resolve().parents)[:3]]
+    return tuple(dict.fromkeys(roots))
+
+
 @frozen_heap()
 def audit_file(path: str | Path, threshold: int = 5) -> list[AuditFinding]:
     """Findings in one published file (its type from the suffix; other files are skipped)."""
     path = Path(path)
-    check = _Checker(path, threshold, (str(Path.home()), str(Path.cwd())))
+    check = _Checker(path, threshold, _local_roots(path))
     suffix = path.suffix.lower()
     if suffix in (".html", ".htm", ".ipynb", ".json", *TEXT_SUFFIXES):
         text = path.read_text(encoding="utf-8", errors="replace")

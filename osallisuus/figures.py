@@ -347,8 +347,9 @@ def _interval(low, high, lang: str) -> str:
 
 
 def _by_header(by: str | None, lang: str) -> str:
-    """The heading of a column of groups: role, phase, or group."""
-    return t({"role": "rep.col.role", "phase": "rep.col.phase"}.get(str(by), "rep.col.group"), lang)
+    """The heading of a column of groups: role, phase, region, or group."""
+    return t({"role": "rep.col.role", "phase": "rep.col.phase", "region": "rep.col.region"}.get(str(by), "rep.col.group"),
+             lang)
 
 
 def likert_has_bars(data: pd.DataFrame, instrument, by: str | None = None, suppression: Suppression | None = None,

@@ -520,7 +520,7 @@ def draft_mapping(path: str | Path, instrument: str | None = None, *, new_instru
         if key not in allowed:
             raise MappingError(i18n.t("draft.unknown_key", lang, key=key, hint=_nearest(key, allowed, lang),
                                       allowed=", ".join(allowed)))
-    best, wanted = None, sets.pop("sheet", None)
+    best, wanted = None, _wanted_sheet(path, sets.pop("sheet", None), lang)
     filled = _table_sheets(path)
     for sheet in [wanted] if wanted is not None else _sheets(path):     # --set sheet=NAME: that one
         table, skip, header_rows, notes = _read(path, sheet)
@@ -570,6 +570,22 @@ def _codes_hint(columns: list[str], lang: str) -> str:
     """'. The headers are question codes …' when they are ('Q1[SQ001]', 'Q1_SQ001'), else ''."""
     codes = sum(bool(re.fullmatch(r"[A-Za-z]\w*(\[\w+\]|_SQ\d+)", str(c))) for c in columns) >= 2
     return ". " + i18n.t("draft.question_codes", lang) if codes else ""
+
+
+def _wanted_sheet(path: Path, wanted: str | None, lang: str) -> str | int | None:
+    """``--set sheet=`` as a sheet's name, else (all digits) its 0-based position, as ``sheet:`` in
+    a mapping; a file that is not a workbook has no sheets to choose (an error, not silence)."""
+    if wanted is None:
+        return None
+    if not read_raw_table(path).sheet:
+        raise MappingError(i18n.t("draft.not_a_workbook", lang, file=path, sheet=wanted))
+    try:
+        read_raw_table(path, sheet=wanted)
+        return wanted
+    except InputFileError as exc:
+        if exc.key == "file.no_sheet" and str(wanted).isdigit():
+            return int(wanted)
+        raise
 
 
 def _table_sheets(path: Path) -> list[str]:

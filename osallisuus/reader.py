@@ -417,7 +417,13 @@ def _choose_sheet(path: Path, sheets: dict[str, list[list[str]]], wanted: str | 
         raise file_error(path, "file.sheets_empty", sheets=", ".join(names))
     # every other sheet with something in it is named, also when the mapping chose one: a
     # workbook with a sheet per phase lost a whole phase without a word (a review)
-    return chosen, [("read.sheet_skipped", {"sheet": n, "used": chosen}) for n in filled if n != chosen]
+    # 'table': two rows of two cells or more (not a cover page's lines), for the batch summary
+    return chosen, [("read.sheet_skipped", {"sheet": n, "used": chosen, "table": _tabular(sheets[n])})
+                    for n in filled if n != chosen]
+
+
+def _tabular(records: list[list[str]]) -> bool:
+    return sum(sum(bool(v.strip()) for v in rec) >= 2 for rec in records) >= 2
 
 
 # -------------------------------------------------------------- table build

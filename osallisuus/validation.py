@@ -440,9 +440,10 @@ def _first_of_each(*parts: Coded) -> tuple[np.ndarray, np.ndarray]:
     return codes, np.flatnonzero(codes > seen)
 
 
-def _duplicates(cols: dict[str, Coded], phase: Coded, bad_rows: np.ndarray, frame: pd.DataFrame, tr
-                ) -> tuple[np.ndarray, np.ndarray]:
-    """Rows that are otherwise fine but repeat an earlier answer (respondent, phase, instrument, item)."""
+def _duplicates(cols: dict[str, Coded], phase: Coded, bad_rows: np.ndarray, frame: pd.DataFrame, tr,
+                shown: Coded | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Rows that are otherwise fine but repeat an earlier answer (respondent, phase, instrument, item);
+    the message names the respondent as ``shown`` (as the file has it, not scoped to its region)."""
     ok_idx = np.flatnonzero(~bad_rows)
     parts = [cols["respondent_id"], phase.dedupe(), cols["instrument"], cols["item"]]
     group, first = _first_of_each(*[Coded(p.codes[ok_idx], p.uniques) for p in parts])
@@ -455,7 +456,8 @@ def _duplicates(cols: dict[str, Coded], phase: Coded, bad_rows: np.ndarray, fram
     rows = frame["source_row"].to_numpy()
     source = coded(frame["source_file"])
     files, same = source.values(first_pos), source.codes[first_pos] == source.codes[dpos]
-    rid, phases, insts = (p.values(dpos) for p in (cols["respondent_id"], phase, cols["instrument"]))
+    rid, phases, insts = (p.values(dpos) for p in (cols["respondent_id"] if shown is None else shown, phase,
+                                                   cols["instrument"]))
     # no item named: a wide export's duplicated row is then one line, '(9 answers)'
     dmsg = np.array([tr("val.duplicate" if sm else "val.duplicate_other_file", respondent=cut(r), instrument=i,
                         phase=ph, first=fr, file=ff)
@@ -575,7 +577,7 @@ def check_answers(frame: pd.DataFrame, settings: Settings | None = None, lang: s
                                   + (tr("val.date_serial") if _EXCEL_SERIAL.fullmatch(v) else ""))
     dates.uniques[bad_date] = pd.NaT
     # duplicates among rows that are otherwise fine: keep the first, quarantine the rest
-    dpos, dmsg = _duplicates(cols, canon["phase"], bad_rows, frame, tr)
+    dpos, dmsg = _duplicates(cols, canon["phase"], bad_rows, frame, tr, shown=spelled)
     bad_rows[dpos] = True
     extra = [pd.DataFrame({"_pos": p.astype(np.int64), "field": f, "message": m})
              for p, f, m in ((date_pos, "date", date_msg), (dpos, "respondent_id", dmsg)) if len(p)]
@@ -585,7 +587,9 @@ def check_answers(frame: pd.DataFrame, settings: Settings | None = None, lang: s
     accepted = _accepted_table(keep, cols, canon, dates, text, code, missing_code, frame)
     accepted.attrs["respelled_ids"] = _respelled(written, spelled, keep, frame)
     accepted.attrs["regional_ids"] = _respelled(spelled, cols["respondent_id"], keep, frame)
-    return accepted, _quarantine_table(prob, bad_rows, frame, tr), _problem_table(prob, cols, frame)
+    # a problem names the id as the file has it ('NP01'), not as scoped to its region
+    return accepted, _quarantine_table(prob, bad_rows, frame, tr), _problem_table(prob, {**cols, "respondent_id": spelled},
+                                                                                  frame)
 
 
 def _file_phase(frame: pd.DataFrame, cols: dict[str, Coded]) -> np.ndarray:

@@ -717,6 +717,14 @@ def test_the_draft_reads_the_sheet_it_is_told_and_a_wrong_sheet_is_a_message_in_
     assert _counts(report) == dict(tx.expected_counts(RESP[20:])) and set(report.data["phase"].astype(str)) == {"final"}
     # the draft of one sheet names the other, and that a file takes one mapping (a re-check found it silent)
     assert "välilehdellä 'Alku' on myös tietoja" in out.read_text(encoding="utf-8")
+    # a number is the sheet's position, as sheet: in a mapping (a code review: 'no sheet '1'')
+    by_position = _cli("mapping", str(export), "--instrument", tx.INSTRUMENT, "--set", "region=Lappi",
+                       "--set", "phase=final", "--set", "sheet=1")
+    assert by_position.returncode == 0 and "sheet: Loppu" in by_position.stdout, by_position.stderr   # 0 Alku, 1 Loppu
+    csv = tmp_path / "kysely.csv"
+    tx.googleforms(csv, RESP)
+    not_workbook = _cli("mapping", str(csv), "--instrument", tx.INSTRUMENT, "--set", "sheet=Loppu", "--lang", "en")
+    assert not_workbook.returncode == 2 and "is not a workbook and has no sheets" in not_workbook.stderr
     res = _cli("mapping", str(export), "--instrument", tx.INSTRUMENT, "--set", "sheet=Nej", "--lang", "sv")
     assert res.returncode == 2 and "Traceback" not in res.stderr
     assert res.stderr.strip() == f"fel: {export}: arbetsboken har inget blad 'Nej'; dess blad är 'Alku', 'Loppu'", res.stderr

@@ -444,3 +444,16 @@ def test_a_workbooks_other_filled_sheet_is_named_also_when_the_mapping_chose_one
     assert report.n_accepted == 2 and report.n_input == 2
     notes = [m for m in report.messages() if "was not read" in m]
     assert len(notes) == 1 and "sheet 'Loppu' was not read (read 'Alku')" in notes[0] and "own mapping" in notes[0], notes
+
+
+def test_a_duplicate_of_a_code_used_in_two_regions_is_named_as_the_file_has_it(tmp_path):
+    """A code review: with 'NP01' in Pohjanmaa (twice) and in Lappi, the duplicate's message and
+    its problem row said 'NP01 (Pohjanmaa)', a value no cell of the file holds."""
+    rows = [canonical_row(respondent_id="NP01", region="Pohjanmaa"), canonical_row(respondent_id="NP01", region="Pohjanmaa"),
+            canonical_row(respondent_id="NP01", region="Lappi")]
+    pd.DataFrame(rows).to_csv(tmp_path / "v.csv", index=False)
+    report = validate(tmp_path, lang="en")
+    assert report.n_quarantined == 1 and report.n_accepted == 2
+    assert report.problems["value"].astype(str).tolist() == ["NP01"], report.problems.to_dict("records")
+    line = next(m for m in report.messages() if "already answered" in m)
+    assert "NP01" in line and "(Pohjanmaa)" not in line, line

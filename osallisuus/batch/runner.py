@@ -374,7 +374,8 @@ def run_reports(regions: Iterable[str] | None = None, *, data_path: str | None =
     index = write_index(results, reports_dir, lang, path, settings, suppression_threshold)
     from ..report import load_validated
     check = load_validated(path, settings, lang)            # made for the index already: no second reading
-    unread = [(str(f.path), params) for f in check.files for key, params in f.notes if key == "read.sheet_skipped"]
+    unread = [(str(f.path), params) for f in check.files for key, params in f.notes
+              if key == "read.sheet_skipped" and params.get("table", True)]
     return BatchResult(results, index, time.perf_counter() - start, check.summary(), check.n_quarantined, str(path),
                        unread)
 

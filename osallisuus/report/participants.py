@@ -28,15 +28,18 @@ QUOTES_PER_PHASE = 2
 def quantity_word(share: float, lang: str) -> str:
     """A share in words instead of a number: 'Lähes jokainen vastannut', 'Suurin osa vastanneista' …
 
-    59 % is 'more than half', not 'about half' (a review), and 40 % 'less than half'.
+    The words follow the percent as the report prints it (rounded half up): 59 % is 'more than
+    half', not 'about half' (a review), 50 % 'about half' and 40 % 'less than half'.
 
-    >>> [quantity_word(s, "en") for s in (0.95, 0.6, 0.59, 0.5, 0.45, 0.4, 0.2, 0.1)]
+    >>> [quantity_word(s, "en") for s in (0.95, 0.6, 0.59, 0.502, 0.445, 0.4, 0.2, 0.1)]
     ['Almost everyone', 'Most people', 'More than half', 'About half', 'About half', 'Less than half', 'Some people', 'Few people']
     """
     from ..i18n import t
-    for limit, key in ((0.9, "almost_all"), (0.6, "most"), (0.5 + 1e-9, "more_than_half"), (0.45, "half"),
-                       (0.3, "less_than_half"), (0.15, "some")):
-        if share >= limit:
+    from ..numbers import round_half_up
+    percent = round_half_up(share * 100)
+    for limit, key in ((90, "almost_all"), (60, "most"), (51, "more_than_half"), (45, "half"),
+                       (30, "less_than_half"), (15, "some")):
+        if percent >= limit:
             return t(f"plain.q.{key}", lang)
     return t("plain.q.few", lang)
 
@@ -87,11 +90,10 @@ def _phase(ctx, phase: str) -> dict | None:
     n = ctx.respondents_in(phase)       # as Taulukko 1 adds them up (small roles are out of the data already)
     if n == 0 or ctx.suppression.is_small(n):
         return None
-    sentences = [ctx.t(f"plain.answered.{phase}", n=format_count(n))]
-    if any(g.keys.get("phase") == phase for g in ctx.suppression.removed):
-        # the count leaves a small role out (Taulukko 1 too): say so, never how many (a review
-        # read "49 people answered" where 52 had)
-        sentences.append(ctx.t("plain.small_groups_out"))
+    # the count leaves any small role out (Taulukko 1 too): said in every phase, so that it tells
+    # neither how many nor in which phase a small group answered (a review read "49 people
+    # answered" where 52 had; a code review: said only where one was, it named that phase)
+    sentences = [ctx.t(f"plain.answered.{phase}", n=format_count(n)), ctx.t("plain.small_groups_out")]
     for inst_id in ctx.instruments_in(phase):
         inst = ctx.instrument(inst_id)
         # sentences the instrument's YAML words for participants; a plan's primary outcome without
