@@ -298,21 +298,11 @@ def _notebook(check: _Checker, text: str) -> None:
                 message = _ANSI.sub("", "\n".join([str(out.get("evalue", "")), *out.get("traceback", [])]))
                 check.text(f"{where}error", message)
                 check.any_path(f"{where}error", message)
-    _strings_in(check, nb.get("metadata", {}), "metadata")
-
-
-def _strings_in(check: _Checker, node, where: str) -> None:
-    """The paths in every string of a JSON tree (a notebook's metadata keeps papermill's paths and
-    parameters)."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            _strings_in(check, value, f"{where}.{key}")
-    elif isinstance(node, list):
-        for value in node:
-            _strings_in(check, value, where)
-    elif isinstance(node, str):
-        check.paths(where, node)
-        check.any_path(where, node)
+    # papermill keeps the paths it ran with and the parameters in the metadata
+    for place, _, value in _json_nodes(nb.get("metadata", {}), "metadata"):
+        if isinstance(value, str):
+            check.paths(place, value)
+            check.any_path(place, value)
 
 
 _DIGEST = re.compile(r"[0-9a-f]{32,128}")
@@ -325,23 +315,25 @@ def _json(check: _Checker, text: str) -> None:
         check.add("-", "unreadable", f"not JSON: {exc}")
         return
 
-    def walk(node, where: str) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                place = f"{where}.{key}" if where else str(key)
-                if _count_key(key) and not isinstance(value, bool) and \
-                        isinstance(value, int) and 0 < value < check.threshold:
-                    check.add(place, "count", f"{value} under key {key!r} (threshold {check.threshold})")
-                walk(value, place)
-        elif isinstance(node, list):
-            for i, value in enumerate(node):
-                walk(value, f"{where}[{i}]")
-        elif isinstance(node, str):
-            if _DIGEST.fullmatch(node):   # a checksum (e.g. a manifest's fingerprint), not text
-                return
-            check.paths(where or "-", node)
-            check.personal(where or "-", node)
-    walk(doc, "")
+    for place, key, value in _json_nodes(doc):
+        if key is not None and _count_key(key) and not isinstance(value, bool) and \
+                isinstance(value, int) and 0 < value < check.threshold:
+            check.add(place, "count", f"{value} under key {key!r} (threshold {check.threshold})")
+        elif isinstance(value, str) and not _DIGEST.fullmatch(value):   # a checksum is no text
+            check.paths(place or "-", value)
+            check.personal(place or "-", value)
+
+
+def _json_nodes(node, where: str = "", key=None):
+    """``(place, key, value)`` for a JSON tree and every value in it, depth first ('a.b[0]'; the
+    key None in a list and at the top)."""
+    yield where, key, node
+    if isinstance(node, dict):
+        for k, value in node.items():
+            yield from _json_nodes(value, f"{where}.{k}" if where else str(k), k)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _json_nodes(value, f"{where}[{i}]")
 
 
 def _pdf(check: _Checker, path: Path) -> None:

@@ -591,12 +591,11 @@ def _wanted_sheet(path: Path, wanted: str | None, lang: str) -> str | int | None
 def _table_sheets(path: Path) -> list[str]:
     """The names of a workbook's sheets that hold a table (two columns or more: not a cover
     page's lines), each named in the draft when it reads another ([] for a text file)."""
-    names = []
-    for k in _sheets(path):
-        table = read_raw_table(path, sheet=k)
-        if k is not None and len(table.frame.columns) >= 2:
-            names.append(table.sheet)
-    return names
+    first = read_raw_table(path)                # the first filled sheet; the reader's notes name the others
+    if not first.sheet:
+        return []
+    return ([first.sheet] if len(first.frame.columns) >= 2 else []) + \
+        [params["sheet"] for key, params in first.notes if key == "read.sheet_skipped" and params.get("table")]
 
 
 def _sheets(path: Path) -> list[int | None]:

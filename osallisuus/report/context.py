@@ -255,7 +255,7 @@ class ReportContext:
     def respondents_in(self, phase: str) -> int:
         """The phase's respondents as the design table (Taulukko 1) adds them up: per role."""
         counts = self.respondent_counts
-        return int(sum(int(n) for (ph, _), n in counts.items() if str(ph) == phase))
+        return respondents_shown(counts, phase, [role for _, role in counts.index])
 
     def respondents_shown(self, phase: str, roles: pd.Series) -> int:
         """The respondents the design table shows for ``phase`` and the roles in ``roles``: what a
