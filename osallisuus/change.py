@@ -52,7 +52,7 @@ from statsmodels.tools.numdiff import approx_fprime
 
 from .compare import rank_biserial
 from .instruments import PHASES, Instrument
-from .scoring import _instrument, item_matrix, keyed_codes, score, score_column, valid_answers
+from .scoring import _instrument, _level_codes, item_matrix, keyed_codes, score, score_column, valid_answers
 from .suppression import Suppression
 from .tables import caution_flags, score_bounds
 
@@ -204,22 +204,6 @@ def _in_phases(data: pd.DataFrame, phases: list[str]) -> pd.DataFrame:
         flags = [str(c) in phases for c in phase.array.categories.tolist()]
         return data[np.append(np.asarray(flags, dtype=bool), False)[phase.array.codes]]
     return data[phase.astype(str).isin(phases)]
-
-
-def _level_codes(index: pd.MultiIndex, names: list[str]) -> tuple[np.ndarray, dict[int, tuple]]:
-    """Per row of ``index``, one number for its values of the levels ``names`` (the same values,
-    the same number; numbers in the order the levels sort, as ``sort_index`` and ``groupby``
-    order them), and the values of each number present."""
-    if not names:
-        return np.zeros(len(index), dtype=np.int64), {0: ()}
-    where = [index.names.index(name) for name in names]
-    combined = np.ravel_multi_index([index.codes[i].astype(np.int64) for i in where],
-                                    [len(index.levels[i]) for i in where])
-    present = np.unique(combined)
-    parts = np.unravel_index(present, [len(index.levels[i]) for i in where])
-    values = {int(c): tuple(index.levels[i][part[k]] for i, part in zip(where, parts))
-              for k, c in enumerate(present)}
-    return combined, values
 
 
 def _linked(person: np.ndarray, before: np.ndarray, after: np.ndarray) -> tuple[np.ndarray, ...]:

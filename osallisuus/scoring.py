@@ -144,6 +144,24 @@ def _item_values(data: pd.DataFrame, inst: Instrument, index: list[str],
     return matrix, keys
 
 
+def _level_codes(index: pd.MultiIndex, names: list[str]) -> tuple[np.ndarray, dict[int, tuple]]:
+    """Per row of ``index``, one number for its values of the levels ``names`` (the same values,
+    the same number; numbers in the order the levels sort, as ``sort_index`` and ``groupby``
+    order them), and the values of each number present."""
+    if not names:
+        return np.zeros(len(index), dtype=np.int64), {0: ()}
+    if not isinstance(index, pd.MultiIndex):
+        index = pd.MultiIndex.from_arrays([index])
+    where = [index.names.index(name) for name in names]
+    combined = np.ravel_multi_index([index.codes[i].astype(np.int64) for i in where],
+                                    [len(index.levels[i]) for i in where])
+    present = np.unique(combined)
+    parts = np.unravel_index(present, [len(index.levels[i]) for i in where])
+    values = {int(c): tuple(index.levels[i][part[k]] for i, part in zip(where, parts))
+              for k, c in enumerate(present)}
+    return combined, values
+
+
 def item_matrix(data: pd.DataFrame, instrument: str | Instrument, index=DEFAULT_INDEX,
                 reverse: bool = True) -> pd.DataFrame:
     """Respondents x items table of valid codes (NaN where not answered), reverse keys applied.
