@@ -52,7 +52,7 @@ from statsmodels.tools.numdiff import approx_fprime
 
 from .compare import rank_biserial
 from .instruments import PHASES, Instrument
-from .scoring import _instrument, item_matrix, keyed_codes, score, score_column, valid_answers
+from .scoring import _instrument, _level_codes, item_matrix, keyed_codes, score, score_column, valid_answers
 from .suppression import Suppression
 from .tables import caution_flags, score_bounds
 
@@ -197,15 +197,29 @@ def _small(suppression: Suppression | None, n: int) -> bool:
     return bool(suppression is not None and suppression.is_small(n))
 
 
-def _phase_rows(table: pd.DataFrame, phase: str) -> pd.DataFrame:
-    """Rows of one phase, indexed by respondent_id and the ``by`` columns."""
-    mask = table.index.get_level_values("phase").astype(str) == phase
-    return table[mask].droplevel("phase")
+def _in_phases(data: pd.DataFrame, phases: list[str]) -> pd.DataFrame:
+    """The rows of ``phases`` (compared as text; a categorical column once per category)."""
+    phase = data["phase"]
+    if isinstance(phase.dtype, pd.CategoricalDtype):
+        flags = [str(c) in phases for c in phase.array.categories.tolist()]
+        return data[np.append(np.asarray(flags, dtype=bool), False)[phase.array.codes]]
+    return data[phase.astype(str).isin(phases)]
 
 
-def _wilcoxon_row(a: pd.Series, b: pd.Series, suppression, method: str = "auto") -> dict:
+def _linked(person: np.ndarray, before: np.ndarray, after: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Of the rows ``before`` and ``after`` (positions, one per person in each), the linked pairs
+    (before's rows sorted by person, after's in the same persons' order) and the unlinked rows."""
+    linked_a, linked_b = np.isin(person[before], person[after]), np.isin(person[after], person[before])
+    pa, pb = before[linked_a], after[linked_b]
+    pa = pa[np.argsort(person[pa], kind="stable")]
+    pb = pb[np.argsort(person[pb], kind="stable")]
+    return pa, pb, before[~linked_a], after[~linked_b]
+
+
+def _wilcoxon_row(a: np.ndarray, b: np.ndarray, suppression, method: str = "auto") -> dict:
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     n = len(a)
-    diff = b.to_numpy(dtype=float) - a.to_numpy(dtype=float)
+    diff = b - a
     mean_from, mean_to = float(a.mean()), float(b.mean())
     row = {"test": "wilcoxon", "design": "paired", "n": n, "n_pairs": n, "n_from": n, "n_to": n,
            "mean_from": mean_from, "mean_to": mean_to, "mean_diff": mean_to - mean_from,
@@ -261,8 +275,8 @@ def _positive_rank_sum(d: np.ndarray, axis: int = -1) -> np.ndarray:
                               axis=axis).statistic
 
 
-def _mannwhitney_row(a: pd.Series, b: pd.Series, suppression) -> dict:
-    x, y = b.to_numpy(dtype=float), a.to_numpy(dtype=float)   # later phase = group 1
+def _mannwhitney_row(a: np.ndarray, b: np.ndarray, suppression) -> dict:
+    x, y = np.asarray(b, dtype=float), np.asarray(a, dtype=float)   # later phase = group 1
     small_from, small_to = _small(suppression, len(y)), _small(suppression, len(x))
     row = {"test": "mannwhitney", "design": "independent", "n": len(x) + len(y), "n_pairs": 0,
            "n_from": len(y), "n_to": len(x),
@@ -278,24 +292,14 @@ def _mannwhitney_row(a: pd.Series, b: pd.Series, suppression) -> dict:
     return row
 
 
-def _partial_row(pa: pd.Series, pb: pd.Series, ua: pd.Series, ub: pd.Series, suppression) -> dict:
-    res = partially_overlapping_t(ua.to_numpy(float), ub.to_numpy(float), pa.to_numpy(float), pb.to_numpy(float))
+def _partial_row(pa: np.ndarray, pb: np.ndarray, ua: np.ndarray, ub: np.ndarray, suppression) -> dict:
+    res = partially_overlapping_t(ua, ub, pa, pb)
     small = _small(suppression, res["n_from"]) or _small(suppression, res["n_to"])
     row = {"test": "partial_t", "design": "partially_paired", "n": res["n_from"] + res["n_to"] - res["n_pairs"],
            **res, "median_diff": np.nan, "effect_measure": "cohen_d_av", "zero_method": None, "suppressed": small}
     if small:
         row.update({k: np.nan for k in ("mean_from", "mean_to", "mean_diff", "statistic", "df", "p", "effect")})
     return row
-
-
-def _groups(series: pd.Series, by: list[str]):
-    """(key tuple, part) per ``by`` group of a Series indexed by respondent_id + by."""
-    if not by:
-        return [((), series)]
-    if series.empty:
-        return []
-    return [((k if isinstance(k, tuple) else (k,)), part)
-            for k, part in series.groupby(level=by, observed=True, sort=True)]
 
 
 def change_between(data: pd.DataFrame, instrument: str | Instrument, from_phase: str = "baseline",
@@ -385,42 +389,44 @@ def change_between(data: pd.DataFrame, instrument: str | Instrument, from_phase:
     by = _as_list(by)
     _check_columns(data, ["respondent_id", "phase", *by], "change_between")
     index = ["respondent_id", "phase", *by]
-    sub = data[data["phase"].astype(str).isin([from_phase, to_phase])]
+    sub = _in_phases(data, [from_phase, to_phase])
     out_cols = ["item", *by, *CHANGE_COLUMNS[1:]]
     wide = item_matrix(sub, inst, index=index, reverse=False)   # items on the codes as given
     if wide.empty:
         return pd.DataFrame(columns=out_cols)
-    col = score_column(inst)
-    scores = score(sub, inst, index=index).set_index(index)[col]
-    wide.insert(0, SCORE, scores.reindex(wide.index))
+    scores = score(sub, inst, index=index)   # the same sheets as ``wide``, in the same order
+    wide.insert(0, SCORE, scores[score_column(inst)].to_numpy())
     targets = [SCORE] + (list(inst.rated_items) if items else [])
-    before, after = _phase_rows(wide, from_phase), _phase_rows(wide, to_phase)
-    # groups in the column's order (categories first), then per group the score and items
-    group_keys = [k for k, _ in _groups(wide[SCORE], by)] if by else [()]
-    empty = pd.Series([], dtype=float)
-    parts = {}
-    for item in targets:
-        a, b = before[item].dropna(), after[item].dropna()
-        linked_a, linked_b = a.index.isin(b.index), b.index.isin(a.index)
-        pa = a[linked_a].sort_index()
-        pb = b[linked_b].reindex(pa.index)
-        parts[item] = {name: dict(_groups(ser, by)) for name, ser in
-                       (("pa", pa), ("pb", pb), ("ua", a[~linked_a]), ("ub", b[~linked_b]))}
+    rows = _change_rows(wide[targets], by, from_phase, to_phase, suppression, wilcoxon_method, combined)
+    out = pd.DataFrame(rows, columns=out_cols)
+    return out.astype({"suppressed": bool}) if len(out) else out
+
+
+def _change_rows(wide: pd.DataFrame, by: list[str], from_phase: str, to_phase: str, suppression,
+                 wilcoxon_method: str, combined: bool) -> list[dict]:
+    """:func:`change_between`'s rows from its sheets x (score, items) table: per ``by`` group (in
+    the levels' order), then per column, the paired test of the linked respondents, the
+    independent test of the others and, if ``combined``, the estimate from both."""
+    phase = np.asarray(wide.index.get_level_values("phase").astype(str))
+    person, _ = _level_codes(wide.index, ["respondent_id", *by])
+    group, keys = _level_codes(wide.index, by)
+    values = wide.to_numpy(dtype=float)
     rows = []
-    for key in group_keys:
-        for item in targets:
+    for code, key in keys.items():
+        mine = group == code
+        for j, item in enumerate(wide.columns):
+            answered = mine & ~np.isnan(values[:, j])
+            pa, pb, ua, ub = _linked(person, np.flatnonzero(answered & (phase == from_phase)),
+                                     np.flatnonzero(answered & (phase == to_phase)))
+            (xa, xb), (ya, yb) = (values[pa, j], values[pb, j]), (values[ua, j], values[ub, j])
             base = {"item": item, **dict(zip(by, key)), "from_phase": from_phase, "to_phase": to_phase}
-            part = parts[item]
-            xa, xb = part["pa"].get(key, empty), part["pb"].get(key, empty)
             if len(xa):
                 rows.append({**base, **_wilcoxon_row(xa, xb, suppression, wilcoxon_method)})
-            ya, yb = part["ua"].get(key, empty), part["ub"].get(key, empty)
             if len(ya) and len(yb):
                 rows.append({**base, **_mannwhitney_row(ya, yb, suppression)})
             if combined and len(xa) and (len(ya) or len(yb)):
                 rows.append({**base, **_partial_row(xa, xb, ya, yb, suppression)})
-    out = pd.DataFrame(rows, columns=out_cols)
-    return out.astype({"suppressed": bool}) if len(out) else out
+    return rows
 
 
 def phase_summary(data: pd.DataFrame, instrument: str | Instrument, by: Sequence[str] | str | None = None,

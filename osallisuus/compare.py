@@ -37,6 +37,7 @@ COLUMNS = ["item", "group1", "group2", "n1", "n2", "median1", "median2", "mean1"
 _GROUP_STATS = {1: ["median1", "mean1", "share_pos1", "share_pos1_low", "share_pos1_high"],
                 2: ["median2", "mean2", "share_pos2", "share_pos2_low", "share_pos2_high"]}
 _TEST_STATS = ["U", "p", "p_holm", "rank_biserial"]
+_DTYPES = {"n1": int, "n2": int, "suppressed": bool}   # the columns whose type the table sets
 
 
 def rank_biserial(u1: float, n1: int, n2: int) -> float:
@@ -164,12 +165,15 @@ def _in_group(column: pd.Series, group: str) -> np.ndarray:
     return (labels == group)[codes] if len(codes) else np.zeros(0, dtype=bool)
 
 
-def _check_independent(keyed: pd.DataFrame, by: str, g1: str, g2: str) -> None:
-    """Raise when a respondent has answers in both groups: the samples are then not independent."""
+def _check_independent(keyed: pd.DataFrame, by: str, g1: str, g2: str, second: np.ndarray) -> None:
+    """Raise when a respondent has answers in both groups: the samples are then not independent.
+    ``second``: per row of ``keyed`` (each in group 1 or 2), whether it is in group 2."""
     if "respondent_id" not in keyed.columns or not len(keyed):
         return
-    ids, _ = _codes(keyed["respondent_id"])
-    shared = np.intersect1d(ids[_in_group(keyed[by], g1)], ids[_in_group(keyed[by], g2)])
+    column = keyed["respondent_id"]
+    # a categorical column's own codes (a missing id is one value, -1, as _codes makes it one)
+    ids = column.array.codes if isinstance(column.dtype, pd.CategoricalDtype) else _codes(column)[0]
+    shared = np.intersect1d(ids[~second], ids[second])
     if len(shared):
         hint = (" Change between phases is measured on linked respondents with "
                 "osallisuus.change.change_between (paired Wilcoxon).") if by == "phase" else ""
@@ -248,11 +252,11 @@ def compare_groups(data: pd.DataFrame, instrument: str | Instrument, by: str = "
     positive = list(inst.scale.positive) or None
     in1, in2 = _in_group(rows[by], g1), _in_group(rows[by], g2)
     keyed = rows[in1 | in2]
-    _check_independent(keyed, by, g1, g2)
+    second = in2[in1 | in2]
+    _check_independent(keyed, by, g1, g2, second)
     codes = keyed["code"].to_numpy(dtype=float)
     # one vectorised pass: positions of each (item, group) cell, in row order
     item_code, item_labels = _codes(keyed["item"])
-    second = in2[in1 | in2]
     key = item_code * 2 + second
     if 2 * len(item_labels) + 1 < np.iinfo(np.int16).max:
         key = key.astype(np.int16)   # numpy's stable sort of small integers is a radix sort: linear
@@ -279,8 +283,8 @@ def compare_groups(data: pd.DataFrame, instrument: str | Instrument, by: str = "
         extra["p_holm"] = extra["p"]   # single primary outcome: not in the item family
         out.append(extra)
     # the table made in one go, a column at a time (not row by row, then concatenated and recast)
-    frame = pd.DataFrame({c: [row[c] for row in out] for c in COLUMNS}, columns=COLUMNS)
-    return frame.astype({"n1": int, "n2": int, "suppressed": bool})
+    return pd.DataFrame({c: np.array([row[c] for row in out], dtype=_DTYPES[c]) if c in _DTYPES
+                         else [row[c] for row in out] for c in COLUMNS}, columns=COLUMNS)
 
 
 def _score_samples(keyed: pd.DataFrame, inst, by: str, g1: str, g2: str) -> tuple[np.ndarray, np.ndarray]:
@@ -292,9 +296,8 @@ def _score_samples(keyed: pd.DataFrame, inst, by: str, g1: str, g2: str) -> tupl
         return np.array([], dtype=float), np.array([], dtype=float)
     col = score_column(inst)
     values = s[col].to_numpy(dtype=float)
-    group = s[by].astype(str).to_numpy()
     scored = ~np.isnan(values)
-    return values[scored & (group == g1)], values[scored & (group == g2)]
+    return values[scored & _in_group(s[by], g1)], values[scored & _in_group(s[by], g2)]
 
 
 def compare_many(data: pd.DataFrame, instrument: str | Instrument, by: str = "phase",

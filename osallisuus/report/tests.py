@@ -21,10 +21,15 @@ SCORE = "__score__"
 
 
 def change_instruments(ctx) -> list[str]:
-    """Rated instruments answered in two or more phases in this region."""
-    data = ctx.data
-    return [str(i) for i in data["instrument"].astype(str).unique()
-            if data.loc[data["instrument"] == i, "phase"].nunique() >= 2 and ctx.instrument(str(i)).answer == "rating"]
+    """Rated instruments answered in two or more phases in this region (in the data's order)."""
+    return [i for i in map(str, ctx.data["instrument"].unique())
+            if len(_phases_of(ctx, i)) >= 2 and ctx.instrument(i).answer == "rating"]
+
+
+def _phases_of(ctx, inst_id: str) -> list[str]:
+    """The phases in which the region answered ``inst_id`` (from each phase's instruments, found
+    once per build; no selection of the instrument's rows per phase)."""
+    return [p for p in PHASES if inst_id in ctx.instruments_in(p)]
 
 
 def is_primary_row(ctx, row: pd.Series) -> bool:
@@ -54,7 +59,7 @@ def _change_tests(ctx) -> dict:
     from ..change import change_between
     parts = {}
     for inst_id in change_instruments(ctx):
-        phases = [p for p in PHASES if len(ctx.rows(inst_id, p))]
+        phases = _phases_of(ctx, inst_id)
         ch = change_between(ctx.data, ctx.instrument(inst_id), phases[0], phases[-1], suppression=ctx.suppression,
                             combined=True)
         parts[(inst_id, f"change|{phases[-1]}")] = ch.assign(from_phase=phases[0], to_phase=phases[-1])
