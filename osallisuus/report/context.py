@@ -94,6 +94,14 @@ def load_validated(path: Path, settings: Settings, lang: str) -> ValidationRepor
     return _CACHE[key]
 
 
+def _without_attrs(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (its data not copied) without the validation's notes in ``attrs``, which no
+    section reads: pandas deep-copies a frame's ``attrs`` into every frame and column made
+    from it, some two thousand times in one region's report."""
+    out = frame.copy(deep=False)
+    out.attrs = {}
+    return out
+
 
 def respondents_shown(counts: pd.Series, phase: str, roles) -> int:
     """Of ``counts`` (respondents per (phase, role), as the design table prints them), the sum for
@@ -138,7 +146,7 @@ class ReportContext:
         self.plan: EvaluationPlan = self._plan(data)
         threshold = suppression_threshold or self.plan.threshold or self.settings.suppression_threshold
         self.suppression = Suppression.from_settings(self.settings, threshold)
-        mine = data[data["region"] == self.region.name["fi"]]
+        mine = _without_attrs(data[data["region"] == self.region.name["fi"]])
         if mine.empty:
             have = ", ".join(sorted(map(str, data["region"].unique())))
             raise ReportError(f"no answers for region {self.region.name['fi']!r} in the data; regions with answers: {have}")
@@ -169,7 +177,8 @@ class ReportContext:
         """Every region's rows, small groups removed the same way (for comparisons across regions)."""
         key = (id(self.validation), self.suppression.threshold)
         if key not in _ALL:
-            _ALL[key] = Suppression(self.suppression.threshold).drop_small_groups(data, by=("region", "phase", "role"))
+            _ALL[key] = _without_attrs(Suppression(self.suppression.threshold).drop_small_groups(
+                data, by=("region", "phase", "role")))
         return _ALL[key]
 
     # ----------------------------------------------------------- vocabulary
