@@ -332,14 +332,7 @@ class ReportContext:
         if key not in self._role_stats:
             scale = self.instrument(instrument).scale
             codes = [p.code for p in scale.points] + [p.code for p in scale.missing]
-            rows = self.rows(instrument, phase)
-            rows = rows[rows["code"].notna()]
-            tally = rows.groupby(["item", "role", "code"], observed=True).size()
-            out: dict[str, dict[str, np.ndarray]] = {}
-            for (item, role, code), n in tally.items():
-                if code in codes:
-                    out.setdefault(str(item), {}).setdefault(str(role), np.zeros(len(codes), int))[codes.index(code)] = n
-            self._role_stats[key] = out
+            self._role_stats[key] = _tally_by_role(self.rows(instrument, phase), codes)
         return self._role_stats[key]
 
     def _role_stats_shown(self, instrument: str, phase: str, item: str, groups: list[str]) -> set[str]:
@@ -421,6 +414,23 @@ class ReportContext:
     def making(self, name: str, instrument: str | None = None, phase: str | None = None) -> None:
         """Tag the tables and figures made next as view ``name`` (see :func:`view_key`)."""
         self.current_view = view_key(name, instrument, phase)
+
+
+def _tally_by_role(rows: pd.DataFrame, codes: list) -> dict[str, dict[str, np.ndarray]]:
+    """Item -> role -> answers of ``rows`` per code of ``codes`` (in that order), for the
+    (item, role) pairs with any such answer, in the items' and roles' (category) order.
+    Counted on the columns' codes: a groupby of three columns costs five times more."""
+    position = {code: j for j, code in enumerate(codes)}
+    column = np.array([position.get(code, -1) for code in rows["code"].tolist()], dtype=np.int64)
+    item_code, items = pd.factorize(rows["item"], sort=True)
+    role_code, roles = pd.factorize(rows["role"], sort=True)
+    keep = (column >= 0) & (item_code >= 0) & (role_code >= 0)
+    counts = np.zeros((len(items), len(roles), len(codes)), int)
+    np.add.at(counts, (item_code[keep], role_code[keep], column[keep]), 1)
+    out: dict[str, dict[str, np.ndarray]] = {}
+    for i, r in zip(*np.nonzero(counts.any(axis=2))):
+        out.setdefault(str(items[i]), {})[str(roles[r])] = counts[i, r].copy()
+    return out
 
 
 def _cant_say_pinned(counts: dict, drawn: set, printed: list, respondents: dict, valid: int, sup) -> list:
