@@ -286,8 +286,9 @@ class ReportContext:
                 marks = self.answer_table(inst_id, phase).attrs.get("marks")
                 if marks is None:
                     continue
-                out[(inst_id, phase)] = {str(i): "mean" if row["mean"] else "cells"
-                                         for i, row in marks.iterrows() if (row != "").any() and i != TOTAL}
+                hides = (marks != "").any(axis=1).tolist()
+                out[(inst_id, phase)] = {str(i): "mean" if mean else "cells" for i, mean, hide
+                                         in zip(marks.index, marks["mean"].tolist(), hides) if hide and i != TOTAL}
         return out
 
     def hidden_in(self, instrument: str, phase: str, item: str) -> str:
