@@ -5,6 +5,7 @@ than ``savefig(format="svg", bbox_inches="tight")``:
 
 - the figure is drawn once at full size and its tight bounding box measured with the same
   renderer (``savefig`` lays it out twice: a dry run to measure, then the drawing);
+- each axis's ticks are worked out once per drawing (see :func:`_ticks_once`);
 - text measurements are remembered across figures. matplotlib caches a text's width, height
   and descent per renderer, and every figure has a new renderer, so the same item wording,
   tick label or legend entry was measured again in every figure of every region. The
@@ -14,6 +15,7 @@ than ``savefig(format="svg", bbox_inches="tight")``:
 """
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 from functools import lru_cache
@@ -103,12 +105,47 @@ def svg_bytes(fig, dpi: int) -> bytes:
             width, height = fig.get_size_inches()
             svg = _renderer_class()(width * 72, height * 72, buf, image_dpi=dpi, metadata={"Date": None})
             renderer = MixedModeRenderer(fig, width, height, dpi, svg)
-            fig.draw(renderer)
-            box = fig.get_tightbbox(renderer)     # inches, origin bottom left
+            with _ticks_once(fig):
+                fig.draw(renderer)
+                box = fig.get_tightbbox(renderer)     # inches, origin bottom left
             renderer.finalize()
     finally:
         fig.dpi = old_dpi
     return _cut(buf.getvalue(), box, height)
+
+
+@contextlib.contextmanager
+def _ticks_once(fig):
+    """While ``fig`` is drawn and measured, each axis's ticks (locator, formatter, positions,
+    labels) and its tick labels' boxes are worked out once.
+
+    matplotlib works them out again for the axis itself, for placing the axis label and the
+    offset text, and for the tight bounding box: some seven times per axis and figure, each
+    giving the same, since nothing changes the figure between its drawing and its measuring.
+    """
+    axes = [axis for ax in fig.axes for axis in ax._axis_map.values()]
+    for axis in axes:
+        axis._update_ticks = _remembered(axis._update_ticks)
+        axis._get_ticklabel_bboxes = _remembered(axis._get_ticklabel_bboxes)
+    try:
+        yield
+    finally:
+        for axis in axes:
+            del axis._update_ticks, axis._get_ticklabel_bboxes
+
+
+def _remembered(method):
+    """``method`` answering each set of arguments (tick and renderer objects, compared by
+    identity) once; the lists it returns are copied, so a caller cannot change another's."""
+    answers: dict = {}
+
+    def remembered(*args):
+        key = tuple(tuple(map(id, a)) if isinstance(a, list) else id(a) for a in args)
+        if key not in answers:
+            answers[key] = method(*args)
+        answer = answers[key]
+        return tuple(list(part) for part in answer) if isinstance(answer, tuple) else list(answer)
+    return remembered
 
 
 def _cut(text: str, box, height: float) -> bytes:

@@ -198,14 +198,16 @@ def likert_display(table: pd.DataFrame, lang: str = "fi", suppression: Suppressi
     from .disclosure import SECONDARY
     sym = suppression.symbol if suppression else "–"
     marks = table.attrs.get("marks")
+    mark_of = {} if marks is None else {(idx, col): mark for col in [*labels, "n", "mean"]
+                                        for idx, mark in zip(marks.index, marks[col].tolist())}
 
     def shown(idx, col, text):
-        mark = "" if marks is None else marks.at[idx, col]
+        mark = mark_of.get((idx, col), "")
         return SECONDARY if mark == "secondary" else sym if mark == "primary" else text
 
     count = lambda v: sym if pd.isna(v) else format_count(v)  # noqa: E731
     rows, totals = [], []
-    for idx, r in table.iterrows():
+    for idx, r in zip(table.index, _rows(table, [*labels, "n", "mean", "suppressed"])):
         item = idx[-1] if isinstance(idx, tuple) else idx
         name = i18n.t("tab.total", lang) if item == TOTAL else _row_name(inst, item, lang)
         if item == TOTAL:
@@ -222,6 +224,14 @@ def likert_display(table: pd.DataFrame, lang: str = "fi", suppression: Suppressi
     if marks is not None and (marks == "secondary").any().any():
         notes.append(i18n.t("sup.secondary_note", lang, k=suppression.threshold, mark=SECONDARY))
     return [*labels, "n", i18n.t("tab.mean", lang) + "*"], rows, notes, totals
+
+
+def _rows(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
+    """The rows of ``frame`` as ``{column: value}`` for ``columns`` (values as ``tolist`` gives
+    them), not a Series per row as ``iterrows`` makes them, each with a deep copy of the
+    frame's ``attrs`` (a table's marks: a DataFrame)."""
+    plain = pd.DataFrame(frame, copy=False)       # the same data, no attrs
+    return [dict(zip(columns, values)) for values in zip(*(plain[c].tolist() for c in columns))]
 
 
 def _row_name(inst: Instrument, item: str, lang: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 from types import SimpleNamespace
 
+import numpy as np
 from pandas import notna
 
 from ..disclosure import SECONDARY
@@ -35,7 +36,16 @@ def records(frame) -> list[dict]:
     """The rows of a (small) result table as dicts, ``frame.to_dict("records")`` in a column at
     a time: a table of tests has some forty columns, and pandas makes rows one cell at a time."""
     columns = [str(c) for c in frame.columns]
-    return [dict(zip(columns, values)) for values in zip(*(frame[c].tolist() for c in frame.columns))]
+    return [dict(zip(columns, values)) for values in zip(*_column_lists(frame))]
+
+
+def _column_lists(frame):
+    """Each column's values as ``frame[column].tolist()`` gives them, read from the frame's
+    column arrays: a Series per column costs pandas some 20 microseconds, eight times the
+    list (a datetime column, kept as numbers in its array, goes through its Series)."""
+    for j, values in enumerate(frame._iter_column_arrays()):
+        plain = not isinstance(values, np.ndarray) or values.dtype.kind not in "mM"
+        yield values.tolist() if plain else frame.iloc[:, j].tolist()
 
 
 def rows_of(frame) -> list[SimpleNamespace]:
