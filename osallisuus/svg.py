@@ -123,7 +123,9 @@ def _ticks_once(fig):
     offset text, and for the tight bounding box: some seven times per axis and figure, each
     giving the same, since nothing changes the figure between its drawing and its measuring.
     """
-    axes = [axis for ax in fig.axes for axis in ax._axis_map.values()]
+    # matplotlib's own (private) methods: a version without them is drawn as matplotlib does it
+    axes = [axis for ax in fig.axes for axis in getattr(ax, "_axis_map", {}).values()
+            if hasattr(axis, "_update_ticks") and hasattr(axis, "_get_ticklabel_bboxes")]
     for axis in axes:
         axis._update_ticks = _remembered(axis._update_ticks)
         axis._get_ticklabel_bboxes = _remembered(axis._get_ticklabel_bboxes)

@@ -43,7 +43,11 @@ def _column_lists(frame):
     """Each column's values as ``frame[column].tolist()`` gives them, read from the frame's
     column arrays: a Series per column costs pandas some 20 microseconds, eight times the
     list (a datetime column, kept as numbers in its array, goes through its Series)."""
-    for j, values in enumerate(frame._iter_column_arrays()):
+    arrays = getattr(frame, "_iter_column_arrays", None)    # pandas' own; without it, a Series per column
+    if arrays is None:
+        yield from (frame.iloc[:, j].tolist() for j in range(frame.shape[1]))
+        return
+    for j, values in enumerate(arrays()):
         plain = not isinstance(values, np.ndarray) or values.dtype.kind not in "mM"
         yield values.tolist() if plain else frame.iloc[:, j].tolist()
 

@@ -211,7 +211,8 @@ def region_figure_view(ctx, inst: Instrument, phase: str) -> list:
         return []
     ref = inst.reference.get("value") if score_column(inst) == "score_0_100" else None
     ref_label = inst.reference.get("label", {}).get(ctx.lang) if ref else None
-    ax = region_comparison(table, lang=ctx.lang, highlight=ctx.region_name, reference=(ref, ref_label) if ref else None)
+    ax = region_comparison(table, lang=ctx.lang, highlight=ctx.region_name, reference=(ref, ref_label) if ref else None,
+                           suppression=ctx.suppression)   # the plan's threshold, as region_table's
     return [ctx.figure(ax, ctx.t("rep.cap.regions", instrument=inst.name[ctx.lang], phase=_phase_word(ctx, phase)))]
 
 
