@@ -228,8 +228,7 @@ class _Table:
         part = model.part(cell[0] * self.c + cell[1])
         key = (part.key, sign)
         if key not in self._solved:
-            index = cell[0] * self.c + cell[1]
-            best = self._best_known(model, index, sign)
+            best = self._best_known(part, sign)
             if _implied_beyond(part, sign, best - sign):
                 self._solved[key] = best    # a known table reaches the implied bound: that is the optimum
             else:
@@ -252,7 +251,7 @@ class _Table:
             return False                # the true table itself reaches the limit
         if (part.key, sign) in self._solved:
             return sign * self.bound(p, cell, sign, model) > sign * limit
-        if self._reaches(model, index, sign, limit):
+        if self._reaches(part, sign, limit):
             return False                # a whole-number table found before fits and reaches it
         if _implied_beyond(part, sign, limit):
             return True                 # the bounds the constraints imply are beyond it already
@@ -273,22 +272,22 @@ class _Table:
         table[part.idx] = point
         self._points = np.vstack([self._points[-(_POINTS - 1):], table])
 
-    def _reaches(self, model: _Model, index: int, sign: int, limit: int) -> bool:
-        """Whether a remembered whole-number table keeps every bound and constraint of ``model``
-        with its cell ``index`` at or past ``limit`` (``sign * x <= sign * limit``): a solution
-        that shows the cell's smallest (largest) value is not above (below) the limit."""
-        return len(self._fitting(model, self._points[sign * self._points[:, index] <= sign * limit])) > 0
+    def _reaches(self, part: _Part, sign: int, limit: int) -> bool:
+        """Whether a remembered whole-number table keeps every bound and constraint of ``part``
+        with its cell at or past ``limit`` (``sign * x <= sign * limit``): a solution that shows
+        the cell's smallest (largest) value is not above (below) the limit. Only the part is
+        checked: its values there with the true counts elsewhere make a table that keeps the
+        whole programme (no other constraint holds a variable of the part, and the true table
+        keeps them all)."""
+        points = self._points[:, part.idx]
+        return len(_fitting(part, points[sign * points[:, part.cell] <= sign * limit])) > 0
 
-    def _best_known(self, model: _Model, index: int, sign: int) -> int:
-        """The smallest (``sign`` 1) or largest (-1) value of cell ``index`` among the whole
-        tables known to keep ``model``: the true one and the remembered ones that fit."""
-        values = np.r_[self.counts.ravel()[index], self._fitting(model, self._points)[:, index]]
+    def _best_known(self, part: _Part, sign: int) -> int:
+        """The smallest (``sign`` 1) or largest (-1) value of the part's cell among the whole
+        tables known to keep the part: the true one and the remembered ones that fit there."""
+        index = part.idx[part.cell]
+        values = np.r_[self.counts.ravel()[index], _fitting(part, self._points[:, part.idx])[:, part.cell]]
         return int(sign * (sign * values).min())
-
-    @staticmethod
-    def _fitting(model: _Model, points: np.ndarray) -> np.ndarray:
-        """The ``points`` (whole tables) that keep every bound and constraint of ``model``."""
-        return points[_keeping(points, model.lo, model.hi, model.a0, model.cl0, model.cu0)] if len(points) else points
 
     def range_of(self, p: Protection, cell: tuple[int, int], model=None) -> tuple[int, int]:
         model = model if model is not None else self.model(p)
@@ -525,7 +524,6 @@ class _Model:
 
     def __init__(self, lo, hi, a, cl, cu):
         self.lo, self.hi = lo, hi
-        self.a0, self.cl0, self.cu0 = a, cl, cu     # as given (for whole tables)
         self.free = lo < hi
         fixed = ~self.free
         shift = a[:, fixed] @ lo[fixed]
@@ -613,6 +611,12 @@ def _solve(part: _Part, sign: int) -> tuple[int | None, np.ndarray | None]:
         return None, None
     point = np.round(found[1])
     return int(round(sign * found[0])), point if _keeps(part, point) else None
+
+
+def _fitting(part: _Part, points: np.ndarray) -> np.ndarray:
+    """The ``points`` (rows: values of the part's variables) that keep the part's bounds and
+    constraints."""
+    return points[_keeping(points, part.lo, part.hi, part.a, part.cl, part.cu)] if len(points) else points
 
 
 def _keeps(part: _Part, x: np.ndarray) -> bool:
