@@ -492,6 +492,32 @@ _MODELS = 512           # programmes kept per table
 _TOL = 1e-7             # HiGHS' default feasibility tolerance
 
 
+class _Sparse:
+    """The non-zero entries of a constraint matrix ``a`` row by row (``row``, ``col``, ``value``;
+    ``start``: where each row begins, as HiGHS takes them), and per-column minima and maxima of
+    values given per entry."""
+
+    def __init__(self, a: np.ndarray):
+        self.row, self.col = np.nonzero(a)
+        self.value = a[self.row, self.col]
+        self.start = np.searchsorted(self.row, np.arange(len(a) + 1)).astype(np.int32)
+        self.n = a.shape[1]
+        self._order = np.argsort(self.col, kind="stable")
+        self._columns, self._first = np.unique(self.col[self._order], return_index=True)
+
+    def column_min(self, values: np.ndarray) -> np.ndarray:
+        """Per column the smallest of ``values`` (one per entry); inf for a column without entries."""
+        out = np.full(self.n, np.inf)
+        out[self._columns] = np.minimum.reduceat(values[self._order], self._first)
+        return out
+
+    def column_max(self, values: np.ndarray) -> np.ndarray:
+        """Per column the largest of ``values`` (one per entry); -inf for a column without entries."""
+        out = np.full(self.n, -np.inf)
+        out[self._columns] = np.maximum.reduceat(values[self._order], self._first)
+        return out
+
+
 @dataclass(eq=False)
 class _Part:
     """The connected part of a programme around one cell: its free variables (``cell`` the
@@ -512,6 +538,11 @@ class _Part:
                 self.cl.tobytes(), self.cu.tobytes())
 
     @cached_property
+    def sparse(self) -> _Sparse:
+        """The constraints' non-zero entries (found once for the bounds and the solver)."""
+        return _Sparse(self.a)
+
+    @cached_property
     def tight(self) -> tuple[np.ndarray, np.ndarray] | None:
         """:func:`_tighten` of the part, found once."""
         return _tighten(self)
@@ -520,7 +551,7 @@ class _Part:
 class _Model:
     """A programme: bounds ``lo``, ``hi`` of every cell and constraints ``cl <= a @ x <= cu``.
     Its variables fall into parts connected through constraints on free variables (fixed ones
-    are constants), found once; :meth:`part` gives the part of one cell."""
+    are constants); :meth:`part` finds the part of one cell (once)."""
 
     def __init__(self, lo, hi, a, cl, cu):
         self.lo, self.hi = lo, hi
@@ -528,31 +559,30 @@ class _Model:
         fixed = ~self.free
         shift = a[:, fixed] @ lo[fixed]
         self.a, self.cl, self.cu = a, cl - shift, cu - shift
-        self.var_label, self.row_label = _labels((a != 0) & self.free[None, :])
+        self.touches = ((a != 0) & self.free[None, :]).astype(float)
         self._parts: dict = {}
 
     def part(self, cell: int) -> _Part:
         if cell not in self._parts:
-            label = self.var_label[cell]
-            idx = np.flatnonzero(self.var_label == label)
-            rows = self.row_label == label
+            var, rows = _component(self.touches, cell)
+            idx = np.flatnonzero(var)
             self._parts[cell] = _Part(int(np.searchsorted(idx, cell)), idx, self.lo[idx].copy(), self.hi[idx].copy(),
                                       self.a[np.ix_(rows, idx)], self.cl[rows], self.cu[rows])
         return self._parts[cell]
 
 
-def _labels(touches: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Connected parts of the graph of variables (columns) and constraints (rows) joined where
-    ``touches``: each variable's and row's label is the smallest variable index of its part (a
-    row that touches nothing is labelled -1)."""
-    n = touches.shape[1]
-    var = np.arange(n)
+def _component(touches: np.ndarray, cell: int) -> tuple[np.ndarray, np.ndarray]:
+    """The variables (columns, as a mask) and constraints (rows) connected to variable ``cell``
+    in the graph joined where ``touches`` (0/1) is 1: grown from the cell, a constraint at a
+    time step, until nothing joins."""
+    var = np.zeros(touches.shape[1])
+    var[cell] = 1
     while True:
-        row = np.where(touches, var[None, :], n).min(axis=1, initial=n)
-        new = np.minimum(var, np.where(touches, row[:, None], n).min(axis=0, initial=n))
-        if (new == var).all():
-            return var, np.where(row == n, -1, row)
-        var = new
+        rows = touches @ var > 0
+        new = (rows @ touches > 0) | (var > 0)
+        if new.sum() == var.sum():
+            return new, rows
+        var = new.astype(float)
 
 
 def _tighten(part: _Part) -> tuple[np.ndarray, np.ndarray] | None:
@@ -560,10 +590,11 @@ def _tighten(part: _Part) -> tuple[np.ndarray, np.ndarray] | None:
     rounds; None when the part is infeasible. Worked on the constraints' non-zero entries only
     (a few per row)."""
     lo, hi = part.lo.copy(), part.hi.copy()
-    row, col = np.nonzero(part.a)
-    a = part.a[row, col]
-    pos = a > 0
-    cl, cu, m, n = part.cl[row], part.cu[row], len(part.a), len(lo)
+    sparse = part.sparse
+    if not len(sparse.value):
+        return lo, hi
+    row, col, a, pos = sparse.row, sparse.col, sparse.value, sparse.value > 0
+    cl, cu, m = part.cl[row], part.cu[row], len(part.a)
     for _ in range(4):
         at_lo, at_hi = a * lo[col], a * hi[col]
         low, high = np.where(pos, at_lo, at_hi), np.where(pos, at_hi, at_lo)
@@ -571,10 +602,9 @@ def _tighten(part: _Part) -> tuple[np.ndarray, np.ndarray] | None:
         rest_max = np.bincount(row, high, m)[row] - high
         up, down = (cu - rest_min) / a, (cl - rest_max) / a         # bounds are finite: no inf - inf
         up, down = np.where(pos, up, down), np.where(pos, down, up)
-        up_bound, down_bound = np.full(n, np.inf), np.full(n, -np.inf)
-        np.minimum.at(up_bound, col, np.where(np.isfinite(up), np.floor(up + _TOL), np.inf))
-        np.maximum.at(down_bound, col, np.where(np.isfinite(down), np.ceil(down - _TOL), -np.inf))
-        new_lo, new_hi = np.maximum(lo, down_bound), np.minimum(hi, up_bound)
+        up = np.where(np.isfinite(up), np.floor(up + _TOL), np.inf)
+        down = np.where(np.isfinite(down), np.ceil(down - _TOL), -np.inf)
+        new_lo, new_hi = np.maximum(lo, sparse.column_max(down)), np.minimum(hi, sparse.column_min(up))
         if (new_lo > new_hi).any():
             return None
         if (new_lo == lo).all() and (new_hi == hi).all():
@@ -651,6 +681,7 @@ def _relaxed(part: _Part, sign: int) -> tuple[tuple[int, bool] | None, np.ndarra
 
 
 _SOLVER = threading.local()
+_ROWWISE, _MINIMIZE = 2, 1      # HiGHS' MatrixFormat.kRowwise and ObjSense.kMinimize
 
 
 def _highs():
@@ -692,23 +723,15 @@ def _quiet_stdout():
 def _optimum(part: _Part, lo, hi, sign: int, whole: bool) -> tuple[float, np.ndarray] | None:
     """The smallest ``sign * x[cell]`` over the part within bounds ``lo``, ``hi`` (whole numbers
     when ``whole``; else the linear relaxation) and a point that reaches it; None when HiGHS
-    finds no optimum."""
+    finds no optimum. The model goes to HiGHS as arrays (rows of non-zero entries)."""
     highs = _highs()
     import highspy
-    model = highspy.HighsLp()
-    model.num_col_, model.num_row_ = len(lo), len(part.a)
-    cost = np.zeros(len(lo))
+    n, sparse = len(lo), part.sparse
+    cost = np.zeros(n)
     cost[part.cell] = sign
-    model.col_cost_, model.col_lower_, model.col_upper_ = cost, lo, hi
-    model.row_lower_, model.row_upper_ = part.cl, part.cu
-    rows, cols = np.nonzero(part.a)
-    model.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-    model.a_matrix_.start_ = np.searchsorted(rows, np.arange(len(part.a) + 1))
-    model.a_matrix_.index_, model.a_matrix_.value_ = cols, part.a[rows, cols]
-    if whole:
-        model.integrality_ = [highspy.HighsVarType.kInteger] * len(lo)
     highs.setOptionValue("presolve", "on" if whole else "off")   # a small LP is solved faster as it is
-    highs.passModel(model)
+    highs.passModel(n, len(part.a), len(sparse.value), _ROWWISE, _MINIMIZE, 0.0, cost, lo, hi, part.cl, part.cu,
+                    sparse.start, sparse.col.astype(np.int32), sparse.value, np.full(n, int(whole), dtype=np.int32))
     highs.run()
     if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return _optimum_again(part, lo, hi, sign, whole)
