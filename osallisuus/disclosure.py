@@ -46,13 +46,17 @@ suffice: the true count is itself feasible, so is any whole-number table the sol
 for the same table before that keeps the programme's bounds and constraints (checked), the
 bounds implied by the constraints (a range is exact when a known table reaches them), and the
 linear relaxation (a whole-number minimum is at least the relaxed one rounded up, and equals
-it when the relaxation's optimum is itself a whole-number point). The programmes go to HiGHS,
-the solver behind :func:`scipy.optimize.milp`, through ``highspy`` with one reused instance
-(scipy's setup per call was most of the time of these small programmes); an answer other than
-an optimum, which cannot be right since the true table is always a solution, is asked again
-through :func:`scipy.optimize.milp`. The decisions are
-those of solving every range by :func:`scipy.optimize.milp` (``tests/test_disclosure_speed.py``
-against ``tests/reference_disclosure.py``; ``benchmarks/disclosure.py`` measures the gain).
+it when the relaxation's optimum is itself a whole-number point); only then is the integer
+programme asked, with the cell kept at or past the limit (a solution exists only when the
+range reaches the limit, and its optimum is then the whole range's; HiGHS finds it sooner so).
+The programmes go to HiGHS, the solver behind :func:`scipy.optimize.milp`, through ``highspy``
+with one reused instance, as arrays (scipy's setup per call was most of the time of these
+small programmes); an answer other than an optimum is asked again through
+:func:`scipy.optimize.milp` (a programme without the limit always has a solution, the true
+table; one with it seldom has none, and HiGHS has wrongly called such programmes
+infeasible). The decisions are those of solving every range by :func:`scipy.optimize.milp`
+(``tests/test_disclosure_speed.py`` against ``tests/reference_disclosure.py``;
+``benchmarks/disclosure.py`` measures the gain).
 
 Other tables of the same answers must not give back what this one hides; the report hides,
 for an item with hidden counts, its bars in the figures by role and its groups' shares of
@@ -261,7 +265,18 @@ class _Table:
             self._solved[part.key, sign] = relaxed[0]
         if relaxed is not None and (relaxed[1] or sign * relaxed[0] > sign * limit):
             return sign * relaxed[0] > sign * limit
-        return sign * self.bound(p, cell, sign, model) > sign * limit
+        return self._solved_beyond(part, sign, limit)
+
+    def _solved_beyond(self, part: _Part, sign: int, limit: int) -> bool:
+        """:meth:`beyond` by the integer programme with the cell kept at or past ``limit``: it has
+        a solution only when the cell's bound is not beyond the limit, and then the same optimum
+        as the whole part (the optimum is within); asked so, the solver finds it sooner."""
+        value, point = _solve(part, sign, limit)
+        if value is None:
+            return True
+        self._solved[part.key, sign] = value
+        self._remember(part, point)
+        return False
 
     def _remember(self, part: _Part, point) -> None:
         """Keep a whole-number solution of ``part`` as a whole table (the true counts elsewhere:
@@ -621,13 +636,22 @@ def _implied_beyond(part: _Part, sign: int, limit: int) -> bool:
     return bounds is not None and sign * bounds[0 if sign == 1 else 1][part.cell] > sign * limit
 
 
-def _solve(part: _Part, sign: int) -> tuple[int | None, np.ndarray | None]:
+def _solve(part: _Part, sign: int, limit: int | None = None) -> tuple[int | None, np.ndarray | None]:
     """The cell's smallest (``sign`` 1) or largest (-1) whole value in the part (None when none
-    is found) and a whole-number point of the part that has it."""
+    is found) and a whole-number point of the part that has it; with a ``limit``, among the
+    points with the cell at or past it (``sign * x <= sign * limit``)."""
     bounds = part.tight
     if bounds is None:
         return None, None
     lo, hi = bounds
+    if limit is not None:
+        lo, hi = lo.copy(), hi.copy()
+        if sign == 1:
+            hi[part.cell] = min(hi[part.cell], limit)
+        else:
+            lo[part.cell] = max(lo[part.cell], limit)
+        if lo[part.cell] > hi[part.cell]:
+            return None, None
     if np.log(hi - lo + 1).sum() <= np.log(_ENUMERATE):
         grid = np.indices((hi - lo + 1).astype(int)).reshape(len(lo), -1) + lo[:, None]
         sums = part.a @ grid
@@ -739,10 +763,11 @@ def _optimum(part: _Part, lo, hi, sign: int, whole: bool) -> tuple[float, np.nda
 
 
 def _optimum_again(part: _Part, lo, hi, sign: int, whole: bool) -> tuple[float, np.ndarray] | None:
-    """:func:`_optimum` through :func:`scipy.optimize.milp` (scipy's own build of HiGHS). Every
-    programme here has a solution (the true table), so any other answer from HiGHS is a solver
-    fault (highspy 1.9 and 1.10 called some of these integer programmes infeasible in presolve);
-    asking a second build keeps the decisions exact."""
+    """:func:`_optimum` through :func:`scipy.optimize.milp` (scipy's own build of HiGHS). A
+    programme without a limit on the cell has a solution (the true table), so any other answer
+    from HiGHS is a solver fault (highspy 1.9 and 1.10 called some of these integer programmes
+    infeasible in presolve); asking a second build keeps the decisions exact, and confirms that
+    a programme with a limit (:meth:`_Table._solved_beyond`) has no solution."""
     from scipy.optimize import Bounds, LinearConstraint, milp
     cost = np.zeros(len(lo))
     cost[part.cell] = sign
