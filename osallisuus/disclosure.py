@@ -44,9 +44,12 @@ enumerated, a larger one goes to the integer solver; solved parts are cached; an
 a question "is the range narrower than this?" is settled by exact arguments where they
 suffice: the true count is itself feasible, so is any whole-number table the solver found
 for the same table before that keeps the programme's bounds and constraints (checked), the
-bounds implied by the constraints (a range is exact when a known table reaches them), and the
+bounds implied by the constraints (a range is exact when a known table reaches them), the
 linear relaxation (a whole-number minimum is at least the relaxed one rounded up, and equals
-it when the relaxation's optimum is itself a whole-number point); only then is the integer
+it when the relaxation's optimum is itself a whole-number point), and a rounding of the
+relaxation's optimum (each way of rounding its fractional values down or up when there are at
+most ``_ROUNDINGS`` = 10 of them, else to the nearest) that keeps every bound and constraint
+with the cell at or past the limit; only then is the integer
 programme asked, with the cell kept at or past the limit (a solution exists only when the
 range reaches the limit, and its optimum is then the whole range's; HiGHS finds it sooner so).
 The programmes go to HiGHS, the solver behind :func:`scipy.optimize.milp`, through ``highspy``
@@ -246,8 +249,10 @@ class _Table:
         it (-1), i.e. ``sign * bound > sign * limit``, deciding first by exact cheap arguments:
         the true count is feasible (so the smallest is at most it), so is a whole-number table
         the solver found before if it keeps this programme's bounds and constraints, the bounds
-        implied by the constraints, and the linear relaxation (the whole-number bound is at
-        least as tight, and the same when the relaxation's optimum is a whole-number point)."""
+        implied by the constraints, the linear relaxation (the whole-number bound is at
+        least as tight, and the same when the relaxation's optimum is a whole-number point), and
+        a rounding of the relaxation's optimum that keeps the part with the cell at or past
+        ``limit`` (:func:`_rounded`)."""
         model = model if model is not None else self.model(p)
         index = cell[0] * self.c + cell[1]
         part = model.part(index)
@@ -260,11 +265,15 @@ class _Table:
         if _implied_beyond(part, sign, limit):
             return True                 # the bounds the constraints imply are beyond it already
         relaxed, point = _relaxed(part, sign)
-        self._remember(part, point)
         if relaxed is not None and relaxed[1]:
             self._solved[part.key, sign] = relaxed[0]
+            self._remember(part, None if point is None else np.round(point))
         if relaxed is not None and (relaxed[1] or sign * relaxed[0] > sign * limit):
             return sign * relaxed[0] > sign * limit
+        rounded = None if point is None else _rounded(part, point, sign, limit)
+        if rounded is not None:
+            self._remember(part, rounded)
+            return False                # a rounding of the relaxed optimum fits and reaches the limit
         return self._solved_beyond(part, sign, limit)
 
     def _solved_beyond(self, part: _Part, sign: int, limit: int) -> bool:
@@ -505,6 +514,7 @@ _ENUMERATE = 20000      # at most this many candidate points are enumerated; bey
 _POINTS = 64            # whole-number tables remembered per table (the latest)
 _MODELS = 512           # programmes kept per table
 _TOL = 1e-7             # HiGHS' default feasibility tolerance
+_ROUNDINGS = 10         # a relaxed optimum with at most this many fractional values is rounded every way
 
 
 class _Sparse:
@@ -689,7 +699,8 @@ def _keeping(points: np.ndarray, lo, hi, a, cl, cu) -> np.ndarray:
 def _relaxed(part: _Part, sign: int) -> tuple[tuple[int, bool] | None, np.ndarray | None]:
     """The whole-number bound implied by the linear relaxation (as tight or looser than the
     integer one) and whether it is the integer bound itself (the relaxation's optimum is a whole
-    point that keeps every constraint), or None when it cannot be found; and that whole point."""
+    point that keeps every constraint), or None when it cannot be found; and the relaxation's
+    optimal point (None when the cell is fixed or no optimum was found)."""
     lo, hi = part.lo, part.hi
     if lo[part.cell] == hi[part.cell]:
         return (int(lo[part.cell]), True), None
@@ -699,9 +710,34 @@ def _relaxed(part: _Part, sign: int) -> tuple[tuple[int, bool] | None, np.ndarra
     fun, point = found
     x = np.round(point)
     if np.abs(point - x).max() < 1e-9 and _keeps(part, x):
-        return (int(x[part.cell]), True), x
+        return (int(x[part.cell]), True), point
     value = sign * fun
-    return (int(np.ceil(value - 1e-6)) if sign == 1 else int(np.floor(value + 1e-6)), False), None
+    return (int(np.ceil(value - 1e-6)) if sign == 1 else int(np.floor(value + 1e-6)), False), point
+
+
+def _rounded(part: _Part, point: np.ndarray, sign: int, limit: int) -> np.ndarray | None:
+    """A whole-number point of the part near ``point`` (the relaxation's optimum, a vertex with
+    few fractional values) that keeps every bound and constraint with the cell at or past
+    ``limit`` (``sign * x <= sign * limit``), or None: with at most :data:`_ROUNDINGS` fractional
+    values each way of rounding them down or up, else ``point`` rounded to the nearest. The
+    constraints' sums of the ways are built by doubling, a fractional value at a time (no
+    matrix product: a large one starts BLAS threads that keep spinning)."""
+    near = np.round(point)
+    fractional = np.flatnonzero(np.abs(point - near) >= 1e-9)
+    if len(fractional) > _ROUNDINGS:
+        fractional = fractional[:0]
+    down = near.copy()
+    down[fractional] = np.floor(point[fractional])
+    sums, cell = (part.a @ down)[None, :], np.array([down[part.cell]])
+    for j in fractional:
+        sums, cell = np.vstack([sums, sums + part.a[:, j]]), np.r_[cell, cell + (j == part.cell)]
+    fit = (((sums >= part.cl - _TOL) & (sums <= part.cu + _TOL)).all(axis=1)
+           & (sign * cell <= sign * limit))
+    if not fit.any():
+        return None
+    way = np.argmax(fit)
+    down[fractional] += (way >> np.arange(len(fractional))) & 1
+    return down if _keeps(part, down) else None
 
 
 _SOLVER = threading.local()
