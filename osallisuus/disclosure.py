@@ -44,15 +44,22 @@ enumerated, a larger one goes to the integer solver; solved parts are cached; an
 a question "is the range narrower than this?" is settled by exact arguments where they
 suffice: the true count is itself feasible, so is any whole-number table the solver found
 for the same table before that keeps the programme's bounds and constraints (checked), the
-bounds implied by the constraints (a range is exact when a known table reaches them), and the
+bounds implied by the constraints (a range is exact when a known table reaches them), the
 linear relaxation (a whole-number minimum is at least the relaxed one rounded up, and equals
-it when the relaxation's optimum is itself a whole-number point). The programmes go to HiGHS,
-the solver behind :func:`scipy.optimize.milp`, through ``highspy`` with one reused instance
-(scipy's setup per call was most of the time of these small programmes); an answer other than
-an optimum, which cannot be right since the true table is always a solution, is asked again
-through :func:`scipy.optimize.milp`. The decisions are
-those of solving every range by :func:`scipy.optimize.milp` (``tests/test_disclosure_speed.py``
-against ``tests/reference_disclosure.py``; ``benchmarks/disclosure.py`` measures the gain).
+it when the relaxation's optimum is itself a whole-number point), and a rounding of the
+relaxation's optimum (each way of rounding its fractional values down or up when there are at
+most ``_ROUNDINGS`` = 10 of them, else to the nearest) that keeps every bound and constraint
+with the cell at or past the limit; only then is the integer
+programme asked, with the cell kept at or past the limit (a solution exists only when the
+range reaches the limit, and its optimum is then the whole range's; HiGHS finds it sooner so).
+The programmes go to HiGHS, the solver behind :func:`scipy.optimize.milp`, through ``highspy``
+with one reused instance, as arrays (scipy's setup per call was most of the time of these
+small programmes); an answer other than an optimum is asked again through
+:func:`scipy.optimize.milp` (a programme without the limit always has a solution, the true
+table; one with it seldom has none, and HiGHS has wrongly called such programmes
+infeasible). The decisions are those of solving every range by :func:`scipy.optimize.milp`
+(``tests/test_disclosure_speed.py`` against ``tests/reference_disclosure.py``;
+``benchmarks/disclosure.py`` measures the gain).
 
 Other tables of the same answers must not give back what this one hides; the report hides,
 for an item with hidden counts, its bars in the figures by role and its groups' shares of
@@ -228,8 +235,7 @@ class _Table:
         part = model.part(cell[0] * self.c + cell[1])
         key = (part.key, sign)
         if key not in self._solved:
-            index = cell[0] * self.c + cell[1]
-            best = self._best_known(model, index, sign)
+            best = self._best_known(part, sign)
             if _implied_beyond(part, sign, best - sign):
                 self._solved[key] = best    # a known table reaches the implied bound: that is the optimum
             else:
@@ -243,8 +249,10 @@ class _Table:
         it (-1), i.e. ``sign * bound > sign * limit``, deciding first by exact cheap arguments:
         the true count is feasible (so the smallest is at most it), so is a whole-number table
         the solver found before if it keeps this programme's bounds and constraints, the bounds
-        implied by the constraints, and the linear relaxation (the whole-number bound is at
-        least as tight, and the same when the relaxation's optimum is a whole-number point)."""
+        implied by the constraints, the linear relaxation (the whole-number bound is at
+        least as tight, and the same when the relaxation's optimum is a whole-number point), and
+        a rounding of the relaxation's optimum that keeps the part with the cell at or past
+        ``limit`` (:func:`_rounded`)."""
         model = model if model is not None else self.model(p)
         index = cell[0] * self.c + cell[1]
         part = model.part(index)
@@ -252,17 +260,32 @@ class _Table:
             return False                # the true table itself reaches the limit
         if (part.key, sign) in self._solved:
             return sign * self.bound(p, cell, sign, model) > sign * limit
-        if self._reaches(model, index, sign, limit):
+        if self._reaches(part, sign, limit):
             return False                # a whole-number table found before fits and reaches it
         if _implied_beyond(part, sign, limit):
             return True                 # the bounds the constraints imply are beyond it already
         relaxed, point = _relaxed(part, sign)
-        self._remember(part, point)
         if relaxed is not None and relaxed[1]:
             self._solved[part.key, sign] = relaxed[0]
+            self._remember(part, None if point is None else np.round(point))
         if relaxed is not None and (relaxed[1] or sign * relaxed[0] > sign * limit):
             return sign * relaxed[0] > sign * limit
-        return sign * self.bound(p, cell, sign, model) > sign * limit
+        rounded = None if point is None else _rounded(part, point, sign, limit)
+        if rounded is not None:
+            self._remember(part, rounded)
+            return False                # a rounding of the relaxed optimum fits and reaches the limit
+        return self._solved_beyond(part, sign, limit)
+
+    def _solved_beyond(self, part: _Part, sign: int, limit: int) -> bool:
+        """:meth:`beyond` by the integer programme with the cell kept at or past ``limit``: it has
+        a solution only when the cell's bound is not beyond the limit, and then the same optimum
+        as the whole part (the optimum is within); asked so, the solver finds it sooner."""
+        value, point = _solve(part, sign, limit)
+        if value is None:
+            return True
+        self._solved[part.key, sign] = value
+        self._remember(part, point)
+        return False
 
     def _remember(self, part: _Part, point) -> None:
         """Keep a whole-number solution of ``part`` as a whole table (the true counts elsewhere:
@@ -273,22 +296,22 @@ class _Table:
         table[part.idx] = point
         self._points = np.vstack([self._points[-(_POINTS - 1):], table])
 
-    def _reaches(self, model: _Model, index: int, sign: int, limit: int) -> bool:
-        """Whether a remembered whole-number table keeps every bound and constraint of ``model``
-        with its cell ``index`` at or past ``limit`` (``sign * x <= sign * limit``): a solution
-        that shows the cell's smallest (largest) value is not above (below) the limit."""
-        return len(self._fitting(model, self._points[sign * self._points[:, index] <= sign * limit])) > 0
+    def _reaches(self, part: _Part, sign: int, limit: int) -> bool:
+        """Whether a remembered whole-number table keeps every bound and constraint of ``part``
+        with its cell at or past ``limit`` (``sign * x <= sign * limit``): a solution that shows
+        the cell's smallest (largest) value is not above (below) the limit. Only the part is
+        checked: its values there with the true counts elsewhere make a table that keeps the
+        whole programme (no other constraint holds a variable of the part, and the true table
+        keeps them all)."""
+        points = self._points[:, part.idx]
+        return len(_fitting(part, points[sign * points[:, part.cell] <= sign * limit])) > 0
 
-    def _best_known(self, model: _Model, index: int, sign: int) -> int:
-        """The smallest (``sign`` 1) or largest (-1) value of cell ``index`` among the whole
-        tables known to keep ``model``: the true one and the remembered ones that fit."""
-        values = np.r_[self.counts.ravel()[index], self._fitting(model, self._points)[:, index]]
+    def _best_known(self, part: _Part, sign: int) -> int:
+        """The smallest (``sign`` 1) or largest (-1) value of the part's cell among the whole
+        tables known to keep the part: the true one and the remembered ones that fit there."""
+        index = part.idx[part.cell]
+        values = np.r_[self.counts.ravel()[index], _fitting(part, self._points[:, part.idx])[:, part.cell]]
         return int(sign * (sign * values).min())
-
-    @staticmethod
-    def _fitting(model: _Model, points: np.ndarray) -> np.ndarray:
-        """The ``points`` (whole tables) that keep every bound and constraint of ``model``."""
-        return points[_keeping(points, model.lo, model.hi, model.a0, model.cl0, model.cu0)] if len(points) else points
 
     def range_of(self, p: Protection, cell: tuple[int, int], model=None) -> tuple[int, int]:
         model = model if model is not None else self.model(p)
@@ -491,6 +514,33 @@ _ENUMERATE = 20000      # at most this many candidate points are enumerated; bey
 _POINTS = 64            # whole-number tables remembered per table (the latest)
 _MODELS = 512           # programmes kept per table
 _TOL = 1e-7             # HiGHS' default feasibility tolerance
+_ROUNDINGS = 10         # a relaxed optimum with at most this many fractional values is rounded every way
+
+
+class _Sparse:
+    """The non-zero entries of a constraint matrix ``a`` row by row (``row``, ``col``, ``value``;
+    ``start``: where each row begins, as HiGHS takes them), and per-column minima and maxima of
+    values given per entry."""
+
+    def __init__(self, a: np.ndarray):
+        self.row, self.col = np.nonzero(a)
+        self.value = a[self.row, self.col]
+        self.start = np.searchsorted(self.row, np.arange(len(a) + 1)).astype(np.int32)
+        self.n = a.shape[1]
+        self._order = np.argsort(self.col, kind="stable")
+        self._columns, self._first = np.unique(self.col[self._order], return_index=True)
+
+    def column_min(self, values: np.ndarray) -> np.ndarray:
+        """Per column the smallest of ``values`` (one per entry); inf for a column without entries."""
+        out = np.full(self.n, np.inf)
+        out[self._columns] = np.minimum.reduceat(values[self._order], self._first)
+        return out
+
+    def column_max(self, values: np.ndarray) -> np.ndarray:
+        """Per column the largest of ``values`` (one per entry); -inf for a column without entries."""
+        out = np.full(self.n, -np.inf)
+        out[self._columns] = np.maximum.reduceat(values[self._order], self._first)
+        return out
 
 
 @dataclass(eq=False)
@@ -513,6 +563,11 @@ class _Part:
                 self.cl.tobytes(), self.cu.tobytes())
 
     @cached_property
+    def sparse(self) -> _Sparse:
+        """The constraints' non-zero entries (found once for the bounds and the solver)."""
+        return _Sparse(self.a)
+
+    @cached_property
     def tight(self) -> tuple[np.ndarray, np.ndarray] | None:
         """:func:`_tighten` of the part, found once."""
         return _tighten(self)
@@ -521,40 +576,38 @@ class _Part:
 class _Model:
     """A programme: bounds ``lo``, ``hi`` of every cell and constraints ``cl <= a @ x <= cu``.
     Its variables fall into parts connected through constraints on free variables (fixed ones
-    are constants), found once; :meth:`part` gives the part of one cell."""
+    are constants); :meth:`part` finds the part of one cell (once)."""
 
     def __init__(self, lo, hi, a, cl, cu):
         self.lo, self.hi = lo, hi
-        self.a0, self.cl0, self.cu0 = a, cl, cu     # as given (for whole tables)
         self.free = lo < hi
         fixed = ~self.free
         shift = a[:, fixed] @ lo[fixed]
         self.a, self.cl, self.cu = a, cl - shift, cu - shift
-        self.var_label, self.row_label = _labels((a != 0) & self.free[None, :])
+        self.touches = ((a != 0) & self.free[None, :]).astype(float)
         self._parts: dict = {}
 
     def part(self, cell: int) -> _Part:
         if cell not in self._parts:
-            label = self.var_label[cell]
-            idx = np.flatnonzero(self.var_label == label)
-            rows = self.row_label == label
+            var, rows = _component(self.touches, cell)
+            idx = np.flatnonzero(var)
             self._parts[cell] = _Part(int(np.searchsorted(idx, cell)), idx, self.lo[idx].copy(), self.hi[idx].copy(),
                                       self.a[np.ix_(rows, idx)], self.cl[rows], self.cu[rows])
         return self._parts[cell]
 
 
-def _labels(touches: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Connected parts of the graph of variables (columns) and constraints (rows) joined where
-    ``touches``: each variable's and row's label is the smallest variable index of its part (a
-    row that touches nothing is labelled -1)."""
-    n = touches.shape[1]
-    var = np.arange(n)
+def _component(touches: np.ndarray, cell: int) -> tuple[np.ndarray, np.ndarray]:
+    """The variables (columns, as a mask) and constraints (rows) connected to variable ``cell``
+    in the graph joined where ``touches`` (0/1) is 1: grown from the cell, a constraint at a
+    time step, until nothing joins."""
+    var = np.zeros(touches.shape[1])
+    var[cell] = 1
     while True:
-        row = np.where(touches, var[None, :], n).min(axis=1, initial=n)
-        new = np.minimum(var, np.where(touches, row[:, None], n).min(axis=0, initial=n))
-        if (new == var).all():
-            return var, np.where(row == n, -1, row)
-        var = new
+        rows = touches @ var > 0
+        new = (rows @ touches > 0) | (var > 0)
+        if new.sum() == var.sum():
+            return new, rows
+        var = new.astype(float)
 
 
 def _tighten(part: _Part) -> tuple[np.ndarray, np.ndarray] | None:
@@ -562,10 +615,11 @@ def _tighten(part: _Part) -> tuple[np.ndarray, np.ndarray] | None:
     rounds; None when the part is infeasible. Worked on the constraints' non-zero entries only
     (a few per row)."""
     lo, hi = part.lo.copy(), part.hi.copy()
-    row, col = np.nonzero(part.a)
-    a = part.a[row, col]
-    pos = a > 0
-    cl, cu, m, n = part.cl[row], part.cu[row], len(part.a), len(lo)
+    sparse = part.sparse
+    if not len(sparse.value):
+        return lo, hi
+    row, col, a, pos = sparse.row, sparse.col, sparse.value, sparse.value > 0
+    cl, cu, m = part.cl[row], part.cu[row], len(part.a)
     for _ in range(4):
         at_lo, at_hi = a * lo[col], a * hi[col]
         low, high = np.where(pos, at_lo, at_hi), np.where(pos, at_hi, at_lo)
@@ -573,10 +627,9 @@ def _tighten(part: _Part) -> tuple[np.ndarray, np.ndarray] | None:
         rest_max = np.bincount(row, high, m)[row] - high
         up, down = (cu - rest_min) / a, (cl - rest_max) / a         # bounds are finite: no inf - inf
         up, down = np.where(pos, up, down), np.where(pos, down, up)
-        up_bound, down_bound = np.full(n, np.inf), np.full(n, -np.inf)
-        np.minimum.at(up_bound, col, np.where(np.isfinite(up), np.floor(up + _TOL), np.inf))
-        np.maximum.at(down_bound, col, np.where(np.isfinite(down), np.ceil(down - _TOL), -np.inf))
-        new_lo, new_hi = np.maximum(lo, down_bound), np.minimum(hi, up_bound)
+        up = np.where(np.isfinite(up), np.floor(up + _TOL), np.inf)
+        down = np.where(np.isfinite(down), np.ceil(down - _TOL), -np.inf)
+        new_lo, new_hi = np.maximum(lo, sparse.column_max(down)), np.minimum(hi, sparse.column_min(up))
         if (new_lo > new_hi).any():
             return None
         if (new_lo == lo).all() and (new_hi == hi).all():
@@ -593,13 +646,22 @@ def _implied_beyond(part: _Part, sign: int, limit: int) -> bool:
     return bounds is not None and sign * bounds[0 if sign == 1 else 1][part.cell] > sign * limit
 
 
-def _solve(part: _Part, sign: int) -> tuple[int | None, np.ndarray | None]:
+def _solve(part: _Part, sign: int, limit: int | None = None) -> tuple[int | None, np.ndarray | None]:
     """The cell's smallest (``sign`` 1) or largest (-1) whole value in the part (None when none
-    is found) and a whole-number point of the part that has it."""
+    is found) and a whole-number point of the part that has it; with a ``limit``, among the
+    points with the cell at or past it (``sign * x <= sign * limit``)."""
     bounds = part.tight
     if bounds is None:
         return None, None
     lo, hi = bounds
+    if limit is not None:
+        lo, hi = lo.copy(), hi.copy()
+        if sign == 1:
+            hi[part.cell] = min(hi[part.cell], limit)
+        else:
+            lo[part.cell] = max(lo[part.cell], limit)
+        if lo[part.cell] > hi[part.cell]:
+            return None, None
     if np.log(hi - lo + 1).sum() <= np.log(_ENUMERATE):
         grid = np.indices((hi - lo + 1).astype(int)).reshape(len(lo), -1) + lo[:, None]
         sums = part.a @ grid
@@ -613,6 +675,12 @@ def _solve(part: _Part, sign: int) -> tuple[int | None, np.ndarray | None]:
         return None, None
     point = np.round(found[1])
     return int(round(sign * found[0])), point if _keeps(part, point) else None
+
+
+def _fitting(part: _Part, points: np.ndarray) -> np.ndarray:
+    """The ``points`` (rows: values of the part's variables) that keep the part's bounds and
+    constraints."""
+    return points[_keeping(points, part.lo, part.hi, part.a, part.cl, part.cu)] if len(points) else points
 
 
 def _keeps(part: _Part, x: np.ndarray) -> bool:
@@ -631,7 +699,8 @@ def _keeping(points: np.ndarray, lo, hi, a, cl, cu) -> np.ndarray:
 def _relaxed(part: _Part, sign: int) -> tuple[tuple[int, bool] | None, np.ndarray | None]:
     """The whole-number bound implied by the linear relaxation (as tight or looser than the
     integer one) and whether it is the integer bound itself (the relaxation's optimum is a whole
-    point that keeps every constraint), or None when it cannot be found; and that whole point."""
+    point that keeps every constraint), or None when it cannot be found; and the relaxation's
+    optimal point (None when the cell is fixed or no optimum was found)."""
     lo, hi = part.lo, part.hi
     if lo[part.cell] == hi[part.cell]:
         return (int(lo[part.cell]), True), None
@@ -641,12 +710,38 @@ def _relaxed(part: _Part, sign: int) -> tuple[tuple[int, bool] | None, np.ndarra
     fun, point = found
     x = np.round(point)
     if np.abs(point - x).max() < 1e-9 and _keeps(part, x):
-        return (int(x[part.cell]), True), x
+        return (int(x[part.cell]), True), point
     value = sign * fun
-    return (int(np.ceil(value - 1e-6)) if sign == 1 else int(np.floor(value + 1e-6)), False), None
+    return (int(np.ceil(value - 1e-6)) if sign == 1 else int(np.floor(value + 1e-6)), False), point
+
+
+def _rounded(part: _Part, point: np.ndarray, sign: int, limit: int) -> np.ndarray | None:
+    """A whole-number point of the part near ``point`` (the relaxation's optimum, a vertex with
+    few fractional values) that keeps every bound and constraint with the cell at or past
+    ``limit`` (``sign * x <= sign * limit``), or None: with at most :data:`_ROUNDINGS` fractional
+    values each way of rounding them down or up, else ``point`` rounded to the nearest. The
+    constraints' sums of the ways are built by doubling, a fractional value at a time (no
+    matrix product: a large one starts BLAS threads that keep spinning)."""
+    near = np.round(point)
+    fractional = np.flatnonzero(np.abs(point - near) >= 1e-9)
+    if len(fractional) > _ROUNDINGS:
+        fractional = fractional[:0]
+    down = near.copy()
+    down[fractional] = np.floor(point[fractional])
+    sums, cell = (part.a @ down)[None, :], np.array([down[part.cell]])
+    for j in fractional:
+        sums, cell = np.vstack([sums, sums + part.a[:, j]]), np.r_[cell, cell + (j == part.cell)]
+    fit = (((sums >= part.cl - _TOL) & (sums <= part.cu + _TOL)).all(axis=1)
+           & (sign * cell <= sign * limit))
+    if not fit.any():
+        return None
+    way = np.argmax(fit)
+    down[fractional] += (way >> np.arange(len(fractional))) & 1
+    return down if _keeps(part, down) else None
 
 
 _SOLVER = threading.local()
+_ROWWISE, _MINIMIZE = 2, 1      # HiGHS' MatrixFormat.kRowwise and ObjSense.kMinimize
 
 
 def _highs():
@@ -688,23 +783,15 @@ def _quiet_stdout():
 def _optimum(part: _Part, lo, hi, sign: int, whole: bool) -> tuple[float, np.ndarray] | None:
     """The smallest ``sign * x[cell]`` over the part within bounds ``lo``, ``hi`` (whole numbers
     when ``whole``; else the linear relaxation) and a point that reaches it; None when HiGHS
-    finds no optimum."""
+    finds no optimum. The model goes to HiGHS as arrays (rows of non-zero entries)."""
     highs = _highs()
     import highspy
-    model = highspy.HighsLp()
-    model.num_col_, model.num_row_ = len(lo), len(part.a)
-    cost = np.zeros(len(lo))
+    n, sparse = len(lo), part.sparse
+    cost = np.zeros(n)
     cost[part.cell] = sign
-    model.col_cost_, model.col_lower_, model.col_upper_ = cost, lo, hi
-    model.row_lower_, model.row_upper_ = part.cl, part.cu
-    rows, cols = np.nonzero(part.a)
-    model.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-    model.a_matrix_.start_ = np.searchsorted(rows, np.arange(len(part.a) + 1))
-    model.a_matrix_.index_, model.a_matrix_.value_ = cols, part.a[rows, cols]
-    if whole:
-        model.integrality_ = [highspy.HighsVarType.kInteger] * len(lo)
     highs.setOptionValue("presolve", "on" if whole else "off")   # a small LP is solved faster as it is
-    highs.passModel(model)
+    highs.passModel(n, len(part.a), len(sparse.value), _ROWWISE, _MINIMIZE, 0.0, cost, lo, hi, part.cl, part.cu,
+                    sparse.start, sparse.col.astype(np.int32), sparse.value, np.full(n, int(whole), dtype=np.int32))
     highs.run()
     if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return _optimum_again(part, lo, hi, sign, whole)
@@ -712,10 +799,11 @@ def _optimum(part: _Part, lo, hi, sign: int, whole: bool) -> tuple[float, np.nda
 
 
 def _optimum_again(part: _Part, lo, hi, sign: int, whole: bool) -> tuple[float, np.ndarray] | None:
-    """:func:`_optimum` through :func:`scipy.optimize.milp` (scipy's own build of HiGHS). Every
-    programme here has a solution (the true table), so any other answer from HiGHS is a solver
-    fault (highspy 1.9 and 1.10 called some of these integer programmes infeasible in presolve);
-    asking a second build keeps the decisions exact."""
+    """:func:`_optimum` through :func:`scipy.optimize.milp` (scipy's own build of HiGHS). A
+    programme without a limit on the cell has a solution (the true table), so any other answer
+    from HiGHS is a solver fault (highspy 1.9 and 1.10 called some of these integer programmes
+    infeasible in presolve); asking a second build keeps the decisions exact, and confirms that
+    a programme with a limit (:meth:`_Table._solved_beyond`) has no solution."""
     from scipy.optimize import Bounds, LinearConstraint, milp
     cost = np.zeros(len(lo))
     cost[part.cell] = sign

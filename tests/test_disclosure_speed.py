@@ -117,17 +117,17 @@ def test_the_cheap_answers_are_used_and_agree_with_the_integer_solver(monkeypatc
 
     reaches, implied, known = disclosure._Table._reaches, disclosure._implied_beyond, disclosure._Table._best_known
 
-    def checked_reaches(self, model, index, sign, limit):
-        answer = reaches(self, model, index, sign, limit)
+    def checked_reaches(self, part, sign, limit):
+        answer = reaches(self, part, sign, limit)
         if answer:
             used["reaches"] += 1
-            assert sign * exact(model.lo, model.hi, model.a0, model.cl0, model.cu0, index, sign) <= sign * limit
+            assert sign * exact(part.lo, part.hi, part.a, part.cl, part.cu, part.cell, sign) <= sign * limit
         return answer
 
-    def checked_known(self, model, index, sign):
-        value = known(self, model, index, sign)
+    def checked_known(self, part, sign):
+        value = known(self, part, sign)
         used["known"] += 1
-        assert sign * exact(model.lo, model.hi, model.a0, model.cl0, model.cu0, index, sign) <= sign * value
+        assert sign * exact(part.lo, part.hi, part.a, part.cl, part.cu, part.cell, sign) <= sign * value
         return value
 
     def checked_implied(part, sign, limit):
