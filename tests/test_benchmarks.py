@@ -18,6 +18,8 @@ BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
                        "tables with different decisions: 0"]),
     ("batch.py", ["2 regions", "(a) naive", "(b) osallisuus reports", "(c) floor", "a/b =", "b/c ="]),
     ("batch_stages.py", ["per region", "execute", "call", "export_html", "audit_html"]),
+    # this tree against itself: the same reports byte for byte (no date or random id in a report)
+    ("compare_trees.py", ["before/after =", "reports compared: 1; not byte-identical: 0"]),
     ("profile_region.py", ["(1) report build + HTML", "where (1) goes", "disclosure control", "matplotlib floor", "YAML documents parsed", "gc.collect calls", "by cumulative"]),
 ])
 def test_benchmark_runs_in_tiny_mode(script, expect):
