@@ -50,7 +50,7 @@ from statsmodels.miscmodels.ordinal_model import OrderedModel
 from statsmodels.stats.sandwich_covariance import cov_cluster
 from statsmodels.tools.numdiff import approx_fprime
 
-from .compare import rank_biserial
+from .compare import _codes, rank_biserial
 from .instruments import PHASES, Instrument
 from .scoring import _instrument, _level_codes, item_matrix, keyed_codes, score, score_column, valid_answers
 from .suppression import Suppression
@@ -198,12 +198,9 @@ def _small(suppression: Suppression | None, n: int) -> bool:
 
 
 def _in_phases(data: pd.DataFrame, phases: list[str]) -> pd.DataFrame:
-    """The rows of ``phases`` (compared as text; a categorical column once per category)."""
-    phase = data["phase"]
-    if isinstance(phase.dtype, pd.CategoricalDtype):
-        flags = [str(c) in phases for c in phase.array.categories.tolist()]
-        return data[np.append(np.asarray(flags, dtype=bool), False)[phase.array.codes]]
-    return data[phase.astype(str).isin(phases)]
+    """The rows of ``phases`` (compared as text, once per distinct value)."""
+    codes, labels = _codes(data["phase"])
+    return data[np.isin(labels, phases)[codes]] if len(codes) else data
 
 
 def _linked(person: np.ndarray, before: np.ndarray, after: np.ndarray) -> tuple[np.ndarray, ...]:

@@ -741,7 +741,6 @@ def _rounded(part: _Part, point: np.ndarray, sign: int, limit: int) -> np.ndarra
 
 
 _SOLVER = threading.local()
-_ROWWISE, _MINIMIZE = 2, 1      # HiGHS' MatrixFormat.kRowwise and ObjSense.kMinimize
 
 
 def _highs():
@@ -790,7 +789,8 @@ def _optimum(part: _Part, lo, hi, sign: int, whole: bool) -> tuple[float, np.nda
     cost = np.zeros(n)
     cost[part.cell] = sign
     highs.setOptionValue("presolve", "on" if whole else "off")   # a small LP is solved faster as it is
-    highs.passModel(n, len(part.a), len(sparse.value), _ROWWISE, _MINIMIZE, 0.0, cost, lo, hi, part.cl, part.cu,
+    highs.passModel(n, len(part.a), len(sparse.value), highspy.MatrixFormat.kRowwise,
+                    highspy.ObjSense.kMinimize, 0.0, cost, lo, hi, part.cl, part.cu,
                     sparse.start, sparse.col.astype(np.int32), sparse.value, np.full(n, int(whole), dtype=np.int32))
     highs.run()
     if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:

@@ -423,6 +423,7 @@ def _choose_sheet(path: Path, sheets: dict[str, list[list[str]]], wanted: str | 
 
 
 def _tabular(records: list[list[str]]) -> bool:
+    """A sheet laid out as a table (two rows of two or more cells), not a cover page's lines."""
     return sum(sum(bool(v.strip()) for v in rec) >= 2 for rec in records) >= 2
 
 

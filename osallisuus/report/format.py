@@ -4,10 +4,10 @@ from __future__ import annotations
 import math
 from types import SimpleNamespace
 
-import numpy as np
 from pandas import notna
 
 from ..disclosure import SECONDARY
+from ..tables import records
 from ..i18n import fmt_number, phase_label, role_label, t
 from ..numbers import format_count, format_p
 
@@ -30,26 +30,6 @@ def and_list(words: list[str], lang: str) -> str:
     if len(words) < 2:
         return "".join(words)
     return f"{', '.join(words[:-1])} {t('rep.and', lang)} {words[-1]}"
-
-
-def records(frame) -> list[dict]:
-    """The rows of a (small) result table as dicts, ``frame.to_dict("records")`` in a column at
-    a time: a table of tests has some forty columns, and pandas makes rows one cell at a time."""
-    columns = [str(c) for c in frame.columns]
-    return [dict(zip(columns, values)) for values in zip(*_column_lists(frame))]
-
-
-def _column_lists(frame):
-    """Each column's values as ``frame[column].tolist()`` gives them, read from the frame's
-    column arrays: a Series per column costs pandas some 20 microseconds, eight times the
-    list (a datetime column, kept as numbers in its array, goes through its Series)."""
-    arrays = getattr(frame, "_iter_column_arrays", None)    # pandas' own; without it, a Series per column
-    if arrays is None:
-        yield from (frame.iloc[:, j].tolist() for j in range(frame.shape[1]))
-        return
-    for j, values in enumerate(arrays()):
-        plain = not isinstance(values, np.ndarray) or values.dtype.kind not in "mM"
-        yield values.tolist() if plain else frame.iloc[:, j].tolist()
 
 
 def rows_of(frame) -> list[SimpleNamespace]:
