@@ -1145,3 +1145,19 @@ def test_the_batch_summary_names_a_workbooks_sheet_that_was_not_read(tmp_path):
     assert "Sheets of workbooks that were not read" in summary, summary
     assert "'Muistio'" not in summary           # a notes sheet of one column is no table of answers
     assert f"{data / 'lisavastaukset.xlsx'}: sheet 'Loppu' was not read (read 'Vastaukset')" in summary, summary
+
+
+def test_the_ordinal_models_caption_names_only_the_covariates_it_kept(tmp_path):
+    """A reader of a project where only clients answered read 'vastaus ~ vaihe + rooli' above a
+    model with the phase alone (a covariate with one level is dropped). The caption's formula is
+    made of the model's own variables. Made from the example: every file cut to its clients."""
+    from osallisuus.report import RegionReport
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE, data)
+    for name, role, sep in (("loppuarviointi.csv", "role", ","), ("valiarviointi_soc_g10.csv", "role", ","),
+                            ("webropol_alkuarviointi.csv", "Olen", ";")):
+        frame = pd.read_csv(data / name, dtype=str, keep_default_na=False, sep=sep, encoding="utf-8-sig")
+        frame = frame[frame[role].isin(["client", "Asiakas / kehittäjäasiakas"])]
+        frame.to_csv(data / name, index=False, sep=sep, encoding="utf-8-sig" if sep == ";" else "utf-8")
+    captions = [t.caption for t in RegionReport("Lappi", data).document().tables() if "regressio" in t.caption]
+    assert captions and all("vastaus ~ vaihe (" in c for c in captions), captions

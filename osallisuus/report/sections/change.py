@@ -43,7 +43,9 @@ def _ordinal_table(ctx, inst):
         return None
     rows = [[term_label(r.term, ctx.lang), ctx.num(r.odds_ratio, 2), f"{ctx.num(r.ci_low, 2)}–{ctx.num(r.ci_high, 2)}",
              fmt_p(r.p, ctx.lang)] for r in om.itertuples()]
-    return ctx.table(ctx.t("rep.cap.ordinal", instrument=inst.name[ctx.lang]), ctx.t("rep.col.term"),
+    # the covariates the model kept (one with a single level present, e.g. only clients, is dropped)
+    terms = " + ".join(ctx.t(f"rep.ordinal_term.{v}") for v in dict.fromkeys(om["variable"].astype(str)))
+    return ctx.table(ctx.t("rep.cap.ordinal", instrument=inst.name[ctx.lang], terms=terms), ctx.t("rep.col.term"),
                      [ctx.t("rep.col.or"), ctx.t("rep.col.ci"), ctx.t("rep.col.p_plain")], rows,
                      notes=[ordinal_note(om, ctx.lang), ctx.t("mult.exploratory_note")])
 
