@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from osallisuus import i18n
-from osallisuus.batch import run_reports
+from osallisuus.batch import output_names, run_reports
 from tests.browser import (broken_images, broken_toc_links, browser, images_without_alt, open_page, require_browser,
                            run_axe, serious)
 
@@ -71,7 +71,7 @@ def _ui_strings(lang: str) -> list[str]:
 @pytest.mark.parametrize("lang, rid", [("sv", "keski_suomi"), ("en", "kanta_hame")])
 def test_no_finnish_in_swedish_or_english_reports(pages, lang, rid):
     from osallisuus.instruments import list_instruments, load_instrument
-    for name in (f"raportti_{lang}.html", f"osallistujille_{lang}.html"):
+    for name in (output_names(lang)["html"], output_names(lang)["participants"]):
         html = (pages / rid / name).read_text(encoding="utf-8")
         assert f'<html lang="{lang}">' in html
         # participants' own words are quoted as written and marked lang="fi"; leave them out
@@ -127,7 +127,7 @@ def test_no_page_is_wider_than_a_small_screen(pages):
     1 385 px wide on a 320 px screen (200 % zoom on a laptop: 640 px). Each page now fits; a wide
     table scrolls in its own region, which a keyboard reaches (tabindex) and its caption names."""
     files = [pages / "lappi" / "raportti.html", pages / "index.html", pages / "lappi" / "osallistujille.html",
-             pages / "kanta_hame" / "raportti_en.html"]
+             pages / "kanta_hame" / "report.html"]
     with browser() as b:
         for path in files:
             for width in (320, 640):
@@ -145,7 +145,7 @@ def test_hidden_figures_marks_are_read_out_in_words(pages):
     is a span with role img and a name in the page's language; its text stays the mark."""
     from bs4 import BeautifulSoup
     for path, spoken in ((pages / "lappi" / "raportti.html", ("piilotettu tietosuojan vuoksi", "alle 5")),
-                         (pages / "kanta_hame" / "raportti_en.html", ("hidden to protect privacy", "fewer than 5"))):
+                         (pages / "kanta_hame" / "report.html", ("hidden to protect privacy", "fewer than 5"))):
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         marks = [s for td in soup.find_all("td") for s in td.find_all("span", attrs={"role": "img"})]
         cells = [td for td in soup.find_all("td") if re.search(r"(^|/ )(\.\.|<5)( /|$)", td.get_text(strip=True))]
@@ -162,7 +162,7 @@ def test_a_finnish_quote_in_a_swedish_report_has_finnish_markers(pages):
     sv = {f"[{i18n.t(k, 'sv')}]" for k in i18n.translations() if k.startswith("priv.")}
     fi = {f"[{i18n.t(k, 'fi')}]" for k in i18n.translations() if k.startswith("priv.")}
     found = 0
-    for name in ("raportti_sv.html", "osallistujille_sv.html"):
+    for name in ("rapport.html", "till_deltagarna.html"):
         soup = BeautifulSoup((pages / "keski_suomi" / name).read_text(encoding="utf-8"), "html.parser")
         for quote in soup.find_all("blockquote", attrs={"lang": "fi"}):
             text = quote.get_text(" ", strip=True)

@@ -806,16 +806,32 @@ def test_the_roles_figure_points_to_the_phase_figure_when_it_would_be_the_same(t
     assert not any("asiakkaat ja ammattilaiset" in c for c in figures.values()), figures
 
 
+def test_a_reports_files_are_named_in_its_language_and_old_names_go(tmp_path):
+    """A Swedish report was published as 'raportti_sv.pdf' and its page for participants as
+    'osallistujille_sv.html': Finnish words in a Swedish municipality's web folder. The names
+    are now the report's language's; a rerun removes the files of the earlier names, and
+    leaves the other languages' files as they are."""
+    from osallisuus.batch.outputs import output_names, remove_outputs
+    assert (output_names("sv")["pdf"], output_names("sv")["participants"]) == ("rapport.pdf", "till_deltagarna.html")
+    assert (output_names("en")["html"], output_names("fi")["html"]) == ("report.html", "raportti.html")
+    every = [set(output_names(lang).values()) for lang in ("fi", "sv", "en")]
+    assert not (every[0] & every[1]) and not (every[0] & every[2]) and not (every[1] & every[2])
+    for name in ("raportti_sv.pdf", "osallistujille_sv.html", "alueraportti_sv.ipynb", "raportti.pdf", "report.pdf"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    remove_outputs(tmp_path, "sv")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["raportti.pdf", "report.pdf"]
+
+
 def test_the_batch_writes_the_plans_notebook_in_the_reports_language(tmp_path):
-    """A Swedish run published alueraportti_sv.ipynb with Finnish headings and notes: the notebook
-    written from the plan is now in the run's language, one file per language."""
+    """A Swedish run published a notebook with Finnish headings and notes: the notebook written
+    from the plan is now in the run's language, one file per language, named in it."""
     import nbformat
     from osallisuus.batch.outputs import report_notebook
     from osallisuus.settings import load_settings
     settings = load_settings()
     sv = report_notebook(settings, EXAMPLE, tmp_path, "sv")
     fi = report_notebook(settings, EXAMPLE, tmp_path, "fi")
-    assert (sv.name, fi.name) == ("alueraportti_sv.ipynb", "alueraportti.ipynb")
+    assert (sv.name, fi.name) == ("regionrapport.ipynb", "alueraportti.ipynb")
     first = [c.source for c in nbformat.read(sv, as_version=4).cells if c.cell_type == "markdown"]
     assert first[0].startswith("# Regionrapport") and any(s.startswith("## Inledande utvärdering") for s in first)
     assert nbformat.read(fi, as_version=4).cells[0].source.startswith("# Alueraportti")

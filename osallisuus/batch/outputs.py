@@ -6,6 +6,7 @@ from pathlib import Path
 
 from importlib import resources
 
+from ..i18n import t
 from ..settings import Settings
 
 __all__ = ["output_names", "report_notebook", "remove_outputs", "NOTEBOOK_NAME"]
@@ -15,12 +16,34 @@ FORMAT_EXTENSIONS = {"html": ".html", "pdf": ".pdf", "docx": ".docx", "xlsx": ".
 
 
 def output_names(lang: str) -> dict[str, str]:
-    """File names in a region's folder: one per format, the notebook, participants' page, manifest."""
-    suffix = "" if lang == "fi" else f"_{lang}"
-    names = {fmt: f"raportti{suffix}{ext}" for fmt, ext in FORMAT_EXTENSIONS.items()}
-    names.update(notebook=f"alueraportti{suffix}.ipynb", participants=f"osallistujille{suffix}.html",
-                 manifest=f".manifest{suffix}.json", failed=f"FAILED_alueraportti{suffix}.ipynb")
+    """File names in a region's folder: one per format, the notebook, participants' page, manifest.
+
+    The names are in the report's language (``batch.file.*`` in the translation table:
+    ``raportti.html``, ``rapport.html``, ``report.html``), so a Swedish report is published as
+    a Swedish file; they differ between languages, so a region's folder holds each language's
+    files side by side. The manifest (hidden) keeps a language suffix.
+
+    Examples
+    --------
+    >>> output_names("sv")["pdf"], output_names("en")["participants"]
+    ('rapport.pdf', 'for_participants.html')
+    """
+    report, notebook, participants = (t(f"batch.file.{kind}", lang) for kind in ("report", "notebook", "participants"))
+    names = {fmt: f"{report}{ext}" for fmt, ext in FORMAT_EXTENSIONS.items()}
+    names.update(notebook=f"{notebook}.ipynb", participants=f"{participants}.html",
+                 manifest=".manifest.json" if lang == "fi" else f".manifest_{lang}.json",
+                 failed=f"FAILED_{notebook}.ipynb")
     return names
+
+
+def _earlier_names(lang: str) -> list[str]:
+    """Names no longer written: earlier versions published a Swedish or English report under
+    the Finnish names with a suffix (``raportti_sv.html``); a rerun removes them, so no old
+    report stays beside the new one."""
+    if lang == "fi":
+        return []
+    finnish = output_names("fi")
+    return [name.replace(".", f"_{lang}.", 1) for kind, name in finnish.items() if kind != "manifest"]
 
 
 def report_notebook(settings: Settings, data_path: Path | None = None, reports_dir: Path | None = None,
@@ -60,7 +83,7 @@ def remove_outputs(folder: Path, lang: str, keep: set[str] = frozenset()) -> Non
     this time are not left stale beside new ones. Only regular files are removed (a symlink is
     removed as a link, never followed).
     """
-    for kind, name in output_names(lang).items():
-        path = folder / name
-        if kind not in keep and (path.is_file() or path.is_symlink()):
+    names = [name for kind, name in output_names(lang).items() if kind not in keep] + _earlier_names(lang)
+    for path in (folder / name for name in names):
+        if path.is_file() or path.is_symlink():
             os.unlink(path)
