@@ -434,8 +434,9 @@ def lay_out(words: list[tuple[float, float, float, float, str]]) -> str:
 
 
 _FRAGMENT = re.compile(r"\S+(?: \S+)*")
-# counts, marks, decimals (negative: "−0,12"), ranges of decimals ("3,6–3,8", a confidence interval)
-_PLAIN_VALUE = re.compile(r"<?\d+[*]?|[−-]?\d+,\d+(?:–[−-]?\d+,\d+)?|\.\.|[–-]|/")
+# counts, marks, decimals (negative: "−0,12"), ranges of decimals ("3,6–3,8", a confidence
+# interval), and a share's per cent sign ("39 %": a token of its own after the number)
+_PLAIN_VALUE = re.compile(r"<?\d+[*]?|[−-]?\d+,\d+(?:–[−-]?\d+,\d+)?|\.\.|[–-]|/|%")
 
 
 def _fragments(line: str) -> list[tuple[int, int, str]]:
@@ -444,18 +445,28 @@ def _fragments(line: str) -> list[tuple[int, int, str]]:
 
 
 def _values(line: str) -> list[tuple[int, int, str]]:
-    """The value tokens of a table row: plain numbers and marks after its label."""
+    """The cells of a table row after its label: plain numbers and marks, then (once a value
+    has come) text cells as well, such as "eksploratiivinen" in a column of adjusted p values.
+    A line whose first cell after the label is not a plain value is no row (a heading's line)."""
     frags = _fragments(line)
-    if len(frags) < 2:
+    if len(frags) < 2 or not all(_PLAIN_VALUE.fullmatch(t) for t in frags[1][2].split()):
         return []
-    tokens = [(a + m.start(), a + m.end(), m.group()) for a, _, text in frags[1:] for m in re.finditer(r"\S+", text)]
-    if not tokens or not all(_PLAIN_VALUE.fullmatch(t) for *_, t in tokens):
-        return []
+    cells: list[tuple[int, int, str]] = []
+    for a, b, text in frags[1:]:
+        if all(_PLAIN_VALUE.fullmatch(t) for t in text.split()):
+            cells += _value_cells([(a + m.start(), a + m.end(), m.group()) for m in re.finditer(r"\S+", text)])
+        else:
+            cells.append((a, b, text))
+    return cells
+
+
+def _value_cells(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Value tokens joined into cells: "30 / 29", "53 % / 38 %" and "12 345" are one cell each."""
     merged: list[tuple[int, int, str]] = []
-    for tok in tokens:                      # "30 / 29" and "12 345" are one cell
+    for tok in tokens:
         grouped = merged and tok[0] == merged[-1][1] + 1 and re.fullmatch(r"\d{3}\*?", tok[2]) \
             and re.search(r"(?:^|/ )\d{1,3}(?: \d{3})*$", merged[-1][2])
-        if merged and (tok[2] == "/" or merged[-1][2].endswith("/") or grouped):
+        if merged and (tok[2] in ("/", "%") or merged[-1][2].endswith("/") or grouped):
             a, _, text = merged.pop()
             tok = (a, tok[1], f"{text} {tok[2]}")
         merged.append(tok)
@@ -468,7 +479,8 @@ def pdf_tables(page: str) -> list[tuple[int, list[list[str]]]]:
     A header is a block of lines (headings wrap) one of which holds a count-like heading (``n``,
     ``Vastaajia`` ...). Its fragments (text runs two or more spaces apart) that overlap
     horizontally make one column. The table's rows are the following lines whose cells after
-    the label are plain numbers and marks (``12``, ``<5``, ``..``, ``3,4``, ``30 / 29``): with a
+    the label begin with plain numbers and marks (``12``, ``<5``, ``..``, ``3,4``, ``30 / 29``,
+    ``53 % / 38 %``; text cells may follow, as an adjusted p's "eksploratiivinen"): with a
     value for every column they go in order (numbers are right-aligned, headings left-aligned
     and wrapped), else each to the column it overlaps, or the nearest. Lines of a wrapped label alone are
     skipped; the table ends at a blank line or a line of other text.

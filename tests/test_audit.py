@@ -1,5 +1,6 @@
 """osallisuus audit: clean on a hand-built clean report folder; each problem found at its place."""
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -279,3 +280,29 @@ def test_a_failed_notebooks_error_and_metadata_are_read_for_paths(tmp_path, monk
                                      encoding="utf-8")
     notes = [str(f) for f in audit(folder, threshold=5) if f.path.name == "note.txt"]
     assert len(notes) == 1 and "the local folder '/srv/hanke'" in notes[0], notes
+
+
+def test_a_comparison_tables_counts_are_read_in_the_pdf_typst_lays_out(tmp_path):
+    """The audit's PDF reader parsed no row of the comparison of roles: its rows hold shares
+    ('53 % / 38 %') and a text cell ('eksploratiivinen'), so they looked like headings. A
+    count 3 in the 'n' column of such a table, laid out by the report's own PDF exporter, is
+    now found in the PDF as in the HTML; the shown 19, 24, 20 and the '..' are not."""
+    from osallisuus.export import ReportDocument, export
+    from osallisuus.report.model import Section, Table
+    columns = ["n: asiakkaat / ammattilaiset", "Keskiarvo: asiakkaat / ammattilaiset",
+               "Myönteisiä vastauksia: asiakkaat / ammattilaiset", "Efektikoko (r)", "p", "p (Holm, ensisijaiset)"]
+    rows = [["Tunnen, että päivittäiset tekemiseni ovat merkityksellisiä.", ".. / 23", ".. / 3,3", ".. / 39 %",
+             "0,30", "0,090", "eksploratiivinen"],
+            ["Olen tarpeellinen muille ihmisille.", "19 / 24", "3,6 / 3,3", "53 % / 38 %", "0,22", "0,189",
+             "eksploratiivinen"],
+            ["Saan itse apua silloin, kun sitä todella tarvitsen.", "3 / 20", "3,0 / 3,4", "33 % / 41 %", "−0,01",
+             "0,063", "0,285"]]
+    table = Table(15, "Osallisuusindikaattori: Asiakkaat ja ammattilaiset (alkuarviointi)", "Taulukko", "Kysymys",
+                  columns, rows, "taulukko-15", numeric=[True] * 5 + [False])
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    export(ReportDocument("Vertailu", "fi", [Section("roles", "fi", [table])]), "pdf", folder / "r.pdf")
+    found = [str(f) for f in audit(folder, threshold=5)]
+    assert any("r.pdf" in f and "'3' under column" not in f and "3 under column 'n: asiakkaat / ammattilaiset'" in f
+               for f in found), found
+    assert not any(re.search(r"\b(19|24|20|23) under", f) for f in found), found
