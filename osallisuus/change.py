@@ -50,7 +50,8 @@ from statsmodels.miscmodels.ordinal_model import OrderedModel
 from statsmodels.stats.sandwich_covariance import cov_cluster
 from statsmodels.tools.numdiff import approx_fprime
 
-from .compare import _codes, rank_biserial
+from .coded import text_codes
+from .compare import rank_biserial
 from .instruments import PHASES, Instrument
 from .scoring import _instrument, _level_codes, item_matrix, keyed_codes, score, score_column, valid_answers
 from .suppression import Suppression
@@ -199,7 +200,7 @@ def _small(suppression: Suppression | None, n: int) -> bool:
 
 def _in_phases(data: pd.DataFrame, phases: list[str]) -> pd.DataFrame:
     """The rows of ``phases`` (compared as text, once per distinct value)."""
-    codes, labels = _codes(data["phase"])
+    codes, labels = text_codes(data["phase"])
     return data[np.isin(labels, phases)[codes]] if len(codes) else data
 
 

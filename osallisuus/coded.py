@@ -13,7 +13,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-__all__ = ["Coded", "coded", "constant_column", "categorical_of", "strings_of", "plain_text", "concat_columns"]
+__all__ = ["Coded", "coded", "text_codes", "constant_column", "categorical_of", "strings_of", "plain_text", "concat_columns"]
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,32 @@ def coded(column: pd.Series | pd.Categorical | np.ndarray) -> Coded:
         return Coded(codes, uniques)
     codes, uniques = pd.factorize(np.asarray(column, dtype=object), use_na_sentinel=False)
     return Coded(codes.astype(np.intp), np.asarray(uniques, dtype=object))
+
+
+def text_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """``(codes, labels)`` of a column as text: ``labels[codes[i]]`` is the i-th value as
+    ``str``, and a categorical column's missing value the label None (no group). The codes are
+    ``intp`` (pandas keeps a categorical's codes in the smallest integer type: int8 codes
+    multiplied into combined keys overflow). A categorical column's own categories are used;
+    another column is factorised once (its missing values as the text 'nan', as ``astype(str)``
+    writes them).
+
+    Examples
+    --------
+    >>> codes, labels = text_codes(pd.Series(["b", "a", None], dtype="category"))
+    >>> codes.tolist(), labels.tolist()
+    ([1, 0, 2], ['a', 'b', None])
+    """
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        labels = np.asarray(column.cat.categories.astype(str), dtype=object)
+        codes = column.cat.codes.to_numpy().astype(np.intp)
+        if (codes < 0).any():
+            codes = np.where(codes < 0, len(labels), codes)
+            labels = np.append(labels, np.array([None], dtype=object))
+        return codes, labels
+    text = column if isinstance(column.dtype, pd.StringDtype) and not column.isna().any() else column.astype(str)
+    codes, uniques = pd.factorize(text, use_na_sentinel=False)
+    return codes.astype(np.intp, copy=False), np.asarray(uniques, dtype=object)
 
 
 def constant_column(n: int, value: Any) -> pd.Categorical:

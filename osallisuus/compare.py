@@ -22,6 +22,7 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
+from .coded import text_codes
 from .errors import LinkedGroupsError
 from .instruments import Instrument
 from .multiplicity import holm
@@ -145,23 +146,9 @@ def _check(data: pd.DataFrame, by: str, groups) -> tuple[str, str]:
     return g1, g2
 
 
-def _codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """(code per row, the distinct values as text): a categorical column's own codes, else factorised."""
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        labels = np.asarray(column.cat.categories.astype(str), dtype=object)
-        codes = column.cat.codes.to_numpy()
-        if (codes < 0).any():  # a missing group value is no group
-            codes = np.where(codes < 0, len(labels), codes)
-            labels = np.append(labels, np.array([None], dtype=object))
-        return codes, labels
-    text = column if isinstance(column.dtype, pd.StringDtype) and not column.isna().any() else column.astype(str)
-    codes, uniques = pd.factorize(text, use_na_sentinel=False)
-    return codes, np.asarray(uniques, dtype=object)
-
-
 def _in_group(column: pd.Series, group: str) -> np.ndarray:
     """Rows whose value, as text, is ``group`` (compared once per distinct value)."""
-    codes, labels = _codes(column)
+    codes, labels = text_codes(column)
     return (labels == group)[codes] if len(codes) else np.zeros(0, dtype=bool)
 
 
@@ -172,7 +159,7 @@ def _check_independent(keyed: pd.DataFrame, by: str, g1: str, g2: str, second: n
         return
     column = keyed["respondent_id"]
     # a categorical column's own codes (a missing id is one value, -1, as _codes makes it one)
-    ids = column.array.codes if isinstance(column.dtype, pd.CategoricalDtype) else _codes(column)[0]
+    ids = column.array.codes if isinstance(column.dtype, pd.CategoricalDtype) else text_codes(column)[0]
     shared = np.intersect1d(ids[~second], ids[second])
     if len(shared):
         hint = (" Change between phases is measured on linked respondents with "
@@ -256,7 +243,7 @@ def compare_groups(data: pd.DataFrame, instrument: str | Instrument, by: str = "
     _check_independent(keyed, by, g1, g2, second)
     codes = keyed["code"].to_numpy(dtype=float)
     # one vectorised pass: positions of each (item, group) cell, in row order
-    item_code, item_labels = _codes(keyed["item"])
+    item_code, item_labels = text_codes(keyed["item"])
     key = item_code * 2 + second
     if 2 * len(item_labels) + 1 < np.iinfo(np.int16).max:
         key = key.astype(np.int16)   # numpy's stable sort of small integers is a radix sort: linear

@@ -32,6 +32,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
+from .coded import text_codes  # noqa: E402
 from .i18n import fmt_number, fmt_percent, phase_label, role_label, t  # noqa: E402
 from .numbers import format_count  # noqa: E402
 from .scoring import _instrument  # noqa: E402
@@ -413,13 +414,13 @@ def _likert_tally(data: pd.DataFrame, inst, by: str | None) -> tuple[dict, list]
     ``{(item, group): {code: n}}`` (item and group as text; group '' without ``by``), and the
     groups in their order (:func:`_ordered_groups`; ``[None]`` without ``by``). Counted on the
     columns' category codes: text copies of three columns and a groupby cost ten times more."""
-    item_text, item_code = _text_codes(data["item"])
-    inst_text, inst_code = _text_codes(data["instrument"])
+    item_code, item_text = text_codes(data["item"])
+    inst_code, inst_text = text_codes(data["instrument"])
     answer = data["code"].to_numpy()
-    keep = (np.isin(inst_text, [inst.id])[inst_code] & (inst_code >= 0) & pd.notna(answer)
-            & np.isin(item_text, list(inst.rated_items))[item_code] & (item_code >= 0))
-    group_text, group_code = _text_codes(data[by]) if by else (np.array([""], dtype=object), np.zeros(len(data), np.int64))
-    keep &= group_code >= 0
+    keep = (np.isin(inst_text, [inst.id])[inst_code] & pd.notna(answer)
+            & np.isin(item_text, list(inst.rated_items))[item_code])
+    group_code, group_text = text_codes(data[by]) if by else (np.zeros(len(data), np.int64), np.array([""], dtype=object))
+    keep &= np.not_equal(group_text, None)[group_code]       # a missing group value is no group
     values, value_code = np.unique(answer[keep].astype(float), return_inverse=True)
     cells, counts = np.unique((item_code[keep] * len(group_text) + group_code[keep]) * len(values) + value_code,
                               return_counts=True)
@@ -431,15 +432,6 @@ def _likert_tally(data: pd.DataFrame, inst, by: str | None) -> tuple[dict, list]
         counts_of[value] = counts_of.get(value, 0) + n
     every = _group_order(data[by], set(group_text[np.unique(group_code[keep])]), by) if by else [None]
     return tally, every
-
-
-def _text_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """``(texts, codes)`` of a column: ``texts[codes[i]]`` is ``column.astype(str)``'s i-th
-    value, code -1 a missing value (from a categorical column's categories, without a copy)."""
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        return np.asarray(column.cat.categories.astype(str), dtype=object), column.cat.codes.to_numpy(np.int64)
-    codes, texts = pd.factorize(column.astype(str))
-    return np.asarray(texts, dtype=object), codes.astype(np.int64)
 
 
 # ---------------------------------------------------------------- trajectory

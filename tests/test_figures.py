@@ -353,3 +353,25 @@ def test_a_figure_of_nothing_has_no_table():
     ax = likert_bars(DATA[DATA["role"] == "professional"], "arvio_4", suppression=Suppression(5), lang="fi")
     assert is_empty(ax) and figure_values(ax) is None
     plt.close(ax.figure)
+
+
+def test_likert_counts_on_category_codes_equal_pandas_counts():
+    """The figures count answers on the columns' category codes, combined into one key per
+    (item, group, answer). pandas keeps a categorical's codes as int8, and int8 codes multiplied
+    into such keys wrap around past 127 (a refactor did so and lost a figure): every count of the
+    example's validated data, per instrument and role, must equal pandas' own crosstab."""
+    from pathlib import Path
+    from osallisuus import validate
+    from osallisuus.figures import _likert_tally
+    from osallisuus.instruments import list_instruments
+    data = validate(Path(__file__).resolve().parents[1] / "data" / "example").data
+    assert isinstance(data["item"].dtype, pd.CategoricalDtype) and data["item"].cat.codes.dtype == np.int8
+    for name in list_instruments():
+        inst = load_instrument(name)
+        rows = data[(data["instrument"] == inst.id) & data["item"].isin(inst.rated_items) & data["code"].notna()]
+        if rows.empty:
+            continue
+        tally, _ = _likert_tally(data, inst, "role")
+        got = {(item, group, value): n for (item, group), counts in tally.items() for value, n in counts.items()}
+        expected = rows.groupby(["item", "role", "code"], observed=True).size()
+        assert got == {(str(i), str(g), float(v)): int(n) for (i, g, v), n in expected.items()}, name
