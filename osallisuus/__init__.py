@@ -18,7 +18,7 @@ from ._deferred import defer_rfc3987_syntax  # noqa: E402
 defer_rfc3987_syntax()   # 1.25 s that every process reading a notebook paid for an unused format check
 
 from .errors import (ExportError, InputFileError, InstrumentError, MappingError, OsallisuusError,  # noqa: E402
-                     ReportError, SettingsError)
+                     ReportError, SettingsError, SmallRegionError)
 from .instruments import Instrument, list_instruments, load_instrument, load_instrument_file  # noqa: E402
 from .model import to_long, to_wide  # noqa: E402
 from .validation import read_survey  # noqa: E402  (survey.py does not import validation: no cycle)
@@ -63,7 +63,7 @@ def __getattr__(name):
 
 
 __all__ = [
-    "__version__", "OsallisuusError", "InputFileError", "InstrumentError", "MappingError", "ReportError",
+    "__version__", "OsallisuusError", "InputFileError", "InstrumentError", "MappingError", "ReportError", "SmallRegionError",
     "SettingsError", "ExportError", "Instrument", "list_instruments", "load_instrument", "load_instrument_file",
     "to_long", "to_wide", "list_regions", "resolve_region", "item_matrix", "score", "Settings", "load_settings",
     "load_mapping", "read_survey", "read_table", "Suppression", "likert_table", "likert_display",

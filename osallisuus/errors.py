@@ -49,6 +49,11 @@ class ReportError(OsallisuusError):
     """A region report could not be produced."""
 
 
+class SmallRegionError(ReportError):
+    """Every group of the region is under the suppression threshold: no report may be published
+    (a privacy outcome, not a fault; the batch gives the region a notice instead)."""
+
+
 class PlanError(OsallisuusError):
     """An evaluation plan file is malformed or names an unknown phase, role or instrument."""
 

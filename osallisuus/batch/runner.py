@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .. import __version__, i18n
-from ..errors import ReportError
+from ..errors import ReportError, SmallRegionError
 from ..fileio import atomic_write_text
 from ..settings import Settings, load_settings
 from .outputs import output_names, remove_outputs, report_notebook
@@ -51,7 +51,7 @@ class RegionTask:
 class RegionResult:
     region: str
     region_id: str
-    status: str                 # "ok", "skipped" or "failed"
+    status: str                 # "ok", "skipped", "withheld" (too few respondents), "failed" or "unpublished"
     seconds: float = 0.0
     error: str = ""
     outputs: dict = field(default_factory=dict)
@@ -128,6 +128,8 @@ def _execute(task: RegionTask, out: Path, names: dict, settings_file: str | None
     try:
         warm_kernel(task.root).execute(task.notebook, str(tmp_nb), params)
     except Exception as exc:  # papermill's own error carries the failing cell's traceback
+        if getattr(exc, "ename", "") == SmallRegionError.__name__:      # the notice, not a fault
+            raise SmallRegionError(str(getattr(exc, "evalue", exc))) from None
         raise ReportError(_short_error(exc)) from None
     _scrub(tmp_nb, names)
     final = out / names["notebook"]
@@ -214,6 +216,8 @@ def _audit(out: Path, names: dict, threshold: int) -> list:
 
 
 def _failed(task: RegionTask, out: Path, names: dict, exc: Exception, seconds: float) -> RegionResult:
+    if isinstance(exc, SmallRegionError):
+        return _withheld(task, out, names, exc, seconds)
     msg = str(exc) if isinstance(exc, ReportError) else f"{type(exc).__name__}: {exc}"
     if not isinstance(exc, (ReportError,)) and not hasattr(exc, "path"):
         msg += "\n" + "".join(traceback.format_exception(exc)[-3:])
@@ -223,6 +227,18 @@ def _failed(task: RegionTask, out: Path, names: dict, exc: Exception, seconds: f
         if tmp.exists():  # keep the partly executed notebook for debugging, clearly named
             os.replace(tmp, out / names["failed"])
     return RegionResult(task.region, task.region_id, "failed", seconds, error=msg.strip())
+
+
+def _withheld(task: RegionTask, out: Path, names: dict, exc: Exception, seconds: float) -> RegionResult:
+    """A region whose every group is under the threshold: no report and no notebook (the
+    partly run one names the data's folder), only the notice, in the index too. Not a failure:
+    the batch's exit code stays 0."""
+    if out.is_dir():
+        remove_outputs(out, task.lang)
+        (out / f".tmp_{names['notebook']}").unlink(missing_ok=True)
+        if not any(out.iterdir()):
+            out.rmdir()
+    return RegionResult(task.region, task.region_id, "withheld", seconds, error=str(exc).strip())
 
 
 def _short_error(exc: Exception) -> str:
@@ -249,6 +265,11 @@ class BatchResult:
     def failed(self) -> list[RegionResult]:
         """Regions without a published report: failed, or withheld because the audit found problems."""
         return [r for r in self.results if r.status in ("failed", "unpublished")]
+
+    @property
+    def withheld(self) -> list[RegionResult]:
+        """Regions without a report because every group has fewer respondents than the threshold."""
+        return [r for r in self.results if r.status == "withheld"]
 
     @property
     def exit_code(self) -> int:
@@ -386,7 +407,7 @@ def batch_summary(result: BatchResult, lang: str = "fi") -> str:
     lines = [i18n.t("batch.summary", lang, ok=ok, skipped=skipped, failed=len(result.failed),
                     seconds=i18n.fmt_number(result.seconds, lang, 1), index=result.index)]
     from ..regions import region_name_in
-    for r in result.failed:
+    for r in [*result.failed, *result.withheld]:
         lines.append(f"  {region_name_in(r.region, lang)}: {r.error}")
     waiting = [region_name_in(r.region, lang) for r in result.results
                if r.status in ("ok", "skipped") and not (r.summary or {}).get("feedback", True)]

@@ -19,7 +19,7 @@ import pandas as pd
 
 from .. import i18n
 from ..disclosure import SECONDARY
-from ..errors import ReportError
+from ..errors import ReportError, SmallRegionError
 from ..instruments import Instrument, load_instrument
 from ..plan import EvaluationPlan, find_plan, infer_plan, load_plan
 from ..regions import resolve_region
@@ -152,7 +152,7 @@ class ReportContext:
             raise ReportError(f"no answers for region {self.region.name['fi']!r} in the data; regions with answers: {have}")
         self.data = self.suppression.drop_small_groups(mine, by=("phase", "role"))
         if self.data.empty:   # every group is under the threshold: no report at all, only this notice
-            raise ReportError(i18n.t("batch.no_report", self.lang, k=self.suppression.threshold))
+            raise SmallRegionError(i18n.t("batch.no_report", self.lang, k=self.suppression.threshold))
         self.all_data = self._all_regions(data)
         self.synthetic = self.plan.synthetic
         self.created = _dt.date.today()
