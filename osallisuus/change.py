@@ -53,7 +53,8 @@ from statsmodels.tools.numdiff import approx_fprime
 from .coded import text_codes
 from .compare import rank_biserial
 from .instruments import PHASES, Instrument
-from .scoring import _instrument, _level_codes, item_matrix, keyed_codes, score, score_column, valid_answers
+from .scoring import (_instrument, _level_codes, item_matrix, keyed_codes, mean_gives_count, score, score_column,
+                      valid_answers)
 from .suppression import Suppression
 from .tables import caution_flags, score_bounds
 
@@ -65,7 +66,7 @@ CHANGE_COLUMNS = ["item", "test", "design", "from_phase", "to_phase", "n", "n_pa
                   "mean_from", "mean_to", "mean_diff", "median_diff", "statistic", "df", "p", "effect",
                   "effect_measure", "zero_method", "suppressed"]
 ZERO_METHOD = "pratt"
-SUMMARY_COLUMNS = ["n", "mean", "sd", "ci_low", "ci_high", "suppressed", "caution", "clipped"]
+SUMMARY_COLUMNS = ["n", "mean", "sd", "ci_low", "ci_high", "suppressed", "caution", "clipped", "pinned"]
 MODEL_COLUMNS = ["term", "variable", "level", "reference", "odds_ratio", "ci_low", "ci_high", "p", "n",
                  "n_respondents"]
 
@@ -451,9 +452,11 @@ def phase_summary(data: pd.DataFrame, instrument: str | Instrument, by: Sequence
         ``mean``, ``sd`` (ddof=1), ``ci_low``, ``ci_high`` (mean ± t(ci, n-1) sd / sqrt(n),
         clipped to the score's bounds :func:`osallisuus.tables.score_bounds`; NaN for
         n < 2), ``suppressed``, ``caution`` (n < 10: mark the mean and interval as
-        uncertain, :data:`osallisuus.tables.CAUTION_N`) and ``clipped`` (an end of the
-        interval was cut at a bound). Scores are on 0-100 where the instrument reports
-        so (``scoring.score_column``).
+        uncertain, :data:`osallisuus.tables.CAUTION_N`), ``clipped`` (an end of the
+        interval was cut at a bound) and ``pinned`` (with ``suppression``: a one-question
+        instrument's mean withheld, ``suppressed`` too, because beside its n it would give a
+        count under the threshold, :func:`osallisuus.scoring.mean_gives_count`). Scores are
+        on 0-100 where the instrument reports so (``scoring.score_column``).
 
     Examples
     --------
@@ -482,10 +485,17 @@ def phase_summary(data: pd.DataFrame, instrument: str | Instrument, by: Sequence
     out = {c: g.index.get_level_values(c).astype(str) for c in keys}
     out.update(n=n.astype(int), mean=mean, sd=sd, ci_low=np.fmax(raw_low, low), ci_high=np.fmin(raw_high, high))
     small = np.atleast_1d(suppression.is_small(n)) if suppression is not None else np.zeros(len(g), bool)
+    # a one-question instrument's mean beside its n may give a count of one answer (a yes/no
+    # question: 0.8 of 14 is 3 no): such a group's statistics are withheld as a small group's
+    pinned = np.zeros(len(g), bool)
+    if suppression is not None and len(inst.rated_items) == 1:
+        pinned = np.array([mean_gives_count(v, inst, suppression.threshold)
+                           for _, v in s.groupby(keys, observed=True, sort=True)[col]], dtype=bool) & ~small
+    small = small | pinned
     for c in ("mean", "sd", "ci_low", "ci_high"):
         out[c] = np.where(small, np.nan, out[c])
     out.update(suppressed=small.astype(bool), caution=np.asarray(caution_flags(n), dtype=bool),
-               clipped=(raw_low < low) | (raw_high > high))
+               clipped=(raw_low < low) | (raw_high > high), pinned=pinned)
     return pd.DataFrame(out, columns=[*keys, *SUMMARY_COLUMNS])
 
 

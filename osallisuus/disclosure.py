@@ -94,7 +94,7 @@ from functools import cached_property
 
 import numpy as np
 
-__all__ = ["Protection", "protect_table", "cell_range", "SECONDARY"]
+__all__ = ["Protection", "protect_table", "cell_range", "mean_pins", "SECONDARY"]
 
 #: the mark of a figure hidden so that another cannot be calculated (Statistics Finland: "..")
 SECONDARY = ".."
@@ -342,6 +342,43 @@ def cell_range(counts, values, protection: Protection, cell, total_row: int | No
                threshold: int = 5, decimals: int = 1) -> tuple[int, int]:
     """Smallest and largest value of ``cell`` consistent with what the table shows (integer programming)."""
     return _Table(counts, values, total_row, threshold, decimals).range_of(protection, tuple(cell))
+
+
+def mean_pins(counts, values, threshold: int = 5, decimals: int = 1) -> bool:
+    """Whether a group's n and mean (rounded half up to ``decimals``), published without its
+    answer counts, pin a count of 1..threshold-1: the count's smallest and largest value
+    consistent with them both lie in that range. A yes/no question's mean is its share of
+    yes: 0,8 of 14 answers leaves 11 yes and so 3 no, whatever else the report hides.
+
+    ``counts`` are the group's answers per scale value ``values`` (the valid answers that make
+    up n and the mean). Each count's range is found by integer programming (HiGHS, through
+    :func:`scipy.optimize.milp`; every count a whole number, their sum n, the mean's rounding
+    as in :func:`protect_table`).
+
+    >>> mean_pins([11, 3], [1, 0]), mean_pins([17, 22], [1, 0])
+    (True, False)
+    """
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    counts = np.asarray(counts, dtype=int)
+    values = np.asarray(values, dtype=float)
+    n = int(counts.sum())
+    if n == 0 or len(counts) < 2:
+        return False
+    m = float(Decimal(str((counts * values).sum() / n)).quantize(Decimal(1).scaleb(-decimals), "ROUND_HALF_UP"))
+    h = 0.5 * 10 ** -decimals
+    strict = h / 2 if np.allclose(values, np.round(values)) else _STRICT
+    a = np.vstack([np.ones(len(counts)), values - m + h, values - m - h])
+    constraints = LinearConstraint(a, [n, 0, -np.inf], [n, np.inf, -strict])
+    for j in np.flatnonzero((counts > 0) & (counts < threshold)):
+        ends = []
+        for sign in (1, -1):
+            c = np.zeros(len(counts))
+            c[j] = sign
+            res = milp(c, constraints=constraints, integrality=np.ones(len(counts)), bounds=Bounds(0, n))
+            ends.append(round(sign * res.fun) if res.success else counts[j])
+        if 1 <= min(ends) and max(ends) <= threshold - 1:
+            return True
+    return False
 
 
 _DONE: dict = {}

@@ -449,6 +449,10 @@ def trajectory(summary: pd.DataFrame, ax=None, lang: str = "fi", suppression: Su
     data = summary.copy()
     small = data["suppressed"].fillna(False).astype(bool) if "suppressed" in data else pd.Series(False, index=data.index)
     small = small | pd.Series(np.atleast_1d(sup.is_small(data["n"].to_numpy())), index=data.index)
+    pinned = data["pinned"].fillna(False).astype(bool) if "pinned" in data else pd.Series(False, index=data.index)
+    # why groups are missing: fewer answers than the threshold, or a mean that would give such a count
+    notes = [t(key, lang, k=sup.threshold) for key, left_out in (("fig.suppressed_note", small & ~pinned),
+                                                                  ("fig.pinned_note", pinned)) if left_out.any()]
     omitted = bool(small.any())
     data = data[~small & data["mean"].notna()]
     phases = [p for p in PHASE_ORDER if p in set(data["phase"].astype(str))]
@@ -491,14 +495,14 @@ def trajectory(summary: pd.DataFrame, ax=None, lang: str = "fi", suppression: Su
         ax.legend(fontsize=8, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(groups),
                   handlelength=2.6, columnspacing=1.4)
     if omitted:
-        _note(ax, t("fig.suppressed_note", lang, k=sup.threshold), offset_pt=30)
+        _note(ax, " ".join(notes), offset_pt=30)
     if data.empty:
         ax.text(0.5, 0.5, t("fig.no_data", lang), ha="center", va="center", transform=ax.transAxes)
     alt = t("fig.trajectory_alt", lang) + " " + "; ".join(alt_parts) + ("." if alt_parts else "")
     head = t("fig.trajectory_alt", lang)
     if omitted:
-        alt += " " + t("fig.suppressed_note", lang, k=sup.threshold)
-        head += " " + t("fig.suppressed_note", lang, k=sup.threshold)
+        alt += " " + " ".join(notes)
+        head += " " + " ".join(notes)
     return _set_alt(ax, alt, head=head)
 
 

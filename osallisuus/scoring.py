@@ -280,6 +280,26 @@ def subscale_min_answered(instrument: str | Instrument, subscale: str) -> int:
     return max(1, int(np.ceil(inst.min_answered * len(members) / len(inst.rated_items))))
 
 
+def mean_gives_count(scores, instrument: str | Instrument, threshold: int) -> bool:
+    """Whether the mean of a one-question instrument's ``scores`` (one decimal) with their n
+    would give a count of 1..threshold-1 answers of one option
+    (:func:`osallisuus.disclosure.mean_pins`): its score is the answer itself, so a yes/no
+    question's mean 0.8 of 14 answers is 11 yes and 3 no. Always False for an instrument of
+    several questions, whose score is a mean of answers."""
+    from .disclosure import mean_pins
+    inst = _instrument(instrument)
+    if len(inst.rated_items) != 1:
+        return False
+    codes = np.array(sorted(p.code for p in inst.scale.points), dtype=float)
+    values = codes
+    if score_column(inst) == "score_0_100":
+        values = (codes - inst.scale.low) / (inst.scale.high - inst.scale.low) * 100
+    scores = np.asarray(scores, dtype=float)
+    scores = scores[~np.isnan(scores)]
+    counts = [int(np.isclose(scores, v).sum()) for v in values]
+    return mean_pins(counts, values, threshold)
+
+
 def score_column(instrument: str | Instrument) -> str:
     """Name of the score column a report shows: ``score_0_100`` where the instrument uses it."""
     inst = _instrument(instrument)

@@ -51,3 +51,22 @@ def test_dates_are_written_as_each_language_writes_them():
     day = datetime.date(2026, 11, 4)
     assert [i18n.fmt_date(day, lang) for lang in ("fi", "sv", "en")] == ["4.11.2026", "4.11.2026", "4 November 2026"]
     assert i18n.fmt_date(datetime.date(2027, 1, 31), "en") == "31 January 2027"
+
+
+def test_the_participants_page_says_the_same_of_every_phase():
+    """'Halfway, 14 people answered a survey about the group.' was printed on a new user's page
+    whose interim survey was the same service survey as at the start and end (the wording came
+    from the example's group questionnaire). Each phase's sentence is the start's with its own
+    time word, as written here by hand."""
+    expected = {"fi": {"baseline": "Alussa kyselyyn vastasi 14 ihmistä.",
+                       "interim": "Puolivälissä kyselyyn vastasi 14 ihmistä.",
+                       "final": "Lopussa kyselyyn vastasi 14 ihmistä."},
+                "sv": {"baseline": "I början svarade 14 personer på enkäten.",
+                       "interim": "I mitten svarade 14 personer på enkäten.",
+                       "final": "I slutet svarade 14 personer på enkäten."},
+                "en": {"baseline": "At the start, 14 people answered the survey.",
+                       "interim": "Halfway, 14 people answered the survey.",
+                       "final": "At the end, 14 people answered the survey."}}
+    for lang, phases in expected.items():
+        for phase, sentence in phases.items():
+            assert i18n.t(f"plain.answered.{phase}", lang, n="14") == sentence, (lang, phase)

@@ -219,7 +219,8 @@ class RegionReport:
             rows = ctx.rows(o.instrument, o.phase)
             inst = ctx.instrument(o.instrument)
             s = ctx.scores(o.instrument, o.phase)[score_column(inst)].dropna() if len(rows) else []
-            small = len(s) == 0 or ctx.suppression.is_small(len(s))
+            small = len(s) == 0 or ctx.suppression.is_small(len(s)) \
+                or ctx.hidden_in(o.instrument, o.phase, "__score__") == "mean"   # a yes/no question's 0.8 of 14
             # as the index prints it: the manifest beside the reports keeps no more than is shown
             row["outcomes"][o.key] = None if small else float(round_half_up(float(s.mean()), 1))
         return row

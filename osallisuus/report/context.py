@@ -278,10 +278,17 @@ class ReportContext:
         of roles, the change table, figures) must not give those back (:mod:`osallisuus.disclosure`)."""
         from ..tables import TOTAL
         from .views import views_for
+        from ..scoring import mean_gives_count, score_column
         out: dict = {}
         for phase in self.phases_present():
             for inst_id in self.instruments_in(phase):
-                if "likert_table" not in views_for(self.instrument(inst_id)):
+                inst = self.instrument(inst_id)
+                if "likert_table" not in views_for(inst):
+                    # no answer table, but a one-question instrument's mean is its answers' mean: beside
+                    # its n it may give a count (a yes/no question's 0.8 of 14 answers is 3 no)
+                    if len(inst.rated_items) == 1 and mean_gives_count(
+                            self.scores(inst_id, phase)[score_column(inst)], inst, self.suppression.threshold):
+                        out[(inst_id, phase)] = {inst.rated_items[0]: "mean"}
                     continue
                 marks = self.answer_table(inst_id, phase).attrs.get("marks")
                 if marks is None:
@@ -292,15 +299,20 @@ class ReportContext:
         return out
 
     def hidden_in(self, instrument: str, phase: str, item: str) -> str:
-        """'' (nothing hidden), 'cells' or 'mean' for an item of the phase's answer table."""
+        """'' (nothing hidden), 'cells' or 'mean' for an item of the phase's answer table; the score
+        (``__score__``) of a one-question instrument is its item's answer and hides what the item does."""
+        rated = self.instrument(instrument).rated_items
+        if str(item) == "__score__" and len(rated) == 1:
+            item = rated[0]
         return self.hidden_counts.get((instrument, phase), {}).get(str(item), "")
 
     def n_hidden_in(self, instrument: str, phase: str, item: str) -> bool:
         """Whether the phase's answer table hides the item's n (``..``): with the respondents of
         the phase it would bound the item's "En osaa sanoa" answers. The comparison of roles and
         the change table then hide that phase's n of the item too (theirs add up to it)."""
-        if (instrument, phase) not in self.hidden_counts:
-            return False
+        from .views import views_for
+        if (instrument, phase) not in self.hidden_counts or "likert_table" not in views_for(self.instrument(instrument)):
+            return False            # no answer table published: its n hides nothing (a one-question mean only)
         marks = self.answer_table(instrument, phase).attrs.get("marks")
         return marks is not None and str(item) in marks.index and marks.at[str(item), "n"] != ""
 

@@ -240,4 +240,7 @@ def score_sentence_view(ctx, inst: Instrument, phase: str) -> list:
     s = ctx.scores(inst.id, phase)[score_column(inst)].dropna()
     if not len(s) or ctx.suppression.is_small(len(s)):
         return []
+    if len(inst.rated_items) == 1 and ctx.hidden_in(inst.id, phase, inst.rated_items[0]) == "mean":   # yes/no: 0.8 of 14 is 3 no
+        return [Paragraph(ctx.t("rep.score_sentence_withheld", instrument=inst.name[ctx.lang], n=format_count(len(s)),
+                                k=ctx.suppression.threshold))]
     return [Paragraph(ctx.t("rep.score_sentence", instrument=inst.name[ctx.lang], mean=ctx.num(s.mean()), n=format_count(len(s))))]

@@ -70,6 +70,8 @@ def change(ctx) -> Section:
         for r in records(ch[ch["item"] == "__score__"]):
             if r["test"] == "mannwhitney" and r["item"] in few:
                 continue            # its n and means would give the linked respondents back
+            if any(ctx.hidden_in(inst.id, ph, "__score__") == "mean" for ph in (first, last)):
+                r = {**r, "mean_from": float("nan"), "mean_to": float("nan")}   # hidden in the table: not in words
             sentence = describe_change(r, inst, ctx.lang, suppression=ctx.suppression)
             if sentence:
                 blocks.append(Paragraph(sentence))

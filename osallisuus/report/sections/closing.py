@@ -27,7 +27,8 @@ def _outcome_levels(ctx) -> list[str]:
             continue
         inst = ctx.instrument(o.instrument)
         s = ctx.scores(o.instrument, o.phase)[score_column(inst)].dropna()
-        if len(s) and not ctx.suppression.is_small(len(s)):
+        hidden = ctx.hidden_in(o.instrument, o.phase, "__score__") == "mean"   # a yes/no question's 0.8 of 14
+        if len(s) and not ctx.suppression.is_small(len(s)) and not hidden:
             interval = bounded_t_interval(s, *score_bounds(inst))     # as the score tables show it
             twice = sum(p.instrument == o.instrument for p in ctx.plan.primary) > 1   # then say which phase
             sentence = describe_level(interval["mean"], inst, ctx.lang, ci=(interval["ci_low"], interval["ci_high"]),
