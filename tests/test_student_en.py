@@ -83,3 +83,52 @@ def test_change_tables_are_numbered_in_the_order_the_plans_notebook_shows_them(t
                             'report.view("change_table", instrument="bb")']
     for kind, numbers in shown.items():
         assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers), (kind, numbers)
+
+
+def test_one_respondent_answering_in_one_phase_only_cannot_be_worked_out_of_the_change_table(tmp_path, monkeypatch):
+    """A student's small region: 7 clients at baseline, 6 at the end, 5 of them in both. The
+    report printed the final phase's mean of 6 and the linked respondents' 5 and their means, so
+    6 x mean - 5 x linked mean gave the one final-only client's own score (82.7 for a true 82.5).
+    The linked row hides its n and means, no sentence or note gives the 5, and the notebook's
+    change table (by region, and pooled with a larger region) does not either."""
+    import osallisuus
+    from osallisuus.report import RegionReport
+    from osallisuus.report.model import Paragraph, Table
+    from osallisuus.settings import load_settings
+    small = _answers("Kainuu", [f"k{i}" for i in range(5)], ("baseline", "final"), shift=1) + \
+        _answers("Kainuu", ["k5", "k6"], ("baseline",)) + _answers("Kainuu", ["k7"], ("final",), shift=4)
+    large = _answers("Pirkanmaa", [f"p{i}" for i in range(20)], ("baseline", "final"), shift=2) + \
+        _answers("Pirkanmaa", [f"q{i}" for i in range(6)], ("baseline",)) + \
+        _answers("Pirkanmaa", [f"r{i}" for i in range(6)], ("final",), shift=3)
+    settings_file = _project(tmp_path, small + large)
+    raw = pd.DataFrame(small)
+    raw = raw[raw["instrument"] == "aa"]
+    scores = raw.groupby(["respondent_id", "phase"])["value"].mean().unstack()
+    linked = scores.dropna()
+    assert len(linked) == 5 and scores["baseline"].count() == 7 and scores["final"].count() == 6
+    printed_linked_mean = f"{float(linked['final'].mean()):.1f}"
+
+    report = RegionReport("Kainuu", tmp_path / "data", lang="en", settings=load_settings(settings_file))
+    section = report.view("change_table", instrument="aa")
+    table = next(b for b in section.blocks if isinstance(b, Table))
+    score_rows = [r for r in table.rows if r[0] == "First form"]
+    same = next(r for r in score_rows if r[1] == "same respondents")
+    assert same[3:6] == ["..", "..", ".."], same                 # n, at start, at end
+    assert not any(printed_linked_mean == cell for r in score_rows for cell in r[4:6] if r[1] != "all respondents")
+    text = " ".join([*table.notes, *(b.text for s in report.sections() for b in s.blocks if isinstance(b, Paragraph))])
+    assert "(5)" not in text and "5 linked" not in text and "5 of them" not in text, text
+    assert "fewer than 5 answered in one phase only" in text
+
+    monkeypatch.chdir(tmp_path)                                 # the notebook's project: its own instruments
+    data = osallisuus.reportable(osallisuus.load_data(str(tmp_path / "data"), str(settings_file)).data, 5)
+    by_region = osallisuus.change_shown(data, "aa", "baseline", "final", by="region", items=False, lang="en",
+                                        suppression=5)
+    kainuu = by_region[(by_region.iloc[:, 0] == "Kainuu") & (by_region.iloc[:, 2] == "same respondents")]
+    assert list(kainuu.iloc[0, 4:7]) == ["..", "..", ".."], kainuu
+    pooled = osallisuus.change_shown(data, "aa", "baseline", "final", items=False, lang="en", suppression=5)
+    same_pooled = pooled[pooled.iloc[:, 1] == "same respondents"].iloc[0]
+    assert same_pooled.iloc[3] == "..", same_pooled            # 25 pooled less Pirkanmaa's 20 gave 5
+    numbers = osallisuus.change_shown(data, "aa", "baseline", "final", by="region", items=False, suppression=5)
+    k = numbers[numbers["region"].astype(str) == "Kainuu"]
+    assert k[k["design"] == "paired"][["n", "n_pairs", "mean_from", "mean_to"]].isna().all(axis=None)
+    assert k[k["design"] == "partially_paired"][["n", "n_pairs"]].isna().all(axis=None)
