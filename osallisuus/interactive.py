@@ -815,12 +815,18 @@ def explorer(data, region: str = "", phase: str = "", role: str = "", group: str
     from . import i18n
     data = prepare(data)
     region = _region_value(region)
-    boxes = {col: widgets.Dropdown(options=_options(data, col, lang), value=start or "",
-                                   description=i18n.t(f"nb.{col}", lang))
-             for col, start in (("region", region), ("phase", phase), ("role", role), ("group", group))}
+    starts = {"region": region, "phase": phase, "role": role, "group": group}
+    options = {col: _options(data, col, lang) for col in starts}
     names = [(find_instrument(i).name[lang], i) for i in sorted(map(str, data["instrument"].unique()))]
-    boxes["instrument"] = widgets.Dropdown(options=names, value=pick_instrument(data, phase or None, instrument),
-                                           description=i18n.t("nb.instrument", lang))
+    options["instrument"] = names
+    starts["instrument"] = pick_instrument(data, phase or None, instrument)
+    for col, start in starts.items():   # a parameter the data has no answers for: say so, not a widget's TraitError
+        known = [value for _, value in options[col] if value]
+        if start and start not in known:
+            raise OsallisuusError(f"no answers with {col} {start!r} in the data (after leaving out groups under "
+                                  f"the threshold); {col} values with answers: {', '.join(known)}")
+    boxes = {col: widgets.Dropdown(options=options[col], value=starts[col] or "",
+                                   description=i18n.t(f"nb.{col}", lang)) for col in starts}
 
     def update(region, phase, role, group, instrument):
         rows = filter_answers(data, instrument, region=region, phase=phase, role=role, group=group)

@@ -132,3 +132,19 @@ def test_one_respondent_answering_in_one_phase_only_cannot_be_worked_out_of_the_
     k = numbers[numbers["region"].astype(str) == "Kainuu"]
     assert k[k["design"] == "paired"][["n", "n_pairs", "mean_from", "mean_to"]].isna().all(axis=None)
     assert k[k["design"] == "partially_paired"][["n", "n_pairs"]].isna().all(axis=None)
+
+
+@pytest.mark.parametrize("choice, known", [({"region": "Lappi"}, "Kainuu"), ({"role": "manager"}, "client"),
+                                           ({"instrument": "soc_g10"}, "aa, bb")])
+def test_the_explorer_names_a_parameter_the_data_has_no_answers_for(tmp_path, monkeypatch, choice, known):
+    """02_tutustu run with a region, role or instrument the student's data does not have stopped
+    with ipywidgets' 'TraitError: Invalid selection: value not found' and 22 lines of traceback."""
+    import osallisuus
+    from osallisuus.errors import OsallisuusError
+    settings_file = _project(tmp_path, _answers("Kainuu", [f"k{i}" for i in range(6)], ("baseline", "final")))
+    monkeypatch.chdir(tmp_path)
+    data = osallisuus.load_data(str(tmp_path / "data"), str(settings_file)).data
+    with pytest.raises(OsallisuusError, match=re.escape(f"{list(choice.values())[0]!r}") + ".*" + known):
+        osallisuus.explorer(data, phase="final", lang="en", suppression=5, **choice)
+    assert osallisuus.explorer(data, phase="final", region="Kainuu", role="client", instrument="aa", lang="en",
+                               suppression=5) is not None
