@@ -148,3 +148,21 @@ def test_the_explorer_names_a_parameter_the_data_has_no_answers_for(tmp_path, mo
         osallisuus.explorer(data, phase="final", lang="en", suppression=5, **choice)
     assert osallisuus.explorer(data, phase="final", region="Kainuu", role="client", instrument="aa", lang="en",
                                suppression=5) is not None
+
+
+def test_free_texts_name_a_phase_the_data_does_not_have_and_an_empty_selection_gives_no_quotes(tmp_path, monkeypatch):
+    """06_avoimet_vastaukset with phase=interim on data without an interim phase (or role=manager
+    on clients only) stopped with KeyError: 'text' in theme_quotes."""
+    import osallisuus
+    from osallisuus.errors import OsallisuusError
+    settings_file = _project(tmp_path, _answers("Kainuu", [f"k{i}" for i in range(6)], ("baseline", "final")))
+    monkeypatch.chdir(tmp_path)
+    data = osallisuus.load_data(str(tmp_path / "data"), str(settings_file)).data
+    with pytest.raises(OsallisuusError, match="'interim'.*baseline, final"):
+        osallisuus.free_texts(data, phase="interim", lang="en")
+    with pytest.raises(OsallisuusError, match="'manager'.*client"):
+        osallisuus.free_texts(data, role="manager", lang="en")
+    texts = osallisuus.free_texts(data, phase="final", lang="en")      # no written answers at all
+    codebook = osallisuus.load_codebook("", str(settings_file))
+    quotes = osallisuus.theme_quotes(osallisuus.code_themes(texts, codebook), codebook, lang="en", suppression=5)
+    assert len(texts) == 0 and len(quotes) == 0 and list(quotes.columns) == ["theme", "quote"]
