@@ -256,7 +256,7 @@ def _sign(x: float) -> int:
 
 
 def describe_change(row: pd.Series, instrument, lang: str = "fi",
-                    suppression: Suppression | None = None) -> str | None:
+                    suppression: Suppression | None = None, pairs_hidden: bool = False) -> str | None:
     """A sentence for one row of :func:`osallisuus.change.change_between`, or None.
 
     * Not significant (see the module notes for which p): "the change was not
@@ -272,8 +272,11 @@ def describe_change(row: pd.Series, instrument, lang: str = "fi",
       of the individual changes points the other way"); never "rose" for a falling mean.
     * ``test == "mannwhitney"`` (unlinked respondents): a difference between groups of
       respondents, never a change (``find.samples_differ`` / ``find.samples_same``).
+    * ``pairs_hidden``: the table hides the linked respondents' number and means (fewer than the
+      threshold answered in one phase only): no sentence on the linked respondents, and the
+      partially paired sentence does not say how many answered in both phases.
     """
-    if bool(row.get("suppressed", False)):
+    if bool(row.get("suppressed", False)) or (pairs_hidden and row.get("test") == "wilcoxon"):
         return None
     ns = [row.get("n_from"), row.get("n_to")] if not _bad(row.get("n_from")) else [row.get("n")]
     if _too_small(_threshold(suppression), *ns):
@@ -291,6 +294,8 @@ def describe_change(row: pd.Series, instrument, lang: str = "fi",
     test = row.get("test")
     if test == "wilcoxon":
         who = t("find.linked", lang, n=format_count(row["n"]))
+    elif test == "partial_t" and pairs_hidden:
+        who = t("find.partial_hidden", lang, k=_threshold(suppression))
     elif test == "partial_t" and 0 < int(row["n_pairs"]) < _threshold(suppression):
         # neither the pairs nor the distinct respondents (the phases' totals less the pairs)
         who = t("find.partial_few", lang, k=_threshold(suppression))

@@ -20,7 +20,7 @@ import pandas as pd
 
 from .errors import OsallisuusError
 from .fileio import read_yaml_file
-from .interactive import as_suppression, filter_answers
+from .interactive import as_suppression, filter_answers, prepare
 from .numbers import format_count
 from .privacy import redact
 from .settings import package_data
@@ -80,6 +80,12 @@ def free_texts(data, instrument: str | None = None, item: str | None = None, reg
     >>> free_texts(frame)["text"].tolist()
     ['Soita [nimi] [puhelinnumero]']
     """
+    data = prepare(data)
+    for col, value in (("phase", phase), ("role", role)):   # a parameter the data does not have: say so
+        known = sorted(set(data[col].astype(str)))
+        if value and value not in known:
+            raise OsallisuusError(f"no answers with {col} {value!r} in the data; {col} values with answers: "
+                                  f"{', '.join(known)}")
     rows = filter_answers(data, instrument, items=item if instrument else None, region=region, phase=phase,
                           role=role)
     rows = rows[rows["text"].fillna("").astype(str).str.strip() != ""]
@@ -152,8 +158,8 @@ def theme_quotes(coded: pd.DataFrame, codebook: dict, per_theme: int = 3, lang: 
     sup = as_suppression(suppression)
     rows = []
     for key in codebook["themes"]:
-        hits = coded[coded[key]]
-        if sup.is_small(len(hits)):
+        hits = coded[coded[key].astype(bool)]        # no answers: an empty column, not column labels
+        if not len(hits) or sup.is_small(len(hits)):
             continue
         texts = pd.Series(hits["text"].unique())
         chosen = texts.iloc[texts.str.len().argsort(kind="stable")].head(per_theme)

@@ -266,11 +266,13 @@ def change_shown(data, instrument: str | Instrument, from_phase: str, to_phase: 
         return _change_for_reading(table, inst, sup, lang, by, shown)
     hidden = pd.DataFrame([_row_hidden(r, by, shown) for r in table.itertuples()], index=table.index,
                           columns=["n", "mean_from", "mean_to", "pairs"])
+    linked_hidden = _few_unlinked_rows(table, sup, by)
     hide = table["suppressed"].astype(bool) | _few_pairs_rows(table, sup, by) | \
-        (hidden["pairs"] & table["design"].ne("paired"))
+        (hidden["pairs"] & table["design"].ne("paired")) | (linked_hidden & table["design"].eq("paired"))
     for column in [c for c in ("n", "n_pairs", "n_from", "n_to") if c in table]:
         rows = hide | (hidden["pairs"] & table["design"].eq("paired")) | \
-            (hidden["n"] & table["design"].ne("paired") & (column != "n_pairs"))
+            (hidden["n"] & table["design"].ne("paired") & (column != "n_pairs")) | \
+            (linked_hidden & table["design"].eq("partially_paired") & (column in ("n", "n_pairs")))
         table[column] = table[column].astype("Float64").mask(rows).astype("Int64")
     for column, extra in (("mean_from", "mean_from"), ("mean_to", "mean_to"), ("mean_diff", None),
                           ("median_diff", None)):
@@ -287,7 +289,7 @@ def _shown_in_reports(data: pd.DataFrame, inst: Instrument, from_phase: str, to_
     regions' reports gave a region's hidden linked count back: a privacy review)."""
     from .change import change_between
     from .report.context import respondents_shown
-    from .report.format import few_pairs
+    from .report.format import few_pairs, few_unlinked
     from .report.views import views_for
     from .tables import likert_table as answer_table
     out = {}
@@ -304,7 +306,10 @@ def _shown_in_reports(data: pd.DataFrame, inst: Instrument, from_phase: str, to_
                 for item, m in ([] if marks is None else marks.iterrows()):
                     items[(phase, str(item))] = {k for k in ("n", "mean") if m[k] != ""}
         change = change_between(rows, inst, from_phase, to_phase, suppression=sup)
-        out[str(region)] = {"items": items, "few": few_pairs(change, sup) if len(change) else set()}
+        # a report hiding its linked count (few pairs, or few answering in one phase only): a
+        # pooled table less the other regions' would give it back
+        out[str(region)] = {"items": items,
+                            "few": few_pairs(change, sup) | few_unlinked(change, sup) if len(change) else set()}
     return out
 
 
@@ -342,6 +347,16 @@ def _few_pairs_rows(table: pd.DataFrame, sup: Suppression, by) -> pd.Series:
     for _, part in _groups_of(table, by):
         few = few_pairs(part, sup)
         hide[part.index] = (part["design"] != "paired") & part["item"].astype(str).isin(few)
+    return hide
+
+
+def _few_unlinked_rows(table: pd.DataFrame, sup: Suppression, by) -> pd.Series:
+    """The rows of items with 1..threshold-1 respondents in one phase only (per group of ``by``):
+    their linked n and means, and the partially paired row's counts, would give those back."""
+    from .report.format import few_unlinked
+    hide = pd.Series(False, index=table.index)
+    for _, part in _groups_of(table, by):
+        hide[part.index] = part["item"].astype(str).isin(few_unlinked(part, sup))
     return hide
 
 
@@ -800,12 +815,18 @@ def explorer(data, region: str = "", phase: str = "", role: str = "", group: str
     from . import i18n
     data = prepare(data)
     region = _region_value(region)
-    boxes = {col: widgets.Dropdown(options=_options(data, col, lang), value=start or "",
-                                   description=i18n.t(f"nb.{col}", lang))
-             for col, start in (("region", region), ("phase", phase), ("role", role), ("group", group))}
+    starts = {"region": region, "phase": phase, "role": role, "group": group}
+    options = {col: _options(data, col, lang) for col in starts}
     names = [(find_instrument(i).name[lang], i) for i in sorted(map(str, data["instrument"].unique()))]
-    boxes["instrument"] = widgets.Dropdown(options=names, value=pick_instrument(data, phase or None, instrument),
-                                           description=i18n.t("nb.instrument", lang))
+    options["instrument"] = names
+    starts["instrument"] = pick_instrument(data, phase or None, instrument)
+    for col, start in starts.items():   # a parameter the data has no answers for: say so, not a widget's TraitError
+        known = [value for _, value in options[col] if value]
+        if start and start not in known:
+            raise OsallisuusError(f"no answers with {col} {start!r} in the data (after leaving out groups under "
+                                  f"the threshold); {col} values with answers: {', '.join(known)}")
+    boxes = {col: widgets.Dropdown(options=options[col], value=starts[col] or "",
+                                   description=i18n.t(f"nb.{col}", lang)) for col in starts}
 
     def update(region, phase, role, group, instrument):
         rows = filter_answers(data, instrument, region=region, phase=phase, role=role, group=group)

@@ -11,7 +11,7 @@ from ..tables import records
 from ..i18n import fmt_number, phase_label, role_label, t
 from ..numbers import format_count, format_p
 
-__all__ = ["quoted", "and_list", "fmt_p", "fmt_holm", "test_label", "term_label", "records", "rows_of", "few_pairs", "change_rows",
+__all__ = ["quoted", "and_list", "fmt_p", "fmt_holm", "test_label", "term_label", "records", "rows_of", "few_pairs", "few_unlinked", "change_rows",
            "CHANGE_TABLE_COLUMNS"]
 
 #: column keys of a change table after its item column (:func:`change_rows`)
@@ -75,6 +75,16 @@ def few_pairs(ch, suppression) -> set:
     return {str(r.item) for r in rows_of(ch[ch["design"] == "paired"]) if suppression.is_small(int(r.n))}
 
 
+def few_unlinked(ch, suppression) -> set:
+    """Items with 1..threshold-1 respondents who answered in one phase only: the phases' totals
+    (public) less the linked respondents would give their number back, and the linked means with
+    the phases' means their mean (one final-only respondent's score, in a student's small region),
+    so the linked row hides its n and means (:func:`change_rows`)."""
+    small = suppression.is_small
+    return {str(r.item) for r in rows_of(ch[ch["test"] == "mannwhitney"])
+            if any(notna(v) and small(int(v)) for v in (r.n_from, r.n_to))}
+
+
 def _n_cell(r, sym: str, small, hidden=(False, False)) -> str:
     """The row's n: the pairs, or the answers of each phase ('..' for a phase whose answer table
     hides the item's n: linked and unlinked answers add up to it)."""
@@ -88,19 +98,20 @@ def change_rows(ch, inst, lang: str, suppression, hidden=None, few=()) -> list[l
     """Rows of a change table (:func:`osallisuus.change.change_between`) as a report prints them:
     the item, then :data:`CHANGE_TABLE_COLUMNS`. A suppressed row shows the symbol; the unlinked row of
     an item with 1..threshold-1 pairs (:func:`few_pairs`, and the items of ``few``: a table
-    pooling several reports' groups) hides its n and means; ``hidden(phase, item)`` says what a
+    pooling several reports' groups) hides its n and means, and so does the linked row of an item
+    with 1..threshold-1 respondents in one phase only (:func:`few_unlinked`); ``hidden(phase, item)`` says what a
     phase's answer table hides of the item (a set of ``"mean"``, ``"n"`` and, for a pooled
     table, ``"pairs"``: its linked count), and that is hidden here too."""
     sym, small = suppression.symbol, suppression.is_small
     hidden = hidden or (lambda phase, item: set())
-    rows, few = [], few_pairs(ch, suppression) | set(few)
+    rows, few, unlinked = [], few_pairs(ch, suppression) | set(few), few_unlinked(ch, suppression)
     for r in rows_of(ch):
         label = inst.name[lang] if r.item == "__score__" else inst.item_text(r.item, lang)
         start = [label, t(f"rep.design.{r.design}", lang), test_label(r.test, lang)]
         effect = f"{_SYMBOL.get(r.effect_measure, '')} = {fmt_number(r.effect, lang, 2)}" if notna(r.effect) else "–"
         if bool(r.suppressed):
             rows.append(start + [sym, "–", "–", "–", "–", "–"])
-        elif r.test == "mannwhitney" and str(r.item) in few:
+        elif (r.test == "mannwhitney" and str(r.item) in few) or (r.design == "paired" and str(r.item) in unlinked):
             rows.append(start + [SECONDARY, SECONDARY, SECONDARY, effect, fmt_p(r.p, lang), fmt_holm(r, lang)])
         else:
             what = [hidden(phase, r.item) for phase in (r.from_phase, r.to_phase)]

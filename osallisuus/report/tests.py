@@ -21,9 +21,11 @@ SCORE = "__score__"
 
 
 def change_instruments(ctx) -> list[str]:
-    """Rated instruments answered in two or more phases in this region (in the data's order)."""
-    return [i for i in map(str, ctx.data["instrument"].unique())
-            if len(_phases_of(ctx, i)) >= 2 and ctx.instrument(i).answer == "rating"]
+    """Rated instruments answered in two or more phases in this region, in the order the plan's
+    notebook shows their change (:mod:`osallisuus.report.notebook`): by the first phase that has
+    them, in the plan's order within it (the data's order made 'Table 10' come before 'Table 8')."""
+    ordered = dict.fromkeys(i for p in PHASES for i in ctx.instruments_in(p))
+    return [i for i in ordered if len(_phases_of(ctx, i)) >= 2 and ctx.instrument(i).answer == "rating"]
 
 
 def _phases_of(ctx, inst_id: str) -> list[str]:

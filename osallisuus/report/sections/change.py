@@ -7,7 +7,7 @@ from ...disclosure import SECONDARY
 from ...i18n import phase_in_sentence
 from ...multiplicity import family_note
 from ...tables import ordinal_note
-from ..format import CHANGE_TABLE_COLUMNS, change_rows, few_pairs, fmt_p, quoted, records, term_label
+from ..format import CHANGE_TABLE_COLUMNS, change_rows, few_pairs, few_unlinked, fmt_p, quoted, records, term_label
 from ..model import Heading, Paragraph, Section
 from . import section
 
@@ -24,13 +24,18 @@ def _change_table(ctx, inst, ch: pd.DataFrame, first: str, last: str):
     caption = ctx.t("rep.cap.change", instrument=inst.name[ctx.lang], from_phase=phase_in_sentence(first, ctx.lang, "from"),
                     to_phase=phase_in_sentence(last, ctx.lang, "to"))
     columns = [ctx.t(k) for k in CHANGE_TABLE_COLUMNS]
-    notes = [ctx.t("rep.change_note", n_pairs=sym if small(n_pairs) else n_pairs), family_note(ch, ctx.lang)]
+    unlinked = few_unlinked(ch, ctx.suppression)
+    pairs_hidden = small(n_pairs) or "__score__" in unlinked
+    notes = [ctx.t("rep.change_note", n_pairs=(sym if small(n_pairs) else SECONDARY) if pairs_hidden else n_pairs),
+             family_note(ch, ctx.lang)]
     reversed_here = [i for i in inst.reverse_items if i in set(ch["item"].astype(str))]
     if reversed_here:                                           # a fall is for the better (a review)
         notes.append(ctx.t("rep.change_note_reverse",
                            items=quoted([inst.item_text(i, ctx.lang) for i in reversed_here], ctx.lang)))
     if few_pairs(ch, ctx.suppression):
         notes.append(ctx.t("sup.secondary_pairs", k=ctx.suppression.threshold, mark=SECONDARY))
+    if unlinked:
+        notes.append(ctx.t("sup.secondary_unlinked", k=ctx.suppression.threshold, mark=SECONDARY))
     if any(SECONDARY in row[4:6] or SECONDARY in row[3] for row in rows if row[3] != SECONDARY):
         notes.append(ctx.t("sup.secondary_other", k=ctx.suppression.threshold, mark=SECONDARY))
     return ctx.table(caption, ctx.t("rep.col.item"), columns, rows, notes=notes, row_headers=2)   # item and design
@@ -66,13 +71,14 @@ def change(ctx) -> Section:
             blocks.append(Heading(inst.name[ctx.lang], f"change-{inst.id}", 3))
         ctx.making("change_table", inst.id)
         blocks.append(_change_table(ctx, inst, ch, first, last))
-        few = few_pairs(ch, ctx.suppression)
+        few, unlinked = few_pairs(ch, ctx.suppression), few_unlinked(ch, ctx.suppression)
         for r in records(ch[ch["item"] == "__score__"]):
             if r["test"] == "mannwhitney" and r["item"] in few:
                 continue            # its n and means would give the linked respondents back
             if any(ctx.hidden_in(inst.id, ph, "__score__") == "mean" for ph in (first, last)):
                 r = {**r, "mean_from": float("nan"), "mean_to": float("nan")}   # hidden in the table: not in words
-            sentence = describe_change(r, inst, ctx.lang, suppression=ctx.suppression)
+            sentence = describe_change(r, inst, ctx.lang, suppression=ctx.suppression,
+                                       pairs_hidden=r["item"] in unlinked)
             if sentence:
                 blocks.append(Paragraph(sentence))
                 if r.get("family") == "primary":
