@@ -135,8 +135,8 @@ def instruments(ctx, name, check_file, lang):
     lang = lang or settings.language
     if check_file:
         inst = load_instrument_file(check_file)
-        click.echo(i18n.t("cli.instrument_ok", lang, file=check_file, instrument=inst.id, n=len(inst.items),
-                          scale=inst.scale.id))
+        click.echo(i18n.t_count("cli.instrument_ok", lang, len(inst.items), file=check_file, instrument=inst.id,
+                                n=len(inst.items), scale=inst.scale.id))
         return
     if not name:
         for iid in list_instruments(settings):

@@ -63,6 +63,19 @@ def t(key: str, lang: str = "fi", /, **values: Any) -> str:
     return text.format(**values) if values else text
 
 
+def t_count(key: str, lang: str, count: int, /, **values: Any) -> str:
+    """:func:`t` of ``key``, or of ``key.one`` when ``count`` is 1 and the table has that text: a
+    sentence about one thing ("the test of the primary outcome", not "the 1 tests").
+
+    Examples
+    --------
+    >>> t_count("cli.instrument_ok", "en", 1, file="a.yaml", instrument="x", n=1, scale="s")
+    'a.yaml: OK (x, 1 item, scale s)'
+    """
+    one = f"{key}.one"
+    return t(one if count == 1 and one in translations() else key, lang, **values)
+
+
 def fmt_number(x: float | None, lang: str = "fi", decimals: int = 1) -> str:
     """A number as the language writes it, rounded half up: see :func:`osallisuus.numbers.format_number`.
 

@@ -688,7 +688,7 @@ def _instrument_for(path, frame, columns, used, instrument, new_instrument, scal
     inst = parse_instrument(doc, f"{new_instrument}.yaml")
     import yaml
     text = (f"# {i18n.t('draft.instrument_head', lang)}\n# {i18n.t('draft.instrument_translate', lang)}\n"
-            f"# {i18n.t('draft.instrument_scoring', lang, n=doc['scoring']['min_answered'], items=len(questions))}\n"
+            f"# {i18n.t_count('draft.instrument_scoring', lang, len(questions), n=doc['scoring']['min_answered'], items=len(questions))}\n"
             + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=110))
     return inst, text
 

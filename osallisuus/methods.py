@@ -203,8 +203,9 @@ def _scoring_sentences(insts: list[Instrument], lang: str) -> list[str]:
     from .report.views import views_for
     from .scoring import score_column
     scored = [i for i in insts if i.answer != "text" and i.rated_items]
-    rules = [i18n.t("rep.app.rule_0_100" if score_column(i) == "score_0_100" else "rep.app.rule_mean", lang,
-                    instrument=i.name[lang], min_answered=i.min_answered, items=len(i.rated_items)) for i in scored]
+    rules = [i18n.t_count("rep.app.rule_0_100" if score_column(i) == "score_0_100" else "rep.app.rule_mean", lang,
+                          len(i.rated_items), instrument=i.name[lang], min_answered=i.min_answered,
+                          items=len(i.rated_items)) for i in scored]
     out = [i18n.t("meth.scoring", lang, missing=missing_answer(scored, lang)), *rules] if rules else []
     if any("reliability" in views_for(i) for i in scored):
         out.append(i18n.t("meth.alpha", lang))

@@ -32,7 +32,7 @@ from statsmodels.stats.multitest import multipletests
 
 from .errors import FamilyError
 from .heap import frozen_heap
-from .i18n import t
+from .i18n import t, t_count
 
 __all__ = ["PRIMARY", "EXPLORATORY", "FAMILIES", "SCORE", "adjust_family", "default_family", "family_note",
            "adjust_report", "holm"]
@@ -176,4 +176,4 @@ def adjust_report(parts: dict, is_primary: Callable[[pd.Series], bool] | None = 
 def family_note(tests: pd.DataFrame, lang: str = "fi") -> str:
     """The table note saying exactly what was adjusted and how (from translations.yaml)."""
     size = int(tests.attrs.get("family_size", (tests["family"].eq(PRIMARY) & tests["p"].notna()).sum()))
-    return t("mult.note", lang, k=size)
+    return t_count("mult.note", lang, size, k=size)

@@ -70,3 +70,25 @@ def test_the_participants_page_says_the_same_of_every_phase():
     for lang, phases in expected.items():
         for phase, sentence in phases.items():
             assert i18n.t(f"plain.answered.{phase}", lang, n="14") == sentence, (lang, phase)
+
+
+def test_a_sentence_about_one_thing_is_in_the_singular():
+    """A new user's English report read 'the 1 tests of the primary outcomes are adjusted
+    together', 'at least 1 of the 1 questions were answered' and '1 items'. A key may have a
+    ``.one`` text for a count of 1 (:func:`i18n.t_count`), with a base text beside it."""
+    from osallisuus.multiplicity import family_note
+    import pandas as pd
+    for key in i18n.translations():
+        if key.endswith(".one"):
+            assert key[:-4] in i18n.translations(), key
+    one = pd.DataFrame({"family": ["primary"], "p": [0.04]})
+    one.attrs["family_size"] = 1
+    assert "the 1 tests" not in family_note(one, "en") and "one test" in family_note(one, "en")
+    assert "1 testiä" not in family_note(one, "fi") and "yksi testi" in family_note(one, "fi")
+    three = one.assign(p=0.01)
+    three.attrs["family_size"] = 3
+    assert "the 3 tests of the primary outcomes are adjusted together" in family_note(three, "en")
+    rule = i18n.t_count("rep.app.rule_mean", "en", 1, instrument="Grade", min_answered=1, items=1)
+    assert rule == "Grade: the score is the answer to its one question."
+    assert "at least 2 of the 3 questions" in i18n.t_count("rep.app.rule_mean", "en", 3, instrument="X",
+                                                              min_answered=2, items=3)

@@ -57,8 +57,8 @@ def test_custom_primary_rule_and_note():
     assert t["family"].tolist() == ["exploratory"] * 5 + ["primary"]
     out = adjust_family(t)
     assert out["p_holm"].iloc[-1] == pytest.approx(0.03)
-    for lang in ("fi", "sv", "en"):
-        assert "1" in family_note(out, lang) and "Holm" in family_note(out, lang)
+    for lang, one in (("fi", "yksi testi"), ("sv", "ett enda test"), ("en", "one test")):   # a family of one test
+        assert one in family_note(out, lang) and "Holm" in family_note(out, lang)
 
 
 def test_default_family_for_a_change_table_is_the_paired_score_test():

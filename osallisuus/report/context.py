@@ -185,6 +185,10 @@ class ReportContext:
     def t(self, key: str, **values) -> str:
         return i18n.t(key, self.lang, **values)
 
+    def t_count(self, key: str, count: int, **values) -> str:
+        """:func:`osallisuus.i18n.t_count` in the report's language."""
+        return i18n.t_count(key, self.lang, count, **values)
+
     def num(self, x, decimals: int = 1) -> str:
         return i18n.fmt_number(x, self.lang, decimals)
 

@@ -58,11 +58,12 @@ def _scoring_rules(ctx) -> list[str]:
         if inst.answer == "text" or not inst.rated_items:
             continue
         key = "rep.app.rule_0_100" if score_column(inst) == "score_0_100" else "rep.app.rule_mean"
-        rules.append(ctx.t(key, instrument=inst.name[ctx.lang], min_answered=inst.min_answered,
-                           items=len(inst.rated_items)))
+        rules.append(ctx.t_count(key, len(inst.rated_items), instrument=inst.name[ctx.lang],
+                                 min_answered=inst.min_answered, items=len(inst.rated_items)))
         for sid, sub in inst.subscales.items():      # a subscale's rule (a reviewer found it nowhere)
-            rules.append(ctx.t("rep.app.rule_subscale", instrument=inst.name[ctx.lang], subscale=sub["label"][ctx.lang],
-                               min_answered=subscale_min_answered(inst, sid), items=len(sub["items"])))
+            rules.append(ctx.t_count("rep.app.rule_subscale", len(sub["items"]), instrument=inst.name[ctx.lang],
+                                     subscale=sub["label"][ctx.lang], min_answered=subscale_min_answered(inst, sid),
+                                     items=len(sub["items"])))
     return rules
 
 
