@@ -87,8 +87,10 @@ henkilötason tietoa: sitä ei julkaista."""),
         new_code_cell("validation.messages(20)"),
         new_markdown_cell("""## Vastaajat vaiheittain ja rooleittain
 
-Eri vastaajien määrä (vastaajatunnukset) kussakin vaiheessa ja roolissa. Alle
-kynnysarvon (oletus 5) jäävät ryhmät näkyvät merkintänä `<5`: niitä ei raportoida."""),
+Eri vastaajien määrä (vastaajatunnukset) kussakin vaiheessa ja roolissa. Alueen, vaiheen ja
+roolin ryhmät, joissa on alle kynnysarvon verran vastaajia, on jo jätetty pois aineistosta (ks.
+yllä), joten niitä ei lasketa näihin määriin; rivi, jonka määrä jää silti alle kynnysarvon,
+näkyy merkintänä `<5` (tai projektin oman kynnysarvon mukaan)."""),
         new_code_cell('osallisuus.respondents(data, by=["phase", "role"], suppression=suppression)',
                       metadata={"tags": ["check-respondents"]}),
         new_markdown_cell("""## Vastausosuudet
