@@ -45,7 +45,7 @@ def __getattr__(name):
         "run_reports": "batch", "redact": "privacy", "generate_example": "example",
         "adjust_family": "multiplicity", "default_family": "multiplicity",
         "partially_overlapping_t": "change", "format_number": "numbers", "format_p": "numbers",
-        "init_project": "project", "list_notebooks": "project", "load_data": "project", "language": "project", "evaluation_plan": "project", "output_path": "project", "response_rates": "project",
+        "init_project": "project", "list_notebooks": "project", "load_data": "project", "language": "project", "suppression_rule": "project", "evaluation_plan": "project", "output_path": "project", "response_rates": "project",
         "explorer": "interactive", "respondents": "interactive", "reportable": "interactive", "change_shown": "interactive", "linkage": "interactive",
         "linked_flow": "flow", "flow_figure": "flow", "alt_text": "figures", "pick_instrument": "interactive",
         "pick_item": "interactive", "show": "interactive", "show_table": "interactive", "show_likert": "interactive", "region_outcomes": "sidebyside",
@@ -75,6 +75,6 @@ __all__ = [
     "to_excel", "init_project", "list_notebooks", "region_outcomes", "plot_region_outcomes", "load_codebook",
     "free_texts", "code_themes", "theme_counts", "theme_quotes", "instrument_items", "methods_paragraph",
     "write_bib", "questionnaire_section", "references_section", "thesis_document", "export_document", "bib_entry",
-    "load_data", "language", "evaluation_plan", "output_path", "explorer", "respondents", "reportable", "change_shown", "linkage", "linked_flow", "flow_figure", "alt_text", "pick_instrument", "pick_item",
+    "load_data", "language", "suppression_rule", "evaluation_plan", "output_path", "explorer", "respondents", "reportable", "change_shown", "linkage", "linked_flow", "flow_figure", "alt_text", "pick_instrument", "pick_item",
     "show", "show_table", "show_likert", "response_rates",
 ]

@@ -23,7 +23,7 @@ from .settings import Settings, load_settings, package_data
 
 __all__ = ["PROJECT_FILES", "project_files", "PLAN_DRAFT", "CODEBOOK", "notebook_dir", "list_notebooks", "init_project", "load_data",
            "evaluation_plan", "output_path", "response_rates", "PARTICIPANTS_FILE", "write_project_report_notebook",
-           "language"]
+           "language", "suppression_rule"]
 
 PROJECT_FILES = {"osallisuus.yaml": "osallisuus.yaml", "README.fi.md": "README.fi.md", ".gitignore": "gitignore"}
 
@@ -209,6 +209,28 @@ def language(lang: str = "", settings_file: str | os.PathLike | None = "") -> st
     """
     from .i18n import check_lang
     return check_lang(lang) if lang else _settings(settings_file).language
+
+
+def suppression_rule(threshold: int = 0, data_path: str | os.PathLike | None = "",
+                     settings_file: str | os.PathLike | None = ""):
+    """The protection rule of a notebook, as the project's reports apply it: ``threshold`` if
+    given (a whole number of at least 3), else the evaluation plan's beside the data (its
+    ``threshold``), else the settings' (``suppression.threshold``, default 5). Notebooks had a
+    default of their own, 5, and so showed groups of 5 to 9 in a project whose rule is 10.
+
+    Examples
+    --------
+    >>> suppression_rule(7).threshold, suppression_rule().threshold
+    (7, 5)
+    """
+    from .plan import find_plan, load_plan
+    from .report.context import resolve_path
+    from .suppression import Suppression
+    settings = _settings(settings_file)
+    if not threshold:
+        found = find_plan(resolve_path(data_path or None, settings), settings)
+        threshold = load_plan(found, settings).threshold if found else None
+    return Suppression.from_settings(settings, threshold or None)
 
 
 def output_path(name: str, settings_file: str | os.PathLike | None = "") -> Path:

@@ -33,7 +33,7 @@ COMMON = '''\
 data_path: str = ""  # vastaukset: tiedosto tai kansio; tyhjä: osallisuus.yaml:n paths.data (suhteelliset polut projektin juuresta)
 settings_file: str = ""  # projektin asetukset; tyhjä: lähin osallisuus.yaml ylöspäin
 lang: str = ""  # kieli: fi, sv tai en; tyhjä: osallisuus.yaml:n language (oletus fi)
-suppression_threshold: int = 5  # alle tämän kokoisia ryhmiä ja lukuja ei näytetä (vähintään 3, tavallisesti 5)'''
+suppression_threshold: int = 0  # alle tämän kokoisia ryhmiä ja lukuja ei näytetä (vähintään 3; 0: suunnitelman tai asetusten, tavallisesti 5)'''
 
 
 def params(extra: str = "") -> str:
@@ -41,8 +41,11 @@ def params(extra: str = "") -> str:
     return head + COMMON + ("\n" + extra if extra else "")
 
 
+# the protection rule made once, as the reports make it (the parameter, else the plan's, else the
+# settings' threshold; at least 3), and passed to every call
 LOAD = ('validation = osallisuus.load_data(data_path, settings_file)\n'
-        'data = osallisuus.reportable(validation.data, suppression_threshold)\n'
+        'suppression = osallisuus.suppression_rule(suppression_threshold, data_path, settings_file)\n'
+        'data = osallisuus.reportable(validation.data, suppression)\n'
         'print(validation.summary())')
 
 LOAD_MD = """## Aineisto
@@ -53,14 +56,6 @@ siirretään karanteeniin syineen; yhteenveto kertoo, että luvut täsmäävät
 vain ne, jotka raportitkin käyttävät: alueen, vaiheen ja roolin ryhmät, joissa on alle kynnysarvon
 verran vastaajia, jätetään kokonaan pois (`osallisuus.reportable`), jotta mikään yhteissumma ei
 vähennettynä raportin luvusta kerro niiden kokoa."""
-
-# notebooks whose functions take a Suppression: the rule made once, from the settings and the
-# threshold parameter, which is checked there (at least 3, as in the settings file and the CLI)
-LOAD_SUPPRESSION = ('validation = osallisuus.load_data(data_path, settings_file)\n'
-                    'suppression = osallisuus.Suppression.from_settings(osallisuus.load_settings(settings_file or None),\n'
-                    '                                                   suppression_threshold)\n'
-                    'data = osallisuus.reportable(validation.data, suppression)\n'
-                    'print(validation.summary())')
 
 LOAD_SUPPRESSION_MD = LOAD_MD + """
 
@@ -92,9 +87,11 @@ henkilötason tietoa: sitä ei julkaista."""),
         new_code_cell("validation.messages(20)"),
         new_markdown_cell("""## Vastaajat vaiheittain ja rooleittain
 
-Eri vastaajien määrä (vastaajatunnukset) kussakin vaiheessa ja roolissa. Alle
-kynnysarvon (oletus 5) jäävät ryhmät näkyvät merkintänä `<5`: niitä ei raportoida."""),
-        new_code_cell('osallisuus.respondents(data, by=["phase", "role"], suppression=suppression_threshold)',
+Eri vastaajien määrä (vastaajatunnukset) kussakin vaiheessa ja roolissa. Alueen, vaiheen ja
+roolin ryhmät, joissa on alle kynnysarvon verran vastaajia, on jo jätetty pois aineistosta (ks.
+yllä), joten niitä ei lasketa näihin määriin; rivi, jonka määrä jää silti alle kynnysarvon,
+näkyy merkintänä `<5` (tai projektin oman kynnysarvon mukaan)."""),
+        new_code_cell('osallisuus.respondents(data, by=["phase", "role"], suppression=suppression)',
                       metadata={"tags": ["check-respondents"]}),
         new_markdown_cell("""## Vastausosuudet
 
@@ -102,12 +99,12 @@ Vastaajat suhteessa kutsuttuihin osallistujiin (`osallistujat.yaml` aineiston vi
 alue, vaihe, rooli ja osallistujien määrä). Ilman tiedostoa osuus jää tyhjäksi. Osuus
 pyöristetään kokonaisiksi prosenteiksi."""),
         new_code_cell('osallisuus.response_rates(data, data_path, settings_file, by=["phase", "role"], '
-                      "suppression=suppression_threshold)", metadata={"tags": ["check-rates"]}),
+                      "suppression=suppression)", metadata={"tags": ["check-rates"]}),
         new_markdown_cell("""## Vastaajat alueittain ja ryhmittäin
 
 Sama alueittain ja kehittäjäryhmittäin."""),
-        new_code_cell('osallisuus.respondents(data, by=["region", "phase"], suppression=suppression_threshold)'),
-        new_code_cell('osallisuus.respondents(data, by=["group"], suppression=suppression_threshold)'),
+        new_code_cell('osallisuus.respondents(data, by=["region", "phase"], suppression=suppression)'),
+        new_code_cell('osallisuus.respondents(data, by=["group"], suppression=suppression)'),
     ]
 
 
@@ -144,13 +141,13 @@ merkitty tai monikysymyksinen asteikko)."""),
 Valikot näyttävät valitun joukon jakaumataulukon ja kuvion. Ne alkavat parametrien
 arvoista. Papermillillä ajettaessa alla olevat solut näyttävät parametrien valinnan."""),
         new_code_cell("osallisuus.explorer(data, region=region, phase=phase, role=role, group=group,\n"
-                      "                    instrument=instrument, lang=lang, suppression=suppression_threshold)"),
+                      "                    instrument=instrument, lang=lang, suppression=suppression)"),
         new_markdown_cell("""## Valittu joukko
 
 `filter_answers` poimii valintoja vastaavat vastaukset; tyhjä valinta tarkoittaa kaikkia."""),
         new_code_cell("selected = osallisuus.filter_answers(data, instrument, region=region, phase=phase, "
                       "role=role, group=group)\n"
-                      'osallisuus.respondents(selected, by=["role"], suppression=suppression_threshold, lang=lang)',
+                      'osallisuus.respondents(selected, by=["role"], suppression=suppression, lang=lang)',
                       metadata={"tags": ["check-selected"]}),
         new_markdown_cell("""## Vastausjakauma (Likert-taulukko)
 
@@ -160,30 +157,30 @@ keskiarvo. "En osaa sanoa" ei sisälly keskiarvoon. Alle kynnysarvon määrät n
 taulukon alla kerrotaan asteikko ja merkinnät. `show_likert` näyttää taulukon kuten raportti;
 muuttuja `table` on sama taulukko numeroina jatkolaskentaa varten (piilotetut luvut puuttuvat
 siitäkin)."""),
-        new_code_cell("table = osallisuus.likert_table(selected, instrument, lang=lang, suppression=suppression_threshold)\n"
-                      "osallisuus.show_likert(table, lang=lang, suppression=suppression_threshold)",
+        new_code_cell("table = osallisuus.likert_table(selected, instrument, lang=lang, suppression=suppression)\n"
+                      "osallisuus.show_likert(table, lang=lang, suppression=suppression)",
                       metadata={"tags": ["check-likert"]}),
         new_code_cell("ax = osallisuus.plot(selected, instrument, kind=\"likert\", lang=lang, "
-                      "suppression=suppression_threshold)\nosallisuus.show(ax)", metadata={"tags": ["check-figure"]}),
+                      "suppression=suppression)\nosallisuus.show(ax)", metadata={"tags": ["check-figure"]}),
         new_markdown_cell("""## Ristiintaulukko
 
 Yhden kysymyksen vastaukset ryhmittäin (sarakkeet parametrista `by`). Alle kynnysarvon
 ryhmät näkyvät tyhjinä."""),
         new_code_cell("osallisuus.crosstab(osallisuus.filter_answers(data, phase=phase, region=region), instrument, item, "
-                      "by=by, lang=lang, suppression=suppression_threshold)"),
+                      "by=by, lang=lang, suppression=suppression)"),
         new_markdown_cell("""## Pistemäärät
 
 Mittarin pistemäärä vastaajittain (mittaritiedoston pisteytyssäännöllä) ja sen keskiarvo 95 %:n
 luottamusvälein rooleittain. Päällekkäiset välit tarkoittavat, ettei aineisto erottele ryhmiä."""),
         new_code_cell('ax = osallisuus.plot(selected, instrument, kind="score", by="role", lang=lang, '
-                      "suppression=suppression_threshold)\nosallisuus.show(ax)"),
+                      "suppression=suppression)\nosallisuus.show(ax)"),
         new_markdown_cell("""## Valittu joukko muihin verrattuna
 
 Valinnan (alue, rooli, ryhmä) vastaajat verrattuna saman vaiheen muihin vastaajiin
 (Mann–Whitney, rank-biserial *r*, Holm-korjattu *p*). Vertailu tehdään muihin, ei kaikkiin,
 koska ryhmillä ei saa olla yhteisiä vastaajia. Jos valintaa ei ole tehty, vertailtavaa ei ole."""),
         new_code_cell("osallisuus.selection_vs_rest(osallisuus.filter_answers(data, phase=phase), instrument, "
-                      "suppression=suppression_threshold,\n"
+                      "suppression=suppression,\n"
                       "                             lang=lang, region=region, role=role, group=group)",
                       metadata={"tags": ["check-selection"]}),
         new_markdown_cell("""## Taulukko Exceliin
@@ -218,7 +215,7 @@ ensisijaiset tulosmittarit. Jos suunnitelmaa ei ole, se päätellään aineistos
 
 Yksi rivi mittaria ja aluetta kohden. Kunkin alueen pienet ryhmät (alle kynnysarvon vaiheessa
 ja roolissa) poistetaan ensin, kuten alueraporteissa."""),
-        new_code_cell("outcomes = osallisuus.region_outcomes(data, plan, suppression=suppression_threshold)\noutcomes",
+        new_code_cell("outcomes = osallisuus.region_outcomes(data, plan, suppression=suppression)\noutcomes",
                       metadata={"tags": ["check-regions"]}),
         new_markdown_cell("""## Kuviot
 
@@ -246,20 +243,20 @@ tulokset (Wilcoxon) niille, jotka vastasivat molemmissa, ja muiden vertailun (Ma
         new_code_cell(params(extra), metadata={"tags": ["parameters"]}),
         new_code_cell("import osallisuus\nlang = osallisuus.language(lang, settings_file)"),
         new_markdown_cell(LOAD_SUPPRESSION_MD),
-        new_code_cell(LOAD_SUPPRESSION),
+        new_code_cell(LOAD),
         new_code_cell("instrument = osallisuus.pick_instrument(data, to_phase, instrument)\ninstrument"),
         new_markdown_cell("""## Vastaajien kulku vaiheiden läpi
 
 Kuinka monta vastaajaa vastasi kussakin vaiheyhdistelmässä (esim. `baseline + final`:
 alku- ja loppuarvioinnissa, ei väliarvioinnissa). Yhdistelmät, joissa on alle kynnysarvon
 verran vastaajia, näkyvät merkintänä `<5`."""),
-        new_code_cell("osallisuus.linkage(data, suppression=suppression_threshold)", metadata={"tags": ["check-linkage"]}),
+        new_code_cell("osallisuus.linkage(data, suppression=suppression)", metadata={"tags": ["check-linkage"]}),
         new_markdown_cell("""Sama kulkuna: kuinka moni vastasi kussakin vaiheessa (pylväät) ja kuinka moni samoista
 vastaajista vastasi kahdessa peräkkäisessä vaiheessa (nauhat; alku- ja loppuarvioinnin yhteiset
 alla). Alle kynnysarvon olevat määrät näkyvät merkintänä `<5`, ja niin näkyy myös yhteisten
 määrä, jos siitä ja vaiheen vastaajamäärästä voisi laskea alle kynnysarvon kokoisen ryhmän
 (esim. vain alkuarvioinnissa vastanneet)."""),
-        new_code_cell("flow = osallisuus.linked_flow(data, suppression=suppression_threshold)\nflow",
+        new_code_cell("flow = osallisuus.linked_flow(data, suppression=suppression)\nflow",
                       metadata={"tags": ["check-flow"]}),
         new_code_cell("ax = osallisuus.flow_figure(flow, lang=lang)\nosallisuus.show(ax)", metadata={"tags": ["check-flow-figure"]}),
         new_code_cell("osallisuus.alt_text(ax)"),
@@ -304,7 +301,7 @@ alfa) vaiheittain, kysymyskohtaiset tunnusluvut sekä menetelmäkappale lähtein
         new_code_cell(params(extra), metadata={"tags": ["parameters"]}),
         new_code_cell("import osallisuus\nlang = osallisuus.language(lang, settings_file)"),
         new_markdown_cell(LOAD_SUPPRESSION_MD),
-        new_code_cell(LOAD_SUPPRESSION),
+        new_code_cell(LOAD),
         new_code_cell('instrument = osallisuus.pick_instrument(data, "final", instrument)\ninstrument'),
         new_markdown_cell("""## Kysymykset
 
@@ -334,7 +331,7 @@ APA 7 -muodossa ja lähdetiedosto (`.bib`), jonka voi tuoda viitteidenhallintaan
 pandoc). Lähteet ovat mittaritiedostojen `references`-kentistä; kenttä, jota lähteet eivät
 kerro (esim. sivunumerot), jää pois eikä sitä keksitä."""),
         new_code_cell("plan = osallisuus.evaluation_plan(data_path, settings_file)\n"
-                      "print(osallisuus.methods_paragraph(plan, threshold=suppression_threshold, lang=lang))"),
+                      "print(osallisuus.methods_paragraph(plan, threshold=suppression.threshold, lang=lang))"),
         new_code_cell("osallisuus.references_section(plan, lang=lang)"),
         new_code_cell("osallisuus.write_bib(plan, osallisuus.output_path(bib_file, settings_file), lang=lang)"),
     ]
@@ -367,24 +364,24 @@ merkinnöillä kuten [nimi]. Poisto on turvaverkko, ei tae: taivutettu nimi voi 
 tunnistamatta. Vastaajatunnuksia ei näytetä."""),
         new_code_cell("texts = osallisuus.free_texts(data, instrument, item, phase=phase, role=role, lang=lang)\n"
                       "osallisuus.show_table(texts, rows=20)"),
-        new_code_cell('osallisuus.respondents(data, by=["phase", "role"], suppression=suppression_threshold, lang=lang)'),
+        new_code_cell('osallisuus.respondents(data, by=["phase", "role"], suppression=suppression, lang=lang)'),
         new_markdown_cell("""## Koodikirja ja teemat
 
 Vastaus kuuluu teemaan, kun jokin sen sanoista alkaa teeman vartalolla (esim. `kuul` →
 kuulluksi, kuultiin). Yksi vastaus voi kuulua moneen teemaan."""),
         new_code_cell("codebook = osallisuus.load_codebook(codebook_file, settings_file)\n"
                       "coded = osallisuus.code_themes(texts, codebook)"),
-        new_code_cell("osallisuus.theme_counts(coded, codebook, lang=lang, suppression=suppression_threshold)",
+        new_code_cell("osallisuus.theme_counts(coded, codebook, lang=lang, suppression=suppression)",
                       metadata={"tags": ["check-themes"]}),
-        new_code_cell('osallisuus.theme_counts(coded, codebook, by="role", lang=lang, suppression=suppression_threshold)'),
+        new_code_cell('osallisuus.theme_counts(coded, codebook, by="role", lang=lang, suppression=suppression)'),
         new_markdown_cell("""## Lainaukset teemoittain
 
 Lyhimmät erilaiset vastaukset kustakin teemasta. Teemasta, jossa on alle kynnysarvon verran
 vastauksia, ei näytetä lainauksia (niiden määrä paljastaisi luvun)."""),
         new_code_cell("osallisuus.show_table(osallisuus.theme_quotes(coded, codebook, per_theme=quotes_per_theme, "
-                      "lang=lang,\n                                                suppression=suppression_threshold), rows=100)"),
+                      "lang=lang,\n                                                suppression=suppression), rows=100)"),
         new_code_cell('osallisuus.to_excel(osallisuus.theme_counts(coded, codebook, by="role", lang=lang, '
-                      'suppression=suppression_threshold),\n'
+                      'suppression=suppression),\n'
                       '                    osallisuus.output_path("teemat.xlsx", settings_file), lang=lang)'),
     ]
 
@@ -412,13 +409,13 @@ vaihtaa omaan (`reference_docx`)."""),
 Kaikki luvut tulevat alueraportista: se lukee aineiston, soveltaa arviointisuunnitelmaa ja
 pienten ryhmien suojausta ja numeroi taulukot ja kuviot."""),
         new_code_cell("report = osallisuus.RegionReport(region, data_path or None, lang=lang,\n"
-                      "                                 suppression_threshold=suppression_threshold,\n"
+                      "                                 suppression_threshold=suppression_threshold or None,\n"
                       "                                 settings=osallisuus.load_settings(settings_file or None))"),
         new_markdown_cell("""## Menetelmät
 
 Kappale menetelmäosioon (mittarit, pisteytys, luotettavuus, suojaus) APA 7 -tekstiviittein
 mittarien lähteisiin; lähdeluettelo on luvun lopussa."""),
-        new_code_cell("print(osallisuus.methods_paragraph(report.plan, threshold=suppression_threshold, lang=lang))"),
+        new_code_cell("print(osallisuus.methods_paragraph(report.plan, threshold=report.suppression.threshold, lang=lang))"),
         new_markdown_cell("""## Tulosluku
 
 Luvun osiot järjestyksessä; lopussa lähteet ja kyselylomake liitteenä."""),

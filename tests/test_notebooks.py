@@ -359,3 +359,37 @@ def test_explore_respondents_are_named_in_the_notebooks_language(executed):
     for role, label in (("client", "Asiakkaat"), ("professional", "Ammattilaiset")):
         n = final.loc[final["role"] == role, "respondent_id"].nunique()
         assert table.loc[label, "Vastaajia"] == (str(n) if n >= THRESHOLD else f"<{THRESHOLD}"), (label, n)
+
+
+@pytest.mark.parametrize("where", ["plan", "settings"])
+def test_a_notebook_applies_the_projects_threshold_without_a_parameter(executed, tmp_path, where):
+    """Every notebook of the collection had a default of its own, ``suppression_threshold = 5``,
+    so a project whose rule is 10 (the evaluation plan's ``threshold``, or else
+    ``suppression.threshold`` in osallisuus.yaml, as the reports take it) got groups of 5 to 9
+    respondents in its notebooks (a student's review). With no parameter, the notebook now
+    applies the project's rule: its respondents table equals pandas' count of the groups of 10
+    or more (region, phase, role)."""
+    import papermill
+    project = tmp_path / "hanke"
+    shutil.copytree(executed["root"], project, ignore=shutil.ignore_patterns("executed", "reports"))
+    plan = project / "data" / "arviointisuunnitelma.yaml"
+    settings = project / "osallisuus.yaml"
+    assert re.search(r"(?m)^threshold: 5$", plan.read_text(encoding="utf-8"))
+    plan.write_text(re.sub(r"(?m)^threshold: 5$", "threshold: 10" if where == "plan" else "", plan.read_text(
+        encoding="utf-8")), encoding="utf-8")
+    if where == "settings":
+        settings.write_text(re.sub(r"(?m)^  threshold: 5\b", "  threshold: 10", settings.read_text(encoding="utf-8")),
+                            encoding="utf-8")
+    target = tmp_path / "01.ipynb"
+    papermill.execute_notebook(str(project / "notebooks" / "01_aineisto_ja_laatu.ipynb"), str(target),
+                               cwd=str(project / "notebooks"), kernel_name="python3", progress_bar=False)
+    shown = _html_table(_tagged(nbformat.read(target, as_version=4), "check-respondents"))
+    shown = shown.set_index(["phase", "role"])["respondents"]
+    raw = pd.concat([pd.read_csv(EXAMPLE / "valiarviointi_soc_g10.csv", dtype=str),
+                     pd.read_csv(EXAMPLE / "loppuarviointi.csv", dtype=str)], ignore_index=True)
+    size = raw.groupby(["region", "phase", "role"])["respondent_id"].transform("nunique")
+    assert (size.between(5, 9)).any()                       # groups that a threshold of 5 would show
+    kept = raw[size >= 10].groupby(["phase", "role"])["respondent_id"].nunique()
+    expected = {key: str(n) if n >= 10 else "<10" for key, n in kept.items()}
+    got = {key: v for key, v in shown.items() if key[0] in ("interim", "final")}   # the phases of these files
+    assert got == expected

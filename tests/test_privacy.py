@@ -242,3 +242,12 @@ def test_an_address_after_an_at_word_is_redacted_whole(text, expected):
     """A REDCap reviewer's English report printed 'email [e-mail]@example.fi': the ' at '
     disguise matched 'me at jukka.makinen' first and left the employer's domain."""
     assert redact(text, "en") == expected
+
+
+def test_an_english_sentence_starting_with_more_keeps_its_first_word():
+    """A student's English feedback "More evening groups, please." came out as "[name] evening
+    groups, please.": the analyser knows More as a Finnish surname. The name beside it still goes."""
+    from osallisuus.privacy import find_personal_data
+    text = "More evening groups, please. Maija Korhonen helped me."
+    found = [text[f.start:f.end] for f in find_personal_data(text) if f.kind == "name"]
+    assert "More" not in found and any("Maija" in f or "Korhonen" in f for f in found), found

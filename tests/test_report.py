@@ -1187,3 +1187,39 @@ def test_the_ordinal_models_caption_names_only_the_covariates_it_kept(tmp_path):
         frame.to_csv(data / name, index=False, sep=sep, encoding="utf-8-sig" if sep == ";" else "utf-8")
     captions = [t.caption for t in RegionReport("Lappi", data).document().tables() if "regressio" in t.caption]
     assert captions and all("vastaus ~ vaihe (" in c for c in captions), captions
+
+
+def test_a_hidden_groups_note_gives_no_example_the_scale_does_not_have(tmp_path):
+    """A new user's yes/no questions (no "can't say" answer) got the role comparison's note
+    "... would give a count under 5 (e.g. the "Can't say" answers)". Here the organisations'
+    3 yes (of 14 yes in the answer table's total, 6 of them clients') would follow from the
+    professionals' share, so the professionals' figures are hidden ('..'); the note says why,
+    without an answer the questions do not have."""
+    import yaml
+    from bs4 import BeautifulSoup
+    from osallisuus.report import RegionReport
+    from osallisuus.settings import load_settings
+    (tmp_path / "data").mkdir()
+    (tmp_path / "instruments").mkdir()
+    words = lambda fi, sv, en: {"fi": fi, "sv": sv, "en": en}  # noqa: E731
+    inst = {"id": "plan_qs", "version": "1", "name": words("Suunnitelma", "Planen", "Plan questions"),
+            "source": "A project's own questions (test).", "wording": "official", "translations": "project",
+            "scale": {"points": [{"code": 1, "label": words("Kyllä", "Ja", "Yes")},
+                                 {"code": 0, "label": words("Ei", "Nej", "No")}], "missing": [], "positive": [1]},
+            "answer": "rating", "scoring": {"method": "mean"},
+            "items": [{"id": "made", "text": words("Tehtiinkö?", "Gjordes?", "Was a plan made?")},
+                      {"id": "kept", "text": words("Pidettiinkö?", "Hölls?", "Was it kept?")}]}
+    (tmp_path / "instruments" / "plan_qs.yaml").write_text(yaml.safe_dump(inst, allow_unicode=True), encoding="utf-8")
+    rows = [(f"{role[:2]}{i:02d}", "Kainuu", "final", role, "plan_qs", item, "Yes" if i < yes else "No")
+            for role, n, yes in (("client", 12, 6), ("professional", 10, 5), ("organisation", 8, 3))
+            for i in range(n) for item in ("made", "kept")]
+    pd.DataFrame(rows, columns=["respondent_id", "region", "phase", "role", "instrument", "item", "value"]).to_csv(
+        tmp_path / "data" / "answers.csv", index=False)
+    (tmp_path / "osallisuus.yaml").write_text(yaml.safe_dump(
+        {"paths": {"data": "data", "reports": "reports", "instruments": ["instruments"]}, "language": "en"}), encoding="utf-8")
+    report = RegionReport("Kainuu", tmp_path / "data", lang="en", settings=load_settings(tmp_path / "osallisuus.yaml"))
+    soup = BeautifulSoup(report._repr_html_(), "html.parser")
+    table = next(t for t in soup.find_all("table") if "Clients and professionals" in t.caption.get_text())
+    assert ".." in table.get_text()
+    notes = " ".join(p.get_text(" ", strip=True) for p in soup.find_all(class_="table-note"))
+    assert "would give a count under 5" in notes and "Can't say" not in notes, notes

@@ -103,6 +103,11 @@ class RegionReport:
     def plan(self):
         return self.context.plan
 
+    @property
+    def suppression(self):
+        """The report's protection rule (its threshold: the given one, the plan's or the settings')."""
+        return self.context.suppression
+
     @frozen_heap()
     def _build(self) -> dict[str, Section]:
         if self._sections is None:

@@ -81,9 +81,11 @@ def _comparison_table(ctx, inst, cmp: pd.DataFrame, phase: str):
         notes.append(ctx.t("rep.share_pos_note", positive=positive))
     notes.append(family_note(cmp, ctx.lang))
     # each reason for a '..' that occurs, and only those: the answer table's hidden counts, a share's own small count
+    # the group note's example is the scale's "can't say" answer: none for a scale without one (a review)
+    group_key = "sup.secondary_group" if inst.scale.missing else "sup.secondary_group_plain"
     notes += [ctx.t(key, k=ctx.suppression.threshold, mark=SECONDARY, missing=missing_answer([inst], ctx.lang))
               for reason, key in (("table", "sup.secondary_other"), ("share", "sup.secondary_share"),
-                                  ("respondents", "sup.secondary_group")) if reason in why]
+                                  ("respondents", group_key)) if reason in why]
     return ctx.table(caption, ctx.t("rep.col.item"), columns, rows, notes=notes)
 
 
