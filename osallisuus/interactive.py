@@ -27,10 +27,11 @@ from .numbers import format_count
 from .settings import Settings, load_settings
 from .suppression import Suppression
 from .survey import CANONICAL, REQUIRED
+from .vocab import PHASES
 
 __all__ = ["prepare", "find_instrument", "item_id", "pick_instrument", "pick_item", "filter_answers", "respondents",
            "linkage", "crosstab", "likert_table", "show_likert", "score", "compare", "selection_vs_rest", "plot", "to_excel",
-           "neutralise_formulas", "explorer", "show", "as_suppression"]
+           "neutralise_formulas", "explorer", "show", "as_suppression", "no_answers_text"]
 
 VALIDATED = ("code", "missing_code")
 SHEET_COLUMNS = ("region", "phase", "role", "group")
@@ -189,6 +190,13 @@ def filter_answers(data, instrument: str | Instrument | None = None, items=None,
     return data[mask]
 
 
+def no_answers_text(column: str, value: str, known, lang: str = "fi") -> str:
+    """The message for a notebook parameter naming a ``value`` of ``column`` (region, phase,
+    role ...) that the data has no answers for, with the values it has answers for."""
+    from . import i18n
+    return i18n.t("nb.no_answers_for", lang, column=column, value=repr(value), known=", ".join(map(str, known)) or "–")
+
+
 def as_suppression(suppression: Suppression | int | None) -> Suppression:
     """A Suppression as given, one with threshold ``suppression``, or the settings' (None)."""
     if isinstance(suppression, Suppression):
@@ -257,6 +265,11 @@ def change_shown(data, instrument: str | Instrument, from_phase: str, to_phase: 
     from .change import change_between
     sup = as_suppression(suppression)
     data, inst = prepare(data), find_instrument(instrument)
+    answered = sorted(set(data.loc[data["instrument"].astype(str) == inst.id, "phase"].astype(str)),
+                      key=PHASES.index)
+    for phase in (from_phase, to_phase):    # a phase without answers printed empty tables without a word
+        if phase not in answered:
+            raise OsallisuusError(no_answers_text("phase", phase, answered, lang or "fi"))
     table = change_between(data, inst, from_phase, to_phase, suppression=sup, **options)
     by = options.get("by")
     if not len(table) or "suppressed" not in table:
@@ -447,7 +460,6 @@ def linkage(data, suppression: Suppression | int | None = None) -> pd.DataFrame:
     >>> linkage(frame, suppression=Suppression(1)).values.tolist()
     [['baseline + final', '1'], ['final', '1']]
     """
-    from .vocab import PHASES
     data = prepare(data)
     sup = as_suppression(suppression)
     phases = data.groupby("respondent_id", observed=True)["phase"].agg(lambda s: set(map(str, s)))
@@ -823,8 +835,7 @@ def explorer(data, region: str = "", phase: str = "", role: str = "", group: str
     for col, start in starts.items():   # a parameter the data has no answers for: say so, not a widget's TraitError
         known = [value for _, value in options[col] if value]
         if start and start not in known:
-            raise OsallisuusError(f"no answers with {col} {start!r} in the data (after leaving out groups under "
-                                  f"the threshold); {col} values with answers: {', '.join(known)}")
+            raise OsallisuusError(no_answers_text(col, start, known, lang))
     boxes = {col: widgets.Dropdown(options=options[col], value=starts[col] or "",
                                    description=i18n.t(f"nb.{col}", lang)) for col in starts}
 

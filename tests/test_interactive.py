@@ -441,3 +441,20 @@ def test_the_packages_codebook_finds_themes_in_swedish_and_english_answers():
     themes = [{k for k in keys if coded.loc[i, k]} for i in coded.index]
     assert themes == [{"kuulluksi_tuleminen"}, {"ilmapiiri"}, {"vaikuttaminen"}, {"kuulluksi_tuleminen"},
                       {"yhdessa_tekeminen"}, {"merkityksellisyys"}, {"kuulluksi_tuleminen"}], themes
+
+
+def test_a_phase_or_region_without_answers_is_named_not_an_empty_table(canonical):
+    """A student's notebooks printed empty change tables for ``from_phase = "interim"`` (their
+    data had none) and a figure without its highlight for a region not in the data, without a
+    word. Now each names the value and the ones with answers (pandas: the phases the instrument
+    was answered in), in the notebook's language."""
+    phases = set(canonical.loc[canonical["instrument"] == "osallisuusindikaattori", "phase"])
+    assert "interim" not in phases
+    with pytest.raises(OsallisuusError, match=r"'interim'.*answers exist for: final$"):
+        osallisuus.change_shown(canonical, "osallisuusindikaattori", "interim", "final", suppression=5, lang="en")
+    with pytest.raises(OsallisuusError, match=r"aineistossa ei ole vastauksia, joissa phase on 'interim'"):
+        osallisuus.change_shown(canonical, "osallisuusindikaattori", "interim", "final", suppression=5)
+    plan = osallisuus.evaluation_plan(str(EXAMPLE))
+    outcomes = osallisuus.region_outcomes(canonical, plan, suppression=5)
+    with pytest.raises(OsallisuusError, match=r"highlight 'Kainuu'.*Lappi"):
+        osallisuus.plot_region_outcomes(outcomes, lang="en", highlight="Kainuu")
