@@ -42,7 +42,10 @@ all at once, does not widen the cell's range is passed over with one question (h
 only widens, so none of them would alone); a part with few possible points is
 enumerated, a larger one goes to the integer solver; solved parts are cached; and before that,
 a question "is the range narrower than this?" is settled by exact arguments where they
-suffice: the true count is itself feasible, so is any whole-number table the solver found
+suffice: the true count is itself feasible; the duals of a relaxation solved before for the
+same cell prove a bound (weak duality: any multipliers of the constraints do) in every
+programme that keeps the constraints they use, with that programme's own bounds (checked
+before its parts are found); any whole-number table the solver found
 for the same table before that keeps the programme's bounds and constraints (checked), the
 bounds implied by the constraints (a range is exact when a known table reaches them), the
 linear relaxation (a whole-number minimum is at least the relaxed one rounded up, and equals
@@ -146,6 +149,8 @@ class _Table:
         self._constraints: dict = {}
         self._points = np.zeros((0, self.r * self.c))     # whole-number tables found by the solver
         self._models: dict = {}
+        self._rows: dict = {}
+        self._certificates: dict = {}     # (cell, sign) -> _Certificates of the relaxations solved
 
     def bounds(self, p: Protection) -> tuple[np.ndarray, np.ndarray]:
         lo = self.counts.astype(float).copy()
@@ -164,6 +169,16 @@ class _Table:
         if key not in self._constraints:
             self._constraints[key] = self._build_constraints(p, counts_known)
         return self._constraints[key]
+
+    def rows(self, p: Protection) -> tuple[list, frozenset]:
+        """Each constraint of what ``p`` shows named by its content (coefficients and limits), in
+        order and as a set: a constraint of another programme is one of these when its name is."""
+        key = (p.suppressed.tobytes(), p.n_hidden.tobytes(), p.mean_hidden.tobytes())
+        if key not in self._rows:
+            a, cl, cu = self.constraints(p)
+            names = [row.tobytes() + low.tobytes() + high.tobytes() for row, low, high in zip(a, cl, cu)]
+            self._rows[key] = names, frozenset(names)
+        return self._rows[key]
 
     def _build_constraints(self, p: Protection, counts_known: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         a, lo, hi = [], [], []
@@ -252,19 +267,24 @@ class _Table:
         implied by the constraints, the linear relaxation (the whole-number bound is at
         least as tight, and the same when the relaxation's optimum is a whole-number point), and
         a rounding of the relaxation's optimum that keeps the part with the cell at or past
-        ``limit`` (:func:`_rounded`)."""
-        model = model if model is not None else self.model(p)
+        ``limit`` (:func:`_rounded`); before any of these (without the programme's parts), a
+        bound proved by the duals of a relaxation solved before (:meth:`_certified`)."""
         index = cell[0] * self.c + cell[1]
-        part = model.part(index)
         if sign * self.counts[cell] <= sign * limit:
             return False                # the true table itself reaches the limit
+        if self._certified(p, index, sign, limit):
+            return True                 # a relaxation's duals prove a bound beyond the limit
+        model = model if model is not None else self.model(p)
+        part = model.part(index)
         if (part.key, sign) in self._solved:
             return sign * self.bound(p, cell, sign, model) > sign * limit
         if self._reaches(part, sign, limit):
             return False                # a whole-number table found before fits and reaches it
         if _implied_beyond(part, sign, limit):
             return True                 # the bounds the constraints imply are beyond it already
-        relaxed, point = _relaxed(part, sign)
+        relaxed, point, duals = _relaxed(part, sign)
+        if duals is not None:
+            self._certify(p, part, sign, duals)
         if relaxed is not None and relaxed[1]:
             self._solved[part.key, sign] = relaxed[0]
             self._remember(part, None if point is None else np.round(point))
@@ -275,6 +295,31 @@ class _Table:
             self._remember(part, rounded)
             return False                # a rounding of the relaxed optimum fits and reaches the limit
         return self._solved_beyond(part, sign, limit)
+
+    def _certify(self, p: Protection, part: _Part, sign: int, duals: np.ndarray) -> None:
+        """Keep the bound that the duals ``y`` of the relaxation of ``part`` prove (weak
+        duality): for every ``x`` with ``cl <= a @ x <= cu``, ``y @ a @ x`` is at least ``beta``
+        (each ``y_r`` times ``cl_r`` when positive, ``cu_r`` when negative), so the cell's
+        ``sign * x`` is at least ``beta`` plus the smallest of ``(e_cell * sign - a.T @ y) @ x``
+        over the bounds. Any ``y`` gives a true bound (the duals only make it a good one), in
+        every programme that has the constraints ``y`` uses, with its own bounds."""
+        a, cl, cu = self.constraints(p)
+        y = np.zeros(len(a))
+        y[part.rows] = np.where(np.abs(duals) < 1e-9, 0.0, duals)
+        use = np.flatnonzero(y)
+        limits = np.where(y[use] > 0, cl[use], cu[use])
+        if not np.isfinite(limits).all():
+            return                      # a dual on a side without a limit: no bound (not optimal)
+        names = self.rows(p)[0]
+        found = self._certificates.setdefault((part.idx[part.cell], sign), _Certificates(a.shape[1]))
+        found.add(a[use].T @ y[use], y[use] @ limits, frozenset(names[r] for r in use))
+
+    def _certified(self, p: Protection, index: int, sign: int, limit: int) -> bool:
+        """Whether a bound kept by :meth:`_certify` for the cell (variable ``index``) shows its
+        smallest value above ``limit`` (``sign`` 1) or its largest below it (-1) in the
+        programme of ``p``: a bound whose constraints ``p`` has too, found with ``p``'s bounds."""
+        found = self._certificates.get((index, sign))
+        return found is not None and found.beyond(*self.bounds(p), self.rows(p)[1], index, sign, limit)
 
     def _solved_beyond(self, part: _Part, sign: int, limit: int) -> bool:
         """:meth:`beyond` by the integer programme with the cell kept at or past ``limit``: it has
@@ -515,6 +560,30 @@ _POINTS = 64            # whole-number tables remembered per table (the latest)
 _MODELS = 512           # programmes kept per table
 _TOL = 1e-7             # HiGHS' default feasibility tolerance
 _ROUNDINGS = 10         # a relaxed optimum with at most this many fractional values is rounded every way
+_CERTIFICATES = 32      # bounds by duals kept per cell and side (the latest)
+
+
+class _Certificates:
+    """Bounds proved by the duals of relaxations (:meth:`_Table._certify`) for one cell and
+    side: per bound the sum ``a.T @ y`` of the constraints it uses (a row of ``g``), their
+    limits' sum ``beta``, and the constraints' names."""
+
+    def __init__(self, n: int):
+        self.g, self.beta, self.needs = np.zeros((0, n)), np.zeros(0), []
+
+    def add(self, g: np.ndarray, beta: float, needs: frozenset) -> None:
+        self.g = np.vstack([self.g[-(_CERTIFICATES - 1):], g])
+        self.beta = np.r_[self.beta[-(_CERTIFICATES - 1):], beta]
+        self.needs = self.needs[-(_CERTIFICATES - 1):] + [needs]
+
+    def beyond(self, lo, hi, names: frozenset, index: int, sign: int, limit: int) -> bool:
+        """Whether a bound whose constraints are all in ``names`` puts ``sign * x[index]`` above
+        ``sign * limit`` within the bounds ``lo``, ``hi``: the whole-number smallest is at least
+        the bound rounded up (with the relaxation's margin of 1e-6)."""
+        d = -self.g
+        d[:, index] += sign
+        low = self.beta + np.minimum(d * lo, d * hi).sum(axis=1)
+        return any(self.needs[k] <= names for k in np.flatnonzero(low - 1e-6 > sign * limit))
 
 
 class _Sparse:
@@ -551,6 +620,7 @@ class _Part:
 
     cell: int
     idx: np.ndarray         # the variables' positions in the whole table
+    rows: np.ndarray        # the constraints' positions in the programme's
     lo: np.ndarray
     hi: np.ndarray
     a: np.ndarray
@@ -591,8 +661,8 @@ class _Model:
         if cell not in self._parts:
             var, rows = _component(self.touches, cell)
             idx = np.flatnonzero(var)
-            self._parts[cell] = _Part(int(np.searchsorted(idx, cell)), idx, self.lo[idx].copy(), self.hi[idx].copy(),
-                                      self.a[np.ix_(rows, idx)], self.cl[rows], self.cu[rows])
+            self._parts[cell] = _Part(int(np.searchsorted(idx, cell)), idx, np.flatnonzero(rows), self.lo[idx].copy(),
+                                      self.hi[idx].copy(), self.a[np.ix_(rows, idx)], self.cl[rows], self.cu[rows])
         return self._parts[cell]
 
 
@@ -696,23 +766,24 @@ def _keeping(points: np.ndarray, lo, hi, a, cl, cu) -> np.ndarray:
             & ((sums >= cl - _TOL) & (sums <= cu + _TOL)).all(axis=1))
 
 
-def _relaxed(part: _Part, sign: int) -> tuple[tuple[int, bool] | None, np.ndarray | None]:
+def _relaxed(part: _Part, sign: int) -> tuple[tuple[int, bool] | None, np.ndarray | None, np.ndarray | None]:
     """The whole-number bound implied by the linear relaxation (as tight or looser than the
     integer one) and whether it is the integer bound itself (the relaxation's optimum is a whole
-    point that keeps every constraint), or None when it cannot be found; and the relaxation's
-    optimal point (None when the cell is fixed or no optimum was found)."""
+    point that keeps every constraint), or None when it cannot be found; the relaxation's
+    optimal point and its constraints' duals (None when the cell is fixed or no optimum was
+    found; the duals also when HiGHS did not give them)."""
     lo, hi = part.lo, part.hi
     if lo[part.cell] == hi[part.cell]:
-        return (int(lo[part.cell]), True), None
+        return (int(lo[part.cell]), True), None, None
     found = _optimum(part, lo, hi, sign, whole=False)
     if found is None:
-        return None, None
-    fun, point = found
+        return None, None, None
+    fun, point, duals = found
     x = np.round(point)
     if np.abs(point - x).max() < 1e-9 and _keeps(part, x):
-        return (int(x[part.cell]), True), point
+        return (int(x[part.cell]), True), point, duals
     value = sign * fun
-    return (int(np.ceil(value - 1e-6)) if sign == 1 else int(np.floor(value + 1e-6)), False), point
+    return (int(np.ceil(value - 1e-6)) if sign == 1 else int(np.floor(value + 1e-6)), False), point, duals
 
 
 def _rounded(part: _Part, point: np.ndarray, sign: int, limit: int) -> np.ndarray | None:
@@ -779,10 +850,11 @@ def _quiet_stdout():
         os.close(saved), os.close(null)
 
 
-def _optimum(part: _Part, lo, hi, sign: int, whole: bool) -> tuple[float, np.ndarray] | None:
+def _optimum(part: _Part, lo, hi, sign: int, whole: bool) -> tuple[float, np.ndarray, np.ndarray | None] | None:
     """The smallest ``sign * x[cell]`` over the part within bounds ``lo``, ``hi`` (whole numbers
-    when ``whole``; else the linear relaxation) and a point that reaches it; None when HiGHS
-    finds no optimum. The model goes to HiGHS as arrays (rows of non-zero entries)."""
+    when ``whole``; else the linear relaxation), a point that reaches it and, for the relaxation,
+    the constraints' duals (else None); None when HiGHS finds no optimum. The model goes to
+    HiGHS as arrays (rows of non-zero entries)."""
     highs = _highs()
     import highspy
     n, sparse = len(lo), part.sparse
@@ -795,10 +867,12 @@ def _optimum(part: _Part, lo, hi, sign: int, whole: bool) -> tuple[float, np.nda
     highs.run()
     if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return _optimum_again(part, lo, hi, sign, whole)
-    return highs.getInfo().objective_function_value, np.asarray(highs.getSolution().col_value)
+    solution = highs.getSolution()
+    duals = None if whole or not solution.dual_valid else np.asarray(solution.row_dual)
+    return highs.getInfo().objective_function_value, np.asarray(solution.col_value), duals
 
 
-def _optimum_again(part: _Part, lo, hi, sign: int, whole: bool) -> tuple[float, np.ndarray] | None:
+def _optimum_again(part: _Part, lo, hi, sign: int, whole: bool) -> tuple[float, np.ndarray, None] | None:
     """:func:`_optimum` through :func:`scipy.optimize.milp` (scipy's own build of HiGHS). A
     programme without a limit on the cell has a solution (the true table), so any other answer
     from HiGHS is a solver fault (highspy 1.9 and 1.10 called some of these integer programmes
@@ -809,4 +883,4 @@ def _optimum_again(part: _Part, lo, hi, sign: int, whole: bool) -> tuple[float, 
     cost[part.cell] = sign
     res = milp(cost, integrality=np.full(len(lo), int(whole)), bounds=Bounds(lo, hi),
                constraints=[LinearConstraint(part.a, part.cl, part.cu)] if len(part.a) else [])
-    return (res.fun, res.x) if res.status == 0 else None
+    return (res.fun, res.x, None) if res.status == 0 else None
