@@ -37,7 +37,11 @@ The rule (Statistics Finland and THL practice: threshold 5, primary and secondar
 
 Each range is found exactly but cheaply: only the connected part of the programme around the
 cell is solved (shown cells are constants; rows are tied to each other only through hidden
-cells; the parts of a programme are found once); a run of candidates for step 3 that, hidden
+cells; the parts of a programme are found once); a candidate for step 3 that a bound by duals
+(below) proves not to widen the cell's range alone is passed over without a question of its
+own (the relaxation of what the table shows is solved for its duals once a step, and the
+bound is found for every candidate at once: each changes one variable's bounds or one row's
+constraints); a run of the other candidates that, hidden
 all at once, does not widen the cell's range is passed over with one question (hiding more
 only widens, so none of them would alone); a part with few possible points is
 enumerated, a larger one goes to the integer solver; solved parts are cached; and before that,
@@ -149,8 +153,9 @@ class _Table:
         self._constraints: dict = {}
         self._points = np.zeros((0, self.r * self.c))     # whole-number tables found by the solver
         self._models: dict = {}
-        self._rows: dict = {}
+        self._blocks: dict = {}
         self._certificates: dict = {}     # (cell, sign) -> _Certificates of the relaxations solved
+        self._relaxations: set = set()      # (part key, sign) of the relaxations solved for their duals
 
     def bounds(self, p: Protection) -> tuple[np.ndarray, np.ndarray]:
         lo = self.counts.astype(float).copy()
@@ -165,61 +170,89 @@ class _Table:
     def constraints(self, p: Protection, counts_known: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The table's equations and inequalities as ``(A, lower, upper)``; they depend on which
         rows' n and mean are shown, not on which cells are hidden, so each set is built once."""
-        key = (p.suppressed.tobytes(), p.n_hidden.tobytes(), p.mean_hidden.tobytes(), counts_known)
-        if key not in self._constraints:
-            self._constraints[key] = self._build_constraints(p, counts_known)
-        return self._constraints[key]
+        return self._constraint_set(p, counts_known)[:3]
 
     def rows(self, p: Protection) -> tuple[list, frozenset]:
         """Each constraint of what ``p`` shows named by its content (coefficients and limits), in
         order and as a set: a constraint of another programme is one of these when its name is."""
-        key = (p.suppressed.tobytes(), p.n_hidden.tobytes(), p.mean_hidden.tobytes())
-        if key not in self._rows:
-            a, cl, cu = self.constraints(p)
-            names = [row.tobytes() + low.tobytes() + high.tobytes() for row, low, high in zip(a, cl, cu)]
-            self._rows[key] = names, frozenset(names)
-        return self._rows[key]
+        return self._constraint_set(p, True)[3:]
 
-    def _build_constraints(self, p: Protection, counts_known: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        a, lo, hi = [], [], []
+    def _constraint_set(self, p: Protection, counts_known: bool) -> tuple:
+        """:meth:`constraints` and :meth:`rows`, made of the rows' blocks (:meth:`_block`)."""
+        key = (p.suppressed.tobytes(), p.n_hidden.tobytes(), p.mean_hidden.tobytes(), counts_known)
+        if key not in self._constraints:
+            blocks = [self._block(None, (), counts_known)] + [self._block(i, self._state(p, i), counts_known)
+                                                             for i in range(self.r)]
+            names = [n for b in blocks for n in b[3]]
+            self._constraints[key] = (np.vstack([b[0] for b in blocks]), np.concatenate([b[1] for b in blocks]),
+                                      np.concatenate([b[2] for b in blocks]), names, frozenset(names))
+        return self._constraints[key]
+
+    @staticmethod
+    def _state(p: Protection, i: int) -> tuple[bool, bool, bool]:
+        """What of row ``i`` the constraints depend on: suppressed, n hidden, mean hidden."""
+        return bool(p.suppressed[i]), bool(p.n_hidden[i]), bool(p.mean_hidden[i])
+
+    def _block(self, i: int | None, state: tuple, counts_known: bool = True) -> tuple:
+        """The constraints of row ``i`` in ``state`` (:meth:`_state`), or with ``i`` None those
+        of the total row's columns, as ``(A, lower, upper, names)``; each made once."""
+        key = (i, state, counts_known)
+        if key not in self._blocks:
+            a, lo, hi = [], [], []
+            if i is None:
+                self._column_rows(a, lo, hi)
+            else:
+                self._row_rows(i, *state, counts_known, a, lo, hi)
+            a = np.array(a) if a else np.zeros((0, self.r * self.c))
+            lo, hi = np.array(lo, dtype=float), np.array(hi, dtype=float)
+            self._blocks[key] = a, lo, hi, [x.tobytes() + y.tobytes() + z.tobytes() for x, y, z in zip(a, lo, hi)]
+        return self._blocks[key]
+
+    def _column_rows(self, a: list, lo: list, hi: list) -> None:
+        """The total row as the sum of the item rows, a column at a time (appended to ``a``,
+        ``lo``, ``hi``)."""
+        if self.total_row is None:
+            return
         idx = np.arange(self.r * self.c).reshape(self.r, self.c)
-        if self.total_row is not None:
-            for j in range(self.c):
+        for j in range(self.c):
+            row = np.zeros(self.r * self.c)
+            row[idx[:, j]] = -1
+            row[idx[self.total_row, j]] = 1
+            a.append(row), lo.append(0), hi.append(0)
+
+    def _row_rows(self, i: int, suppressed: bool, n_hidden: bool, mean_hidden: bool, counts_known: bool,
+                  a: list, lo: list, hi: list) -> None:
+        """Row ``i``'s n, positive answers, answers against the respondents and mean (appended to
+        ``a``, ``lo``, ``hi``)."""
+        idx = np.arange(self.r * self.c).reshape(self.r, self.c)
+        valid = np.zeros(self.r * self.c)
+        valid[idx[i, :self.nv]] = 1
+        if suppressed:
+            a.append(valid), lo.append(1), hi.append(self.k - 1)
+        elif n_hidden:
+            a.append(valid), lo.append(self.k if counts_known else 0), hi.append(np.inf)
+        elif self.n[i] > 0:
+            a.append(valid), lo.append(self.n[i]), hi.append(self.n[i])
+        if counts_known and self.positive and not suppressed and self.n[i] > 0:
+            row = np.zeros(self.r * self.c)         # positive answers: public in the groups' shares
+            row[idx[i, self.positive]] = 1
+            total = self.counts[i, self.positive].sum()
+            a.append(row), lo.append(total), hi.append(total)
+        if counts_known and self.row_max is not None and i != self.total_row:
+            # nobody answers an item twice: the row's answers are at most the respondents; with
+            # its n shown that is its missing answers at most respondents - n (the same set of
+            # tables, but the row's valid cells stay apart from its missing ones: smaller parts)
+            row = np.zeros(self.r * self.c)
+            shown_n = not suppressed and not n_hidden and self.n[i] > 0
+            row[idx[i, self.nv:] if shown_n else idx[i]] = 1
+            if row.any():
+                a.append(row), lo.append(0), hi.append(self.row_max - (self.n[i] if shown_n else 0))
+        if not suppressed and not mean_hidden and self.n[i] > 0:
+            m = self.shown_mean[i]
+            for shift, low, high in ((-self.h, 0, np.inf), (self.h, -np.inf, -self.strict)):
                 row = np.zeros(self.r * self.c)
-                row[idx[:, j]] = -1
-                row[idx[self.total_row, j]] = 1
-                a.append(row), lo.append(0), hi.append(0)
-        for i in range(self.r):
-            valid = np.zeros(self.r * self.c)
-            valid[idx[i, :self.nv]] = 1
-            if p.suppressed[i]:
-                a.append(valid), lo.append(1), hi.append(self.k - 1)
-            elif p.n_hidden[i]:
-                a.append(valid), lo.append(self.k if counts_known else 0), hi.append(np.inf)
-            elif self.n[i] > 0:
-                a.append(valid), lo.append(self.n[i]), hi.append(self.n[i])
-            if counts_known and self.positive and not p.suppressed[i] and self.n[i] > 0:
-                row = np.zeros(self.r * self.c)         # positive answers: public in the groups' shares
-                row[idx[i, self.positive]] = 1
-                total = self.counts[i, self.positive].sum()
-                a.append(row), lo.append(total), hi.append(total)
-            if counts_known and self.row_max is not None and i != self.total_row:
-                # nobody answers an item twice: the row's answers are at most the respondents; with
-                # its n shown that is its missing answers at most respondents - n (the same set of
-                # tables, but the row's valid cells stay apart from its missing ones: smaller parts)
-                row = np.zeros(self.r * self.c)
-                shown_n = not p.suppressed[i] and not p.n_hidden[i] and self.n[i] > 0
-                row[idx[i, self.nv:] if shown_n else idx[i]] = 1
-                if row.any():
-                    a.append(row), lo.append(0), hi.append(self.row_max - (self.n[i] if shown_n else 0))
-            if not p.suppressed[i] and not p.mean_hidden[i] and self.n[i] > 0:
-                m = self.shown_mean[i]
-                for shift, low, high in ((-self.h, 0, np.inf), (self.h, -np.inf, -self.strict)):
-                    row = np.zeros(self.r * self.c)
-                    row[idx[i, :self.nv]] = self.values - (m + shift)
-                    a.append(row), lo.append(low), hi.append(high)
-        a = np.array(a) if a else np.zeros((0, self.r * self.c))
-        return a, np.array(lo, dtype=float), np.array(hi, dtype=float)
+                row[idx[i, :self.nv]] = self.values - (m + shift)
+                a.append(row), lo.append(low), hi.append(high)
 
     def labels_only(self, p: Protection) -> _Model:
         """What the ``<5`` labels alone say: primary cells 1..k-1, a suppressed row's cells and n
@@ -320,6 +353,40 @@ class _Table:
         programme of ``p``: a bound whose constraints ``p`` has too, found with ``p``'s bounds."""
         found = self._certificates.get((index, sign))
         return found is not None and found.beyond(*self.bounds(p), self.rows(p)[1], index, sign, limit)
+
+    def may_widen(self, p: Protection, cell: tuple[int, int], sign: int, now: int, options: list) -> list:
+        """The ``options`` that hidden alone might widen ``cell``'s bound ``now`` on side ``sign``:
+        the others are proved not to by a bound of :meth:`_certify`, checked for every option at
+        once (its constraints in the programme with the option hidden, with its bounds). The
+        relaxation of what ``p`` shows is solved for its duals first unless a kept bound proves
+        ``now`` already."""
+        index = cell[0] * self.c + cell[1]
+        if not self._certified(p, index, sign, now - sign):
+            part = self.model(p).part(index)
+            if (part.key, sign) not in self._relaxations:
+                self._relaxations.add((part.key, sign))
+                duals = _relaxed(part, sign)[2]
+                if duals is not None:
+                    self._certify(p, part, sign, duals)
+        found = self._certificates.get((index, sign))
+        if found is None:
+            return options
+        cells = [o for o in options if o[0] == "cell"]
+        flat = np.array([i * self.c + j for _, (i, j) in cells], dtype=int)
+        wide = self.bounds(_apply(p, *cells))       # each cell's bounds depend on that cell alone
+        by_cell, by_stat = found.beyond_each(*self.bounds(p), self.rows(p)[1], index, sign, now - sign,
+                                             flat, wide[0][flat], wide[1][flat],
+                                             [self._changed(p, o) for o in options if o[0] != "cell"])
+        by_cell, by_stat = iter(by_cell), iter(by_stat)
+        return [o for o in options if not next(by_cell if o[0] == "cell" else by_stat)]
+
+    def _changed(self, p: Protection, option) -> frozenset:
+        """The names of the constraints of ``p`` that hiding a row's mean or n (``option``)
+        removes or changes."""
+        kind, i = option
+        suppressed, n_hidden, mean_hidden = self._state(p, i)
+        new = (suppressed, n_hidden or kind == "n", mean_hidden or kind == "mean")
+        return frozenset(self._block(i, self._state(p, i))[3]) - frozenset(self._block(i, new)[3])
 
     def _solved_beyond(self, part: _Part, sign: int, limit: int) -> bool:
         """:meth:`beyond` by the integer programme with the cell kept at or past ``limit``: it has
@@ -533,8 +600,9 @@ def _hide_one_more(t: _Table, p: Protection, cell, sign: int) -> bool:
     if not options:
         return False
     now = t.bound(p, cell, sign)
-    choice = _first_widening(t, p, cell, sign, now, options[:1]) or \
-        _first_widening(t, p, cell, sign, now, options[1:]) or options[0]
+    left = t.may_widen(p, cell, sign, now, options)     # the others are proved not to widen alone
+    choice = _first_widening(t, p, cell, sign, now, left[:1]) or \
+        _first_widening(t, p, cell, sign, now, left[1:]) or options[0]
     q = _apply(p, choice)
     p.hidden, p.n_hidden, p.mean_hidden = q.hidden, q.n_hidden, q.mean_hidden
     return True
@@ -584,6 +652,22 @@ class _Certificates:
         d[:, index] += sign
         low = self.beta + np.minimum(d * lo, d * hi).sum(axis=1)
         return any(self.needs[k] <= names for k in np.flatnonzero(low - 1e-6 > sign * limit))
+
+    def beyond_each(self, lo, hi, names: frozenset, index: int, sign: int, limit: int,
+                    cells: np.ndarray, cell_lo, cell_hi, changes: list) -> tuple[np.ndarray, list]:
+        """:meth:`beyond` for each of several programmes that differ from the one of ``lo``,
+        ``hi``, ``names`` in one figure: the variable of each of ``cells`` within
+        ``cell_lo``..``cell_hi`` instead (the constraints the same), or the constraints named in
+        each of ``changes`` removed or changed (the bounds the same)."""
+        d = -self.g
+        d[:, index] += sign
+        terms = np.minimum(d * lo, d * hi)
+        low = self.beta + terms.sum(axis=1)
+        usable = np.array([needs <= names for needs in self.needs])
+        wide = low[:, None] - terms[:, cells] + np.minimum(d[:, cells] * cell_lo, d[:, cells] * cell_hi)
+        by_cell = (usable[:, None] & (wide - 1e-6 > sign * limit)).any(axis=0)
+        ok = np.flatnonzero(usable & (low - 1e-6 > sign * limit))
+        return by_cell, [any(not self.needs[k] & gone for k in ok) for gone in changes]
 
 
 class _Sparse:
