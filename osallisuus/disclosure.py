@@ -56,7 +56,8 @@ linear relaxation (a whole-number minimum is at least the relaxed one rounded up
 it when the relaxation's optimum is itself a whole-number point), and a rounding of the
 relaxation's optimum (each way of rounding its fractional values down or up when there are at
 most ``_ROUNDINGS`` = 10 of them, else to the nearest) that keeps every bound and constraint
-with the cell at or past the limit; only then is the integer
+with the cell at or past the limit; a range's end itself (the bound a step starts from) is
+the relaxation's rounded when a known table or such a rounding reaches it; only then is the integer
 programme asked, with the cell kept at or past the limit (a solution exists only when the
 range reaches the limit, and its optimum is then the whole range's; HiGHS finds it sooner so).
 The programmes go to HiGHS, the solver behind :func:`scipy.optimize.milp`, through ``highspy``
@@ -278,7 +279,9 @@ class _Table:
     def bound(self, p: Protection, cell: tuple[int, int], sign: int, model=None) -> int:
         """The smallest (``sign`` 1) or largest (-1) value of ``cell``: only the part of the
         programme that shares a constraint with the cell counts (the rest, the true table, is
-        feasible anyway); a small part is enumerated, a larger one solved by HiGHS; cached."""
+        feasible anyway); found by the relaxation where it suffices (:meth:`_relaxed_bound`),
+        else a small part is enumerated, a larger one solved by HiGHS; cached."""
+        shown = p if model is None else None       # the programme of what p shows (not the labels')
         model = model if model is not None else self.model(p)
         part = model.part(cell[0] * self.c + cell[1])
         key = (part.key, sign)
@@ -287,10 +290,34 @@ class _Table:
             if _implied_beyond(part, sign, best - sign):
                 self._solved[key] = best    # a known table reaches the implied bound: that is the optimum
             else:
+                self._solved[key] = self._relaxed_bound(part, sign, best, shown)
+            if self._solved[key] is None:
                 self._solved[key], point = _solve(part, sign)
                 self._remember(part, point)
         value = self._solved[key]
         return int(self.counts[cell]) if value is None else value
+
+    def _relaxed_bound(self, part: _Part, sign: int, best: int, p: Protection | None) -> int | None:
+        """The cell's bound in ``part`` when the relaxation shows it, else None: the relaxation's
+        bound rounded is at most as tight as the whole-number one, which is at most as tight as
+        ``best`` (a known table's value) or a whole-number point that has the relaxation's
+        bound; equal, they are the bound. With ``p`` (``part`` is of what ``p`` shows) the
+        relaxation's duals are kept (:meth:`_certify`)."""
+        relaxed, point, duals = _relaxed(part, sign)
+        if p is not None:
+            self._relaxations.add((part.key, sign))
+        if p is not None and duals is not None:
+            self._certify(p, part, sign, duals)
+        if relaxed is None:
+            return None
+        value, whole = relaxed
+        if whole:
+            self._remember(part, None if point is None else np.round(point))
+        if whole or value == best:
+            return value
+        rounded = None if point is None else _rounded(part, point, sign, value)
+        self._remember(part, rounded)
+        return None if rounded is None else value
 
     def beyond(self, p: Protection, cell: tuple[int, int], sign: int, limit: int, model=None) -> bool:
         """Whether ``cell``'s smallest value is above ``limit`` (``sign`` 1) or its largest below
@@ -316,6 +343,7 @@ class _Table:
         if _implied_beyond(part, sign, limit):
             return True                 # the bounds the constraints imply are beyond it already
         relaxed, point, duals = _relaxed(part, sign)
+        self._relaxations.add((part.key, sign))
         if duals is not None:
             self._certify(p, part, sign, duals)
         if relaxed is not None and relaxed[1]:

@@ -103,12 +103,13 @@ def test_the_cheap_answers_are_used_and_agree_with_the_integer_solver(monkeypatc
     """Shortcuts answer most questions without a solver: a whole-number table found before that
     fits the programme and reaches the limit (answer: not beyond), the bounds the constraints
     imply (answer: beyond), both together (a known table at the implied bound: the optimum),
-    and a bound proved by the duals of a relaxation solved before (answer: beyond; also for
-    each candidate hidden alone, which is then passed over).
+    a bound proved by the duals of a relaxation solved before (answer: beyond; also for each
+    candidate hidden alone, which is then passed over), and a relaxation's bound that a known
+    table or a rounding of its optimum reaches (the bound).
     Each answer they give is checked here against scipy's milp on the same programme, and each
     must be used on these tables, or the decisions test above would not test them."""
     from scipy.optimize import Bounds, LinearConstraint, milp
-    used = {"reaches": 0, "implied": 0, "known": 0, "certified": 0, "passed over": 0}
+    used = {"reaches": 0, "implied": 0, "known": 0, "certified": 0, "passed over": 0, "relaxed": 0}
 
     def exact(lo, hi, a, cl, cu, index, sign):
         cost = np.zeros(len(lo))
@@ -119,6 +120,7 @@ def test_the_cheap_answers_are_used_and_agree_with_the_integer_solver(monkeypatc
 
     reaches, implied, known = disclosure._Table._reaches, disclosure._implied_beyond, disclosure._Table._best_known
     certified, may_widen = disclosure._Table._certified, disclosure._Table.may_widen
+    relaxed = disclosure._Table._relaxed_bound
 
     def checked_reaches(self, part, sign, limit):
         answer = reaches(self, part, sign, limit)
@@ -159,7 +161,15 @@ def test_the_cheap_answers_are_used_and_agree_with_the_integer_solver(monkeypatc
                 assert sign * exact(part.lo, part.hi, part.a, part.cl, part.cu, part.cell, sign) == sign * now
         return left
 
+    def checked_relaxed(self, part, sign, best, p):
+        value = relaxed(self, part, sign, best, p)
+        if value is not None:
+            used["relaxed"] += 1
+            assert exact(part.lo, part.hi, part.a, part.cl, part.cu, part.cell, sign) == value
+        return value
+
     monkeypatch.setattr(disclosure._Table, "_reaches", checked_reaches)
+    monkeypatch.setattr(disclosure._Table, "_relaxed_bound", checked_relaxed)
     monkeypatch.setattr(disclosure._Table, "may_widen", checked_may_widen)
     monkeypatch.setattr(disclosure._Table, "_certified", checked_certified)
     monkeypatch.setattr(disclosure, "_implied_beyond", checked_implied)
