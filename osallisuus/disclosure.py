@@ -155,10 +155,20 @@ class _Table:
         self._points = np.zeros((0, self.r * self.c))     # whole-number tables found by the solver
         self._models: dict = {}
         self._blocks: dict = {}
+        self._bounds: dict = {}
         self._certificates: dict = {}     # (cell, sign) -> _Certificates of the relaxations solved
         self._relaxations: set = set()      # (part key, sign) of the relaxations solved for their duals
 
     def bounds(self, p: Protection) -> tuple[np.ndarray, np.ndarray]:
+        """Each cell's bounds in the programme of what ``p`` shows (made once per state; read-only)."""
+        key = (p.primary.tobytes(), p.hidden.tobytes(), p.suppressed.tobytes())
+        if key not in self._bounds:
+            if len(self._bounds) >= _MODELS:
+                self._bounds.clear()
+            self._bounds[key] = self._make_bounds(p)
+        return self._bounds[key]
+
+    def _make_bounds(self, p: Protection) -> tuple[np.ndarray, np.ndarray]:
         lo = self.counts.astype(float).copy()
         hi = lo.copy()
         sec = p.hidden & ~p.primary
@@ -166,7 +176,9 @@ class _Table:
         lo[sec], hi[sec] = self.k, _BIG
         rows = np.flatnonzero(p.suppressed)
         lo[rows, :self.nv], hi[rows, :self.nv] = 0, self.k - 1
-        return lo.ravel(), hi.ravel()
+        lo, hi = lo.ravel(), hi.ravel()
+        lo.flags.writeable, hi.flags.writeable = False, False
+        return lo, hi
 
     def constraints(self, p: Protection, counts_known: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The table's equations and inequalities as ``(A, lower, upper)``; they depend on which
@@ -800,18 +812,17 @@ def _tighten(part: _Part) -> tuple[np.ndarray, np.ndarray] | None:
     sparse = part.sparse
     if not len(sparse.value):
         return lo, hi
-    row, col, a, pos = sparse.row, sparse.col, sparse.value, sparse.value > 0
+    row, col, a = sparse.row, sparse.col, sparse.value
     cl, cu, m = part.cl[row], part.cu[row], len(part.a)
     for _ in range(4):
         at_lo, at_hi = a * lo[col], a * hi[col]
-        low, high = np.where(pos, at_lo, at_hi), np.where(pos, at_hi, at_lo)
+        low, high = np.minimum(at_lo, at_hi), np.maximum(at_lo, at_hi)
         rest_min = np.bincount(row, low, m)[row] - low          # the row's other entries at their extremes
         rest_max = np.bincount(row, high, m)[row] - high
-        up, down = (cu - rest_min) / a, (cl - rest_max) / a         # bounds are finite: no inf - inf
-        up, down = np.where(pos, up, down), np.where(pos, down, up)
-        up = np.where(np.isfinite(up), np.floor(up + _TOL), np.inf)
-        down = np.where(np.isfinite(down), np.ceil(down - _TOL), -np.inf)
-        new_lo, new_hi = np.maximum(lo, sparse.column_max(down)), np.minimum(hi, sparse.column_min(up))
+        one, other = (cu - rest_min) / a, (cl - rest_max) / a     # bounds are finite: no inf - inf
+        up, down = np.maximum(one, other), np.minimum(one, other)   # as a > 0 or a < 0 (cl <= cu)
+        new_lo = np.maximum(lo, sparse.column_max(np.ceil(down - _TOL)))
+        new_hi = np.minimum(hi, sparse.column_min(np.floor(up + _TOL)))
         if (new_lo > new_hi).any():
             return None
         if (new_lo == lo).all() and (new_hi == hi).all():
