@@ -156,6 +156,7 @@ class _Table:
         self._models: dict = {}
         self._blocks: dict = {}
         self._bounds: dict = {}
+        self._changes: dict = {}
         self._certificates: dict = {}     # (cell, sign) -> _Certificates of the relaxations solved
         self._relaxations: set = set()      # (part key, sign) of the relaxations solved for their duals
 
@@ -422,11 +423,15 @@ class _Table:
 
     def _changed(self, p: Protection, option) -> frozenset:
         """The names of the constraints of ``p`` that hiding a row's mean or n (``option``)
-        removes or changes."""
+        removes or changes (found once per row, state and option)."""
         kind, i = option
-        suppressed, n_hidden, mean_hidden = self._state(p, i)
-        new = (suppressed, n_hidden or kind == "n", mean_hidden or kind == "mean")
-        return frozenset(self._block(i, self._state(p, i))[3]) - frozenset(self._block(i, new)[3])
+        state = self._state(p, i)
+        key = (kind, i, state)
+        if key not in self._changes:
+            suppressed, n_hidden, mean_hidden = state
+            new = (suppressed, n_hidden or kind == "n", mean_hidden or kind == "mean")
+            self._changes[key] = frozenset(self._block(i, state)[3]) - frozenset(self._block(i, new)[3])
+        return self._changes[key]
 
     def _solved_beyond(self, part: _Part, sign: int, limit: int) -> bool:
         """:meth:`beyond` by the integer programme with the cell kept at or past ``limit``: it has
