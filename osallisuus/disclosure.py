@@ -37,19 +37,27 @@ The rule (Statistics Finland and THL practice: threshold 5, primary and secondar
 
 Each range is found exactly but cheaply: only the connected part of the programme around the
 cell is solved (shown cells are constants; rows are tied to each other only through hidden
-cells; the parts of a programme are found once); a run of candidates for step 3 that, hidden
+cells; the parts of a programme are found once); a candidate for step 3 that a bound by duals
+(below) proves not to widen the cell's range alone is passed over without a question of its
+own (the relaxation of what the table shows is solved for its duals once a step, and the
+bound is found for every candidate at once: each changes one variable's bounds or one row's
+constraints); a run of the other candidates that, hidden
 all at once, does not widen the cell's range is passed over with one question (hiding more
 only widens, so none of them would alone); a part with few possible points is
 enumerated, a larger one goes to the integer solver; solved parts are cached; and before that,
 a question "is the range narrower than this?" is settled by exact arguments where they
-suffice: the true count is itself feasible, so is any whole-number table the solver found
+suffice: the true count is itself feasible; the duals of a relaxation solved before for the
+same cell prove a bound (weak duality: any multipliers of the constraints do) in every
+programme that keeps the constraints they use, with that programme's own bounds (checked
+before its parts are found); any whole-number table the solver found
 for the same table before that keeps the programme's bounds and constraints (checked), the
 bounds implied by the constraints (a range is exact when a known table reaches them), the
 linear relaxation (a whole-number minimum is at least the relaxed one rounded up, and equals
 it when the relaxation's optimum is itself a whole-number point), and a rounding of the
 relaxation's optimum (each way of rounding its fractional values down or up when there are at
 most ``_ROUNDINGS`` = 10 of them, else to the nearest) that keeps every bound and constraint
-with the cell at or past the limit; only then is the integer
+with the cell at or past the limit; a range's end itself (the bound a step starts from) is
+the relaxation's rounded when a known table or such a rounding reaches it; only then is the integer
 programme asked, with the cell kept at or past the limit (a solution exists only when the
 range reaches the limit, and its optimum is then the whole range's; HiGHS finds it sooner so).
 The programmes go to HiGHS, the solver behind :func:`scipy.optimize.milp`, through ``highspy``
@@ -146,8 +154,22 @@ class _Table:
         self._constraints: dict = {}
         self._points = np.zeros((0, self.r * self.c))     # whole-number tables found by the solver
         self._models: dict = {}
+        self._blocks: dict = {}
+        self._bounds: dict = {}
+        self._changes: dict = {}
+        self._certificates: dict = {}     # (cell, sign) -> _Certificates of the relaxations solved
+        self._relaxations: set = set()      # (part key, sign) of the relaxations solved for their duals
 
     def bounds(self, p: Protection) -> tuple[np.ndarray, np.ndarray]:
+        """Each cell's bounds in the programme of what ``p`` shows (made once per state; read-only)."""
+        key = (p.primary.tobytes(), p.hidden.tobytes(), p.suppressed.tobytes())
+        if key not in self._bounds:
+            if len(self._bounds) >= _MODELS:
+                self._bounds.clear()
+            self._bounds[key] = self._make_bounds(p)
+        return self._bounds[key]
+
+    def _make_bounds(self, p: Protection) -> tuple[np.ndarray, np.ndarray]:
         lo = self.counts.astype(float).copy()
         hi = lo.copy()
         sec = p.hidden & ~p.primary
@@ -155,56 +177,96 @@ class _Table:
         lo[sec], hi[sec] = self.k, _BIG
         rows = np.flatnonzero(p.suppressed)
         lo[rows, :self.nv], hi[rows, :self.nv] = 0, self.k - 1
-        return lo.ravel(), hi.ravel()
+        lo, hi = lo.ravel(), hi.ravel()
+        lo.flags.writeable, hi.flags.writeable = False, False
+        return lo, hi
 
     def constraints(self, p: Protection, counts_known: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The table's equations and inequalities as ``(A, lower, upper)``; they depend on which
         rows' n and mean are shown, not on which cells are hidden, so each set is built once."""
+        return self._constraint_set(p, counts_known)[:3]
+
+    def rows(self, p: Protection) -> tuple[list, frozenset]:
+        """Each constraint of what ``p`` shows named by its content (coefficients and limits), in
+        order and as a set: a constraint of another programme is one of these when its name is."""
+        return self._constraint_set(p, True)[3:]
+
+    def _constraint_set(self, p: Protection, counts_known: bool) -> tuple:
+        """:meth:`constraints` and :meth:`rows`, made of the rows' blocks (:meth:`_block`)."""
         key = (p.suppressed.tobytes(), p.n_hidden.tobytes(), p.mean_hidden.tobytes(), counts_known)
         if key not in self._constraints:
-            self._constraints[key] = self._build_constraints(p, counts_known)
+            blocks = [self._block(None, (), counts_known)] + [self._block(i, self._state(p, i), counts_known)
+                                                             for i in range(self.r)]
+            names = [n for b in blocks for n in b[3]]
+            self._constraints[key] = (np.vstack([b[0] for b in blocks]), np.concatenate([b[1] for b in blocks]),
+                                      np.concatenate([b[2] for b in blocks]), names, frozenset(names))
         return self._constraints[key]
 
-    def _build_constraints(self, p: Protection, counts_known: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        a, lo, hi = [], [], []
+    @staticmethod
+    def _state(p: Protection, i: int) -> tuple[bool, bool, bool]:
+        """What of row ``i`` the constraints depend on: suppressed, n hidden, mean hidden."""
+        return bool(p.suppressed[i]), bool(p.n_hidden[i]), bool(p.mean_hidden[i])
+
+    def _block(self, i: int | None, state: tuple, counts_known: bool = True) -> tuple:
+        """The constraints of row ``i`` in ``state`` (:meth:`_state`), or with ``i`` None those
+        of the total row's columns, as ``(A, lower, upper, names)``; each made once."""
+        key = (i, state, counts_known)
+        if key not in self._blocks:
+            a, lo, hi = [], [], []
+            if i is None:
+                self._column_rows(a, lo, hi)
+            else:
+                self._row_rows(i, *state, counts_known, a, lo, hi)
+            a = np.array(a) if a else np.zeros((0, self.r * self.c))
+            lo, hi = np.array(lo, dtype=float), np.array(hi, dtype=float)
+            self._blocks[key] = a, lo, hi, [x.tobytes() + y.tobytes() + z.tobytes() for x, y, z in zip(a, lo, hi)]
+        return self._blocks[key]
+
+    def _column_rows(self, a: list, lo: list, hi: list) -> None:
+        """The total row as the sum of the item rows, a column at a time (appended to ``a``,
+        ``lo``, ``hi``)."""
+        if self.total_row is None:
+            return
         idx = np.arange(self.r * self.c).reshape(self.r, self.c)
-        if self.total_row is not None:
-            for j in range(self.c):
+        for j in range(self.c):
+            row = np.zeros(self.r * self.c)
+            row[idx[:, j]] = -1
+            row[idx[self.total_row, j]] = 1
+            a.append(row), lo.append(0), hi.append(0)
+
+    def _row_rows(self, i: int, suppressed: bool, n_hidden: bool, mean_hidden: bool, counts_known: bool,
+                  a: list, lo: list, hi: list) -> None:
+        """Row ``i``'s n, positive answers, answers against the respondents and mean (appended to
+        ``a``, ``lo``, ``hi``)."""
+        idx = np.arange(self.r * self.c).reshape(self.r, self.c)
+        valid = np.zeros(self.r * self.c)
+        valid[idx[i, :self.nv]] = 1
+        if suppressed:
+            a.append(valid), lo.append(1), hi.append(self.k - 1)
+        elif n_hidden:
+            a.append(valid), lo.append(self.k if counts_known else 0), hi.append(np.inf)
+        elif self.n[i] > 0:
+            a.append(valid), lo.append(self.n[i]), hi.append(self.n[i])
+        if counts_known and self.positive and not suppressed and self.n[i] > 0:
+            row = np.zeros(self.r * self.c)         # positive answers: public in the groups' shares
+            row[idx[i, self.positive]] = 1
+            total = self.counts[i, self.positive].sum()
+            a.append(row), lo.append(total), hi.append(total)
+        if counts_known and self.row_max is not None and i != self.total_row:
+            # nobody answers an item twice: the row's answers are at most the respondents; with
+            # its n shown that is its missing answers at most respondents - n (the same set of
+            # tables, but the row's valid cells stay apart from its missing ones: smaller parts)
+            row = np.zeros(self.r * self.c)
+            shown_n = not suppressed and not n_hidden and self.n[i] > 0
+            row[idx[i, self.nv:] if shown_n else idx[i]] = 1
+            if row.any():
+                a.append(row), lo.append(0), hi.append(self.row_max - (self.n[i] if shown_n else 0))
+        if not suppressed and not mean_hidden and self.n[i] > 0:
+            m = self.shown_mean[i]
+            for shift, low, high in ((-self.h, 0, np.inf), (self.h, -np.inf, -self.strict)):
                 row = np.zeros(self.r * self.c)
-                row[idx[:, j]] = -1
-                row[idx[self.total_row, j]] = 1
-                a.append(row), lo.append(0), hi.append(0)
-        for i in range(self.r):
-            valid = np.zeros(self.r * self.c)
-            valid[idx[i, :self.nv]] = 1
-            if p.suppressed[i]:
-                a.append(valid), lo.append(1), hi.append(self.k - 1)
-            elif p.n_hidden[i]:
-                a.append(valid), lo.append(self.k if counts_known else 0), hi.append(np.inf)
-            elif self.n[i] > 0:
-                a.append(valid), lo.append(self.n[i]), hi.append(self.n[i])
-            if counts_known and self.positive and not p.suppressed[i] and self.n[i] > 0:
-                row = np.zeros(self.r * self.c)         # positive answers: public in the groups' shares
-                row[idx[i, self.positive]] = 1
-                total = self.counts[i, self.positive].sum()
-                a.append(row), lo.append(total), hi.append(total)
-            if counts_known and self.row_max is not None and i != self.total_row:
-                # nobody answers an item twice: the row's answers are at most the respondents; with
-                # its n shown that is its missing answers at most respondents - n (the same set of
-                # tables, but the row's valid cells stay apart from its missing ones: smaller parts)
-                row = np.zeros(self.r * self.c)
-                shown_n = not p.suppressed[i] and not p.n_hidden[i] and self.n[i] > 0
-                row[idx[i, self.nv:] if shown_n else idx[i]] = 1
-                if row.any():
-                    a.append(row), lo.append(0), hi.append(self.row_max - (self.n[i] if shown_n else 0))
-            if not p.suppressed[i] and not p.mean_hidden[i] and self.n[i] > 0:
-                m = self.shown_mean[i]
-                for shift, low, high in ((-self.h, 0, np.inf), (self.h, -np.inf, -self.strict)):
-                    row = np.zeros(self.r * self.c)
-                    row[idx[i, :self.nv]] = self.values - (m + shift)
-                    a.append(row), lo.append(low), hi.append(high)
-        a = np.array(a) if a else np.zeros((0, self.r * self.c))
-        return a, np.array(lo, dtype=float), np.array(hi, dtype=float)
+                row[idx[i, :self.nv]] = self.values - (m + shift)
+                a.append(row), lo.append(low), hi.append(high)
 
     def labels_only(self, p: Protection) -> _Model:
         """What the ``<5`` labels alone say: primary cells 1..k-1, a suppressed row's cells and n
@@ -230,7 +292,9 @@ class _Table:
     def bound(self, p: Protection, cell: tuple[int, int], sign: int, model=None) -> int:
         """The smallest (``sign`` 1) or largest (-1) value of ``cell``: only the part of the
         programme that shares a constraint with the cell counts (the rest, the true table, is
-        feasible anyway); a small part is enumerated, a larger one solved by HiGHS; cached."""
+        feasible anyway); found by the relaxation where it suffices (:meth:`_relaxed_bound`),
+        else a small part is enumerated, a larger one solved by HiGHS; cached."""
+        shown = p if model is None else None       # the programme of what p shows (not the labels')
         model = model if model is not None else self.model(p)
         part = model.part(cell[0] * self.c + cell[1])
         key = (part.key, sign)
@@ -239,10 +303,34 @@ class _Table:
             if _implied_beyond(part, sign, best - sign):
                 self._solved[key] = best    # a known table reaches the implied bound: that is the optimum
             else:
+                self._solved[key] = self._relaxed_bound(part, sign, best, shown)
+            if self._solved[key] is None:
                 self._solved[key], point = _solve(part, sign)
                 self._remember(part, point)
         value = self._solved[key]
         return int(self.counts[cell]) if value is None else value
+
+    def _relaxed_bound(self, part: _Part, sign: int, best: int, p: Protection | None) -> int | None:
+        """The cell's bound in ``part`` when the relaxation shows it, else None: the relaxation's
+        bound rounded is at most as tight as the whole-number one, which is at most as tight as
+        ``best`` (a known table's value) or a whole-number point that has the relaxation's
+        bound; equal, they are the bound. With ``p`` (``part`` is of what ``p`` shows) the
+        relaxation's duals are kept (:meth:`_certify`)."""
+        relaxed, point, duals = _relaxed(part, sign)
+        if p is not None:
+            self._relaxations.add((part.key, sign))
+        if p is not None and duals is not None:
+            self._certify(p, part, sign, duals)
+        if relaxed is None:
+            return None
+        value, whole = relaxed
+        if whole:
+            self._remember(part, None if point is None else np.round(point))
+        if whole or value == best:
+            return value
+        rounded = None if point is None else _rounded(part, point, sign, value)
+        self._remember(part, rounded)
+        return None if rounded is None else value
 
     def beyond(self, p: Protection, cell: tuple[int, int], sign: int, limit: int, model=None) -> bool:
         """Whether ``cell``'s smallest value is above ``limit`` (``sign`` 1) or its largest below
@@ -252,19 +340,25 @@ class _Table:
         implied by the constraints, the linear relaxation (the whole-number bound is at
         least as tight, and the same when the relaxation's optimum is a whole-number point), and
         a rounding of the relaxation's optimum that keeps the part with the cell at or past
-        ``limit`` (:func:`_rounded`)."""
-        model = model if model is not None else self.model(p)
+        ``limit`` (:func:`_rounded`); before any of these (without the programme's parts), a
+        bound proved by the duals of a relaxation solved before (:meth:`_certified`)."""
         index = cell[0] * self.c + cell[1]
-        part = model.part(index)
         if sign * self.counts[cell] <= sign * limit:
             return False                # the true table itself reaches the limit
+        if self._certified(p, index, sign, limit):
+            return True                 # a relaxation's duals prove a bound beyond the limit
+        model = model if model is not None else self.model(p)
+        part = model.part(index)
         if (part.key, sign) in self._solved:
             return sign * self.bound(p, cell, sign, model) > sign * limit
         if self._reaches(part, sign, limit):
             return False                # a whole-number table found before fits and reaches it
         if _implied_beyond(part, sign, limit):
             return True                 # the bounds the constraints imply are beyond it already
-        relaxed, point = _relaxed(part, sign)
+        relaxed, point, duals = _relaxed(part, sign)
+        self._relaxations.add((part.key, sign))
+        if duals is not None:
+            self._certify(p, part, sign, duals)
         if relaxed is not None and relaxed[1]:
             self._solved[part.key, sign] = relaxed[0]
             self._remember(part, None if point is None else np.round(point))
@@ -275,6 +369,69 @@ class _Table:
             self._remember(part, rounded)
             return False                # a rounding of the relaxed optimum fits and reaches the limit
         return self._solved_beyond(part, sign, limit)
+
+    def _certify(self, p: Protection, part: _Part, sign: int, duals: np.ndarray) -> None:
+        """Keep the bound that the duals ``y`` of the relaxation of ``part`` prove (weak
+        duality): for every ``x`` with ``cl <= a @ x <= cu``, ``y @ a @ x`` is at least ``beta``
+        (each ``y_r`` times ``cl_r`` when positive, ``cu_r`` when negative), so the cell's
+        ``sign * x`` is at least ``beta`` plus the smallest of ``(e_cell * sign - a.T @ y) @ x``
+        over the bounds. Any ``y`` gives a true bound (the duals only make it a good one), in
+        every programme that has the constraints ``y`` uses, with its own bounds."""
+        a, cl, cu = self.constraints(p)
+        y = np.zeros(len(a))
+        y[part.rows] = np.where(np.abs(duals) < 1e-9, 0.0, duals)
+        use = np.flatnonzero(y)
+        limits = np.where(y[use] > 0, cl[use], cu[use])
+        if not np.isfinite(limits).all():
+            return                      # a dual on a side without a limit: no bound (not optimal)
+        names = self.rows(p)[0]
+        found = self._certificates.setdefault((part.idx[part.cell], sign), _Certificates(a.shape[1]))
+        found.add(a[use].T @ y[use], y[use] @ limits, frozenset(names[r] for r in use))
+
+    def _certified(self, p: Protection, index: int, sign: int, limit: int) -> bool:
+        """Whether a bound kept by :meth:`_certify` for the cell (variable ``index``) shows its
+        smallest value above ``limit`` (``sign`` 1) or its largest below it (-1) in the
+        programme of ``p``: a bound whose constraints ``p`` has too, found with ``p``'s bounds."""
+        found = self._certificates.get((index, sign))
+        return found is not None and found.beyond(*self.bounds(p), self.rows(p)[1], index, sign, limit)
+
+    def may_widen(self, p: Protection, cell: tuple[int, int], sign: int, now: int, options: list) -> list:
+        """The ``options`` that hidden alone might widen ``cell``'s bound ``now`` on side ``sign``:
+        the others are proved not to by a bound of :meth:`_certify`, checked for every option at
+        once (its constraints in the programme with the option hidden, with its bounds). The
+        relaxation of what ``p`` shows is solved for its duals first unless a kept bound proves
+        ``now`` already."""
+        index = cell[0] * self.c + cell[1]
+        if not self._certified(p, index, sign, now - sign):
+            part = self.model(p).part(index)
+            if (part.key, sign) not in self._relaxations:
+                self._relaxations.add((part.key, sign))
+                duals = _relaxed(part, sign)[2]
+                if duals is not None:
+                    self._certify(p, part, sign, duals)
+        found = self._certificates.get((index, sign))
+        if found is None:
+            return options
+        cells = [o for o in options if o[0] == "cell"]
+        flat = np.array([i * self.c + j for _, (i, j) in cells], dtype=int)
+        wide = self.bounds(_apply(p, *cells))       # each cell's bounds depend on that cell alone
+        by_cell, by_stat = found.beyond_each(*self.bounds(p), self.rows(p)[1], index, sign, now - sign,
+                                             flat, wide[0][flat], wide[1][flat],
+                                             [self._changed(p, o) for o in options if o[0] != "cell"])
+        by_cell, by_stat = iter(by_cell), iter(by_stat)
+        return [o for o in options if not next(by_cell if o[0] == "cell" else by_stat)]
+
+    def _changed(self, p: Protection, option) -> frozenset:
+        """The names of the constraints of ``p`` that hiding a row's mean or n (``option``)
+        removes or changes (found once per row, state and option)."""
+        kind, i = option
+        state = self._state(p, i)
+        key = (kind, i, state)
+        if key not in self._changes:
+            suppressed, n_hidden, mean_hidden = state
+            new = (suppressed, n_hidden or kind == "n", mean_hidden or kind == "mean")
+            self._changes[key] = frozenset(self._block(i, state)[3]) - frozenset(self._block(i, new)[3])
+        return self._changes[key]
 
     def _solved_beyond(self, part: _Part, sign: int, limit: int) -> bool:
         """:meth:`beyond` by the integer programme with the cell kept at or past ``limit``: it has
@@ -525,8 +682,9 @@ def _hide_one_more(t: _Table, p: Protection, cell, sign: int) -> bool:
     if not options:
         return False
     now = t.bound(p, cell, sign)
-    choice = _first_widening(t, p, cell, sign, now, options[:1]) or \
-        _first_widening(t, p, cell, sign, now, options[1:]) or options[0]
+    left = t.may_widen(p, cell, sign, now, options)     # the others are proved not to widen alone
+    choice = _first_widening(t, p, cell, sign, now, left[:1]) or \
+        _first_widening(t, p, cell, sign, now, left[1:]) or options[0]
     q = _apply(p, choice)
     p.hidden, p.n_hidden, p.mean_hidden = q.hidden, q.n_hidden, q.mean_hidden
     return True
@@ -552,6 +710,46 @@ _POINTS = 64            # whole-number tables remembered per table (the latest)
 _MODELS = 512           # programmes kept per table
 _TOL = 1e-7             # HiGHS' default feasibility tolerance
 _ROUNDINGS = 10         # a relaxed optimum with at most this many fractional values is rounded every way
+_CERTIFICATES = 32      # bounds by duals kept per cell and side (the latest)
+
+
+class _Certificates:
+    """Bounds proved by the duals of relaxations (:meth:`_Table._certify`) for one cell and
+    side: per bound the sum ``a.T @ y`` of the constraints it uses (a row of ``g``), their
+    limits' sum ``beta``, and the constraints' names."""
+
+    def __init__(self, n: int):
+        self.g, self.beta, self.needs = np.zeros((0, n)), np.zeros(0), []
+
+    def add(self, g: np.ndarray, beta: float, needs: frozenset) -> None:
+        self.g = np.vstack([self.g[-(_CERTIFICATES - 1):], g])
+        self.beta = np.r_[self.beta[-(_CERTIFICATES - 1):], beta]
+        self.needs = self.needs[-(_CERTIFICATES - 1):] + [needs]
+
+    def beyond(self, lo, hi, names: frozenset, index: int, sign: int, limit: int) -> bool:
+        """Whether a bound whose constraints are all in ``names`` puts ``sign * x[index]`` above
+        ``sign * limit`` within the bounds ``lo``, ``hi``: the whole-number smallest is at least
+        the bound rounded up (with the relaxation's margin of 1e-6)."""
+        d = -self.g
+        d[:, index] += sign
+        low = self.beta + np.minimum(d * lo, d * hi).sum(axis=1)
+        return any(self.needs[k] <= names for k in np.flatnonzero(low - 1e-6 > sign * limit))
+
+    def beyond_each(self, lo, hi, names: frozenset, index: int, sign: int, limit: int,
+                    cells: np.ndarray, cell_lo, cell_hi, changes: list) -> tuple[np.ndarray, list]:
+        """:meth:`beyond` for each of several programmes that differ from the one of ``lo``,
+        ``hi``, ``names`` in one figure: the variable of each of ``cells`` within
+        ``cell_lo``..``cell_hi`` instead (the constraints the same), or the constraints named in
+        each of ``changes`` removed or changed (the bounds the same)."""
+        d = -self.g
+        d[:, index] += sign
+        terms = np.minimum(d * lo, d * hi)
+        low = self.beta + terms.sum(axis=1)
+        usable = np.array([needs <= names for needs in self.needs])
+        wide = low[:, None] - terms[:, cells] + np.minimum(d[:, cells] * cell_lo, d[:, cells] * cell_hi)
+        by_cell = (usable[:, None] & (wide - 1e-6 > sign * limit)).any(axis=0)
+        ok = np.flatnonzero(usable & (low - 1e-6 > sign * limit))
+        return by_cell, [any(not self.needs[k] & gone for k in ok) for gone in changes]
 
 
 class _Sparse:
@@ -588,6 +786,7 @@ class _Part:
 
     cell: int
     idx: np.ndarray         # the variables' positions in the whole table
+    rows: np.ndarray        # the constraints' positions in the programme's
     lo: np.ndarray
     hi: np.ndarray
     a: np.ndarray
@@ -628,8 +827,8 @@ class _Model:
         if cell not in self._parts:
             var, rows = _component(self.touches, cell)
             idx = np.flatnonzero(var)
-            self._parts[cell] = _Part(int(np.searchsorted(idx, cell)), idx, self.lo[idx].copy(), self.hi[idx].copy(),
-                                      self.a[np.ix_(rows, idx)], self.cl[rows], self.cu[rows])
+            self._parts[cell] = _Part(int(np.searchsorted(idx, cell)), idx, np.flatnonzero(rows), self.lo[idx].copy(),
+                                      self.hi[idx].copy(), self.a[np.ix_(rows, idx)], self.cl[rows], self.cu[rows])
         return self._parts[cell]
 
 
@@ -655,18 +854,17 @@ def _tighten(part: _Part) -> tuple[np.ndarray, np.ndarray] | None:
     sparse = part.sparse
     if not len(sparse.value):
         return lo, hi
-    row, col, a, pos = sparse.row, sparse.col, sparse.value, sparse.value > 0
+    row, col, a = sparse.row, sparse.col, sparse.value
     cl, cu, m = part.cl[row], part.cu[row], len(part.a)
     for _ in range(4):
         at_lo, at_hi = a * lo[col], a * hi[col]
-        low, high = np.where(pos, at_lo, at_hi), np.where(pos, at_hi, at_lo)
+        low, high = np.minimum(at_lo, at_hi), np.maximum(at_lo, at_hi)
         rest_min = np.bincount(row, low, m)[row] - low          # the row's other entries at their extremes
         rest_max = np.bincount(row, high, m)[row] - high
-        up, down = (cu - rest_min) / a, (cl - rest_max) / a         # bounds are finite: no inf - inf
-        up, down = np.where(pos, up, down), np.where(pos, down, up)
-        up = np.where(np.isfinite(up), np.floor(up + _TOL), np.inf)
-        down = np.where(np.isfinite(down), np.ceil(down - _TOL), -np.inf)
-        new_lo, new_hi = np.maximum(lo, sparse.column_max(down)), np.minimum(hi, sparse.column_min(up))
+        one, other = (cu - rest_min) / a, (cl - rest_max) / a     # bounds are finite: no inf - inf
+        up, down = np.maximum(one, other), np.minimum(one, other)   # as a > 0 or a < 0 (cl <= cu)
+        new_lo = np.maximum(lo, sparse.column_max(np.ceil(down - _TOL)))
+        new_hi = np.minimum(hi, sparse.column_min(np.floor(up + _TOL)))
         if (new_lo > new_hi).any():
             return None
         if (new_lo == lo).all() and (new_hi == hi).all():
@@ -733,23 +931,24 @@ def _keeping(points: np.ndarray, lo, hi, a, cl, cu) -> np.ndarray:
             & ((sums >= cl - _TOL) & (sums <= cu + _TOL)).all(axis=1))
 
 
-def _relaxed(part: _Part, sign: int) -> tuple[tuple[int, bool] | None, np.ndarray | None]:
+def _relaxed(part: _Part, sign: int) -> tuple[tuple[int, bool] | None, np.ndarray | None, np.ndarray | None]:
     """The whole-number bound implied by the linear relaxation (as tight or looser than the
     integer one) and whether it is the integer bound itself (the relaxation's optimum is a whole
-    point that keeps every constraint), or None when it cannot be found; and the relaxation's
-    optimal point (None when the cell is fixed or no optimum was found)."""
+    point that keeps every constraint), or None when it cannot be found; the relaxation's
+    optimal point and its constraints' duals (None when the cell is fixed or no optimum was
+    found; the duals also when HiGHS did not give them)."""
     lo, hi = part.lo, part.hi
     if lo[part.cell] == hi[part.cell]:
-        return (int(lo[part.cell]), True), None
+        return (int(lo[part.cell]), True), None, None
     found = _optimum(part, lo, hi, sign, whole=False)
     if found is None:
-        return None, None
-    fun, point = found
+        return None, None, None
+    fun, point, duals = found
     x = np.round(point)
     if np.abs(point - x).max() < 1e-9 and _keeps(part, x):
-        return (int(x[part.cell]), True), point
+        return (int(x[part.cell]), True), point, duals
     value = sign * fun
-    return (int(np.ceil(value - 1e-6)) if sign == 1 else int(np.floor(value + 1e-6)), False), point
+    return (int(np.ceil(value - 1e-6)) if sign == 1 else int(np.floor(value + 1e-6)), False), point, duals
 
 
 def _rounded(part: _Part, point: np.ndarray, sign: int, limit: int) -> np.ndarray | None:
@@ -816,10 +1015,11 @@ def _quiet_stdout():
         os.close(saved), os.close(null)
 
 
-def _optimum(part: _Part, lo, hi, sign: int, whole: bool) -> tuple[float, np.ndarray] | None:
+def _optimum(part: _Part, lo, hi, sign: int, whole: bool) -> tuple[float, np.ndarray, np.ndarray | None] | None:
     """The smallest ``sign * x[cell]`` over the part within bounds ``lo``, ``hi`` (whole numbers
-    when ``whole``; else the linear relaxation) and a point that reaches it; None when HiGHS
-    finds no optimum. The model goes to HiGHS as arrays (rows of non-zero entries)."""
+    when ``whole``; else the linear relaxation), a point that reaches it and, for the relaxation,
+    the constraints' duals (else None); None when HiGHS finds no optimum. The model goes to
+    HiGHS as arrays (rows of non-zero entries)."""
     highs = _highs()
     import highspy
     n, sparse = len(lo), part.sparse
@@ -832,10 +1032,12 @@ def _optimum(part: _Part, lo, hi, sign: int, whole: bool) -> tuple[float, np.nda
     highs.run()
     if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return _optimum_again(part, lo, hi, sign, whole)
-    return highs.getInfo().objective_function_value, np.asarray(highs.getSolution().col_value)
+    solution = highs.getSolution()
+    duals = None if whole or not solution.dual_valid else np.asarray(solution.row_dual)
+    return highs.getInfo().objective_function_value, np.asarray(solution.col_value), duals
 
 
-def _optimum_again(part: _Part, lo, hi, sign: int, whole: bool) -> tuple[float, np.ndarray] | None:
+def _optimum_again(part: _Part, lo, hi, sign: int, whole: bool) -> tuple[float, np.ndarray, None] | None:
     """:func:`_optimum` through :func:`scipy.optimize.milp` (scipy's own build of HiGHS). A
     programme without a limit on the cell has a solution (the true table), so any other answer
     from HiGHS is a solver fault (highspy 1.9 and 1.10 called some of these integer programmes
@@ -846,4 +1048,4 @@ def _optimum_again(part: _Part, lo, hi, sign: int, whole: bool) -> tuple[float, 
     cost[part.cell] = sign
     res = milp(cost, integrality=np.full(len(lo), int(whole)), bounds=Bounds(lo, hi),
                constraints=[LinearConstraint(part.a, part.cl, part.cu)] if len(part.a) else [])
-    return (res.fun, res.x) if res.status == 0 else None
+    return (res.fun, res.x, None) if res.status == 0 else None

@@ -102,11 +102,14 @@ def test_a_programme_highs_leaves_unsolved_is_solved_again(monkeypatch):
 def test_the_cheap_answers_are_used_and_agree_with_the_integer_solver(monkeypatch):
     """Shortcuts answer most questions without a solver: a whole-number table found before that
     fits the programme and reaches the limit (answer: not beyond), the bounds the constraints
-    imply (answer: beyond), and both together (a known table at the implied bound: the optimum).
+    imply (answer: beyond), both together (a known table at the implied bound: the optimum),
+    a bound proved by the duals of a relaxation solved before (answer: beyond; also for each
+    candidate hidden alone, which is then passed over), and a relaxation's bound that a known
+    table or a rounding of its optimum reaches (the bound).
     Each answer they give is checked here against scipy's milp on the same programme, and each
     must be used on these tables, or the decisions test above would not test them."""
     from scipy.optimize import Bounds, LinearConstraint, milp
-    used = {"reaches": 0, "implied": 0, "known": 0}
+    used = {"reaches": 0, "implied": 0, "known": 0, "certified": 0, "passed over": 0, "relaxed": 0}
 
     def exact(lo, hi, a, cl, cu, index, sign):
         cost = np.zeros(len(lo))
@@ -116,6 +119,8 @@ def test_the_cheap_answers_are_used_and_agree_with_the_integer_solver(monkeypatc
         return round(res.fun * sign)
 
     reaches, implied, known = disclosure._Table._reaches, disclosure._implied_beyond, disclosure._Table._best_known
+    certified, may_widen = disclosure._Table._certified, disclosure._Table.may_widen
+    relaxed = disclosure._Table._relaxed_bound
 
     def checked_reaches(self, part, sign, limit):
         answer = reaches(self, part, sign, limit)
@@ -137,7 +142,36 @@ def test_the_cheap_answers_are_used_and_agree_with_the_integer_solver(monkeypatc
             assert sign * exact(part.lo, part.hi, part.a, part.cl, part.cu, part.cell, sign) > sign * limit
         return answer
 
+    def checked_certified(self, p, index, sign, limit):
+        answer = certified(self, p, index, sign, limit)
+        if answer:
+            used["certified"] += 1
+            model = self.model(p)
+            part = model.part(index)
+            assert sign * exact(part.lo, part.hi, part.a, part.cl, part.cu, part.cell, sign) > sign * limit
+        return answer
+
+    def checked_may_widen(self, p, cell, sign, now, options):
+        left = may_widen(self, p, cell, sign, now, options)
+        for option in options:
+            if option not in left:
+                used["passed over"] += 1
+                q = disclosure._apply(p, option)
+                part = self.model(q).part(cell[0] * self.c + cell[1])
+                assert sign * exact(part.lo, part.hi, part.a, part.cl, part.cu, part.cell, sign) == sign * now
+        return left
+
+    def checked_relaxed(self, part, sign, best, p):
+        value = relaxed(self, part, sign, best, p)
+        if value is not None:
+            used["relaxed"] += 1
+            assert exact(part.lo, part.hi, part.a, part.cl, part.cu, part.cell, sign) == value
+        return value
+
     monkeypatch.setattr(disclosure._Table, "_reaches", checked_reaches)
+    monkeypatch.setattr(disclosure._Table, "_relaxed_bound", checked_relaxed)
+    monkeypatch.setattr(disclosure._Table, "may_widen", checked_may_widen)
+    monkeypatch.setattr(disclosure._Table, "_certified", checked_certified)
     monkeypatch.setattr(disclosure, "_implied_beyond", checked_implied)
     monkeypatch.setattr(disclosure._Table, "_best_known", checked_known)
     for seed in range(40):
