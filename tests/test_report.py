@@ -1223,3 +1223,19 @@ def test_a_hidden_groups_note_gives_no_example_the_scale_does_not_have(tmp_path)
     assert ".." in table.get_text()
     notes = " ".join(p.get_text(" ", strip=True) for p in soup.find_all(class_="table-note"))
     assert "would give a count under 5" in notes and "Can't say" not in notes, notes
+
+
+def test_a_sections_plain_text_is_a_summary_without_the_image():
+    """A section's text/plain in an executed notebook was the dataclass' repr of every block:
+    a figure's whole base64 image again beside the HTML that holds it (the audit and any
+    viewer that shows text/plain read it all). It is now the section and its numbered tables
+    and figures."""
+    from IPython.core.formatters import DisplayFormatter
+    from osallisuus.report import RegionReport
+    section = RegionReport("Kanta-Häme", EXAMPLE).view("trajectory_figure", instrument="osallisuusindikaattori")
+    figure = section.figures()[0]
+    data, _ = DisplayFormatter().format(section)
+    plain = data["text/plain"]
+    assert figure.data[:40] not in plain and "base64" not in plain and len(plain) < 500, plain[:300]
+    assert figure.title in plain and plain.startswith("Section('change', 'fi', ")
+    assert figure.data[:40] in data["text/html"]                    # the image itself is still there, once

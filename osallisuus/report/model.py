@@ -183,6 +183,14 @@ class Section:
     def __str__(self) -> str:
         return self.html
 
+    def __repr__(self) -> str:
+        """A short summary, which is also a notebook output's text/plain: the section and its
+        numbered tables and figures. The dataclass' own repr held every block, a figure's whole
+        image as base64 too (28 kB of text/plain beside each figure's HTML)."""
+        titles = [b.title for b in self.blocks if isinstance(b, (Table, Figure))]
+        return (f"Section({self.key!r}, {self.lang!r}, {len(self.blocks)} blocks"
+                + "".join(f"; {title}" for title in titles) + ")")
+
 
 def _figure_src(html: str, figure_id: str) -> tuple[str, str] | None:
     """``(mime, base64 data)`` of the image of ``<figure id=figure_id>`` in a section's HTML."""
