@@ -157,9 +157,7 @@ def _check_independent(keyed: pd.DataFrame, by: str, g1: str, g2: str, second: n
     ``second``: per row of ``keyed`` (each in group 1 or 2), whether it is in group 2."""
     if "respondent_id" not in keyed.columns or not len(keyed):
         return
-    column = keyed["respondent_id"]
-    # a categorical column's own codes (a missing id is one value, -1, as _codes makes it one)
-    ids = column.array.codes if isinstance(column.dtype, pd.CategoricalDtype) else text_codes(column)[0]
+    ids, _ = text_codes(keyed["respondent_id"])       # a missing id is one value, as everywhere
     shared = np.intersect1d(ids[~second], ids[second])
     if len(shared):
         hint = (" Change between phases is measured on linked respondents with "

@@ -508,32 +508,24 @@ def mean_pins(counts, values, threshold: int = 5, decimals: int = 1) -> bool:
     yes: 0,8 of 14 answers leaves 11 yes and so 3 no, whatever else the report hides.
 
     ``counts`` are the group's answers per scale value ``values`` (the valid answers that make
-    up n and the mean). Each count's range is found by integer programming (HiGHS, through
-    :func:`scipy.optimize.milp`; every count a whole number, their sum n, the mean's rounding
-    as in :func:`protect_table`).
+    up n and the mean). Each count's range is found as :func:`protect_table` finds a hidden
+    cell's: the table's own model of a row whose n and rounded mean are shown (every count a
+    whole number from 0 to n, hidden), by integer programming.
 
     >>> mean_pins([11, 3], [1, 0]), mean_pins([17, 22], [1, 0])
     (True, False)
     """
-    from scipy.optimize import Bounds, LinearConstraint, milp
-    counts = np.asarray(counts, dtype=int)
-    values = np.asarray(values, dtype=float)
+    counts = np.asarray(counts, dtype=int)[None, :]
     n = int(counts.sum())
-    if n == 0 or len(counts) < 2:
+    if n == 0 or counts.shape[1] < 2:
         return False
-    m = float(Decimal(str((counts * values).sum() / n)).quantize(Decimal(1).scaleb(-decimals), "ROUND_HALF_UP"))
-    h = 0.5 * 10 ** -decimals
-    strict = h / 2 if np.allclose(values, np.round(values)) else _STRICT
-    a = np.vstack([np.ones(len(counts)), values - m + h, values - m - h])
-    constraints = LinearConstraint(a, [n, 0, -np.inf], [n, np.inf, -strict])
-    for j in np.flatnonzero((counts > 0) & (counts < threshold)):
-        ends = []
-        for sign in (1, -1):
-            c = np.zeros(len(counts))
-            c[j] = sign
-            res = milp(c, constraints=constraints, integrality=np.ones(len(counts)), bounds=Bounds(0, n))
-            ends.append(round(sign * res.fun) if res.success else counts[j])
-        if 1 <= min(ends) and max(ends) <= threshold - 1:
+    table = _Table(counts, values, None, threshold, decimals)
+    shown = Protection(np.zeros(counts.shape, bool), np.ones(counts.shape, bool), np.zeros(1, bool),
+                       np.zeros(1, bool), np.zeros(1, bool))     # every count hidden; n and mean shown
+    model = _Model(np.zeros(counts.size), np.full(counts.size, float(n)), *table.constraints(shown))
+    for j in np.flatnonzero((counts[0] > 0) & (counts[0] < threshold)):
+        low, high = table.range_of(shown, (0, j), model)
+        if 1 <= low and high <= threshold - 1:
             return True
     return False
 

@@ -20,7 +20,7 @@ import pandas as pd
 
 from .errors import OsallisuusError
 from .fileio import read_yaml_file
-from .interactive import as_suppression, filter_answers, no_answers_text, prepare
+from .interactive import as_suppression, filter_answers, prepare, require_answered
 from .numbers import format_count
 from .privacy import redact
 from .settings import package_data
@@ -82,9 +82,7 @@ def free_texts(data, instrument: str | None = None, item: str | None = None, reg
     """
     data = prepare(data)
     for col, value in (("phase", phase), ("role", role)):   # a parameter the data does not have: say so
-        known = sorted(set(data[col].astype(str)))
-        if value and value not in known:
-            raise OsallisuusError(no_answers_text(col, value, known, lang))
+        require_answered(col, value, sorted(set(data[col].astype(str))), lang)
     rows = filter_answers(data, instrument, items=item if instrument else None, region=region, phase=phase,
                           role=role)
     rows = rows[rows["text"].fillna("").astype(str).str.strip() != ""]

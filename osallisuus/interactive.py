@@ -31,7 +31,7 @@ from .vocab import PHASES
 
 __all__ = ["prepare", "find_instrument", "item_id", "pick_instrument", "pick_item", "filter_answers", "respondents",
            "linkage", "crosstab", "likert_table", "show_likert", "score", "compare", "selection_vs_rest", "plot", "to_excel",
-           "neutralise_formulas", "explorer", "show", "as_suppression", "no_answers_text"]
+           "neutralise_formulas", "explorer", "show", "as_suppression", "require_answered"]
 
 VALIDATED = ("code", "missing_code")
 SHEET_COLUMNS = ("region", "phase", "role", "group")
@@ -190,11 +190,15 @@ def filter_answers(data, instrument: str | Instrument | None = None, items=None,
     return data[mask]
 
 
-def no_answers_text(column: str, value: str, known, lang: str = "fi") -> str:
-    """The message for a notebook parameter naming a ``value`` of ``column`` (region, phase,
-    role ...) that the data has no answers for, with the values it has answers for."""
-    from . import i18n
-    return i18n.t("nb.no_answers_for", lang, column=column, value=repr(value), known=", ".join(map(str, known)) or "–")
+def require_answered(column: str, value, known, lang: str = "fi") -> None:
+    """Raise :class:`OsallisuusError` when a notebook parameter names a ``value`` of ``column``
+    (region, phase, role ...) that is not among ``known``, the values the data has answers for
+    (named in the message, in ``lang``); an empty ``value`` (all) passes."""
+    known = [str(k) for k in known]
+    if value and str(value) not in known:
+        from . import i18n
+        raise OsallisuusError(i18n.t("nb.no_answers_for", lang, column=column, value=repr(value),
+                                     known=", ".join(known) or "–"))
 
 
 def as_suppression(suppression: Suppression | int | None) -> Suppression:
@@ -268,8 +272,7 @@ def change_shown(data, instrument: str | Instrument, from_phase: str, to_phase: 
     answered = sorted(set(data.loc[data["instrument"].astype(str) == inst.id, "phase"].astype(str)),
                       key=PHASES.index)
     for phase in (from_phase, to_phase):    # a phase without answers printed empty tables without a word
-        if phase not in answered:
-            raise OsallisuusError(no_answers_text("phase", phase, answered, lang or "fi"))
+        require_answered("phase", phase, answered, lang or "fi")
     table = change_between(data, inst, from_phase, to_phase, suppression=sup, **options)
     by = options.get("by")
     if not len(table) or "suppressed" not in table:
@@ -833,9 +836,7 @@ def explorer(data, region: str = "", phase: str = "", role: str = "", group: str
     options["instrument"] = names
     starts["instrument"] = pick_instrument(data, phase or None, instrument)
     for col, start in starts.items():   # a parameter the data has no answers for: say so, not a widget's TraitError
-        known = [value for _, value in options[col] if value]
-        if start and start not in known:
-            raise OsallisuusError(no_answers_text(col, start, known, lang))
+        require_answered(col, start, [value for _, value in options[col] if value], lang)
     boxes = {col: widgets.Dropdown(options=options[col], value=starts[col] or "",
                                    description=i18n.t(f"nb.{col}", lang)) for col in starts}
 

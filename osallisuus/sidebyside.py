@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .interactive import as_suppression, no_answers_text, prepare
+from .interactive import as_suppression, prepare, require_answered
 from .plan import EvaluationPlan, infer_plan, load_plan, plan_for
 from .settings import Settings, load_settings
 from .suppression import Suppression
@@ -101,8 +101,7 @@ def plot_region_outcomes(table: pd.DataFrame, outcome: str | None = None, ax=Non
     if outcome not in outcomes:
         raise OsallisuusError(f"no outcome {outcome!r}; outcomes: {', '.join(outcomes)}")
     rows = table[table["outcome"] == outcome]
-    if highlight and str(highlight) not in set(rows["region"].astype(str)):   # it highlighted nothing, silently
-        raise OsallisuusError(no_answers_text("highlight", highlight, list(rows["region"].astype(str)), lang))
+    require_answered("highlight", highlight, rows["region"].astype(str), lang)   # it highlighted nothing, silently
     inst = load_instrument(str(rows["instrument"].iloc[0]))
     frame = rows.assign(n=rows["n"].fillna(0))[["region", "mean", "ci_low", "ci_high", "n", "suppressed"]]
     reference = inst.reference if score_column(inst) == "score_0_100" else None  # a 0-100 reference only
