@@ -22,8 +22,10 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputFileError, OsallisuusError
+from .i18n import t as i18n_t
 from .instruments import Instrument, list_instruments, load_instrument, normalise_label
 from .numbers import format_count
+from .reading import display_name, for_reading, reading_notes
 from .settings import Settings, load_settings
 from .suppression import Suppression
 from .survey import CANONICAL, REQUIRED
@@ -387,7 +389,7 @@ def _change_for_reading(table: pd.DataFrame, inst: Instrument, sup: Suppression,
         few = {str(r.item) for r in part.itertuples() if "pairs" in hidden(r.from_phase, r.item)}
         frame = pd.DataFrame(change_rows(part, inst, lang, sup, hidden, few), columns=columns)
         if group is not None:
-            frame.insert(0, _column_label(by, lang), _display_name(by, group, lang))
+            frame.insert(0, _column_label(by, lang), display_name(by, group, lang))
         frames.append(frame)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
 
@@ -444,7 +446,7 @@ def _for_reading(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = table.copy()
     for col in ("phase", "role", "region"):
         if col in out:
-            out[col] = out[col].map(lambda v, c=col: _display_name(c, v, lang))
+            out[col] = out[col].map(lambda v, c=col: display_name(c, v, lang))
     headers = {c: i18n.t(f"nb.{c}", lang) for c in out.columns
                if f"nb.{c}" in i18n.translations()}
     return out.rename(columns=headers)
@@ -679,10 +681,17 @@ def show(ax, dpi: int = 110):
     return Image(data=buffer.getvalue(), format="png")
 
 
-def show_table(table: pd.DataFrame, rows: int = 20):
+def show_table(table: pd.DataFrame, rows: int = 20, lang: str | None = None,
+               suppression: Suppression | int | None = None, instrument: str | Instrument | None = None):
     """The first ``rows`` rows of ``table`` as HTML a notebook displays with every text whole
     (pandas' own display cuts a cell at 50 characters: a quote would end mid-sentence); text is
     escaped, the index left out.
+
+    With ``lang`` the table is read as a report prints it (:func:`osallisuus.reading.for_reading`):
+    headers and phase, role, region and question names in that language, figures rounded half
+    up to a report's decimals, a suppressed group's figures as the symbol of ``suppression``'s
+    threshold, and the notes its flags call for under it; ``instrument`` names the questions of
+    an ``item`` column. The table itself stays as it is, for further computing.
 
     Examples
     --------
@@ -690,9 +699,24 @@ def show_table(table: pd.DataFrame, rows: int = 20):
     >>> html = show_table(pd.DataFrame({"text": ["Oli mukava tulla kuulluksi " * 3]})).data
     >>> "kuulluksi Oli mukava" in html and "..." not in html
     True
+    >>> summary = pd.DataFrame({"phase": ["final"], "n": [8], "mean": [62.45], "caution": [True]})
+    >>> html = show_table(summary, lang="en", suppression=5).data
+    >>> "<td>8*</td>" in html and "<td>62.5</td>" in html and "very uncertain" in html
+    True
     """
     from IPython.display import HTML
-    return HTML(table.head(rows).to_html(index=False, escape=True, na_rep="", border=0))
+
+    from .render import render
+    if lang is None:
+        return HTML(table.head(rows).to_html(index=False, escape=True, na_rep="", border=0))
+    sup = as_suppression(suppression)
+    inst = find_instrument(instrument) if instrument else None
+    frame = for_reading(table, lang, sup.threshold, inst, find_instrument)
+    notes = reading_notes(table, lang, sup.threshold)
+    if len(frame) > rows:
+        notes.append(i18n_t("nb.rows_shown", lang, rows=format_count(rows), total=format_count(len(frame))))
+    return HTML(render("notebook_table.html.j2", table=frame.head(rows).to_html(index=False, escape=True, border=0),
+                       notes=notes))
 
 
 def show_likert(table: pd.DataFrame, lang: str = "fi", suppression: Suppression | int | None = None):
@@ -793,15 +817,7 @@ def _options(data: pd.DataFrame, column: str, lang: str) -> list[tuple[str, str]
     from . import i18n
     values = [str(v) for v in (data[column].cat.categories if hasattr(data[column], "cat") else data[column].unique())
               if (data[column] == v).any()]
-    return [(i18n.t("nb.all", lang), "")] + [(_display_name(column, v, lang), v) for v in values]
-
-
-def _display_name(column: str, value, lang: str) -> str:
-    """A phase, role or region code as a reader reads it in ``lang``; other values as they are."""
-    from . import i18n
-    from .regions import region_name_in
-    name = {"phase": i18n.phase_label, "role": i18n.role_label, "region": region_name_in}.get(column)
-    return name(str(value), lang) if name else str(value)
+    return [(i18n.t("nb.all", lang), "")] + [(display_name(column, v, lang), v) for v in values]
 
 
 def _column_label(column: str, lang: str) -> str:

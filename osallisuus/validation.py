@@ -121,6 +121,27 @@ class ValidationReport:
             out.append(text)
         return out
 
+    def file_table(self) -> pd.DataFrame:
+        """The files read, one row each, in the report's language: the file's name (not its
+        folder: a notebook's output is shared, a local path is not), the rows in the file,
+        answers, accepted and quarantined answers, encoding, delimiter and why a file could
+        not be used. Accepted + quarantined = answers in every row.
+
+        Examples
+        --------
+        >>> report = ValidationReport(pd.DataFrame(), pd.DataFrame(), pd.DataFrame(),
+        ...     [FileSummary("/home/a/data/final.csv", 3, 3, 2, 1, "utf-8", ";")], lang="en")
+        >>> report.file_table().values.tolist()
+        [['final.csv', '3', '3', '2', '1', 'utf-8', ';', '']]
+        """
+        keys = ("file", "file_rows", "answers", "accepted", "quarantined", "encoding", "delimiter", "error")
+        c = format_count
+        rows = [[Path(f.path).name, c(f.file_rows), c(f.answers), c(f.accepted), c(f.quarantined), f.encoding,
+                 i18n.t("val.tab", self.lang) if f.delimiter == "\t" else f.delimiter,
+                 f.error.replace(str(f.path), Path(f.path).name)]
+                for f in self.files]
+        return pd.DataFrame(rows, columns=[i18n.t(f"val.col.{k}", self.lang) for k in keys])
+
     def summary(self) -> str:
         c = format_count
         total, accepted, quarantined = format_counts([self.n_input, self.n_accepted, self.n_quarantined])

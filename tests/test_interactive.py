@@ -26,7 +26,7 @@ def canonical() -> pd.DataFrame:
 
 
 @pytest.mark.parametrize("module", ["interactive", "freetext", "methods", "sidebyside", "project", "instruments",
-                                    "report.participants"])
+                                    "report.participants", "reading", "validation"])
 def test_docstring_examples(module):
     mod = importlib.import_module(f"osallisuus.{module}")
     result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
@@ -110,6 +110,31 @@ def test_crosstab_and_respondents_suppress_small_groups(canonical):
     assert table.attrs["suppressed"] == ["manager"] and table["manager"].isna().all()
     shown = osallisuus.respondents(few, by=["role"], suppression=5).set_index("role")["respondents"]
     assert shown["manager"] == "<5"
+
+
+def test_show_table_reads_a_result_as_a_report_prints_it():
+    """A notebook showed phase_summary as pandas prints it (71.099737, 'baseline', 'client',
+    flag columns). Read for a report: names, half-up rounding (2.25 -> 2,3 where Python's
+    round gives 2.2), a small group's figures as '<5', a pinned mean as '..', flags as notes."""
+    from bs4 import BeautifulSoup
+    summary = pd.DataFrame({"phase": ["baseline", "final", "final"], "role": ["client", "client", "manager"],
+                            "n": [3, 14, 8], "mean": [np.nan, np.nan, 2.25], "sd": [np.nan, np.nan, 0.5],
+                            "ci_low": [np.nan, np.nan, 1.8320], "ci_high": [np.nan, np.nan, 2.6680],
+                            "suppressed": [True, True, False], "caution": [False, False, True],
+                            "clipped": [False, False, False], "pinned": [False, True, False]})
+    assert round(2.25, 1) == 2.2                                   # what float formatting would print
+    html = osallisuus.show_table(summary, lang="fi", suppression=5).data
+    soup = BeautifulSoup(html, "html.parser")
+    rows = [[td.get_text() for td in tr.find_all("td")] for tr in soup.find("tbody").find_all("tr")]
+    assert [th.get_text() for th in soup.find_all("th")] == ["Vaihe", "Rooli", "n", "Keskiarvo", "Keskihajonta",
+                                                             "95 %:n luottamusväli"]
+    assert rows == [["Alkuarviointi", "Asiakkaat", "<5", "<5", "<5", "–"],
+                    ["Loppuarviointi", "Asiakkaat", "14", "..", "..", "–"],
+                    ["Loppuarviointi", "Johto", "8*", "2,3", "0,5", "1,8–2,7"]]
+    notes = [p.get_text() for p in soup.find_all("p")]
+    assert any("Alle 10 vastaajaa" in n for n in notes) and any(n.startswith("Tietosuojan vuoksi") for n in notes)
+    assert any(n.startswith("..") and "keskiarvoa ei näytetä" in n for n in notes)
+    assert "3" not in [c for r in rows for c in r]                 # the small group's n is nowhere
 
 
 def test_to_excel_neutralises_formulas(tmp_path):
