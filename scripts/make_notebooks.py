@@ -78,7 +78,7 @@ Kyselyvienti (esim. Webropol) luetaan vierellään olevan mapping-tiedoston (`*.
 kautta: se kertoo, mikä sarake on mikäkin kysymys ja miten vastaustekstit vastaavat asteikkoa.
 Kanoninen tiedosto (yksi rivi vastausta kohden) luetaan sellaisenaan."""),
         new_code_cell(LOAD),
-        new_code_cell("validation.files"),
+        new_code_cell("validation.file_table()"),
         new_markdown_cell("""## Karanteeni
 
 Hylätyt rivit syineen: tiedosto, rivi (kuten taulukkolaskenta sen näyttää), sarake, arvo ja mitä
@@ -91,20 +91,21 @@ Eri vastaajien määrä (vastaajatunnukset) kussakin vaiheessa ja roolissa. Alue
 roolin ryhmät, joissa on alle kynnysarvon verran vastaajia, on jo jätetty pois aineistosta (ks.
 yllä), joten niitä ei lasketa näihin määriin; rivi, jonka määrä jää silti alle kynnysarvon,
 näkyy merkintänä `<5` (tai projektin oman kynnysarvon mukaan)."""),
-        new_code_cell('osallisuus.respondents(data, by=["phase", "role"], suppression=suppression)',
+        new_code_cell('osallisuus.respondents(data, by=["phase", "role"], suppression=suppression, lang=lang)',
                       metadata={"tags": ["check-respondents"]}),
         new_markdown_cell("""## Vastausosuudet
 
 Vastaajat suhteessa kutsuttuihin osallistujiin (`osallistujat.yaml` aineiston vieressä:
 alue, vaihe, rooli ja osallistujien määrä). Ilman tiedostoa osuus jää tyhjäksi. Osuus
 pyöristetään kokonaisiksi prosenteiksi."""),
-        new_code_cell('osallisuus.response_rates(data, data_path, settings_file, by=["phase", "role"], '
-                      "suppression=suppression)", metadata={"tags": ["check-rates"]}),
+        new_code_cell('osallisuus.show_table(osallisuus.response_rates(data, data_path, settings_file, by=["phase", "role"],\n'
+                      '                                                suppression=suppression), lang=lang)',
+                      metadata={"tags": ["check-rates"]}),
         new_markdown_cell("""## Vastaajat alueittain ja ryhmittäin
 
 Sama alueittain ja kehittäjäryhmittäin."""),
-        new_code_cell('osallisuus.respondents(data, by=["region", "phase"], suppression=suppression)'),
-        new_code_cell('osallisuus.respondents(data, by=["group"], suppression=suppression)'),
+        new_code_cell('osallisuus.respondents(data, by=["region", "phase"], suppression=suppression, lang=lang)'),
+        new_code_cell('osallisuus.respondents(data, by=["group"], suppression=suppression, lang=lang)'),
     ]
 
 
@@ -215,7 +216,8 @@ ensisijaiset tulosmittarit. Jos suunnitelmaa ei ole, se päätellään aineistos
 
 Yksi rivi mittaria ja aluetta kohden. Kunkin alueen pienet ryhmät (alle kynnysarvon vaiheessa
 ja roolissa) poistetaan ensin, kuten alueraporteissa."""),
-        new_code_cell("outcomes = osallisuus.region_outcomes(data, plan, suppression=suppression)\noutcomes",
+        new_code_cell("outcomes = osallisuus.region_outcomes(data, plan, suppression=suppression)\n"
+                      "osallisuus.show_table(outcomes, rows=100, lang=lang, suppression=suppression)",
                       metadata={"tags": ["check-regions"]}),
         new_markdown_cell("""## Kuviot
 
@@ -247,16 +249,17 @@ tulokset (Wilcoxon) niille, jotka vastasivat molemmissa, ja muiden vertailun (Ma
         new_code_cell("instrument = osallisuus.pick_instrument(data, to_phase, instrument)\ninstrument"),
         new_markdown_cell("""## Vastaajien kulku vaiheiden läpi
 
-Kuinka monta vastaajaa vastasi kussakin vaiheyhdistelmässä (esim. `baseline + final`:
+Kuinka monta vastaajaa vastasi kussakin vaiheyhdistelmässä (esim. *Alkuarviointi + Loppuarviointi*:
 alku- ja loppuarvioinnissa, ei väliarvioinnissa). Yhdistelmät, joissa on alle kynnysarvon
 verran vastaajia, näkyvät merkintänä `<5`."""),
-        new_code_cell("osallisuus.linkage(data, suppression=suppression)", metadata={"tags": ["check-linkage"]}),
+        new_code_cell("osallisuus.show_table(osallisuus.linkage(data, suppression=suppression), lang=lang)",
+                      metadata={"tags": ["check-linkage"]}),
         new_markdown_cell("""Sama kulkuna: kuinka moni vastasi kussakin vaiheessa (pylväät) ja kuinka moni samoista
 vastaajista vastasi kahdessa peräkkäisessä vaiheessa (nauhat; alku- ja loppuarvioinnin yhteiset
 alla). Alle kynnysarvon olevat määrät näkyvät merkintänä `<5`, ja niin näkyy myös yhteisten
 määrä, jos siitä ja vaiheen vastaajamäärästä voisi laskea alle kynnysarvon kokoisen ryhmän
 (esim. vain alkuarvioinnissa vastanneet)."""),
-        new_code_cell("flow = osallisuus.linked_flow(data, suppression=suppression)\nflow",
+        new_code_cell("flow = osallisuus.linked_flow(data, suppression=suppression)\nosallisuus.show_table(flow, lang=lang)",
                       metadata={"tags": ["check-flow"]}),
         new_code_cell("ax = osallisuus.flow_figure(flow, lang=lang)\nosallisuus.show(ax)", metadata={"tags": ["check-flow-figure"]}),
         new_code_cell("osallisuus.alt_text(ax)"),
@@ -269,21 +272,22 @@ vastauksiin (eri vastaajien ero, ei muutos). Efektikoko r on järjestysbiseriaal
 (−1…1); *p*-arvo ei kerro muutoksen suuruutta. `..` piilottaa luvun, josta voisi laskea alle
 kynnysarvon kokoisen ryhmän. Ilman `lang`-argumenttia sama taulukko tulee kaikkine tunnuslukuineen
 jatkoanalyysia varten."""),
-        new_code_cell("osallisuus.change_shown(data, instrument, from_phase, to_phase, items=False,\n"
-                      "                          suppression=suppression, lang=lang)"),
+        new_code_cell("osallisuus.show_table(osallisuus.change_shown(data, instrument, from_phase, to_phase, items=False,\n"
+                      "                                               suppression=suppression, lang=lang))"),
         new_markdown_cell("""Sama alueittain: kunkin alueen vastaajat yhdistetään vain saman alueen sisällä.
 Yllä oleva rivi on kaikkien alueiden yhdistetty tulos."""),
-        new_code_cell('osallisuus.change_shown(data, instrument, from_phase, to_phase, by="region", items=False,\n'
-                      "                          suppression=suppression, lang=lang)"),
+        new_code_cell('osallisuus.show_table(osallisuus.change_shown(data, instrument, from_phase, to_phase, by="region", items=False,\n'
+                      "                                               suppression=suppression, lang=lang), rows=100)"),
         new_markdown_cell("""Kysymyksittäin (kaikki alueet):"""),
-        new_code_cell("osallisuus.change_shown(data, instrument, from_phase, to_phase,\n"
-                      "                          suppression=suppression, lang=lang)"),
+        new_code_cell("osallisuus.show_table(osallisuus.change_shown(data, instrument, from_phase, to_phase,\n"
+                      "                                               suppression=suppression, lang=lang), rows=100)"),
         new_markdown_cell("""## Kehitys rooleittain
 
 Keskiarvot 95 %:n luottamusvälein vaiheittain, yksi viiva roolia kohden. Vaihe näkyy vain, jos
 mittaria kysyttiin siinä."""),
         new_code_cell('summary = osallisuus.phase_summary(data, instrument, by="role", '
-                      "suppression=suppression)\nsummary"),
+                      "suppression=suppression)\n"
+                      "osallisuus.show_table(summary, lang=lang, suppression=suppression)", metadata={"tags": ["check-summary"]}),
         new_code_cell("ax = osallisuus.trajectory(summary, lang=lang, suppression=suppression)\n"
                       "osallisuus.show(ax)", metadata={"tags": ["check-figure"]}),
     ]
@@ -307,14 +311,14 @@ alfa) vaiheittain, kysymyskohtaiset tunnusluvut sekä menetelmäkappale lähtein
 
 Kysymykset sanamuotoineen, käännetyt kysymykset (joissa suuri arvo tarkoittaa vähemmän
 osallisuutta; ne käännetään ennen pisteytystä) ja osa-alueet."""),
-        new_code_cell("osallisuus.instrument_items(instrument, lang=lang)"),
+        new_code_cell("osallisuus.show_table(osallisuus.instrument_items(instrument, lang=lang), rows=100)"),
         new_markdown_cell("""## Cronbachin alfa
 
 Alfa kertoo, mittaavatko kysymykset samaa asiaa (usein ≥ 0,7 pidetään riittävänä). Se lasketaan
 vain täydellisistä vastauksista (`n`) ja vain monikysymyksisille asteikoille; välin on laskenut
 Feldtin menetelmä. Alle kynnysarvon ryhmille ei lasketa alfaa."""),
-        new_code_cell('osallisuus.reliability(data, instrument, by="phase", '
-                      "suppression=suppression)", metadata={"tags": ["check-alpha"]}),
+        new_code_cell('osallisuus.show_table(osallisuus.reliability(data, instrument, by="phase", suppression=suppression),\n'
+                      "                      lang=lang, suppression=suppression)", metadata={"tags": ["check-alpha"]}),
         new_markdown_cell("""## Kysymyskohtaiset tunnusluvut
 
 Korjattu osio–kokonaisuus-korrelaatio ja alfa, jos kysymys poistetaan: matala korrelaatio tai
@@ -322,8 +326,9 @@ selvästi noussut alfa kertoo kysymyksestä, joka ei sovi muiden joukkoon. Tunnu
 yhden vaiheen vastauksista (parametri `phase`), koska samat vastaajat vastasivat useassa
 vaiheessa: yhdistetyissä vaiheissa sama ihminen laskettaisiin kahdesti. Vertaa alfaa, jos
 kysymys poistetaan, saman vaiheen alfaan yllä."""),
-        new_code_cell("osallisuus.item_statistics(osallisuus.item_matrix(osallisuus.filter_answers(data, instrument, "
-                      "phase=phase),\n                                                 instrument))"),
+        new_code_cell("items = osallisuus.item_matrix(osallisuus.filter_answers(data, instrument, phase=phase), instrument)\n"
+                      "osallisuus.show_table(osallisuus.item_statistics(items), lang=lang, instrument=instrument)",
+                      metadata={"tags": ["check-items"]}),
         new_markdown_cell("""## Menetelmäkappale ja lähteet
 
 Valmis kappale menetelmäosioon arviointisuunnitelman mittareista APA 7 -tekstiviittein, lähdeluettelo
@@ -363,7 +368,7 @@ Henkilötiedot (nimet, puhelinnumerot, sähköpostit, osoitteet, henkilötunnuks
 merkinnöillä kuten [nimi]. Poisto on turvaverkko, ei tae: taivutettu nimi voi jäädä
 tunnistamatta. Vastaajatunnuksia ei näytetä."""),
         new_code_cell("texts = osallisuus.free_texts(data, instrument, item, phase=phase, role=role, lang=lang)\n"
-                      "osallisuus.show_table(texts, rows=20)"),
+                      "osallisuus.show_table(texts, rows=20, lang=lang)"),
         new_code_cell('osallisuus.respondents(data, by=["phase", "role"], suppression=suppression, lang=lang)'),
         new_markdown_cell("""## Koodikirja ja teemat
 
@@ -371,15 +376,16 @@ Vastaus kuuluu teemaan, kun jokin sen sanoista alkaa teeman vartalolla (esim. `k
 kuulluksi, kuultiin). Yksi vastaus voi kuulua moneen teemaan."""),
         new_code_cell("codebook = osallisuus.load_codebook(codebook_file, settings_file)\n"
                       "coded = osallisuus.code_themes(texts, codebook)"),
-        new_code_cell("osallisuus.theme_counts(coded, codebook, lang=lang, suppression=suppression)",
+        new_code_cell("osallisuus.show_table(osallisuus.theme_counts(coded, codebook, lang=lang, suppression=suppression), lang=lang)",
                       metadata={"tags": ["check-themes"]}),
-        new_code_cell('osallisuus.theme_counts(coded, codebook, by="role", lang=lang, suppression=suppression)'),
+        new_code_cell('osallisuus.show_table(osallisuus.theme_counts(coded, codebook, by="role", lang=lang, suppression=suppression),\n'
+                      '                      lang=lang)'),
         new_markdown_cell("""## Lainaukset teemoittain
 
 Lyhimmät erilaiset vastaukset kustakin teemasta. Teemasta, jossa on alle kynnysarvon verran
 vastauksia, ei näytetä lainauksia (niiden määrä paljastaisi luvun)."""),
         new_code_cell("osallisuus.show_table(osallisuus.theme_quotes(coded, codebook, per_theme=quotes_per_theme, "
-                      "lang=lang,\n                                                suppression=suppression), rows=100)"),
+                      "lang=lang,\n                                                suppression=suppression), rows=100, lang=lang)"),
         new_code_cell('osallisuus.to_excel(osallisuus.theme_counts(coded, codebook, by="role", lang=lang, '
                       'suppression=suppression),\n'
                       '                    osallisuus.output_path("teemat.xlsx", settings_file), lang=lang)'),

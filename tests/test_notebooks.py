@@ -161,6 +161,24 @@ def _webropol() -> pd.DataFrame:
     return _kept(raw, ["Hyvinvointialue", "Olen"], "Osallistujatunnus")
 
 
+# the notebooks' tables are read as a report prints them: Finnish names (written out here by hand)
+PHASE_FI = {"baseline": "Alkuarviointi", "interim": "Väliarviointi", "final": "Loppuarviointi"}
+ROLE_FI = {"client": "Asiakkaat", "professional": "Ammattilaiset", "manager": "Johto", "organisation": "Järjestöt"}
+
+
+def _half_up(x: float, decimals: int) -> str:
+    """``x`` rounded half up with a decimal comma, as a Finnish report prints it (by hand, not the package)."""
+    d = Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return str(d).replace(".", ",").replace("-", "\u2212")
+
+
+def _no_raw_floats(frame: pd.DataFrame) -> None:
+    """No cell carries a float as pandas prints it (62.410714) or a decimal point in Finnish."""
+    for value in frame.to_numpy().ravel():
+        assert not re.fullmatch(r"-?\d+\.\d+", str(value)), value
+        assert not re.search(r"\d,\d{3,}", str(value)), value
+
+
 def test_every_notebook_ran_without_errors(executed):
     for name, nb in executed["nb"].items():
         errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
@@ -171,24 +189,25 @@ def test_every_notebook_ran_without_errors(executed):
 
 def test_data_quality_respondents_match_pandas(executed):
     shown = _html_table(_tagged(executed["nb"]["01_aineisto_ja_laatu.ipynb"], "check-respondents"))
-    shown = shown.set_index(["phase", "role"])["respondents"]
+    shown = shown.set_index(["Vaihe", "Rooli"])["Vastaajia"]
     raw = _raw_long().groupby(["phase", "role"])["respondent_id"].nunique()
     for (phase, role), n in raw.items():
-        assert shown[(phase, role)] == (str(n) if n >= THRESHOLD else f"<{THRESHOLD}")
-    baseline = shown.xs("baseline", level="phase")
+        assert shown[(PHASE_FI[phase], ROLE_FI[role])] == (str(n) if n >= THRESHOLD else f"<{THRESHOLD}")
+    baseline = shown.xs("Alkuarviointi", level="Vaihe")
     assert sum(int(v) for v in baseline) == _webropol()["Osallistujatunnus"].nunique()
 
 
 def test_data_quality_response_rates_match_pandas(executed):
     from decimal import ROUND_HALF_UP, Decimal
-    shown = _html_table(_tagged(executed["nb"]["01_aineisto_ja_laatu.ipynb"], "check-rates")).set_index(["phase", "role"])
+    shown = _html_table(_tagged(executed["nb"]["01_aineisto_ja_laatu.ipynb"], "check-rates")).set_index(["Vaihe", "Rooli"])
     invited = pd.DataFrame(yaml.safe_load((EXAMPLE / "osallistujat.yaml").read_text(encoding="utf-8"))["participants"])
     invited = invited.groupby(["phase", "role"])["participants"].sum()
     raw = _raw_long().groupby(["phase", "role"])["respondent_id"].nunique()
     for key, n in raw.items():
         rate = (Decimal(100 * n) / Decimal(int(invited[key]))).quantize(Decimal(1), ROUND_HALF_UP)
-        assert shown.loc[key, "participants"] == str(invited[key])
-        assert shown.loc[key, "response_rate"] == f"{rate} %"
+        row = shown.loc[(PHASE_FI[key[0]], ROLE_FI[key[1]])]
+        assert row["Osallistujia"] == str(invited[key])
+        assert row["Vastausosuus"] == f"{rate} %"
 
 
 def test_explore_likert_table_matches_pandas(executed):
@@ -231,20 +250,21 @@ def test_regions_side_by_side_match_pandas_and_statsmodels(executed):
     from statsmodels.stats.weightstats import DescrStatsW
     nb = executed["nb"]["03_alueet_rinnakkain.ipynb"]
     table = _html_table(_tagged(nb, "check-regions"))
-    table = table[table["outcome"] == "osallisuusindikaattori_final"].set_index("region")
+    _no_raw_floats(table)
+    table = table[table["Tulosmittari (outcome)"] == "osallisuusindikaattori_final"].set_index("Alue")
+    assert set(table["Vaihe"]) == {"Loppuarviointi"}
     scores = _final_indicator_scores()
     assert len(table) == scores["region"].nunique()
     for region, g in scores.groupby("region"):
         low, high = DescrStatsW(g["score"].to_numpy()).tconfint_mean()
-        assert float(table.loc[region, "mean"]) == pytest.approx(g["score"].mean(), abs=1e-4)
-        assert float(table.loc[region, "n"]) == len(g)
-        assert float(table.loc[region, "ci_low"]) == pytest.approx(low, abs=1e-4)
-        assert float(table.loc[region, "ci_high"]) == pytest.approx(high, abs=1e-4)
+        assert table.loc[region, "Keskiarvo"] == _half_up(g["score"].mean(), 1)
+        assert table.loc[region, "n"] == str(len(g))
+        assert table.loc[region, "95 %:n luottamusväli"] == f"{_half_up(low, 1)}–{_half_up(high, 1)}"
     assert any("image/png" in o.get("data", {}) for o in _tagged(nb, "check-figure").outputs)
 
 
 def test_change_linkage_matches_pandas(executed):
-    table = _html_table(_tagged(executed["nb"]["04_muutos.ipynb"], "check-linkage")).set_index("phases")
+    table = _html_table(_tagged(executed["nb"]["04_muutos.ipynb"], "check-linkage")).set_index("Vaiheet")
     raw = _raw_long()[["respondent_id", "phase"]]
     web = _webropol()[["Osallistujatunnus"]].rename(columns={"Osallistujatunnus": "respondent_id"}).assign(phase="baseline")
     phases = pd.concat([raw, web]).drop_duplicates()
@@ -253,18 +273,47 @@ def test_change_linkage_matches_pandas(executed):
     counts = paths.value_counts()
     assert len(table) == len(counts)
     for path, n in counts.items():
-        assert table.loc[path, "respondents"] == (str(n) if n >= THRESHOLD else f"<{THRESHOLD}")
+        named = " + ".join(PHASE_FI[p] for p in path.split(" + "))
+        assert table.loc[named, "Vastaajia"] == (str(n) if n >= THRESHOLD else f"<{THRESHOLD}")
+
+
+def test_change_summary_by_role_matches_scipy(executed):
+    """The mean score by role, as a report prints it: n, the mean and sd to one decimal (half
+    up) and the t interval, against scipy on the raw final answers (clients and professionals)."""
+    from scipy import stats
+    table = _html_table(_tagged(executed["nb"]["04_muutos.ipynb"], "check-summary"))
+    _no_raw_floats(table)
+    table = table.set_index(["Vaihe", "Rooli"])
+    raw = _raw_long()
+    final = raw[(raw["phase"] == "final") & (raw["instrument"] == "osallisuusindikaattori")]
+    per = final.assign(code=pd.to_numeric(final["value"])).groupby(["role", "respondent_id"])["code"].agg(["mean", "count"])
+    per = per[per["count"] >= 8]
+    for role in ("client", "professional"):
+        score = ((per.loc[role, "mean"] - 1) / 4 * 100).to_numpy()
+        low, high = stats.t.interval(0.95, len(score) - 1, loc=score.mean(), scale=stats.sem(score))
+        row = table.loc[("Loppuarviointi", ROLE_FI[role])]
+        assert row["n"] == str(len(score))
+        assert row["Keskiarvo"] == _half_up(score.mean(), 1) and row["Keskihajonta"] == _half_up(score.std(ddof=1), 1)
+        assert row["95 %:n luottamusväli"] == f"{_half_up(low, 1)}–{_half_up(high, 1)}"
 
 
 def test_instruments_alpha_matches_pingouin(executed):
     pingouin = pytest.importorskip("pingouin")
-    table = _html_table(_tagged(executed["nb"]["05_mittarit_ja_luotettavuus.ipynb"], "check-alpha")).set_index("phase")
+    nb = executed["nb"]["05_mittarit_ja_luotettavuus.ipynb"]
+    table = _html_table(_tagged(nb, "check-alpha")).set_index("Vaihe")
     raw = _raw_long()
     rows = raw[(raw["phase"] == "final") & (raw["instrument"] == "osallisuusindikaattori")]
     wide = rows.pivot(index="respondent_id", columns="item", values="value").apply(pd.to_numeric).dropna()
-    alpha, _ = pingouin.cronbach_alpha(wide)
-    assert float(table.loc["final", "alpha"]) == pytest.approx(alpha, abs=1e-5)
-    assert int(table.loc["final", "n"]) == len(wide)
+    alpha, interval = pingouin.cronbach_alpha(wide)
+    assert table.loc["Loppuarviointi", "Cronbachin alfa"] == _half_up(alpha, 2)
+    assert table.loc["Loppuarviointi", "n"] == str(len(wide))
+    low, high = table.loc["Loppuarviointi", "95 %:n luottamusväli"].split("–")
+    assert abs(float(low.replace(",", ".")) - interval[0]) <= 0.0051 and abs(float(high.replace(",", ".")) - interval[1]) <= 0.0051
+    # each item's corrected item-total correlation: numpy on the complete cases, two decimals half up
+    items = _html_table(_tagged(nb, "check-items")).set_index("Kysymys")
+    first = items.loc["Tunnen, että päivittäiset tekemiseni ovat merkityksellisiä."]
+    r = np.corrcoef(wide["esis01"], wide.drop(columns="esis01").sum(axis=1))[0, 1]
+    assert first["Korjattu osio-kokonaiskorrelaatio"] == _half_up(r, 2) and first["n"] == str(len(wide))
     bib = (executed["root"] / "reports" / "mittarit.bib").read_text(encoding="utf-8")
     planned = {i for p in yaml.safe_load((EXAMPLE / "arviointisuunnitelma.yaml").read_text(
         encoding="utf-8"))["phases"].values() for i in p["instruments"]}
@@ -274,7 +323,7 @@ def test_instruments_alpha_matches_pingouin(executed):
 
 
 def test_free_text_theme_counts_match_pandas(executed):
-    table = _html_table(_tagged(executed["nb"]["06_avoimet_vastaukset.ipynb"], "check-themes")).set_index("theme")
+    table = _html_table(_tagged(executed["nb"]["06_avoimet_vastaukset.ipynb"], "check-themes")).set_index("Teema")
     book = yaml.safe_load((executed["root"] / "koodikirja.yaml").read_text(encoding="utf-8"))
     raw = _raw_long()
     texts = pd.concat([raw["text"].dropna(), _webropol()["Vapaa sana"].dropna()])
@@ -282,7 +331,7 @@ def test_free_text_theme_counts_match_pandas(executed):
     for theme in book["themes"].values():
         pattern = r"\b(?:" + "|".join(map(re.escape, theme["stems"])) + r")"
         n = int(texts.str.lower().str.contains(pattern, regex=True).sum())
-        assert table.loc[theme["label"]["fi"], "answers"] == (str(n) if n >= THRESHOLD or n == 0 else f"<{THRESHOLD}")
+        assert table.loc[theme["label"]["fi"], "Vastauksia"] == (str(n) if n >= THRESHOLD or n == 0 else f"<{THRESHOLD}")
     shown = [o["data"]["text/html"] for c in executed["nb"]["06_avoimet_vastaukset.ipynb"].cells
              if c.cell_type == "code" for o in c.outputs if "text/html" in o.get("data", {})]
     assert not any(re.search(r"\b0\d{1,2}[ -]?\d{3} ?\d{3,4}\b", h) for h in shown)  # no phone numbers left
@@ -384,7 +433,8 @@ def test_a_notebook_applies_the_projects_threshold_without_a_parameter(executed,
     papermill.execute_notebook(str(project / "notebooks" / "01_aineisto_ja_laatu.ipynb"), str(target),
                                cwd=str(project / "notebooks"), kernel_name="python3", progress_bar=False)
     shown = _html_table(_tagged(nbformat.read(target, as_version=4), "check-respondents"))
-    shown = shown.set_index(["phase", "role"])["respondents"]
+    shown = shown.set_index(["Vaihe", "Rooli"])["Vastaajia"]
+    shown.index = [({v: k for k, v in PHASE_FI.items()}[p], {v: k for k, v in ROLE_FI.items()}[r]) for p, r in shown.index]
     raw = pd.concat([pd.read_csv(EXAMPLE / "valiarviointi_soc_g10.csv", dtype=str),
                      pd.read_csv(EXAMPLE / "loppuarviointi.csv", dtype=str)], ignore_index=True)
     size = raw.groupby(["region", "phase", "role"])["respondent_id"].transform("nunique")
