@@ -50,8 +50,10 @@ def display_name(column: str, value, lang: str) -> str:
     from .regions import region_name_in
     name = {"phase": i18n.phase_label, "from_phase": i18n.phase_label, "to_phase": i18n.phase_label,
             "role": i18n.role_label, "region": region_name_in}.get(column)
-    if name is None or value is None or (isinstance(value, float) and np.isnan(value)):
-        return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if name is None:
+        return str(value)
     try:
         return name(str(value), lang)
     except (KeyError, LookupError):      # a code the vocabulary does not know: as it is
@@ -194,7 +196,7 @@ def _instrument_name(value, lang: str, instrument_of) -> str:
 
 
 def _item_text(item, owner, lang: str, instrument, instrument_of) -> str:
-    inst = instrument if instrument is not None else None
+    inst = instrument
     if inst is None and owner is not None and instrument_of is not None:
         try:
             inst = instrument_of(str(owner))
