@@ -437,19 +437,7 @@ def respondents(data, by=("phase", "role"), suppression: Suppression | int | Non
     n = data.groupby(by, observed=True)["respondent_id"].nunique()
     shown = [sup.symbol if sup.is_small(int(v)) else format_count(v) for v in n]
     table = pd.DataFrame({"respondents": shown}, index=n.index).reset_index()
-    return table if lang is None else _for_reading(table, lang)
-
-
-def _for_reading(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """A table of codes with its phase, role and region names and its headers in ``lang``."""
-    from . import i18n
-    out = table.copy()
-    for col in ("phase", "role", "region"):
-        if col in out:
-            out[col] = out[col].map(lambda v, c=col: display_name(c, v, lang))
-    headers = {c: i18n.t(f"nb.{c}", lang) for c in out.columns
-               if f"nb.{c}" in i18n.translations()}
-    return out.rename(columns=headers)
+    return table if lang is None else for_reading(table, lang, sup.threshold)
 
 
 def linkage(data, suppression: Suppression | int | None = None) -> pd.DataFrame:
